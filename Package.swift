@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ressaisie",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ressaisie", targets: ["ressaisie"]),
+        .library(name: "RessaisieCore", targets: ["RessaisieCore"]),
+        .library(name: "RessaisieIngest", targets: ["RessaisieIngest"]),
+        .library(name: "RessaisieReport", targets: ["RessaisieReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
+        .target(name: "RessaisieCore"),
+        // Readers for exports (CSV today), input discovery, pseudonymization at ingest.
+        .target(
+            name: "RessaisieIngest",
+            dependencies: [
+                "RessaisieCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // One renderer per output format; renderers never compute a metric.
+        .target(name: "RessaisieReport", dependencies: ["RessaisieCore"]),
+        // The command-line tool: one file per subcommand, thin.
+        .executableTarget(
+            name: "ressaisie",
+            dependencies: [
+                "RessaisieCore", "RessaisieIngest", "RessaisieReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["RessaisieCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "RessaisieCoreTests", dependencies: ["RessaisieCore", "TestSupport"]),
+        .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
+        .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "TestSupport"]),
+    ]
+)

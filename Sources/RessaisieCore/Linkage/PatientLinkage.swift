@@ -1,0 +1,98 @@
+/// How the patient records of an audit were joined into persons.
+public struct PatientLinkage: Sendable {
+    /// For each patient record (index in `EntryStore.patients`), the person it belongs to.
+    public var person: [UInt32]
+    /// Number of persons.
+    public var personCount: Int
+    /// Joins made on the INS, and on identity traits, counted for the report's method section.
+    public var linksByINS: Int
+    public var linksByTraits: Int
+    /// Trait matches refused because both sides carried different INS (homonyms).
+    public var refusedByINS: Int
+
+    public init(person: [UInt32], personCount: Int, linksByINS: Int = 0, linksByTraits: Int = 0, refusedByINS: Int = 0) {
+        self.person = person
+        self.personCount = personCount
+        self.linksByINS = linksByINS
+        self.linksByTraits = linksByTraits
+        self.refusedByINS = refusedByINS
+    }
+}
+
+/// Decides which patient records of a site are the same person. Behind a protocol so that a
+/// probabilistic linker can replace the deterministic one without touching matching or metrics.
+public protocol PatientLinker: Sendable {
+    var name: String { get }
+    func link(_ patients: [PatientRecord]) -> PatientLinkage
+}
+
+/// Linkage v1: within a site, records with the same INS are one person; records with the same
+/// normalized identity traits (birth name, first given name, birth date, sex) are one person, unless
+/// both already carry different INS (then they are homonyms, and stay apart).
+public struct DeterministicLinker: PatientLinker {
+    public var name: String { "deterministic-v1 (INS, then exact normalized traits)" }
+
+    public init() {}
+
+    public func link(_ patients: [PatientRecord]) -> PatientLinkage {
+        var sets = UnionFind(count: patients.count)
+        // INS of each set's root, to refuse trait links between two different INS.
+        var rootINS = patients.map(\.ins)
+        var linksByINS = 0, linksByTraits = 0, refused = 0
+
+        struct Key: Hashable { var site: UInt16; var value: Pseudonym }
+        var firstByINS: [Key: UInt32] = [:]
+        for (index, record) in patients.enumerated() {
+            guard let ins = record.ins else { continue }
+            let key = Key(site: record.site, value: ins)
+            if let first = firstByINS[key] {
+                if sets.find(first) != sets.find(UInt32(index)) {
+                    let root = sets.union(first, UInt32(index))
+                    rootINS[Int(root)] = ins
+                    linksByINS += 1
+                }
+            } else {
+                firstByINS[key] = UInt32(index)
+            }
+        }
+
+        var byTraits: [Key: [UInt32]] = [:]
+        for (index, record) in patients.enumerated() {
+            guard let traits = record.traits else { continue }
+            byTraits[Key(site: record.site, value: traits), default: []].append(UInt32(index))
+        }
+        // Deterministic order: the first record of each trait set, in record order.
+        let traitSets = byTraits.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+        for members in traitSets {
+            for member in members.dropFirst() {
+                let rootA = sets.find(members[0]), rootB = sets.find(member)
+                if rootA == rootB { continue }
+                let insA = rootINS[Int(rootA)], insB = rootINS[Int(rootB)]
+                if let insA, let insB, insA != insB {
+                    refused += 1
+                    continue
+                }
+                let root = sets.union(rootA, rootB)
+                rootINS[Int(root)] = insA ?? insB
+                linksByTraits += 1
+            }
+        }
+
+        var personOfRoot: [UInt32: UInt32] = [:]
+        var person = [UInt32]()
+        person.reserveCapacity(patients.count)
+        for index in patients.indices {
+            let root = sets.find(UInt32(index))
+            if let known = personOfRoot[root] {
+                person.append(known)
+            } else {
+                let next = UInt32(personOfRoot.count)
+                personOfRoot[root] = next
+                person.append(next)
+            }
+        }
+        return PatientLinkage(
+            person: person, personCount: personOfRoot.count, linksByINS: linksByINS, linksByTraits: linksByTraits,
+            refusedByINS: refused)
+    }
+}

@@ -1,0 +1,97 @@
+/// Finds duplicate groups: entries of the same site, person and category with the same content
+/// fingerprint, typed within `window` of one another.
+///
+/// Blocking first: entries are sorted by (site, person, category, fingerprint, time), so only entries in
+/// the same block and the same window are ever compared; the cost is a sort, not all pairs. A repeated
+/// measurement is not a re-entry: two entries whose effective times are both known and differ record two
+/// facts, and a group never holds two different effective times.
+public struct ReEntryDetector: Sendable {
+    /// Largest gap, in seconds, between two entries of one fact.
+    public var window: Int64
+    /// Most earlier entries one entry is compared with inside a block (guards pathological blocks).
+    public var maxCandidates: Int
+
+    public static let defaultWindowHours = 72
+
+    public init(window: Int64 = Int64(ReEntryDetector.defaultWindowHours) * 3600, maxCandidates: Int = 256) {
+        self.window = window
+        self.maxCandidates = maxCandidates
+    }
+
+    public var name: String { "exact-fingerprint-v1" }
+
+    public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
+        struct Key: Comparable {
+            var site: UInt16, category: UInt16, person: UInt32, fingerprint: UInt64, time: Int64, index: UInt32
+            static func < (a: Key, b: Key) -> Bool {
+                if a.site != b.site { return a.site < b.site }
+                if a.person != b.person { return a.person < b.person }
+                if a.category != b.category { return a.category < b.category }
+                if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+                if a.time != b.time { return a.time < b.time }
+                return a.index < b.index
+            }
+            func sameBlock(_ other: Key) -> Bool {
+                site == other.site && person == other.person && category == other.category
+                    && fingerprint == other.fingerprint
+            }
+        }
+        var keys = entries.indices.map { index in
+            let entry = entries[index]
+            return Key(
+                site: entry.site, category: entry.category, person: linkage.person[Int(entry.patient)],
+                fingerprint: entry.fingerprint, time: entry.recordedAt, index: UInt32(index))
+        }
+        keys.sort()
+
+        var sets = UnionFind(count: entries.count)
+        var rootEffective = entries.map(\.effectiveAt)
+        var grouped: [UInt32] = []
+        var blockStart = 0
+        while blockStart < keys.count {
+            var blockEnd = blockStart + 1
+            while blockEnd < keys.count, keys[blockEnd].sameBlock(keys[blockStart]) { blockEnd += 1 }
+            if blockEnd - blockStart > 1 {
+                for later in blockStart + 1..<blockEnd {
+                    var earlier = later - 1
+                    let lowest = max(blockStart, later - maxCandidates)
+                    while earlier >= lowest, keys[later].time - keys[earlier].time <= window {
+                        let a = sets.find(keys[earlier].index), b = sets.find(keys[later].index)
+                        if a != b {
+                            let effectiveA = rootEffective[Int(a)], effectiveB = rootEffective[Int(b)]
+                            if effectiveA == Entry.noTime || effectiveB == Entry.noTime || effectiveA == effectiveB {
+                                let root = sets.union(a, b)
+                                rootEffective[Int(root)] = effectiveA == Entry.noTime ? effectiveB : effectiveA
+                                grouped.append(keys[earlier].index)
+                                grouped.append(keys[later].index)
+                            }
+                        }
+                        earlier -= 1
+                    }
+                }
+            }
+            blockStart = blockEnd
+        }
+
+        var membersOfRoot: [UInt32: [Int]] = [:]
+        for index in Set(grouped) {
+            membersOfRoot[sets.find(index), default: []].append(Int(index))
+        }
+        var groups = membersOfRoot.values.map { members -> DuplicateGroup in
+            let ordered = members.sorted { a, b in
+                let ea = entries[a], eb = entries[b]
+                if ea.recordedAt != eb.recordedAt { return ea.recordedAt < eb.recordedAt }
+                if ea.system != eb.system { return ea.system < eb.system }
+                return a < b
+            }
+            return DuplicateGroup(members: ordered, site: entries[ordered[0]].site)
+        }
+        groups.sort { a, b in
+            if a.site != b.site { return a.site < b.site }
+            let oa = entries[a.original], ob = entries[b.original]
+            if oa.recordedAt != ob.recordedAt { return oa.recordedAt < ob.recordedAt }
+            return a.original < b.original
+        }
+        return groups
+    }
+}

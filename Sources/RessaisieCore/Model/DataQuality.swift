@@ -1,0 +1,82 @@
+/// Why a row of an export was set aside. Each kind is counted in the report's data-quality section.
+public enum RejectionKind: String, Sendable, CaseIterable, Comparable {
+    case raggedRow = "ragged_row"
+    case unterminatedQuote = "unterminated_quote"
+    case malformedQuote = "malformed_quote"
+    case invalidUTF8 = "invalid_utf8"
+    case rowTooLong = "row_too_long"
+    case missingValue = "missing_value"
+    case unparseableDate = "unparseable_date"
+    case unknownSystem = "unknown_system"
+    case duplicateRecordID = "duplicate_record_id"
+    case emptyFile = "empty_file"
+
+    public static func < (lhs: RejectionKind, rhs: RejectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A row (or an empty file) that did not become an entry: where, and why.
+///
+/// The detail never quotes an identifier or free text: at most a column name or a malformed date.
+public struct Rejection: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var kind: RejectionKind
+    public var detail: String
+
+    public init(file: String, line: Int, kind: RejectionKind, detail: String) {
+        self.file = file
+        self.line = line
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// `dui.csv:1207: unterminated quoted field`
+    public var description: String { "\(file):\(line): \(detail)" }
+}
+
+/// What the inputs were like: how much was read, what was set aside and why. Reported in every format,
+/// so that no row is dropped silently.
+public struct DataQuality: Sendable, Equatable {
+    /// At most this many rejections are kept with their file and line; all are counted.
+    public static let listedRejectionsLimit = 200
+
+    public var files = 0
+    public var bytes = 0
+    /// Data rows read (header and blank lines not counted).
+    public var rowsRead = 0
+    public var entries = 0
+    public var rejectedByKind: [RejectionKind: Int] = [:]
+    /// The first rejections, in file order.
+    public var rejections: [Rejection] = []
+    /// Columns that are not canonical fields, per file; kept out of the analysis.
+    public var ignoredColumns: [String: [String]] = [:]
+    /// Files found under the input folders that are not exports (not `.csv`).
+    public var filesSkipped = 0
+    /// Patients whose rows disagree on their INS or identity traits (first value kept).
+    public var identityConflicts = 0
+
+    public init() {}
+
+    public var rowsRejected: Int { rejectedByKind.values.reduce(0, +) }
+
+    /// Counts a rejection, keeping it in the list while the list is short.
+    public mutating func record(_ rejection: Rejection) {
+        rejectedByKind[rejection.kind, default: 0] += 1
+        if rejections.count < Self.listedRejectionsLimit { rejections.append(rejection) }
+    }
+
+    /// Adds another file's figures.
+    public mutating func absorb(_ other: DataQuality) {
+        files += other.files
+        bytes += other.bytes
+        rowsRead += other.rowsRead
+        entries += other.entries
+        for (kind, count) in other.rejectedByKind { rejectedByKind[kind, default: 0] += count }
+        for rejection in other.rejections where rejections.count < Self.listedRejectionsLimit {
+            rejections.append(rejection)
+        }
+        ignoredColumns.merge(other.ignoredColumns) { first, _ in first }
+        filesSkipped += other.filesSkipped
+        identityConflicts += other.identityConflicts
+    }
+}

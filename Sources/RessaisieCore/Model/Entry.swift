@@ -1,0 +1,61 @@
+/// One entry typed into one system: the compact value the whole pipeline works on.
+///
+/// Strings never live here: ids index the tables of `EntryStore`, times are seconds since the Unix
+/// epoch (UTC), and the content is a 64-bit fingerprint of its normalized label, value, unit and text.
+/// At 56 bytes a million entries take 56 MB.
+public struct Entry: Sendable, Equatable {
+    /// Marks an absent time or id.
+    public static let noTime = Int64.min
+    public static let noID = UInt32.max
+
+    /// When the entry was typed (UTC seconds).
+    public var recordedAt: Int64
+    /// When the fact happened (UTC seconds), or `noTime`.
+    public var effectiveAt: Int64
+    /// Fingerprint of the normalized content (see `ContentFingerprint`).
+    public var fingerprint: UInt64
+    /// Index in `EntryStore.recordIDs`: the source's own id, unique within site and system.
+    public var recordID: UInt32
+    /// Index in `EntryStore.patients`: the (site, system, local id) the entry is about.
+    public var patient: UInt32
+    /// Index in `EntryStore.authors` (pseudonymized), or `noID`.
+    public var author: UInt32
+    /// Words of free text, for the cost model.
+    public var textWords: UInt32
+    /// Line of the source file where the entry starts (for evidence and errors).
+    public var line: UInt32
+    /// Index in `EntryStore.files`.
+    public var file: UInt32
+    /// Index in `EntryStore.sites`.
+    public var site: UInt16
+    /// Index in `EntryStore.categories`.
+    public var category: UInt16
+    /// Index in `EntryStore.professions`, or `UInt16.max`.
+    public var profession: UInt16
+    public var system: SystemKind
+    public var purpose: Purpose
+
+    public init(
+        recordedAt: Int64, effectiveAt: Int64 = Entry.noTime, fingerprint: UInt64, recordID: UInt32,
+        patient: UInt32, author: UInt32 = Entry.noID, textWords: UInt32 = 0, line: UInt32 = 0,
+        site: UInt16, category: UInt16, profession: UInt16 = .max, file: UInt32 = 0,
+        system: SystemKind, purpose: Purpose = .care
+    ) {
+        self.recordedAt = recordedAt
+        self.effectiveAt = effectiveAt
+        self.fingerprint = fingerprint
+        self.recordID = recordID
+        self.patient = patient
+        self.author = author
+        self.textWords = textWords
+        self.line = line
+        self.site = site
+        self.category = category
+        self.profession = profession
+        self.file = file
+        self.system = system
+        self.purpose = purpose
+    }
+
+    public var hasEffectiveTime: Bool { effectiveAt != Entry.noTime }
+}

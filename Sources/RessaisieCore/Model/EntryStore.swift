@@ -1,0 +1,200 @@
+/// The entries of an audit and the tables their indices point into.
+///
+/// Ingest fills one store per file (in parallel), then the stores are merged in file order, so the
+/// result does not depend on which file finished first. Merging remaps every index and refuses an entry
+/// whose record id already exists in its site and system.
+public struct EntryStore: Sendable {
+    public private(set) var entries: [Entry] = []
+    /// Record ids, each stored with a 3-byte prefix (site, system) so that interning detects duplicates.
+    private var recordIDTable = ByteStringTable(capacity: 1024)
+    public private(set) var sites: [String] = []
+    public private(set) var categories: [String] = []
+    public private(set) var professions: [String] = []
+    public private(set) var files: [String] = []
+    public private(set) var patients: [PatientRecord] = []
+    public private(set) var authors: [Pseudonym] = []
+
+    private var siteIndex: [String: UInt16] = [:]
+    private var categoryIndex: [String: UInt16] = [:]
+    private var professionIndex: [String: UInt16] = [:]
+    private var patientIndex: [Pseudonym: UInt32] = [:]
+    private var authorIndex: [Pseudonym: UInt32] = [:]
+
+    /// Patients whose records disagree on their INS or traits (first value kept), counted for data quality.
+    public private(set) var identityConflicts = 0
+
+    public init() {}
+
+    public var count: Int { entries.count }
+
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+    // MARK: Tables
+
+    public mutating func site(named name: String) -> UInt16 {
+        if let index = siteIndex[name] { return index }
+        precondition(sites.count < Int(UInt16.max), "more than 65 534 sites")
+        let index = UInt16(sites.count)
+        sites.append(name)
+        siteIndex[name] = index
+        return index
+    }
+
+    public func siteIndex(named name: String) -> UInt16? { siteIndex[name] }
+
+    /// Index of a category; past 65 000 distinct labels (garbage input), everything else is "other".
+    public mutating func category(named name: String) -> UInt16 {
+        if let index = categoryIndex[name] { return index }
+        if categories.count >= 65_000 { return category(named: "other") }
+        let index = UInt16(categories.count)
+        categories.append(name)
+        categoryIndex[name] = index
+        return index
+    }
+
+    public mutating func profession(named name: String) -> UInt16 {
+        if let index = professionIndex[name] { return index }
+        if professions.count >= 65_000 { return profession(named: "autre") }
+        let index = UInt16(professions.count)
+        professions.append(name)
+        professionIndex[name] = index
+        return index
+    }
+
+    public mutating func file(named path: String) -> UInt32 {
+        files.append(path)
+        return UInt32(files.count - 1)
+    }
+
+    /// Index of the patient record for this pseudonymous key, created when new.
+    public mutating func patient(key: Pseudonym, site: UInt16, system: SystemKind) -> UInt32 {
+        if let index = patientIndex[key] { return index }
+        let index = UInt32(patients.count)
+        patients.append(PatientRecord(site: site, system: system, key: key))
+        patientIndex[key] = index
+        return index
+    }
+
+    /// Records identity traits for a patient; a value that disagrees with the one already known is a
+    /// conflict (counted, first value kept).
+    public mutating func setIdentity(of patient: UInt32, ins: Pseudonym?, traits: Pseudonym?) {
+        let index = Int(patient)
+        var conflict = false
+        if let ins {
+            if let known = patients[index].ins { conflict = conflict || known != ins } else { patients[index].ins = ins }
+        }
+        if let traits {
+            if let known = patients[index].traits { conflict = conflict || known != traits } else { patients[index].traits = traits }
+        }
+        if conflict { identityConflicts += 1 }
+    }
+
+    public func identityIsComplete(of patient: UInt32) -> Bool {
+        patients[Int(patient)].ins != nil && patients[Int(patient)].traits != nil
+    }
+
+    public mutating func author(_ pseudonym: Pseudonym) -> UInt32 {
+        if let index = authorIndex[pseudonym] { return index }
+        let index = UInt32(authors.count)
+        authors.append(pseudonym)
+        authorIndex[pseudonym] = index
+        return index
+    }
+
+    // MARK: Entries
+
+    /// Adds an entry whose `recordID` field is ignored and set from `recordID` bytes.
+    /// Returns the index of the first entry with the same id in the same site and system instead, when
+    /// there is one (the new entry is then not added).
+    public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer) -> DuplicateRecord? {
+        var entry = entry
+        let (index, inserted) = withPrefixed(recordID, site: entry.site, system: entry.system) {
+            recordIDTable.intern($0)
+        }
+        guard inserted else { return DuplicateRecord(recordID: index) }
+        // Record ids and entries grow together, so an entry's index is its record id's index.
+        assert(Int(index) == entries.count)
+        entry.recordID = index
+        entries.append(entry)
+        return nil
+    }
+
+    /// The source's own id of an entry.
+    public func recordID(of entry: Entry) -> String {
+        recordIDTable.withBytes(at: entry.recordID) { bytes in
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[3...]), as: UTF8.self)
+        }
+    }
+
+    /// Bytes held by the record-id table, for memory accounting.
+    public var recordIDBytes: Int { recordIDTable.storageBytes }
+
+    private func withPrefixed<R>(
+        _ bytes: UnsafeRawBufferPointer, site: UInt16, system: SystemKind, _ body: (UnsafeRawBufferPointer) -> R
+    ) -> R {
+        let total = bytes.count + 3
+        return withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
+            buffer[0] = UInt8(truncatingIfNeeded: site)
+            buffer[1] = UInt8(truncatingIfNeeded: site >> 8)
+            buffer[2] = system.rawValue
+            if !bytes.isEmpty {
+                UnsafeMutableRawBufferPointer(rebasing: buffer[3...]).copyMemory(from: bytes)
+            }
+            return body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    // MARK: Merging
+
+    /// Appends every entry of `batch`, remapping its indices into this store's tables. Entries whose
+    /// record id already exists in their site and system are not added; they are returned.
+    public mutating func merge(_ batch: EntryStore) -> [RejectedDuplicate] {
+        let siteMap = batch.sites.map { site(named: $0) }
+        let categoryMap = batch.categories.map { category(named: $0) }
+        let professionMap = batch.professions.map { profession(named: $0) }
+        let fileMap = batch.files.map { file(named: $0) }
+        var patientMap = [UInt32]()
+        patientMap.reserveCapacity(batch.patients.count)
+        for record in batch.patients {
+            let index = patient(key: record.key, site: siteMap[Int(record.site)], system: record.system)
+            setIdentity(of: index, ins: record.ins, traits: record.traits)
+            patientMap.append(index)
+        }
+        identityConflicts += batch.identityConflicts
+        let authorMap = batch.authors.map { author($0) }
+
+        var rejected: [RejectedDuplicate] = []
+        entries.reserveCapacity(entries.count + batch.entries.count)
+        for var entry in batch.entries {
+            let localID = entry.recordID
+            entry.site = siteMap[Int(entry.site)]
+            entry.category = categoryMap[Int(entry.category)]
+            if entry.profession != .max { entry.profession = professionMap[Int(entry.profession)] }
+            entry.file = fileMap[Int(entry.file)]
+            entry.patient = patientMap[Int(entry.patient)]
+            if entry.author != Entry.noID { entry.author = authorMap[Int(entry.author)] }
+            let duplicate = batch.recordIDTable.withBytes(at: localID) { prefixed -> DuplicateRecord? in
+                add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[3...]))
+            }
+            if let duplicate {
+                let first = entries[Int(duplicate.recordID)]
+                rejected.append(RejectedDuplicate(entry: entry, firstFile: files[Int(first.file)], firstLine: first.line))
+            }
+        }
+        return rejected
+    }
+}
+
+/// The entry already stored under the same record id (its index in `entries`, which is also its
+/// record id's index).
+public struct DuplicateRecord: Sendable {
+    public var recordID: UInt32
+    public var entryIndex: Int { Int(recordID) }
+}
+
+/// An entry refused by `EntryStore.merge` because its record id was already used in its site and system.
+public struct RejectedDuplicate: Sendable {
+    public var entry: Entry
+    public var firstFile: String?
+    public var firstLine: UInt32?
+}

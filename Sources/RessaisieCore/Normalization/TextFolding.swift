@@ -1,0 +1,121 @@
+/// Folds text so that what a person would read as the same words compares equal: case, accents,
+/// ligatures (œ, æ), typographic apostrophes and dashes, non-breaking and repeated spaces.
+///
+/// Works on UTF-8 bytes with an ASCII fast path; decomposed accents (NFD) are dropped like composed ones.
+public enum TextFolding {
+    /// How much is kept.
+    public enum Mode: Sendable {
+        /// Lowercase, accents removed, runs of white space turned into one space, trimmed.
+        case text
+        /// Lowercase letters and digits only: spaces, hyphens, apostrophes and punctuation removed
+        /// ("Le Goff", "LEGOFF", "le-goff" fold alike). For names in patient linkage.
+        case name
+    }
+
+    /// Appends the folded form of `bytes` to `output`.
+    public static func fold(_ bytes: UnsafeRawBufferPointer, mode: Mode, into output: inout [UInt8]) {
+        var pendingSpace = false
+        var wroteAny = false
+        var index = 0
+        let count = bytes.count
+
+        @inline(__always) func emit(_ byte: UInt8) {
+            if pendingSpace {
+                if wroteAny { output.append(0x20) }
+                pendingSpace = false
+            }
+            output.append(byte)
+            wroteAny = true
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                switch byte {
+                case 0x41...0x5A: emit(byte | 0x20)
+                case 0x61...0x7A, 0x30...0x39: emit(byte)
+                case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
+                    if mode == .text { pendingSpace = true }
+                default:
+                    if mode == .text { emit(byte) }
+                }
+                continue
+            }
+            let (scalar, length) = decodeScalar(bytes, at: index)
+            index += length
+            guard let scalar else {
+                // Not UTF-8 (callers validate first); keep the byte so that content still differs.
+                emit(byte)
+                continue
+            }
+            switch scalar.value {
+            case 0x00A0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000:
+                if mode == .text { pendingSpace = true }
+            case 0x0300...0x036F:
+                break  // combining accents of decomposed text
+            case 0x2018, 0x2019, 0x02BC, 0x2032:
+                if mode == .text { emit(0x27) }
+            case 0x2010...0x2015, 0x2212:
+                if mode == .text { emit(0x2D) }
+            case 0x00C0...0x017F:
+                if let replacement = latinFolding[Int(scalar.value - 0xC0)] {
+                    for character in replacement.utf8 { emit(character) }
+                } else if mode == .text {
+                    for character in String(scalar).utf8 { emit(character) }
+                }
+            default:
+                let properties = scalar.properties
+                if mode == .name && !(properties.isAlphabetic || properties.numericType != nil) { continue }
+                for character in properties.lowercaseMapping.utf8 { emit(character) }
+            }
+        }
+    }
+
+    /// The folded form of a string (convenience for tests and small values).
+    public static func fold(_ string: String, mode: Mode = .text) -> String {
+        var output: [UInt8] = []
+        var copy = string
+        copy.withUTF8 { fold(UnsafeRawBufferPointer($0), mode: mode, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func decodeScalar(_ bytes: UnsafeRawBufferPointer, at index: Int) -> (Unicode.Scalar?, Int) {
+        let lead = bytes[index]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        default: return (nil, 1)
+        }
+        guard index + length <= bytes.count else { return (nil, 1) }
+        for offset in 1..<length {
+            let continuation = bytes[index + offset]
+            guard continuation & 0xC0 == 0x80 else { return (nil, 1) }
+            value = value << 6 | UInt32(continuation & 0x3F)
+        }
+        return (Unicode.Scalar(value), length)
+    }
+
+    /// Base letters of U+00C0…U+017F (Latin-1 Supplement letters and Latin Extended-A); nil keeps the
+    /// character (× and ÷).
+    static let latinFolding: [String?] = {
+        let latin1: [String?] = [
+            "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+            "d", "n", "o", "o", "o", "o", "o", nil, "o", "u", "u", "u", "u", "y", "th", "ss",
+            "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+            "d", "n", "o", "o", "o", "o", "o", nil, "o", "u", "u", "u", "u", "y", "th", "y",
+        ]
+        let runs: [(String, Int)] = [
+            ("a", 6), ("c", 8), ("d", 4), ("e", 10), ("g", 8), ("h", 4), ("i", 10), ("ij", 2), ("j", 2),
+            ("k", 3), ("l", 10), ("n", 9), ("o", 6), ("oe", 2), ("r", 6), ("s", 8), ("t", 6), ("u", 12),
+            ("w", 2), ("y", 3), ("z", 6), ("s", 1),
+        ]
+        let extendedA: [String?] = runs.flatMap { Array(repeating: $0.0, count: $0.1) }
+        precondition(latin1.count == 0x40 && extendedA.count == 0x80)
+        return latin1 + extendedA
+    }()
+}

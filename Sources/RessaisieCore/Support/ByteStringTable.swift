@@ -1,0 +1,109 @@
+/// An append-only table of byte strings with interning: each distinct string is stored once, in one
+/// contiguous arena, and named by a dense `UInt32` index.
+///
+/// Entries keep indices instead of `String`s so that a million of them stay compact; lookups hash the
+/// bytes with `StableHasher` and compare bytes on a hit, so two different strings never share an index.
+public struct ByteStringTable: Sendable {
+    private var storage: [UInt8] = []
+    private var starts: [UInt32] = [0]
+    /// Open addressing: slot holds index + 1, 0 is empty.
+    private var slots: [UInt32]
+    private var hashes: [UInt64] = []
+    private var mask: Int
+
+    public init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Number of distinct strings.
+    public var count: Int { starts.count - 1 }
+
+    /// Bytes used by the arena (for memory accounting).
+    public var storageBytes: Int { storage.count }
+
+    /// Returns the index of `bytes`, adding it when new; `inserted` says which.
+    @discardableResult
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: UInt32, inserted: Bool) {
+        let hash = StableHasher.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let occupant = slots[slot]
+            if occupant == 0 { break }
+            let index = Int(occupant - 1)
+            if hashes[index] == hash && equals(index, bytes) {
+                return (UInt32(index), false)
+            }
+            slot = (slot + 1) & mask
+        }
+        let index = UInt32(count)
+        storage.append(contentsOf: bytes)
+        starts.append(UInt32(storage.count))
+        hashes.append(hash)
+        slots[slot] = index + 1
+        if count * 2 > slots.count { grow() }
+        return (index, true)
+    }
+
+    @discardableResult
+    public mutating func intern(_ string: String) -> (index: UInt32, inserted: Bool) {
+        var copy = string
+        return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Index of `bytes` if present.
+    public func index(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+        let hash = StableHasher.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let occupant = slots[slot]
+            if occupant == 0 { return nil }
+            let index = Int(occupant - 1)
+            if hashes[index] == hash && equals(index, bytes) { return UInt32(index) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    public func string(at index: UInt32) -> String {
+        let lower = Int(starts[Int(index)]), upper = Int(starts[Int(index) + 1])
+        return storage[lower..<upper].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func withBytes<R>(at index: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let lower = Int(starts[Int(index)]), upper = Int(starts[Int(index) + 1])
+        return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lower..<upper])) }
+    }
+
+    private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let lower = Int(starts[index]), upper = Int(starts[index + 1])
+        guard upper - lower == bytes.count else { return false }
+        if bytes.isEmpty { return true }
+        return storage.withUnsafeBytes { all in
+            memcmp(all.baseAddress! + lower, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        var newSlots = [UInt32](repeating: 0, count: size)
+        let newMask = size - 1
+        for index in 0..<count {
+            let hash = hashes[index]
+            var slot = Int(truncatingIfNeeded: hash) & newMask
+            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = UInt32(index + 1)
+        }
+        slots = newSlots
+        mask = newMask
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif

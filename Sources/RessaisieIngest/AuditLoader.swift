@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+import RessaisieCore
+
+/// Reads every export of an audit into one `EntryStore`.
+///
+/// Files are parsed in parallel, a few at a time (memory stays bounded by the files in flight), and
+/// merged in path order, so the result is the same whatever the thread timing.
+public struct AuditLoader: Sendable {
+    public struct Progress: Sendable {
+        public var filesDone: Int
+        public var filesTotal: Int
+        public var bytesDone: Int
+        public var bytesTotal: Int
+        public var entries: Int
+    }
+
+    public var pseudonymizer: Pseudonymizer
+    public var options: IngestOptions
+    /// Files parsed at once.
+    public var parallelism: Int
+
+    public init(pseudonymizer: Pseudonymizer, options: IngestOptions, parallelism: Int? = nil) {
+        self.pseudonymizer = pseudonymizer
+        self.options = options
+        self.parallelism = max(1, parallelism ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    public struct Loaded: Sendable {
+        public var store: EntryStore
+        public var quality: DataQuality
+    }
+
+    /// Finds and reads the exports under `paths`. Throws the first error in file order (a missing path,
+    /// an unreadable or invalid file, or, with `strict`, the first rejected row).
+    public func load(paths: [String], progress: ((Progress) -> Void)? = nil) throws -> Loaded {
+        let discovered = try InputDiscovery.files(in: paths)
+        var loaded = try load(files: discovered.files, progress: progress)
+        loaded.quality.filesSkipped = discovered.skipped
+        if loaded.store.count == 0 {
+            let reason = discovered.files.isEmpty
+                ? "no .csv export under \(paths.joined(separator: ", "))"
+                : "no entry could be read from \(discovered.files.count) file(s); see the rejected rows"
+            throw IngestError.nothingReadable(reason: reason)
+        }
+        return loaded
+    }
+
+    public func load(files: [InputFile], progress: ((Progress) -> Void)? = nil) throws -> Loaded {
+        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
+        let bytesTotal = sizes.reduce(0, +)
+        var store = EntryStore()
+        var quality = DataQuality()
+        var filesDone = 0, bytesDone = 0
+        let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
+
+        var windowStart = 0
+        while windowStart < files.count {
+            let window = Array(files[windowStart..<min(files.count, windowStart + parallelism)])
+            let results = ResultSlots(count: window.count)
+            DispatchQueue.concurrentPerform(iterations: window.count) { index in
+                results.set(index, Result { try reader.read(window[index]) })
+            }
+            for (offset, result) in results.values.enumerated() {
+                let batch = try result.get()
+                for rejected in store.merge(batch.store) {
+                    let rejection = Rejection(
+                        file: files[windowStart + offset].path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
+                        detail: "'record_id' already used in \(rejected.firstFile ?? "another file"):\(rejected.firstLine ?? 0) "
+                            + "for this site and system")
+                    if options.strict { throw IngestError.rejected(rejection) }
+                    quality.record(rejection)
+                }
+                var batchQuality = batch.quality
+                batchQuality.entries = 0
+                quality.absorb(batchQuality)
+                filesDone += 1
+                bytesDone += sizes[windowStart + offset]
+                progress?(Progress(
+                    filesDone: filesDone, filesTotal: files.count, bytesDone: bytesDone, bytesTotal: bytesTotal,
+                    entries: store.count))
+            }
+            windowStart += window.count
+        }
+        quality.entries = store.count
+        quality.identityConflicts = store.identityConflicts
+        return Loaded(store: store, quality: quality)
+    }
+}
+
+/// Results of a parallel window, written by index from several threads.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<FileBatch, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ index: Int, _ result: Result<FileBatch, Error>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [Result<FileBatch, Error>] { slots.map { $0! } }
+}

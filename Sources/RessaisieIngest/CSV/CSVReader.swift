@@ -1,0 +1,362 @@
+import RessaisieCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A streaming RFC 4180 reader over a file's bytes.
+///
+/// Quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF, a UTF-8 BOM. The file is read
+/// in chunks into one buffer that only grows to hold the longest row (bounded by `maxRowBytes`, past
+/// which the row is skipped and reported), so memory does not depend on the file's size. Fields are
+/// handed out as byte ranges into that buffer: no `String` per field, no allocation per row.
+public final class CSVReader {
+    /// One row, valid only inside the callback that receives it.
+    public struct Row {
+        fileprivate let base: UnsafeRawPointer
+        fileprivate let spans: UnsafeBufferPointer<FieldSpan>
+        /// Line of the file where the row starts (1-based).
+        public let line: Int
+
+        public var count: Int { spans.count }
+
+        /// The bytes of field `index` (quotes removed, doubled quotes undoubled).
+        @inline(__always)
+        public subscript(index: Int) -> UnsafeRawBufferPointer {
+            let span = spans[index]
+            return UnsafeRawBufferPointer(start: base + Int(span.start), count: Int(span.end - span.start))
+        }
+
+        public func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
+    }
+
+    /// What the reader hands out: a row, or a row it had to set aside.
+    public enum Event {
+        case row(Row)
+        case rejected(line: Int, kind: RejectionKind, detail: String)
+    }
+
+    fileprivate struct FieldSpan {
+        var start: Int32
+        var end: Int32
+    }
+
+    private enum State {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+    }
+
+    public let path: String
+    public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+    /// Bytes read so far.
+    public private(set) var bytesRead = 0
+
+    private let descriptor: Int32
+    private let chunkSize: Int
+    private let maxRowBytes: Int
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var end = 0
+    private var atEOF = false
+    private var explicitDelimiter: UInt8?
+
+    /// Opens `path`. `delimiter` nil detects it from the header line among `,` `;` tab and `|`.
+    public init(path: String, delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20) throws {
+        self.path = path
+        self.chunkSize = chunkSize
+        self.maxRowBytes = max(maxRowBytes, 1024)
+        explicitDelimiter = delimiter
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { throw IngestError.notFound(path: path) }
+            throw IngestError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
+        descriptor = fd
+        capacity = chunkSize * 2
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
+
+    /// Reads the whole file, calling `body` for each row (the header is the first row) and for each row
+    /// set aside. Blank lines are skipped.
+    public func read(_ body: (Event) throws -> Void) throws {
+        var spans = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: 64)
+        defer { spans.deallocate() }
+        var spanCount = 0
+        var needsUnescape = false
+
+        var rowStart = 0, position = 0
+        var state = State.fieldStart
+        var line = 1, rowLine = 1
+        var skipping = false
+        var malformed = false
+        var first = true
+
+        func appendSpan(_ span: FieldSpan) {
+            if spanCount == spans.count {
+                let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count * 2)
+                _ = larger.initialize(fromContentsOf: spans)
+                spans.deallocate()
+                spans = larger
+            }
+            spans[spanCount] = span
+            spanCount += 1
+        }
+
+        var fieldStart = 0
+        var quotedEnd = -1
+
+        func finishField(at position: Int) {
+            guard !skipping else { return }
+            var end = quotedEnd >= 0 ? quotedEnd : position
+            if quotedEnd < 0, end > fieldStart, buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D,
+               state != .quoted {
+                end -= 1  // CR of a CRLF row end (only reached at a row end or before a delimiter)
+            }
+            appendSpan(FieldSpan(start: Int32(fieldStart - rowStart), end: Int32(end - rowStart)))
+            quotedEnd = -1
+        }
+
+        func emitRow(endingAt position: Int) throws {
+            defer {
+                spanCount = 0
+                needsUnescape = false
+                skipping = false
+                malformed = false
+                state = .fieldStart
+            }
+            if skipping {
+                try body(.rejected(line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
+                return
+            }
+            if malformed {
+                try body(.rejected(line: rowLine, kind: .malformedQuote, detail: "characters after a closing quote"))
+                return
+            }
+            // A blank line is one empty unquoted field.
+            if spanCount == 1, spans[0].start == spans[0].end, position - rowStart <= 2 { return }
+            let base = UnsafeRawPointer(buffer + rowStart)
+            if needsUnescape { unescape(base: buffer + rowStart, spans: UnsafeMutableBufferPointer(rebasing: spans[0..<spanCount])) }
+            try body(.row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
+        }
+
+        let quote = UInt8(ascii: "\"")
+        let newline = UInt8(ascii: "\n")
+        while true {
+            if position == end {
+                if atEOF { break }
+                // Keep the row in progress, drop what is behind it, read more.
+                if rowStart > 0 {
+                    let kept = end - rowStart
+                    if kept > 0 { memmove(buffer, buffer + rowStart, kept) }
+                    position -= rowStart
+                    fieldStart -= rowStart
+                    if quotedEnd >= 0 { quotedEnd -= rowStart }
+                    end = kept
+                    rowStart = 0
+                }
+                if skipping {
+                    // Nothing of a skipped row is kept.
+                    end = 0
+                    position = 0
+                    fieldStart = 0
+                } else if end + chunkSize > capacity {
+                    if end > maxRowBytes {
+                        skipping = true
+                        end = 0
+                        position = 0
+                        fieldStart = 0
+                        quotedEnd = -1
+                    } else {
+                        grow(to: max(capacity * 2, end + chunkSize))
+                    }
+                }
+                try fill()
+                if first {
+                    first = false
+                    try handleStartOfFile(&position)
+                    rowStart = position
+                    fieldStart = position
+                    if explicitDelimiter == nil { delimiter = detectDelimiter(from: position) }
+                }
+                continue
+            }
+            let delimiter = self.delimiter
+            let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            while position < end {
+                let byte = bytes[position]
+                switch state {
+                case .unquoted:
+                    if byte == delimiter {
+                        finishField(at: position)
+                        state = .fieldStart
+                        fieldStart = position + 1
+                    } else if byte == newline {
+                        finishField(at: position)
+                        line += 1
+                        position += 1
+                        try emitRow(endingAt: position)
+                        rowStart = position
+                        fieldStart = position
+                        rowLine = line
+                        continue
+                    }
+                case .fieldStart:
+                    if byte == quote {
+                        state = .quoted
+                        fieldStart = position + 1
+                    } else if byte == delimiter {
+                        fieldStart = position
+                        finishField(at: position)
+                        fieldStart = position + 1
+                    } else if byte == newline {
+                        fieldStart = min(fieldStart, position)
+                        finishField(at: position)
+                        line += 1
+                        position += 1
+                        try emitRow(endingAt: position)
+                        rowStart = position
+                        fieldStart = position
+                        rowLine = line
+                        continue
+                    } else {
+                        state = .unquoted
+                    }
+                case .quoted:
+                    if byte == quote {
+                        state = .quoteInQuoted
+                    } else if byte == newline {
+                        line += 1
+                    }
+                case .quoteInQuoted:
+                    if byte == quote {
+                        state = .quoted
+                        needsUnescape = true
+                    } else if byte == delimiter {
+                        if quotedEnd < 0 { quotedEnd = position - 1 }
+                        finishField(at: position)
+                        state = .fieldStart
+                        fieldStart = position + 1
+                    } else if byte == newline {
+                        if quotedEnd < 0 { quotedEnd = position - 1 }
+                        finishField(at: position)
+                        line += 1
+                        position += 1
+                        try emitRow(endingAt: position)
+                        rowStart = position
+                        fieldStart = position
+                        rowLine = line
+                        continue
+                    } else if byte == 0x0D {
+                        if quotedEnd < 0 { quotedEnd = position - 1 }
+                    } else {
+                        malformed = true
+                    }
+                }
+                position += 1
+            }
+        }
+
+        // End of file: close the last row.
+        switch state {
+        case .quoted:
+            try body(.rejected(
+                line: rowLine, kind: .unterminatedQuote,
+                detail: "unterminated quoted field (opened on line \(rowLine), runs to the end of the file)"))
+        case .fieldStart where spanCount == 0 && position == rowStart:
+            break  // the file ended with a line break
+        default:
+            if state == .quoteInQuoted, quotedEnd < 0 { quotedEnd = position - 1 }
+            if state == .fieldStart { fieldStart = min(fieldStart, position) }
+            finishField(at: position)
+            try emitRow(endingAt: position)
+        }
+    }
+
+    /// Removes one quote of each doubled pair inside quoted fields, in place.
+    private func unescape(base: UnsafeMutableRawPointer, spans: UnsafeMutableBufferPointer<FieldSpan>) {
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        for index in spans.indices {
+            let span = spans[index]
+            var read = Int(span.start), write = Int(span.start)
+            let end = Int(span.end)
+            while read < end {
+                let byte = bytes[read]
+                bytes[write] = byte
+                write += 1
+                read += byte == UInt8(ascii: "\"") && read + 1 < end && bytes[read + 1] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            spans[index].end = Int32(write)
+        }
+    }
+
+    private func fill() throws {
+        while end < capacity {
+            let count = Glibc_read(descriptor, buffer + end, capacity - end)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 {
+                atEOF = true
+                return
+            }
+            end += count
+            bytesRead += count
+            if end - 0 >= chunkSize { return }
+        }
+    }
+
+    private func grow(to newCapacity: Int) {
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        larger.copyMemory(from: buffer, byteCount: end)
+        buffer.deallocate()
+        buffer = larger
+        capacity = newCapacity
+    }
+
+    /// Skips a UTF-8 BOM; refuses UTF-16 and UTF-32 (with a BOM) with a clear error.
+    private func handleStartOfFile(_ position: inout Int) throws {
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        if end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            position = 3
+        } else if end >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw IngestError.invalidFile(path: path, reason: "UTF-16 encoded; save the export as UTF-8")
+        }
+    }
+
+    /// The most frequent of `,` `;` tab `|` outside quotes on the first line (`,` when none).
+    private func detectDelimiter(from start: Int) -> UInt8 {
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0, UInt8(ascii: "|"): 0]
+        var inQuotes = false
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == UInt8(ascii: "\n") { break }
+                if counts[byte] != nil { counts[byte]! += 1 }
+            }
+            position += 1
+        }
+        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        var best = order[0]
+        for candidate in order where counts[candidate]! > counts[best]! { best = candidate }
+        return best
+    }
+}
+
+@inline(__always)
+private func Glibc_read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

@@ -1,0 +1,91 @@
+import Foundation
+import RessaisieCore
+
+/// An export file found on the command line, with what its place in the folders says about it.
+public struct InputFile: Sendable, Equatable {
+    /// The path as found (the root given on the command line joined with the path below it).
+    public var path: String
+    /// Site from the folder: the folder just under the input root, or the root's own name for files
+    /// directly in it, or the parent folder's name for a file given directly.
+    public var site: String
+    /// System from the file name, else the nearest folder name: `dpi`, `dui` or `sip` as a whole word
+    /// or a prefix (`DPI_export.csv`, `dui-2026-03.csv`, `sip/`), any case.
+    public var system: SystemKind?
+
+    public init(path: String, site: String, system: SystemKind?) {
+        self.path = path
+        self.site = site
+        self.system = system
+    }
+}
+
+/// Finds export files under the paths given, recursively, in a stable order.
+public enum InputDiscovery {
+    /// File endings read as exports.
+    public static let exportExtensions: Set<String> = ["csv"]
+
+    public struct Result: Sendable {
+        public var files: [InputFile]
+        /// Files under the folders that are not exports (other endings); hidden files are not counted.
+        public var skipped: Int
+    }
+
+    public static func files(in paths: [String]) throws -> Result {
+        var files: [InputFile] = []
+        var skipped = 0
+        let manager = FileManager.default
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw IngestError.notFound(path: path)
+            }
+            let rootURL = URL(fileURLWithPath: path).standardizedFileURL
+            if !isFolder.boolValue {
+                let parent = rootURL.deletingLastPathComponent()
+                files.append(InputFile(
+                    path: path, site: parent.lastPathComponent,
+                    system: system(fromNames: [rootURL.deletingPathExtension().lastPathComponent, parent.lastPathComponent])))
+                continue
+            }
+            guard let enumerator = manager.enumerator(atPath: path) else {
+                throw IngestError.unreadable(path: path, reason: "cannot list the folder")
+            }
+            var found: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                let components = relative.split(separator: "/")
+                if components.contains(where: { $0.hasPrefix(".") }) { continue }
+                var isSubfolder: ObjCBool = false
+                let full = (path as NSString).appendingPathComponent(relative)
+                guard manager.fileExists(atPath: full, isDirectory: &isSubfolder), !isSubfolder.boolValue else { continue }
+                let ending = (relative as NSString).pathExtension.lowercased()
+                if exportExtensions.contains(ending) {
+                    found.append(relative)
+                } else {
+                    skipped += 1
+                }
+            }
+            for relative in found.sorted() {
+                let components = relative.split(separator: "/").map(String.init)
+                let site = components.count >= 2 ? components[0] : rootURL.lastPathComponent
+                let stem = (components.last! as NSString).deletingPathExtension
+                let names = [stem] + components.dropLast().reversed() + [rootURL.lastPathComponent]
+                files.append(InputFile(
+                    path: (path as NSString).appendingPathComponent(relative), site: site, system: system(fromNames: names)))
+            }
+        }
+        return Result(files: files, skipped: skipped)
+    }
+
+    /// The first system named by a word of the names, nearest first.
+    public static func system(fromNames names: [String]) -> SystemKind? {
+        for name in names {
+            let words = name.lowercased().split { !($0.isLetter || $0.isNumber) }
+            for word in words {
+                for kind in SystemKind.allCases where word.hasPrefix(kind.name.lowercased()) {
+                    return kind
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+import RessaisieCore
+
+/// Replaces identifiers by keyed pseudonyms (HMAC-SHA256, first 128 bits) at ingest.
+///
+/// Each kind of identifier has its own domain, so a patient id and an author id with the same digits
+/// get different pseudonyms. The key comes from a file (never the command line); without one, a random
+/// key is drawn for the run, and pseudonyms then cannot be joined across runs.
+public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are immutable values here
+    public enum Domain: UInt8, Sendable {
+        case patient = 1, ins, traits, author
+    }
+
+    /// HMAC already keyed; each pseudonym starts from a copy of it.
+    private let keyed: HMAC<SHA256>
+    /// True when the key was drawn at random for this run.
+    public let isEphemeral: Bool
+
+    public init(keyBytes: some Sequence<UInt8>) {
+        keyed = HMAC<SHA256>(key: SymmetricKey(data: Array(keyBytes)))
+        isEphemeral = false
+    }
+
+    private init(key: SymmetricKey, isEphemeral: Bool) {
+        keyed = HMAC<SHA256>(key: key)
+        self.isEphemeral = isEphemeral
+    }
+
+    /// A fresh random 256-bit key for this run only.
+    public static func ephemeral() -> Pseudonymizer {
+        Pseudonymizer(key: SymmetricKey(size: .bits256), isEphemeral: true)
+    }
+
+    /// Minimum key length accepted from a file.
+    public static let minimumKeyBytes = 16
+
+    /// Reads the key from a file: its bytes, less a trailing line break.
+    public static func fromKeyFile(_ path: String) throws -> Pseudonymizer {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw IngestError.keyFile(path: path, reason: "no such file", notFound: true)
+        }
+        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
+            throw IngestError.keyFile(path: path, reason: "cannot be read", notFound: true)
+        }
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        guard bytes.count >= minimumKeyBytes else {
+            throw IngestError.keyFile(
+                path: path, reason: "too short (\(bytes.count) bytes, at least \(minimumKeyBytes) needed)", notFound: false)
+        }
+        return Pseudonymizer(keyBytes: bytes)
+    }
+
+    /// The pseudonym of `parts` (joined with a separator that cannot occur in UTF-8 text) in `domain`.
+    public func pseudonym(_ domain: Domain, _ parts: UnsafeRawBufferPointer...) -> Pseudonym {
+        var mac = keyed
+        mac.update(data: [domain.rawValue])
+        for part in parts {
+            mac.update(data: part)
+            mac.update(data: [0xFF])
+        }
+        let digest = mac.finalize()
+        return digest.withUnsafeBytes { bytes in
+            Pseudonym(
+                high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
+    public func pseudonym(_ domain: Domain, _ string: String) -> Pseudonym {
+        let bytes = Array(string.utf8)
+        return bytes.withUnsafeBytes { pseudonym(domain, $0) }
+    }
+}

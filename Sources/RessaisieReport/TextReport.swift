@@ -1,0 +1,121 @@
+import RessaisieCore
+
+/// The terminal summary: per site, what was typed more than once, between which systems, and what it
+/// costs; then data quality. Aligned columns; bold headings only when `color` is on (a TTY without
+/// `NO_COLOR`, as the command decides).
+public enum TextReport {
+    public static func render(_ input: ReportInput, color: Bool = false) -> String {
+        let metrics = input.metrics
+        let totals = metrics.totals
+        var out = ""
+        func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+
+        out += bold("ressaisie \(input.settings.toolVersion)") + " · \(metrics.sites.count) site\(metrics.sites.count == 1 ? "" : "s")"
+            + " · \(totals.entries) entries · \(totals.reEntries) re-entries (\(percent(totals.redundancyRate)))\n"
+        for site in metrics.sites {
+            out += "\n" + bold(site.site)
+            if site.entries > 0 {
+                out += " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
+                    + " (\(decimal(site.periodDays, 1)) days)"
+            }
+            out += "\n"
+            out += "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
+                + " · authors \(site.authors)\n"
+            out += "  re-entries \(site.reEntries) · redundancy \(percent(site.redundancyRate))"
+                + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
+            var rows = [["system", "entries", "re-entries", "redundancy"]]
+            for kind in site.bySystem.keys.sorted() {
+                let system = site.bySystem[kind]!
+                rows.append([kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate)])
+            }
+            out += table(rows, indent: 2)
+            if !site.flows.isEmpty {
+                out += "  flows (original → re-entry)\n"
+                var flowRows: [[String]] = []
+                for flow in site.flows {
+                    flowRows.append([
+                        "\(flow.from.name) → \(flow.to.name)", String(flow.reEntries),
+                        "\(percent(flow.shareOfTargetEntries)) of \(flow.to.name) entries",
+                    ])
+                }
+                out += table(flowRows, indent: 4, header: false)
+            }
+            if site.reEntries > 0 {
+                out += "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
+                    + " · \(site.selfReEntries) self, \(site.transcriptions) transcription, \(site.authorUnknown) author unknown\n"
+                if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
+                    out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
+                }
+                let hours = site.hoursPerMonth
+                out += "  estimated time: \(decimal(hours.central, 1)) h/month"
+                    + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
+            }
+        }
+
+        let quality = input.quality
+        out += "\n" + bold("data quality") + ": \(quality.files) file\(quality.files == 1 ? "" : "s"), \(quality.rowsRead) rows,"
+            + " \(quality.entries) entries, \(quality.rowsRejected) rejected"
+        if !quality.rejectedByKind.isEmpty {
+            out += " (" + quality.rejectedByKind.keys.sorted().map { "\($0.rawValue) \(quality.rejectedByKind[$0]!)" }
+                .joined(separator: ", ") + ")"
+        }
+        out += "\n"
+        for rejection in quality.rejections.prefix(5) { out += "  \(rejection)\n" }
+        if quality.rowsRejected > 5 { out += "  … all listed rejections are in --format json (data_quality)\n" }
+        if quality.identityConflicts > 0 {
+            out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
+        }
+        if quality.filesSkipped > 0 { out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n" }
+        for file in quality.ignoredColumns.keys.sorted() {
+            out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
+        }
+        out += "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
+            + " (\(input.linkage.linksByINS) links by INS, \(input.linkage.linksByTraits) by traits"
+            + ", \(input.linkage.refusedByINS) homonyms kept apart)\n"
+        return out
+    }
+
+    static func percent(_ rate: Double) -> String { decimal(rate * 100, 1) + " %" }
+
+    static func decimal(_ value: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        let integer = Int(rounded.rounded(.towardZero))
+        var fraction = Int((abs(rounded - Double(integer)) * scale).rounded())
+        var digits = ""
+        for _ in 0..<decimals {
+            digits = String(fraction % 10) + digits
+            fraction /= 10
+        }
+        let sign = rounded < 0 && integer == 0 ? "-" : ""
+        return decimals == 0 ? "\(sign)\(integer)" : "\(sign)\(integer).\(digits)"
+    }
+
+    static func duration(_ minutes: Double) -> String {
+        if minutes < 90 { return "\(decimal(minutes, 0)) min" }
+        if minutes < 48 * 60 { return "\(decimal(minutes / 60, 1)) h" }
+        return "\(decimal(minutes / 1440, 1)) days"
+    }
+
+    /// Left-aligned first column, right-aligned others.
+    static func table(_ rows: [[String]], indent: Int, header: Bool = true) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        var out = ""
+        for row in rows {
+            var line = String(repeating: " ", count: indent)
+            for (index, cell) in row.enumerated() {
+                let padding = String(repeating: " ", count: widths[index] - cell.count)
+                if index == 0 { line += cell + padding } else if index == row.count - 1 && !header {
+                    line += "  " + cell
+                } else {
+                    line += "  " + padding + cell
+                }
+            }
+            out += line + "\n"
+        }
+        return out
+    }
+}

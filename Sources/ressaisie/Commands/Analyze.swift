@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import RessaisieCore
+import RessaisieIngest
+import RessaisieReport
+
+/// `ressaisie analyze`: exports in, workload report out.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find re-entered data in a site's exports and report the workload it represents.",
+        discussion: """
+            Reads canonical CSV exports (files or folders, searched recursively). Without a 'site' column the \
+            site is the folder just under the input folder; without a 'system' column the system comes from \
+            the file or folder name (dpi, dui, sip). With no path, runs on the bundled demo audit.
+
+            Example:
+              ressaisie analyze exports/ --key-file audit.key --format json --output report.json --groups groups.csv
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "Export files or folders (default: the demo audit in Fixtures/demo).")
+    var paths: [String] = []
+
+    @Option(name: .shortAndLong, help: "Report format.")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
+    var groups: String?
+
+    @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Largest gap between two entries of one fact, in hours.", valueName: "hours"))
+    var windowHours: Int = ReEntryDetector.defaultWindowHours
+
+    @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
+    var timeZone: String = SiteClock.defaultTimeZoneIdentifier
+
+    @OptionGroup var shared: SharedOptions
+
+    func validate() throws {
+        guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
+    }
+
+    func run() throws {
+        do {
+            try analyze()
+        } catch let error as IngestError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        } catch let error as OutputFile.WriteError {
+            Terminal.error(error.description)
+            throw ExitCode(73)
+        }
+    }
+
+    private func analyze() throws {
+        var inputs = paths
+        if inputs.isEmpty {
+            guard let demo = DemoAudit.path() else {
+                throw IngestError.notFound(path: DemoAudit.relativePath + " (the demo audit; give export paths instead)")
+            }
+            inputs = [demo]
+        }
+        for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+        let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
+        let zone = TimeZone(identifier: timeZone)!
+        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone))
+        let showProgress = !shared.quiet && Terminal.stderrIsTTY
+        let started = Date()
+        let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
+            Terminal.status(ProgressLine.describe(progress, since: started))
+        } : nil)
+        if showProgress { Terminal.clearStatus() }
+
+        let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
+        let linker = DeterministicLinker()
+        let analysis = Analysis(store: loaded.store, linker: linker, detector: detector)
+        let clock = SiteClock(timeZone: zone)
+        let settings = ReportSettings(
+            toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
+            timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now())
+        let input = ReportInput(
+            metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings, clock: clock)
+
+        let report: String
+        switch format {
+        case .text: report = TextReport.render(input, color: output == nil && Terminal.colorOnStdout)
+        case .json: report = JSONReport.render(input)
+        }
+        if let output {
+            try OutputFile.write(report, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(report.utf8))
+        }
+        if let groups {
+            try OutputFile.write(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)
+        }
+        if !shared.quiet, loaded.quality.rowsRejected > 0 {
+            let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
+            Terminal.warning("\(loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the command talks to a person: stderr for warnings, errors and progress.
+enum Terminal {
+    static var stderrIsTTY: Bool { isatty(2) == 1 }
+    static var stdoutIsTTY: Bool { isatty(1) == 1 }
+    /// Colour only on a terminal, and never with NO_COLOR set.
+    static var colorOnStdout: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("ressaisie: error: \(message)\n".utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("ressaisie: warning: \(message)\n".utf8))
+    }
+
+    /// Rewrites one status line on stderr (a TTY only).
+    static func status(_ message: String) {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(message)".utf8))
+    }
+
+    static func clearStatus() {
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `ressaisie`: measures duplicated data entry across the information systems of health and
+/// medico-social establishments.
+@main
+struct Ressaisie: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "ressaisie",
+        abstract: "Measure duplicated data entry (double / triple saisie) across DPI, DUI and SIP exports.",
+        discussion: """
+            Exit codes: 0 success; 64 usage error; 65 input data error (--strict, an unreadable export, or \
+            nothing readable); 66 input not found; 73 cannot write output; 1 internal error.
+            """,
+        version: version,
+        subcommands: [Analyze.self],
+        defaultSubcommand: Analyze.self
+    )
+}
