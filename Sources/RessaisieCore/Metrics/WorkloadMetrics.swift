@@ -19,6 +19,13 @@ public struct Flow: Sendable, Equatable {
     public var reEntries: Int
     /// Share of `to`'s entries that are re-entries from `from`.
     public var shareOfTargetEntries: Double
+
+    public init(from: SystemKind, to: SystemKind, reEntries: Int, shareOfTargetEntries: Double) {
+        self.from = from
+        self.to = to
+        self.reEntries = reEntries
+        self.shareOfTargetEntries = shareOfTargetEntries
+    }
 }
 
 /// Entries and re-entries of one slice (a category, a purpose).
@@ -26,6 +33,11 @@ public struct SliceCount: Sendable, Equatable {
     public var entries = 0
     public var reEntries = 0
     public var redundancyRate: Double { entries == 0 ? 0 : Double(reEntries) / Double(entries) }
+
+    public init(entries: Int = 0, reEntries: Int = 0) {
+        self.entries = entries
+        self.reEntries = reEntries
+    }
 }
 
 /// The workload picture of one site (or of all sites together, for totals).

@@ -131,7 +131,8 @@ public struct SiteClock: @unchecked Sendable {
     public static let defaultTimeZoneIdentifier = "Europe/Paris"
 
     /// UTC seconds of a local wall-clock time. A time that occurs twice (autumn overlap) is read as the
-    /// first occurrence; a time that does not exist (spring gap) is read with the summer offset.
+    /// first occurrence; a time that does not exist (spring gap) is read with the offset before the change
+    /// (02:30 becomes 03:30 summer time).
     public mutating func utc(fromLocal local: Int64) -> Int64 {
         let hour = local >= 0 ? local / 3600 : (local - 3599) / 3600
         if hour == lastHour { return local - lastOffset }

@@ -115,7 +115,10 @@ public final class CSVReader {
         var quotedEnd = -1
 
         func finishField(at position: Int) {
-            guard !skipping else { return }
+            guard !skipping else {
+                quotedEnd = -1
+                return
+            }
             var end = quotedEnd >= 0 ? quotedEnd : position
             if quotedEnd < 0, end > fieldStart, buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D,
                state != .quoted {
@@ -133,7 +136,7 @@ public final class CSVReader {
                 malformed = false
                 state = .fieldStart
             }
-            if skipping {
+            if skipping || position - rowStart > maxRowBytes {
                 try body(.rejected(line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
                 return
             }
@@ -168,18 +171,23 @@ public final class CSVReader {
                     end = 0
                     position = 0
                     fieldStart = 0
+                } else if end >= maxRowBytes {
+                    // The row in progress is too long: drop it and skip to its end.
+                    skipping = true
+                    end = 0
+                    position = 0
+                    fieldStart = 0
+                    quotedEnd = -1
                 } else if end + chunkSize > capacity {
-                    if end > maxRowBytes {
-                        skipping = true
-                        end = 0
-                        position = 0
-                        fieldStart = 0
-                        quotedEnd = -1
-                    } else {
-                        grow(to: max(capacity * 2, end + chunkSize))
-                    }
+                    grow(to: max(capacity * 2, end + chunkSize))
                 }
-                try fill()
+                if first {
+                    // Read enough to see the BOM and the whole header line before detecting anything.
+                    if capacity < Self.headerWindow { grow(to: Self.headerWindow) }
+                    try fill(atLeast: Self.headerWindow)
+                } else {
+                    try fill(atLeast: chunkSize)
+                }
                 if first {
                     first = false
                     try handleStartOfFile(&position)
@@ -298,7 +306,11 @@ public final class CSVReader {
         }
     }
 
-    private func fill() throws {
+    /// Bytes read before detecting the BOM and the delimiter.
+    static let headerWindow = 1 << 16
+
+    /// Reads until `atLeast` bytes are buffered, the buffer is full, or the file ends.
+    private func fill(atLeast minimum: Int) throws {
         while end < capacity {
             let count = Glibc_read(descriptor, buffer + end, capacity - end)
             if count < 0 {
@@ -311,7 +323,7 @@ public final class CSVReader {
             }
             end += count
             bytesRead += count
-            if end - 0 >= chunkSize { return }
+            if end >= minimum { return }
         }
     }
 

@@ -1,0 +1,109 @@
+import RessaisieCore
+import Testing
+
+@Suite("Text folding")
+struct TextFoldingTests {
+    @Test("case, accents, ligatures and spacing fold away", arguments: [
+        ("Température", "temperature"),
+        ("  Chute   dans la\tchambre ", "chute dans la chambre"),
+        ("ŒDÈME du cœur", "oedeme du coeur"),
+        ("Ægis Straße", "aegis strasse"),
+        ("l’infirmière — IDE", "l'infirmiere - ide"),
+        ("Bérénice\u{00A0}Dupré", "berenice dupre"),
+        ("Ele\u{0301}onore", "eleonore"),  // decomposed accent (NFD)
+        ("ÇA VA", "ca va"),
+    ])
+    func textMode(input: String, expected: String) {
+        #expect(TextFolding.fold(input, mode: .text) == expected)
+    }
+
+    @Test("name mode keeps letters and digits only", arguments: [
+        ("Le Goff", "legoff"), ("LEGOFF", "legoff"), ("le-goff", "legoff"), ("Jean-Pierre", "jeanpierre"),
+        ("D'Artagnan", "dartagnan"), ("Élodie", "elodie"), ("ŒUVRAY", "oeuvray"),
+    ])
+    func nameMode(input: String, expected: String) {
+        #expect(TextFolding.fold(input, mode: .name) == expected)
+    }
+
+    @Test("non-Latin letters are lowercased and kept")
+    func otherScripts() {
+        #expect(TextFolding.fold("ΑΒΓ Ж", mode: .text) == "αβγ ж")
+    }
+}
+
+@Suite("Number normalization")
+struct ValueNormalizationTests {
+    @Test("decimal comma or point, trailing and leading zeros", arguments: [
+        ("37,50", "37.5"), ("37.5", "37.5"), ("+037.500", "37.5"), ("7,0", "7"), ("7", "7"), ("-0,0", "0"),
+        ("-12,30", "-12.3"), (".5", "0.5"), ("0", "0"), ("000", "0"), ("100", "100"),
+    ])
+    func numbers(input: String, expected: String) {
+        #expect(ValueNormalization.normalizeNumber(input) == expected)
+    }
+
+    @Test("anything that is not a plain number is left alone", arguments: ["120/80", "1.2.3", "abc", "12,", "-", "+", "1e3", "37,5 °c"])
+    func notNumbers(input: String) {
+        #expect(ValueNormalization.normalizeNumber(input) == input)
+    }
+}
+
+@Suite("Content fingerprint")
+struct ContentFingerprintTests {
+    @Test("the same content written differently has one fingerprint")
+    func equivalentContent() {
+        var fingerprinter = ContentFingerprinter()
+        let a = fingerprinter.fingerprint(label: "Température", value: "37,50", unit: "°C")
+        let b = fingerprinter.fingerprint(label: " temperature ", value: "37.5", unit: "°c")
+        #expect(a == b)
+        let note1 = fingerprinter.fingerprint(text: "Chute  dans la chambre, pas de   plaie")
+        let note2 = fingerprinter.fingerprint(text: "chute dans la chambre, pas de plaie")
+        #expect(note1 == note2)
+    }
+
+    @Test("different values, units, labels or text differ")
+    func differentContent() {
+        var fingerprinter = ContentFingerprinter()
+        let base = fingerprinter.fingerprint(label: "Température", value: "37,5", unit: "°C")
+        #expect(base != fingerprinter.fingerprint(label: "Température", value: "37,6", unit: "°C"))
+        #expect(base != fingerprinter.fingerprint(label: "Température", value: "37,5", unit: "°F"))
+        #expect(base != fingerprinter.fingerprint(label: "Pouls", value: "37,5", unit: "°C"))
+        #expect(base != fingerprinter.fingerprint(label: "Température", value: "37,5", unit: "°C", text: "fébrile"))
+    }
+
+    @Test("field boundaries matter: label 'ab' + value 'c' is not label 'a' + value 'bc'")
+    func boundaries() {
+        var fingerprinter = ContentFingerprinter()
+        #expect(fingerprinter.fingerprint(label: "ab", value: "c") != fingerprinter.fingerprint(label: "a", value: "bc"))
+        #expect(fingerprinter.fingerprint(value: "5") != fingerprinter.fingerprint(unit: "5"))
+    }
+
+    @Test("the fingerprint is stable across runs (pinned value)")
+    func stable() {
+        var fingerprinter = ContentFingerprinter()
+        let first = fingerprinter.fingerprint(label: "Température", value: "37,5", unit: "°C")
+        var other = ContentFingerprinter()
+        #expect(first == other.fingerprint(label: "temperature", value: "37.50", unit: "°c"))
+        #expect(StableHasher.hash("ressaisie") == StableHasher.hash("ressaisie"))
+        #expect(StableHasher.hash("ressaisie") != StableHasher.hash("ressaisiE"))
+    }
+}
+
+@Suite("Byte string table")
+struct ByteStringTableTests {
+    @Test("interning returns one index per distinct string, through growth")
+    func interning() {
+        var table = ByteStringTable(capacity: 2)
+        var indices: [UInt32] = []
+        for number in 0..<5_000 { indices.append(table.intern("id-\(number)").index) }
+        #expect(table.count == 5_000)
+        #expect(Set(indices).count == 5_000)
+        for number in stride(from: 0, to: 5_000, by: 7) {
+            let (index, inserted) = table.intern("id-\(number)")
+            #expect(!inserted)
+            #expect(index == indices[number])
+            #expect(table.string(at: index) == "id-\(number)")
+        }
+        #expect(table.intern("").inserted)
+        #expect(!table.intern("").inserted)
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import RessaisieCore
+import Testing
+import TestSupport
+
+@testable import RessaisieIngest
+
+let header = "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text"
+
+func load(_ files: [String: String], strict: Bool = false, key: String = "0123456789abcdef0123") throws -> (AuditLoader.Loaded, TemporaryFolder) {
+    let folder = try TemporaryFolder()
+    for (path, contents) in files { try folder.write(path, contents) }
+    let loader = AuditLoader(
+        pseudonymizer: Pseudonymizer(keyBytes: Array(key.utf8)), options: IngestOptions(strict: strict))
+    return (try loader.load(paths: [folder.path]), folder)
+}
+
+@Suite("Canonical CSV ingest")
+struct CanonicalCSVReaderTests {
+    @Test("a row becomes the entry it describes")
+    func entryFields() throws {
+        let (loaded, folder) = try load([
+            "site-a/dpi.csv": header + "\n"
+                + "D-1,IPP1,,Le Goff,Élodie,1940-02-03,F,2026-03-04T08:05:00+01:00,2026-03-04 08:00,RPPS1,IDE,vital_sign,Température,\"37,5\",°C,\n"
+                + "D-2,IPP1,,Le Goff,Élodie,1940-02-03,F,2026-03-04 09:00,,RPPS2,médecin,Activity,Acte,1,,\"Visite du matin, RAS\"\n",
+        ])
+        defer { folder.remove() }
+        let store = loaded.store
+        #expect(store.count == 2)
+        #expect(store.sites == ["site-a"])
+        let first = store.entries[0], second = store.entries[1]
+        #expect(store.recordID(of: first) == "D-1")
+        #expect(first.system == .dpi)
+        #expect(first.recordedAt == ISOTimeParser.parse("2026-03-04T07:05:00Z")!.seconds)
+        #expect(first.effectiveAt == ISOTimeParser.parse("2026-03-04T07:00:00Z")!.seconds)
+        #expect(second.recordedAt == ISOTimeParser.parse("2026-03-04T08:00:00Z")!.seconds)
+        #expect(second.effectiveAt == Entry.noTime)
+        #expect(store.categories[Int(first.category)] == "vital_sign")
+        #expect(store.categories[Int(second.category)] == "activity")
+        #expect(first.purpose == .care && second.purpose == .management)
+        #expect(store.professions[Int(first.profession)] == "IDE")
+        #expect(first.patient == second.patient)
+        #expect(first.author != second.author)
+        #expect(second.textWords == 4)
+        #expect(first.line == 2 && second.line == 3)
+        var fingerprinter = ContentFingerprinter()
+        #expect(first.fingerprint == fingerprinter.fingerprint(label: "temperature", value: "37.50", unit: "°c"))
+        #expect(loaded.quality.rowsRead == 2 && loaded.quality.entries == 2 && loaded.quality.rowsRejected == 0)
+    }
+
+    @Test("bad rows are counted with file, line and reason; good rows still load")
+    func rejections() throws {
+        let (loaded, folder) = try load([
+            "s/dui.csv": "record_id;patient_id;recorded_at;label\n"
+                + "1;R1;2026-03-04 08:00;ok\n"
+                + "2;R1;2026-03-04 08:00\n"
+                + "3;R1;04/03/2026;x\n"
+                + "4;;2026-03-04 08:00;x\n"
+                + ";R1;2026-03-04 08:00;x\n"
+                + "1;R2;2026-03-04 09:00;again\n"
+                + "6;R1;;x\n"
+                + "7;R1;2026-03-04 08:00;ok\n",
+        ])
+        defer { folder.remove() }
+        let quality = loaded.quality
+        #expect(loaded.store.count == 2)
+        #expect(quality.rowsRead == 8)
+        #expect(quality.rejectedByKind == [.raggedRow: 1, .unparseableDate: 1, .missingValue: 3, .duplicateRecordID: 1])
+        #expect(quality.rejections.map(\.line) == [3, 4, 5, 6, 7, 8])
+        #expect(quality.rejections[0].description.hasSuffix("dui.csv:3: expected 4 fields, found 3"))
+        #expect(quality.rejections[1].detail == "unparseable 'recorded_at': '04/03/2026'")
+        #expect(quality.rejections[4].detail.contains("already used on line 2"))
+    }
+
+    @Test("invalid UTF-8 is a rejected row, not a crash")
+    func invalidUTF8() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("s/dpi.csv", bytes: Array("record_id,patient_id,recorded_at,text\n1,P,2026-03-04,caf".utf8) + [0xE9] + Array("\n2,P,2026-03-04,ok\n".utf8))
+        let loader = AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions())
+        let loaded = try loader.load(paths: [folder.path])
+        #expect(loaded.store.count == 1)
+        #expect(loaded.quality.rejectedByKind == [.invalidUTF8: 1])
+        #expect(loaded.quality.rejections.first?.detail == "invalid UTF-8 in column 'text'")
+    }
+
+    @Test("--strict stops at the first rejected row")
+    func strict() throws {
+        do {
+            _ = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n1,P,2026-03-04\n2,P\n"], strict: true)
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            guard case .rejected(let rejection) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(rejection.line == 3)
+            #expect(rejection.kind == .raggedRow)
+            #expect(error.exitCode == 65)
+        }
+    }
+
+    @Test("a missing required column names the column and the file", arguments: CanonicalField.required)
+    func missingColumn(field: CanonicalField) throws {
+        let columns = CanonicalField.required.filter { $0 != field }.map(\.rawValue)
+        do {
+            _ = try load(["s/dpi.csv": columns.joined(separator: ",") + "\nx,y\n"])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.description.contains("missing required column '\(field.rawValue)'"))
+            #expect(error.description.contains("dpi.csv"))
+            #expect(error.exitCode == 65)
+        }
+    }
+
+    @Test("a file whose system cannot be told is an error")
+    func noSystem() throws {
+        #expect(throws: IngestError.self) {
+            _ = try load(["s/export.csv": "record_id,patient_id,recorded_at\n1,P,2026-03-04\n"])
+        }
+    }
+
+    @Test("site and system columns override folder and file names; unknown systems are rejected")
+    func columns() throws {
+        let (loaded, folder) = try load([
+            "s/export_sip.csv": "site,system,record_id,patient_id,recorded_at\n"
+                + "msp-a,SIP,1,P,2026-03-04\nmsp-a,dpi,1,P,2026-03-04\nmsp-b,,1,P,2026-03-04\nmsp-a,XYZ,2,P,2026-03-04\n",
+        ])
+        defer { folder.remove() }
+        let store = loaded.store
+        #expect(store.count == 3)
+        #expect(store.entries.map { store.sites[Int($0.site)] } == ["msp-a", "msp-a", "msp-b"])
+        #expect(store.entries.map(\.system) == [.sip, .dpi, .sip])
+        #expect(loaded.quality.rejectedByKind == [.unknownSystem: 1])
+    }
+
+    @Test("empty file and header-only file")
+    func emptyFiles() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "", "s/dui.csv": "record_id,patient_id,recorded_at\n",
+            "s/sip.csv": "record_id,patient_id,recorded_at\n1,P,2026-03-04\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.store.count == 1)
+        #expect(loaded.quality.rejectedByKind == [.emptyFile: 1])
+        #expect(loaded.quality.files == 3)
+        do {
+            _ = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n"])
+            Issue.record("expected nothing readable")
+        } catch let error as IngestError {
+            #expect(error.exitCode == 65)
+        }
+    }
+
+    @Test("unknown columns are kept out and listed")
+    func ignoredColumns() throws {
+        let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at,Service\n1,P,2026-03-04,Cardio\n"])
+        defer { folder.remove() }
+        #expect(loaded.quality.ignoredColumns.values.first == ["Service"])
+    }
+
+    @Test("patients are linked across systems by traits folded for case, accents, hyphens and spaces")
+    func traitsLinkage() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
+            "s/dui.csv": header + "\n9,R-7,,LEGOFF,jean pierre,1940-02-03,H,2026-03-04 09:00,,,,note,,,,chute\n"
+                + "10,R-8,,LEGOFF,Jean-Pierre,1940-02-04,M,2026-03-04 09:00,,,,note,,,,chute\n",
+        ])
+        defer { folder.remove() }
+        let linkage = DeterministicLinker().link(loaded.store.patients)
+        let persons = loaded.store.entries.map { linkage.person[Int($0.patient)] }
+        // "jean pierre" is not the first given name "Jean-Pierre": v1 is exact on the first given name.
+        #expect(persons[0] != persons[1])
+        #expect(persons[0] != persons[2])
+        let (again, folder2) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
+            "s/dui.csv": header + "\n9,R-7,,LE-GOFF,JEAN-PIERRE,1940-02-03,H,2026-03-04 09:00,,,,note,,,,chute\n",
+        ])
+        defer { folder2.remove() }
+        let linkage2 = DeterministicLinker().link(again.store.patients)
+        #expect(linkage2.personCount == 1)
+        #expect(Analysis(store: again.store).groups.count == 1)
+    }
+}
+
+@Suite("Input discovery")
+struct InputDiscoveryTests {
+    @Test("site from the folder under the root, system from file then folder names")
+    func namesAndFolders() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for path in ["ehpad-a/DUI_export.csv", "ehpad-a/dpi/2026-03.csv", "ehpad-a/notes.txt", "ch-b/sip-x.CSV",
+                     "top-dpi.csv", "ehpad-a/.hidden.csv"] {
+            try folder.write(path, "x")
+        }
+        let found = try InputDiscovery.files(in: [folder.path])
+        let summary = found.files.map { "\(($0.path as NSString).lastPathComponent) \($0.site) \($0.system?.name ?? "-")" }
+        let root = (folder.path as NSString).lastPathComponent
+        #expect(summary == ["sip-x.CSV ch-b SIP", "DUI_export.csv ehpad-a DUI", "2026-03.csv ehpad-a DPI", "top-dpi.csv \(root) DPI"])
+        #expect(found.skipped == 1)
+    }
+
+    @Test("a missing path is an error with exit code 66")
+    func missing() {
+        do {
+            _ = try InputDiscovery.files(in: ["/nonexistent/ressaisie"])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error == .notFound(path: "/nonexistent/ressaisie"))
+            #expect(error.exitCode == 66)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("system words: whole word or prefix, any case", arguments: [
+        ("dpi", SystemKind.dpi), ("DUI_2026", .dui), ("export-sip", .sip), ("sipexport", .sip), ("dossier", nil),
+        ("ipdpi", nil),
+    ] as [(String, SystemKind?)])
+    func systemNames(name: String, expected: SystemKind?) {
+        #expect(InputDiscovery.system(fromNames: [name]) == expected)
+    }
+}
+
+@Suite("Pseudonymization")
+struct PseudonymizerTests {
+    @Test("same key, same pseudonym; another key or domain, another pseudonym")
+    func keyed() {
+        let a = Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8))
+        let b = Pseudonymizer(keyBytes: Array("0123456789abcdeF".utf8))
+        #expect(a.pseudonym(.patient, "IPP1") == a.pseudonym(.patient, "IPP1"))
+        #expect(a.pseudonym(.patient, "IPP1") != b.pseudonym(.patient, "IPP1"))
+        #expect(a.pseudonym(.patient, "IPP1") != a.pseudonym(.author, "IPP1"))
+        #expect(Pseudonymizer.ephemeral().pseudonym(.ins, "1") != Pseudonymizer.ephemeral().pseudonym(.ins, "1"))
+    }
+
+    @Test("key files: missing is 66, too short is 64, a trailing line break is ignored")
+    func keyFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let short = try folder.write("short.key", "abc\n")
+        let good = try folder.write("good.key", "0123456789abcdef\n")
+        #expect(throws: IngestError.keyFile(path: folder.file("none"), reason: "no such file", notFound: true)) {
+            _ = try Pseudonymizer.fromKeyFile(folder.file("none"))
+        }
+        do {
+            _ = try Pseudonymizer.fromKeyFile(short)
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.exitCode == 64)
+        }
+        let fromFile = try Pseudonymizer.fromKeyFile(good)
+        #expect(fromFile.pseudonym(.patient, "x") == Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)).pseudonym(.patient, "x"))
+        #expect(!fromFile.isEphemeral)
+    }
+
+    @Test("the same exports with the same key give the same store, file after file")
+    func deterministic() throws {
+        let files = [
+            "s/dpi.csv": header + "\n1,IPP1,1234,A,B,1940-01-01,F,2026-03-04 08:00,,R1,IDE,note,,,,x\n",
+            "s/dui.csv": header + "\n2,R1,1234,A,B,1940-01-01,F,2026-03-04 09:00,,R1,IDE,note,,,,x\n",
+        ]
+        let (first, folder1) = try load(files)
+        let (second, folder2) = try load(files)
+        defer { folder1.remove(); folder2.remove() }
+        #expect(first.store.patients == second.store.patients)
+        #expect(first.store.authors == second.store.authors)
+        #expect(first.store.entries.map(\.fingerprint) == second.store.entries.map(\.fingerprint))
+    }
+}
