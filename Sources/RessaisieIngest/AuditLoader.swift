@@ -63,17 +63,18 @@ public struct AuditLoader: Sendable {
             }
             for (offset, result) in results.values.enumerated() {
                 let batch = try result.get()
-                for rejected in store.merge(batch.store) {
-                    let rejection = Rejection(
-                        file: files[windowStart + offset].path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
-                        detail: "'record_id' already used in \(rejected.firstFile ?? "another file"):\(rejected.firstLine ?? 0) "
-                            + "for this site and system")
-                    if options.strict { throw IngestError.rejected(rejection) }
-                    quality.record(rejection)
-                }
                 var batchQuality = batch.quality
                 batchQuality.entries = 0
                 quality.absorb(batchQuality)
+                let path = files[windowStart + offset].path
+                for rejected in store.merge(batch.store) {
+                    let first = rejected.firstFile.map { $0 == path ? "line \(rejected.firstLine ?? 0)" : "\($0):\(rejected.firstLine ?? 0)" }
+                    let rejection = Rejection(
+                        file: path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
+                        detail: "'record_id' already used on \(first ?? "an earlier row") for this site and system")
+                    if options.strict { throw IngestError.rejected(rejection) }
+                    quality.record(rejection)
+                }
                 filesDone += 1
                 bytesDone += sizes[windowStart + offset]
                 progress?(Progress(
@@ -84,6 +85,9 @@ public struct AuditLoader: Sendable {
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
+        // Listed rejections in file order, then line order.
+        let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }
         return Loaded(store: store, quality: quality)
     }
 }

@@ -92,20 +92,40 @@ public struct AuditMetrics: Sendable {
         var perSite = store.sites.map { WorkloadMetrics(site: $0) }
         var totals = WorkloadMetrics(site: "total")
 
-        // Entries, slices and period.
+        // Entries, slices and period: counted in flat arrays (one pass, no hashing), then filed.
+        let categoryCount = store.categories.count
+        var first = Array(repeating: Int64.max, count: perSite.count)
+        var last = Array(repeating: Int64.min, count: perSite.count)
+        var perSystem = Array(repeating: 0, count: perSite.count * 3)
+        var perCategory = Array(repeating: 0, count: perSite.count * categoryCount)
+        var perPurpose = Array(repeating: 0, count: perSite.count * 2)
         for entry in entries {
             let site = Int(entry.site)
-            let category = store.categories[Int(entry.category)]
+            first[site] = min(first[site], entry.recordedAt)
+            last[site] = max(last[site], entry.recordedAt)
+            perSystem[site * 3 + Int(entry.system.rawValue)] += 1
+            perCategory[site * categoryCount + Int(entry.category)] += 1
+            perPurpose[site * 2 + Int(entry.purpose.rawValue)] += 1
+        }
+        for site in perSite.indices {
             for apply in [true, false] {
-                func update(_ metrics: inout WorkloadMetrics) {
-                    metrics.entries += 1
-                    metrics.firstRecordedAt = min(metrics.firstRecordedAt, entry.recordedAt)
-                    metrics.lastRecordedAt = max(metrics.lastRecordedAt, entry.recordedAt)
-                    metrics.bySystem[entry.system, default: SystemMetrics()].entries += 1
-                    metrics.byCategory[category, default: SliceCount()].entries += 1
-                    metrics.byPurpose[entry.purpose, default: SliceCount()].entries += 1
+                func file(_ metrics: inout WorkloadMetrics) {
+                    metrics.firstRecordedAt = min(metrics.firstRecordedAt, first[site])
+                    metrics.lastRecordedAt = max(metrics.lastRecordedAt, last[site])
+                    for system in SystemKind.allCases where perSystem[site * 3 + Int(system.rawValue)] > 0 {
+                        let count = perSystem[site * 3 + Int(system.rawValue)]
+                        metrics.entries += count
+                        metrics.bySystem[system, default: SystemMetrics()].entries += count
+                    }
+                    for category in 0..<categoryCount where perCategory[site * categoryCount + category] > 0 {
+                        metrics.byCategory[store.categories[category], default: SliceCount()].entries +=
+                            perCategory[site * categoryCount + category]
+                    }
+                    for purpose in Purpose.allCases where perPurpose[site * 2 + Int(purpose.rawValue)] > 0 {
+                        metrics.byPurpose[purpose, default: SliceCount()].entries += perPurpose[site * 2 + Int(purpose.rawValue)]
+                    }
                 }
-                if apply { update(&perSite[site]) } else { update(&totals) }
+                if apply { file(&perSite[site]) } else { file(&totals) }
             }
         }
 

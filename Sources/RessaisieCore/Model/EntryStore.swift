@@ -23,11 +23,21 @@ public struct EntryStore: Sendable {
     /// Patients whose records disagree on their INS or traits (first value kept), counted for data quality.
     public private(set) var identityConflicts = 0
 
-    public init() {}
+    /// True for the audit's store: adding an entry whose record id is already used in its site and system
+    /// is refused. False for a file's batch, whose duplicates are found when it is merged (so each record
+    /// id is hashed once).
+    public let deduplicatesRecordIDs: Bool
+
+    public init(deduplicatingRecordIDs: Bool = true) {
+        deduplicatesRecordIDs = deduplicatingRecordIDs
+    }
 
     public var count: Int { entries.count }
 
-    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+    public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0) {
+        entries.reserveCapacity(count)
+        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count)
+    }
 
     // MARK: Tables
 
@@ -89,8 +99,9 @@ public struct EntryStore: Sendable {
         if conflict { identityConflicts += 1 }
     }
 
-    public func identityIsComplete(of patient: UInt32) -> Bool {
-        patients[Int(patient)].ins != nil && patients[Int(patient)].traits != nil
+    /// Counts a conflict found by ingest (two INS for one local id in one file).
+    public mutating func countIdentityConflict() {
+        identityConflicts += 1
     }
 
     public mutating func author(_ pseudonym: Pseudonym) -> UInt32 {
@@ -105,11 +116,12 @@ public struct EntryStore: Sendable {
 
     /// Adds an entry whose `recordID` field is ignored and set from `recordID` bytes.
     /// Returns the index of the first entry with the same id in the same site and system instead, when
-    /// there is one (the new entry is then not added).
+    /// there is one and the store deduplicates (the new entry is then not added).
+    @discardableResult
     public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer) -> DuplicateRecord? {
         var entry = entry
-        let (index, inserted) = withPrefixed(recordID, site: entry.site, system: entry.system) {
-            recordIDTable.intern($0)
+        let (index, inserted) = withPrefixed(recordID, site: entry.site, system: entry.system) { prefixed in
+            deduplicatesRecordIDs ? recordIDTable.intern(prefixed) : (recordIDTable.append(prefixed), true)
         }
         guard inserted else { return DuplicateRecord(recordID: index) }
         // Record ids and entries grow together, so an entry's index is its record id's index.
@@ -164,7 +176,7 @@ public struct EntryStore: Sendable {
         let authorMap = batch.authors.map { author($0) }
 
         var rejected: [RejectedDuplicate] = []
-        entries.reserveCapacity(entries.count + batch.entries.count)
+        reserveCapacity(entries.count + batch.entries.count, recordIDBytes: recordIDBytes + batch.recordIDBytes)
         for var entry in batch.entries {
             let localID = entry.recordID
             entry.site = siteMap[Int(entry.site)]

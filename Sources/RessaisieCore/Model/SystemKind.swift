@@ -28,6 +28,21 @@ public enum SystemKind: UInt8, CaseIterable, Sendable, Comparable, Hashable {
         }
     }
 
+    /// Parses the UTF-8 bytes of a name, as `init(name:)` does, without making a string.
+    public init?(bytes: UnsafeRawBufferPointer) {
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard end - start == 3 else { return nil }
+        let word = (UInt32(bytes[start] | 0x20) << 16) | (UInt32(bytes[start + 1] | 0x20) << 8) | UInt32(bytes[start + 2] | 0x20)
+        switch word {
+        case 0x64_70_69: self = .dpi  // "dpi"
+        case 0x64_75_69: self = .dui  // "dui"
+        case 0x73_69_70: self = .sip  // "sip"
+        default: return nil
+        }
+    }
+
     public static func < (lhs: SystemKind, rhs: SystemKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

@@ -12,20 +12,40 @@ public enum TextFolding {
         case name
     }
 
+    /// Bytes of output that folding `count` bytes of input may need at most.
+    @inline(__always)
+    public static func maximumFoldedCount(_ count: Int) -> Int { count * 4 + 16 }
+
     /// Appends the folded form of `bytes` to `output`.
     public static func fold(_ bytes: UnsafeRawBufferPointer, mode: Mode, into output: inout [UInt8]) {
+        let start = output.count
+        let room = maximumFoldedCount(bytes.count)
+        output.append(contentsOf: repeatElement(0, count: room))
+        let written = output.withUnsafeMutableBufferPointer { buffer in
+            fold(bytes, mode: mode, writingTo: buffer.baseAddress! + start)
+        }
+        output.removeLast(room - written)
+    }
+
+    /// Writes the folded form of `bytes` at `output`, which must have room for
+    /// `maximumFoldedCount(bytes.count)` bytes; returns the number of bytes written.
+    public static func fold(_ bytes: UnsafeRawBufferPointer, mode: Mode, writingTo output: UnsafeMutablePointer<UInt8>) -> Int {
         var pendingSpace = false
-        var wroteAny = false
+        var written = 0
         var index = 0
         let count = bytes.count
+        let isText = mode == .text
 
         @inline(__always) func emit(_ byte: UInt8) {
             if pendingSpace {
-                if wroteAny { output.append(0x20) }
+                if written > 0 {
+                    output[written] = 0x20
+                    written += 1
+                }
                 pendingSpace = false
             }
-            output.append(byte)
-            wroteAny = true
+            output[written] = byte
+            written += 1
         }
 
         while index < count {
@@ -33,12 +53,12 @@ public enum TextFolding {
             if byte < 0x80 {
                 index += 1
                 switch byte {
-                case 0x41...0x5A: emit(byte | 0x20)
                 case 0x61...0x7A, 0x30...0x39: emit(byte)
+                case 0x41...0x5A: emit(byte | 0x20)
                 case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C:
-                    if mode == .text { pendingSpace = true }
+                    if isText { pendingSpace = true }
                 default:
-                    if mode == .text { emit(byte) }
+                    if isText { emit(byte) }
                 }
                 continue
             }
@@ -51,25 +71,26 @@ public enum TextFolding {
             }
             switch scalar.value {
             case 0x00A0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000:
-                if mode == .text { pendingSpace = true }
+                if isText { pendingSpace = true }
             case 0x0300...0x036F:
                 break  // combining accents of decomposed text
             case 0x2018, 0x2019, 0x02BC, 0x2032:
-                if mode == .text { emit(0x27) }
+                if isText { emit(0x27) }
             case 0x2010...0x2015, 0x2212:
-                if mode == .text { emit(0x2D) }
+                if isText { emit(0x2D) }
             case 0x00C0...0x017F:
                 if let replacement = latinFolding[Int(scalar.value - 0xC0)] {
                     for character in replacement.utf8 { emit(character) }
-                } else if mode == .text {
+                } else if isText {
                     for character in String(scalar).utf8 { emit(character) }
                 }
             default:
                 let properties = scalar.properties
-                if mode == .name && !(properties.isAlphabetic || properties.numericType != nil) { continue }
+                if !isText && !(properties.isAlphabetic || properties.numericType != nil) { continue }
                 for character in properties.lowercaseMapping.utf8 { emit(character) }
             }
         }
+        return written
     }
 
     /// The folded form of a string (convenience for tests and small values).

@@ -46,6 +46,27 @@ public enum ValueNormalization {
         value = result
     }
 
+    /// The canonical form of `value` when it is a plain decimal number that needs rewriting, else nil
+    /// (the value is used as it is). Plain integers without leading zeros are returned as nil: nothing
+    /// to rewrite, nothing allocated.
+    public static func canonicalNumber(_ value: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard !value.isEmpty else { return nil }
+        var needsWork = false
+        for (offset, byte) in value.enumerated() {
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+                needsWork = true
+            } else if byte < 0x30 || byte > 0x39 {
+                return nil
+            } else if byte == 0x30 && offset == 0 && value.count > 1 {
+                needsWork = true
+            }
+        }
+        guard needsWork else { return nil }
+        var bytes = Array(value)
+        normalizeNumber(&bytes)
+        return bytes
+    }
+
     public static func normalizeNumber(_ string: String) -> String {
         var bytes = Array(string.utf8)
         normalizeNumber(&bytes)

@@ -10,6 +10,8 @@ public struct ByteStringTable: Sendable {
     private var slots: [UInt32]
     private var hashes: [UInt64] = []
     private var mask: Int
+    /// False once `append` has been used: the hash index no longer covers every string.
+    private var isIndexed = true
 
     public init(capacity: Int = 64) {
         var size = 16
@@ -27,6 +29,7 @@ public struct ByteStringTable: Sendable {
     /// Returns the index of `bytes`, adding it when new; `inserted` says which.
     @discardableResult
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: UInt32, inserted: Bool) {
+        precondition(isIndexed, "intern on a table filled with append")
         let hash = StableHasher.hash(bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
@@ -51,6 +54,24 @@ public struct ByteStringTable: Sendable {
     public mutating func intern(_ string: String) -> (index: UInt32, inserted: Bool) {
         var copy = string
         return copy.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends `bytes` without looking for an equal string: for tables that are only read back by
+    /// index. A table that has had strings appended this way must not be used for `intern` or `index(of:)`.
+    @discardableResult
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let index = UInt32(count)
+        storage.append(contentsOf: bytes)
+        starts.append(UInt32(storage.count))
+        isIndexed = false
+        return index
+    }
+
+    /// Reserves room for `strings` strings of `bytes` bytes in all.
+    public mutating func reserveCapacity(strings: Int, bytes: Int) {
+        storage.reserveCapacity(bytes)
+        starts.reserveCapacity(strings + 1)
+        hashes.reserveCapacity(strings)
     }
 
     /// Index of `bytes` if present.

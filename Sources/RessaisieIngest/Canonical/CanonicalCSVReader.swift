@@ -39,7 +39,7 @@ public struct CanonicalCSVReader: Sendable {
     public func read(_ file: InputFile) throws -> FileBatch {
         let reader = try CSVReader(path: file.path, maxRowBytes: options.maxRowBytes)
         var state: RowState?
-        var store = EntryStore()
+        var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()
         quality.files = 1
         let fileIndex = store.file(named: file.path)
@@ -100,6 +100,10 @@ private struct RowState {
     var siteIndices: [UInt16] = []
     var patients = ByteStringTable(capacity: 1024)
     var patientIndices: [UInt32] = []
+    /// Per local patient: a hash of the raw INS first seen (0: none yet), to count conflicting INS.
+    var insHashes: [UInt64] = []
+    /// Per local patient: identity traits already pseudonymized.
+    var traitsKnown: [Bool] = []
     var authors = ByteStringTable(capacity: 256)
     var authorIndices: [UInt32] = []
     var professions = ByteStringTable(capacity: 32)
@@ -171,7 +175,7 @@ private struct RowState {
         if system >= 0 {
             let bytes = trimmed(row[system])
             if !bytes.isEmpty {
-                guard let kind = SystemKind(name: String(decoding: bytes, as: UTF8.self)) else {
+                guard let kind = SystemKind(bytes: bytes) else {
                     return (.unknownSystem, "unknown system in column 'system' (expected DPI, DUI or SIP)")
                 }
                 systemKind = kind
@@ -213,11 +217,23 @@ private struct RowState {
             }
         }
 
-        // Patient: pseudonymized once per local id.
-        let patient = patientIndex(site: siteIndex, siteName: siteName, system: systemKind, id: patientBytes, store: &store)
-        if !store.identityIsComplete(of: patient) {
-            let identity = identityPseudonyms(row, birthDays: birthDays)
-            store.setIdentity(of: patient, ins: identity.ins, traits: identity.traits)
+        // Patient: pseudonymized once per local id; identity pseudonymized once, when first seen.
+        let (patient, local) = patientIndex(site: siteIndex, siteName: siteName, system: systemKind, id: patientBytes, store: &store)
+        if ins >= 0 {
+            let bytes = trimmed(row[ins])
+            if !bytes.isEmpty {
+                let hash = StableHasher.hash(bytes)
+                if insHashes[local] == 0 {
+                    insHashes[local] = hash | 1
+                    store.setIdentity(of: patient, ins: insPseudonym(bytes), traits: nil)
+                } else if insHashes[local] != hash | 1 {
+                    store.countIdentityConflict()
+                }
+            }
+        }
+        if !traitsKnown[local], let traits = traitsPseudonym(row, birthDays: birthDays) {
+            traitsKnown[local] = true
+            store.setIdentity(of: patient, ins: nil, traits: traits)
         }
 
         // Author, profession, category, purpose.
@@ -263,16 +279,15 @@ private struct RowState {
             patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: row.line),
             site: siteIndex, category: categoryIndices[Int(localCategory)], profession: professionIndex, file: fileIndex,
             system: systemKind, purpose: entryPurpose)
-        if let duplicate = store.add(entry, recordID: recordIDBytes) {
-            let first = store.entries[duplicate.entryIndex]
-            return (.duplicateRecordID, "'record_id' already used on line \(first.line) for this site and system")
-        }
+        // Duplicate record ids are found when the batch is merged into the audit.
+        store.add(entry, recordID: recordIDBytes)
         return nil
     }
 
+    /// The batch index of the patient, and its index in this file's local tables.
     private mutating func patientIndex(
         site: UInt16, siteName: String, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
-    ) -> UInt32 {
+    ) -> (UInt32, Int) {
         // Local key: site index, system, raw id.
         scratch.removeAll(keepingCapacity: true)
         scratch.append(UInt8(truncatingIfNeeded: site))
@@ -285,32 +300,33 @@ private struct RowState {
             let scope = Array("\(siteName)\u{1F}\(system.name)".utf8)
             let pseudonym = scope.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
+            insHashes.append(0)
+            traitsKnown.append(false)
         }
-        return patientIndices[Int(local)]
+        return (patientIndices[Int(local)], Int(local))
     }
 
-    /// INS (digits only) and traits (folded birth name, first given name, birth date, sex), pseudonymized.
-    private mutating func identityPseudonyms(_ row: CSVReader.Row, birthDays: Int64?) -> (ins: Pseudonym?, traits: Pseudonym?) {
-        var insPseudonym: Pseudonym?
-        if ins >= 0 {
-            let digits = row[ins].filter { $0 >= 0x30 && $0 <= 0x39 || $0 == 0x41 || $0 == 0x42 }
-            if !digits.isEmpty { insPseudonym = digits.withUnsafeBytes { pseudonymizer.pseudonym(.ins, $0) } }
-        }
-        guard birthName >= 0, givenNames >= 0, let birthDays else { return (insPseudonym, nil) }
-        var name: [UInt8] = []
-        TextFolding.fold(row[birthName], mode: .name, into: &name)
-        let given = Self.firstGivenName(row[givenNames])
-        var firstName: [UInt8] = []
-        TextFolding.fold(given, mode: .name, into: &firstName)
-        let sexCode = sex >= 0 ? Self.sexCode(row[sex]) : 0
-        guard !name.isEmpty, !firstName.isEmpty else { return (insPseudonym, nil) }
-        var traits = name
+    /// The INS, digits only (and the A/B of Corsican NIRs), pseudonymized.
+    private func insPseudonym(_ bytes: UnsafeRawBufferPointer) -> Pseudonym? {
+        let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 || $0 == 0x41 || $0 == 0x42 }
+        return digits.isEmpty ? nil : digits.withUnsafeBytes { pseudonymizer.pseudonym(.ins, $0) }
+    }
+
+    /// Folded birth name, first given name, birth date and sex, pseudonymized; nil unless all of the
+    /// names and the birth date are there.
+    private func traitsPseudonym(_ row: CSVReader.Row, birthDays: Int64?) -> Pseudonym? {
+        guard birthName >= 0, givenNames >= 0, let birthDays else { return nil }
+        var traits: [UInt8] = []
+        TextFolding.fold(row[birthName], mode: .name, into: &traits)
+        guard !traits.isEmpty else { return nil }
         traits.append(0x1F)
-        traits.append(contentsOf: firstName)
+        let nameEnd = traits.count
+        TextFolding.fold(Self.firstGivenName(row[givenNames]), mode: .name, into: &traits)
+        guard traits.count > nameEnd else { return nil }
         traits.append(0x1F)
         withUnsafeBytes(of: birthDays.littleEndian) { traits.append(contentsOf: $0) }
-        traits.append(sexCode)
-        return (insPseudonym, traits.withUnsafeBytes { pseudonymizer.pseudonym(.traits, $0) })
+        traits.append(sex >= 0 ? Self.sexCode(row[sex]) : 0)
+        return traits.withUnsafeBytes { pseudonymizer.pseudonym(.traits, $0) }
     }
 
     /// The first given name: up to the first space or comma (a hyphenated name is one name).

@@ -43,9 +43,16 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
 
+    @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
+    var timings = false
+
     @OptionGroup var shared: SharedOptions
 
     func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
     }
@@ -62,6 +69,8 @@ struct Analyze: ParsableCommand {
         }
     }
 
+    private func ms(_ seconds: TimeInterval) -> Int { Int(seconds * 1000) }
+
     private func analyze() throws {
         var inputs = paths
         if inputs.isEmpty {
@@ -73,17 +82,20 @@ struct Analyze: ParsableCommand {
         for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
-        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone))
+        let loader = AuditLoader(
+            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone), parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
             Terminal.status(ProgressLine.describe(progress, since: started))
         } : nil)
         if showProgress { Terminal.clearStatus() }
+        let loadedAt = Date()
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
         let linker = DeterministicLinker()
         let analysis = Analysis(store: loaded.store, linker: linker, detector: detector)
+        let analyzedAt = Date()
         let clock = SiteClock(timeZone: zone)
         let settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
@@ -103,6 +115,16 @@ struct Analyze: ParsableCommand {
         }
         if let groups {
             try OutputFile.write(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)
+        }
+        if timings {
+            let ingest = loadedAt.timeIntervalSince(started), match = analyzedAt.timeIntervalSince(loadedAt)
+            let render = Date().timeIntervalSince(analyzedAt)
+            let megabytes = Double(loaded.quality.bytes) / 1_000_000
+            FileHandle.standardError.write(Data((
+                "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
+                    + "\(Int(Double(loaded.store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
+                    + "report \(ms(render)) ms; \(loaded.store.count) entries, \(loaded.quality.bytes) bytes, "
+                    + "\(analysis.groups.count) groups\n").utf8))
         }
         if !shared.quiet, loaded.quality.rowsRejected > 0 {
             let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
