@@ -49,7 +49,7 @@ public struct AuditLoader: Sendable {
     public func load(files: [InputFile], progress: ((Progress) -> Void)? = nil) throws -> Loaded {
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
         let bytesTotal = sizes.reduce(0, +)
-        var store = EntryStore()
+        var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()
         var filesDone = 0, bytesDone = 0
         let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
@@ -66,15 +66,7 @@ public struct AuditLoader: Sendable {
                 var batchQuality = batch.quality
                 batchQuality.entries = 0
                 quality.absorb(batchQuality)
-                let path = files[windowStart + offset].path
-                for rejected in store.merge(batch.store) {
-                    let first = rejected.firstFile.map { $0 == path ? "line \(rejected.firstLine ?? 0)" : "\($0):\(rejected.firstLine ?? 0)" }
-                    let rejection = Rejection(
-                        file: path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
-                        detail: "'record_id' already used on \(first ?? "an earlier row") for this site and system")
-                    if options.strict { throw IngestError.rejected(rejection) }
-                    quality.record(rejection)
-                }
+                store.merge(batch.store)
                 filesDone += 1
                 bytesDone += sizes[windowStart + offset]
                 progress?(Progress(
@@ -82,6 +74,16 @@ public struct AuditLoader: Sendable {
                     entries: store.count))
             }
             windowStart += window.count
+        }
+        // Record ids used twice in a site and system: the later entries are rejected.
+        for rejected in store.removeDuplicateRecordIDs() {
+            let path = store.files[Int(rejected.entry.file)]
+            let first = rejected.firstFile.map { $0 == path ? "line \(rejected.firstLine ?? 0)" : "\($0):\(rejected.firstLine ?? 0)" }
+            let rejection = Rejection(
+                file: path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
+                detail: "'record_id' already used on \(first ?? "an earlier row") for this site and system")
+            if options.strict { throw IngestError.rejected(rejection) }
+            quality.record(rejection)
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts

@@ -21,26 +21,30 @@ public struct ReEntryDetector: Sendable {
     public var name: String { "exact-fingerprint-v1" }
 
     public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
+        // Sort by block (a 64-bit mix of site, person, category and fingerprint), then time. Blocks are
+        // checked field by field before any union, so a collision of the mix only costs a comparison.
         struct Key: Comparable {
-            var site: UInt16, category: UInt16, person: UInt32, fingerprint: UInt64, time: Int64, index: UInt32
+            var block: UInt64, time: Int64, index: UInt32
             static func < (a: Key, b: Key) -> Bool {
-                if a.site != b.site { return a.site < b.site }
-                if a.person != b.person { return a.person < b.person }
-                if a.category != b.category { return a.category < b.category }
-                if a.fingerprint != b.fingerprint { return a.fingerprint < b.fingerprint }
+                if a.block != b.block { return a.block < b.block }
                 if a.time != b.time { return a.time < b.time }
                 return a.index < b.index
             }
-            func sameBlock(_ other: Key) -> Bool {
-                site == other.site && person == other.person && category == other.category
-                    && fingerprint == other.fingerprint
-            }
         }
-        var keys = entries.indices.map { index in
-            let entry = entries[index]
-            return Key(
-                site: entry.site, category: entry.category, person: linkage.person[Int(entry.patient)],
-                fingerprint: entry.fingerprint, time: entry.recordedAt, index: UInt32(index))
+        let person = linkage.person
+        @inline(__always) func sameBlock(_ a: Int, _ b: Int) -> Bool {
+            let x = entries[a], y = entries[b]
+            return x.fingerprint == y.fingerprint && x.category == y.category && x.site == y.site
+                && person[Int(x.patient)] == person[Int(y.patient)]
+        }
+        var keys = [Key]()
+        keys.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            var block = entry.fingerprint
+            block = (block ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)])))
+                &* 0x9E37_79B9_7F4A_7C15
+            block ^= block >> 29
+            keys.append(Key(block: block, time: entry.recordedAt, index: UInt32(index)))
         }
         keys.sort()
 
@@ -50,14 +54,14 @@ public struct ReEntryDetector: Sendable {
         var blockStart = 0
         while blockStart < keys.count {
             var blockEnd = blockStart + 1
-            while blockEnd < keys.count, keys[blockEnd].sameBlock(keys[blockStart]) { blockEnd += 1 }
+            while blockEnd < keys.count, keys[blockEnd].block == keys[blockStart].block { blockEnd += 1 }
             if blockEnd - blockStart > 1 {
                 for later in blockStart + 1..<blockEnd {
                     var earlier = later - 1
                     let lowest = max(blockStart, later - maxCandidates)
                     while earlier >= lowest, keys[later].time - keys[earlier].time <= window {
                         let a = sets.find(keys[earlier].index), b = sets.find(keys[later].index)
-                        if a != b {
+                        if a != b, sameBlock(Int(keys[earlier].index), Int(keys[later].index)) {
                             let effectiveA = rootEffective[Int(a)], effectiveB = rootEffective[Int(b)]
                             if effectiveA == Entry.noTime || effectiveB == Entry.noTime || effectiveA == effectiveB {
                                 let root = sets.union(a, b)

@@ -160,6 +160,7 @@ public struct EntryStore: Sendable {
 
     /// Appends every entry of `batch`, remapping its indices into this store's tables. Entries whose
     /// record id already exists in their site and system are not added; they are returned.
+    @discardableResult
     public mutating func merge(_ batch: EntryStore) -> [RejectedDuplicate] {
         let siteMap = batch.sites.map { site(named: $0) }
         let categoryMap = batch.categories.map { category(named: $0) }
@@ -176,7 +177,7 @@ public struct EntryStore: Sendable {
         let authorMap = batch.authors.map { author($0) }
 
         var rejected: [RejectedDuplicate] = []
-        reserveCapacity(entries.count + batch.entries.count, recordIDBytes: recordIDBytes + batch.recordIDBytes)
+        if entries.isEmpty { reserveCapacity(batch.entries.count, recordIDBytes: batch.recordIDBytes) }
         for var entry in batch.entries {
             let localID = entry.recordID
             entry.site = siteMap[Int(entry.site)]
@@ -194,6 +195,65 @@ public struct EntryStore: Sendable {
             }
         }
         return rejected
+    }
+}
+
+extension EntryStore {
+    /// Removes every entry whose record id was already used by an earlier entry (lower index: earlier file,
+    /// earlier line) of the same site and system, and returns them. For stores built without
+    /// deduplication: one sort of hashes instead of a hash-table probe per entry.
+    public mutating func removeDuplicateRecordIDs() -> [RejectedDuplicate] {
+        precondition(!deduplicatesRecordIDs, "a deduplicating store has no duplicates to remove")
+        struct Key: Comparable {
+            var hash: UInt64
+            var index: UInt32
+            static func < (a: Key, b: Key) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.index < b.index }
+        }
+        var keys = [Key]()
+        keys.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            keys.append(Key(hash: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) }, index: UInt32(index)))
+        }
+        keys.sort()
+        var firstOf: [UInt32: UInt32] = [:]  // duplicate entry index → first entry index
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count, keys[end].hash == keys[start].hash { end += 1 }
+            if end - start > 1 {
+                for later in start + 1..<end {
+                    for earlier in start..<later where firstOf[keys[earlier].index] == nil {
+                        if sameRecordID(Int(keys[earlier].index), Int(keys[later].index)) {
+                            firstOf[keys[later].index] = keys[earlier].index
+                            break
+                        }
+                    }
+                }
+            }
+            start = end
+        }
+        guard !firstOf.isEmpty else { return [] }
+        var rejected: [RejectedDuplicate] = []
+        var kept: [Entry] = []
+        kept.reserveCapacity(entries.count - firstOf.count)
+        for (index, entry) in entries.enumerated() {
+            if let first = firstOf[UInt32(index)] {
+                let original = entries[Int(first)]
+                rejected.append(RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
+            } else {
+                kept.append(entry)
+            }
+        }
+        entries = kept
+        return rejected
+    }
+
+    private func sameRecordID(_ a: Int, _ b: Int) -> Bool {
+        recordIDTable.withBytes(at: entries[a].recordID) { first in
+            recordIDTable.withBytes(at: entries[b].recordID) { second in
+                first.count == second.count && first.elementsEqual(second)
+            }
+        }
     }
 }
 

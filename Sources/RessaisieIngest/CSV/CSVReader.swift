@@ -31,6 +31,15 @@ public final class CSVReader {
             return UnsafeRawBufferPointer(start: base + Int(span.start), count: Int(span.end - span.start))
         }
 
+        /// The bytes from the first field's start to the last field's end (delimiters and quotes included,
+        /// and possibly leftovers of undoubled quotes): for one fast validity check of the whole row.
+        public var spannedBytes: UnsafeRawBufferPointer {
+            guard let first = spans.first, let last = spans.last, last.end >= first.start else {
+                return UnsafeRawBufferPointer(start: base, count: 0)
+            }
+            return UnsafeRawBufferPointer(start: base + Int(first.start), count: Int(last.end - first.start))
+        }
+
         public func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
     }
 
@@ -200,6 +209,17 @@ public final class CSVReader {
             let delimiter = self.delimiter
             let bytes = buffer.assumingMemoryBound(to: UInt8.self)
             while position < end {
+                // Fast paths: run through the plain bytes of a field without going through the switch.
+                if state == .unquoted {
+                    while position < end, bytes[position] != delimiter, bytes[position] != newline { position += 1 }
+                    if position == end { break }
+                } else if state == .quoted {
+                    while position < end, bytes[position] != quote {
+                        if bytes[position] == newline { line += 1 }
+                        position += 1
+                    }
+                    if position == end { break }
+                }
                 let byte = bytes[position]
                 switch state {
                 case .unquoted:

@@ -104,6 +104,8 @@ private struct RowState {
     var insHashes: [UInt64] = []
     /// Per local patient: identity traits already pseudonymized.
     var traitsKnown: [Bool] = []
+    /// Bytes of "site␟system" per (site, system), the scope of local patient ids.
+    var scopes: [Int: [UInt8]] = [:]
     var authors = ByteStringTable(capacity: 256)
     var authorIndices: [UInt32] = []
     var professions = ByteStringTable(capacity: 32)
@@ -155,8 +157,12 @@ private struct RowState {
         guard row.count == columns.count else {
             return (.raggedRow, "expected \(columns.count) fields, found \(row.count)")
         }
-        for column in usedColumns where UTF8Validation.firstInvalidOffset(row[column]) != nil {
-            return (.invalidUTF8, "invalid UTF-8 in column '\(columnName(column))'")
+        // One check of the whole row; column by column only when it fails (bad bytes in an unused column
+        // do not reject the row).
+        if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil {
+            for column in usedColumns where UTF8Validation.firstInvalidOffset(row[column]) != nil {
+                return (.invalidUTF8, "invalid UTF-8 in column '\(columnName(column))'")
+            }
         }
 
         // Site and system.
@@ -297,8 +303,9 @@ private struct RowState {
         let (local, inserted) = scratch.withUnsafeBytes { patients.intern($0) }
         if inserted {
             // Pseudonymized once per local id: site and system names, then the raw id.
-            let scope = Array("\(siteName)\u{1F}\(system.name)".utf8)
-            let pseudonym = scope.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
+            let scopeKey = Int(site) * 4 + Int(system.rawValue)
+            if scopes[scopeKey] == nil { scopes[scopeKey] = Array("\(siteName)\u{1F}\(system.name)".utf8) }
+            let pseudonym = scopes[scopeKey]!.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
             insHashes.append(0)
             traitsKnown.append(false)

@@ -53,12 +53,15 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
 
     /// The pseudonym of `parts` (joined with a separator that cannot occur in UTF-8 text) in `domain`.
     public func pseudonym(_ domain: Domain, _ parts: UnsafeRawBufferPointer...) -> Pseudonym {
-        var mac = keyed
-        mac.update(data: [domain.rawValue])
+        // One contiguous message, one update: the domain, then each part followed by 0xFF.
+        var message: [UInt8] = [domain.rawValue]
+        message.reserveCapacity(parts.reduce(1) { $0 + $1.count + 1 })
         for part in parts {
-            mac.update(data: part)
-            mac.update(data: [0xFF])
+            message.append(contentsOf: part)
+            message.append(0xFF)
         }
+        var mac = keyed
+        message.withUnsafeBytes { mac.update(data: $0) }
         let digest = mac.finalize()
         return digest.withUnsafeBytes { bytes in
             Pseudonym(
