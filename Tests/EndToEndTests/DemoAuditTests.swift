@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The bundled demo audit, run the way the README says, checked against its truth file.
+@Suite("Demo audit end to end")
+struct DemoAuditTests {
+    let truth = PackagePaths.fixture("demo-truth.csv")
+
+    @Test("every known re-entry is found and no hard negative is grouped")
+    func groupsMatchTruth() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let result = try BinaryRunner.run(
+            ["analyze", "--key-file", keyFile, "--format", "json", "--groups", folder.file("groups.csv"), "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let found = pairs(fromGroupsCSV: try String(contentsOfFile: folder.file("groups.csv"), encoding: .utf8))
+        let expected = pairs(fromTruthCSV: try String(contentsOfFile: truth, encoding: .utf8))
+        #expect(!expected.isEmpty)
+        #expect(found.subtracting(expected).isEmpty, "grouped but not one fact: \(found.subtracting(expected).sorted { $0.lexicographicallyPrecedes($1) })")
+        #expect(expected.subtracting(found).isEmpty, "missed: \(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) })")
+    }
+
+    @Test("the JSON report follows the contract and counts the truth's re-entries per site")
+    func jsonContract() throws {
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try jsonObject(result.stdout)
+        #expect(report["schema"] as? String == "ressaisie.report/1")
+        let sites = try #require(report["sites"] as? [[String: Any]])
+        #expect(report["totals"] is [String: Any])
+        #expect(report["data_quality"] is [String: Any])
+
+        // Re-entries per site from the truth: entries of each fact beyond the first.
+        var factSizes: [String: Int] = [:]
+        for row in parseSimpleCSV(try String(contentsOfFile: truth, encoding: .utf8)).dropFirst() where row.count == 4 {
+            factSizes["\(row[0])|\(row[3])", default: 0] += 1
+        }
+        var expectedReEntries: [String: Int] = [:]
+        var expectedEntries: [String: Int] = [:]
+        for (key, size) in factSizes {
+            let site = String(key.split(separator: "|")[0])
+            expectedReEntries[site, default: 0] += size - 1
+            expectedEntries[site, default: 0] += size
+        }
+        #expect(Set(sites.compactMap { $0["site"] as? String }) == Set(expectedEntries.keys))
+        for site in sites {
+            let name = try #require(site["site"] as? String)
+            #expect(site["entries"] as? Int == expectedEntries[name], "\(name)")
+            #expect(site["re_entries"] as? Int == expectedReEntries[name], "\(name)")
+            for key in ["redundancy_rate", "groups", "by_system", "flows", "estimated_hours", "patients"] {
+                #expect(site[key] != nil, "\(name) lacks \(key)")
+            }
+            let groups = try #require(site["groups"] as? [String: Int])
+            #expect(Set(groups.keys).isSuperset(of: ["x2", "x3", "x4_plus"]))
+            let hours = try #require(site["estimated_hours"] as? [String: Double])
+            #expect(hours["low"]! <= hours["central"]! && hours["central"]! <= hours["high"]!)
+        }
+    }
+
+    @Test("the default text summary names every site and the data quality")
+    func textSummary() throws {
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile])
+        #expect(result.status == 0, "\(result.stderr)")
+        for site in ["ehpad-les-tilleuls", "ch-val-de-loire", "msp-du-parc"] {
+            #expect(result.stdout.contains(site))
+        }
+        #expect(result.stdout.contains("data quality"))
+        #expect(result.stdout.contains("flows (original → re-entry)"))
+    }
+
+    @Test("no patient or author identifier, name or note text reaches the outputs")
+    func privacy() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let json = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q", "--groups", folder.file("g.csv")])
+        let text = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q"])
+        let outputs = [json.stdout, text.stdout, try String(contentsOfFile: folder.file("g.csv"), encoding: .utf8)]
+        // Every identifying value of the inputs: patient ids, INS, names, birth dates, author ids, free text.
+        var secrets = Set<String>()
+        let demo = PackagePaths.fixture("demo")
+        let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }
+        for file in files {
+            var text = try String(contentsOfFile: demo + "/" + file, encoding: .utf8)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            let delimiter: Character = text.prefix(while: { $0 != "\n" }).contains(";") ? ";" : ","
+            let rows = parseSimpleCSV(delimiter == "," ? text : text.replacingOccurrences(of: ";", with: ","))
+            guard let header = rows.first else { continue }
+            for row in rows.dropFirst() where row.count == header.count {
+                for (name, value) in zip(header, row)
+                where ["patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text"].contains(name)
+                    && value.count >= 4 {
+                    secrets.insert(value)
+                }
+            }
+        }
+        #expect(secrets.count > 20)
+        for secret in secrets {
+            for output in outputs {
+                #expect(!output.contains(secret), "output contains an input identifier or text: \(secret)")
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+
+/// A key file for runs whose pseudonyms must be stable; created once per test process.
+let keyFile: String = {
+    let path = NSTemporaryDirectory() + "ressaisie-e2e-\(getpid()).key"
+    FileManager.default.createFile(atPath: path, contents: Data("end-to-end-test-key-0123456789".utf8))
+    return path
+}()
+
+/// Parses JSON output into a dictionary.
+func jsonObject(_ text: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+}
+
+/// Entry keys (site, system, record id) grouped as a set of pairs, from a `--groups` CSV.
+func pairs(fromGroupsCSV text: String) -> Set<[String]> {
+    let rows = parseSimpleCSV(text)
+    var members: [String: [String]] = [:]
+    for row in rows.dropFirst() where row.count == 6 {
+        members[row[0], default: []].append("\(row[1])|\(row[2])|\(row[3])")
+    }
+    return pairSet(members.values)
+}
+
+/// Pairs of entries that share a fact in a truth file (`site,system,record_id,fact_id`).
+func pairs(fromTruthCSV text: String) -> Set<[String]> {
+    let rows = parseSimpleCSV(text)
+    var members: [String: [String]] = [:]
+    for row in rows.dropFirst() where row.count == 4 {
+        members["\(row[0])|\(row[3])", default: []].append("\(row[0])|\(row[1])|\(row[2])")
+    }
+    return pairSet(members.values)
+}
+
+func pairSet(_ groups: some Sequence<[String]>) -> Set<[String]> {
+    var result = Set<[String]>()
+    for group in groups where group.count > 1 {
+        let sorted = group.sorted()
+        for i in 0..<sorted.count { for j in i + 1..<sorted.count { result.insert([sorted[i], sorted[j]]) } }
+    }
+    return result
+}
