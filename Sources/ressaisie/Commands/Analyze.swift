@@ -89,13 +89,14 @@ struct Analyze: ParsableCommand {
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
             Terminal.status(ProgressLine.describe(progress, since: started))
         } : nil)
-        if showProgress { Terminal.clearStatus() }
+        if showProgress { Terminal.status("linking patients and matching \(loaded.store.count) entries…") }
         let loadedAt = Date()
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
         let linker = DeterministicLinker()
         let analysis = Analysis(store: loaded.store, linker: linker, detector: detector)
         let analyzedAt = Date()
+        if showProgress { Terminal.clearStatus() }
         let clock = SiteClock(timeZone: zone)
         let settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
