@@ -162,6 +162,16 @@ public final class CSVReader {
             try body(.row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
         }
 
+        /// Closes the row whose line break is at `newline`; the next row starts after it.
+        func endRow(atNewline newline: Int) throws {
+            finishField(at: newline)
+            line += 1
+            try emitRow(endingAt: newline + 1)
+            rowStart = newline + 1
+            fieldStart = newline + 1
+            rowLine = line
+        }
+
         let quote = UInt8(ascii: "\"")
         let newline = UInt8(ascii: "\n")
         while true {
@@ -230,13 +240,8 @@ public final class CSVReader {
                         state = .fieldStart
                         fieldStart = position + 1
                     } else if byte == newline {
-                        finishField(at: position)
-                        line += 1
+                        try endRow(atNewline: position)
                         position += 1
-                        try emitRow(endingAt: position)
-                        rowStart = position
-                        fieldStart = position
-                        rowLine = line
                         continue
                     }
                 case .fieldStart:
@@ -249,13 +254,8 @@ public final class CSVReader {
                         fieldStart = position + 1
                     } else if byte == newline {
                         fieldStart = min(fieldStart, position)
-                        finishField(at: position)
-                        line += 1
+                        try endRow(atNewline: position)
                         position += 1
-                        try emitRow(endingAt: position)
-                        rowStart = position
-                        fieldStart = position
-                        rowLine = line
                         continue
                     } else {
                         state = .unquoted
@@ -277,13 +277,8 @@ public final class CSVReader {
                         fieldStart = position + 1
                     } else if byte == newline {
                         if quotedEnd < 0 { quotedEnd = position - 1 }
-                        finishField(at: position)
-                        line += 1
+                        try endRow(atNewline: position)
                         position += 1
-                        try emitRow(endingAt: position)
-                        rowStart = position
-                        fieldStart = position
-                        rowLine = line
                         continue
                     } else if byte == 0x0D {
                         if quotedEnd < 0 { quotedEnd = position - 1 }
