@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
@@ -27,18 +30,31 @@ let package = Package(
         ),
         // One renderer per output format; renderers never compute a metric.
         .target(name: "RessaisieReport", dependencies: ["RessaisieCore"]),
+        // Run history: per-site metrics of every run in SQLite, with versioned migrations.
+        .target(
+            name: "RessaisieHistory",
+            dependencies: [
+                "RessaisieCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command-line tool: one file per subcommand, thin.
         .executableTarget(
             name: "ressaisie",
             dependencies: [
-                "RessaisieCore", "RessaisieIngest", "RessaisieReport",
+                "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["RessaisieCore"], path: "Tests/TestSupport"),
         .testTarget(name: "RessaisieCoreTests", dependencies: ["RessaisieCore", "TestSupport"]),
         .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
+        .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "TestSupport"]),
     ]
 )

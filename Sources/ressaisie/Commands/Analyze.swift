@@ -51,6 +51,8 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var shared: SharedOptions
 
+    @OptionGroup(title: "Unattended runs") var unattended: UnattendedOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
@@ -59,7 +61,12 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         do {
-            try analyze()
+            let command = try applyingAuditConfig()
+            Log.configure(format: command.unattended.logFormat ?? .text, quiet: command.shared.quiet)
+            try command.runUnattended()
+        } catch let error where UnattendedFailure.exitCode(for: error) != nil {
+            Terminal.error("\(error)")
+            throw ExitCode(UnattendedFailure.exitCode(for: error)!)
         } catch let error as IngestError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
@@ -71,7 +78,7 @@ struct Analyze: ParsableCommand {
 
     private func ms(_ seconds: TimeInterval) -> Int { Int(seconds * 1000) }
 
-    private func analyze() throws {
+    func analyze() throws -> AuditMetrics {
         var inputs = paths
         if inputs.isEmpty {
             guard let demo = DemoAudit.path() else {
@@ -131,5 +138,6 @@ struct Analyze: ParsableCommand {
             let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
             Terminal.warning("\(loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
         }
+        return analysis.metrics
     }
 }

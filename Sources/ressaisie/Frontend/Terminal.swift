@@ -14,10 +14,12 @@ enum Terminal {
     static var colorOnStdout: Bool { stdoutIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
     static func error(_ message: String) {
+        if Log.format == .json { return Log.logger.error("\(message)") }
         FileHandle.standardError.write(Data("ressaisie: error: \(message)\n".utf8))
     }
 
     static func warning(_ message: String) {
+        if Log.format == .json { return Log.logger.warning("\(message)") }
         FileHandle.standardError.write(Data("ressaisie: warning: \(message)\n".utf8))
     }
 

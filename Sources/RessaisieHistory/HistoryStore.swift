@@ -1,0 +1,267 @@
+import Foundation
+import GRDB
+import RessaisieCore
+
+/// One input file of a run, as fingerprinted before reading it.
+public struct InputFingerprint: Sendable, Equatable, Codable {
+    public var path: String
+    public var bytes: Int64
+    /// SHA-256 of the file's content, lowercase hex.
+    public var sha256: String
+
+    public init(path: String, bytes: Int64, sha256: String) {
+        self.path = path
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+}
+
+/// The figures of one site kept for every run: the ones an analyst follows over time.
+public struct SiteSnapshot: Sendable, Equatable, Codable {
+    public var site: String
+    public var entries: Int
+    public var patients: Int
+    public var reEntries: Int
+    public var redundancyRate: Double
+    public var groupsX2: Int
+    public var groupsX3: Int
+    public var groupsX4Plus: Int
+    public var hoursPerMonthLow: Double
+    public var hoursPerMonthCentral: Double
+    public var hoursPerMonthHigh: Double
+
+    public init(_ metrics: WorkloadMetrics) {
+        site = metrics.site
+        entries = metrics.entries
+        patients = metrics.patients
+        reEntries = metrics.reEntries
+        redundancyRate = metrics.redundancyRate
+        groupsX2 = metrics.groupsX2
+        groupsX3 = metrics.groupsX3
+        groupsX4Plus = metrics.groupsX4Plus
+        hoursPerMonthLow = metrics.hoursPerMonth.low
+        hoursPerMonthCentral = metrics.hoursPerMonth.central
+        hoursPerMonthHigh = metrics.hoursPerMonth.high
+    }
+
+    /// The value of a followed metric.
+    public func value(of metric: HistoryMetric) -> Double {
+        switch metric {
+        case .entries: Double(entries)
+        case .patients: Double(patients)
+        case .reEntries: Double(reEntries)
+        case .redundancyRate: redundancyRate
+        case .groups: Double(groupsX2 + groupsX3 + groupsX4Plus)
+        case .hoursPerMonth: hoursPerMonthCentral
+        }
+    }
+}
+
+/// Metrics that `history` can follow; raw values are the column names of the JSON report.
+public enum HistoryMetric: String, Sendable, CaseIterable {
+    case entries, patients
+    case reEntries = "re_entries"
+    case redundancyRate = "redundancy_rate"
+    case groups
+    case hoursPerMonth = "hours_per_month"
+}
+
+/// What one run adds to the history.
+public struct RunRecord: Sendable, Equatable {
+    /// When the run started, UTC seconds.
+    public var runAt: Int64
+    public var toolVersion: String
+    public var inputs: [InputFingerprint]
+    public var sites: [SiteSnapshot]
+
+    public init(runAt: Int64, toolVersion: String, inputs: [InputFingerprint], sites: [SiteSnapshot]) {
+        self.runAt = runAt
+        self.toolVersion = toolVersion
+        self.inputs = inputs
+        self.sites = sites
+    }
+
+    /// SHA-256 over the sorted (path, hash) pairs: equal for two runs on the same files with the same content.
+    public var inputSetFingerprint: String { HistoryStore.fingerprint(of: inputs) }
+}
+
+/// One row of `history`: a site's figures in one run.
+public struct HistoryRow: Sendable, Equatable {
+    public var runID: Int64
+    public var runAt: Int64
+    public var toolVersion: String
+    /// True when the run read exactly the input set of the run before it.
+    public var inputsUnchanged: Bool
+    public var snapshot: SiteSnapshot
+}
+
+/// Errors of the history database, with its path.
+public struct HistoryError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(path): history database: \(reason)" }
+}
+
+/// The history database: one SQLite file, every run in one transaction, schema versioned by migrations.
+///
+/// A run killed while it writes leaves the database as it was before the run (SQLite's journal rolls
+/// the transaction back on next open); the schema is created and upgraded by `DatabaseMigrator`, so a
+/// database written by an older version opens and upgrades in place.
+public final class HistoryStore: Sendable {
+    public let path: String
+    private let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw HistoryError(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Versioned schema: add a migration for every change, never edit a published one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, inputs, site metrics") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_at", .integer).notNull()
+                t.column("tool_version", .text).notNull()
+                t.column("input_set_sha256", .text).notNull()
+                t.column("inputs_unchanged", .boolean).notNull()
+            }
+            try db.create(table: "run_input") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("path", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.primaryKey(["run_id", "path"])
+            }
+            try db.create(table: "site_metrics") { t in
+                t.column("run_id", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("site", .text).notNull()
+                t.column("entries", .integer).notNull()
+                t.column("patients", .integer).notNull()
+                t.column("re_entries", .integer).notNull()
+                t.column("redundancy_rate", .double).notNull()
+                t.column("groups_x2", .integer).notNull()
+                t.column("groups_x3", .integer).notNull()
+                t.column("groups_x4_plus", .integer).notNull()
+                t.column("hours_per_month_low", .double).notNull()
+                t.column("hours_per_month_central", .double).notNull()
+                t.column("hours_per_month_high", .double).notNull()
+                t.primaryKey(["run_id", "site"])
+            }
+            try db.create(index: "site_metrics_by_site", on: "site_metrics", columns: ["site", "run_id"])
+        }
+        return migrator
+    }
+
+    /// The schema versions applied to this database, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try wrap { try queue.read { try Self.migrator.appliedMigrations($0) } }
+    }
+
+    /// Adds a run in one transaction and tells whether its input set equals the previous run's.
+    @discardableResult
+    public func record(_ run: RunRecord, beforeCommit: (() -> Void)? = nil) throws -> (runID: Int64, inputsUnchanged: Bool) {
+        let setHash = run.inputSetFingerprint
+        return try wrap {
+            try queue.write { db in
+                let previous = try String.fetchOne(db, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1")
+                let unchanged = previous == setHash
+                try db.execute(
+                    sql: "INSERT INTO run (run_at, tool_version, input_set_sha256, inputs_unchanged) VALUES (?, ?, ?, ?)",
+                    arguments: [run.runAt, run.toolVersion, setHash, unchanged])
+                let runID = db.lastInsertedRowID
+                for input in run.inputs {
+                    try db.execute(
+                        sql: "INSERT INTO run_input (run_id, path, bytes, sha256) VALUES (?, ?, ?, ?)",
+                        arguments: [runID, input.path, input.bytes, input.sha256])
+                }
+                for site in run.sites {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO site_metrics (run_id, site, entries, patients, re_entries, redundancy_rate,
+                              groups_x2, groups_x3, groups_x4_plus, hours_per_month_low, hours_per_month_central,
+                              hours_per_month_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            runID, site.site, site.entries, site.patients, site.reEntries, site.redundancyRate,
+                            site.groupsX2, site.groupsX3, site.groupsX4Plus, site.hoursPerMonthLow,
+                            site.hoursPerMonthCentral, site.hoursPerMonthHigh,
+                        ])
+                }
+                beforeCommit?()
+                return (runID, unchanged)
+            }
+        }
+    }
+
+    /// The input-set fingerprint of the latest run, if any.
+    public func latestInputSet() throws -> String? {
+        try wrap { try queue.read { try String.fetchOne($0, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1") } }
+    }
+
+    /// Number of runs recorded.
+    public func runCount() throws -> Int {
+        try wrap { try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") ?? 0 } }
+    }
+
+    /// Every site's figures, run by run (oldest first), optionally for one site.
+    public func rows(site: String? = nil) throws -> [HistoryRow] {
+        try wrap {
+            try queue.read { db in
+                var sql = """
+                    SELECT r.id, r.run_at, r.tool_version, r.inputs_unchanged, m.* FROM site_metrics m
+                    JOIN run r ON r.id = m.run_id
+                    """
+                var arguments: StatementArguments = []
+                if let site {
+                    sql += " WHERE m.site = ?"
+                    arguments = [site]
+                }
+                sql += " ORDER BY m.site, r.id"
+                return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    HistoryRow(
+                        runID: row[0], runAt: row[1], toolVersion: row[2], inputsUnchanged: row[3],
+                        snapshot: SiteSnapshot(row: row))
+                }
+            }
+        }
+    }
+
+    /// SHA-256 over sorted `path\tsha256\n` lines.
+    public static func fingerprint(of inputs: [InputFingerprint]) -> String {
+        let lines = inputs.map { "\($0.path)\t\($0.sha256)\n" }.sorted().joined()
+        return SHA256Hex.digest(Array(lines.utf8))
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw HistoryError(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+}
+
+extension SiteSnapshot {
+    init(row: Row) {
+        site = row["site"]
+        entries = row["entries"]
+        patients = row["patients"]
+        reEntries = row["re_entries"]
+        redundancyRate = row["redundancy_rate"]
+        groupsX2 = row["groups_x2"]
+        groupsX3 = row["groups_x3"]
+        groupsX4Plus = row["groups_x4_plus"]
+        hoursPerMonthLow = row["hours_per_month_low"]
+        hoursPerMonthCentral = row["hours_per_month_central"]
+        hoursPerMonthHigh = row["hours_per_month_high"]
+    }
+}

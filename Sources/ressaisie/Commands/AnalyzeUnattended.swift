@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import RessaisieCore
+import RessaisieHistory
+import RessaisieIngest
+
+/// The cron side of `analyze`: audit.toml, lock, signals, history.
+extension Analyze {
+    /// This command with audit.toml's values for every option the command line did not name.
+    func applyingAuditConfig(given: GivenOptions = GivenOptions()) throws -> Analyze {
+        guard let file = unattended.audit else { return self }
+        let config = try AuditConfig.load(file)
+        var command = self
+        if paths.isEmpty, let inputs = config.inputs?.paths { command.paths = inputs.compactMap(config.resolve) }
+        if !given.contains("format", short: "f"), let value = config.outputs?.format {
+            guard let format = Format(rawValue: value) else {
+                throw AuditConfig.LoadError(path: file, reason: "outputs.format: unknown format '\(value)'")
+            }
+            command.format = format
+        }
+        if !given.contains("output", short: "o"), let value = config.outputs?.report { command.output = config.resolve(value) }
+        if !given.contains("groups"), let value = config.outputs?.groups { command.groups = config.resolve(value) }
+        if !given.contains("strict"), let value = config.inputs?.strict { command.strict = value }
+        if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.timeZone = value }
+        if !given.contains("jobs"), let value = config.inputs?.jobs { command.jobs = value }
+        if !given.contains("window-hours"), let value = config.matching?.windowHours { command.windowHours = value }
+        if !given.contains("key-file"), let value = config.privacy?.keyFile { command.shared.keyFile = config.resolve(value) }
+        if !given.contains("quiet", short: "q"), let value = config.logging?.quiet { command.shared.quiet = value }
+        if !given.contains("history"), let value = config.history?.database {
+            command.unattended.history = config.resolve(value)
+        }
+        if !given.contains("wait"), let value = config.history?.waitSeconds { command.unattended.wait = value }
+        if !given.contains("log-format"), let value = config.logging?.format {
+            guard let format = Log.Format(rawValue: value) else {
+                throw AuditConfig.LoadError(path: file, reason: "logging.format: unknown format '\(value)'")
+            }
+            command.unattended.logFormat = format
+        }
+        do {
+            try command.validate()
+            try command.unattended.validate()
+        } catch let error as ValidationError {
+            throw AuditConfig.LoadError(path: file, reason: error.message)
+        }
+        return command
+    }
+
+    /// Takes the lock, fingerprints the inputs, runs the analysis and records it in the history.
+    func runUnattended() throws {
+        InFlightFiles.installSignalHandlers()
+        let lockPath = RunLock.path(history: unattended.history, outputs: [output, groups])
+        let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
+        defer { withExtendedLifetime(lock) {} }
+
+        guard let historyPath = unattended.history else {
+            _ = try analyze()
+            return
+        }
+        // Open (and migrate) before the analysis: an unwritable history fails at once, not after an hour.
+        let store = try HistoryStore(path: historyPath)
+        let runAt = Int64(Date().timeIntervalSince1970)
+        let fingerprints = try inputFingerprints()
+        let metrics = try analyze()
+        let record = RunRecord(
+            runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints, sites: metrics.sites.map(SiteSnapshot.init))
+        let result = try store.record(record, beforeCommit: { TestPause.at(.history) })
+        if result.inputsUnchanged {
+            Log.logger.notice(
+                "inputs unchanged since the previous run (same files, same SHA-256): figures repeat it",
+                metadata: ["run": "\(result.runID)", "files": "\(fingerprints.count)"])
+        }
+        Log.logger.info("run recorded", metadata: ["run": "\(result.runID)", "history": "\(historyPath)"])
+    }
+
+    /// SHA-256 of every export this run reads, in discovery order.
+    private func inputFingerprints() throws -> [InputFingerprint] {
+        var inputs = paths
+        if inputs.isEmpty, let demo = DemoAudit.path() { inputs = [demo] }
+        for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+        return try InputDiscovery.files(in: inputs).files.map { try SHA256Hex.fingerprint(ofFile: $0.path) }
+    }
+}
+
+/// Failures of the unattended layer and their exit codes (DESIGN.md): the message says what and where.
+enum UnattendedFailure {
+    static func exitCode(for error: Error) -> Int32? {
+        switch error {
+        case is RunLock.Held: 75
+        case is RunLock.Unavailable, is HistoryError: 73
+        case let error as AuditConfig.LoadError: error.exitCode
+        default: nil
+        }
+    }
+}

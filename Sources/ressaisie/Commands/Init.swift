@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ressaisie init DIR`: an audit folder ready for cron, with a commented `audit.toml` and a key.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create an audit folder: a commented audit.toml, a pseudonymization key and an exports folder.",
+        discussion: """
+            Writes DIR/audit.toml (never over an existing one), DIR/audit.key (32 random bytes, mode 600, \
+            unless present) and DIR/exports/. Then drop the exports in DIR/exports/<site>/ and run:
+
+              ressaisie analyze --audit DIR/audit.toml
+            """
+    )
+
+    @Argument(help: "The audit folder (created if missing).")
+    var folder: String
+
+    func run() throws {
+        let manager = FileManager.default
+        let config = (folder as NSString).appendingPathComponent("audit.toml")
+        let key = (folder as NSString).appendingPathComponent("audit.key")
+        do {
+            try manager.createDirectory(
+                atPath: (folder as NSString).appendingPathComponent("exports"), withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: (folder as NSString).appendingPathComponent("reports"), withIntermediateDirectories: true)
+        } catch {
+            Terminal.error("\(folder): cannot create the audit folder: \(error.localizedDescription)")
+            throw ExitCode(73)
+        }
+        guard !manager.fileExists(atPath: config) else {
+            Terminal.error("\(config) already exists; not overwritten")
+            throw ExitCode(73)
+        }
+        do {
+            try OutputFile.write(Self.example, to: config)
+            if !manager.fileExists(atPath: key) {
+                var generator = SystemRandomNumberGenerator()
+                let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+                try OutputFile.write(hex.joined() + "\n", to: key)
+                chmod(key, 0o600)
+            }
+        } catch let error as OutputFile.WriteError {
+            Terminal.error(error.description)
+            throw ExitCode(73)
+        }
+        print("wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/")
+    }
+
+    /// The example written by `init`: every key, commented, with its default.
+    static let example = """
+        # ressaisie audit configuration (TOML). Used by: ressaisie analyze --audit audit.toml
+        # Relative paths are relative to this file's folder. Options given on the command line override
+        # the values here. Unknown keys are an error, so a typo fails the run instead of being ignored.
+
+        [inputs]
+        # Export files or folders, searched recursively. Without a 'site' column the site is the folder just
+        # under the input folder (exports/<site>/dpi.csv).
+        paths = ["exports"]
+        # Time zone of times written without an offset.
+        time_zone = "Europe/Paris"
+        # true: stop at the first rejected row (exit 65) instead of counting it.
+        strict = false
+        # Files read at once (default: one per core).
+        # jobs = 2
+
+        [privacy]
+        # Pseudonymization key (HMAC-SHA256), at least 16 bytes. Keep it: with another key, pseudonyms and
+        # history cannot be joined across runs. Never put the key itself here.
+        key_file = "audit.key"
+
+        [matching]
+        # Largest gap between two entries of one fact, in hours.
+        window_hours = 72
+
+        [outputs]
+        # Report format: text or json.
+        format = "json"
+        # Report file (written to a temporary file and renamed: never half-written).
+        report = "reports/report.json"
+        # Every entry of every duplicate group, as CSV.
+        groups = "reports/groups.csv"
+
+        [history]
+        # SQLite database keeping each run's per-site metrics (see: ressaisie history --audit audit.toml).
+        # The lock that keeps two runs apart is the file beside it (history.sqlite.lock).
+        database = "history.sqlite"
+        # If another run holds the lock: 0 exits 75 at once; N waits up to N seconds.
+        wait_seconds = 0
+
+        [logging]
+        # Messages on standard error: text, or json (one object per line, for log collectors).
+        format = "text"
+        # true: print nothing unless an error (cron mails only failures).
+        quiet = false
+
+        """
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Temporary files in flight, removed if the run is interrupted, so SIGINT/SIGTERM/SIGHUP never leave one behind.
+///
+/// The paths live in preallocated C buffers so the signal handler only calls `unlink`, `signal` and
+/// `raise` (async-signal-safe) and then dies by the same signal: cron and shells see the real cause, and
+/// SQLite, whose transaction never committed, rolls it back on the next open. Previous outputs are never
+/// touched: they are only ever replaced by `rename`, which is atomic.
+enum InFlightFiles {
+    static let slots = 16
+    static let slotSize = Int(PATH_MAX) + 1
+    nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: slots * slotSize)
+        pointer.initialize(repeating: 0, count: slots * slotSize)
+        return pointer
+    }()
+    private static let lock = NSLock()
+
+    /// Registers a temporary file; returns its slot, or nil when every slot is taken (then the file is
+    /// still written, only not cleaned on a signal).
+    static func register(_ path: String) -> Int? {
+        let bytes = Array(path.utf8)
+        guard bytes.count < slotSize else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        for slot in 0..<slots where buffer[slot * slotSize] == 0 {
+            let start = buffer + slot * slotSize
+            for (index, byte) in bytes.enumerated().reversed() { start[index] = CChar(bitPattern: byte) }
+            start[bytes.count] = 0
+            return slot
+        }
+        return nil
+    }
+
+    static func unregister(_ slot: Int?) {
+        guard let slot else { return }
+        lock.lock()
+        buffer[slot * slotSize] = 0
+        lock.unlock()
+    }
+
+    /// Installs the handlers; call once, early.
+    static func installSignalHandlers() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            #if canImport(Glibc)
+            action.__sigaction_handler.sa_handler = onSignal
+            #else
+            action.__sigaction_u.__sa_handler = onSignal
+            #endif
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(signalNumber, &action, nil)
+        }
+    }
+}
+
+/// The handler: unlink every registered temporary file, then die by the same signal.
+private func onSignal(_ signalNumber: Int32) {
+    let buffer = InFlightFiles.buffer
+    for slot in 0..<InFlightFiles.slots {
+        let start = buffer + slot * InFlightFiles.slotSize
+        if start[0] != 0 { unlink(start) }
+    }
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
+}
