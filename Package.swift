@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "RessaisieHistory", "TestSupport"]),
     ]
 )

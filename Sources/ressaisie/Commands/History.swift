@@ -112,7 +112,7 @@ enum HistoryReport {
             let first = values.first!, last = values.last!
             out += "\(site) · \(metric.rawValue) \(Sparkline.render(values)) \(format(first, metric)) → \(format(last, metric))"
                 + " · \(runs.count) run\(runs.count == 1 ? "" : "s")\n"
-            out += "  run  time (UTC)              entries  re-entries  redundancy  hours/month  \(metric.rawValue)\n"
+            out += "  run  time (UTC)            entries  re-entries  redundancy  hours/month  \(metric.rawValue)\n"
             for run in runs {
                 let s = run.snapshot
                 out += "  " + pad(String(run.runID) + (run.inputsUnchanged ? "=" : ""), 3) + "  " + time(run.runAt)

@@ -45,8 +45,16 @@ enum InFlightFiles {
         lock.unlock()
     }
 
-    /// Installs the handlers; call once, early.
+    /// Installs the handlers; call once, early, before any thread starts.
+    ///
+    /// The signals are also unblocked: a blocked mask is inherited across `exec`, and some launchers (test
+    /// runners, supervisors) start their children with SIGTERM blocked, which would make a stop request wait
+    /// for the end of the run.
     static func installSignalHandlers() {
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if canImport(Glibc)
