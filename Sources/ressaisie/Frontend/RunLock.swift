@@ -24,7 +24,7 @@ final class RunLock {
     struct Unavailable: Error, CustomStringConvertible {
         var path: String
         var reason: String
-        var description: String { "\(path): cannot create the lock file: \(reason)" }
+        var description: String { "\(path): cannot write the lock file: \(reason)" }
     }
 
     let path: String
@@ -54,10 +54,12 @@ final class RunLock {
         close(descriptor)
     }
 
-    /// The lock file for a run: beside the history database, else beside the first output file.
+    /// The lock file for a run: beside the history database (`history.sqlite.lock`), else a hidden one
+    /// beside the first output file (`.report.json.lock`); none when everything goes to standard output.
     static func path(history: String?, outputs: [String?]) -> String? {
         if let history { return history + ".lock" }
-        if let output = outputs.compactMap({ $0 }).first { return output + ".lock" }
-        return nil
+        guard let output = outputs.compactMap({ $0 }).first else { return nil }
+        let url = URL(fileURLWithPath: output)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).lock").path
     }
 }
