@@ -16,7 +16,7 @@ let package = Package(
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
-        .target(name: "RessaisieCore"),
+        .target(name: "RessaisieCore", exclude: ["Vocabulary/Data"]),
         // Readers for exports (CSV today), input discovery, pseudonymization at ingest.
         .target(
             name: "RessaisieIngest",
