@@ -52,6 +52,8 @@ public struct AuditLoader: Sendable {
         var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()
         var filesDone = 0
+        var bytesMerged = 0
+        var reserved = false
         let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
         let xmlReader = XMLExportReader(pseudonymizer: pseudonymizer, options: options)
         let strict = options.strict
@@ -83,10 +85,18 @@ public struct AuditLoader: Sendable {
                 batchQuality.entries = 0
                 quality.absorb(batchQuality)
                 store.merge(batch.store)
+                bytesMerged += sizes[windowStart + offset]
                 filesDone += 1
                 meter?.fileDone(entries: store.count)
             }
             windowStart += window.count
+            // After the first window, reserve room for the whole audit at the density seen so far, so
+            // the entry array does not double (and briefly hold two copies) as it grows.
+            if !reserved, bytesMerged > 0, windowStart < files.count {
+                reserved = true
+                let expected = Double(store.count) / Double(bytesMerged) * Double(bytesTotal) * 1.02
+                store.reserveCapacity(Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
+            }
         }
         // Record ids used twice in a site and system: the later entries are rejected.
         for rejected in store.removeDuplicateRecordIDs() {

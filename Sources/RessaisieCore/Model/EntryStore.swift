@@ -34,9 +34,15 @@ public struct EntryStore: Sendable {
 
     public var count: Int { entries.count }
 
+    /// True when nothing at all has been added (no entry and no table).
+    public var isEmpty: Bool {
+        entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
+            && patients.isEmpty && authors.isEmpty && identityConflicts == 0
+    }
+
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0) {
         entries.reserveCapacity(count)
-        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count)
+        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count, interned: deduplicatesRecordIDs)
     }
 
     // MARK: Tables
@@ -162,6 +168,12 @@ public struct EntryStore: Sendable {
     /// record id already exists in their site and system are not added; they are returned.
     @discardableResult
     public mutating func merge(_ batch: EntryStore) -> [RejectedDuplicate] {
+        // Into an empty store that does not deduplicate, every table maps to itself: take the batch
+        // whole instead of copying it (one file of a million entries is then held once, not twice).
+        if !deduplicatesRecordIDs && !batch.deduplicatesRecordIDs && isEmpty {
+            self = batch
+            return []
+        }
         let siteMap = batch.sites.map { site(named: $0) }
         let categoryMap = batch.categories.map { category(named: $0) }
         let professionMap = batch.professions.map { profession(named: $0) }
@@ -204,22 +216,17 @@ extension EntryStore {
     /// deduplication: one sort of hashes instead of a hash-table probe per entry.
     public mutating func removeDuplicateRecordIDs() -> [RejectedDuplicate] {
         precondition(!deduplicatesRecordIDs, "a deduplicating store has no duplicates to remove")
-        struct Key: Comparable {
-            var hash: UInt64
-            var index: UInt32
-            static func < (a: Key, b: Key) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.index < b.index }
-        }
-        var keys = [Key]()
+        var keys = [KeyedIndex]()
         keys.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
-            keys.append(Key(hash: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) }, index: UInt32(index)))
+            keys.append(KeyedIndex(key: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) }, index: UInt32(index)))
         }
-        keys.sort()
+        RadixSort.sort(&keys)  // stable: equal hashes keep entry order
         var firstOf: [UInt32: UInt32] = [:]  // duplicate entry index → first entry index
         var start = 0
         while start < keys.count {
             var end = start + 1
-            while end < keys.count, keys[end].hash == keys[start].hash { end += 1 }
+            while end < keys.count, keys[end].key == keys[start].key { end += 1 }
             if end - start > 1 {
                 for later in start + 1..<end {
                     for earlier in start..<later where firstOf[keys[earlier].index] == nil {

@@ -11,9 +11,12 @@ public struct IngestOptions: Sendable {
     public var maxRowBytes = 8 << 20
     /// Profiles of vendor XML exports, recognized by their root element.
     public var xmlProfiles: [MappedXMLProfile] = []
+    /// Encoding of the exports; nil detects it file by file.
+    public var encoding: TextEncoding?
 
-    public init(strict: Bool = false, timeZone: TimeZone? = nil) {
+    public init(strict: Bool = false, timeZone: TimeZone? = nil, encoding: TextEncoding? = nil) {
         self.strict = strict
+        self.encoding = encoding
         if let timeZone { self.timeZone = timeZone }
     }
 }
@@ -40,7 +43,7 @@ public struct CanonicalCSVReader: Sendable {
 
     /// Reads `file`; `onRead` is told of the bytes read as reading goes (for progress).
     public func read(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
-        let reader = try CSVReader(path: file.path, maxRowBytes: options.maxRowBytes)
+        let reader = try CSVReader(path: file.path, encoding: options.encoding, maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var state: RowState?
         var store = EntryStore(deduplicatingRecordIDs: false)
@@ -72,6 +75,7 @@ public struct CanonicalCSVReader: Sendable {
             }
         }
         quality.bytes = reader.bytesRead
+        if reader.encoding != .utf8 { quality.encodings[file.path] = reader.encoding.rawValue }
         if state == nil {
             try reject(1, .emptyFile, "empty file: no header row")
         }

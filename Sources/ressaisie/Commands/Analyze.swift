@@ -43,6 +43,11 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
 
+    @Option(help: ArgumentHelp(
+        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
+        valueName: "name"))
+    var encoding: String?
+
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
@@ -54,6 +59,7 @@ struct Analyze: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
+        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
     }
 
@@ -83,7 +89,7 @@ struct Analyze: ParsableCommand {
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
         let loader = AuditLoader(
-            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone), parallelism: jobs)
+            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:))), parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
