@@ -10,6 +10,8 @@ public enum RejectionKind: String, Sendable, CaseIterable, Comparable {
     case unknownSystem = "unknown_system"
     case duplicateRecordID = "duplicate_record_id"
     case emptyFile = "empty_file"
+    /// An XML file refused whole: not well-formed, truncated, entity declarations, beyond libxml2's limits.
+    case invalidXML = "invalid_xml"
 
     public static func < (lhs: RejectionKind, rhs: RejectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
