@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
@@ -26,6 +27,7 @@ let package = Package(
             dependencies: [
                 "RessaisieCore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // One renderer per output format; renderers never compute a metric.

@@ -67,7 +67,13 @@ public struct AuditLoader: Sendable {
                 let file = window[index]
                 let onRead = meter.map { meter in { meter.add(bytes: $0) } }
                 results.set(index, Result {
-                    guard file.isXML else { return try reader.read(file, onRead: onRead) }
+                    guard file.isXML else {
+                        if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
+                            return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
+                                .read(file, onRead: onRead)
+                        }
+                        return try reader.read(file, onRead: onRead)
+                    }
                     do {
                         return try xmlReader.read(file, onRead: onRead)
                     } catch IngestError.malformedXML(let path, let line, let reason) where !strict {
@@ -165,4 +171,19 @@ private final class ResultSlots: @unchecked Sendable {
     }
 
     var values: [Result<FileBatch, Error>] { slots.map { $0! } }
+}
+
+/// Which profile reads a CSV export: the one beside it (`dui.profile.toml` or `dui.csv.profile.toml`),
+/// else the first given one whose globs match its name; none means canonical CSV.
+enum ProfileLookup {
+    static func profile(for path: String, given: [Profile]) throws -> Profile? {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let folder = url.deletingLastPathComponent()
+        for candidate in ["\(stem).profile.toml", "\(url.lastPathComponent).profile.toml"] {
+            let beside = folder.appendingPathComponent(candidate).path
+            if FileManager.default.fileExists(atPath: beside) { return try Profile.load(path: beside) }
+        }
+        return given.first { $0.applies(toFileNamed: url.lastPathComponent) }
+    }
 }

@@ -46,6 +46,34 @@ public enum Vocabulary {
         categoryByVariant[key(label)]
     }
 
+    /// What a header names, by the shipped table of French and English header words: a canonical field
+    /// name, or `field:time` for a time-of-day column that goes with the field's date. Exact matches only;
+    /// nil when unknown.
+    public static func headerField(for header: String) -> String? {
+        headerByVariant[headerKey(header)]
+    }
+
+    private static let headerByVariant: [String: String] = {
+        var map: [String: String] = [:]
+        for row in table(VocabularyData.headers) {
+            for variant in row[1].split(separator: "|") where map[headerKey(String(variant))] == nil {
+                map[headerKey(String(variant))] = row[0]
+            }
+        }
+        return map
+    }()
+
+    /// Headers compare folded, with `n°`, `no.`, `#` read alike and punctuation other than `'` and `()` as spaces.
+    static func headerKey(_ header: String) -> String {
+        var folded = TextFolding.fold(header.replacingOccurrences(of: "°", with: " "), mode: .text)
+        folded = String(folded.map { character -> Character in
+            character.isLetter || character.isNumber || character == "'" || character == "(" || character == ")" ? character : " "
+        })
+        var words = folded.split(separator: " ").map(String.init)
+        if words.first == "no" || words.first == "num" || words.first == "numero" { words[0] = "n" }
+        return words.joined(separator: " ")
+    }
+
     /// Folded, with a trailing parenthesis and trailing dots removed, and `_` read as a space.
     static func key(_ label: String) -> String {
         var folded = TextFolding.fold(label.replacingOccurrences(of: "_", with: " "), mode: .text)

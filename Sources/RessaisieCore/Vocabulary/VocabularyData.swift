@@ -14,6 +14,34 @@ administrative	administrative|administratif|admission|sortie|entree|facturation|
 activity	activity|activite|acte|actes|cotation|pmsi|codage|indicateur|indicateurs|statistique|statistiques|pathos|aggir|gir|coupe pathos
 """#
 
+    static let headers = #"""
+# canonical field (or field:time for a time-of-day column joined to the field's date)	header variants (folded: lowercase, no accents; separated by |)
+site	site|etablissement|finess|n finess|numero finess|structure|establishment|facility
+system	systeme|system|logiciel|source|application
+record_id	record_id|id|identifiant|id saisie|n saisie|no saisie|numero saisie|numero de saisie|n enregistrement|id enregistrement|id ligne|n ligne|id observation|id transmission|id acte|entry id|record id|row id
+patient_id	patient_id|n resident|no resident|numero resident|numero de resident|id resident|ipp|n ipp|n patient|no patient|numero patient|id patient|patient id|n dossier|numero de dossier|nip|id usager|n usager|numero usager|matricule resident|code resident|code patient
+ins	ins|matricule ins|n ins|numero ins|ins nir|nir|n ss|n secu|numero de securite sociale|matricule
+birth_name	birth_name|nom de naissance|nom|nom patronymique|nom de famille|nom jeune fille|birth name|last name|family name|surname
+given_names	given_names|prenom|prenoms|prenom de naissance|prenoms de naissance|premier prenom|given name|given names|first name
+birth_date	birth_date|ne(e) le|ne le|nee le|date de naissance|date naissance|ddn|naissance|birth date|date of birth|dob
+sex	sex|sexe|genre|gender
+birth_place	birth_place|lieu de naissance|commune de naissance|code lieu de naissance|birth place|place of birth
+recorded_at	recorded_at|date saisie|date de saisie|saisi le|date creation|date de creation|cree le|date d'enregistrement|date enregistrement|horodatage|date heure saisie|date et heure de saisie|recorded at|created|created at|entry date
+recorded_at:time	heure saisie|heure de saisie|heure creation|heure d'enregistrement|heure|entry time
+effective_at	effective_at|date soin|date du soin|date de realisation|realise le|date mesure|date de la mesure|date effective|date acte|date administration|date evenement|effective date|date of care|performed at
+effective_at:time	heure soin|heure du soin|heure de realisation|heure mesure|heure de la mesure|heure acte|heure administration|heure evenement|time of care
+author_id	author_id|saisi par|auteur|utilisateur|id utilisateur|login|rpps|n rpps|intervenant|id intervenant|redacteur|author|user|user id
+profession	profession|fonction|metier|qualification|categorie professionnelle|role|grade|job|occupation
+category	category|type|type de saisie|categorie|nature|type d'entree|rubrique|module|entry type|kind
+purpose	purpose|finalite|usage
+code	code|code acte|code loinc|code cim|cim10|ccam|atc
+code_system	code_system|systeme de codage|terminologie|nomenclature|code system
+label	label|libelle|intitule|parametre|element|item|objet|titre|constante|designation|medicament|name
+value	value|valeur|resultat|mesure|quantite|dose|result
+unit	unit|unite|unites|units
+text	text|observation|observations|commentaire|commentaires|texte|transmission|note|notes|detail|contenu|description|cible|donnees|comment|narrative
+"""#
+
     static let professions = #"""
 # canonical	label_fr	label_en	variants (folded: lowercase, no accents; separated by |)
 infirmier	Infirmier(ère)	Nurse	ide|infirmier|infirmiere|inf|infirmier de nuit|infirmiere de nuit|ide de nuit|infirmier diplome d'etat|infirmiere diplomee d'etat|ipa|isp|infirmier liberal|infirmiere liberale|nurse|rn

@@ -448,26 +448,43 @@ public final class CSVReader {
         }
     }
 
-    /// The most frequent of `,` `;` tab `|` outside quotes on the first line (`,` when none).
+    /// The delimiter among `,` `;` tab `|`: counted outside quotes on each of the first 20 lines, the one
+    /// that splits the most lines into the same number of fields (title lines above a header count for
+    /// little); ties go to the most fields, then to `,` `;` tab `|` in that order.
     private func detectDelimiter(from start: Int) -> UInt8 {
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0, UInt8(ascii: "|"): 0]
+        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        var perLine: [[Int]] = []
+        var counts = [0, 0, 0, 0]
         var inQuotes = false
         var position = start
-        while position < end {
+        while position < end, perLine.count < 20 {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 inQuotes.toggle()
             } else if !inQuotes {
-                if byte == UInt8(ascii: "\n") { break }
-                if counts[byte] != nil { counts[byte]! += 1 }
+                if byte == UInt8(ascii: "\n") {
+                    perLine.append(counts)
+                    counts = [0, 0, 0, 0]
+                } else if let slot = order.firstIndex(of: byte) {
+                    counts[slot] += 1
+                }
             }
             position += 1
         }
-        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
-        var best = order[0]
-        for candidate in order where counts[candidate]! > counts[best]! { best = candidate }
-        return best
+        if counts != [0, 0, 0, 0] { perLine.append(counts) }
+        var best = 0, bestScore = (0, 0)
+        for slot in order.indices {
+            // The most common non-zero count of this delimiter, and on how many lines it is found.
+            var frequency: [Int: Int] = [:]
+            for line in perLine where line[slot] > 0 { frequency[line[slot], default: 0] += 1 }
+            guard let (fields, lines) = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { continue }
+            if (lines, fields) > bestScore {
+                bestScore = (lines, fields)
+                best = slot
+            }
+        }
+        return order[best]
     }
 }
 

@@ -11,6 +11,8 @@ public struct IngestOptions: Sendable {
     public var maxRowBytes = 8 << 20
     /// Profiles of vendor XML exports, recognized by their root element.
     public var xmlProfiles: [MappedXMLProfile] = []
+    /// Profiles of vendor CSV exports (`--profile`), matched to files by their globs.
+    public var csvProfiles: [Profile] = []
     /// Encoding of the exports; nil detects it file by file.
     public var encoding: TextEncoding?
 

@@ -63,7 +63,7 @@ public enum InputDiscovery {
                 let ending = (relative as NSString).pathExtension.lowercased()
                 if exportExtensions.contains(ending) {
                     found.append(relative)
-                } else {
+                } else if !relative.lowercased().hasSuffix(".profile.toml") {
                     skipped += 1
                 }
             }

@@ -34,6 +34,14 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
     var groups: String?
 
+    @Option(
+        name: .customLong("profile"),
+        help: ArgumentHelp(
+            "A profile for vendor CSV exports (repeatable; applied to the files its globs match). "
+                + "A profile beside an export (dui.profile.toml) is used without this option.",
+            valueName: "file"))
+    var profiles: [String] = []
+
     @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
     var strict = false
 
@@ -88,8 +96,9 @@ struct Analyze: ParsableCommand {
         for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
-        let loader = AuditLoader(
-            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:))), parallelism: jobs)
+        var options = IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:)))
+        options.csvProfiles = try profiles.map { try Profile.load(path: $0) }
+        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
