@@ -14,7 +14,7 @@ struct Ressaisie: ParsableCommand {
             nothing readable); 66 input not found; 73 cannot write output; 1 internal error.
             """,
         version: version,
-        subcommands: [Analyze.self],
+        subcommands: [Analyze.self, Inspect.self],
         defaultSubcommand: Analyze.self
     )
 }

@@ -64,7 +64,7 @@ public enum Vocabulary {
     }()
 
     /// Headers compare folded, with `n°`, `no.`, `#` read alike and punctuation other than `'` and `()` as spaces.
-    static func headerKey(_ header: String) -> String {
+    public static func headerKey(_ header: String) -> String {
         var folded = TextFolding.fold(header.replacingOccurrences(of: "°", with: " "), mode: .text)
         folded = String(folded.map { character -> Character in
             character.isLetter || character.isNumber || character == "'" || character == "(" || character == ")" ? character : " "

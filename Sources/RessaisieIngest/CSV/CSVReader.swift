@@ -229,7 +229,7 @@ public final class CSVReader {
                     try handleStartOfFile(&position)
                     rowStart = position
                     fieldStart = position
-                    if explicitDelimiter == nil { delimiter = detectDelimiter(from: position) }
+                    delimiter = explicitDelimiter ?? detectDelimiter(from: position)
                 }
                 continue
             }
