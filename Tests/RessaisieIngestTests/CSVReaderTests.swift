@@ -210,3 +210,26 @@ struct CSVReaderTests {
         #expect(bytes.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) } == expected)
     }
 }
+
+@Suite("CSV dialects")
+struct CSVDialectTests {
+    @Test("a single-quote dialect read with quote = '")
+    func singleQuotes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("q.csv", "id|note\n1|'a|b ''c'''\n")
+        let reader = try CSVReader(path: path, quote: UInt8(ascii: "'"))
+        var rows: [[String]] = []
+        try reader.read { if case .row(let row) = $0 { rows.append((0..<row.count).map { row.string($0) }) } }
+        #expect(reader.delimiter == UInt8(ascii: "|"))
+        #expect(rows == [["id", "note"], ["1", "a|b 'c'"]])
+    }
+
+    @Test("title lines above the header do not fool delimiter detection")
+    func titleLines() throws {
+        let text = "Export du DUI, EHPAD Les Tilleuls\nPériode : mars 2026\nid;nom;date\n1;a;x\n2;b;y\n3;c;z\n"
+        let (result, delimiter) = try readCSV(Array(text.utf8))
+        #expect(delimiter == UInt8(ascii: ";"))
+        #expect(result.rows.last == ["3", "c", "z"])
+    }
+}

@@ -81,13 +81,17 @@ public final class CSVReader {
     /// True while everything read so far is ASCII and no encoding was given.
     private var undecided = false
 
+    /// The character that quotes fields (`"` unless a profile says otherwise, such as `'`).
+    public let quoteCharacter: UInt8
+
     /// Opens `path`. `delimiter` nil detects it from the header line among `,` `;` tab and `|`;
     /// `encoding` nil detects it (BOM, valid UTF-8, else Windows-1252 or ISO-8859-15).
     public init(
-        path: String, delimiter: UInt8? = nil, encoding: TextEncoding? = nil, chunkSize: Int = 1 << 20,
-        maxRowBytes: Int = 8 << 20
+        path: String, delimiter: UInt8? = nil, quote: UInt8 = UInt8(ascii: "\""), encoding: TextEncoding? = nil,
+        chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20
     ) throws {
         self.path = path
+        quoteCharacter = quote
         explicitEncoding = encoding
         self.encoding = encoding ?? .utf8
         self.chunkSize = chunkSize
@@ -186,7 +190,7 @@ public final class CSVReader {
             rowLine = line
         }
 
-        let quote = UInt8(ascii: "\"")
+        let quote = quoteCharacter
         let newline = UInt8(ascii: "\n")
         while true {
             if position == end {
@@ -332,7 +336,7 @@ public final class CSVReader {
                 let byte = bytes[read]
                 bytes[write] = byte
                 write += 1
-                read += byte == UInt8(ascii: "\"") && read + 1 < end && bytes[read + 1] == UInt8(ascii: "\"") ? 2 : 1
+                read += byte == quoteCharacter && read + 1 < end && bytes[read + 1] == quoteCharacter ? 2 : 1
             }
             spans[index].end = Int32(write)
         }
@@ -460,7 +464,7 @@ public final class CSVReader {
         var position = start
         while position < end, perLine.count < 20 {
             let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
+            if byte == quoteCharacter {
                 inQuotes.toggle()
             } else if !inQuotes {
                 if byte == UInt8(ascii: "\n") {

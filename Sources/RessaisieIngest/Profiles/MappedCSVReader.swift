@@ -31,7 +31,7 @@ public struct MappedCSVReader: Sendable {
         var fileOptions = options
         if let zone = profile.timeZone, let timeZone = TimeZone(identifier: zone) { fileOptions.timeZone = timeZone }
         let reader = try CSVReader(
-            path: file.path, delimiter: profile.delimiter, encoding: profile.encoding ?? options.encoding,
+            path: file.path, delimiter: profile.delimiter, quote: profile.quote, encoding: profile.encoding ?? options.encoding,
             maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: fileOptions)

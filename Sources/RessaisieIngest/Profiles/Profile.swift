@@ -33,6 +33,8 @@ public struct Profile: Sendable, Equatable {
     public var encoding: TextEncoding?
     /// nil: detected from the header.
     public var delimiter: UInt8?
+    /// The character that quotes fields.
+    public var quote: UInt8 = UInt8(ascii: "\"")
     /// Line of the header row (title lines above it are skipped); nil: the first line that holds the
     /// mapped columns.
     public var headerLine: Int?
@@ -95,6 +97,10 @@ public struct Profile: Sendable, Equatable {
             let byte: UInt8? = delimiter == "\\t" || delimiter == "tab" ? 0x09 : (delimiter.utf8.count == 1 ? delimiter.utf8.first : nil)
             guard let byte else { throw invalid("delimiter must be one character, 'tab' or 'auto'") }
             profile.delimiter = byte
+        }
+        if let quote = table["quote"]?.string, !quote.isEmpty {
+            guard quote.utf8.count == 1 else { throw invalid("quote must be one character") }
+            profile.quote = quote.utf8.first!
         }
         if let line = table["header_line"]?.int, line > 0 { profile.headerLine = line }
         if let zone = table["time_zone"]?.string, !zone.isEmpty {
@@ -164,6 +170,7 @@ public struct Profile: Sendable, Equatable {
         lines.append("encoding = \(quoted(encoding?.rawValue ?? "auto"))")
         let delimiterText = delimiter.map { $0 == 0x09 ? "tab" : String(UnicodeScalar($0)) } ?? "auto"
         lines.append("delimiter = \(quoted(delimiterText))")
+        lines.append("quote = \(quoted(String(UnicodeScalar(quote))))")
         lines.append("header_line = \(headerLine ?? 0)  # 0: the first line holding the mapped columns")
         if let timeZone { lines.append("time_zone = \(quoted(timeZone))") }
         lines.append("")
