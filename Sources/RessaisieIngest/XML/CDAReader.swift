@@ -63,6 +63,8 @@ struct CDAReader {
         var line = 0
         var ordinal = 0
         var nestedStatements = 0
+        /// Index in `categoryNames` of a section's category, -1 when its code is not known.
+        var category = -1
         var fields = FieldBuffer(slots: Slot.count)
     }
 
@@ -105,6 +107,16 @@ struct CDAReader {
         "29762-2": "note", "47420-5": "note", "10190-7": "note", "11348-0": "diagnosis", "30954-2": "observation",
         "51848-0": "note", "8648-8": "note", "10184-0": "note", "29545-1": "note",
     ]
+
+    /// Category names as bytes, indexed by frames.
+    private static let categoryNames: [[UInt8]] = Array(Set(sectionCategories.values).union(
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
+        .sorted().map { Array($0.utf8) }
+
+    private static let defaultCategoryIndex: [StatementKind: Int] = Dictionary(uniqueKeysWithValues:
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply, .organizer].map {
+            ($0, categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!)
+        })
 
     private static let insRoots: Set<String> = [
         "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",
@@ -154,6 +166,7 @@ struct CDAReader {
         frames[top].depth = depth
         frames[top].line = line
         frames[top].nestedStatements = 0
+        frames[top].category = -1
         frames[top].fields.reset()
     }
 
@@ -281,8 +294,11 @@ struct CDAReader {
                 if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.material, value) }
             }
         case .sectionCode:
+            guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "code") { frames[frame].fields.setFirst(Slot.sectionCode, value) }
+                if Self.is(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
+                    frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
+                }
             }
         case .patientID:
             var root: [UInt8] = [], extensionValue: [UInt8] = []
@@ -404,14 +420,13 @@ struct CDAReader {
         }
 
         // Category: the nearest section's code, else the statement's kind.
-        var category: String?
-        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].kind == .section {
-            if let known = Self.sectionCategories[frames[index].fields.string(Slot.sectionCode)] {
-                category = known
-                break
-            }
+        var category = -1
+        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].category >= 0 {
+            category = frames[index].category
+            break
         }
-        output.set(Out.category, category ?? Self.defaultCategory(kind))
+        if category < 0 { category = Self.defaultCategoryIndex[kind]! }
+        Self.categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
 
         // Content.
         let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material

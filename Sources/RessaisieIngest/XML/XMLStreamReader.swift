@@ -116,10 +116,20 @@ final class XMLStreamReader {
     /// 64 KiB), found before libxml2 parses anything: the document is then refused without being parsed.
     /// The reader's own check of the DOCTYPE node stays as a second guard.
     private static func entityDeclarationLine(_ descriptor: Int32) -> Int? {
-        var prefix = [UInt8](repeating: 0, count: 64 << 10)
-        let count = prefix.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        let bytes = prefix[0..<count]
+        // Most prologs end within 8 KiB: read more only when this one does not.
+        for size in [8 << 10, 64 << 10] {
+            let (line, ended, count) = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> (Int?, Bool, Int) in
+                let count = pread(descriptor, buffer.baseAddress, size, 0)
+                guard count > 0 else { return (nil, true, 0) }
+                return scanProlog(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+            if line != nil || ended || count < size { return line }
+        }
+        return nil
+    }
+
+    /// The line of an entity declaration in `bytes`, whether the prolog ended within them, their count.
+    private static func scanProlog(_ bytes: UnsafeRawBufferPointer) -> (Int?, Bool, Int) {
         let doctype = Array("<!DOCTYPE".utf8), entity = Array("<!ENTITY".utf8)
         var index = bytes.startIndex
         var inDoctype = false
@@ -129,13 +139,13 @@ final class XMLStreamReader {
             if byte == 0x0A { line += 1 }
             if byte == 0x3C {
                 if !inDoctype, bytes[index...].starts(with: doctype) { inDoctype = true }
-                if inDoctype, bytes[index...].starts(with: entity) { return line }
+                if inDoctype, bytes[index...].starts(with: entity) { return (line, true, bytes.count) }
                 // The root element starts: the prolog is over.
-                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 { return nil }
+                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 { return (nil, true, bytes.count) }
             }
             index += 1
         }
-        return nil
+        return (nil, false, bytes.count)
     }
 
     /// Local name of the current element (valid until the next `read()`).
