@@ -3,6 +3,12 @@
 #ifndef RESSAISIE_CLIBXML2_SHIM_H
 #define RESSAISIE_CLIBXML2_SHIM_H
 
+// Debian's libxml2 is built with ICU, and its encoding.h then includes the system's <unicode/ucnv.h>,
+// whose declarations clash with Foundation's own copy of ICU in the same Swift module graph. The ICU
+// part of libxml2's API (converter fields of xmlCharEncodingHandler) is never used here: leave it out.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>

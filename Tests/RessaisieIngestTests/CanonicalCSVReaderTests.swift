@@ -38,7 +38,8 @@ struct CanonicalCSVReaderTests {
         #expect(store.categories[Int(first.category)] == "vital_sign")
         #expect(store.categories[Int(second.category)] == "activity")
         #expect(first.purpose == .care && second.purpose == .management)
-        #expect(store.professions[Int(first.profession)] == "IDE")
+        // Professions go through the shipped vocabulary: IDE is a nurse.
+        #expect(store.professions[Int(first.profession)] == "infirmier")
         #expect(first.patient == second.patient)
         #expect(first.author != second.author)
         #expect(second.textWords == 4)

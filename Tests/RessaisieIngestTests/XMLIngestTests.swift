@@ -81,7 +81,7 @@ struct CDAReaderTests {
             seconds("2026-03-03T23:00:00Z"),
         ])
         #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "vital_sign", "allergy", "allergy", "note", "medication"])
-        #expect(store.entries.map { store.professions[Int($0.profession)] } == ["Infirmier", "Aide-soignant", "Médecin", "Médecin", "Médecin", "Médecin"])
+        #expect(store.entries.map { store.professions[Int($0.profession)] } == ["infirmier", "aide_soignant", "medecin", "medecin", "medecin", "medecin"])
         #expect(Set(store.entries.map(\.patient)).count == 1)
         #expect(store.patients.count == 1 && store.patients[0].ins != nil && store.patients[0].traits != nil)
         #expect(store.entries.map(\.system) == Array(repeating: .dpi, count: 6))
@@ -166,7 +166,7 @@ struct FHIRReaderTests {
             seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime, seconds("2026-03-20T13:00:00Z"),
         ])
         #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "note", "diagnosis", "medication", "appointment"])
-        #expect(store.entries.map { $0.profession == .max ? "-" : store.professions[Int($0.profession)] } == ["Infirmier", "Médecin", "-", "Médecin", "Médecin"])
+        #expect(store.entries.map { $0.profession == .max ? "-" : store.professions[Int($0.profession)] } == ["infirmier", "medecin", "-", "medecin", "medecin"])
         #expect(Set(store.entries.map(\.patient)).count == 1)
         #expect(store.patients[0].ins != nil && store.patients[0].traits != nil)
         var fingerprinter = ContentFingerprinter()

@@ -142,7 +142,11 @@ struct EntryAssembler {
         let professionBytes = trimmed(values.profession)
         if !professionBytes.isEmpty {
             let (local, inserted) = professions.intern(professionBytes)
-            if inserted { professionIndices.append(store.profession(named: String(decoding: professionBytes, as: UTF8.self))) }
+            if inserted {
+                // The shipped vocabulary's canonical profession (IDE → infirmier); unknown labels as given.
+                let label = String(decoding: professionBytes, as: UTF8.self)
+                professionIndices.append(store.profession(named: Vocabulary.profession(for: label) ?? label))
+            }
             professionIndex = professionIndices[Int(local)]
         }
         let categoryBytes = trimmed(values.category)
@@ -235,9 +239,13 @@ struct EntryAssembler {
         }
     }
 
-    /// Canonical category names as they are; other labels folded, spaces and hyphens as underscores.
+    /// Canonical category names as they are; an export's own words mapped by the shipped vocabulary
+    /// (`Constante` → `vital_sign`, `Transmission` → `note`); other labels folded, spaces and hyphens as
+    /// underscores.
     static func categoryName(_ bytes: UnsafeRawBufferPointer) -> String {
-        let folded = TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .text)
+        let label = String(decoding: bytes, as: UTF8.self)
+        if let canonical = Vocabulary.category(for: label) { return canonical }
+        let folded = TextFolding.fold(label, mode: .text)
         if folded.isEmpty { return Category.unspecified }
         return String(folded.map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
