@@ -124,6 +124,11 @@ struct CDAReader {
 
     // MARK: State
 
+    // The rule tables, held here so that the per-element look-up does not go through a lazy global.
+    private let statementRules = Self.statementRules
+    private let sectionRules = Self.sectionRules
+    private let documentRules = Self.documentRules
+
     private var frames: [Frame] = []
     private var top = -1
     /// Path hash of each open element relative to its frame, by depth (+1: index 0 is above the root).
@@ -200,13 +205,13 @@ struct CDAReader {
         }
         let hash = PathHash.child(hashes[depth], name)
         hashes[depth + 1] = hash
-        let rules: [UInt64: Rule]
+        let rule: Rule?
         switch frames[top].kind {
-        case .document: rules = Self.documentRules
-        case .section: rules = Self.sectionRules
-        case .statement: rules = Self.statementRules
+        case .document: rule = documentRules[hash]
+        case .section: rule = sectionRules[hash]
+        case .statement: rule = statementRules[hash]
         }
-        guard let rule = rules[hash] else { return }
+        guard let rule else { return }
         apply(rule, depth: depth)
     }
 
