@@ -145,14 +145,14 @@ struct EntryAssembler {
             if inserted {
                 // The shipped vocabulary's canonical profession (IDE → infirmier); unknown labels as given.
                 let label = String(decoding: professionBytes, as: UTF8.self)
-                professionIndices.append(store.profession(named: Vocabulary.profession(for: label) ?? label))
+                professionIndices.append(store.profession(named: CanonicalNames.shared.profession(label)))
             }
             professionIndex = professionIndices[Int(local)]
         }
         let categoryBytes = trimmed(values.category)
         let (localCategory, newCategory) = categories.intern(categoryBytes)
         if newCategory {
-            let name = Self.categoryName(categoryBytes)
+            let name = CanonicalNames.shared.category(String(decoding: categoryBytes, as: UTF8.self))
             categoryIndices.append(store.category(named: name))
             categoryPurposes.append(Category.purpose(of: name))
         }
@@ -267,5 +267,40 @@ struct EntryAssembler {
     /// A short malformed value for an error message (dates only: never identifiers or text).
     private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
         "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'"
+    }
+}
+
+/// Canonical profession and category names of the labels seen so far, for the whole run.
+///
+/// An assembler maps a label once per file, but an audit of CDA documents has one small file per
+/// document: the vocabulary look-up (folding, Foundation string operations) then costs more than the
+/// document's entries. Labels are few, so the cache stays small; the lock is taken only on a file's first
+/// sight of a label.
+final class CanonicalNames: @unchecked Sendable {  // state behind `lock`
+    static let shared = CanonicalNames()
+
+    private let lock = NSLock()
+    private var professions: [String: String] = [:]
+    private var categories: [String: String] = [:]
+
+    /// The vocabulary's canonical profession (IDE → infirmier); an unknown label as given.
+    func profession(_ label: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = professions[label] { return known }
+        let name = Vocabulary.profession(for: label) ?? label
+        if professions.count < 10_000 { professions[label] = name }
+        return name
+    }
+
+    /// `EntryAssembler.categoryName` of a label.
+    func category(_ label: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = categories[label] { return known }
+        var copy = label
+        let name = copy.withUTF8 { EntryAssembler.categoryName(UnsafeRawBufferPointer($0)) }
+        if categories.count < 10_000 { categories[label] = name }
+        return name
     }
 }

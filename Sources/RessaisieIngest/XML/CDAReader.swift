@@ -63,6 +63,8 @@ struct CDAReader {
         var line = 0
         var ordinal = 0
         var nestedStatements = 0
+        /// Index in `categoryNames` of a section's category, -1 when its code is not known.
+        var category = -1
         var fields = FieldBuffer(slots: Slot.count)
     }
 
@@ -106,11 +108,26 @@ struct CDAReader {
         "51848-0": "note", "8648-8": "note", "10184-0": "note", "29545-1": "note",
     ]
 
+    /// Category names as bytes, indexed by frames.
+    private static let categoryNames: [[UInt8]] = Array(Set(sectionCategories.values).union(
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
+        .sorted().map { Array($0.utf8) }
+
+    private static let defaultCategoryIndex: [StatementKind: Int] = Dictionary(uniqueKeysWithValues:
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply, .organizer].map {
+            ($0, categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!)
+        })
+
     private static let insRoots: Set<String> = [
         "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",
     ]
 
     // MARK: State
+
+    // The rule tables, held here so that the per-element look-up does not go through a lazy global.
+    private let statementRules = Self.statementRules
+    private let sectionRules = Self.sectionRules
+    private let documentRules = Self.documentRules
 
     private var frames: [Frame] = []
     private var top = -1
@@ -154,6 +171,7 @@ struct CDAReader {
         frames[top].depth = depth
         frames[top].line = line
         frames[top].nestedStatements = 0
+        frames[top].category = -1
         frames[top].fields.reset()
     }
 
@@ -187,13 +205,13 @@ struct CDAReader {
         }
         let hash = PathHash.child(hashes[depth], name)
         hashes[depth + 1] = hash
-        let rules: [UInt64: Rule]
+        let rule: Rule?
         switch frames[top].kind {
-        case .document: rules = Self.documentRules
-        case .section: rules = Self.sectionRules
-        case .statement: rules = Self.statementRules
+        case .document: rule = documentRules[hash]
+        case .section: rule = sectionRules[hash]
+        case .statement: rule = statementRules[hash]
         }
-        guard let rule = rules[hash] else { return }
+        guard let rule else { return }
         apply(rule, depth: depth)
     }
 
@@ -281,8 +299,11 @@ struct CDAReader {
                 if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.material, value) }
             }
         case .sectionCode:
+            guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "code") { frames[frame].fields.setFirst(Slot.sectionCode, value) }
+                if Self.is(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
+                    frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
+                }
             }
         case .patientID:
             var root: [UInt8] = [], extensionValue: [UInt8] = []
@@ -404,14 +425,13 @@ struct CDAReader {
         }
 
         // Category: the nearest section's code, else the statement's kind.
-        var category: String?
-        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].kind == .section {
-            if let known = Self.sectionCategories[frames[index].fields.string(Slot.sectionCode)] {
-                category = known
-                break
-            }
+        var category = -1
+        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].category >= 0 {
+            category = frames[index].category
+            break
         }
-        output.set(Out.category, category ?? Self.defaultCategory(kind))
+        if category < 0 { category = Self.defaultCategoryIndex[kind]! }
+        Self.categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
 
         // Content.
         let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material

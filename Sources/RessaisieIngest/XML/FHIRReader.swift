@@ -156,6 +156,7 @@ struct FHIRReader {
 
     private let xml: XMLStreamReader
     private var batch: BatchBuilder
+    private let rulesByPath = Self.rulesByPath
 
     private var resources: [Resource] = []
     private var current: Resource?
@@ -213,7 +214,7 @@ struct FHIRReader {
         guard current != nil, depth > resourceDepth else { return }
         let hash = PathHash.child(hashes[depth - 1], xml.localName)
         hashes[depth] = hash
-        guard let rule = Self.rulesByPath[hash] else { return }
+        guard let rule = rulesByPath[hash] else { return }
         switch rule {
         case .identifier:
             current!.fields.clear(Slot.identifierSystem)

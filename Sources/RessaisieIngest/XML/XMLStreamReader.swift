@@ -47,6 +47,10 @@ final class XMLStreamReader {
         }
         var info = stat()
         byteCount = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        if let line = Self.entityDeclarationLine(descriptor) {
+            close(descriptor)
+            throw IngestError.malformedXML(path: path, line: line, reason: Self.entityRefusal)
+        }
         // From the descriptor, not the path: libxml2 would transparently decompress a gzip file by name.
         guard let reader = xmlReaderForFd(descriptor, path, nil, Self.parseOptions) else {
             close(descriptor)
@@ -96,7 +100,7 @@ final class XMLStreamReader {
                 return true
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
                 if ressaisie_xml_doctype_declares_entities(reader) != 0 {
-                    throw failure(line, "the DOCTYPE declares entities; documents with entity declarations are refused")
+                    throw failure(line, Self.entityRefusal)
                 }
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
                 throw failure(line, "entity reference in the document; entities are refused")
@@ -104,6 +108,44 @@ final class XMLStreamReader {
                 continue
             }
         }
+    }
+
+    static let entityRefusal = "the DOCTYPE declares entities; documents with entity declarations are refused"
+
+    /// Line of an `<!ENTITY` declaration in the prolog (before the root element, within the first
+    /// 64 KiB), found before libxml2 parses anything: the document is then refused without being parsed.
+    /// The reader's own check of the DOCTYPE node stays as a second guard.
+    private static func entityDeclarationLine(_ descriptor: Int32) -> Int? {
+        // Most prologs end within 8 KiB: read more only when this one does not.
+        for size in [8 << 10, 64 << 10] {
+            let (line, ended, count) = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> (Int?, Bool, Int) in
+                let count = pread(descriptor, buffer.baseAddress, size, 0)
+                guard count > 0 else { return (nil, true, 0) }
+                return scanProlog(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+            if line != nil || ended || count < size { return line }
+        }
+        return nil
+    }
+
+    /// The line of an entity declaration in `bytes`, whether the prolog ended within them, their count.
+    private static func scanProlog(_ bytes: UnsafeRawBufferPointer) -> (Int?, Bool, Int) {
+        let doctype = Array("<!DOCTYPE".utf8), entity = Array("<!ENTITY".utf8)
+        var index = bytes.startIndex
+        var inDoctype = false
+        var line = 1
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            if byte == 0x3C {
+                if !inDoctype, bytes[index...].starts(with: doctype) { inDoctype = true }
+                if inDoctype, bytes[index...].starts(with: entity) { return (line, true, bytes.count) }
+                // The root element starts: the prolog is over.
+                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 { return (nil, true, bytes.count) }
+            }
+            index += 1
+        }
+        return (nil, false, bytes.count)
     }
 
     /// Local name of the current element (valid until the next `read()`).

@@ -49,7 +49,14 @@ struct FieldBuffer {
     mutating func set(_ slot: Int, _ value: UnsafeRawBufferPointer) {
         starts[slot] = Int32(truncatingIfNeeded: bytes.count)
         counts[slot] = Int32(truncatingIfNeeded: value.count)
-        bytes.append(contentsOf: value)
+        appendBytes(value)
+    }
+
+    /// Appends with one copy (the generic `append(contentsOf:)` of a raw buffer goes byte by byte).
+    @inline(__always)
+    private mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
+        guard let base = value.baseAddress, !value.isEmpty else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: value.count))
     }
 
     /// Forgets the value of `slot`.
@@ -81,7 +88,7 @@ struct FieldBuffer {
             starts[slot] = Int32(truncatingIfNeeded: bytes.count - count)
         }
         if separator != 0 { bytes.append(separator); counts[slot] += 1 }
-        bytes.append(contentsOf: value)
+        appendBytes(value)
         counts[slot] += Int32(truncatingIfNeeded: value.count)
     }
 
@@ -91,7 +98,9 @@ struct FieldBuffer {
         let start = Int(other.starts[otherSlot]), count = Int(other.counts[otherSlot])
         starts[slot] = Int32(truncatingIfNeeded: bytes.count)
         counts[slot] = Int32(truncatingIfNeeded: count)
-        bytes.append(contentsOf: other.bytes[start..<start + count])
+        other.bytes.withUnsafeBufferPointer { source in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<start + count]))
+        }
     }
 
     func withValue<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -9,7 +9,7 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find re-entered data in a site's exports and report the workload it represents.",
         discussion: """
-            Reads canonical CSV exports (files or folders, searched recursively). Without a 'site' column the \
+            Reads canonical CSV and XML exports (FHIR R4, CDA R2; files or folders, searched recursively). Without a 'site' column the \
             site is the folder just under the input folder; without a 'system' column the system comes from \
             the file or folder name (dpi, dui, sip). With no path, runs on the bundled demo audit.
 
