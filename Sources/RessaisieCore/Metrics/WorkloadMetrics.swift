@@ -40,6 +40,71 @@ public struct SliceCount: Sendable, Equatable {
     }
 }
 
+/// Re-entries typed by one profession (as the export names it), and the time they cost.
+///
+/// Never broken down further: a profession is the finest grain about staff. Reports merge professions
+/// with too few authors before showing them (see `Disclosure` in RessaisieReport).
+public struct ProfessionMetrics: Sendable, Equatable {
+    public var entries = 0
+    public var reEntries = 0
+    /// Distinct (pseudonymous) authors of this profession's entries.
+    public var authors = 0
+    public var selfReEntries = 0
+    public var transcriptions = 0
+    public var hoursPerMonth = HoursRange()
+    /// Full-time equivalents from the staffing file, when given.
+    public var fte: Double?
+
+    public init() {}
+
+    /// Hours re-entering per FTE per month, when the staffing file gives this profession's FTE.
+    public var hoursPerFTEPerMonth: HoursRange? {
+        guard let fte, fte > 0 else { return nil }
+        return hoursPerMonth.scaled(by: 1 / fte)
+    }
+
+    /// The two slices as one (used to merge small professions into "others").
+    public static func + (a: ProfessionMetrics, b: ProfessionMetrics) -> ProfessionMetrics {
+        var sum = ProfessionMetrics()
+        sum.entries = a.entries + b.entries
+        sum.reEntries = a.reEntries + b.reEntries
+        sum.authors = a.authors + b.authors
+        sum.selfReEntries = a.selfReEntries + b.selfReEntries
+        sum.transcriptions = a.transcriptions + b.transcriptions
+        sum.hoursPerMonth = a.hoursPerMonth + b.hoursPerMonth
+        if a.fte != nil || b.fte != nil { sum.fte = (a.fte ?? 0) + (b.fte ?? 0) }
+        return sum
+    }
+}
+
+/// What an interface carrying `category` from system `from` to system `to` would save: the re-entries
+/// it would make unnecessary and their hours per month.
+public struct WhatIf: Sendable, Equatable {
+    public var from: SystemKind
+    public var to: SystemKind
+    public var category: String
+    public var reEntries: Int
+    public var hoursPerMonth: HoursRange
+
+    public init(from: SystemKind, to: SystemKind, category: String, reEntries: Int, hoursPerMonth: HoursRange) {
+        self.from = from
+        self.to = to
+        self.category = category
+        self.reEntries = reEntries
+        self.hoursPerMonth = hoursPerMonth
+    }
+
+    /// Largest saving first (central hours, then re-entries), then by systems and category, so that the
+    /// order is the same from one run to the next.
+    static func ranked(_ items: [WhatIf]) -> [WhatIf] {
+        items.sorted {
+            if $0.hoursPerMonth.central != $1.hoursPerMonth.central { return $0.hoursPerMonth.central > $1.hoursPerMonth.central }
+            if $0.reEntries != $1.reEntries { return $0.reEntries > $1.reEntries }
+            return ($0.from, $0.to, $0.category) < ($1.from, $1.to, $1.category)
+        }
+    }
+}
+
 /// The workload picture of one site (or of all sites together, for totals).
 public struct WorkloadMetrics: Sendable, Equatable {
     public var site: String
@@ -67,6 +132,33 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// Estimated time spent re-entering over the whole period, and per month.
     public var hoursTotal = HoursRange()
     public var hoursPerMonth = HoursRange()
+    /// Hours per month split by who re-entered: the same professional (tooling cost), a colleague
+    /// (coordination cost), or unknown.
+    public var hoursPerMonthSelf = HoursRange()
+    public var hoursPerMonthTranscription = HoursRange()
+    public var hoursPerMonthAuthorUnknown = HoursRange()
+    /// Hours per month by category of the re-entered fact.
+    public var hoursPerMonthByCategory: [String: HoursRange] = [:]
+    /// Hours per month by purpose.
+    public var hoursPerMonthByPurpose: [Purpose: HoursRange] = [:]
+    /// By the profession of whoever typed the entry (re-entries: whoever typed it again);
+    /// `Profession.unspecified` when the export says nothing.
+    public var byProfession: [String: ProfessionMetrics] = [:]
+    /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
+    public var whatIf: [WhatIf] = []
+    /// Re-entries by lag, in the buckets of `lagBucketUpperMinutes` (the last bucket is open).
+    public var lagHistogram: [Int] = Array(repeating: 0, count: WorkloadMetrics.lagBucketUpperMinutes.count + 1)
+    /// Full-time equivalents from the staffing file (sum over professions), when given.
+    public var fte: Double?
+
+    /// Upper bounds (exclusive) of the lag buckets, in minutes: 1 h, 4 h, 24 h, 3 days, 7 days, then more.
+    public static let lagBucketUpperMinutes: [Double] = [60, 240, 1440, 4320, 10_080]
+
+    /// Hours re-entering per FTE per month, when staffing is given.
+    public var hoursPerFTEPerMonth: HoursRange? {
+        guard let fte, fte > 0 else { return nil }
+        return hoursPerMonth.scaled(by: 1 / fte)
+    }
 
     public init(site: String) {
         self.site = site
@@ -87,7 +179,10 @@ public struct AuditMetrics: Sendable {
     public var totals: WorkloadMetrics
 
     /// Computes every metric from the matched audit.
-    public init(store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default) {
+    public init(
+        store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default,
+        staffing: Staffing? = nil
+    ) {
         let entries = store.entries
         var perSite = store.sites.map { WorkloadMetrics(site: $0) }
         var totals = WorkloadMetrics(site: "total")
@@ -142,6 +237,27 @@ public struct AuditMetrics: Sendable {
             authorsPerSite[Int(entry.site)].insert(entry.author)
             authorsPerSystem[Int(entry.site)][entry.system, default: []].insert(entry.author)
         }
+        // Professions: entries and distinct authors per site, and over all sites.
+        var professionAuthors = Array(repeating: [String: Set<UInt32>](), count: perSite.count)
+        var professionEntries = Array(repeating: [String: Int](), count: perSite.count)
+        for entry in entries {
+            let profession = Profession.name(of: entry, in: store)
+            professionEntries[Int(entry.site)][profession, default: 0] += 1
+            if entry.author != Entry.noID { professionAuthors[Int(entry.site)][profession, default: []].insert(entry.author) }
+        }
+        var allProfessionAuthors = [String: Set<UInt32>]()
+        for site in perSite.indices {
+            for (profession, count) in professionEntries[site] {
+                perSite[site].byProfession[profession, default: ProfessionMetrics()].entries = count
+                totals.byProfession[profession, default: ProfessionMetrics()].entries += count
+            }
+            for (profession, authors) in professionAuthors[site] {
+                perSite[site].byProfession[profession, default: ProfessionMetrics()].authors = authors.count
+                allProfessionAuthors[profession, default: []].formUnion(authors)
+            }
+        }
+        for (profession, authors) in allProfessionAuthors { totals.byProfession[profession]?.authors = authors.count }
+
         var allAuthors = Set<UInt32>()
         for site in perSite.indices {
             perSite[site].patients = personsPerSite[site].count
@@ -171,6 +287,15 @@ public struct AuditMetrics: Sendable {
         var lags = Array(repeating: [Int64](), count: perSite.count)
         var allLags = [Int64]()
         var hours = Array(repeating: HoursRange(), count: perSite.count)
+        /// Hours over the whole period, by slice, per site; turned into hours per month at the end.
+        struct SliceHours {
+            var byWho: [HoursRange] = [HoursRange(), HoursRange(), HoursRange()]
+            var byCategory: [String: HoursRange] = [:]
+            var byPurpose: [Purpose: HoursRange] = [:]
+            var byProfession: [String: HoursRange] = [:]
+            var whatIf: [WhatIfKey: (count: Int, hours: HoursRange)] = [:]
+        }
+        var sliceHours = Array(repeating: SliceHours(), count: perSite.count)
         for group in groups {
             let site = Int(group.site)
             for apply in [true, false] {
@@ -207,10 +332,41 @@ public struct AuditMetrics: Sendable {
                 totalFlowCounts[[reEntry.from, reEntry.to], default: 0] += 1
                 lags[site].append(reEntry.lag)
                 allLags.append(reEntry.lag)
-                hours[site] = hours[site] + HoursRange(
+                let bucket = Self.lagBucket(minutes: Double(reEntry.lag) / 60)
+                perSite[site].lagHistogram[bucket] += 1
+                totals.lagHistogram[bucket] += 1
+                let cost = HoursRange(
                     low: costModel.low.minutes(category: category, textWords: entry.textWords) / 60,
                     central: costModel.central.minutes(category: category, textWords: entry.textWords) / 60,
                     high: costModel.high.minutes(category: category, textWords: entry.textWords) / 60)
+                hours[site] = hours[site] + cost
+                let profession = Profession.name(of: entry, in: store)
+                let whoIndex: Int
+                switch reEntry.who {
+                case .selfReEntry: whoIndex = 0
+                case .transcription: whoIndex = 1
+                case .unknown: whoIndex = 2
+                }
+                sliceHours[site].byWho[whoIndex] = sliceHours[site].byWho[whoIndex] + cost
+                sliceHours[site].byCategory[category] = sliceHours[site].byCategory[category, default: HoursRange()] + cost
+                sliceHours[site].byPurpose[entry.purpose] = sliceHours[site].byPurpose[entry.purpose, default: HoursRange()] + cost
+                sliceHours[site].byProfession[profession] = sliceHours[site].byProfession[profession, default: HoursRange()] + cost
+                for apply in [true, false] {
+                    func count(_ metrics: inout WorkloadMetrics) {
+                        metrics.byProfession[profession, default: ProfessionMetrics()].reEntries += 1
+                        switch reEntry.who {
+                        case .selfReEntry: metrics.byProfession[profession, default: ProfessionMetrics()].selfReEntries += 1
+                        case .transcription: metrics.byProfession[profession, default: ProfessionMetrics()].transcriptions += 1
+                        case .unknown: break
+                        }
+                    }
+                    if apply { count(&perSite[site]) } else { count(&totals) }
+                }
+                if reEntry.isCrossSystem {
+                    let key = WhatIfKey(from: reEntry.from, to: reEntry.to, category: category)
+                    let known = sliceHours[site].whatIf[key] ?? (0, HoursRange())
+                    sliceHours[site].whatIf[key] = (known.count + 1, known.hours + cost)
+                }
             }
         }
 
@@ -239,13 +395,89 @@ public struct AuditMetrics: Sendable {
         // Per month, the total is the sum of the sites' monthly figures (sites may cover different periods).
         totals.hoursPerMonth = perSite.reduce(HoursRange()) { $0 + $1.hoursPerMonth }
 
+        // Slices per month: each site's hours over its own period; totals are sums of the sites' figures.
+        var totalWhatIf: [WhatIfKey: (count: Int, hours: HoursRange)] = [:]
+        for site in perSite.indices {
+            let months = perSite[site].periodDays / CostModel.daysPerMonth
+            let perMonth = months > 0 ? 1 / months : 0
+            let slices = sliceHours[site]
+            func add(_ range: HoursRange, _ keyPath: WritableKeyPath<WorkloadMetrics, HoursRange>) {
+                perSite[site][keyPath: keyPath] = range.scaled(by: perMonth)
+                totals[keyPath: keyPath] = totals[keyPath: keyPath] + range.scaled(by: perMonth)
+            }
+            add(slices.byWho[0], \.hoursPerMonthSelf)
+            add(slices.byWho[1], \.hoursPerMonthTranscription)
+            add(slices.byWho[2], \.hoursPerMonthAuthorUnknown)
+            for (category, range) in slices.byCategory {
+                perSite[site].hoursPerMonthByCategory[category] = range.scaled(by: perMonth)
+                totals.hoursPerMonthByCategory[category] = totals.hoursPerMonthByCategory[category, default: HoursRange()] + range.scaled(by: perMonth)
+            }
+            for (purpose, range) in slices.byPurpose {
+                perSite[site].hoursPerMonthByPurpose[purpose] = range.scaled(by: perMonth)
+                totals.hoursPerMonthByPurpose[purpose] = totals.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range.scaled(by: perMonth)
+            }
+            for (profession, range) in slices.byProfession {
+                perSite[site].byProfession[profession, default: ProfessionMetrics()].hoursPerMonth = range.scaled(by: perMonth)
+                totals.byProfession[profession, default: ProfessionMetrics()].hoursPerMonth =
+                    totals.byProfession[profession, default: ProfessionMetrics()].hoursPerMonth + range.scaled(by: perMonth)
+            }
+            perSite[site].whatIf = WhatIf.ranked(slices.whatIf.map { key, value in
+                WhatIf(from: key.from, to: key.to, category: key.category, reEntries: value.count, hoursPerMonth: value.hours.scaled(by: perMonth))
+            })
+            for (key, value) in slices.whatIf {
+                let known = totalWhatIf[key] ?? (0, HoursRange())
+                totalWhatIf[key] = (known.count + value.count, known.hours + value.hours.scaled(by: perMonth))
+            }
+        }
+        totals.whatIf = WhatIf.ranked(totalWhatIf.map { key, value in
+            WhatIf(from: key.from, to: key.to, category: key.category, reEntries: value.count, hoursPerMonth: value.hours)
+        })
+
+        // Staffing: FTE per profession of each site, and their sums (over all sites only when every
+        // site has staffing, so that hours per FTE compare like with like).
+        if let staffing {
+            var everySite = true
+            for site in perSite.indices {
+                guard let professions = staffing.fte[perSite[site].site] else { everySite = false; continue }
+                perSite[site].fte = professions.values.reduce(0, +)
+                for (profession, fte) in professions {
+                    perSite[site].byProfession[profession, default: ProfessionMetrics()].fte = fte
+                    totals.byProfession[profession, default: ProfessionMetrics()].fte =
+                        (totals.byProfession[profession]?.fte ?? 0) + fte
+                }
+            }
+            if everySite, !perSite.isEmpty { totals.fte = perSite.reduce(0) { $0 + ($1.fte ?? 0) } }
+            if !everySite { for key in totals.byProfession.keys { totals.byProfession[key]?.fte = nil } }
+        }
+
         sites = perSite.sorted { $0.site < $1.site }
         self.totals = totals
+    }
+
+    /// Index of the lag bucket of `minutes` in `WorkloadMetrics.lagHistogram`.
+    static func lagBucket(minutes: Double) -> Int {
+        WorkloadMetrics.lagBucketUpperMinutes.firstIndex { minutes < $0 } ?? WorkloadMetrics.lagBucketUpperMinutes.count
     }
 
     /// The value at rank ceil(q·n) of a sorted array.
     static func nearestRank(_ sorted: [Int64], _ quantile: Double) -> Int64 {
         let rank = Int((quantile * Double(sorted.count)).rounded(.up))
         return sorted[max(0, min(sorted.count - 1, rank - 1))]
+    }
+}
+
+struct WhatIfKey: Hashable {
+    var from: SystemKind
+    var to: SystemKind
+    var category: String
+}
+
+/// Profession names as the export gives them (canonicalization is the ingest's job).
+public enum Profession {
+    /// Entries whose export names no profession.
+    public static let unspecified = "unspecified"
+
+    static func name(of entry: Entry, in store: EntryStore) -> String {
+        entry.profession == .max ? unspecified : store.professions[Int(entry.profession)]
     }
 }
