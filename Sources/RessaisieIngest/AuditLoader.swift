@@ -51,15 +51,18 @@ public struct AuditLoader: Sendable {
         let bytesTotal = sizes.reduce(0, +)
         var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()
-        var filesDone = 0, bytesDone = 0
+        var filesDone = 0
+        var bytesMerged = 0
+        var reserved = false
         let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
 
+        let meter = progress.map { ProgressMeter(filesTotal: files.count, bytesTotal: bytesTotal, report: $0) }
         var windowStart = 0
         while windowStart < files.count {
             let window = Array(files[windowStart..<min(files.count, windowStart + parallelism)])
             let results = ResultSlots(count: window.count)
             DispatchQueue.concurrentPerform(iterations: window.count) { index in
-                results.set(index, Result { try reader.read(window[index]) })
+                results.set(index, Result { try reader.read(window[index], onRead: meter.map { meter in { meter.add(bytes: $0) } }) })
             }
             for (offset, result) in results.values.enumerated() {
                 let batch = try result.get()
@@ -67,13 +70,18 @@ public struct AuditLoader: Sendable {
                 batchQuality.entries = 0
                 quality.absorb(batchQuality)
                 store.merge(batch.store)
+                bytesMerged += sizes[windowStart + offset]
                 filesDone += 1
-                bytesDone += sizes[windowStart + offset]
-                progress?(Progress(
-                    filesDone: filesDone, filesTotal: files.count, bytesDone: bytesDone, bytesTotal: bytesTotal,
-                    entries: store.count))
+                meter?.fileDone(entries: store.count)
             }
             windowStart += window.count
+            // After the first window, reserve room for the whole audit at the density seen so far, so
+            // the entry array does not double (and briefly hold two copies) as it grows.
+            if !reserved, bytesMerged > 0, windowStart < files.count {
+                reserved = true
+                let expected = Double(store.count) / Double(bytesMerged) * Double(bytesTotal) * 1.02
+                store.reserveCapacity(Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
+            }
         }
         // Record ids used twice in a site and system: the later entries are rejected.
         for rejected in store.removeDuplicateRecordIDs() {
@@ -91,6 +99,38 @@ public struct AuditLoader: Sendable {
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }
         return Loaded(store: store, quality: quality)
+    }
+}
+
+/// Adds up the bytes read by files in flight and reports at most five times a second.
+private final class ProgressMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: AuditLoader.Progress
+    private let report: (AuditLoader.Progress) -> Void
+    private var lastReport = DispatchTime.now().uptimeNanoseconds
+
+    init(filesTotal: Int, bytesTotal: Int, report: @escaping (AuditLoader.Progress) -> Void) {
+        current = AuditLoader.Progress(filesDone: 0, filesTotal: filesTotal, bytesDone: 0, bytesTotal: bytesTotal, entries: 0)
+        self.report = report
+    }
+
+    func add(bytes: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        current.bytesDone = min(current.bytesTotal, current.bytesDone + bytes)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if now - lastReport > 200_000_000 {
+            lastReport = now
+            report(current)
+        }
+    }
+
+    func fileDone(entries: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        current.filesDone += 1
+        current.entries = entries
+        report(current)
     }
 }
 

@@ -34,9 +34,15 @@ public struct EntryStore: Sendable {
 
     public var count: Int { entries.count }
 
+    /// True when nothing at all has been added (no entry and no table).
+    public var isEmpty: Bool {
+        entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
+            && patients.isEmpty && authors.isEmpty && identityConflicts == 0
+    }
+
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0) {
         entries.reserveCapacity(count)
-        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count)
+        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count, interned: deduplicatesRecordIDs)
     }
 
     // MARK: Tables
@@ -162,6 +168,12 @@ public struct EntryStore: Sendable {
     /// record id already exists in their site and system are not added; they are returned.
     @discardableResult
     public mutating func merge(_ batch: EntryStore) -> [RejectedDuplicate] {
+        // Into an empty store that does not deduplicate, every table maps to itself: take the batch
+        // whole instead of copying it (one file of a million entries is then held once, not twice).
+        if !deduplicatesRecordIDs && !batch.deduplicatesRecordIDs && isEmpty {
+            self = batch
+            return []
+        }
         let siteMap = batch.sites.map { site(named: $0) }
         let categoryMap = batch.categories.map { category(named: $0) }
         let professionMap = batch.professions.map { profession(named: $0) }

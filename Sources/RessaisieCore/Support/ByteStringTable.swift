@@ -67,11 +67,12 @@ public struct ByteStringTable: Sendable {
         return index
     }
 
-    /// Reserves room for `strings` strings of `bytes` bytes in all.
-    public mutating func reserveCapacity(strings: Int, bytes: Int) {
+    /// Reserves room for `strings` strings of `bytes` bytes in all (and their hashes, for a table that
+    /// will be used with `intern`).
+    public mutating func reserveCapacity(strings: Int, bytes: Int, interned: Bool) {
         storage.reserveCapacity(bytes)
         starts.reserveCapacity(strings + 1)
-        hashes.reserveCapacity(strings)
+        if interned { hashes.reserveCapacity(strings) }
     }
 
     /// Index of `bytes` if present.

@@ -62,6 +62,8 @@ public final class CSVReader {
     public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
     /// Bytes read so far.
     public private(set) var bytesRead = 0
+    /// Called with the number of bytes read since the last call, after each chunk (for progress).
+    public var onRead: ((Int) -> Void)?
 
     private let descriptor: Int32
     private let chunkSize: Int
@@ -343,6 +345,7 @@ public final class CSVReader {
             }
             end += count
             bytesRead += count
+            onRead?(count)
             if end >= minimum { return }
         }
     }

@@ -36,8 +36,10 @@ public struct CanonicalCSVReader: Sendable {
         self.options = options
     }
 
-    public func read(_ file: InputFile) throws -> FileBatch {
+    /// Reads `file`; `onRead` is told of the bytes read as reading goes (for progress).
+    public func read(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
         let reader = try CSVReader(path: file.path, maxRowBytes: options.maxRowBytes)
+        reader.onRead = onRead
         var state: RowState?
         var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()

@@ -115,7 +115,7 @@ struct Analyze: ParsableCommand {
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
             Terminal.status(ProgressLine.describe(progress, since: started))
         } : nil)
-        if showProgress { Terminal.clearStatus() }
+        if showProgress { Terminal.status("linking patients and matching \(loaded.store.count) entries…") }
         let loadedAt = Date()
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
@@ -123,6 +123,7 @@ struct Analyze: ParsableCommand {
         let analysis = Analysis(
             store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable)
         let analyzedAt = Date()
+        if showProgress { Terminal.clearStatus() }
         let clock = SiteClock(timeZone: zone)
         let settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
