@@ -43,7 +43,13 @@ public enum MarkdownReport {
         var out = ""
         let titles = header ? table.columns.map { v.word($0.id) } : table.columns.map { _ in " " }
         out += "| " + titles.map(escape).joined(separator: " | ") + " |\n"
-        out += "|" + table.columns.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
+        // Words left, numbers right (judged on the first row).
+        out += "|" + table.rows[0].map { cell -> String in
+            switch cell {
+            case .label, .text: " --- |"
+            default: " ---: |"
+            }
+        }.joined() + "\n"
         for row in table.rows + (table.total.map { [$0] } ?? []) {
             let isTotal = table.total.map { row == $0 } ?? false
             let cells = row.map { escape(v.format($0)) }

@@ -6,7 +6,7 @@ public struct PublishedSite: Sendable {
     public var isTotal: Bool
     /// First and last day typed, and days covered; nil without entries.
     public var period: (from: String, to: String, days: Double)?
-    /// `overview`, `by_system`, `flows`, `groups`, `by_category`, `by_purpose`, `by_profession`, `who`,
+    /// `overview`, `by_system`, `flows`, `multiplicity`, `by_category`, `by_purpose`, `by_profession`, `who`,
     /// `lag`, `what_if`, in this order.
     public var tables: [PublishedTable]
 
@@ -89,7 +89,7 @@ public struct PublishedReport: Sendable {
 
         // Multiplicity.
         tables.append(d.disclose(PublishedTable(
-            id: "groups",
+            id: "multiplicity",
             columns: [.init("multiplicity"), .init("groups", additive: true)],
             rows: [[.label("x2"), .count(m.groupsX2)], [.label("x3"), .count(m.groupsX3)], [.label("x4_plus"), .count(m.groupsX4Plus)]],
             total: [.label("total"), .count(m.groups)])))

@@ -106,7 +106,7 @@ public struct Vocabulary: Sendable {
         "by_system": ("Par système", "By system"),
         "flows": ("Flux (saisie d'origine → ressaisie)", "Flows (original → re-entry)"),
         "flow_matrix": ("Matrice des flux entre systèmes", "Flow matrix between systems"),
-        "groups": ("Multiplicité", "Multiplicity"),
+        "groups": ("Groupes", "Groups"),
         "by_category": ("Par catégorie", "By category"),
         "by_purpose": ("Soin ou gestion", "Care or management"),
         "by_profession": ("Par profession", "By profession"),
