@@ -62,19 +62,41 @@ public struct Disclosure: Sendable, Equatable {
         table.rows = table.rows.map { $0.map(primary) }
         table.total = table.total.map { $0.map(primary) }
 
-        for (column, definition) in table.columns.enumerated() where definition.additive {
-            // The total is shown (or known from elsewhere in the report): one hidden cell alone could be
-            // recovered as total minus the others, so hide the smallest other non-zero cell too.
-            if case .suppressed? = table.total?[column] { continue }
-            let hidden = table.rows.indices.filter { table.rows[$0][column] == .suppressed }
-            guard hidden.count == 1 else { continue }
-            var smallest: (row: Int, value: Int)?
-            for row in table.rows.indices {
-                if case .count(let value) = table.rows[row][column], value > 0, value < (smallest?.value ?? .max) {
-                    smallest = (row, value)
+        // A column adds up to a shown total (or to subtotals known from another table, such as the
+        // re-entries of each system for the flows into it): one hidden cell alone in such a set could be
+        // recovered as the total minus the others, so the smallest other non-zero cell is hidden too.
+        // Repeated until stable, since a cell hidden for one set can leave another set with one.
+        var changed = true
+        while changed {
+            changed = false
+            for (column, definition) in table.columns.enumerated() where definition.additive {
+                var sets: [[Int]] = []
+                if table.total?[column] != .suppressed { sets.append(Array(table.rows.indices)) }
+                for keys in definition.subtotals {
+                    var byKey: [[Cell]: [Int]] = [:]
+                    var order: [[Cell]] = []
+                    for row in table.rows.indices {
+                        let key = keys.map { table.rows[row][$0] }
+                        if byKey[key] == nil { order.append(key) }
+                        byKey[key, default: []].append(row)
+                    }
+                    sets += order.map { byKey[$0]! }
+                }
+                for set in sets {
+                    let hidden = set.filter { table.rows[$0][column] == .suppressed }
+                    guard hidden.count == 1 else { continue }
+                    var smallest: (row: Int, value: Int)?
+                    for row in set {
+                        if case .count(let value) = table.rows[row][column], value > 0, value < (smallest?.value ?? .max) {
+                            smallest = (row, value)
+                        }
+                    }
+                    if let smallest {
+                        table.rows[smallest.row][column] = .suppressed
+                        changed = true
+                    }
                 }
             }
-            if let smallest { table.rows[smallest.row][column] = .suppressed }
         }
 
         func derived(_ row: [Cell]) -> [Cell] {
@@ -117,7 +139,7 @@ public struct Disclosure: Sendable, Equatable {
 }
 
 /// One cell of a published table: a typed value, or a hidden count.
-public enum Cell: Sendable, Equatable {
+public enum Cell: Sendable, Hashable {
     /// A word the renderer translates (system, category, purpose, metric…).
     case label(String)
     /// Shown as is (site and profession names).
@@ -155,11 +177,15 @@ public struct PublishedTable: Sendable, Equatable {
         public var additive: Bool
         /// Columns this one is computed from: hidden when one of them is.
         public var basis: [Int]
+        /// For an additive column: sets of key columns whose groups of rows add up to a figure shown
+        /// elsewhere (flows into one system add up to that system's re-entries).
+        public var subtotals: [[Int]]
 
-        public init(_ id: String, additive: Bool = false, basis: [Int] = []) {
+        public init(_ id: String, additive: Bool = false, basis: [Int] = [], subtotals: [[Int]] = []) {
             self.id = id
             self.additive = additive
             self.basis = basis
+            self.subtotals = subtotals
         }
     }
 

@@ -135,8 +135,8 @@ public enum HTMLReport {
             let y = 4 + Double(index) * rowHeight
             svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(truncate(label, 24)))</text>"
             if let value = cell.number {
-                let width = largest > 0 ? max(1, value / largest * barWidth) : 0
-                svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 3)\" width=\"\(format(width))\" height=\"\(rowHeight - 6)\" fill=\"#2a6f97\"/>"
+                let width = largest > 0 && value > 0 ? max(1, value / largest * barWidth) : 0
+                if width > 0 { svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 3)\" width=\"\(format(width))\" height=\"\(rowHeight - 6)\" fill=\"#2a6f97\"/>" }
                 svg += "<text x=\"\(format(labelWidth + width + 5))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"
             } else {
                 svg += "<text class=\"muted\" x=\"\(Int(labelWidth + 4))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"

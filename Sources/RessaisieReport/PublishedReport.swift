@@ -83,7 +83,11 @@ public struct PublishedReport: Sendable {
         let flows = m.flows.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
         tables.append(d.disclose(PublishedTable(
             id: "flows",
-            columns: [.init("from"), .init("to"), .init("re_entries", additive: true), .init("share_of_target_entries", basis: [2])],
+            // Flows into a system add up to its re-entries, shown in by_system.
+            columns: [
+                .init("from"), .init("to"), .init("re_entries", additive: true, subtotals: [[1]]),
+                .init("share_of_target_entries", basis: [2]),
+            ],
             rows: flows.map { [.label($0.from.name), .label($0.to.name), .count($0.reEntries), .rate($0.shareOfTargetEntries)] },
             total: [.label("total"), .none, .count(m.reEntries), .none])))
 
@@ -184,7 +188,8 @@ public struct PublishedReport: Sendable {
         tables.append(d.disclose(PublishedTable(
             id: "what_if",
             columns: [
-                .init("rank"), .init("from"), .init("to"), .init("category"), .init("re_entries", additive: true),
+                // Each pair of systems adds up to its flow (flows table); each category to its cross-system share.
+                .init("rank"), .init("from"), .init("to"), .init("category"), .init("re_entries", additive: true, subtotals: [[1, 2]]),
                 .init("hours_per_month_low", basis: [4]), .init("hours_per_month_central", basis: [4]),
                 .init("hours_per_month_high", basis: [4]),
             ],

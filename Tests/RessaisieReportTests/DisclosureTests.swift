@@ -31,6 +31,25 @@ struct DisclosureTests {
         #expect(shown(Disclosure().disclose(table([5, 0, 40, 12], total: 57))) == [.suppressed, .count(0), .count(40), .suppressed])
     }
 
+    @Test("subtotals known from another table protect too: flows into a system add up to its re-entries")
+    func subtotals() {
+        // Flows DPI→DPI 2, DPI→DUI 17, DUI→DPI 12, DUI→DUI 1; by_system shows DPI 14 and DUI 18 re-entries.
+        // The grand total alone is protected by the two small cells; per target system, each small
+        // cell is alone, so 12 and 17 must go too.
+        let flows = PublishedTable(
+            id: "flows", columns: [.init("from"), .init("to"), .init("n", additive: true, subtotals: [[1]])],
+            rows: [[.label("DPI"), .label("DPI"), .count(2)], [.label("DPI"), .label("DUI"), .count(17)],
+                   [.label("DUI"), .label("DPI"), .count(12)], [.label("DUI"), .label("DUI"), .count(1)]],
+            total: [.label("total"), .none, .count(32)])
+        #expect(Disclosure().disclose(flows).rows.map { $0[2] } == Array(repeating: .suppressed, count: 4))
+        var three = flows
+        three.rows.append([.label("SIP"), .label("DUI"), .count(40)])
+        three.rows.append([.label("SIP"), .label("DPI"), .count(30)])
+        three.total = [.label("total"), .none, .count(102)]
+        // Into DPI: 2 hidden, 12 is the smallest other; into DUI: 1 hidden, 17 is the smallest other.
+        #expect(Disclosure().disclose(three).rows.map { $0[2] } == [.suppressed, .suppressed, .suppressed, .suppressed, .count(40), .count(30)])
+    }
+
     @Test("a hidden total needs no secondary suppression")
     func hiddenTotal() {
         let disclosed = Disclosure().disclose(table([3, 0, 0], total: 3))

@@ -129,7 +129,7 @@ struct PublishedFormatsTests {
         #expect(french.contains("# Ressaisie des données") && french.contains("| Transcription |"))
         #expect(french.contains("Et si une interface existait ?"))
         let english = MarkdownReport.render(report, language: .en)
-        #expect(english.contains("## Comparison across sites") && english.contains("| DPI | DUI | vital signs | 30 |"))
+        #expect(english.contains("## Comparison across sites") && english.contains("| 1 | DPI | DUI | vital signs | <11 |") && english.contains("| Self re-entry |"))
     }
 
     @Test("JSON: extended with professions, what-if, lag histogram, hours by who, comparison; byte-identical twice")
