@@ -237,26 +237,42 @@ public struct AuditMetrics: Sendable {
             authorsPerSite[Int(entry.site)].insert(entry.author)
             authorsPerSystem[Int(entry.site)][entry.system, default: []].insert(entry.author)
         }
-        // Professions: entries and distinct authors per site, and over all sites.
-        var professionAuthors = Array(repeating: [String: Set<UInt32>](), count: perSite.count)
-        var professionEntries = Array(repeating: [String: Int](), count: perSite.count)
+        // Professions: entries counted in a flat array (the last slot is "unspecified"), distinct authors
+        // by sorting (site, profession, author) keys once: no string hashing per entry.
+        let professionSlots = store.professions.count + 1
+        func professionName(_ slot: Int) -> String { slot < store.professions.count ? store.professions[slot] : Profession.unspecified }
+        var professionEntries = Array(repeating: 0, count: perSite.count * professionSlots)
+        var authorKeys: [UInt64] = []
+        authorKeys.reserveCapacity(entries.count)
         for entry in entries {
-            let profession = Profession.name(of: entry, in: store)
-            professionEntries[Int(entry.site)][profession, default: 0] += 1
-            if entry.author != Entry.noID { professionAuthors[Int(entry.site)][profession, default: []].insert(entry.author) }
+            let slot = entry.profession == .max ? professionSlots - 1 : Int(entry.profession)
+            professionEntries[Int(entry.site) * professionSlots + slot] += 1
+            if entry.author != Entry.noID {
+                authorKeys.append(UInt64(entry.site) << 48 | UInt64(slot) << 32 | UInt64(entry.author))
+            }
         }
-        var allProfessionAuthors = [String: Set<UInt32>]()
+        authorKeys.sort()
+        var professionAuthors = Array(repeating: 0, count: perSite.count * professionSlots)
+        var allProfessionAuthors = Array(repeating: Set<UInt32>(), count: professionSlots)
+        var previous: UInt64?
+        for key in authorKeys where key != previous {
+            previous = key
+            let site = Int(key >> 48), slot = Int((key >> 32) & 0xFFFF)
+            professionAuthors[site * professionSlots + slot] += 1
+            if perSite.count > 1 { allProfessionAuthors[slot].insert(UInt32(truncatingIfNeeded: key)) }
+        }
         for site in perSite.indices {
-            for (profession, count) in professionEntries[site] {
-                perSite[site].byProfession[profession, default: ProfessionMetrics()].entries = count
-                totals.byProfession[profession, default: ProfessionMetrics()].entries += count
-            }
-            for (profession, authors) in professionAuthors[site] {
-                perSite[site].byProfession[profession, default: ProfessionMetrics()].authors = authors.count
-                allProfessionAuthors[profession, default: []].formUnion(authors)
+            for slot in 0..<professionSlots where professionEntries[site * professionSlots + slot] > 0 {
+                let name = professionName(slot)
+                perSite[site].byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
+                perSite[site].byProfession[name]!.authors += professionAuthors[site * professionSlots + slot]
+                totals.byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
             }
         }
-        for (profession, authors) in allProfessionAuthors { totals.byProfession[profession]?.authors = authors.count }
+        for slot in 0..<professionSlots where totals.byProfession[professionName(slot)] != nil {
+            totals.byProfession[professionName(slot)]!.authors =
+                perSite.count > 1 ? allProfessionAuthors[slot].count : perSite[0].byProfession[professionName(slot)]?.authors ?? 0
+        }
 
         var allAuthors = Set<UInt32>()
         for site in perSite.indices {
