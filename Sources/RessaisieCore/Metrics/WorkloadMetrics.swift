@@ -303,15 +303,28 @@ public struct AuditMetrics: Sendable {
         var lags = Array(repeating: [Int64](), count: perSite.count)
         var allLags = [Int64]()
         var hours = Array(repeating: HoursRange(), count: perSite.count)
-        /// Hours over the whole period, by slice, per site; turned into hours per month at the end.
-        struct SliceHours {
-            var byWho: [HoursRange] = [HoursRange(), HoursRange(), HoursRange()]
-            var byCategory: [String: HoursRange] = [:]
-            var byPurpose: [Purpose: HoursRange] = [:]
-            var byProfession: [String: HoursRange] = [:]
-            var whatIf: [WhatIfKey: (count: Int, hours: HoursRange)] = [:]
+        // Hours over the whole period and counts by slice, per site, in flat arrays indexed by category,
+        // purpose and profession (no string hashing per re-entry); turned into hours per month at the end.
+        struct Slices {
+            var byWho = [HoursRange](repeating: HoursRange(), count: 3)
+            var byCategory: [HoursRange]
+            var byPurpose = [HoursRange](repeating: HoursRange(), count: 2)
+            var professionHours: [HoursRange]
+            var professionCounts: [Int]  // per slot: re-entries, self, transcription
+            /// ((from × 3 + to) × categories + category) → re-entries, hours.
+            var whatIf: [Int: (count: Int, hours: HoursRange)] = [:]
         }
-        var sliceHours = Array(repeating: SliceHours(), count: perSite.count)
+        var slices = Array(
+            repeating: Slices(
+                byCategory: Array(repeating: HoursRange(), count: categoryCount),
+                professionHours: Array(repeating: HoursRange(), count: professionSlots),
+                professionCounts: Array(repeating: 0, count: professionSlots * 3)),
+            count: perSite.count)
+        let overheads = store.categories.map { name in
+            (costModel.low.overheadMinutes[name] ?? costModel.low.defaultOverhead,
+             costModel.central.overheadMinutes[name] ?? costModel.central.defaultOverhead,
+             costModel.high.overheadMinutes[name] ?? costModel.high.defaultOverhead)
+        }
         for group in groups {
             let site = Int(group.site)
             for apply in [true, false] {
@@ -351,37 +364,29 @@ public struct AuditMetrics: Sendable {
                 let bucket = Self.lagBucket(minutes: Double(reEntry.lag) / 60)
                 perSite[site].lagHistogram[bucket] += 1
                 totals.lagHistogram[bucket] += 1
+                let overhead = overheads[Int(entry.category)], words = Double(entry.textWords)
                 let cost = HoursRange(
-                    low: costModel.low.minutes(category: category, textWords: entry.textWords) / 60,
-                    central: costModel.central.minutes(category: category, textWords: entry.textWords) / 60,
-                    high: costModel.high.minutes(category: category, textWords: entry.textWords) / 60)
+                    low: (overhead.0 + words / costModel.low.wordsPerMinute) / 60,
+                    central: (overhead.1 + words / costModel.central.wordsPerMinute) / 60,
+                    high: (overhead.2 + words / costModel.high.wordsPerMinute) / 60)
                 hours[site] = hours[site] + cost
-                let profession = Profession.name(of: entry, in: store)
+                let slot = entry.profession == .max ? professionSlots - 1 : Int(entry.profession)
                 let whoIndex: Int
                 switch reEntry.who {
                 case .selfReEntry: whoIndex = 0
                 case .transcription: whoIndex = 1
                 case .unknown: whoIndex = 2
                 }
-                sliceHours[site].byWho[whoIndex] = sliceHours[site].byWho[whoIndex] + cost
-                sliceHours[site].byCategory[category] = sliceHours[site].byCategory[category, default: HoursRange()] + cost
-                sliceHours[site].byPurpose[entry.purpose] = sliceHours[site].byPurpose[entry.purpose, default: HoursRange()] + cost
-                sliceHours[site].byProfession[profession] = sliceHours[site].byProfession[profession, default: HoursRange()] + cost
-                for apply in [true, false] {
-                    func count(_ metrics: inout WorkloadMetrics) {
-                        metrics.byProfession[profession, default: ProfessionMetrics()].reEntries += 1
-                        switch reEntry.who {
-                        case .selfReEntry: metrics.byProfession[profession, default: ProfessionMetrics()].selfReEntries += 1
-                        case .transcription: metrics.byProfession[profession, default: ProfessionMetrics()].transcriptions += 1
-                        case .unknown: break
-                        }
-                    }
-                    if apply { count(&perSite[site]) } else { count(&totals) }
-                }
+                slices[site].byWho[whoIndex] = slices[site].byWho[whoIndex] + cost
+                slices[site].byCategory[Int(entry.category)] = slices[site].byCategory[Int(entry.category)] + cost
+                slices[site].byPurpose[Int(entry.purpose.rawValue)] = slices[site].byPurpose[Int(entry.purpose.rawValue)] + cost
+                slices[site].professionHours[slot] = slices[site].professionHours[slot] + cost
+                slices[site].professionCounts[slot * 3] += 1
+                if whoIndex < 2 { slices[site].professionCounts[slot * 3 + 1 + whoIndex] += 1 }
                 if reEntry.isCrossSystem {
-                    let key = WhatIfKey(from: reEntry.from, to: reEntry.to, category: category)
-                    let known = sliceHours[site].whatIf[key] ?? (0, HoursRange())
-                    sliceHours[site].whatIf[key] = (known.count + 1, known.hours + cost)
+                    let key = (Int(reEntry.from.rawValue) * 3 + Int(reEntry.to.rawValue)) * categoryCount + Int(entry.category)
+                    let known = slices[site].whatIf[key] ?? (0, HoursRange())
+                    slices[site].whatIf[key] = (known.count + 1, known.hours + cost)
                 }
             }
         }
@@ -412,42 +417,53 @@ public struct AuditMetrics: Sendable {
         totals.hoursPerMonth = perSite.reduce(HoursRange()) { $0 + $1.hoursPerMonth }
 
         // Slices per month: each site's hours over its own period; totals are sums of the sites' figures.
-        var totalWhatIf: [WhatIfKey: (count: Int, hours: HoursRange)] = [:]
+        var totalWhatIf: [Int: (count: Int, hours: HoursRange)] = [:]
+        func whatIf(_ key: Int, _ count: Int, _ hours: HoursRange) -> WhatIf {
+            let pair = key / categoryCount
+            return WhatIf(
+                from: SystemKind(rawValue: UInt8(pair / 3))!, to: SystemKind(rawValue: UInt8(pair % 3))!,
+                category: store.categories[key % categoryCount], reEntries: count, hoursPerMonth: hours)
+        }
         for site in perSite.indices {
             let months = perSite[site].periodDays / CostModel.daysPerMonth
             let perMonth = months > 0 ? 1 / months : 0
-            let slices = sliceHours[site]
+            let slice = slices[site]
             func add(_ range: HoursRange, _ keyPath: WritableKeyPath<WorkloadMetrics, HoursRange>) {
                 perSite[site][keyPath: keyPath] = range.scaled(by: perMonth)
                 totals[keyPath: keyPath] = totals[keyPath: keyPath] + range.scaled(by: perMonth)
             }
-            add(slices.byWho[0], \.hoursPerMonthSelf)
-            add(slices.byWho[1], \.hoursPerMonthTranscription)
-            add(slices.byWho[2], \.hoursPerMonthAuthorUnknown)
-            for (category, range) in slices.byCategory {
-                perSite[site].hoursPerMonthByCategory[category] = range.scaled(by: perMonth)
-                totals.hoursPerMonthByCategory[category] = totals.hoursPerMonthByCategory[category, default: HoursRange()] + range.scaled(by: perMonth)
+            add(slice.byWho[0], \.hoursPerMonthSelf)
+            add(slice.byWho[1], \.hoursPerMonthTranscription)
+            add(slice.byWho[2], \.hoursPerMonthAuthorUnknown)
+            for category in 0..<categoryCount where perSite[site].byCategory[store.categories[category]]?.reEntries ?? 0 > 0 {
+                let name = store.categories[category], range = slice.byCategory[category].scaled(by: perMonth)
+                perSite[site].hoursPerMonthByCategory[name, default: HoursRange()] = perSite[site].hoursPerMonthByCategory[name, default: HoursRange()] + range
+                totals.hoursPerMonthByCategory[name] = totals.hoursPerMonthByCategory[name, default: HoursRange()] + range
             }
-            for (purpose, range) in slices.byPurpose {
-                perSite[site].hoursPerMonthByPurpose[purpose] = range.scaled(by: perMonth)
-                totals.hoursPerMonthByPurpose[purpose] = totals.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range.scaled(by: perMonth)
+            for purpose in Purpose.allCases where perSite[site].byPurpose[purpose]?.reEntries ?? 0 > 0 {
+                let range = slice.byPurpose[Int(purpose.rawValue)].scaled(by: perMonth)
+                perSite[site].hoursPerMonthByPurpose[purpose] = range
+                totals.hoursPerMonthByPurpose[purpose] = totals.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range
             }
-            for (profession, range) in slices.byProfession {
-                perSite[site].byProfession[profession, default: ProfessionMetrics()].hoursPerMonth = range.scaled(by: perMonth)
-                totals.byProfession[profession, default: ProfessionMetrics()].hoursPerMonth =
-                    totals.byProfession[profession, default: ProfessionMetrics()].hoursPerMonth + range.scaled(by: perMonth)
+            for slot in 0..<professionSlots where slice.professionCounts[slot * 3] > 0 {
+                let name = professionName(slot), range = slice.professionHours[slot].scaled(by: perMonth)
+                for apply in [true, false] {
+                    func add(_ metrics: inout WorkloadMetrics) {
+                        metrics.byProfession[name, default: ProfessionMetrics()].reEntries += slice.professionCounts[slot * 3]
+                        metrics.byProfession[name]!.selfReEntries += slice.professionCounts[slot * 3 + 1]
+                        metrics.byProfession[name]!.transcriptions += slice.professionCounts[slot * 3 + 2]
+                        metrics.byProfession[name]!.hoursPerMonth = metrics.byProfession[name]!.hoursPerMonth + range
+                    }
+                    if apply { add(&perSite[site]) } else { add(&totals) }
+                }
             }
-            perSite[site].whatIf = WhatIf.ranked(slices.whatIf.map { key, value in
-                WhatIf(from: key.from, to: key.to, category: key.category, reEntries: value.count, hoursPerMonth: value.hours.scaled(by: perMonth))
-            })
-            for (key, value) in slices.whatIf {
+            perSite[site].whatIf = WhatIf.ranked(slice.whatIf.map { whatIf($0, $1.count, $1.hours.scaled(by: perMonth)) })
+            for (key, value) in slice.whatIf {
                 let known = totalWhatIf[key] ?? (0, HoursRange())
                 totalWhatIf[key] = (known.count + value.count, known.hours + value.hours.scaled(by: perMonth))
             }
         }
-        totals.whatIf = WhatIf.ranked(totalWhatIf.map { key, value in
-            WhatIf(from: key.from, to: key.to, category: key.category, reEntries: value.count, hoursPerMonth: value.hours)
-        })
+        totals.whatIf = WhatIf.ranked(totalWhatIf.map { whatIf($0, $1.count, $1.hours) })
 
         // Staffing: FTE per profession of each site, and their sums (over all sites only when every
         // site has staffing, so that hours per FTE compare like with like).
@@ -482,18 +498,9 @@ public struct AuditMetrics: Sendable {
     }
 }
 
-struct WhatIfKey: Hashable {
-    var from: SystemKind
-    var to: SystemKind
-    var category: String
-}
-
 /// Profession names as the export gives them (canonicalization is the ingest's job).
 public enum Profession {
     /// Entries whose export names no profession.
     public static let unspecified = "unspecified"
 
-    static func name(of entry: Entry, in store: EntryStore) -> String {
-        entry.profession == .max ? unspecified : store.professions[Int(entry.profession)]
-    }
 }
