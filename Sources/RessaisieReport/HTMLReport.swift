@@ -30,7 +30,7 @@ public enum HTMLReport {
         for site in report.sites + [report.totals] {
             body += "<section><h2>\(escape(site.isTotal ? v.word("all_sites") : site.name))</h2>\n"
             if let period = site.period {
-                body += "<p class=\"meta\">\(escape(v.word("period"))) : \(escape(period.from)) → \(escape(period.to))"
+                body += "<p class=\"meta\">\(escape(v.word("period")))\(v.colon) \(escape(period.from)) → \(escape(period.to))"
                     + " (\(escape(v.decimal(period.days, 1))) \(escape(v.word("days"))))</p>\n"
             }
             body += "<div class=\"charts\">\n"

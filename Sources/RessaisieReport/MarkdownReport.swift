@@ -7,12 +7,12 @@ public enum MarkdownReport {
         let v = Vocabulary(language, threshold: report.disclosure.threshold)
         var out = "# \(v.word("title"))\n\n"
         if let generated = report.generatedAt { out += "_\(v.word("generated")) \(generated)_\n\n" }
-        out += "> \(v.word("privacy")) : \(v.privacyText(report.disclosure))\n\n"
+        out += "> \(v.word("privacy"))\(v.colon) \(v.privacyText(report.disclosure))\n\n"
 
         for site in report.sites + [report.totals] {
             out += "## \(site.isTotal ? v.word("all_sites") : site.name)\n\n"
             if let period = site.period {
-                out += "\(v.word("period")) : \(period.from) → \(period.to) (\(v.decimal(period.days, 1)) \(v.word("days")))\n\n"
+                out += "\(v.word("period"))\(v.colon) \(period.from) → \(period.to) (\(v.decimal(period.days, 1)) \(v.word("days")))\n\n"
             }
             for table in site.tables {
                 out += "### \(v.word(table.id))\n\n"

@@ -152,8 +152,10 @@ public struct PublishedReport: Sendable {
                 if hasStaffing { row += [p.fte.map { .fte($0) } ?? .none, p.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] }
                 return row
             },
-            total: [.label("total"), .count(m.authors), .count(m.entries), .count(m.reEntries), .count(m.selfReEntries),
-                    .count(m.transcriptions), .hours(m.hoursPerMonth.central)]
+            // Self and transcription totals are the who table's, disclosed there (showing them here too
+            // could undo its secondary suppression).
+            total: [.label("total"), .count(m.authors), .count(m.entries), .count(m.reEntries), .none, .none,
+                    .hours(m.hoursPerMonth.central)]
                 + (hasStaffing ? [m.fte.map { .fte($0) } ?? .none, m.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] : []))
         // The authors column is a count of persons: a small one is hidden like any count.
         professionTable = d.disclose(professionTable)

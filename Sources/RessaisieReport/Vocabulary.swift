@@ -30,7 +30,7 @@ public struct Vocabulary: Sendable {
         case .text(let text): text
         case .count(let value), .rank(let value): integer(value)
         case .rate(let value): decimal(value * 100, 1) + (language == .fr ? "\u{202F}%" : "%")
-        case .hours(let value): decimal(value, 1)
+        case .hours(let value): decimal(value, abs(value) < 1 ? 2 : 1)
         case .fte(let value): decimal(value, 1)
         case .number(let value): decimal(value, 2)
         case .minutes(let value): duration(value)
@@ -50,6 +50,9 @@ public struct Vocabulary: Sendable {
             .replacingOccurrences(of: "{mark}", with: suppressedMark)
             .replacingOccurrences(of: "{authors}", with: String(disclosure.minAuthorsPerProfession))
     }
+
+    /// A colon after a word: French puts a space before it.
+    public var colon: String { language == .fr ? "\u{00A0}:" : ":" }
 
     public func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)

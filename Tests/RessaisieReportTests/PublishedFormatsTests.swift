@@ -70,6 +70,8 @@ struct PublishedFormatsTests {
         let professions = try #require(alpha.table("by_profession"))
         #expect(professions.rows.map { $0[0] } == [.text("IDE"), .label(Disclosure.othersProfession)])
         #expect(professions.rows[1].dropFirst().allSatisfy { $0 == .suppressed })
+        // Its total row leaves self and transcription to the who table, whose hidden cells it would reveal.
+        #expect(professions.total?[4] == Cell.none && professions.total?[5] == Cell.none)
         // Beta: 3 re-entries in all: the site's rate, hours and lags are hidden with them.
         let beta = try #require(report.sites.first { $0.name == "beta" })
         let overview = try #require(beta.table("overview"))
