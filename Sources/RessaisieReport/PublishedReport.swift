@@ -103,7 +103,7 @@ public struct PublishedReport: Sendable {
             let ia = Category.canonical.firstIndex(of: a) ?? Int.max, ib = Category.canonical.firstIndex(of: b) ?? Int.max
             return (ia, a) < (ib, b)
         }
-        tables.append(d.disclose(PublishedTable(
+        let categoryTable = d.disclose(PublishedTable(
             id: "by_category",
             columns: [
                 .init("category"), .init("entries", additive: true), .init("re_entries", additive: true),
@@ -114,21 +114,43 @@ public struct PublishedReport: Sendable {
                 return [.label(name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
                         .hours(m.hoursPerMonthByCategory[name]?.central ?? 0)]
             },
-            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)])))
+            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)]))
+        tables.append(categoryTable)
 
-        // Purpose: care vs management.
-        tables.append(d.disclose(PublishedTable(
+        // Purpose: care vs management. When purposes follow from categories (no export gave its own), each
+        // purpose is the sum of its categories: it is shown only where all of them are, so that it cannot
+        // give a hidden category away by subtraction.
+        let purposes = m.byPurpose.keys.sorted()
+        func categoriesSum(_ purpose: Purpose, _ value: (SliceCount) -> Int) -> Int {
+            categories.filter { Category.purpose(of: $0) == purpose }.reduce(0) { $0 + value(m.byCategory[$1]!) }
+        }
+        let derived = purposes.allSatisfy { purpose in
+            categoriesSum(purpose, \.entries) == m.byPurpose[purpose]!.entries
+                && categoriesSum(purpose, \.reEntries) == m.byPurpose[purpose]!.reEntries
+        }
+        var purposeTable = PublishedTable(
             id: "by_purpose",
             columns: [
                 .init("purpose"), .init("entries", additive: true), .init("re_entries", additive: true),
                 .init("redundancy_rate", basis: [1, 2]), .init("hours_per_month", basis: [2]),
             ],
-            rows: m.byPurpose.keys.sorted().map { purpose in
+            rows: purposes.map { purpose in
                 let slice = m.byPurpose[purpose]!
                 return [.label(purpose.name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
                         .hours(m.hoursPerMonthByPurpose[purpose]?.central ?? 0)]
             },
-            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)])))
+            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)])
+        if derived {
+            for (row, purpose) in purposes.enumerated() {
+                for column in [1, 2] {
+                    let hidden = zip(categories, categoryTable.rows).contains { name, cells in
+                        Category.purpose(of: name) == purpose && cells[column] == .suppressed
+                    }
+                    if hidden { purposeTable.rows[row][column] = .suppressed }
+                }
+            }
+        }
+        tables.append(d.disclose(purposeTable))
 
         // Professions: merged below the author minimum, never per person.
         let professions = d.professions(m.byProfession)

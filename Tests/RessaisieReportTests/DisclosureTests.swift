@@ -50,6 +50,34 @@ struct DisclosureTests {
         #expect(Disclosure().disclose(three).rows.map { $0[2] } == [.suppressed, .suppressed, .suppressed, .suppressed, .count(40), .count(30)])
     }
 
+    @Test("care and management are hidden wherever one of their categories is")
+    func purposeFollowsCategories() {
+        // administrative 15, activity 4 (hidden), vital signs 40, notes 30: management 19 would give 4 away.
+        var builder = StoreBuilder()
+        var minute: Int64 = 0
+        for (category, count) in [("administrative", 15), ("activity", 4), ("vital_sign", 40), ("note", 30)] {
+            for index in 0..<count {
+                builder.patient("s", .dpi, "P\(category)\(index)", ins: "I\(category)\(index)")
+                builder.patient("s", .dui, "R\(category)\(index)", ins: "I\(category)\(index)")
+                builder.entry("d\(category)\(index)", site: "s", system: .dpi, patient: "P\(category)\(index)", category: category, label: "x", value: "1", at: minute)
+                builder.entry("u\(category)\(index)", site: "s", system: .dui, patient: "R\(category)\(index)", category: category, label: "x", value: "1", at: minute + 5)
+                minute += 1
+            }
+        }
+        let analysis = Analysis(store: builder.store)
+        let settings = ReportSettings(toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
+        let input = ReportInput(metrics: analysis.metrics, quality: DataQuality(), linkage: analysis.linkage, settings: settings,
+                                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        let site = PublishedReport(input, disclosure: Disclosure()).sites[0]
+        let categories = site.table("by_category")!.rows.map { $0[2] }
+        // Canonical order: vital signs, notes, administrative, activity; activity hidden, then administrative.
+        #expect(categories == [.count(40), .count(30), .suppressed, .suppressed])
+        let purposes = site.table("by_purpose")!.rows
+        #expect(purposes.map { $0[0] } == [.label("care"), .label("management")])
+        #expect(purposes[1][2] == .suppressed, "management re-entries would reveal activity")
+        #expect(purposes[0][2] == .suppressed, "and care would reveal management through the total")
+    }
+
     @Test("a hidden total needs no secondary suppression")
     func hiddenTotal() {
         let disclosed = Disclosure().disclose(table([3, 0, 0], total: 3))

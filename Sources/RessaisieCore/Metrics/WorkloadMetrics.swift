@@ -471,7 +471,7 @@ public struct AuditMetrics: Sendable {
             var everySite = true
             for site in perSite.indices {
                 guard let professions = staffing.fte[perSite[site].site] else { everySite = false; continue }
-                perSite[site].fte = professions.values.reduce(0, +)
+                perSite[site].fte = professions.keys.sorted().reduce(0) { $0 + professions[$1]! }  // in a fixed order: same bits every run
                 for (profession, fte) in professions {
                     perSite[site].byProfession[profession, default: ProfessionMetrics()].fte = fte
                     totals.byProfession[profession, default: ProfessionMetrics()].fte =
