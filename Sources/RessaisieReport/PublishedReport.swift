@@ -152,6 +152,23 @@ public struct PublishedReport: Sendable {
         }
         tables.append(d.disclose(purposeTable))
 
+        // Who re-entered: the same professional (tooling cost) or a colleague (coordination cost).
+        let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
+        let who: [(String, Int, HoursRange)] = [
+            ("self", m.selfReEntries, m.hoursPerMonthSelf), ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
+            ("author_unknown", m.authorUnknown, m.hoursPerMonthAuthorUnknown),
+        ]
+        let whoTable = d.disclose(PublishedTable(
+            id: "who",
+            columns: [
+                .init("who"), .init("re_entries", additive: true), .init("share", basis: [1]),
+                .init("hours_per_month_low", basis: [1]), .init("hours_per_month_central", basis: [1]),
+                .init("hours_per_month_high", basis: [1]),
+            ],
+            rows: who.map { [.label($0.0), .count($0.1), .rate(share($0.1)), .hours($0.2.low), .hours($0.2.central), .hours($0.2.high)] },
+            total: [.label("total"), .count(m.reEntries), .rate(m.reEntries == 0 ? 0 : 1), .hours(m.hoursPerMonth.low),
+                    .hours(m.hoursPerMonth.central), .hours(m.hoursPerMonth.high)]))
+
         // Professions: merged below the author minimum, never per person.
         let professions = d.professions(m.byProfession)
         let hasStaffing = professions.contains { $0.metrics.fte != nil }
@@ -181,24 +198,19 @@ public struct PublishedReport: Sendable {
                 + (hasStaffing ? [m.fte.map { .fte($0) } ?? .none, m.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] : []))
         // The authors column is a count of persons: a small one is hidden like any count.
         professionTable = d.disclose(professionTable)
+        // Self and transcription per profession add up to the who table's cells: where one of those is
+        // hidden, at least one profession's must be (disclosing again then hides a second).
+        for (whoRow, column) in [(0, 4), (1, 5)] where whoTable.rows[whoRow][1] == .suppressed {
+            guard !professionTable.rows.contains(where: { $0[column] == .suppressed }) else { continue }
+            let smallest = professionTable.rows.indices.compactMap { row -> (Int, Int)? in
+                if case .count(let value) = professionTable.rows[row][column], value > 0 { return (row, value) }
+                return nil
+            }.min { $0.1 < $1.1 }
+            if let smallest { professionTable.rows[smallest.0][column] = .suppressed }
+        }
+        professionTable = d.disclose(professionTable)
         tables.append(professionTable)
-
-        // Who re-entered: the same professional (tooling cost) or a colleague (coordination cost).
-        let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
-        let who: [(String, Int, HoursRange)] = [
-            ("self", m.selfReEntries, m.hoursPerMonthSelf), ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
-            ("author_unknown", m.authorUnknown, m.hoursPerMonthAuthorUnknown),
-        ]
-        tables.append(d.disclose(PublishedTable(
-            id: "who",
-            columns: [
-                .init("who"), .init("re_entries", additive: true), .init("share", basis: [1]),
-                .init("hours_per_month_low", basis: [1]), .init("hours_per_month_central", basis: [1]),
-                .init("hours_per_month_high", basis: [1]),
-            ],
-            rows: who.map { [.label($0.0), .count($0.1), .rate(share($0.1)), .hours($0.2.low), .hours($0.2.central), .hours($0.2.high)] },
-            total: [.label("total"), .count(m.reEntries), .rate(m.reEntries == 0 ? 0 : 1), .hours(m.hoursPerMonth.low),
-                    .hours(m.hoursPerMonth.central), .hours(m.hoursPerMonth.high)])))
+        tables.append(whoTable)
 
         // Lag distribution.
         let buckets = ["lag_lt_1h", "lag_1h_4h", "lag_4h_24h", "lag_1d_3d", "lag_3d_7d", "lag_ge_7d"]

@@ -78,6 +78,42 @@ struct DisclosureTests {
         #expect(purposes[0][2] == .suppressed, "and care would reveal management through the total")
     }
 
+    @Test("self and transcription per profession hide where the who table hides")
+    func professionsFollowWho() {
+        func profession(_ reEntries: Int, _ selfCount: Int, _ transcriptions: Int) -> ProfessionMetrics {
+            var p = ProfessionMetrics()
+            p.authors = 6
+            p.entries = 250
+            p.reEntries = reEntries
+            p.selfReEntries = selfCount
+            p.transcriptions = transcriptions
+            return p
+        }
+        // Who: self 25, transcription 30, unknown 3 (hidden) → self hidden too. Per profession the self
+        // cells 12 and 13 are large, but shown they would add up to 25 and give the 3 away.
+        var site = WorkloadMetrics(site: "s")
+        site.entries = 500
+        site.firstRecordedAt = StoreBuilder.base
+        site.lastRecordedAt = StoreBuilder.base + 30 * 86_400
+        site.reEntries = 58
+        site.selfReEntries = 25
+        site.transcriptions = 30
+        site.authorUnknown = 3
+        site.byProfession = ["IDE": profession(29, 12, 15), "AS": profession(29, 13, 15)]
+        var metrics = Analysis(store: EntryStore()).metrics
+        metrics.sites = [site]
+        metrics.totals = site
+        let settings = ReportSettings(toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
+        let input = ReportInput(metrics: metrics, quality: DataQuality(), linkage: PatientLinkage(person: [], personCount: 0), settings: settings,
+                                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        let published = PublishedReport(input, disclosure: Disclosure()).sites[0]
+        #expect(published.table("who")!.rows.map { $0[1] } == [.suppressed, .count(30), .suppressed])
+        let professions = published.table("by_profession")!
+        #expect(professions.rows.map { $0[0] } == [.text("AS"), .text("IDE")])
+        #expect(professions.rows.map { $0[4] } == [.suppressed, .suppressed])
+        #expect(professions.rows.map { $0[5] } == [.count(15), .count(15)])
+    }
+
     @Test("a hidden total needs no secondary suppression")
     func hiddenTotal() {
         let disclosed = Disclosure().disclose(table([3, 0, 0], total: 3))
