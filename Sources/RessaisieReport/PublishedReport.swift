@@ -34,6 +34,7 @@ public struct PublishedReport: Sendable {
         generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
         sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock) }
         totals = Self.site(input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock)
+        totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         (comparison, quartiles) = Self.comparison(input.metrics.sites, disclosure: disclosure)
         dataQuality = Self.dataQuality(input.quality)
         self.evidence = evidence
@@ -236,6 +237,43 @@ public struct PublishedReport: Sendable {
             total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
 
         return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
+    }
+
+    /// The all-sites figures are sums of the sites' figures: a sum is hidden wherever one of its terms
+    /// is (or the other sites' figures would give that term away), then the all-sites tables are
+    /// disclosed again for the secondary cells. Rows are matched by their words (labels and names).
+    static func protected(_ totals: PublishedSite, sites: [PublishedSite], disclosure: Disclosure) -> PublishedSite {
+        guard sites.count > 1 else { return totals }
+        func key(_ row: [Cell]) -> [Cell] {
+            row.filter {
+                switch $0 {
+                case .label, .text: true
+                default: false
+                }
+            }
+        }
+        var totals = totals
+        for (index, table) in totals.tables.enumerated() {
+            var hidden: Set<[Cell]> = []  // row key + [column as .rank]
+            for site in sites {
+                guard let siteTable = site.table(table.id) else { continue }
+                for row in siteTable.rows + (siteTable.total.map { [$0] } ?? []) {
+                    for (column, cell) in row.enumerated() where cell == .suppressed { hidden.insert(key(row) + [.rank(column)]) }
+                }
+            }
+            guard !hidden.isEmpty else { continue }
+            var protected = table
+            func hide(_ row: inout [Cell]) {
+                let rowKey = key(row)
+                for column in row.indices where row[column].number != nil && hidden.contains(rowKey + [.rank(column)]) {
+                    row[column] = .suppressed
+                }
+            }
+            for row in protected.rows.indices { hide(&protected.rows[row]) }
+            if protected.total != nil { hide(&protected.total!) }
+            totals.tables[index] = protected.id == "overview" ? protected : disclosure.disclose(protected)
+        }
+        return totals
     }
 
     // MARK: Across sites

@@ -78,6 +78,12 @@ struct PublishedFormatsTests {
         for metric in ["re_entries", "redundancy_rate", "hours_per_month_central", "lag_median"] {
             #expect(overview.rows.first { $0[0] == .label(metric) }?[1] == .suppressed, "\(metric)")
         }
+        // All sites together: a sum is hidden where a site's term is (beta's 3 re-entries would be the
+        // total minus alpha's 34).
+        let overall = try #require(report.totals.table("overview"))
+        #expect(overall.rows.first { $0[0] == .label("re_entries") }?[1] == .suppressed)
+        let overallWho = try #require(report.totals.table("who"))
+        #expect(overallWho.rows.map { $0[1] } == [.suppressed, .suppressed, .count(0)])
         // Comparison across sites: beta's values are hidden, and so are the quartiles they would reveal.
         #expect(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.allSatisfy { $0[2] == .suppressed })
         #expect(report.quartiles.rows.allSatisfy { $0[2] == .suppressed || $0[2] == .none })
