@@ -13,16 +13,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
-        .target(name: "RessaisieCore"),
-        // Readers for exports (CSV today), input discovery, pseudonymization at ingest.
+        .target(name: "RessaisieCore", exclude: ["Vocabulary/Data"]),
+        // libxml2 (system library), read only through its streaming reader.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Readers for exports (canonical CSV; FHIR, CDA and mapped XML), input discovery, pseudonymization at ingest.
         .target(
             name: "RessaisieIngest",
             dependencies: [
-                "RessaisieCore",
+                "RessaisieCore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // One renderer per output format; renderers never compute a metric.

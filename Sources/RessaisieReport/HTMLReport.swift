@@ -6,7 +6,7 @@ import RessaisieCore
 /// drawn as no bar at all, labelled `<11`.
 public enum HTMLReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
-        let v = Vocabulary(language, threshold: report.disclosure.threshold)
+        let v = Wording(language, threshold: report.disclosure.threshold)
         var body = "<h1>\(escape(v.word("title")))</h1>\n"
         if let generated = report.generatedAt { body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(generated))</p>\n" }
         body += "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
@@ -95,7 +95,7 @@ public enum HTMLReport {
 
     // MARK: Tables
 
-    static func table(_ published: PublishedTable, _ v: Vocabulary, header: Bool = true) -> String {
+    static func table(_ published: PublishedTable, _ v: Wording, header: Bool = true) -> String {
         guard !published.rows.isEmpty else { return "<p>–</p>\n" }
         var out = "<table>\n"
         if header { out += "<tr>" + published.columns.map { "<th>\(escape(v.word($0.id)))</th>" }.joined() + "</tr>\n" }
@@ -126,7 +126,7 @@ public enum HTMLReport {
     }
 
     /// Horizontal bars, one per item; a hidden value gets no bar and its `<11` mark.
-    static func barChart(_ items: [(String, Cell)], _ v: Vocabulary) -> String {
+    static func barChart(_ items: [(String, Cell)], _ v: Wording) -> String {
         let labelWidth = 150.0, barWidth = 260.0, rowHeight = 22.0
         let height = max(1, Double(items.count)) * rowHeight + 8
         let largest = items.compactMap { $0.1.number }.max() ?? 0
@@ -146,7 +146,7 @@ public enum HTMLReport {
     }
 
     /// Vertical columns (lag distribution).
-    static func columnChart(_ items: [(String, Cell)], _ v: Vocabulary) -> String {
+    static func columnChart(_ items: [(String, Cell)], _ v: Wording) -> String {
         let columnWidth = 58.0, plotHeight = 140.0, top = 18.0
         let width = Double(items.count) * columnWidth + 20
         let largest = items.compactMap { $0.1.number }.max() ?? 0
@@ -168,7 +168,7 @@ public enum HTMLReport {
     }
 
     /// Low – high range with the central estimate marked, per site, on a common scale.
-    static func rangeChart(_ items: [(String, Cell, Cell, Cell)], _ v: Vocabulary) -> String {
+    static func rangeChart(_ items: [(String, Cell, Cell, Cell)], _ v: Wording) -> String {
         let labelWidth = 150.0, plotWidth = 260.0, rowHeight = 24.0
         let largest = items.compactMap { $0.3.number }.max() ?? 0
         let height = max(1, Double(items.count)) * rowHeight + 8
@@ -189,7 +189,7 @@ public enum HTMLReport {
     }
 
     /// Original system (rows) × re-entry system (columns), shaded by re-entries.
-    static func flowMatrix(_ flows: PublishedTable, _ v: Vocabulary) -> String {
+    static func flowMatrix(_ flows: PublishedTable, _ v: Wording) -> String {
         let systems = SystemKind.allCases.map(\.name)
         var cells: [String: Cell] = [:]
         for row in flows.rows {

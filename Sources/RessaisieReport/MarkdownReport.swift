@@ -4,7 +4,7 @@ import RessaisieCore
 /// sites, the comparison, method and privacy notes. Reads only a `PublishedReport`.
 public enum MarkdownReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
-        let v = Vocabulary(language, threshold: report.disclosure.threshold)
+        let v = Wording(language, threshold: report.disclosure.threshold)
         var out = "# \(v.word("title"))\n\n"
         if let generated = report.generatedAt { out += "_\(v.word("generated")) \(generated)_\n\n" }
         out += "> \(v.word("privacy"))\(v.colon) \(v.privacyText(report.disclosure))\n\n"
@@ -37,7 +37,7 @@ public enum MarkdownReport {
         return out
     }
 
-    static func markdownTable(_ table: PublishedTable, _ v: Vocabulary, header: Bool = true) -> String {
+    static func markdownTable(_ table: PublishedTable, _ v: Wording, header: Bool = true) -> String {
         guard !table.rows.isEmpty else { return "–\n\n" }
         func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         var out = ""
@@ -74,7 +74,7 @@ enum SettingsTable {
 
 /// Evidence examples as a table: site, group id, category, the systems in order with their lag and words.
 enum EvidenceTable {
-    static func table(_ examples: [EvidenceExample], _ v: Vocabulary) -> PublishedTable {
+    static func table(_ examples: [EvidenceExample], _ v: Wording) -> PublishedTable {
         PublishedTable(
             id: "evidence", columns: [.init("site"), .init("group"), .init("category"), .init("steps")],
             rows: examples.map { example in

@@ -183,7 +183,7 @@ public struct PublishedReport: Sendable {
             rows: professions.map { slice in
                 let p = slice.metrics
                 let name: Cell = slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
-                    ? .label(slice.name) : .text(slice.name)
+                    || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
                 guard slice.shown else {
                     return [name] + Array(repeating: Cell.suppressed, count: professionColumns.count - 1)
                 }

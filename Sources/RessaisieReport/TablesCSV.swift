@@ -6,7 +6,7 @@ import RessaisieCore
 public enum TablesCSV {
     /// File name → contents, in a stable order.
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> [(name: String, contents: String)] {
-        let v = Vocabulary(language, threshold: report.disclosure.threshold)
+        let v = Wording(language, threshold: report.disclosure.threshold)
         var files: [(String, String)] = []
         let sites = report.sites + [report.totals]
         for id in report.totals.tables.map(\.id) {
@@ -35,7 +35,7 @@ public enum TablesCSV {
     }
 
     /// A cell for a spreadsheet: plain numbers (rates as fractions, 4 decimals; hours 2), words translated.
-    static func value(_ cell: Cell, _ v: Vocabulary) -> String {
+    static func value(_ cell: Cell, _ v: Wording) -> String {
         switch cell {
         case .label(let id): v.word(id)
         case .text(let text): text

@@ -79,6 +79,9 @@ public enum TextReport {
             out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
         }
         if quality.filesSkipped > 0 { out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n" }
+        for file in quality.encodings.keys.sorted() {
+            out += "  \(file): read as \(quality.encodings[file]!)\n"
+        }
         for file in quality.ignoredColumns.keys.sorted() {
             out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
         }

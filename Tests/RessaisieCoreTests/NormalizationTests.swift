@@ -107,3 +107,26 @@ struct ByteStringTableTests {
         #expect(!table.intern("").inserted)
     }
 }
+
+@Suite("Radix sort")
+struct RadixSortTests {
+    @Test("sorts like the standard sort and keeps equal keys in order", arguments: [0, 1, 5, 255, 256, 10_000])
+    func matchesStandardSort(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var items = (0..<count).map { index in
+            // Few distinct keys in the high bits and low bits, to exercise skipped digits and ties.
+            KeyedIndex(key: UInt64.random(in: 0..<50, using: &generator) << 40 | UInt64.random(in: 0..<3, using: &generator), index: UInt32(index))
+        }
+        let expected = items.sorted { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        RadixSort.sort(&items)
+        #expect(items == expected)
+    }
+
+    @Test("full-width keys")
+    func wideKeys() {
+        var items = (0..<5_000).map { KeyedIndex(key: StableHasher.hash("k\($0 % 1_000)"), index: UInt32($0)) }
+        let expected = items.sorted { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        RadixSort.sort(&items)
+        #expect(items == expected)
+    }
+}

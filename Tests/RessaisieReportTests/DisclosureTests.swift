@@ -126,7 +126,7 @@ struct DisclosureTests {
         #expect(shown(Disclosure(threshold: 3).disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
         #expect(shown(Disclosure(threshold: 5).disclose(table([3, 20, 15], total: 38))) == [.suppressed, .count(20), .suppressed])
         #expect(shown(Disclosure().exactCounts.disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
-        #expect(Vocabulary(.fr, threshold: 5).format(.suppressed) == "<5")
+        #expect(Wording(.fr, threshold: 5).format(.suppressed) == "<5")
     }
 
     func profession(authors: Int, entries: Int) -> ProfessionMetrics {

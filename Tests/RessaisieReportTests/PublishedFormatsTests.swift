@@ -33,13 +33,14 @@ struct PublishedFormatsTests {
         let beta = try #require(input.metrics.sites.first { $0.site == "beta" })
         #expect(alpha.reEntries == 34 && alpha.transcriptions == 30 && alpha.selfReEntries == 4)
         #expect(beta.reEntries == 3)
-        #expect(alpha.byProfession["IDE"]?.authors == 6 && alpha.byProfession["kiné"]?.authors == 2)
+        // Professions as ingest canonicalizes them: IDE → infirmier, kiné → kinesitherapeute.
+        #expect(alpha.byProfession["infirmier"]?.authors == 6 && alpha.byProfession["kinesitherapeute"]?.authors == 2)
         #expect(secrets.count > 300)
     }
 
     @Test("every format, in both languages, with evidence: no identifier, name or note text of the inputs")
     func noSecrets() throws {
-        let (input, store, analysis, secrets) = try analysed(staffing: Staffing(fte: ["alpha": ["IDE": 4, "kiné": 1]]))
+        let (input, store, analysis, secrets) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4, "kinesitherapeute": 1]]))
         let evidence = EvidenceExample.examples(groups: analysis.groups, store: store)
         #expect(!evidence.isEmpty)
         let published = PublishedReport(input, disclosure: Disclosure(), evidence: evidence)
@@ -66,9 +67,10 @@ struct PublishedFormatsTests {
         let who = try #require(alpha.table("who"))
         #expect(who.rows.map { $0[1] } == [.suppressed, .suppressed, .count(0)])
         #expect(who.total?[1] == .count(34))
-        // Professions: IDE (6 authors) shown; kiné (2 authors) merged into others, which has 2 authors: hidden.
+        // Professions: nurses (6 authors) shown; physiotherapists (2 authors) merged into others, which has
+        // 2 authors: hidden.
         let professions = try #require(alpha.table("by_profession"))
-        #expect(professions.rows.map { $0[0] } == [.text("IDE"), .label(Disclosure.othersProfession)])
+        #expect(professions.rows.map { $0[0] } == [.label("infirmier"), .label(Disclosure.othersProfession)])
         #expect(professions.rows[1].dropFirst().allSatisfy { $0 == .suppressed })
         // Its total row leaves self and transcription to the who table, whose hidden cells it would reveal.
         #expect(professions.total?[4] == Cell.none && professions.total?[5] == Cell.none)
@@ -104,7 +106,7 @@ struct PublishedFormatsTests {
 
     @Test("CSV: one file per table, site column first, same columns on every row")
     func csv() throws {
-        let (input, _, _, _) = try analysed(staffing: Staffing(fte: ["alpha": ["IDE": 4]]))
+        let (input, _, _, _) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4]]))
         let files = TablesCSV.render(PublishedReport(input, disclosure: Disclosure()), language: .en)
         let names = files.map(\.name)
         for name in ["overview.csv", "by_system.csv", "flows.csv", "multiplicity.csv", "by_category.csv", "by_purpose.csv",
@@ -148,7 +150,7 @@ struct PublishedFormatsTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let alpha = try #require((object["sites"] as? [[String: Any]])?.first)
         let professions = try #require(alpha["by_profession"] as? [[String: Any]])
-        #expect(professions.map { $0["profession"] as? String } == ["IDE", "others"])
+        #expect(professions.map { $0["profession"] as? String } == ["infirmier", "others"])
         // The merged row has fewer than 5 authors: its figures are null even with exact counts, and so are
         // IDE's, which the total would otherwise turn into the merged row's.
         #expect(professions[1]["re_entries"] is NSNull && professions[0]["re_entries"] is NSNull)

@@ -21,32 +21,44 @@ public struct ReEntryDetector: Sendable {
     public var name: String { "exact-fingerprint-v1" }
 
     public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
-        // Sort by block (a 64-bit mix of site, person, category and fingerprint), then time. Blocks are
-        // checked field by field before any union, so a collision of the mix only costs a comparison.
-        struct Key: Comparable {
-            var block: UInt64, time: Int64, index: UInt32
-            static func < (a: Key, b: Key) -> Bool {
-                if a.block != b.block { return a.block < b.block }
-                if a.time != b.time { return a.time < b.time }
-                return a.index < b.index
-            }
-        }
+        // Sort by block (a 64-bit mix of site, person, category and fingerprint), with a radix sort; then
+        // each block by time. Blocks are checked field by field before any union, so a collision of the
+        // mix only costs a comparison.
         let person = linkage.person
         @inline(__always) func sameBlock(_ a: Int, _ b: Int) -> Bool {
             let x = entries[a], y = entries[b]
             return x.fingerprint == y.fingerprint && x.category == y.category && x.site == y.site
                 && person[Int(x.patient)] == person[Int(y.patient)]
         }
-        var keys = [Key]()
-        keys.reserveCapacity(entries.count)
+        var blocks = [KeyedIndex]()
+        blocks.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             var block = entry.fingerprint
             block = (block ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)])))
                 &* 0x9E37_79B9_7F4A_7C15
             block ^= block >> 29
-            keys.append(Key(block: block, time: entry.recordedAt, index: UInt32(index)))
+            blocks.append(KeyedIndex(key: block, index: UInt32(index)))
         }
-        keys.sort()
+        RadixSort.sort(&blocks)
+        struct Key {
+            var block: UInt64, time: Int64, index: UInt32
+        }
+        var keys = [Key]()
+        keys.reserveCapacity(entries.count)
+        var runStart = 0
+        while runStart < blocks.count {
+            var runEnd = runStart + 1
+            while runEnd < blocks.count, blocks[runEnd].key == blocks[runStart].key { runEnd += 1 }
+            let first = keys.count
+            for item in blocks[runStart..<runEnd] {
+                keys.append(Key(block: item.key, time: entries[Int(item.index)].recordedAt, index: item.index))
+            }
+            if runEnd - runStart > 1 {
+                keys[first...].sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+            }
+            runStart = runEnd
+        }
+        blocks = []
 
         var sets = UnionFind(count: entries.count)
         var rootEffective = entries.map(\.effectiveAt)
@@ -77,11 +89,20 @@ public struct ReEntryDetector: Sendable {
             blockStart = blockEnd
         }
 
-        var membersOfRoot: [UInt32: [Int]] = [:]
-        for index in Set(grouped) {
-            membersOfRoot[sets.find(index), default: []].append(Int(index))
+        // Members of each set, gathered through a slot per root (no hashing).
+        var slotOfRoot = [Int32](repeating: -1, count: grouped.isEmpty ? 0 : entries.count)
+        var seen = [Bool](repeating: false, count: grouped.isEmpty ? 0 : entries.count)
+        var members: [[Int]] = []
+        for index in grouped where !seen[Int(index)] {
+            seen[Int(index)] = true
+            let root = Int(sets.find(index))
+            if slotOfRoot[root] < 0 {
+                slotOfRoot[root] = Int32(members.count)
+                members.append([])
+            }
+            members[Int(slotOfRoot[root])].append(Int(index))
         }
-        var groups = membersOfRoot.values.map { members -> DuplicateGroup in
+        var groups = members.map { members -> DuplicateGroup in
             let ordered = members.sorted { a, b in
                 let ea = entries[a], eb = entries[b]
                 if ea.recordedAt != eb.recordedAt { return ea.recordedAt < eb.recordedAt }

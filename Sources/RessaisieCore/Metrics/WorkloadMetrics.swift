@@ -231,11 +231,11 @@ public struct AuditMetrics: Sendable {
             personsPerSite[Int(record.site)][linkage.person[index], default: []].insert(record.system)
             recordsPerSystem[Int(record.site)][record.system, default: 0] += 1
         }
-        var authorsPerSite = Array(repeating: Set<UInt32>(), count: perSite.count)
-        var authorsPerSystem = Array(repeating: [SystemKind: Set<UInt32>](), count: perSite.count)
+        // Authors: one bit per system for each (site, author), in a flat array (no hashing per entry).
+        let authorCount = store.authors.count
+        var authorSystems = [UInt8](repeating: 0, count: perSite.count * authorCount)
         for entry in entries where entry.author != Entry.noID {
-            authorsPerSite[Int(entry.site)].insert(entry.author)
-            authorsPerSystem[Int(entry.site)][entry.system, default: []].insert(entry.author)
+            authorSystems[Int(entry.site) * authorCount + Int(entry.author)] |= 1 << entry.system.rawValue
         }
         // Professions: entries counted in a flat array (the last slot is "unspecified"), distinct authors
         // by sorting (site, profession, author) keys once: no string hashing per entry.
@@ -274,28 +274,29 @@ public struct AuditMetrics: Sendable {
                 perSite.count > 1 ? allProfessionAuthors[slot].count : perSite[0].byProfession[professionName(slot)]?.authors ?? 0
         }
 
-        var allAuthors = Set<UInt32>()
+        var allAuthorSystems = [UInt8](repeating: 0, count: authorCount)
         for site in perSite.indices {
             perSite[site].patients = personsPerSite[site].count
             perSite[site].patientsInSeveralSystems = personsPerSite[site].values.filter { $0.count > 1 }.count
-            perSite[site].authors = authorsPerSite[site].count
-            allAuthors.formUnion(authorsPerSite[site])
             for (system, count) in recordsPerSystem[site] {
                 perSite[site].bySystem[system, default: SystemMetrics()].patients = count
                 totals.bySystem[system, default: SystemMetrics()].patients += count
             }
-            for (system, authors) in authorsPerSystem[site] {
-                perSite[site].bySystem[system, default: SystemMetrics()].authors = authors.count
+            let siteAuthors = authorSystems[site * authorCount..<(site + 1) * authorCount]
+            perSite[site].authors = siteAuthors.filter { $0 != 0 }.count
+            for system in SystemKind.allCases {
+                let count = siteAuthors.filter { $0 & (1 << system.rawValue) != 0 }.count
+                if count > 0 { perSite[site].bySystem[system, default: SystemMetrics()].authors = count }
             }
+            for (author, systems) in zip(0..<authorCount, siteAuthors) { allAuthorSystems[author] |= systems }
             totals.patients += perSite[site].patients
             totals.patientsInSeveralSystems += perSite[site].patientsInSeveralSystems
         }
-        totals.authors = allAuthors.count
-        var totalAuthorsPerSystem = [SystemKind: Set<UInt32>]()
-        for site in perSite.indices {
-            for (system, authors) in authorsPerSystem[site] { totalAuthorsPerSystem[system, default: []].formUnion(authors) }
+        totals.authors = allAuthorSystems.filter { $0 != 0 }.count
+        for system in SystemKind.allCases {
+            let count = allAuthorSystems.filter { $0 & (1 << system.rawValue) != 0 }.count
+            if count > 0 { totals.bySystem[system]?.authors = count }
         }
-        for (system, authors) in totalAuthorsPerSystem { totals.bySystem[system]?.authors = authors.count }
 
         // Groups and re-entries.
         var flowCounts = Array(repeating: [[SystemKind]: Int](), count: perSite.count)

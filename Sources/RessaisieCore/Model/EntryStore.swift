@@ -216,22 +216,17 @@ extension EntryStore {
     /// deduplication: one sort of hashes instead of a hash-table probe per entry.
     public mutating func removeDuplicateRecordIDs() -> [RejectedDuplicate] {
         precondition(!deduplicatesRecordIDs, "a deduplicating store has no duplicates to remove")
-        struct Key: Comparable {
-            var hash: UInt64
-            var index: UInt32
-            static func < (a: Key, b: Key) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.index < b.index }
-        }
-        var keys = [Key]()
+        var keys = [KeyedIndex]()
         keys.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
-            keys.append(Key(hash: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) }, index: UInt32(index)))
+            keys.append(KeyedIndex(key: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) }, index: UInt32(index)))
         }
-        keys.sort()
+        RadixSort.sort(&keys)  // stable: equal hashes keep entry order
         var firstOf: [UInt32: UInt32] = [:]  // duplicate entry index → first entry index
         var start = 0
         while start < keys.count {
             var end = start + 1
-            while end < keys.count, keys[end].hash == keys[start].hash { end += 1 }
+            while end < keys.count, keys[end].key == keys[start].key { end += 1 }
             if end - start > 1 {
                 for later in start + 1..<end {
                     for earlier in start..<later where firstOf[keys[earlier].index] == nil {

@@ -35,6 +35,16 @@ public struct StableHasher: Sendable {
                 index += 8
             }
             length &+= UInt64(index)
+            // The tail (under 8 bytes) becomes the pending word at once.
+            let tail = count - index
+            if tail > 0 {
+                var word: UInt64 = 0
+                withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[index..<count])) }
+                pending = word.littleEndian
+                pendingCount = UInt64(tail)
+                length &+= UInt64(tail)
+            }
+            return
         }
         while index < count {
             combine(byte: bytes[index])

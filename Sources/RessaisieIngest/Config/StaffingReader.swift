@@ -3,7 +3,7 @@ import RessaisieCore
 
 /// Reads the staffing file (`--staffing FILE`): CSV with a header `site,profession,fte` (comma or
 /// semicolon; a decimal comma is accepted with semicolons), one row per profession of a site, FTE over
-/// the audit period. Professions are written as the exports write them.
+/// the audit period. Professions go through the shipped vocabulary, as the exports' do.
 public enum StaffingReader {
     public static func load(path: String) throws -> Staffing {
         guard FileManager.default.fileExists(atPath: path) else { throw IngestError.notFound(path: path) }
@@ -38,7 +38,9 @@ public enum StaffingReader {
             guard let fte = Double(number), fte >= 0, fte.isFinite else {
                 throw IngestError.invalidFile(path: path, reason: "line \(index + 1): fte is not a number")
             }
-            staffing.fte[fields[siteColumn], default: [:]][fields[professionColumn], default: 0] += fte
+            // Professions are canonicalized as ingest does (`IDE` → `infirmier`), unknown ones kept as written.
+            let profession = Vocabulary.profession(for: fields[professionColumn]) ?? fields[professionColumn]
+            staffing.fte[fields[siteColumn], default: [:]][profession, default: 0] += fte
         }
         return staffing
     }

@@ -56,6 +56,14 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
     var groups: String?
 
+    @Option(
+        name: .customLong("profile"),
+        help: ArgumentHelp(
+            "A profile for vendor CSV exports (repeatable; applied to the files its globs match). "
+                + "A profile beside an export (dui.profile.toml) is used without this option.",
+            valueName: "file"))
+    var profiles: [String] = []
+
     @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
     var strict = false
 
@@ -64,6 +72,11 @@ struct Analyze: ParsableCommand {
 
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
+
+    @Option(help: ArgumentHelp(
+        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
+        valueName: "name"))
+    var encoding: String?
 
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
@@ -78,6 +91,7 @@ struct Analyze: ParsableCommand {
         if let suppressBelow, suppressBelow < 0 { throw ValidationError("--suppress-below must be 0 or more") }
         if format == .csv, output == nil { throw ValidationError("--format csv writes one file per table: give --output DIR") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
+        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
     }
 
@@ -108,8 +122,9 @@ struct Analyze: ParsableCommand {
         let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
-        let loader = AuditLoader(
-            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone), parallelism: jobs)
+        var options = IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:)))
+        options.csvProfiles = try profiles.map { try Profile.load(path: $0) }
+        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in

@@ -6,8 +6,9 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
     case fr, en
 }
 
-/// Words and number formats of the published reports, in French and English.
-public struct Vocabulary: Sendable {
+/// Words and number formats of the published reports, in French and English (professions from the
+/// shipped vocabulary of RessaisieCore).
+public struct Wording: Sendable {
     public var language: ReportLanguage
     /// What a hidden count shows (`<11`).
     public var suppressedMark: String
@@ -19,9 +20,17 @@ public struct Vocabulary: Sendable {
 
     /// The word for an id (a column, a table, a metric, a category…); the id itself when unknown.
     public func word(_ id: String) -> String {
-        guard let entry = Self.words[id] else { return id }
-        return language == .fr ? entry.fr : entry.en
+        if let entry = Self.words[id] { return language == .fr ? entry.fr : entry.en }
+        if let profession = Self.professions[id] { return language == .fr ? profession.frenchLabel : profession.englishLabel }
+        return id
     }
+
+    /// The shipped canonical professions (RessaisieCore's vocabulary), by id.
+    static let professions: [String: Vocabulary.Profession] = Dictionary(
+        Vocabulary.professions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// True for a canonical profession id, which is shown in the report's language.
+    public static func isCanonicalProfession(_ id: String) -> Bool { professions[id] != nil }
 
     /// A cell as text.
     public func format(_ cell: Cell) -> String {

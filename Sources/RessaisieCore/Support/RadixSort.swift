@@ -1,0 +1,61 @@
+/// An index with a 64-bit sort key.
+public struct KeyedIndex: Sendable, Equatable {
+    public var key: UInt64
+    public var index: UInt32
+
+    public init(key: UInt64, index: UInt32) {
+        self.key = key
+        self.index = index
+    }
+}
+
+/// A stable least-significant-digit radix sort on 64-bit keys: for a million keys, a few linear passes
+/// instead of twenty rounds of comparisons. Equal keys keep their order (so indices stay ascending
+/// within a key when they went in ascending).
+public enum RadixSort {
+    public static func sort(_ items: inout [KeyedIndex]) {
+        let count = items.count
+        guard count > 1 else { return }
+        if count < 256 {
+            items.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+            return
+        }
+        let bits = 11, radix = 1 << 11, mask = UInt64(radix - 1)
+        var buffer = [KeyedIndex](repeating: KeyedIndex(key: 0, index: 0), count: count)
+        var counts = [Int](repeating: 0, count: radix)
+        // Skip the digits where every key agrees (common for small keys).
+        var orAll: UInt64 = 0, andAll: UInt64 = .max
+        for item in items {
+            orAll |= item.key
+            andAll &= item.key
+        }
+        let varying = orAll ^ andAll
+        var shift: UInt64 = 0
+        var sourceIsItems = true
+        items.withUnsafeMutableBufferPointer { first in
+            buffer.withUnsafeMutableBufferPointer { second in
+                while shift < 64 {
+                    defer { shift += UInt64(bits) }
+                    if (varying >> shift) & mask == 0 { continue }
+                    let source = sourceIsItems ? first : second
+                    let target = sourceIsItems ? second : first
+                    for digit in 0..<radix { counts[digit] = 0 }
+                    for item in source { counts[Int((item.key >> shift) & mask)] += 1 }
+                    var total = 0
+                    for digit in 0..<radix {
+                        let c = counts[digit]
+                        counts[digit] = total
+                        total += c
+                    }
+                    for item in source {
+                        let digit = Int((item.key >> shift) & mask)
+                        target[counts[digit]] = item
+                        counts[digit] += 1
+                    }
+                    sourceIsItems.toggle()
+                }
+            }
+        }
+        if !sourceIsItems { items = buffer }
+    }
+}
