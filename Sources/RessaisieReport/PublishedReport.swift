@@ -119,8 +119,8 @@ public struct PublishedReport: Sendable {
         tables.append(categoryTable)
 
         // Purpose: care vs management. When purposes follow from categories (no export gave its own), each
-        // purpose is the sum of its categories: it is shown only where all of them are, so that it cannot
-        // give a hidden category away by subtraction.
+        // purpose is the sum of its categories: it is hidden where it would give a hidden category away by
+        // subtraction.
         let purposes = m.byPurpose.keys.sorted()
         func categoriesSum(_ purpose: Purpose, _ value: (SliceCount) -> Int) -> Int {
             categories.filter { Category.purpose(of: $0) == purpose }.reduce(0) { $0 + value(m.byCategory[$1]!) }
@@ -144,10 +144,12 @@ public struct PublishedReport: Sendable {
         if derived {
             for (row, purpose) in purposes.enumerated() {
                 for column in [1, 2] {
-                    let hidden = zip(categories, categoryTable.rows).contains { name, cells in
+                    // One hidden category alone in the purpose would be the purpose minus the others; two or
+                    // more only give their sum (the purpose table's own secondary cell covers the rest).
+                    let hidden = zip(categories, categoryTable.rows).filter { name, cells in
                         Category.purpose(of: name) == purpose && cells[column] == .suppressed
-                    }
-                    if hidden { purposeTable.rows[row][column] = .suppressed }
+                    }.count
+                    if hidden == 1 { purposeTable.rows[row][column] = .suppressed }
                 }
             }
         }
