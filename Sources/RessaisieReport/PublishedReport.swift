@@ -241,9 +241,9 @@ public struct PublishedReport: Sendable {
         return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
     }
 
-    /// The all-sites figures are sums of the sites' figures: a sum is hidden wherever one of its terms
-    /// is (or the other sites' figures would give that term away), then the all-sites tables are
-    /// disclosed again for the secondary cells. Rows are matched by their words (labels and names).
+    /// The all-sites figures are sums of the sites' figures: a sum is hidden where exactly one of its terms
+    /// is (the other sites' figures would give that term away), then the all-sites tables are disclosed
+    /// again for the secondary cells. Rows are matched by their words (labels and names).
     static func protected(_ totals: PublishedSite, sites: [PublishedSite], disclosure: Disclosure) -> PublishedSite {
         guard sites.count > 1 else { return totals }
         func key(_ row: [Cell]) -> [Cell] {
@@ -256,13 +256,16 @@ public struct PublishedReport: Sendable {
         }
         var totals = totals
         for (index, table) in totals.tables.enumerated() {
-            var hidden: Set<[Cell]> = []  // row key + [column as .rank]
+            // Sites whose term is hidden, by row key + [column as .rank]. One alone would be the sum minus
+            // the others; two or more only give their sum.
+            var hiddenTerms: [[Cell]: Int] = [:]
             for site in sites {
                 guard let siteTable = site.table(table.id) else { continue }
                 for row in siteTable.rows + (siteTable.total.map { [$0] } ?? []) {
-                    for (column, cell) in row.enumerated() where cell == .suppressed { hidden.insert(key(row) + [.rank(column)]) }
+                    for (column, cell) in row.enumerated() where cell == .suppressed { hiddenTerms[key(row) + [.rank(column)], default: 0] += 1 }
                 }
             }
+            let hidden = Set(hiddenTerms.filter { $0.value == 1 }.keys)
             guard !hidden.isEmpty else { continue }
             var protected = table
             func hide(_ row: inout [Cell]) {
