@@ -49,6 +49,19 @@ public enum TextReport {
                 let hours = site.hoursPerMonth
                 out += "  estimated time: \(decimal(hours.central, 1)) h/month"
                     + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
+                out += "    self re-entry \(decimal(site.hoursPerMonthSelf.central, 1)) h · transcription"
+                    + " \(decimal(site.hoursPerMonthTranscription.central, 1)) h · author unknown"
+                    + " \(decimal(site.hoursPerMonthAuthorUnknown.central, 1)) h\n"
+                if let perFTE = site.hoursPerFTEPerMonth {
+                    out += "    per FTE: \(decimal(perFTE.central, 2)) h/month (\(decimal(site.fte ?? 0, 1)) FTE)\n"
+                }
+                if !site.whatIf.isEmpty {
+                    out += "  what-if: an interface from → to for a category would save (re-entries, hours/month)\n"
+                    out += table(site.whatIf.prefix(3).map { item in
+                        ["\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
+                         decimal(item.hoursPerMonth.central, 1) + " h"]
+                    }, indent: 4, header: false)
+                }
             }
         }
 

@@ -15,6 +15,20 @@ enum OutputFile {
         var description: String { "\(path): cannot write: \(reason)" }
     }
 
+    /// Creates the folder (and its parents) for `--format csv` when missing.
+    static func createFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw WriteError(path: path, reason: "not a folder (--format csv writes one file per table)") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: path, reason: "cannot create the folder")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
         // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to as it is: renaming a file over
         // it would replace the device itself.
