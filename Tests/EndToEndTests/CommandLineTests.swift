@@ -73,6 +73,14 @@ struct CommandLineTests {
         #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
     }
 
+    @Test("-o /dev/null writes to the device and leaves it a device")
+    func devNull() throws {
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null", "--groups", "/dev/null"])
+        #expect(result.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
     @Test("an output that cannot be written exits 73 and leaves nothing half-written")
     func unwritable() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/nonexistent/folder/report.txt"])
