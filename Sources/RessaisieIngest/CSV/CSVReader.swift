@@ -239,12 +239,23 @@ public final class CSVReader {
             }
             let delimiter = self.delimiter
             let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+            let newlineWord = UInt64(newline) &* 0x0101_0101_0101_0101
+            let quoteWord = UInt64(quote) &* 0x0101_0101_0101_0101
             while position < end {
                 // Fast paths: run through the plain bytes of a field without going through the switch.
+                // Eight bytes at a time while none of them is a delimiter or a line break (or a quote).
                 if state == .unquoted {
+                    position = Self.skip(bytes, from: position, to: end, until: delimiterWord, or: newlineWord)
                     while position < end, bytes[position] != delimiter, bytes[position] != newline { position += 1 }
                     if position == end { break }
                 } else if state == .quoted {
+                    while true {
+                        position = Self.skip(bytes, from: position, to: end, until: quoteWord, or: newlineWord)
+                        guard position < end, bytes[position] == newline else { break }
+                        line += 1
+                        position += 1
+                    }
                     while position < end, bytes[position] != quote {
                         if bytes[position] == newline { line += 1 }
                         position += 1
@@ -323,6 +334,23 @@ public final class CSVReader {
             finishField(at: position)
             try emitRow(endingAt: position)
         }
+    }
+
+    /// The position of the first 8-byte word, from `start`, that holds a byte equal to one of the two
+    /// repeated bytes (`first`, `second`): before it every byte is plain. Stops 8 bytes before `end`; the
+    /// caller finishes byte by byte. (Zero-byte test: (x − 0x01…) & ~x & 0x80… is non-zero when a byte of
+    /// x is zero.)
+    @inline(__always)
+    static func skip(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, until first: UInt64, or second: UInt64) -> Int {
+        var position = start
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
+            let a = word ^ first, b = word ^ second
+            let found = ((a &- 0x0101_0101_0101_0101) & ~a | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        return position
     }
 
     /// Removes one quote of each doubled pair inside quoted fields, in place.
