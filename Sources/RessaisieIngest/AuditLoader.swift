@@ -116,6 +116,8 @@ public struct AuditLoader: Sendable {
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
+        let unlinkable = store.patients.map { $0.ins == nil && $0.traits == nil }
+        quality.entriesWithoutPatientLink = store.entries.reduce(0) { $0 + (unlinkable[Int($1.patient)] ? 1 : 0) }
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }

@@ -205,6 +205,7 @@ public enum JSONReport {
             })),
             ("rejections_listed", .int(quality.rejections.count)),
             ("identity_conflicts", .int(quality.identityConflicts)),
+            ("entries_without_patient_link", .int(quality.entriesWithoutPatientLink)),
             ("encodings", .object(quality.encodings.keys.sorted().map { ($0, .string(quality.encodings[$0]!)) })),
             ("ignored_columns", .object(quality.ignoredColumns.keys.sorted().map { file in
                 (file, .array(quality.ignoredColumns[file]!.map { .string($0) }))

@@ -78,6 +78,10 @@ public enum TextReport {
         if quality.identityConflicts > 0 {
             out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
         }
+        if quality.entriesWithoutPatientLink > 0 {
+            out += "  \(quality.entriesWithoutPatientLink) entries about patients with neither INS nor complete identity traits"
+                + " (cannot be linked across systems)\n"
+        }
         if quality.filesSkipped > 0 { out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n" }
         for file in quality.encodings.keys.sorted() {
             out += "  \(file): read as \(quality.encodings[file]!)\n"

@@ -180,6 +180,7 @@ public struct Wording: Sendable {
         "rows_read": ("Lignes lues", "Rows read"),
         "rows_rejected": ("Lignes rejetées", "Rows rejected"),
         "identity_conflicts": ("Conflits d'identité", "Identity conflicts"),
+        "entries_without_patient_link": ("Saisies sans identité pour le rapprochement", "Entries without identity for linkage"),
         "files_skipped": ("Fichiers ignorés", "Files skipped"),
         "others": ("autres", "others"),
         "unspecified": ("non renseigné", "unspecified"),

@@ -155,6 +155,17 @@ struct CanonicalCSVReaderTests {
         }
     }
 
+    @Test("entries about patients with neither INS nor full traits are counted as unlinkable")
+    func unlinkable() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,,A,B,1940-01-01,F,2026-03-04 08:00,,,,note,,,,x\n"
+                + "2,IPP2,,,,,,2026-03-04 08:00,,,,note,,,,x\n3,IPP2,,,,,,2026-03-04 09:00,,,,note,,,,y\n"
+                + "4,IPP3,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.quality.entriesWithoutPatientLink == 2)
+    }
+
     @Test("unknown columns are kept out and listed")
     func ignoredColumns() throws {
         let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at,Service\n1,P,2026-03-04,Cardio\n"])

@@ -58,6 +58,9 @@ public struct DataQuality: Sendable, Equatable {
     public var filesSkipped = 0
     /// Patients whose rows disagree on their INS or identity traits (first value kept).
     public var identityConflicts = 0
+    /// Entries whose patient record carries neither an INS nor complete identity traits: they cannot be
+    /// linked to another system's record, so a re-entry across systems about them cannot be found.
+    public var entriesWithoutPatientLink = 0
 
     public init() {}
 
@@ -83,5 +86,6 @@ public struct DataQuality: Sendable, Equatable {
         encodings.merge(other.encodings) { first, _ in first }
         filesSkipped += other.filesSkipped
         identityConflicts += other.identityConflicts
+        entriesWithoutPatientLink += other.entriesWithoutPatientLink
     }
 }
