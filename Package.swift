@@ -19,13 +19,17 @@ let package = Package(
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
-        .target(name: "RessaisieCore"),
-        // Readers for exports (CSV today), input discovery, pseudonymization at ingest.
+        .target(name: "RessaisieCore", exclude: ["Vocabulary/Data"]),
+        // libxml2 (system library), read only through its streaming reader.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Readers for exports (canonical CSV; FHIR, CDA and mapped XML), input discovery, pseudonymization at ingest.
         .target(
             name: "RessaisieIngest",
             dependencies: [
-                "RessaisieCore",
+                "RessaisieCore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // One renderer per output format; renderers never compute a metric.

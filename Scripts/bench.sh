@@ -5,7 +5,8 @@
 #
 # Generates a canonical CSV audit with Scripts/gen-canonical.py (cached in .build-bench/), then runs
 # `ressaisie analyze` on it: once on a single file with one job (single-core CSV ingest, MB/s), and once
-# on the per-site folders with the default parallelism. Prints entries/s, MB/s and peak RSS per entry.
+# on the per-site folders with the default parallelism, and once on the single file in Windows-1252
+# (decoded on the fly). Prints entries/s, MB/s and peak RSS per entry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-1000000}
@@ -14,6 +15,10 @@ if [ ! -d "$data" ]; then
   echo "generating $entries entries in $data…" >&2
   python3 Scripts/gen-canonical.py "$entries" "$data/folders"
   python3 Scripts/gen-canonical.py "$entries" "$data/single" --single-file
+fi
+if [ ! -d "$data/single-1252" ]; then
+  mkdir -p "$data/single-1252"
+  iconv -f utf-8 -t windows-1252 "$data/single/all.csv" > "$data/single-1252/all.csv"
 fi
 swift build -c release --product ressaisie >&2
 bin=.build/release/ressaisie
@@ -38,3 +43,4 @@ run() {
 echo "input: $(du -sh "$data/single" | cut -f1) single file, $(du -sh "$data/folders" | cut -f1) in folders"
 run "single file, 1 job" "$data/single" --jobs 1
 run "folders, all cores" "$data/folders"
+run "single file, Windows-1252, 1 job" "$data/single-1252" --jobs 1

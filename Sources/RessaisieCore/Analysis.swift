@@ -6,10 +6,10 @@ public struct Analysis: Sendable {
 
     public init(
         store: EntryStore, linker: any PatientLinker = DeterministicLinker(), detector: ReEntryDetector = ReEntryDetector(),
-        costModel: CostModel = .default
+        costModel: CostModel = .default, staffing: Staffing? = nil
     ) {
         linkage = linker.link(store.patients)
         groups = detector.groups(in: store.entries, linkage: linkage)
-        metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel)
+        metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing)
     }
 }

@@ -39,7 +39,7 @@ public struct AuditLoader: Sendable {
         loaded.quality.filesSkipped = discovered.skipped
         if loaded.store.count == 0 {
             let reason = discovered.files.isEmpty
-                ? "no .csv export under \(paths.joined(separator: ", "))"
+                ? "no .csv or .xml export under \(paths.joined(separator: ", "))"
                 : "no entry could be read from \(discovered.files.count) file(s); see the rejected rows"
             throw IngestError.nothingReadable(reason: reason)
         }
@@ -55,6 +55,8 @@ public struct AuditLoader: Sendable {
         var bytesMerged = 0
         var reserved = false
         let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
+        let xmlReader = XMLExportReader(pseudonymizer: pseudonymizer, options: options)
+        let strict = options.strict
 
         let meter = progress.map { ProgressMeter(filesTotal: files.count, bytesTotal: bytesTotal, report: $0) }
         var windowStart = 0
@@ -62,7 +64,26 @@ public struct AuditLoader: Sendable {
             let window = Array(files[windowStart..<min(files.count, windowStart + parallelism)])
             let results = ResultSlots(count: window.count)
             DispatchQueue.concurrentPerform(iterations: window.count) { index in
-                results.set(index, Result { try reader.read(window[index], onRead: meter.map { meter in { meter.add(bytes: $0) } }) })
+                let file = window[index]
+                let onRead = meter.map { meter in { meter.add(bytes: $0) } }
+                results.set(index, Result {
+                    guard file.isXML else {
+                        if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
+                            return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
+                                .read(file, onRead: onRead)
+                        }
+                        return try reader.read(file, onRead: onRead)
+                    }
+                    do {
+                        return try xmlReader.read(file, onRead: onRead)
+                    } catch IngestError.malformedXML(let path, let line, let reason) where !strict {
+                        // Lenient: the file is refused whole and counted; the others are still read.
+                        var quality = DataQuality()
+                        quality.files = 1
+                        quality.record(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
+                        return FileBatch(store: EntryStore(deduplicatingRecordIDs: false), quality: quality)
+                    }
+                })
             }
             for (offset, result) in results.values.enumerated() {
                 let batch = try result.get()
@@ -95,6 +116,8 @@ public struct AuditLoader: Sendable {
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
+        let unlinkable = store.patients.map { $0.ins == nil && $0.traits == nil }
+        quality.entriesWithoutPatientLink = store.entries.reduce(0) { $0 + (unlinkable[Int($1.patient)] ? 1 : 0) }
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }
@@ -150,4 +173,19 @@ private final class ResultSlots: @unchecked Sendable {
     }
 
     var values: [Result<FileBatch, Error>] { slots.map { $0! } }
+}
+
+/// Which profile reads a CSV export: the one beside it (`dui.profile.toml` or `dui.csv.profile.toml`),
+/// else the first given one whose globs match its name; none means canonical CSV.
+enum ProfileLookup {
+    static func profile(for path: String, given: [Profile]) throws -> Profile? {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let folder = url.deletingLastPathComponent()
+        for candidate in ["\(stem).profile.toml", "\(url.lastPathComponent).profile.toml"] {
+            let beside = folder.appendingPathComponent(candidate).path
+            if FileManager.default.fileExists(atPath: beside) { return try Profile.load(path: beside) }
+        }
+        return given.first { $0.applies(toFileNamed: url.lastPathComponent) }
+    }
 }

@@ -5,11 +5,15 @@ import RessaisieCore
 public enum JSONReport {
     public static let schema = "ressaisie.report/1"
 
-    public static func render(_ input: ReportInput) -> String {
-        document(input).serialized()
+    public static func render(_ input: ReportInput, published: PublishedReport? = nil) -> String {
+        document(input, published: published).serialized()
     }
 
-    public static func document(_ input: ReportInput) -> JSONValue {
+    /// The document; sections about professions, who re-entered, lags, what-if and the comparison come
+    /// from `published` (exact counts unless its disclosure hides small ones; professions always merged
+    /// below the author minimum).
+    public static func document(_ input: ReportInput, published: PublishedReport? = nil) -> JSONValue {
+        let published = published ?? PublishedReport(input, disclosure: Disclosure().exactCounts)
         var members: [(String, JSONValue)] = [("schema", .string(schema))]
         members.append(("generator", .object([
             ("name", .string("ressaisie")), ("version", .string(input.settings.toolVersion)),
@@ -17,20 +21,62 @@ public enum JSONReport {
         if let generatedAt = input.settings.generatedAt {
             members.append(("generated_at", .string(input.clock.iso8601(generatedAt))))
         }
-        members.append(("settings", settings(input)))
-        members.append(("sites", .array(input.metrics.sites.map { site($0, input: input, isTotal: false) })))
-        members.append(("totals", site(input.metrics.totals, input: input, isTotal: true)))
+        members.append(("settings", settings(input, disclosure: published.disclosure)))
+        members.append(("sites", .array(zip(input.metrics.sites, published.sites).map {
+            site($0, input: input, isTotal: false, published: $1)
+        })))
+        members.append(("totals", site(input.metrics.totals, input: input, isTotal: true, published: published.totals)))
         members.append(("data_quality", dataQuality(input.quality)))
+        members.append(("comparison", .object([
+            ("quartiles", rows(published.quartiles)), ("values", rows(published.comparison)),
+        ])))
+        if !published.evidence.isEmpty {
+            members.append(("evidence", .array(published.evidence.map { example in
+                .object([
+                    ("site", .string(example.site)), ("group_id", .string(example.groupID)), ("category", .string(example.category)),
+                    ("steps", .array(example.steps.map { step in
+                        .object([
+                            ("system", .string(step.system.name)), ("minutes_after", .double(step.minutesAfter, decimals: 1)),
+                            ("words", .int(step.words)),
+                        ])
+                    })),
+                ])
+            })))
+        }
         return .object(members)
     }
 
-    static func settings(_ input: ReportInput) -> JSONValue {
+    /// A published table as an array of objects keyed by column id; hidden cells are `null`.
+    static func rows(_ table: PublishedTable) -> JSONValue {
+        func value(_ cell: Cell) -> JSONValue {
+            switch cell {
+            case .label(let id): .string(id)
+            case .text(let text): .string(text)
+            case .count(let n), .rank(let n): .int(n)
+            case .rate(let r): .double(r, decimals: 4)
+            case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
+            case .minutes(let m): .double(m, decimals: 1)
+            case .suppressed, .none: .null
+            }
+        }
+        return .array(table.rows.map { row in
+            .object(zip(table.columns, row).map { ($0.id, value($1)) })
+        })
+    }
+
+    static func settings(_ input: ReportInput, disclosure: Disclosure) -> JSONValue {
         let settings = input.settings
         func scenario(_ s: CostModel.Scenario) -> JSONValue {
-            .object([
+            var members: [(String, JSONValue)] = [
                 ("overhead_minutes", .double(s.defaultOverhead, decimals: 3)),
                 ("words_per_minute", .double(s.wordsPerMinute, decimals: 3)),
-            ])
+            ]
+            if !s.overheadMinutes.isEmpty {
+                members.append(("overhead_minutes_by_category", .object(s.overheadMinutes.keys.sorted().map {
+                    ($0, .double(s.overheadMinutes[$0]!, decimals: 3))
+                })))
+            }
+            return .object(members)
         }
         return .object([
             ("window_hours", .int(settings.windowHours)),
@@ -43,6 +89,11 @@ public enum JSONReport {
                 ("central", scenario(settings.costModel.central)),
                 ("high", scenario(settings.costModel.high)),
             ])),
+            ("disclosure", .object([
+                ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
+                ("threshold", .int(disclosure.threshold)),
+                ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
+            ])),
         ])
     }
 
@@ -53,7 +104,7 @@ public enum JSONReport {
         ])
     }
 
-    static func site(_ metrics: WorkloadMetrics, input: ReportInput, isTotal: Bool) -> JSONValue {
+    static func site(_ metrics: WorkloadMetrics, input: ReportInput, isTotal: Bool, published: PublishedSite) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if !isTotal { members.append(("site", .string(metrics.site))) } else {
             members.append(("sites", .int(input.metrics.sites.count)))
@@ -91,6 +142,20 @@ public enum JSONReport {
         members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
         members.append(("estimated_hours", hours(metrics.hoursPerMonth)))
         members.append(("estimated_hours_total", hours(metrics.hoursTotal)))
+        members.append(("estimated_hours_by_who", .object([
+            ("self", hours(metrics.hoursPerMonthSelf)), ("transcription", hours(metrics.hoursPerMonthTranscription)),
+            ("author_unknown", hours(metrics.hoursPerMonthAuthorUnknown)),
+        ])))
+        members.append(("estimated_hours_by_purpose", .object(metrics.hoursPerMonthByPurpose.keys.sorted().map {
+            ($0.name, hours(metrics.hoursPerMonthByPurpose[$0]!))
+        })))
+        if let fte = metrics.fte {
+            members.append(("fte", .double(fte, decimals: 2)))
+            members.append(("estimated_hours_per_fte", metrics.hoursPerFTEPerMonth.map(hours) ?? .null))
+        }
+        for id in ["by_profession", "lag", "what_if"] {
+            if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
+        }
         return .object(members)
     }
 
@@ -140,6 +205,8 @@ public enum JSONReport {
             })),
             ("rejections_listed", .int(quality.rejections.count)),
             ("identity_conflicts", .int(quality.identityConflicts)),
+            ("entries_without_patient_link", .int(quality.entriesWithoutPatientLink)),
+            ("encodings", .object(quality.encodings.keys.sorted().map { ($0, .string(quality.encodings[$0]!)) })),
             ("ignored_columns", .object(quality.ignoredColumns.keys.sorted().map { file in
                 (file, .array(quality.ignoredColumns[file]!.map { .string($0) }))
             })),

@@ -49,6 +49,19 @@ public enum TextReport {
                 let hours = site.hoursPerMonth
                 out += "  estimated time: \(decimal(hours.central, 1)) h/month"
                     + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
+                out += "    self re-entry \(decimal(site.hoursPerMonthSelf.central, 1)) h · transcription"
+                    + " \(decimal(site.hoursPerMonthTranscription.central, 1)) h · author unknown"
+                    + " \(decimal(site.hoursPerMonthAuthorUnknown.central, 1)) h\n"
+                if let perFTE = site.hoursPerFTEPerMonth {
+                    out += "    per FTE: \(decimal(perFTE.central, 2)) h/month (\(decimal(site.fte ?? 0, 1)) FTE)\n"
+                }
+                if !site.whatIf.isEmpty {
+                    out += "  what-if: an interface from → to for a category would save (re-entries, hours/month)\n"
+                    out += table(site.whatIf.prefix(3).map { item in
+                        ["\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
+                         decimal(item.hoursPerMonth.central, 1) + " h"]
+                    }, indent: 4, header: false)
+                }
             }
         }
 
@@ -65,7 +78,14 @@ public enum TextReport {
         if quality.identityConflicts > 0 {
             out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
         }
+        if quality.entriesWithoutPatientLink > 0 {
+            out += "  \(quality.entriesWithoutPatientLink) entries about patients with neither INS nor complete identity traits"
+                + " (cannot be linked across systems)\n"
+        }
         if quality.filesSkipped > 0 { out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n" }
+        for file in quality.encodings.keys.sorted() {
+            out += "  \(file): read as \(quality.encodings[file]!)\n"
+        }
         for file in quality.ignoredColumns.keys.sorted() {
             out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
         }

@@ -153,6 +153,13 @@ struct UnattendedTests {
         }
     }
 
+    @Test("outputs to a device take no lock and leave nothing in /dev")
+    func deviceOutput() throws {
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/dev/.null.lock"))
+    }
+
     @Test("a second run while one holds the lock exits 75 at once; --wait waits, then gives up with 75")
     func lock() throws {
         let folder = try TemporaryFolder()

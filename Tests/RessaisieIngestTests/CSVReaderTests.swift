@@ -16,11 +16,19 @@ struct ReadResult: Equatable {
     }
 }
 
-func readCSV(_ bytes: [UInt8], chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20) throws -> (ReadResult, UInt8) {
+func readCSV(
+    _ bytes: [UInt8], chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20, encoding: TextEncoding? = nil
+) throws -> (ReadResult, UInt8) {
+    try readCSVWithEncoding(bytes, chunkSize: chunkSize, maxRowBytes: maxRowBytes, encoding: encoding).0
+}
+
+func readCSVWithEncoding(
+    _ bytes: [UInt8], chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20, encoding: TextEncoding? = nil
+) throws -> ((ReadResult, UInt8), TextEncoding) {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
     let path = try folder.write("test.csv", bytes: bytes)
-    let reader = try CSVReader(path: path, chunkSize: chunkSize, maxRowBytes: maxRowBytes)
+    let reader = try CSVReader(path: path, encoding: encoding, chunkSize: chunkSize, maxRowBytes: maxRowBytes)
     var result = ReadResult()
     try reader.read { event in
         switch event {
@@ -31,7 +39,7 @@ func readCSV(_ bytes: [UInt8], chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 <<
             result.rejections.append((line, kind))
         }
     }
-    return (result, reader.delimiter)
+    return ((result, reader.delimiter), reader.encoding)
 }
 
 func readCSV(_ text: String, chunkSize: Int = 1 << 20) throws -> ReadResult {
@@ -116,9 +124,82 @@ struct CSVReaderTests {
         #expect(defaults.rows.last == ["2", "ok"])
     }
 
-    @Test("UTF-16 files are refused with a clear error")
-    func utf16() throws {
-        #expect(throws: IngestError.self) { try readCSV([0xFF, 0xFE, 0x61, 0x00]) }
+    /// "Libellé;Unité\nTempérature;°C\nŒdème;€ 5’\n" in several encodings.
+    static let text = "Libellé;Unité\nTempérature;°C\nŒdème;€ 5’\n"
+    static let expected = [["Libellé", "Unité"], ["Température", "°C"], ["Œdème", "€ 5’"]]
+
+    static func windows1252(_ text: String) -> [UInt8] {
+        text.unicodeScalars.map { scalar -> UInt8 in
+            switch scalar.value {
+            case 0x20AC: 0x80
+            case 0x0152: 0x8C
+            case 0x0153: 0x9C
+            case 0x2019: 0x92
+            default: UInt8(scalar.value)
+            }
+        }
+    }
+
+    @Test("Windows-1252 is detected and decoded, whatever the chunk size", arguments: [3, 1 << 20])
+    func windows1252Detection(chunkSize: Int) throws {
+        let ((result, delimiter), encoding) = try readCSVWithEncoding(Self.windows1252(Self.text), chunkSize: chunkSize)
+        #expect(encoding == .windows1252)
+        #expect(delimiter == UInt8(ascii: ";"))
+        #expect(result.rows == Self.expected)
+    }
+
+    @Test("ISO-8859-15 is told from Windows-1252 by its œ and €")
+    func latin9() throws {
+        let bytes = Array("Libell".utf8) + [0xE9] + Array(";Note\n".utf8) + [0xBD] + Array("d".utf8) + [0xE8] + Array("me;".utf8) + [0xA4] + Array("\n".utf8)
+        let ((result, _), encoding) = try readCSVWithEncoding(bytes)
+        #expect(encoding == .latin9)
+        #expect(result.rows == [["Libellé", "Note"], ["œdème", "€"]])
+        // Told explicitly, the same bytes read as Windows-1252.
+        let ((asWindows, _), _) = try readCSVWithEncoding(bytes, encoding: .windows1252)
+        #expect(asWindows.rows[1] == ["½dème", "¤"])
+    }
+
+    @Test("UTF-16 with a BOM, little and big endian, with code units cut between chunks", arguments: [true, false])
+    func utf16(littleEndian: Bool) throws {
+        let text = Self.text + "emoji;😀\n"
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in text.utf16 {
+            let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            bytes += littleEndian ? pair : pair.reversed()
+        }
+        for chunkSize in [3, 5, 1 << 20] {
+            let ((result, _), encoding) = try readCSVWithEncoding(bytes, chunkSize: chunkSize)
+            #expect(encoding == (littleEndian ? .utf16LE : .utf16BE))
+            #expect(result.rows == Self.expected + [["emoji", "😀"]])
+        }
+    }
+
+    @Test("a Windows-1252 file whose first 64 KiB are ASCII switches when its first accent comes", arguments: [7, 1 << 12, 1 << 20])
+    func lateAccent(chunkSize: Int) throws {
+        var bytes = Array("id;label\n".utf8)
+        for number in 0..<8_000 { bytes += Array("\(number);plain\n".utf8) }
+        bytes += Self.windows1252("x;Température à 8 h\n")
+        let ((result, _), encoding) = try readCSVWithEncoding(bytes, chunkSize: chunkSize)
+        #expect(encoding == .windows1252)
+        #expect(result.rows.count == 8_002)
+        #expect(result.rows.last == ["x", "Température à 8 h"])
+        #expect(result.rows[8_000] == ["7999", "plain"])
+    }
+
+    @Test("valid UTF-8 stays UTF-8, even with an accent cut at the end of the first window")
+    func utf8Stays() throws {
+        let long = String(repeating: "a", count: (1 << 16) - 1) + "é;x\n"
+        let ((result, _), encoding) = try readCSVWithEncoding(Array(long.utf8))
+        #expect(encoding == .utf8)
+        #expect(result.rows.first?.last == "x")
+    }
+
+    @Test("encoding names and aliases", arguments: [
+        ("UTF-8", TextEncoding.utf8), ("cp1252", .windows1252), ("Windows-1252", .windows1252), ("latin1", .latin1),
+        ("ISO-8859-15", .latin9), ("utf16", .utf16LE),
+    ])
+    func names(name: String, expected: TextEncoding) {
+        #expect(TextEncoding(name: name) == expected)
     }
 
     @Test("UTF-8 validation finds the first bad byte", arguments: [
@@ -127,5 +208,28 @@ struct CSVReaderTests {
     ] as [([UInt8], Int?)])
     func utf8(bytes: [UInt8], expected: Int?) {
         #expect(bytes.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) } == expected)
+    }
+}
+
+@Suite("CSV dialects")
+struct CSVDialectTests {
+    @Test("a single-quote dialect read with quote = '")
+    func singleQuotes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("q.csv", "id|note\n1|'a|b ''c'''\n")
+        let reader = try CSVReader(path: path, quote: UInt8(ascii: "'"))
+        var rows: [[String]] = []
+        try reader.read { if case .row(let row) = $0 { rows.append((0..<row.count).map { row.string($0) }) } }
+        #expect(reader.delimiter == UInt8(ascii: "|"))
+        #expect(rows == [["id", "note"], ["1", "a|b 'c'"]])
+    }
+
+    @Test("title lines above the header do not fool delimiter detection")
+    func titleLines() throws {
+        let text = "Export du DUI, EHPAD Les Tilleuls\nPériode : mars 2026\nid;nom;date\n1;a;x\n2;b;y\n3;c;z\n"
+        let (result, delimiter) = try readCSV(Array(text.utf8))
+        #expect(delimiter == UInt8(ascii: ";"))
+        #expect(result.rows.last == ["3", "c", "z"])
     }
 }

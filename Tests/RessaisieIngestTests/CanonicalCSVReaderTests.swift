@@ -38,7 +38,8 @@ struct CanonicalCSVReaderTests {
         #expect(store.categories[Int(first.category)] == "vital_sign")
         #expect(store.categories[Int(second.category)] == "activity")
         #expect(first.purpose == .care && second.purpose == .management)
-        #expect(store.professions[Int(first.profession)] == "IDE")
+        // Professions go through the shipped vocabulary: IDE is a nurse.
+        #expect(store.professions[Int(first.profession)] == "infirmier")
         #expect(first.patient == second.patient)
         #expect(first.author != second.author)
         #expect(second.textWords == 4)
@@ -72,14 +73,19 @@ struct CanonicalCSVReaderTests {
         #expect(quality.rejections[4].detail.contains("already used on line 2"))
     }
 
-    @Test("invalid UTF-8 is a rejected row, not a crash")
+    @Test("invalid UTF-8 in a UTF-8 file is a rejected row, not a crash")
     func invalidUTF8() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try folder.write("s/dpi.csv", bytes: Array("record_id,patient_id,recorded_at,text\n1,P,2026-03-04,caf".utf8) + [0xE9] + Array("\n2,P,2026-03-04,ok\n".utf8))
+        // Valid UTF-8 over the first 64 KiB (so the file is read as UTF-8), then one corrupted row.
+        var bytes = Array("record_id,patient_id,recorded_at,text\n".utf8)
+        for number in 0..<3_000 { bytes += Array("v\(number),P,2026-03-04,café crème\n".utf8) }
+        bytes += Array("1,P,2026-03-04,caf".utf8) + [0xE9] + Array("\n2,P,2026-03-04,ok\n".utf8)
+        try folder.write("s/dpi.csv", bytes: bytes)
         let loader = AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions())
         let loaded = try loader.load(paths: [folder.path])
-        #expect(loaded.store.count == 1)
+        #expect(loaded.store.count == 3_001)
+        #expect(loaded.quality.encodings.isEmpty)
         #expect(loaded.quality.rejectedByKind == [.invalidUTF8: 1])
         #expect(loaded.quality.rejections.first?.detail == "invalid UTF-8 in column 'text'")
     }
@@ -149,6 +155,17 @@ struct CanonicalCSVReaderTests {
         }
     }
 
+    @Test("entries about patients with neither INS nor full traits are counted as unlinkable")
+    func unlinkable() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,,A,B,1940-01-01,F,2026-03-04 08:00,,,,note,,,,x\n"
+                + "2,IPP2,,,,,,2026-03-04 08:00,,,,note,,,,x\n3,IPP2,,,,,,2026-03-04 09:00,,,,note,,,,y\n"
+                + "4,IPP3,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.quality.entriesWithoutPatientLink == 2)
+    }
+
     @Test("unknown columns are kept out and listed")
     func ignoredColumns() throws {
         let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at,Service\n1,P,2026-03-04,Cardio\n"])
@@ -177,6 +194,28 @@ struct CanonicalCSVReaderTests {
         let linkage2 = DeterministicLinker().link(again.store.patients)
         #expect(linkage2.personCount == 1)
         #expect(Analysis(store: again.store).groups.count == 1)
+    }
+}
+
+@Suite("Encodings in ingest")
+struct EncodingIngestTests {
+    @Test("a Windows-1252 export gives the same entries as its UTF-8 twin")
+    func windows1252Twin() throws {
+        let text = header + "\n"
+            + "1,IPP1,,Lefèvre,Élodie,1940-02-03,F,2026-03-04 08:00,,R1,IDE,note,Transmission,,,\"Œdème des chevilles, à surveiller\"\n"
+            + "2,IPP1,,Lefèvre,Élodie,1940-02-03,F,2026-03-04 09:00,,R1,IDE,vital_sign,Température,\"37,5\",°C,\n"
+        let bytes = text.unicodeScalars.map { scalar -> UInt8 in scalar.value == 0x0152 ? 0x8C : UInt8(scalar.value) }
+        let folderA = try TemporaryFolder(), folderB = try TemporaryFolder()
+        defer { folderA.remove(); folderB.remove() }
+        try folderA.write("s/dpi.csv", text)
+        try folderB.write("s/dpi.csv", bytes: bytes)
+        let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)), options: IngestOptions())
+        let utf8 = try loader.load(paths: [folderA.path]), windows = try loader.load(paths: [folderB.path])
+        #expect(windows.quality.encodings.values.first == "windows-1252")
+        #expect(windows.quality.rowsRejected == 0)
+        #expect(utf8.store.entries == windows.store.entries)
+        #expect(utf8.store.patients == windows.store.patients)
+        #expect(utf8.store.categories == windows.store.categories)
     }
 }
 

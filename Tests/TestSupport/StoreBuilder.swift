@@ -28,7 +28,7 @@ public struct StoreBuilder {
     public mutating func entry(
         _ recordID: String, site: String, system: SystemKind, patient: String, category: String = "vital_sign",
         label: String = "", value: String = "", unit: String = "", text: String = "", at minutes: Int64,
-        effective: Int64? = nil, author: String? = nil
+        effective: Int64? = nil, author: String? = nil, profession: String? = nil
     ) -> Int {
         let siteIndex = store.site(named: site)
         let patientIndex = store.patient(
@@ -40,7 +40,8 @@ public struct StoreBuilder {
             recordedAt: Self.base + minutes * 60, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
             fingerprint: fingerprint, recordID: 0, patient: patientIndex,
             author: author.map { store.author(Self.pseudonym($0)) } ?? Entry.noID, textWords: words,
-            site: siteIndex, category: categoryIndex, system: system, purpose: Category.purpose(of: category))
+            site: siteIndex, category: categoryIndex, profession: profession.map { store.profession(named: $0) } ?? .max,
+            system: system, purpose: Category.purpose(of: category))
         let bytes = Array(recordID.utf8)
         let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0) }
         precondition(duplicate == nil, "duplicate record id in test")

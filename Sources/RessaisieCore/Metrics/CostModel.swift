@@ -59,7 +59,7 @@ public struct HoursRange: Sendable, Equatable {
         HoursRange(low: low * factor, central: central * factor, high: high * factor)
     }
 
-    static func + (a: HoursRange, b: HoursRange) -> HoursRange {
+    public static func + (a: HoursRange, b: HoursRange) -> HoursRange {
         HoursRange(low: a.low + b.low, central: a.central + b.central, high: a.high + b.high)
     }
 }

@@ -40,6 +40,71 @@ public struct SliceCount: Sendable, Equatable {
     }
 }
 
+/// Re-entries typed by one profession (as the export names it), and the time they cost.
+///
+/// Never broken down further: a profession is the finest grain about staff. Reports merge professions
+/// with too few authors before showing them (see `Disclosure` in RessaisieReport).
+public struct ProfessionMetrics: Sendable, Equatable {
+    public var entries = 0
+    public var reEntries = 0
+    /// Distinct (pseudonymous) authors of this profession's entries.
+    public var authors = 0
+    public var selfReEntries = 0
+    public var transcriptions = 0
+    public var hoursPerMonth = HoursRange()
+    /// Full-time equivalents from the staffing file, when given.
+    public var fte: Double?
+
+    public init() {}
+
+    /// Hours re-entering per FTE per month, when the staffing file gives this profession's FTE.
+    public var hoursPerFTEPerMonth: HoursRange? {
+        guard let fte, fte > 0 else { return nil }
+        return hoursPerMonth.scaled(by: 1 / fte)
+    }
+
+    /// The two slices as one (used to merge small professions into "others").
+    public static func + (a: ProfessionMetrics, b: ProfessionMetrics) -> ProfessionMetrics {
+        var sum = ProfessionMetrics()
+        sum.entries = a.entries + b.entries
+        sum.reEntries = a.reEntries + b.reEntries
+        sum.authors = a.authors + b.authors
+        sum.selfReEntries = a.selfReEntries + b.selfReEntries
+        sum.transcriptions = a.transcriptions + b.transcriptions
+        sum.hoursPerMonth = a.hoursPerMonth + b.hoursPerMonth
+        if a.fte != nil || b.fte != nil { sum.fte = (a.fte ?? 0) + (b.fte ?? 0) }
+        return sum
+    }
+}
+
+/// What an interface carrying `category` from system `from` to system `to` would save: the re-entries
+/// it would make unnecessary and their hours per month.
+public struct WhatIf: Sendable, Equatable {
+    public var from: SystemKind
+    public var to: SystemKind
+    public var category: String
+    public var reEntries: Int
+    public var hoursPerMonth: HoursRange
+
+    public init(from: SystemKind, to: SystemKind, category: String, reEntries: Int, hoursPerMonth: HoursRange) {
+        self.from = from
+        self.to = to
+        self.category = category
+        self.reEntries = reEntries
+        self.hoursPerMonth = hoursPerMonth
+    }
+
+    /// Largest saving first (central hours, then re-entries), then by systems and category, so that the
+    /// order is the same from one run to the next.
+    static func ranked(_ items: [WhatIf]) -> [WhatIf] {
+        items.sorted {
+            if $0.hoursPerMonth.central != $1.hoursPerMonth.central { return $0.hoursPerMonth.central > $1.hoursPerMonth.central }
+            if $0.reEntries != $1.reEntries { return $0.reEntries > $1.reEntries }
+            return ($0.from, $0.to, $0.category) < ($1.from, $1.to, $1.category)
+        }
+    }
+}
+
 /// The workload picture of one site (or of all sites together, for totals).
 public struct WorkloadMetrics: Sendable, Equatable {
     public var site: String
@@ -67,6 +132,33 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// Estimated time spent re-entering over the whole period, and per month.
     public var hoursTotal = HoursRange()
     public var hoursPerMonth = HoursRange()
+    /// Hours per month split by who re-entered: the same professional (tooling cost), a colleague
+    /// (coordination cost), or unknown.
+    public var hoursPerMonthSelf = HoursRange()
+    public var hoursPerMonthTranscription = HoursRange()
+    public var hoursPerMonthAuthorUnknown = HoursRange()
+    /// Hours per month by category of the re-entered fact.
+    public var hoursPerMonthByCategory: [String: HoursRange] = [:]
+    /// Hours per month by purpose.
+    public var hoursPerMonthByPurpose: [Purpose: HoursRange] = [:]
+    /// By the profession of whoever typed the entry (re-entries: whoever typed it again);
+    /// `Profession.unspecified` when the export says nothing.
+    public var byProfession: [String: ProfessionMetrics] = [:]
+    /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
+    public var whatIf: [WhatIf] = []
+    /// Re-entries by lag, in the buckets of `lagBucketUpperMinutes` (the last bucket is open).
+    public var lagHistogram: [Int] = Array(repeating: 0, count: WorkloadMetrics.lagBucketUpperMinutes.count + 1)
+    /// Full-time equivalents from the staffing file (sum over professions), when given.
+    public var fte: Double?
+
+    /// Upper bounds (exclusive) of the lag buckets, in minutes: 1 h, 4 h, 24 h, 3 days, 7 days, then more.
+    public static let lagBucketUpperMinutes: [Double] = [60, 240, 1440, 4320, 10_080]
+
+    /// Hours re-entering per FTE per month, when staffing is given.
+    public var hoursPerFTEPerMonth: HoursRange? {
+        guard let fte, fte > 0 else { return nil }
+        return hoursPerMonth.scaled(by: 1 / fte)
+    }
 
     public init(site: String) {
         self.site = site
@@ -87,7 +179,10 @@ public struct AuditMetrics: Sendable {
     public var totals: WorkloadMetrics
 
     /// Computes every metric from the matched audit.
-    public init(store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default) {
+    public init(
+        store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default,
+        staffing: Staffing? = nil
+    ) {
         let entries = store.entries
         var perSite = store.sites.map { WorkloadMetrics(site: $0) }
         var totals = WorkloadMetrics(site: "total")
@@ -142,6 +237,43 @@ public struct AuditMetrics: Sendable {
         for entry in entries where entry.author != Entry.noID {
             authorSystems[Int(entry.site) * authorCount + Int(entry.author)] |= 1 << entry.system.rawValue
         }
+        // Professions: entries counted in a flat array (the last slot is "unspecified"), distinct authors
+        // by sorting (site, profession, author) keys once: no string hashing per entry.
+        let professionSlots = store.professions.count + 1
+        func professionName(_ slot: Int) -> String { slot < store.professions.count ? store.professions[slot] : Profession.unspecified }
+        var professionEntries = Array(repeating: 0, count: perSite.count * professionSlots)
+        var authorKeys: [UInt64] = []
+        authorKeys.reserveCapacity(entries.count)
+        for entry in entries {
+            let slot = entry.profession == .max ? professionSlots - 1 : Int(entry.profession)
+            professionEntries[Int(entry.site) * professionSlots + slot] += 1
+            if entry.author != Entry.noID {
+                authorKeys.append(UInt64(entry.site) << 48 | UInt64(slot) << 32 | UInt64(entry.author))
+            }
+        }
+        authorKeys.sort()
+        var professionAuthors = Array(repeating: 0, count: perSite.count * professionSlots)
+        var allProfessionAuthors = Array(repeating: Set<UInt32>(), count: professionSlots)
+        var previous: UInt64?
+        for key in authorKeys where key != previous {
+            previous = key
+            let site = Int(key >> 48), slot = Int((key >> 32) & 0xFFFF)
+            professionAuthors[site * professionSlots + slot] += 1
+            if perSite.count > 1 { allProfessionAuthors[slot].insert(UInt32(truncatingIfNeeded: key)) }
+        }
+        for site in perSite.indices {
+            for slot in 0..<professionSlots where professionEntries[site * professionSlots + slot] > 0 {
+                let name = professionName(slot)
+                perSite[site].byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
+                perSite[site].byProfession[name]!.authors += professionAuthors[site * professionSlots + slot]
+                totals.byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
+            }
+        }
+        for slot in 0..<professionSlots where totals.byProfession[professionName(slot)] != nil {
+            totals.byProfession[professionName(slot)]!.authors =
+                perSite.count > 1 ? allProfessionAuthors[slot].count : perSite[0].byProfession[professionName(slot)]?.authors ?? 0
+        }
+
         var allAuthorSystems = [UInt8](repeating: 0, count: authorCount)
         for site in perSite.indices {
             perSite[site].patients = personsPerSite[site].count
@@ -172,6 +304,28 @@ public struct AuditMetrics: Sendable {
         var lags = Array(repeating: [Int64](), count: perSite.count)
         var allLags = [Int64]()
         var hours = Array(repeating: HoursRange(), count: perSite.count)
+        // Hours over the whole period and counts by slice, per site, in flat arrays indexed by category,
+        // purpose and profession (no string hashing per re-entry); turned into hours per month at the end.
+        struct Slices {
+            var byWho = [HoursRange](repeating: HoursRange(), count: 3)
+            var byCategory: [HoursRange]
+            var byPurpose = [HoursRange](repeating: HoursRange(), count: 2)
+            var professionHours: [HoursRange]
+            var professionCounts: [Int]  // per slot: re-entries, self, transcription
+            /// ((from × 3 + to) × categories + category) → re-entries, hours.
+            var whatIf: [Int: (count: Int, hours: HoursRange)] = [:]
+        }
+        var slices = Array(
+            repeating: Slices(
+                byCategory: Array(repeating: HoursRange(), count: categoryCount),
+                professionHours: Array(repeating: HoursRange(), count: professionSlots),
+                professionCounts: Array(repeating: 0, count: professionSlots * 3)),
+            count: perSite.count)
+        let overheads = store.categories.map { name in
+            (costModel.low.overheadMinutes[name] ?? costModel.low.defaultOverhead,
+             costModel.central.overheadMinutes[name] ?? costModel.central.defaultOverhead,
+             costModel.high.overheadMinutes[name] ?? costModel.high.defaultOverhead)
+        }
         for group in groups {
             let site = Int(group.site)
             for apply in [true, false] {
@@ -208,10 +362,33 @@ public struct AuditMetrics: Sendable {
                 totalFlowCounts[[reEntry.from, reEntry.to], default: 0] += 1
                 lags[site].append(reEntry.lag)
                 allLags.append(reEntry.lag)
-                hours[site] = hours[site] + HoursRange(
-                    low: costModel.low.minutes(category: category, textWords: entry.textWords) / 60,
-                    central: costModel.central.minutes(category: category, textWords: entry.textWords) / 60,
-                    high: costModel.high.minutes(category: category, textWords: entry.textWords) / 60)
+                let bucket = Self.lagBucket(minutes: Double(reEntry.lag) / 60)
+                perSite[site].lagHistogram[bucket] += 1
+                totals.lagHistogram[bucket] += 1
+                let overhead = overheads[Int(entry.category)], words = Double(entry.textWords)
+                let cost = HoursRange(
+                    low: (overhead.0 + words / costModel.low.wordsPerMinute) / 60,
+                    central: (overhead.1 + words / costModel.central.wordsPerMinute) / 60,
+                    high: (overhead.2 + words / costModel.high.wordsPerMinute) / 60)
+                hours[site] = hours[site] + cost
+                let slot = entry.profession == .max ? professionSlots - 1 : Int(entry.profession)
+                let whoIndex: Int
+                switch reEntry.who {
+                case .selfReEntry: whoIndex = 0
+                case .transcription: whoIndex = 1
+                case .unknown: whoIndex = 2
+                }
+                slices[site].byWho[whoIndex] = slices[site].byWho[whoIndex] + cost
+                slices[site].byCategory[Int(entry.category)] = slices[site].byCategory[Int(entry.category)] + cost
+                slices[site].byPurpose[Int(entry.purpose.rawValue)] = slices[site].byPurpose[Int(entry.purpose.rawValue)] + cost
+                slices[site].professionHours[slot] = slices[site].professionHours[slot] + cost
+                slices[site].professionCounts[slot * 3] += 1
+                if whoIndex < 2 { slices[site].professionCounts[slot * 3 + 1 + whoIndex] += 1 }
+                if reEntry.isCrossSystem {
+                    let key = (Int(reEntry.from.rawValue) * 3 + Int(reEntry.to.rawValue)) * categoryCount + Int(entry.category)
+                    let known = slices[site].whatIf[key] ?? (0, HoursRange())
+                    slices[site].whatIf[key] = (known.count + 1, known.hours + cost)
+                }
             }
         }
 
@@ -240,8 +417,79 @@ public struct AuditMetrics: Sendable {
         // Per month, the total is the sum of the sites' monthly figures (sites may cover different periods).
         totals.hoursPerMonth = perSite.reduce(HoursRange()) { $0 + $1.hoursPerMonth }
 
+        // Slices per month: each site's hours over its own period; totals are sums of the sites' figures.
+        var totalWhatIf: [Int: (count: Int, hours: HoursRange)] = [:]
+        func whatIf(_ key: Int, _ count: Int, _ hours: HoursRange) -> WhatIf {
+            let pair = key / categoryCount
+            return WhatIf(
+                from: SystemKind(rawValue: UInt8(pair / 3))!, to: SystemKind(rawValue: UInt8(pair % 3))!,
+                category: store.categories[key % categoryCount], reEntries: count, hoursPerMonth: hours)
+        }
+        for site in perSite.indices {
+            let months = perSite[site].periodDays / CostModel.daysPerMonth
+            let perMonth = months > 0 ? 1 / months : 0
+            let slice = slices[site]
+            func add(_ range: HoursRange, _ keyPath: WritableKeyPath<WorkloadMetrics, HoursRange>) {
+                perSite[site][keyPath: keyPath] = range.scaled(by: perMonth)
+                totals[keyPath: keyPath] = totals[keyPath: keyPath] + range.scaled(by: perMonth)
+            }
+            add(slice.byWho[0], \.hoursPerMonthSelf)
+            add(slice.byWho[1], \.hoursPerMonthTranscription)
+            add(slice.byWho[2], \.hoursPerMonthAuthorUnknown)
+            for category in 0..<categoryCount where perSite[site].byCategory[store.categories[category]]?.reEntries ?? 0 > 0 {
+                let name = store.categories[category], range = slice.byCategory[category].scaled(by: perMonth)
+                perSite[site].hoursPerMonthByCategory[name, default: HoursRange()] = perSite[site].hoursPerMonthByCategory[name, default: HoursRange()] + range
+                totals.hoursPerMonthByCategory[name] = totals.hoursPerMonthByCategory[name, default: HoursRange()] + range
+            }
+            for purpose in Purpose.allCases where perSite[site].byPurpose[purpose]?.reEntries ?? 0 > 0 {
+                let range = slice.byPurpose[Int(purpose.rawValue)].scaled(by: perMonth)
+                perSite[site].hoursPerMonthByPurpose[purpose] = range
+                totals.hoursPerMonthByPurpose[purpose] = totals.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range
+            }
+            for slot in 0..<professionSlots where slice.professionCounts[slot * 3] > 0 {
+                let name = professionName(slot), range = slice.professionHours[slot].scaled(by: perMonth)
+                for apply in [true, false] {
+                    func add(_ metrics: inout WorkloadMetrics) {
+                        metrics.byProfession[name, default: ProfessionMetrics()].reEntries += slice.professionCounts[slot * 3]
+                        metrics.byProfession[name]!.selfReEntries += slice.professionCounts[slot * 3 + 1]
+                        metrics.byProfession[name]!.transcriptions += slice.professionCounts[slot * 3 + 2]
+                        metrics.byProfession[name]!.hoursPerMonth = metrics.byProfession[name]!.hoursPerMonth + range
+                    }
+                    if apply { add(&perSite[site]) } else { add(&totals) }
+                }
+            }
+            perSite[site].whatIf = WhatIf.ranked(slice.whatIf.map { whatIf($0, $1.count, $1.hours.scaled(by: perMonth)) })
+            for (key, value) in slice.whatIf {
+                let known = totalWhatIf[key] ?? (0, HoursRange())
+                totalWhatIf[key] = (known.count + value.count, known.hours + value.hours.scaled(by: perMonth))
+            }
+        }
+        totals.whatIf = WhatIf.ranked(totalWhatIf.map { whatIf($0, $1.count, $1.hours) })
+
+        // Staffing: FTE per profession of each site, and their sums (over all sites only when every
+        // site has staffing, so that hours per FTE compare like with like).
+        if let staffing {
+            var everySite = true
+            for site in perSite.indices {
+                guard let professions = staffing.fte[perSite[site].site] else { everySite = false; continue }
+                perSite[site].fte = professions.keys.sorted().reduce(0) { $0 + professions[$1]! }  // in a fixed order: same bits every run
+                for (profession, fte) in professions {
+                    perSite[site].byProfession[profession, default: ProfessionMetrics()].fte = fte
+                    totals.byProfession[profession, default: ProfessionMetrics()].fte =
+                        (totals.byProfession[profession]?.fte ?? 0) + fte
+                }
+            }
+            if everySite, !perSite.isEmpty { totals.fte = perSite.reduce(0) { $0 + ($1.fte ?? 0) } }
+            if !everySite { for key in totals.byProfession.keys { totals.byProfession[key]?.fte = nil } }
+        }
+
         sites = perSite.sorted { $0.site < $1.site }
         self.totals = totals
+    }
+
+    /// Index of the lag bucket of `minutes` in `WorkloadMetrics.lagHistogram`.
+    static func lagBucket(minutes: Double) -> Int {
+        WorkloadMetrics.lagBucketUpperMinutes.firstIndex { minutes < $0 } ?? WorkloadMetrics.lagBucketUpperMinutes.count
     }
 
     /// The value at rank ceil(q·n) of a sorted array.
@@ -249,4 +497,11 @@ public struct AuditMetrics: Sendable {
         let rank = Int((quantile * Double(sorted.count)).rounded(.up))
         return sorted[max(0, min(sorted.count - 1, rank - 1))]
     }
+}
+
+/// Profession names as the export gives them (canonicalization is the ingest's job).
+public enum Profession {
+    /// Entries whose export names no profession.
+    public static let unspecified = "unspecified"
+
 }

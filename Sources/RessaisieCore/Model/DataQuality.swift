@@ -10,6 +10,8 @@ public enum RejectionKind: String, Sendable, CaseIterable, Comparable {
     case unknownSystem = "unknown_system"
     case duplicateRecordID = "duplicate_record_id"
     case emptyFile = "empty_file"
+    /// An XML file refused whole: not well-formed, truncated, entity declarations, beyond libxml2's limits.
+    case invalidXML = "invalid_xml"
 
     public static func < (lhs: RejectionKind, rhs: RejectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -50,10 +52,15 @@ public struct DataQuality: Sendable, Equatable {
     public var rejections: [Rejection] = []
     /// Columns that are not canonical fields, per file; kept out of the analysis.
     public var ignoredColumns: [String: [String]] = [:]
+    /// Files that were not UTF-8, with the encoding they were read in.
+    public var encodings: [String: String] = [:]
     /// Files found under the input folders that are not exports (not `.csv`).
     public var filesSkipped = 0
     /// Patients whose rows disagree on their INS or identity traits (first value kept).
     public var identityConflicts = 0
+    /// Entries whose patient record carries neither an INS nor complete identity traits: they cannot be
+    /// linked to another system's record, so a re-entry across systems about them cannot be found.
+    public var entriesWithoutPatientLink = 0
 
     public init() {}
 
@@ -76,7 +83,9 @@ public struct DataQuality: Sendable, Equatable {
             rejections.append(rejection)
         }
         ignoredColumns.merge(other.ignoredColumns) { first, _ in first }
+        encodings.merge(other.encodings) { first, _ in first }
         filesSkipped += other.filesSkipped
         identityConflicts += other.identityConflicts
+        entriesWithoutPatientLink += other.entriesWithoutPatientLink
     }
 }

@@ -6,8 +6,9 @@
 public struct ByteStringTable: Sendable {
     private var storage: [UInt8] = []
     private var starts: [UInt32] = [0]
-    /// Open addressing: slot holds index + 1, 0 is empty.
-    private var slots: [UInt32]
+    /// Open addressing: a slot holds the upper 32 bits of the string's hash and its index + 1 (0 is
+    /// empty), so most probes are settled without touching `hashes` or the arena.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
     /// False once `append` has been used: the hash index no longer covers every string.
@@ -31,13 +32,14 @@ public struct ByteStringTable: Sendable {
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: UInt32, inserted: Bool) {
         precondition(isIndexed, "intern on a table filled with append")
         let hash = StableHasher.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let occupant = slots[slot]
             if occupant == 0 { break }
-            let index = Int(occupant - 1)
-            if hashes[index] == hash && equals(index, bytes) {
-                return (UInt32(index), false)
+            if occupant & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(occupant & 0xFFFF_FFFF) - 1
+                if equals(index, bytes) { return (UInt32(index), false) }
             }
             slot = (slot + 1) & mask
         }
@@ -45,7 +47,7 @@ public struct ByteStringTable: Sendable {
         storage.append(contentsOf: bytes)
         starts.append(UInt32(storage.count))
         hashes.append(hash)
-        slots[slot] = index + 1
+        slots[slot] = tag | UInt64(index + 1)
         if count * 2 > slots.count { grow() }
         return (index, true)
     }
@@ -78,12 +80,15 @@ public struct ByteStringTable: Sendable {
     /// Index of `bytes` if present.
     public func index(of bytes: UnsafeRawBufferPointer) -> UInt32? {
         let hash = StableHasher.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let occupant = slots[slot]
             if occupant == 0 { return nil }
-            let index = Int(occupant - 1)
-            if hashes[index] == hash && equals(index, bytes) { return UInt32(index) }
+            if occupant & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(occupant & 0xFFFF_FFFF) - 1
+                if equals(index, bytes) { return UInt32(index) }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -109,13 +114,13 @@ public struct ByteStringTable: Sendable {
 
     private mutating func grow() {
         let size = slots.count * 2
-        var newSlots = [UInt32](repeating: 0, count: size)
+        var newSlots = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
         for index in 0..<count {
             let hash = hashes[index]
             var slot = Int(truncatingIfNeeded: hash) & newMask
             while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = UInt32(index + 1)
+            newSlots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
         }
         slots = newSlots
         mask = newMask

@@ -73,10 +73,27 @@ public final class CSVReader {
     private var end = 0
     private var atEOF = false
     private var explicitDelimiter: UInt8?
+    /// The file's encoding (given, or detected from its first bytes when reading starts).
+    public private(set) var encoding: TextEncoding
+    private let explicitEncoding: TextEncoding?
+    private var transcoder: Transcoder?
+    private var raw: UnsafeMutableRawPointer?
+    /// True while everything read so far is ASCII and no encoding was given.
+    private var undecided = false
 
-    /// Opens `path`. `delimiter` nil detects it from the header line among `,` `;` tab and `|`.
-    public init(path: String, delimiter: UInt8? = nil, chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20) throws {
+    /// The character that quotes fields (`"` unless a profile says otherwise, such as `'`).
+    public let quoteCharacter: UInt8
+
+    /// Opens `path`. `delimiter` nil detects it from the header line among `,` `;` tab and `|`;
+    /// `encoding` nil detects it (BOM, valid UTF-8, else Windows-1252 or ISO-8859-15).
+    public init(
+        path: String, delimiter: UInt8? = nil, quote: UInt8 = UInt8(ascii: "\""), encoding: TextEncoding? = nil,
+        chunkSize: Int = 1 << 20, maxRowBytes: Int = 8 << 20
+    ) throws {
         self.path = path
+        quoteCharacter = quote
+        explicitEncoding = encoding
+        self.encoding = encoding ?? .utf8
         self.chunkSize = chunkSize
         self.maxRowBytes = max(maxRowBytes, 1024)
         explicitDelimiter = delimiter
@@ -94,6 +111,7 @@ public final class CSVReader {
     deinit {
         close(descriptor)
         buffer.deallocate()
+        raw?.deallocate()
     }
 
     /// Reads the whole file, calling `body` for each row (the header is the first row) and for each row
@@ -172,7 +190,7 @@ public final class CSVReader {
             rowLine = line
         }
 
-        let quote = UInt8(ascii: "\"")
+        let quote = quoteCharacter
         let newline = UInt8(ascii: "\n")
         while true {
             if position == end {
@@ -204,8 +222,9 @@ public final class CSVReader {
                 }
                 if first {
                     // Read enough to see the BOM and the whole header line before detecting anything.
-                    if capacity < Self.headerWindow { grow(to: Self.headerWindow) }
+                    if capacity < Self.headerWindow * 4 { grow(to: Self.headerWindow * 4) }
                     try fill(atLeast: Self.headerWindow)
+                    startTranscoding()
                 } else {
                     try fill(atLeast: chunkSize)
                 }
@@ -214,18 +233,29 @@ public final class CSVReader {
                     try handleStartOfFile(&position)
                     rowStart = position
                     fieldStart = position
-                    if explicitDelimiter == nil { delimiter = detectDelimiter(from: position) }
+                    delimiter = explicitDelimiter ?? detectDelimiter(from: position)
                 }
                 continue
             }
             let delimiter = self.delimiter
             let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
+            let newlineWord = UInt64(newline) &* 0x0101_0101_0101_0101
+            let quoteWord = UInt64(quote) &* 0x0101_0101_0101_0101
             while position < end {
                 // Fast paths: run through the plain bytes of a field without going through the switch.
+                // Eight bytes at a time while none of them is a delimiter or a line break (or a quote).
                 if state == .unquoted {
+                    position = Self.skip(bytes, from: position, to: end, until: delimiterWord, or: newlineWord)
                     while position < end, bytes[position] != delimiter, bytes[position] != newline { position += 1 }
                     if position == end { break }
                 } else if state == .quoted {
+                    while true {
+                        position = Self.skip(bytes, from: position, to: end, until: quoteWord, or: newlineWord)
+                        guard position < end, bytes[position] == newline else { break }
+                        line += 1
+                        position += 1
+                    }
                     while position < end, bytes[position] != quote {
                         if bytes[position] == newline { line += 1 }
                         position += 1
@@ -306,6 +336,23 @@ public final class CSVReader {
         }
     }
 
+    /// The position of the first 8-byte word, from `start`, that holds a byte equal to one of the two
+    /// repeated bytes (`first`, `second`): before it every byte is plain. Stops 8 bytes before `end`; the
+    /// caller finishes byte by byte. (Zero-byte test: (x − 0x01…) & ~x & 0x80… is non-zero when a byte of
+    /// x is zero.)
+    @inline(__always)
+    static func skip(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, until first: UInt64, or second: UInt64) -> Int {
+        var position = start
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
+            let a = word ^ first, b = word ^ second
+            let found = ((a &- 0x0101_0101_0101_0101) & ~a | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        return position
+    }
+
     /// Removes one quote of each doubled pair inside quoted fields, in place.
     private func unescape(base: UnsafeMutableRawPointer, spans: UnsafeMutableBufferPointer<FieldSpan>) {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
@@ -317,7 +364,7 @@ public final class CSVReader {
                 let byte = bytes[read]
                 bytes[write] = byte
                 write += 1
-                read += byte == UInt8(ascii: "\"") && read + 1 < end && bytes[read + 1] == UInt8(ascii: "\"") ? 2 : 1
+                read += byte == quoteCharacter && read + 1 < end && bytes[read + 1] == quoteCharacter ? 2 : 1
             }
             spans[index].end = Int32(write)
         }
@@ -329,7 +376,19 @@ public final class CSVReader {
     /// Reads until `atLeast` bytes are buffered, the buffer is full, or the file ends.
     private func fill(atLeast minimum: Int) throws {
         while end < capacity {
-            let count = Glibc_read(descriptor, buffer + end, capacity - end)
+            var room = capacity - end
+            var target = buffer + end
+            if undecided {
+                // Leave room to turn what comes into UTF-8 if it turns out not to be UTF-8.
+                room = min(room, (capacity - end - 8) / 3)
+                guard room > 0 else { return }
+            } else if transcoder != nil {
+                // Raw bytes go to a side buffer, and come back as UTF-8 (up to 3 bytes each).
+                room = min(chunkSize, (capacity - end - 8) / 3)
+                guard room > 0 else { return }
+                target = raw!
+            }
+            let count = Glibc_read(descriptor, target, room)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -338,11 +397,70 @@ public final class CSVReader {
                 atEOF = true
                 return
             }
-            end += count
+            if transcoder != nil {
+                end += transcoder!.transcode(UnsafeRawBufferPointer(start: raw!, count: count), into: buffer + end)
+            } else if undecided {
+                decide(newBytesAt: end, count: count)
+            } else {
+                end += count
+            }
             bytesRead += count
             onRead?(count)
             if end >= minimum { return }
         }
+    }
+
+    /// Detects the encoding from the first 64 KiB (unless given); for anything but UTF-8, turns the
+    /// window into UTF-8 and sets up transcoding of what follows. A window of pure ASCII decides nothing:
+    /// the first chunk with other bytes does (ASCII reads the same in every encoding handled here).
+    private func startTranscoding() {
+        let window = UnsafeRawBufferPointer(start: buffer, count: min(end, Self.headerWindow))
+        if explicitEncoding == nil, !atEOF || end > Self.headerWindow, Self.isASCII(window) {
+            encoding = .utf8
+            undecided = true
+            decide(newBytesAt: window.count, count: end - window.count)
+            return
+        }
+        encoding = explicitEncoding ?? TextEncoding.detect(window, atEndOfFile: atEOF && end <= Self.headerWindow)
+        guard encoding != .utf8 else { return }
+        var coder = Transcoder(encoding: encoding)
+        let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: end))
+        if capacity < bytes.count * 3 + 8 { grow(to: bytes.count * 3 + 8 + chunkSize) }
+        end = bytes.withUnsafeBytes { coder.transcode($0, into: buffer) }
+        transcoder = coder
+        raw = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
+    }
+
+    /// While undecided, looks at `count` new bytes at `start`: still ASCII, nothing changes; valid UTF-8,
+    /// the file is UTF-8; otherwise the single-byte encoding detected, and these bytes are turned into
+    /// UTF-8 in place (room for them was left by `fill`).
+    private func decide(newBytesAt start: Int, count: Int) {
+        let new = UnsafeRawBufferPointer(start: buffer + start, count: count)
+        end = start + count
+        guard !Self.isASCII(new) else { return }
+        undecided = false
+        let detected = TextEncoding.detect(new, atEndOfFile: atEOF)
+        guard detected != .utf8 else { return }
+        encoding = detected
+        var coder = Transcoder(encoding: detected)
+        let copy = Array(new)
+        if capacity < start + copy.count * 3 + 8 { grow(to: start + copy.count * 3 + 8 + chunkSize) }
+        end = start + copy.withUnsafeBytes { coder.transcode($0, into: buffer + start) }
+        transcoder = coder
+        raw = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
+    }
+
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     private func grow(to newCapacity: Int) {
@@ -353,36 +471,52 @@ public final class CSVReader {
         capacity = newCapacity
     }
 
-    /// Skips a UTF-8 BOM; refuses UTF-16 and UTF-32 (with a BOM) with a clear error.
+    /// Skips a byte-order mark.
     private func handleStartOfFile(_ position: inout Int) throws {
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        // A BOM (UTF-16 ones arrive here already turned into UTF-8's).
         if end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             position = 3
-        } else if end >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            throw IngestError.invalidFile(path: path, reason: "UTF-16 encoded; save the export as UTF-8")
         }
     }
 
-    /// The most frequent of `,` `;` tab `|` outside quotes on the first line (`,` when none).
+    /// The delimiter among `,` `;` tab `|`: counted outside quotes on each of the first 20 lines, the one
+    /// that splits the most lines into the same number of fields (title lines above a header count for
+    /// little); ties go to the most fields, then to `,` `;` tab `|` in that order.
     private func detectDelimiter(from start: Int) -> UInt8 {
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0, UInt8(ascii: "|"): 0]
+        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        var perLine: [[Int]] = []
+        var counts = [0, 0, 0, 0]
         var inQuotes = false
         var position = start
-        while position < end {
+        while position < end, perLine.count < 20 {
             let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
+            if byte == quoteCharacter {
                 inQuotes.toggle()
             } else if !inQuotes {
-                if byte == UInt8(ascii: "\n") { break }
-                if counts[byte] != nil { counts[byte]! += 1 }
+                if byte == UInt8(ascii: "\n") {
+                    perLine.append(counts)
+                    counts = [0, 0, 0, 0]
+                } else if let slot = order.firstIndex(of: byte) {
+                    counts[slot] += 1
+                }
             }
             position += 1
         }
-        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
-        var best = order[0]
-        for candidate in order where counts[candidate]! > counts[best]! { best = candidate }
-        return best
+        if counts != [0, 0, 0, 0] { perLine.append(counts) }
+        var best = 0, bestScore = (0, 0)
+        for slot in order.indices {
+            // The most common non-zero count of this delimiter, and on how many lines it is found.
+            var frequency: [Int: Int] = [:]
+            for line in perLine where line[slot] > 0 { frequency[line[slot], default: 0] += 1 }
+            guard let (fields, lines) = frequency.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { continue }
+            if (lines, fields) > bestScore {
+                bestScore = (lines, fields)
+                best = slot
+            }
+        }
+        return order[best]
     }
 }
 

@@ -12,6 +12,9 @@ public struct InputFile: Sendable, Equatable {
     /// or a prefix (`DPI_export.csv`, `dui-2026-03.csv`, `sip/`), any case.
     public var system: SystemKind?
 
+    /// True for an XML export (read by `XMLExportReader`), false for CSV.
+    public var isXML: Bool { (path as NSString).pathExtension.lowercased() == "xml" }
+
     public init(path: String, site: String, system: SystemKind?) {
         self.path = path
         self.site = site
@@ -22,7 +25,7 @@ public struct InputFile: Sendable, Equatable {
 /// Finds export files under the paths given, recursively, in a stable order.
 public enum InputDiscovery {
     /// File endings read as exports.
-    public static let exportExtensions: Set<String> = ["csv"]
+    public static let exportExtensions: Set<String> = ["csv", "xml"]
 
     public struct Result: Sendable {
         public var files: [InputFile]
@@ -60,7 +63,7 @@ public enum InputDiscovery {
                 let ending = (relative as NSString).pathExtension.lowercased()
                 if exportExtensions.contains(ending) {
                     found.append(relative)
-                } else {
+                } else if !relative.lowercased().hasSuffix(".profile.toml") {
                     skipped += 1
                 }
             }

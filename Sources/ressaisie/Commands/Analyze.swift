@@ -9,17 +9,22 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find re-entered data in a site's exports and report the workload it represents.",
         discussion: """
-            Reads canonical CSV exports (files or folders, searched recursively). Without a 'site' column the \
+            Reads canonical CSV and XML exports (FHIR R4, CDA R2; files or folders, searched recursively). Without a 'site' column the \
             site is the folder just under the input folder; without a 'system' column the system comes from \
             the file or folder name (dpi, dui, sip). With no path, runs on the bundled demo audit.
 
+            Published formats (markdown, html, csv) hide counts under 11 as <11 (with secondary suppression) \
+            and merge professions with fewer than 5 authors into "others"; text and json keep exact counts for \
+            the analyst. csv writes one file per table into the --output folder.
+
             Example:
               ressaisie analyze exports/ --key-file audit.key --format json --output report.json --groups groups.csv
+              ressaisie analyze exports/ --key-file audit.key --format html --output rapport.html --staffing etp.csv
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, csv, markdown, html
     }
 
     @Argument(help: "Export files or folders (default: the demo audit in Fixtures/demo).")
@@ -28,11 +33,36 @@ struct Analyze: ParsableCommand {
     @Option(name: .shortAndLong, help: "Report format.")
     var format: Format = .text
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write the report to this file instead of standard output (a folder for csv).", valueName: "file|dir"))
     var output: String?
+
+    @Option(help: "Language of markdown, html and csv reports.")
+    var lang: ReportLanguage = .fr
+
+    @Option(help: ArgumentHelp("Settings file (JSON): cost model parameters, disclosure threshold.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Staffing CSV (site,profession,fte) for hours per full-time equivalent.", valueName: "file"))
+    var staffing: String?
+
+    @Option(help: ArgumentHelp("Hide counts below this in published formats (default 11; 0 hides none).", valueName: "n"))
+    var suppressBelow: Int?
+
+    @Flag(help: "Add redacted examples of duplicate groups (ids of groups, systems, lags; never identifiers or text).")
+    var evidence = false
 
     @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
     var groups: String?
+
+    @Option(
+        name: .customLong("profile"),
+        help: ArgumentHelp(
+            "A profile for vendor CSV exports (repeatable; applied to the files its globs match). "
+                + "A profile beside an export (dui.profile.toml) is used without this option.",
+            valueName: "file"))
+    var profiles: [String] = []
 
     @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
     var strict = false
@@ -42,6 +72,11 @@ struct Analyze: ParsableCommand {
 
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
+
+    @Option(help: ArgumentHelp(
+        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
+        valueName: "name"))
+    var encoding: String?
 
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
@@ -55,7 +90,10 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let suppressBelow, suppressBelow < 0 { throw ValidationError("--suppress-below must be 0 or more") }
+        if format == .csv, output == nil { throw ValidationError("--format csv writes one file per table: give --output DIR") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
+        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
     }
 
@@ -87,10 +125,13 @@ struct Analyze: ParsableCommand {
             inputs = [demo]
         }
         for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+        let configuration = try config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
+        let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
-        let loader = AuditLoader(
-            pseudonymizer: pseudonymizer, options: IngestOptions(strict: strict, timeZone: zone), parallelism: jobs)
+        var options = IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:)))
+        options.csvProfiles = try profiles.map { try Profile.load(path: $0) }
+        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
@@ -101,25 +142,44 @@ struct Analyze: ParsableCommand {
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
         let linker = DeterministicLinker()
-        let analysis = Analysis(store: loaded.store, linker: linker, detector: detector)
+        let analysis = Analysis(
+            store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable)
         let analyzedAt = Date()
         if showProgress { Terminal.clearStatus() }
         let clock = SiteClock(timeZone: zone)
         let settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
-            timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now())
+            timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
+            costModel: configuration.costModel)
         let input = ReportInput(
             metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings, clock: clock)
 
+        // Every format goes through the one disclosure step; text and json keep exact counts.
+        let disclosure = Disclosure(
+            threshold: suppressBelow ?? configuration.threshold ?? Disclosure.defaultThreshold,
+            minAuthorsPerProfession: configuration.minAuthorsPerProfession ?? Disclosure.defaultMinAuthorsPerProfession)
+        let examples = evidence ? EvidenceExample.examples(groups: analysis.groups, store: loaded.store) : []
+        let published = PublishedReport(
+            input, disclosure: format == .text || format == .json ? disclosure.exactCounts : disclosure, evidence: examples)
         let report: String
         switch format {
         case .text: report = TextReport.render(input, color: output == nil && Terminal.colorOnStdout)
-        case .json: report = JSONReport.render(input)
+        case .json: report = JSONReport.render(input, published: published)
+        case .markdown: report = MarkdownReport.render(published, language: lang)
+        case .html: report = HTMLReport.render(published, language: lang)
+        case .csv:
+            try OutputFile.createFolder(output!)
+            for file in TablesCSV.render(published, language: lang) {
+                try OutputFile.write(file.contents, to: (output! as NSString).appendingPathComponent(file.name))
+            }
+            report = ""
         }
-        if let output {
-            try OutputFile.write(report, to: output)
-        } else {
-            FileHandle.standardOutput.write(Data(report.utf8))
+        if format != .csv {
+            if let output {
+                try OutputFile.write(report, to: output)
+            } else {
+                FileHandle.standardOutput.write(Data(report.utf8))
+            }
         }
         if let groups {
             try OutputFile.write(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)

@@ -3,23 +3,36 @@ import Foundation
 import RessaisieCore
 import RessaisieHistory
 import RessaisieIngest
+import RessaisieReport
 
 /// The cron side of `analyze`: audit.toml, lock, signals, history.
 extension Analyze {
     /// This command with audit.toml's values for every option the command line did not name.
     func applyingAuditConfig(given: GivenOptions = GivenOptions()) throws -> Analyze {
         guard let file = unattended.audit else { return self }
-        let config = try AuditConfig.load(file)
+        let config = try AuditFile.load(file)
         var command = self
         if paths.isEmpty, let inputs = config.inputs?.paths { command.paths = inputs.compactMap(config.resolve) }
         if !given.contains("format", short: "f"), let value = config.outputs?.format {
             guard let format = Format(rawValue: value) else {
-                throw AuditConfig.LoadError(path: file, reason: "outputs.format: unknown format '\(value)'")
+                throw AuditFile.LoadError(path: file, reason: "outputs.format: unknown format '\(value)'")
             }
             command.format = format
         }
         if !given.contains("output", short: "o"), let value = config.outputs?.report { command.output = config.resolve(value) }
         if !given.contains("groups"), let value = config.outputs?.groups { command.groups = config.resolve(value) }
+        if !given.contains("encoding"), let value = config.inputs?.encoding { command.encoding = value }
+        if !given.contains("profile"), let value = config.inputs?.profiles { command.profiles = value.compactMap(config.resolve) }
+        if !given.contains("config"), let value = config.outputs?.settings { command.config = config.resolve(value) }
+        if !given.contains("staffing"), let value = config.outputs?.staffing { command.staffing = config.resolve(value) }
+        if !given.contains("suppress-below"), let value = config.outputs?.suppressBelow { command.suppressBelow = value }
+        if !given.contains("evidence"), let value = config.outputs?.evidence { command.evidence = value }
+        if !given.contains("lang"), let value = config.outputs?.lang {
+            guard let lang = ReportLanguage(rawValue: value) else {
+                throw AuditFile.LoadError(path: file, reason: "outputs.lang: unknown language '\(value)'")
+            }
+            command.lang = lang
+        }
         if !given.contains("strict"), let value = config.inputs?.strict { command.strict = value }
         if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.timeZone = value }
         if !given.contains("jobs"), let value = config.inputs?.jobs { command.jobs = value }
@@ -32,7 +45,7 @@ extension Analyze {
         if !given.contains("wait"), let value = config.history?.waitSeconds { command.unattended.wait = value }
         if !given.contains("log-format"), let value = config.logging?.format {
             guard let format = Log.Format(rawValue: value) else {
-                throw AuditConfig.LoadError(path: file, reason: "logging.format: unknown format '\(value)'")
+                throw AuditFile.LoadError(path: file, reason: "logging.format: unknown format '\(value)'")
             }
             command.unattended.logFormat = format
         }
@@ -40,7 +53,7 @@ extension Analyze {
             try command.validate()
             try command.unattended.validate()
         } catch let error as ValidationError {
-            throw AuditConfig.LoadError(path: file, reason: error.message)
+            throw AuditFile.LoadError(path: file, reason: error.message)
         }
         return command
     }
@@ -87,7 +100,7 @@ enum UnattendedFailure {
         switch error {
         case is RunLock.Held: 75
         case is RunLock.Unavailable, is HistoryError: 73
-        case let error as AuditConfig.LoadError: error.exitCode
+        case let error as AuditFile.LoadError: error.exitCode
         default: nil
         }
     }

@@ -48,11 +48,11 @@ struct History: ParsableCommand {
         var path = database
         do {
             if path == nil, let audit {
-                let config = try AuditConfig.load(audit)
+                let config = try AuditFile.load(audit)
                 path = config.resolve(config.history?.database)
-                guard path != nil else { throw AuditConfig.LoadError(path: audit, reason: "no [history] database") }
+                guard path != nil else { throw AuditFile.LoadError(path: audit, reason: "no [history] database") }
             }
-        } catch let error as AuditConfig.LoadError {
+        } catch let error as AuditFile.LoadError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
         }

@@ -71,6 +71,10 @@ struct Init: ParsableCommand {
         strict = false
         # Files read at once (default: one per core).
         # jobs = 2
+        # Encoding of the exports (default: detected per file): utf-8, windows-1252, iso-8859-1…
+        # encoding = "windows-1252"
+        # Profiles for vendor CSV exports (a profile beside an export is used without being named here).
+        # profiles = ["profiles/dui-vendor.profile.toml"]
 
         [privacy]
         # Pseudonymization key (HMAC-SHA256), at least 16 bytes. Keep it: with another key, pseudonyms and
@@ -82,12 +86,22 @@ struct Init: ParsableCommand {
         window_hours = 72
 
         [outputs]
-        # Report format: text or json.
+        # Report format: text, json, markdown, html, or csv (csv: report names a folder).
         format = "json"
         # Report file (written to a temporary file and renamed: never half-written).
         report = "reports/report.json"
         # Every entry of every duplicate group, as CSV.
         groups = "reports/groups.csv"
+        # Language of markdown, html and csv reports: fr or en.
+        # lang = "fr"
+        # Settings file (JSON) of --config: cost model parameters, disclosure threshold.
+        # settings = "settings.json"
+        # Staffing CSV (site,profession,fte) for hours per full-time equivalent.
+        # staffing = "staffing.csv"
+        # Hide counts below this in published formats (default 11; 0 hides none).
+        # suppress_below = 11
+        # Add redacted examples of duplicate groups (never identifiers or text).
+        # evidence = false
 
         [history]
         # SQLite database keeping each run's per-site metrics (see: ressaisie history --audit audit.toml).

@@ -15,7 +15,28 @@ enum OutputFile {
         var description: String { "\(path): cannot write: \(reason)" }
     }
 
+    /// Creates the folder (and its parents) for `--format csv` when missing.
+    static func createFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw WriteError(path: path, reason: "not a folder (--format csv writes one file per table)") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: path, reason: "cannot create the folder")
+        }
+    }
+
     static func write(_ text: String, to path: String) throws {
+        // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to as it is: renaming a file over
+        // it would replace the device itself.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            try writeDirectly(text, to: path)
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = (folder as NSString).appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
@@ -44,6 +65,24 @@ enum OutputFile {
         if let failure {
             unlink(temporary)
             throw WriteError(path: path, reason: failure)
+        }
+    }
+
+    private static func writeDirectly(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
         }
     }
 }

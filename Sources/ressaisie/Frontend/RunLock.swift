@@ -55,10 +55,17 @@ final class RunLock {
     }
 
     /// The lock file for a run: beside the history database (`history.sqlite.lock`), else a hidden one
-    /// beside the first output file (`.report.json.lock`); none when everything goes to standard output.
+    /// beside the first output file (`.report.json.lock`); none when everything goes to standard output, a
+    /// device or a pipe (`-o /dev/null` needs no lock, and `/dev` is no place for one).
     static func path(history: String?, outputs: [String?]) -> String? {
         if let history { return history + ".lock" }
-        guard let output = outputs.compactMap({ $0 }).first else { return nil }
+        let files = outputs.compactMap { $0 }.filter { path in
+            var status = stat()
+            guard stat(path, &status) == 0 else { return true }  // not there yet: a file to come
+            let kind = status.st_mode & S_IFMT
+            return kind == S_IFREG || kind == S_IFDIR
+        }
+        guard let output = files.first else { return nil }
         let url = URL(fileURLWithPath: output)
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).lock").path
     }

@@ -6,13 +6,15 @@ import TOMLKit
 /// Relative paths are relative to the folder of the file, so the audit folder can move. Unknown keys are
 /// an error (a typo in a cron job's config must fail loudly, not be ignored). Every value can be overridden
 /// on the command line.
-struct AuditConfig: Decodable, Equatable {
+struct AuditFile: Decodable, Equatable {
     struct Inputs: Decodable, Equatable {
         var paths: [String]?
         var timeZone: String?
         var strict: Bool?
         var jobs: Int?
-        enum CodingKeys: String, CodingKey { case paths, timeZone = "time_zone", strict, jobs }
+        var encoding: String?
+        var profiles: [String]?
+        enum CodingKeys: String, CodingKey { case paths, timeZone = "time_zone", strict, jobs, encoding, profiles }
     }
 
     struct Privacy: Decodable, Equatable {
@@ -29,6 +31,15 @@ struct AuditConfig: Decodable, Equatable {
         var format: String?
         var report: String?
         var groups: String?
+        var lang: String?
+        /// The JSON settings file of `--config` (cost model, disclosure threshold).
+        var settings: String?
+        var staffing: String?
+        var suppressBelow: Int?
+        var evidence: Bool?
+        enum CodingKeys: String, CodingKey {
+            case format, report, groups, lang, settings, staffing, suppressBelow = "suppress_below", evidence
+        }
     }
 
     struct History: Decodable, Equatable {
@@ -63,16 +74,16 @@ struct AuditConfig: Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey { case inputs, privacy, matching, outputs, history, logging }
 
-    static func load(_ path: String) throws -> AuditConfig {
+    static func load(_ path: String) throws -> AuditFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LoadError(path: path, reason: "no such audit configuration", notFound: true)
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw LoadError(path: path, reason: "cannot read the audit configuration (UTF-8 expected)")
         }
-        var config: AuditConfig
+        var config: AuditFile
         do {
-            config = try TOMLDecoder(strictDecoding: true).decode(AuditConfig.self, from: text)
+            config = try TOMLDecoder(strictDecoding: true).decode(AuditFile.self, from: text)
         } catch let error as TOMLParseError {
             throw LoadError(
                 path: path, reason: "line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")

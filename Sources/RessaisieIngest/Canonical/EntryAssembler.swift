@@ -1,0 +1,306 @@
+import Foundation
+import RessaisieCore
+
+/// The canonical fields of one record, as bytes (empty when the source does not have the field).
+///
+/// Every reader (canonical CSV, FHIR, CDA, mapped XML) fills one of these per record and hands it to
+/// `EntryAssembler`, so that a fact gives the same entry, pseudonyms and fingerprint whatever the format.
+/// The buffers are borrowed: they must stay valid for the duration of `EntryAssembler.add`.
+struct CanonicalValues {
+    static var empty: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+
+    var site = empty, system = empty, recordID = empty, patientID = empty, ins = empty
+    var birthName = empty, givenNames = empty, birthDate = empty, sex = empty
+    var recordedAt = empty, effectiveAt = empty, authorID = empty, profession = empty
+    var category = empty, purpose = empty, label = empty, value = empty, unit = empty, text = empty
+    /// Line of the source where the record starts.
+    var line = 0
+}
+
+/// Turns canonical field values into an `Entry` in a batch store: pseudonymizes the patient id, INS,
+/// identity traits and author, fingerprints the content, parses the times, interns site, category and
+/// profession. One per file (it keeps the file's local tables); raw identifiers never leave it.
+struct EntryAssembler {
+    let file: InputFile
+    let fileIndex: UInt32
+    let pseudonymizer: Pseudonymizer
+    var clock: SiteClock
+    var fingerprinter = ContentFingerprinter()
+    var scratch: [UInt8] = []
+
+    let defaultSite: UInt16
+    let defaultSiteName: String
+
+    // Local tables: raw bytes → index in the batch store.
+    var sites = ByteStringTable(capacity: 4)
+    var siteIndices: [UInt16] = []
+    var patients = ByteStringTable(capacity: 1024)
+    var patientIndices: [UInt32] = []
+    /// Per local patient: a hash of the raw INS first seen (0: none yet), to count conflicting INS.
+    var insHashes: [UInt64] = []
+    /// Per local patient: identity traits already pseudonymized.
+    var traitsKnown: [Bool] = []
+    /// Bytes of "site␟system" per (site, system), the scope of local patient ids.
+    var scopes: [Int: [UInt8]] = [:]
+    var authors = ByteStringTable(capacity: 256)
+    var authorIndices: [UInt32] = []
+    var professions = ByteStringTable(capacity: 32)
+    var professionIndices: [UInt16] = []
+    var categories = ByteStringTable(capacity: 32)
+    var categoryIndices: [UInt16] = []
+    var categoryPurposes: [Purpose] = []
+
+    init(file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions, store: inout EntryStore) {
+        self.file = file
+        self.fileIndex = fileIndex
+        self.pseudonymizer = pseudonymizer
+        clock = SiteClock(timeZone: options.timeZone)
+        defaultSiteName = file.site
+        defaultSite = store.site(named: file.site)
+        scratch.reserveCapacity(128)
+    }
+
+    /// Turns one record into an entry in `store`; returns why not when it cannot.
+    @inline(__always)
+    mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
+        // Site and system.
+        var siteIndex = defaultSite
+        var siteName = defaultSiteName
+        let siteBytes = trimmed(values.site)
+        if !siteBytes.isEmpty {
+            let (local, inserted) = sites.intern(siteBytes)
+            if inserted { siteIndices.append(store.site(named: String(decoding: siteBytes, as: UTF8.self))) }
+            siteIndex = siteIndices[Int(local)]
+            siteName = store.sites[Int(siteIndex)]
+        }
+        var systemKind = file.system
+        let systemBytes = trimmed(values.system)
+        if !systemBytes.isEmpty {
+            guard let kind = SystemKind(bytes: systemBytes) else {
+                return (.unknownSystem, "unknown system in column 'system' (expected DPI, DUI or SIP)")
+            }
+            systemKind = kind
+        }
+        guard let systemKind else {
+            return (.missingValue, "empty 'system' and no system in the file or folder name")
+        }
+
+        // Identifiers and times.
+        let recordIDBytes = trimmed(values.recordID)
+        guard !recordIDBytes.isEmpty else { return (.missingValue, "empty 'record_id'") }
+        let patientBytes = trimmed(values.patientID)
+        guard !patientBytes.isEmpty else { return (.missingValue, "empty 'patient_id'") }
+        let recordedBytes = trimmed(values.recordedAt)
+        guard let recorded = parseTime(recordedBytes) else {
+            return recordedBytes.isEmpty
+                ? (.missingValue, "empty 'recorded_at'")
+                : (.unparseableDate, "unparseable 'recorded_at': \(quoted(recordedBytes))")
+        }
+        var effective = Entry.noTime
+        let effectiveBytes = trimmed(values.effectiveAt)
+        if !effectiveBytes.isEmpty {
+            guard let parsed = parseTime(effectiveBytes) else {
+                return (.unparseableDate, "unparseable 'effective_at': \(quoted(effectiveBytes))")
+            }
+            effective = parsed
+        }
+        var birthDays: Int64?
+        let birthBytes = trimmed(values.birthDate)
+        if !birthBytes.isEmpty {
+            guard let parsed = ISOTimeParser.parse(UnsafeRawBufferPointer(rebasing: birthBytes.prefix(10))), birthBytes.count >= 10 else {
+                return (.unparseableDate, "unparseable 'birth_date' (expected YYYY-MM-DD)")
+            }
+            birthDays = parsed.seconds / 86_400
+        }
+
+        // Patient: pseudonymized once per local id; identity pseudonymized once, when first seen.
+        let (patient, local) = patientIndex(site: siteIndex, siteName: siteName, system: systemKind, id: patientBytes, store: &store)
+        let insBytes = trimmed(values.ins)
+        if !insBytes.isEmpty {
+            let hash = StableHasher.hash(insBytes)
+            if insHashes[local] == 0 {
+                insHashes[local] = hash | 1
+                store.setIdentity(of: patient, ins: insPseudonym(insBytes), traits: nil)
+            } else if insHashes[local] != hash | 1 {
+                store.countIdentityConflict()
+            }
+        }
+        if !traitsKnown[local], let traits = traitsPseudonym(values, birthDays: birthDays) {
+            traitsKnown[local] = true
+            store.setIdentity(of: patient, ins: nil, traits: traits)
+        }
+
+        // Author, profession, category, purpose.
+        var author = Entry.noID
+        let authorBytes = trimmed(values.authorID)
+        if !authorBytes.isEmpty {
+            let (local, inserted) = authors.intern(authorBytes)
+            if inserted { authorIndices.append(store.author(pseudonymizer.pseudonym(.author, authorBytes))) }
+            author = authorIndices[Int(local)]
+        }
+        var professionIndex = UInt16.max
+        let professionBytes = trimmed(values.profession)
+        if !professionBytes.isEmpty {
+            let (local, inserted) = professions.intern(professionBytes)
+            if inserted {
+                // The shipped vocabulary's canonical profession (IDE → infirmier); unknown labels as given.
+                let label = String(decoding: professionBytes, as: UTF8.self)
+                professionIndices.append(store.profession(named: CanonicalNames.shared.profession(label)))
+            }
+            professionIndex = professionIndices[Int(local)]
+        }
+        let categoryBytes = trimmed(values.category)
+        let (localCategory, newCategory) = categories.intern(categoryBytes)
+        if newCategory {
+            let name = CanonicalNames.shared.category(String(decoding: categoryBytes, as: UTF8.self))
+            categoryIndices.append(store.category(named: name))
+            categoryPurposes.append(Category.purpose(of: name))
+        }
+        var entryPurpose = categoryPurposes[Int(localCategory)]
+        let purposeBytes = trimmed(values.purpose)
+        if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) { entryPurpose = given }
+
+        // Content.
+        let content = fingerprinter.fingerprint(label: values.label, value: values.value, unit: values.unit, text: values.text)
+
+        let entry = Entry(
+            recordedAt: recorded, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
+            patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: values.line),
+            site: siteIndex, category: categoryIndices[Int(localCategory)], profession: professionIndex, file: fileIndex,
+            system: systemKind, purpose: entryPurpose)
+        // Duplicate record ids are found when the batch is merged into the audit.
+        store.add(entry, recordID: recordIDBytes)
+        return nil
+    }
+
+    /// The batch index of the patient, and its index in this file's local tables.
+    private mutating func patientIndex(
+        site: UInt16, siteName: String, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
+    ) -> (UInt32, Int) {
+        // Local key: site index, system, raw id.
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(UInt8(truncatingIfNeeded: site))
+        scratch.append(UInt8(truncatingIfNeeded: site >> 8))
+        scratch.append(system.rawValue)
+        scratch.append(contentsOf: id)
+        let (local, inserted) = scratch.withUnsafeBytes { patients.intern($0) }
+        if inserted {
+            // Pseudonymized once per local id: site and system names, then the raw id.
+            let scopeKey = Int(site) * 4 + Int(system.rawValue)
+            if scopes[scopeKey] == nil { scopes[scopeKey] = Array("\(siteName)\u{1F}\(system.name)".utf8) }
+            let pseudonym = scopes[scopeKey]!.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
+            patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
+            insHashes.append(0)
+            traitsKnown.append(false)
+        }
+        return (patientIndices[Int(local)], Int(local))
+    }
+
+    /// The INS, digits only (and the A/B of Corsican NIRs), pseudonymized.
+    private func insPseudonym(_ bytes: UnsafeRawBufferPointer) -> Pseudonym? {
+        let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 || $0 == 0x41 || $0 == 0x42 }
+        return digits.isEmpty ? nil : digits.withUnsafeBytes { pseudonymizer.pseudonym(.ins, $0) }
+    }
+
+    /// Folded birth name, first given name, birth date and sex, pseudonymized; nil unless all of the
+    /// names and the birth date are there.
+    private func traitsPseudonym(_ values: CanonicalValues, birthDays: Int64?) -> Pseudonym? {
+        guard let birthDays, !values.birthName.isEmpty, !values.givenNames.isEmpty else { return nil }
+        var traits: [UInt8] = []
+        TextFolding.fold(values.birthName, mode: .name, into: &traits)
+        guard !traits.isEmpty else { return nil }
+        traits.append(0x1F)
+        let nameEnd = traits.count
+        TextFolding.fold(Self.firstGivenName(values.givenNames), mode: .name, into: &traits)
+        guard traits.count > nameEnd else { return nil }
+        traits.append(0x1F)
+        withUnsafeBytes(of: birthDays.littleEndian) { traits.append(contentsOf: $0) }
+        traits.append(Self.sexCode(values.sex))
+        return traits.withUnsafeBytes { pseudonymizer.pseudonym(.traits, $0) }
+    }
+
+    /// The first given name: up to the first space or comma (a hyphenated name is one name).
+    static func firstGivenName(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2C { start += 1 }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x2C { end += 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// `m` for M, H, 1, male, homme, masculin; `f` for F, 2, female, femme, féminin; 0 otherwise.
+    static func sexCode(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
+        if bytes.isEmpty { return 0 }
+        let word = TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .name)
+        switch word {
+        case "m", "h", "1", "male", "homme", "masculin": return UInt8(ascii: "m")
+        case "f", "2", "female", "femme", "feminin": return UInt8(ascii: "f")
+        default: return 0
+        }
+    }
+
+    /// Canonical category names as they are; an export's own words mapped by the shipped vocabulary
+    /// (`Constante` → `vital_sign`, `Transmission` → `note`); other labels folded, spaces and hyphens as
+    /// underscores.
+    static func categoryName(_ bytes: UnsafeRawBufferPointer) -> String {
+        let label = String(decoding: bytes, as: UTF8.self)
+        if let canonical = Vocabulary.category(for: label) { return canonical }
+        let folded = TextFolding.fold(label, mode: .text)
+        if folded.isEmpty { return Category.unspecified }
+        return String(folded.map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    private mutating func parseTime(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard let parsed = ISOTimeParser.parse(bytes) else { return nil }
+        return parsed.isLocal ? clock.utc(fromLocal: parsed.seconds) : parsed.seconds
+    }
+
+    @inline(__always)
+    func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0, end = bytes.count
+        if end == 0 { return bytes }
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// A short malformed value for an error message (dates only: never identifiers or text).
+    private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
+        "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'"
+    }
+}
+
+/// Canonical profession and category names of the labels seen so far, for the whole run.
+///
+/// An assembler maps a label once per file, but an audit of CDA documents has one small file per
+/// document: the vocabulary look-up (folding, Foundation string operations) then costs more than the
+/// document's entries. Labels are few, so the cache stays small; the lock is taken only on a file's first
+/// sight of a label.
+final class CanonicalNames: @unchecked Sendable {  // state behind `lock`
+    static let shared = CanonicalNames()
+
+    private let lock = NSLock()
+    private var professions: [String: String] = [:]
+    private var categories: [String: String] = [:]
+
+    /// The vocabulary's canonical profession (IDE → infirmier); an unknown label as given.
+    func profession(_ label: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = professions[label] { return known }
+        let name = Vocabulary.profession(for: label) ?? label
+        if professions.count < 10_000 { professions[label] = name }
+        return name
+    }
+
+    /// `EntryAssembler.categoryName` of a label.
+    func category(_ label: String) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = categories[label] { return known }
+        var copy = label
+        let name = copy.withUTF8 { EntryAssembler.categoryName(UnsafeRawBufferPointer($0)) }
+        if categories.count < 10_000 { categories[label] = name }
+        return name
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import RessaisieCore
+
+/// The analyst's settings file (`--config FILE`, JSON): cost model parameters and disclosure rules.
+/// Every key is optional; what is absent keeps its default.
+///
+/// ```json
+/// {
+///   "cost_model": {
+///     "central": { "overhead_minutes": 0.8, "words_per_minute": 40,
+///                  "overhead_minutes_by_category": { "note": 1.5 } },
+///     "low": { "words_per_minute": 60 }, "high": { "overhead_minutes": 1.1 }
+///   },
+///   "disclosure": { "threshold": 11, "min_authors_per_profession": 5 }
+/// }
+/// ```
+public struct AuditConfig: Sendable, Equatable {
+    public var costModel: CostModel = .default
+    /// Counts below this are hidden in published formats.
+    public var threshold: Int?
+    public var minAuthorsPerProfession: Int?
+
+    public init() {}
+
+    /// Reads and checks a settings file.
+    public static func load(path: String) throws -> AuditConfig {
+        guard FileManager.default.fileExists(atPath: path) else { throw IngestError.notFound(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IngestError.unreadable(path: path, reason: "cannot open")
+        }
+        do {
+            return try parse(data)
+        } catch let error as ConfigError {
+            throw IngestError.invalidFile(path: path, reason: error.reason)
+        }
+    }
+
+    public struct ConfigError: Error, Equatable {
+        public var reason: String
+    }
+
+    /// Parses a settings document; unknown keys are an error, so that a typo does not pass silently.
+    public static func parse(_ data: Data) throws -> AuditConfig {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw ConfigError(reason: "not valid JSON")
+        }
+        guard let root = object as? [String: Any] else { throw ConfigError(reason: "expected a JSON object") }
+        try checkKeys(root, allowed: ["cost_model", "disclosure"], at: "")
+        var config = AuditConfig()
+        if let model = root["cost_model"] {
+            guard let model = model as? [String: Any] else { throw ConfigError(reason: "cost_model: expected an object") }
+            try checkKeys(model, allowed: ["low", "central", "high"], at: "cost_model.")
+            config.costModel.low = try scenario(model["low"], base: config.costModel.low, at: "cost_model.low")
+            config.costModel.central = try scenario(model["central"], base: config.costModel.central, at: "cost_model.central")
+            config.costModel.high = try scenario(model["high"], base: config.costModel.high, at: "cost_model.high")
+        }
+        if let disclosure = root["disclosure"] {
+            guard let disclosure = disclosure as? [String: Any] else { throw ConfigError(reason: "disclosure: expected an object") }
+            try checkKeys(disclosure, allowed: ["threshold", "min_authors_per_profession"], at: "disclosure.")
+            config.threshold = try integer(disclosure["threshold"], at: "disclosure.threshold", minimum: 0)
+            config.minAuthorsPerProfession = try integer(
+                disclosure["min_authors_per_profession"], at: "disclosure.min_authors_per_profession", minimum: 1)
+        }
+        return config
+    }
+
+    static func scenario(_ value: Any?, base: CostModel.Scenario, at path: String) throws -> CostModel.Scenario {
+        guard let value else { return base }
+        guard let object = value as? [String: Any] else { throw ConfigError(reason: "\(path): expected an object") }
+        try checkKeys(object, allowed: ["overhead_minutes", "words_per_minute", "overhead_minutes_by_category"], at: path + ".")
+        var scenario = base
+        if let overhead = try number(object["overhead_minutes"], at: path + ".overhead_minutes", positive: false) {
+            scenario.defaultOverhead = overhead
+        }
+        if let speed = try number(object["words_per_minute"], at: path + ".words_per_minute", positive: true) {
+            scenario.wordsPerMinute = speed
+        }
+        if let byCategory = object["overhead_minutes_by_category"] {
+            guard let byCategory = byCategory as? [String: Any] else {
+                throw ConfigError(reason: "\(path).overhead_minutes_by_category: expected an object")
+            }
+            for (category, minutes) in byCategory {
+                scenario.overheadMinutes[category] = try number(minutes, at: "\(path).overhead_minutes_by_category.\(category)", positive: false)
+            }
+        }
+        return scenario
+    }
+
+    static func number(_ value: Any?, at path: String, positive: Bool) throws -> Double? {
+        guard let value else { return nil }
+        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue.isFinite,
+              positive ? number.doubleValue > 0 : number.doubleValue >= 0
+        else { throw ConfigError(reason: "\(path): expected a \(positive ? "positive" : "non-negative") number") }
+        return number.doubleValue
+    }
+
+    static func integer(_ value: Any?, at path: String, minimum: Int) throws -> Int? {
+        guard let value else { return nil }
+        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded(),
+              number.intValue >= minimum
+        else { throw ConfigError(reason: "\(path): expected a whole number ≥ \(minimum)") }
+        return number.intValue
+    }
+
+    static func checkKeys(_ object: [String: Any], allowed: Set<String>, at path: String) throws {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw ConfigError(reason: "unknown setting '\(path)\(unknown)' (known: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}

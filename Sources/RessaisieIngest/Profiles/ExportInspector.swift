@@ -1,0 +1,170 @@
+import Foundation
+import RessaisieCore
+
+/// What `ressaisie inspect` finds in an export: its encoding and dialect, where the header is, and a
+/// proposed mapping of its columns to canonical fields, each with a confidence, ready to be written as
+/// a profile for review.
+public struct Inspection: Sendable {
+    public struct Column: Sendable {
+        public var index: Int
+        public var name: String
+        /// Proposed canonical field (`recorded_at`, or `recorded_at:time` for a time joined to its date).
+        public var field: String?
+        public var confidence: Double
+        /// Why: the header word, the values, or both.
+        public var reason: String
+        public var dateFormat: DateFormat?
+        /// First non-empty values (for showing to the analyst).
+        public var samples: [String]
+    }
+
+    public var path: String
+    public var encoding: TextEncoding
+    public var delimiter: UInt8
+    public var headerLine: Int
+    public var titleLines: Int
+    public var dataRows: Int
+    public var decimalComma: Bool
+    public var columns: [Column]
+    public var profile: Profile
+    /// Professions and categories found in the data that the shipped vocabulary does not know.
+    public var unknownProfessions: [String]
+    public var unknownCategories: [String]
+}
+
+/// Reads the head of an export and proposes a profile (`Inspection`).
+public enum ExportInspector {
+    /// Data rows read after the header to judge the values.
+    public static let sampleRows = 500
+
+    public static func inspect(path: String, encoding: TextEncoding? = nil) throws -> Inspection {
+        let reader = try CSVReader(path: path, encoding: encoding)
+        var rows: [(line: Int, cells: [String])] = []
+        struct Enough: Error {}
+        do {
+            try reader.read { event in
+                guard case .row(let row) = event else { return }
+                rows.append((row.line, (0..<row.count).map { row.string($0) }))
+                if rows.count >= sampleRows + 50 { throw Enough() }
+            }
+        } catch is Enough {}
+        guard !rows.isEmpty else { throw IngestError.invalidFile(path: path, reason: "empty file: nothing to inspect") }
+
+        // The header: among the first 50 rows, the one whose cells name the most known fields (ties: the
+        // first), provided rows after it have as many cells.
+        var headerIndex = 0, bestKnown = -1
+        for (index, row) in rows.prefix(50).enumerated() {
+            let known = row.cells.filter { Vocabulary.headerField(for: $0) != nil }.count
+            if known > bestKnown {
+                bestKnown = known
+                headerIndex = index
+            }
+        }
+        let header = rows[headerIndex].cells
+        let data = rows[(headerIndex + 1)...].filter { $0.cells.count == header.count }.prefix(sampleRows)
+
+        var columns: [Inspection.Column] = []
+        var decimalComma = false
+        var unknownProfessions = Set<String>(), unknownCategories = Set<String>()
+        for (index, name) in header.enumerated() {
+            let values = data.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var column = Inspection.Column(
+                index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil, samples: Array(values.prefix(3)))
+            if let field = Vocabulary.headerField(for: name) {
+                column.field = field
+                column.confidence = CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil ? 1 : 0.8
+                column.reason = "header"
+            }
+            // The values confirm, correct or find the field.
+            if !values.isEmpty {
+                let format = DateFormat.detect(values)
+                if let format {
+                    column.dateFormat = format
+                    if column.field == nil || !(column.field!.hasSuffix("_at") || column.field!.hasSuffix(":time") || column.field == "birth_date") {
+                        column.field = format.hasDate ? (column.field == nil ? "recorded_at" : column.field) : "recorded_at:time"
+                        column.confidence = 0.4
+                        column.reason = "values are dates"
+                    } else {
+                        column.confidence = min(1, column.confidence + 0.15)
+                        column.reason += ", values are dates (\(format.pattern))"
+                    }
+                }
+                if values.allSatisfy(isINS) {
+                    column.field = "ins"
+                    column.confidence = 0.95
+                    column.reason = "values are INS (15 digits, valid key)"
+                }
+                let knownProfessions = values.filter { Vocabulary.profession(for: $0) != nil }.count
+                if Double(knownProfessions) >= 0.6 * Double(values.count) {
+                    if column.field != "profession" {
+                        column.field = "profession"
+                        column.confidence = 0.7
+                        column.reason = "values are professions"
+                    } else {
+                        column.confidence = min(1, column.confidence + 0.15)
+                        column.reason += ", values are professions"
+                    }
+                }
+                if column.field == "profession" {
+                    unknownProfessions.formUnion(values.filter { Vocabulary.profession(for: $0) == nil })
+                }
+                if column.field == "category" {
+                    unknownCategories.formUnion(values.filter { Vocabulary.category(for: $0) == nil })
+                }
+                if column.field == "value", values.contains(where: { $0.contains(",") && Double($0.replacingOccurrences(of: ",", with: ".")) != nil }) {
+                    decimalComma = true
+                }
+            }
+            columns.append(column)
+        }
+        // One column per field: the most confident keeps it.
+        var owner: [String: Int] = [:]
+        for column in columns where column.field != nil {
+            if let current = owner[column.field!], columns[current].confidence >= column.confidence { continue }
+            owner[column.field!] = column.index
+        }
+        for index in columns.indices where columns[index].field != nil && owner[columns[index].field!] != index {
+            columns[index].reason += "; \(columns[index].field!) already taken by '\(columns[owner[columns[index].field!]!].name)'"
+            columns[index].field = nil
+            columns[index].confidence = 0
+        }
+
+        var profile = Profile(path: path)
+        let fileName = (path as NSString).lastPathComponent
+        profile.name = "\(fileName) (proposed by ressaisie inspect)"
+        profile.files = [fileName]
+        profile.system = InputDiscovery.system(fromNames: [
+            (fileName as NSString).deletingPathExtension, ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+        ])
+        profile.encoding = reader.encoding
+        profile.delimiter = reader.delimiter
+        profile.headerLine = rows[headerIndex].line
+        for column in columns {
+            guard let field = column.field, !field.hasSuffix(":time"), let canonical = CanonicalField(rawValue: field) else { continue }
+            var source = Profile.FieldSource(columns: [column.name])
+            let isISO = column.dateFormat.map { $0.pattern.hasPrefix("yyyy-MM-dd") } ?? true
+            if let timeColumn = columns.first(where: { $0.field == field + ":time" }), let dateFormat = column.dateFormat,
+               let timeFormat = timeColumn.dateFormat {
+                source.columns.append(timeColumn.name)
+                source.format = DateFormat("\(dateFormat.pattern) \(timeFormat.pattern)")
+            } else if !isISO {
+                source.format = column.dateFormat
+            }
+            profile.fields[canonical] = source
+        }
+        return Inspection(
+            path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
+            titleLines: headerIndex, dataRows: data.count, decimalComma: decimalComma, columns: columns, profile: profile,
+            unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
+    }
+
+    /// 15 characters, digits (and 2A/2B for Corsica), with a valid key: 97 − (first 13 mod 97).
+    static func isINS(_ value: String) -> Bool {
+        let compact = value.replacingOccurrences(of: " ", with: "")
+        guard compact.count == 15 else { return false }
+        var body = String(compact.prefix(13)).uppercased()
+        body = body.replacingOccurrences(of: "2A", with: "19").replacingOccurrences(of: "2B", with: "18")
+        guard let number = Int(body), let key = Int(compact.suffix(2)) else { return false }
+        return 97 - number % 97 == key
+    }
+}

@@ -1,0 +1,474 @@
+import Foundation
+import RessaisieCore
+
+/// Reads one HL7 CDA R2 document (`ClinicalDocument`, namespace `urn:hl7-org:v3`; French CI-SIS or
+/// HL7 C-CDA) into entries, as DESIGN.md says:
+///
+/// - the patient from `recordTarget/patientRole`: INS ids by OID (`1.2.250.1.213.1.4.8` to `.11`), the
+///   first other id as the local patient id, the `family qualifier="BR"` birth name (else the first
+///   family name), the given names of the first `name`, `birthTime`, `administrativeGenderCode`;
+/// - every clinical statement (`observation`, `substanceAdministration`, `act`, `procedure`,
+///   `encounter`, `supply`) at any depth is an entry, except containers: `organizer`s, and `act`s that
+///   wrap nested statements and say nothing themselves (C-CDA concern acts, code `CONC`);
+/// - `record_id` is `id/@extension`, else `id/@root`, else a stable derived id (document id, kind and
+///   ordinal of the statement in the document);
+/// - `recorded_at` is the nearest `author/time` (statement, enclosing statements, sections, document),
+///   else the document's `effectiveTime`, else the nearest statement `effectiveTime` (fragments without
+///   author); author id and profession (`assignedAuthor/code/@displayName`) from the same author;
+/// - `effective_at` from `effectiveTime/@value` or `low/@value`; label from `code/@displayName`, else
+///   `originalText`, else the consumable's material for medications; value and unit by `xsi:type`
+///   (`PQ` value and unit, `CD`/`CE`/`CV`/`CO`/`CS` display name or code, `ST`/`ED` text, others `@value`);
+///   text from the statement's `text`; category from the section's LOINC code, else the statement kind.
+///
+/// A fragment whose root is a `section` (no header) is read too: its statements have no recordTarget, so
+/// they are given the file's name as local patient id.
+struct CDAReader {
+    static let namespace = "urn:hl7-org:v3"
+
+    private let xml: XMLStreamReader
+    private var batch: BatchBuilder
+    private let fileName: String
+
+    init(xml: XMLStreamReader, batch: BatchBuilder, fileName: String) {
+        self.xml = xml
+        self.batch = batch
+        self.fileName = fileName
+    }
+
+    // MARK: Gathered values
+
+    /// Slots of a frame's `FieldBuffer`.
+    private enum Slot {
+        static let recordID = 0, idRoot = 1, label = 2, labelCode = 3, originalText = 4, text = 5, effective = 6
+        static let effectiveLow = 7, valueAttribute = 8, unit = 9, valueType = 10, valueDisplay = 11, valueCode = 12
+        static let valueText = 13, authorTime = 14, authorID = 15, authorRoot = 16, profession = 17, material = 18
+        static let sectionCode = 19
+        // Document only.
+        static let documentID = 20, documentEffective = 21, patientID = 22, ins = 23, birthName = 24
+        static let givenNames = 25, firstFamily = 26, birthDate = 27, sex = 28, familyQualifier = 29
+        static let count = 30
+    }
+
+    private enum FrameKind: Equatable {
+        case document, section, statement(StatementKind)
+    }
+
+    private enum StatementKind: String {
+        case observation, substanceAdministration, act, procedure, encounter, supply, organizer
+    }
+
+    private struct Frame {
+        var kind: FrameKind = .document
+        var depth = 0
+        var line = 0
+        var ordinal = 0
+        var nestedStatements = 0
+        /// Index in `categoryNames` of a section's category, -1 when its code is not known.
+        var category = -1
+        var fields = FieldBuffer(slots: Slot.count)
+    }
+
+    /// What to do with an element found at a path relative to its frame.
+    private enum Rule {
+        case id, code, originalText, text, effectiveTime, effectiveLow, value, authorTime, authorID, profession
+        case material, sectionCode, documentID, documentEffective
+        case patientID, patientName, given, family, sex, birthTime
+    }
+
+    private static let statementRules: [UInt64: Rule] = rules([
+        "id": .id, "code": .code, "code/originalText": .originalText, "text": .text, "effectiveTime": .effectiveTime,
+        "effectiveTime/low": .effectiveLow, "value": .value, "author/time": .authorTime,
+        "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
+        "consumable/manufacturedProduct/manufacturedMaterial/code": .material,
+    ])
+    private static let sectionRules: [UInt64: Rule] = rules([
+        "code": .sectionCode, "author/time": .authorTime, "author/assignedAuthor/id": .authorID,
+        "author/assignedAuthor/code": .profession,
+    ])
+    private static let documentRules: [UInt64: Rule] = rules([
+        "id": .documentID, "effectiveTime": .documentEffective, "author/time": .authorTime,
+        "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
+        "recordTarget/patientRole/id": .patientID, "recordTarget/patientRole/patient/name": .patientName,
+        "recordTarget/patientRole/patient/name/given": .given, "recordTarget/patientRole/patient/name/family": .family,
+        "recordTarget/patientRole/patient/administrativeGenderCode": .sex,
+        "recordTarget/patientRole/patient/birthTime": .birthTime,
+    ])
+
+    private static func rules(_ table: [String: Rule]) -> [UInt64: Rule] {
+        Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) })
+    }
+
+    /// Section LOINC codes (C-CDA and CI-SIS) → category.
+    private static let sectionCategories: [String: String] = [
+        "8716-3": "vital_sign", "48765-2": "allergy", "11450-4": "diagnosis", "29548-5": "diagnosis",
+        "11535-2": "diagnosis", "46241-6": "diagnosis", "10160-0": "medication", "29549-3": "medication",
+        "10183-2": "medication", "42346-7": "medication", "11369-6": "medication", "18776-5": "care_plan",
+        "61146-7": "care_plan", "46240-8": "appointment", "47519-4": "activity", "10164-2": "note",
+        "29762-2": "note", "47420-5": "note", "10190-7": "note", "11348-0": "diagnosis", "30954-2": "observation",
+        "51848-0": "note", "8648-8": "note", "10184-0": "note", "29545-1": "note",
+    ]
+
+    /// Category names as bytes, indexed by frames.
+    private static let categoryNames: [[UInt8]] = Array(Set(sectionCategories.values).union(
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
+        .sorted().map { Array($0.utf8) }
+
+    private static let defaultCategoryIndex: [StatementKind: Int] = Dictionary(uniqueKeysWithValues:
+        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply, .organizer].map {
+            ($0, categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!)
+        })
+
+    private static let insRoots: Set<String> = [
+        "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",
+    ]
+
+    // MARK: State
+
+    // The rule tables, held here so that the per-element look-up does not go through a lazy global.
+    private let statementRules = Self.statementRules
+    private let sectionRules = Self.sectionRules
+    private let documentRules = Self.documentRules
+
+    private var frames: [Frame] = []
+    private var top = -1
+    /// Path hash of each open element relative to its frame, by depth (+1: index 0 is above the root).
+    private var hashes: [UInt64] = [PathHash.seed]
+    private var statementCount = 0
+    /// Text being captured: slot of the frame `textFrame`, from the element at `textDepth`.
+    private var textSlot = -1, textFrame = -1, textDepth = -1
+    private var patientNames = 0
+    private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
+    private var scratch: [UInt8] = []
+
+    // MARK: Reading
+
+    /// Reads the document whose root element the reader is on.
+    mutating func read() throws -> BatchBuilder {
+        // The document frame (a fragment gets one too, above its root).
+        pushFrame(.document, depth: -1, line: 1)
+        try element(starting: true)
+        if xml.isEmptyElement { try element(starting: false) }
+        while try xml.read() {
+            switch xml.kind {
+            case .startElement:
+                try element(starting: true)
+                if xml.isEmptyElement { try element(starting: false) }
+            case .endElement:
+                try element(starting: false)
+            case .text:
+                if textSlot >= 0 { frames[textFrame].fields.append(textSlot, xml.text, separator: 0x20) }
+            case .other:
+                break
+            }
+        }
+        return batch
+    }
+
+    private mutating func pushFrame(_ kind: FrameKind, depth: Int, line: Int) {
+        top += 1
+        if top == frames.count { frames.append(Frame()) }
+        frames[top].kind = kind
+        frames[top].depth = depth
+        frames[top].line = line
+        frames[top].nestedStatements = 0
+        frames[top].category = -1
+        frames[top].fields.reset()
+    }
+
+    private mutating func element(starting: Bool) throws {
+        let depth = xml.depth
+        if !starting {
+            if textDepth == depth { textSlot = -1; textFrame = -1; textDepth = -1 }
+            if top > 0, frames[top].depth == depth {
+                if case .statement(let kind) = frames[top].kind { try finishStatement(kind) }
+                top -= 1
+            }
+            return
+        }
+        let name = xml.localName
+        while hashes.count <= depth + 1 { hashes.append(0) }
+        if let kind = Self.frameKind(name), top >= 0 {
+            if case .statement = kind {
+                statementCount += 1
+                if case .statement = frames[top].kind { frames[top].nestedStatements += 1 }
+            }
+            pushFrame(kind, depth: depth, line: xml.line)
+            frames[top].ordinal = statementCount
+            hashes[depth + 1] = PathHash.seed
+            return
+        }
+        if depth == 0 {
+            // The root of a full document: the document frame starts here.
+            frames[0].depth = 0
+            hashes[1] = PathHash.seed
+            return
+        }
+        let hash = PathHash.child(hashes[depth], name)
+        hashes[depth + 1] = hash
+        let rule: Rule?
+        switch frames[top].kind {
+        case .document: rule = documentRules[hash]
+        case .section: rule = sectionRules[hash]
+        case .statement: rule = statementRules[hash]
+        }
+        guard let rule else { return }
+        apply(rule, depth: depth)
+    }
+
+    private static func frameKind(_ name: UnsafeRawBufferPointer) -> FrameKind? {
+        switch name.count {
+        case 3 where Self.is(name, "act"): .statement(.act)
+        case 6 where Self.is(name, "supply"): .statement(.supply)
+        case 7 where Self.is(name, "section"): .section
+        case 9 where Self.is(name, "procedure"): .statement(.procedure)
+        case 9 where Self.is(name, "encounter"): .statement(.encounter)
+        case 9 where Self.is(name, "organizer"): .statement(.organizer)
+        case 11 where Self.is(name, "observation"): .statement(.observation)
+        case 23 where Self.is(name, "substanceAdministration"): .statement(.substanceAdministration)
+        default: nil
+        }
+    }
+
+    private mutating func captureText(into slot: Int, depth: Int) {
+        textSlot = slot
+        textFrame = top
+        textDepth = depth
+    }
+
+    private mutating func apply(_ rule: Rule, depth: Int) {
+        let frame = top
+        switch rule {
+        case .id, .documentID:
+            guard !frames[frame].fields.has(Slot.recordID), !frames[frame].fields.has(Slot.idRoot) else { return }
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "extension") { frames[frame].fields.set(Slot.recordID, value) }
+                if Self.is(name, "root") { frames[frame].fields.set(Slot.idRoot, value) }
+            }
+        case .code:
+            guard !frames[frame].fields.has(Slot.labelCode), !frames[frame].fields.has(Slot.label) else { return }
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "displayName") { frames[frame].fields.set(Slot.label, value) }
+                if Self.is(name, "code") { frames[frame].fields.set(Slot.labelCode, value) }
+            }
+        case .originalText:
+            captureText(into: Slot.originalText, depth: depth)
+        case .text:
+            captureText(into: Slot.text, depth: depth)
+        case .effectiveTime, .documentEffective:
+            let slot = rule == .effectiveTime ? Slot.effective : Slot.documentEffective
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "value") { frames[frame].fields.setFirst(slot, value) }
+            }
+        case .effectiveLow:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "value") { frames[frame].fields.setFirst(Slot.effectiveLow, value) }
+            }
+        case .value:
+            guard !frames[frame].fields.has(Slot.valueType) else { return }
+            var typed = false
+            xml.forEachAttribute { name, value in
+                switch name.count {
+                case 4 where Self.is(name, "type") || Self.is(name, "xsi:type"):
+                    frames[frame].fields.set(Slot.valueType, value); typed = true
+                case 5 where Self.is(name, "value"): frames[frame].fields.set(Slot.valueAttribute, value)
+                case 4 where Self.is(name, "unit"): frames[frame].fields.set(Slot.unit, value)
+                case 4 where Self.is(name, "code"): frames[frame].fields.set(Slot.valueCode, value)
+                case 11 where Self.is(name, "displayName"): frames[frame].fields.set(Slot.valueDisplay, value)
+                case 8 where Self.is(name, "xsi:type"): frames[frame].fields.set(Slot.valueType, value); typed = true
+                default: break
+                }
+            }
+            if !typed { frames[frame].fields.set(Slot.valueType, UnsafeRawBufferPointer(start: nil, count: 0)) }
+            captureText(into: Slot.valueText, depth: depth)
+        case .authorTime:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "value") { frames[frame].fields.setFirst(Slot.authorTime, value) }
+            }
+        case .authorID:
+            guard !frames[frame].fields.has(Slot.authorID), !frames[frame].fields.has(Slot.authorRoot) else { return }
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "extension") { frames[frame].fields.set(Slot.authorID, value) }
+                if Self.is(name, "root") { frames[frame].fields.set(Slot.authorRoot, value) }
+            }
+        case .profession:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.profession, value) }
+            }
+        case .material:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.material, value) }
+            }
+        case .sectionCode:
+            guard frames[frame].category < 0 else { return }
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
+                    frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
+                }
+            }
+        case .patientID:
+            var root: [UInt8] = [], extensionValue: [UInt8] = []
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "root") { root = Array(value) }
+                if Self.is(name, "extension") { extensionValue = Array(value) }
+            }
+            if Self.insRoots.contains(String(decoding: root, as: UTF8.self)) {
+                if !extensionValue.isEmpty { extensionValue.withUnsafeBytes { frames[0].fields.setFirst(Slot.ins, $0) } }
+            } else {
+                let id = extensionValue.isEmpty ? root : extensionValue
+                id.withUnsafeBytes { frames[0].fields.setFirst(Slot.patientID, $0) }
+            }
+        case .patientName:
+            patientNames += 1
+        case .given:
+            if patientNames == 1 { captureText(into: Slot.givenNames, depth: depth) }
+        case .family:
+            var birth = false
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
+            }
+            if birth && !frames[0].fields.has(Slot.birthName) {
+                captureText(into: Slot.birthName, depth: depth)
+            } else if !frames[0].fields.has(Slot.firstFamily) {
+                captureText(into: Slot.firstFamily, depth: depth)
+            }
+        case .sex:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "code") { frames[0].fields.setFirst(Slot.sex, value) }
+            }
+        case .birthTime:
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "value") { frames[0].fields.setFirst(Slot.birthDate, value) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func `is`(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
+    }
+
+    // MARK: Entries
+
+    private mutating func finishStatement(_ kind: StatementKind) throws {
+        let fields = frames[top].fields
+        if kind == .organizer { return }
+        if kind == .act, frames[top].nestedStatements > 0 {
+            let saysNothing = !fields.has(Slot.label) && !fields.has(Slot.originalText) && !fields.has(Slot.valueType)
+                && !fields.has(Slot.text)
+            if saysNothing || fields.equals(Slot.labelCode, "CONC") { return }
+        }
+        typealias Out = FieldBuffer.Slots
+        output.reset()
+        let document = frames[0].fields
+
+        // Record id.
+        if fields.has(Slot.recordID) {
+            output.copy(Out.recordID, from: fields, Slot.recordID)
+        } else if fields.has(Slot.idRoot) {
+            output.copy(Out.recordID, from: fields, Slot.idRoot)
+        } else {
+            let documentKey = document.has(Slot.recordID) ? document.string(Slot.recordID)
+                : document.has(Slot.idRoot) ? document.string(Slot.idRoot) : fileName
+            output.set(Out.recordID, "\(documentKey)/\(kind.rawValue)#\(frames[top].ordinal)")
+        }
+
+        // Patient.
+        if document.has(Slot.patientID) {
+            output.copy(Out.patientID, from: document, Slot.patientID)
+        } else if document.has(Slot.ins) {
+            output.copy(Out.patientID, from: document, Slot.ins)
+        } else {
+            output.set(Out.patientID, fileName)
+        }
+        output.copy(Out.ins, from: document, Slot.ins)
+        output.copy(Out.birthName, from: document, document.has(Slot.birthName) ? Slot.birthName : Slot.firstFamily)
+        output.copy(Out.givenNames, from: document, Slot.givenNames)
+        output.copy(Out.sex, from: document, Slot.sex)
+        if document.has(Slot.birthDate) { setTime(Out.birthDate, from: document, Slot.birthDate, dateOnly: true) }
+
+        // Recorded time and author: the nearest frame with an author.
+        var authorFrame = -1
+        for index in stride(from: top, through: 0, by: -1) where frames[index].fields.has(Slot.authorTime) {
+            authorFrame = index
+            break
+        }
+        if authorFrame >= 0 {
+            setTime(Out.recordedAt, from: frames[authorFrame].fields, Slot.authorTime)
+        } else if document.has(Slot.documentEffective) {
+            setTime(Out.recordedAt, from: document, Slot.documentEffective)
+        } else {
+            for index in stride(from: top, through: 1, by: -1) {
+                let frame = frames[index].fields
+                if frame.has(Slot.effective) || frame.has(Slot.effectiveLow) {
+                    setTime(Out.recordedAt, from: frame, frame.has(Slot.effective) ? Slot.effective : Slot.effectiveLow)
+                    if output.has(Out.recordedAt) { break }
+                }
+            }
+        }
+        if authorFrame < 0 {
+            for index in stride(from: top, through: 0, by: -1)
+            where frames[index].fields.has(Slot.authorID) || frames[index].fields.has(Slot.authorRoot) {
+                authorFrame = index
+                break
+            }
+        }
+        if authorFrame >= 0 {
+            let author = frames[authorFrame].fields
+            output.copy(Out.authorID, from: author, author.has(Slot.authorID) ? Slot.authorID : Slot.authorRoot)
+            output.copy(Out.profession, from: author, Slot.profession)
+        }
+        if fields.has(Slot.effective) {
+            setTime(Out.effectiveAt, from: fields, Slot.effective)
+        }
+        if !output.has(Out.effectiveAt), fields.has(Slot.effectiveLow) {
+            setTime(Out.effectiveAt, from: fields, Slot.effectiveLow)
+        }
+
+        // Category: the nearest section's code, else the statement's kind.
+        var category = -1
+        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].category >= 0 {
+            category = frames[index].category
+            break
+        }
+        if category < 0 { category = Self.defaultCategoryIndex[kind]! }
+        Self.categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
+
+        // Content.
+        let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material
+        output.copy(Out.label, from: fields, labelSlot)
+        if fields.has(Slot.valueType) || fields.has(Slot.valueAttribute) || fields.has(Slot.valueText) {
+            let type = fields.string(Slot.valueType)
+            switch type {
+            case "PQ", "IVL_PQ":
+                output.copy(Out.value, from: fields, Slot.valueAttribute)
+                output.copy(Out.unit, from: fields, Slot.unit)
+            case "CD", "CE", "CV", "CO", "CS":
+                output.copy(Out.value, from: fields, fields.has(Slot.valueDisplay) ? Slot.valueDisplay : Slot.valueCode)
+            case "ST", "ED", "SC":
+                output.copy(Out.value, from: fields, Slot.valueText)
+            default:
+                output.copy(Out.value, from: fields, fields.has(Slot.valueAttribute) ? Slot.valueAttribute : Slot.valueText)
+                output.copy(Out.unit, from: fields, Slot.unit)
+            }
+        }
+        output.copy(Out.text, from: fields, Slot.text)
+        try batch.add(output, line: frames[top].line)
+    }
+
+    private static func defaultCategory(_ kind: StatementKind) -> String {
+        switch kind {
+        case .substanceAdministration, .supply: "medication"
+        case .encounter: "appointment"
+        case .procedure: "activity"
+        case .act: "note"
+        case .observation, .organizer: "observation"
+        }
+    }
+
+    /// Writes the ISO form of an HL7 time into `slot` of the output (nothing when it is not a full date).
+    private mutating func setTime(_ slot: Int, from fields: FieldBuffer, _ source: Int, dateOnly: Bool = false) {
+        scratch.removeAll(keepingCapacity: true)
+        let converted = fields.withValue(source) { HL7Time.appendISO(dateOnly ? UnsafeRawBufferPointer(rebasing: $0.prefix(8)) : $0, to: &scratch) }
+        if converted { scratch.withUnsafeBytes { output.set(slot, $0) } }
+    }
+}

@@ -1,0 +1,387 @@
+import Foundation
+import RessaisieCore
+
+/// Reads a FHIR R4 XML export (namespace `http://hl7.org/fhir`): a `Bundle` or a single resource.
+///
+/// As DESIGN.md says: `Patient` gives the identity (INS by `urn:oid:1.2.250.1.213.1.4.8` to `.11`, the
+/// first other identifier as local patient id, else the resource id; the `official` name, else the first,
+/// as birth name and given names; `birthDate`; `gender`). `Practitioner` (first identifier, else id, as
+/// author; `qualification.code` as profession) and `PractitionerRole` (`practitioner`, `code` as profession)
+/// resolve `performer`/`recorder`/`sender`… references. `Observation`, `MedicationStatement`,
+/// `MedicationAdministration`, `MedicationRequest`, `AllergyIntolerance`, `Condition`, `Appointment`,
+/// `Communication` and `CarePlan` are entries: `record_id` is `Resource.id`, `recorded_at` the resource's
+/// own record time (`issued`, `recordedDate`, `dateAsserted`, `authoredOn`, `sent`, `created`), else
+/// `meta.lastUpdated`.
+///
+/// References may point to resources further down the bundle, so resources are gathered while the file
+/// streams and entries are assembled, in document order, when it ends. A reference resolves by
+/// `Type/id` (relative or absolute URL) or by the entry's `fullUrl` (`urn:uuid:…`); an unresolved
+/// subject keeps the referenced id as local patient id.
+struct FHIRReader {
+    static let namespace = "http://hl7.org/fhir"
+
+    private enum ResourceType: String, CaseIterable {
+        case patient = "Patient", practitioner = "Practitioner", practitionerRole = "PractitionerRole"
+        case observation = "Observation", medicationStatement = "MedicationStatement"
+        case medicationAdministration = "MedicationAdministration", medicationRequest = "MedicationRequest"
+        case allergyIntolerance = "AllergyIntolerance", condition = "Condition", appointment = "Appointment"
+        case communication = "Communication", carePlan = "CarePlan"
+
+        var category: String {
+            switch self {
+            case .observation: "observation"
+            case .medicationStatement, .medicationAdministration, .medicationRequest: "medication"
+            case .allergyIntolerance: "allergy"
+            case .condition: "diagnosis"
+            case .appointment: "appointment"
+            case .communication: "note"
+            case .carePlan: "care_plan"
+            case .patient, .practitioner, .practitionerRole: ""
+            }
+        }
+
+        var isEntry: Bool { !category.isEmpty }
+    }
+
+    private enum Slot {
+        static let id = 0, lastUpdated = 1, recorded = 2, effective = 3, subject = 4, author = 5, participants = 6
+        static let labelText = 7, labelDisplay = 8, value = 9, unit = 10, text = 11, vitalSign = 12, fullUrl = 13
+        static let ins = 14, localID = 15, birthName = 16, givenNames = 17, birthDate = 18, sex = 19
+        static let identifierSystem = 20, identifierValue = 21, nameUse = 22, nameFamily = 23, nameGiven = 24
+        static let officialName = 25, profession = 26, practitioner = 27, authorIdentifier = 28, unitCode = 29
+        static let count = 30
+    }
+
+    private enum Rule {
+        case set(Int), setFirst(Int), append(Int), vitalSign
+        case identifier, identifierSystem, identifierValue, name, nameUse, family, given
+    }
+
+    private struct Resource {
+        var type: ResourceType
+        var line: Int
+        var fields: FieldBuffer
+    }
+
+    private static let rulesByPath: [UInt64: Rule] = {
+        var table: [String: Rule] = [:]
+        for type in ResourceType.allCases {
+            let t = type.rawValue
+            table["\(t)/id"] = .set(Slot.id)
+            table["\(t)/meta/lastUpdated"] = .set(Slot.lastUpdated)
+            table["\(t)/identifier"] = .identifier
+            table["\(t)/identifier/system"] = .identifierSystem
+            table["\(t)/identifier/value"] = .identifierValue
+            if type.isEntry {
+                table["\(t)/subject/reference"] = .set(Slot.subject)
+                table["\(t)/patient/reference"] = .set(Slot.subject)
+                table["\(t)/note/text"] = .append(Slot.text)
+            }
+        }
+        let specific: [String: Rule] = [
+            // Patient.
+            "Patient/name": .name, "Patient/name/use": .nameUse, "Patient/name/family": .family,
+            "Patient/name/given": .given, "Patient/gender": .set(Slot.sex), "Patient/birthDate": .set(Slot.birthDate),
+            // Practitioner and role.
+            "Practitioner/qualification/code/text": .set(Slot.profession),
+            "Practitioner/qualification/code/coding/display": .setFirst(Slot.profession),
+            "PractitionerRole/practitioner/reference": .set(Slot.practitioner),
+            "PractitionerRole/code/text": .set(Slot.profession),
+            "PractitionerRole/code/coding/display": .setFirst(Slot.profession),
+            // Observation.
+            "Observation/issued": .set(Slot.recorded), "Observation/effectiveDateTime": .set(Slot.effective),
+            "Observation/effectiveInstant": .set(Slot.effective), "Observation/effectivePeriod/start": .set(Slot.effective),
+            "Observation/performer/reference": .setFirst(Slot.author), "Observation/category/coding/code": .vitalSign,
+            "Observation/code/text": .set(Slot.labelText), "Observation/code/coding/display": .setFirst(Slot.labelDisplay),
+            "Observation/valueQuantity/value": .set(Slot.value), "Observation/valueQuantity/unit": .set(Slot.unit),
+            "Observation/valueQuantity/code": .set(Slot.unitCode), "Observation/valueString": .set(Slot.value),
+            "Observation/valueInteger": .set(Slot.value), "Observation/valueBoolean": .set(Slot.value),
+            "Observation/valueDateTime": .set(Slot.value),
+            "Observation/valueCodeableConcept/text": .set(Slot.value),
+            "Observation/valueCodeableConcept/coding/display": .setFirst(Slot.value),
+            // Medications.
+            "MedicationStatement/dateAsserted": .set(Slot.recorded),
+            "MedicationStatement/effectiveDateTime": .set(Slot.effective),
+            "MedicationStatement/effectivePeriod/start": .set(Slot.effective),
+            "MedicationStatement/informationSource/reference": .set(Slot.author),
+            "MedicationStatement/medicationCodeableConcept/text": .set(Slot.labelText),
+            "MedicationStatement/medicationCodeableConcept/coding/display": .setFirst(Slot.labelDisplay),
+            "MedicationStatement/dosage/text": .append(Slot.text),
+            "MedicationAdministration/effectiveDateTime": .set(Slot.effective),
+            "MedicationAdministration/effectivePeriod/start": .set(Slot.effective),
+            "MedicationAdministration/performer/actor/reference": .setFirst(Slot.author),
+            "MedicationAdministration/medicationCodeableConcept/text": .set(Slot.labelText),
+            "MedicationAdministration/medicationCodeableConcept/coding/display": .setFirst(Slot.labelDisplay),
+            "MedicationAdministration/dosage/text": .append(Slot.text),
+            "MedicationAdministration/dosage/dose/value": .set(Slot.value),
+            "MedicationAdministration/dosage/dose/unit": .set(Slot.unit),
+            "MedicationRequest/authoredOn": .set(Slot.recorded),
+            "MedicationRequest/requester/reference": .set(Slot.author),
+            "MedicationRequest/medicationCodeableConcept/text": .set(Slot.labelText),
+            "MedicationRequest/medicationCodeableConcept/coding/display": .setFirst(Slot.labelDisplay),
+            "MedicationRequest/dosageInstruction/text": .append(Slot.text),
+            // Allergies and conditions.
+            "AllergyIntolerance/recordedDate": .set(Slot.recorded),
+            "AllergyIntolerance/onsetDateTime": .set(Slot.effective),
+            "AllergyIntolerance/recorder/reference": .set(Slot.author),
+            "AllergyIntolerance/code/text": .set(Slot.labelText),
+            "AllergyIntolerance/code/coding/display": .setFirst(Slot.labelDisplay),
+            "Condition/recordedDate": .set(Slot.recorded), "Condition/onsetDateTime": .set(Slot.effective),
+            "Condition/recorder/reference": .set(Slot.author), "Condition/code/text": .set(Slot.labelText),
+            "Condition/code/coding/display": .setFirst(Slot.labelDisplay),
+            // Appointments, communications, care plans.
+            "Appointment/created": .set(Slot.recorded), "Appointment/start": .set(Slot.effective),
+            "Appointment/participant/actor/reference": .append(Slot.participants),
+            "Appointment/serviceType/text": .set(Slot.labelText),
+            "Appointment/serviceType/coding/display": .setFirst(Slot.labelDisplay),
+            "Appointment/description": .append(Slot.text),
+            "Communication/sent": .set(Slot.recorded), "Communication/sender/reference": .set(Slot.author),
+            "Communication/payload/contentString": .append(Slot.text),
+            "Communication/topic/text": .set(Slot.labelText),
+            "CarePlan/created": .set(Slot.recorded), "CarePlan/period/start": .set(Slot.effective),
+            "CarePlan/author/reference": .set(Slot.author), "CarePlan/title": .set(Slot.labelText),
+            "CarePlan/description": .append(Slot.text),
+        ]
+        table.merge(specific) { _, new in new }
+        return Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) })
+    }()
+
+    private static let typeSeeds: [UInt64: ResourceType] = Dictionary(
+        uniqueKeysWithValues: ResourceType.allCases.map { (PathHash.of($0.rawValue), $0) })
+
+    private static let insSystems: Set<String> = [
+        "urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.9", "urn:oid:1.2.250.1.213.1.4.10",
+        "urn:oid:1.2.250.1.213.1.4.11",
+    ]
+
+    private let xml: XMLStreamReader
+    private var batch: BatchBuilder
+    private let rulesByPath = Self.rulesByPath
+
+    private var resources: [Resource] = []
+    private var current: Resource?
+    private var resourceDepth = -1
+    private var fullUrl: [UInt8] = []
+    private var hashes: [UInt64] = []
+    private var pendingEnds: [(depth: Int, rule: Rule)] = []
+    private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
+
+    init(xml: XMLStreamReader, batch: BatchBuilder) {
+        self.xml = xml
+        self.batch = batch
+    }
+
+    mutating func read() throws -> BatchBuilder {
+        let rootIsBundle = xml.localName.elementsEqual("Bundle".utf8)
+        if !rootIsBundle { start(depth: 0, resource: true) }
+        while try xml.read() {
+            switch xml.kind {
+            case .startElement:
+                let depth = xml.depth
+                if rootIsBundle {
+                    // Bundle/entry/fullUrl and Bundle/entry/resource/<Resource>.
+                    if depth == 2, xml.localName.elementsEqual("fullUrl".utf8) {
+                        xml.forEachAttribute { name, value in if name.elementsEqual("value".utf8) { fullUrl = Array(value) } }
+                    }
+                    if depth == 1 { fullUrl.removeAll(keepingCapacity: true) }
+                    start(depth: depth, resource: depth == 3)
+                } else {
+                    start(depth: depth, resource: false)
+                }
+                if xml.isEmptyElement { end(depth: depth) }
+            case .endElement:
+                end(depth: xml.depth)
+            case .text, .other:
+                break
+            }
+        }
+        try assemble()
+        return batch
+    }
+
+    private mutating func start(depth: Int, resource: Bool) {
+        while hashes.count <= depth { hashes.append(0) }
+        if resource {
+            let seed = PathHash.child(PathHash.seed, xml.localName)
+            hashes[depth] = seed
+            guard let type = Self.typeSeeds[seed] else { current = nil; return }
+            var fields = FieldBuffer(slots: Slot.count)
+            if !fullUrl.isEmpty { fullUrl.withUnsafeBytes { fields.set(Slot.fullUrl, $0) } }
+            current = Resource(type: type, line: xml.line, fields: fields)
+            resourceDepth = depth
+            return
+        }
+        guard current != nil, depth > resourceDepth else { return }
+        let hash = PathHash.child(hashes[depth - 1], xml.localName)
+        hashes[depth] = hash
+        guard let rule = rulesByPath[hash] else { return }
+        switch rule {
+        case .identifier:
+            current!.fields.clear(Slot.identifierSystem)
+            current!.fields.clear(Slot.identifierValue)
+            pendingEnds.append((depth, rule))
+            return
+        case .name:
+            current!.fields.clear(Slot.nameUse)
+            current!.fields.clear(Slot.nameFamily)
+            current!.fields.clear(Slot.nameGiven)
+            pendingEnds.append((depth, rule))
+            return
+        default:
+            break
+        }
+        xml.forEachAttribute { name, value in
+            guard name.elementsEqual("value".utf8) else { return }
+            switch rule {
+            case .set(let slot): current!.fields.set(slot, value)
+            case .setFirst(let slot): current!.fields.setFirst(slot, value)
+            case .append(let slot): current!.fields.append(slot, value, separator: slot == Slot.participants ? 0x1F : 0x20)
+            case .vitalSign:
+                if value.elementsEqual("vital-signs".utf8) { current!.fields.set(Slot.vitalSign, "vital_sign") }
+            case .identifierSystem: current!.fields.set(Slot.identifierSystem, value)
+            case .identifierValue: current!.fields.set(Slot.identifierValue, value)
+            case .nameUse: current!.fields.set(Slot.nameUse, value)
+            case .family: current!.fields.append(Slot.nameFamily, value, separator: 0x20)
+            case .given: current!.fields.append(Slot.nameGiven, value, separator: 0x20)
+            case .identifier, .name: break
+            }
+        }
+    }
+
+    private mutating func end(depth: Int) {
+        guard current != nil else { return }
+        if depth == resourceDepth {
+            resources.append(current!)
+            current = nil
+            resourceDepth = -1
+            pendingEnds.removeAll()
+            return
+        }
+        guard let last = pendingEnds.last, last.depth == depth else { return }
+        pendingEnds.removeLast()
+        var fields = current!.fields
+        switch last.rule {
+        case .identifier where fields.has(Slot.identifierValue):
+            if Self.insSystems.contains(fields.string(Slot.identifierSystem)) {
+                if !fields.has(Slot.ins) { fields.copy(Slot.ins, from: fields, Slot.identifierValue) }
+            } else if !fields.has(Slot.localID) {
+                fields.copy(Slot.localID, from: fields, Slot.identifierValue)
+            }
+        case .name:
+            let official = fields.equals(Slot.nameUse, "official")
+            if (official && !fields.has(Slot.officialName)) || !fields.has(Slot.birthName) {
+                fields.copy(Slot.birthName, from: fields, Slot.nameFamily)
+                fields.copy(Slot.givenNames, from: fields, Slot.nameGiven)
+                if official { fields.set(Slot.officialName, "1") }
+            }
+        default:
+            break
+        }
+        current!.fields = fields
+    }
+
+    // MARK: Assembly
+
+    private var index: [UInt64: Int] = [:]
+
+    private mutating func assemble() throws {
+        for (position, resource) in resources.enumerated() where !resource.type.isEntry {
+            if resource.fields.has(Slot.id) {
+                let key = "\(resource.type.rawValue)/\(resource.fields.string(Slot.id))"
+                index[Array(key.utf8).withUnsafeBytes { StableHasher.hash($0) }] = position
+            }
+            if resource.fields.has(Slot.fullUrl) { index[resource.fields.hash(Slot.fullUrl)] = position }
+        }
+        typealias Out = FieldBuffer.Slots
+        for resource in resources where resource.type.isEntry {
+            let fields = resource.fields
+            output.reset()
+            output.copy(Out.recordID, from: fields, Slot.id)
+            output.copy(Out.recordedAt, from: fields, fields.has(Slot.recorded) ? Slot.recorded : Slot.lastUpdated)
+            if fields.withValue(Slot.effective, { ISOTimeParser.parse($0) != nil }) {
+                output.copy(Out.effectiveAt, from: fields, Slot.effective)
+            }
+            output.set(Out.category, fields.has(Slot.vitalSign) ? "vital_sign" : resource.type.category)
+            output.copy(Out.label, from: fields, fields.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
+            output.copy(Out.value, from: fields, Slot.value)
+            output.copy(Out.unit, from: fields, fields.has(Slot.unit) ? Slot.unit : Slot.unitCode)
+            output.copy(Out.text, from: fields, Slot.text)
+
+            var subject: [UInt8] = [], author: [UInt8] = []
+            fields.withValue(Slot.subject) { subject = Array($0) }
+            fields.withValue(Slot.author) { author = Array($0) }
+            if resource.type == .appointment {
+                fields.withValue(Slot.participants) { participants in
+                    for reference in participants.split(separator: 0x1F) {
+                        let target = resolve(UnsafeRawBufferPointer(rebasing: reference)).map { resources[$0].type }
+                        let isPatient = target == .patient || (target == nil && reference.starts(with: "Patient/".utf8))
+                        if isPatient, subject.isEmpty { subject = Array(reference) }
+                        if !isPatient, author.isEmpty { author = Array(reference) }
+                    }
+                }
+            }
+            setPatient(subject)
+            setAuthor(author)
+            try batch.add(output, line: resource.line)
+        }
+    }
+
+    private mutating func setPatient(_ reference: [UInt8]) {
+        typealias Out = FieldBuffer.Slots
+        guard !reference.isEmpty else { return }
+        guard let position = reference.withUnsafeBytes({ resolve($0) }), resources[position].type == .patient else {
+            reference.withUnsafeBytes { output.set(Out.patientID, Self.referencedID($0)) }
+            return
+        }
+        let patient = resources[position].fields
+        output.copy(Out.patientID, from: patient, patient.has(Slot.localID) ? Slot.localID : Slot.id)
+        output.copy(Out.ins, from: patient, Slot.ins)
+        output.copy(Out.birthName, from: patient, Slot.birthName)
+        output.copy(Out.givenNames, from: patient, Slot.givenNames)
+        output.copy(Out.birthDate, from: patient, Slot.birthDate)
+        output.copy(Out.sex, from: patient, Slot.sex)
+    }
+
+    private mutating func setAuthor(_ reference: [UInt8]) {
+        typealias Out = FieldBuffer.Slots
+        guard !reference.isEmpty else { return }
+        var target = reference.withUnsafeBytes { resolve($0) }
+        if let role = target, resources[role].type == .practitionerRole {
+            output.copy(Out.profession, from: resources[role].fields, Slot.profession)
+            let practitioner = resources[role].fields
+            target = practitioner.withValue(Slot.practitioner) { resolve($0) }
+            if target == nil || resources[target!].type != .practitioner {
+                practitioner.withValue(Slot.practitioner) { output.set(Out.authorID, Self.referencedID($0)) }
+                return
+            }
+        }
+        guard let position = target, resources[position].type == .practitioner else {
+            reference.withUnsafeBytes { output.set(Out.authorID, Self.referencedID($0)) }
+            return
+        }
+        let practitioner = resources[position].fields
+        output.copy(Out.authorID, from: practitioner, practitioner.has(Slot.localID) ? Slot.localID : Slot.id)
+        if !output.has(Out.profession) { output.copy(Out.profession, from: practitioner, Slot.profession) }
+    }
+
+    /// The resource a reference points to: by the whole reference (`fullUrl`, `Type/id`), else by its last
+    /// two segments (`http://…/Patient/p1`, `Patient/p1/_history/2`).
+    private func resolve(_ reference: UnsafeRawBufferPointer) -> Int? {
+        guard !reference.isEmpty else { return nil }
+        if let position = index[StableHasher.hash(reference)] { return position }
+        var parts = reference.split(separator: 0x2F, omittingEmptySubsequences: true)
+        if parts.count >= 4, parts[parts.count - 2].elementsEqual("_history".utf8) { parts.removeLast(2) }
+        guard parts.count >= 2 else { return nil }
+        var key = Array(parts[parts.count - 2])
+        key.append(0x2F)
+        key.append(contentsOf: parts[parts.count - 1])
+        return index[key.withUnsafeBytes { StableHasher.hash($0) }]
+    }
+
+    /// The id part of a reference: what follows its last `/` (or `:` for `urn:uuid:`).
+    private static func referencedID(_ reference: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = reference.count
+        while start > 0, reference[start - 1] != 0x2F, reference[start - 1] != 0x3A { start -= 1 }
+        return start == reference.count ? reference : UnsafeRawBufferPointer(rebasing: reference[start...])
+    }
+}

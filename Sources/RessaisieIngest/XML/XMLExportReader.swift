@@ -1,0 +1,60 @@
+import Foundation
+import RessaisieCore
+
+/// Reads an XML export: finds its format from the root element and namespace (FHIR R4, CDA R2, or a
+/// mapped vendor export whose profile names the root element) and hands the stream to that reader.
+public struct XMLExportReader: Sendable {
+    public let pseudonymizer: Pseudonymizer
+    public let options: IngestOptions
+
+    public init(pseudonymizer: Pseudonymizer, options: IngestOptions) {
+        self.pseudonymizer = pseudonymizer
+        self.options = options
+    }
+
+    /// Reads `file`. Throws `IngestError.malformedXML` for XML that is not well-formed or is refused,
+    /// `invalidFile` for a well-formed document of no known format.
+    public func read(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
+        let xml = try XMLStreamReader(path: file.path)
+        var root = false
+        while try xml.read() {
+            if xml.kind == .startElement { root = true; break }
+        }
+        guard root else { throw xml.failure(xml.line, "no root element: not an XML document") }
+        let name = String(decoding: xml.localName, as: UTF8.self)
+        let namespace = xml.namespaceURI
+        let fileName = (file.path as NSString).lastPathComponent
+        let batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
+        var result: BatchBuilder
+        if let profile = options.xmlProfiles.first(where: { $0.rootElement == name }), namespace.isEmpty || profile.namespace == namespace {
+            var reader = MappedXMLReader(xml: xml, batch: batch, profile: profile)
+            result = try reader.read()
+        } else if namespace == FHIRReader.namespace {
+            try requireSystem(file)
+            var reader = FHIRReader(xml: xml, batch: batch)
+            result = try reader.read()
+        } else if namespace == CDAReader.namespace || (namespace.isEmpty && (name == "ClinicalDocument" || name == "section")) {
+            try requireSystem(file)
+            var reader = CDAReader(xml: xml, batch: batch, fileName: fileName)
+            result = try reader.read()
+        } else {
+            let shown = namespace.isEmpty ? "<\(name)>" : "<\(name)> in namespace \(namespace)"
+            throw IngestError.invalidFile(
+                path: file.path,
+                reason: "unknown XML export: root element \(shown) is neither FHIR (http://hl7.org/fhir), CDA (urn:hl7-org:v3) "
+                    + "nor the root of a mapped XML profile")
+        }
+        onRead?(xml.byteCount)
+        return result.finish(bytes: xml.byteCount)
+    }
+
+    private func requireSystem(_ file: InputFile) throws {
+        guard file.system != nil else {
+            throw IngestError.invalidFile(
+                path: file.path,
+                reason: "cannot tell which system this export comes from: put dpi, dui or sip in the file or folder name")
+        }
+    }
+}
+
+

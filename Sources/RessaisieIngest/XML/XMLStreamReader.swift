@@ -1,0 +1,209 @@
+import CLibXML2
+import Foundation
+
+/// A pull reader over libxml2's streaming `xmlTextReader`, shared by the XML formats (FHIR, CDA, mapped).
+///
+/// No DOM: nodes are read one at a time and the buffers it hands out are libxml2's own, valid until the
+/// next `read()`. Options are the safe set: no network (`XML_PARSE_NONET`), no entity substitution, no DTD
+/// loading, libxml2's default limits (no `XML_PARSE_HUGE`: depth 256, 10 MB text nodes), and every external
+/// load refused by an entity loader that returns nothing. A DOCTYPE that declares entities is refused, and
+/// every libxml2 error becomes `IngestError.malformedXML` with the file, line and libxml2's message.
+final class XMLStreamReader {
+    enum NodeKind: Equatable {
+        case startElement, endElement, text, other
+    }
+
+    /// Options passed to libxml2. Never `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or `XML_PARSE_HUGE`.
+    static let parseOptions: Int32 = Int32(
+        XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    let path: String
+    private let reader: xmlTextReaderPtr
+    private let descriptor: Int32
+    private let errors: ErrorSink
+    /// Size of the file in bytes.
+    let byteCount: Int
+
+    /// Kind of the current node.
+    private(set) var kind: NodeKind = .other
+    /// Depth of the current node (the root element is 0).
+    private(set) var depth = 0
+    /// True for `<empty/>`: no `endElement` follows.
+    private(set) var isEmptyElement = false
+
+    private static let setUp: Void = {
+        xmlInitParser()
+        ressaisie_xml_install_refusing_entity_loader()
+    }()
+
+    init(path: String) throws {
+        _ = Self.setUp
+        ressaisie_xml_silence_generic_errors()
+        self.path = path
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        var info = stat()
+        byteCount = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        if let line = Self.entityDeclarationLine(descriptor) {
+            close(descriptor)
+            throw IngestError.malformedXML(path: path, line: line, reason: Self.entityRefusal)
+        }
+        // From the descriptor, not the path: libxml2 would transparently decompress a gzip file by name.
+        guard let reader = xmlReaderForFd(descriptor, path, nil, Self.parseOptions) else {
+            close(descriptor)
+            throw IngestError.unreadable(path: path, reason: "libxml2 could not start reading")
+        }
+        self.reader = reader
+        errors = ErrorSink()
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+        }, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        close(descriptor)
+    }
+
+    /// Moves to the next node that matters (elements and text); false at the end of the document.
+    /// Throws on malformed or refused XML.
+    func read() throws -> Bool {
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 {
+                if let error = errors.fatal { throw failure(error.line, error.message) }
+                return false
+            }
+            guard status == 1 else {
+                let error = errors.fatal ?? errors.first
+                throw failure(error?.line ?? line, error?.message ?? "not well-formed XML")
+            }
+            if let error = errors.fatal { throw failure(error.line, error.message) }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                kind = .startElement
+                depth = Int(xmlTextReaderDepth(reader))
+                isEmptyElement = xmlTextReaderIsEmptyElement(reader) == 1
+                return true
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                kind = .endElement
+                depth = Int(xmlTextReaderDepth(reader))
+                isEmptyElement = false
+                return true
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
+                kind = .text
+                depth = Int(xmlTextReaderDepth(reader))
+                return true
+            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+                if ressaisie_xml_doctype_declares_entities(reader) != 0 {
+                    throw failure(line, Self.entityRefusal)
+                }
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue), Int32(XML_READER_TYPE_ENTITY.rawValue):
+                throw failure(line, "entity reference in the document; entities are refused")
+            default:
+                continue
+            }
+        }
+    }
+
+    static let entityRefusal = "the DOCTYPE declares entities; documents with entity declarations are refused"
+
+    /// Line of an `<!ENTITY` declaration in the prolog (before the root element, within the first
+    /// 64 KiB), found before libxml2 parses anything: the document is then refused without being parsed.
+    /// The reader's own check of the DOCTYPE node stays as a second guard.
+    private static func entityDeclarationLine(_ descriptor: Int32) -> Int? {
+        // Most prologs end within 8 KiB: read more only when this one does not.
+        for size in [8 << 10, 64 << 10] {
+            let (line, ended, count) = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> (Int?, Bool, Int) in
+                let count = pread(descriptor, buffer.baseAddress, size, 0)
+                guard count > 0 else { return (nil, true, 0) }
+                return scanProlog(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+            if line != nil || ended || count < size { return line }
+        }
+        return nil
+    }
+
+    /// The line of an entity declaration in `bytes`, whether the prolog ended within them, their count.
+    private static func scanProlog(_ bytes: UnsafeRawBufferPointer) -> (Int?, Bool, Int) {
+        let doctype = Array("<!DOCTYPE".utf8), entity = Array("<!ENTITY".utf8)
+        var index = bytes.startIndex
+        var inDoctype = false
+        var line = 1
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            if byte == 0x3C {
+                if !inDoctype, bytes[index...].starts(with: doctype) { inDoctype = true }
+                if inDoctype, bytes[index...].starts(with: entity) { return (line, true, bytes.count) }
+                // The root element starts: the prolog is over.
+                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 { return (nil, true, bytes.count) }
+            }
+            index += 1
+        }
+        return (nil, false, bytes.count)
+    }
+
+    /// Local name of the current element (valid until the next `read()`).
+    var localName: UnsafeRawBufferPointer {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// Namespace URI of the current element, empty when none.
+    var namespaceURI: String {
+        guard let uri = xmlTextReaderConstNamespaceUri(reader) else { return "" }
+        return String(cString: UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// Text of the current text node (valid until the next `read()`).
+    var text: UnsafeRawBufferPointer {
+        guard let value = xmlTextReaderConstValue(reader) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// Calls `body` with the local name and value of each attribute of the current element (namespace
+    /// declarations included; their local name is the prefix), then returns to the element.
+    func forEachAttribute(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) {
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            guard let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) else { continue }
+            body(
+                UnsafeRawBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))),
+                UnsafeRawBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+        }
+        xmlTextReaderMoveToElement(reader)
+    }
+
+    /// Line of the current node.
+    var line: Int { Int(ressaisie_xml_current_line(reader)) }
+
+    func failure(_ line: Int, _ message: String) -> IngestError {
+        .malformedXML(path: path, line: line, reason: message)
+    }
+}
+
+/// Collects libxml2's structured errors for one reader.
+private final class ErrorSink {
+    struct Recorded {
+        var line: Int
+        var message: String
+    }
+
+    private(set) var first: Recorded?
+    private(set) var fatal: Recorded?
+
+    func record(_ error: xmlError) {
+        guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        var message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
+        while message.last == "\n" || message.last == " " { message.removeLast() }
+        let recorded = Recorded(line: Int(error.line), message: message)
+        if first == nil { first = recorded }
+        // Namespace errors (an undeclared prefix, common in hand-written fragments) are not fatal.
+        if error.level.rawValue >= XML_ERR_FATAL.rawValue, fatal == nil { fatal = recorded }
+    }
+}

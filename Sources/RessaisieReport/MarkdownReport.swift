@@ -1,0 +1,87 @@
+import RessaisieCore
+
+/// `--format markdown`: the published report as GitHub-flavoured Markdown tables, per site then all
+/// sites, the comparison, method and privacy notes. Reads only a `PublishedReport`.
+public enum MarkdownReport {
+    public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
+        let v = Wording(language, threshold: report.disclosure.threshold)
+        var out = "# \(v.word("title"))\n\n"
+        if let generated = report.generatedAt { out += "_\(v.word("generated")) \(generated)_\n\n" }
+        out += "> \(v.word("privacy"))\(v.colon) \(v.privacyText(report.disclosure))\n\n"
+
+        for site in report.sites + [report.totals] {
+            out += "## \(site.isTotal ? v.word("all_sites") : site.name)\n\n"
+            if let period = site.period {
+                out += "\(v.word("period"))\(v.colon) \(period.from) → \(period.to) (\(v.decimal(period.days, 1)) \(v.word("days")))\n\n"
+            }
+            for table in site.tables {
+                out += "### \(v.word(table.id))\n\n"
+                if table.id == "what_if" { out += v.word("what_if_intro") + "\n\n" }
+                if table.id == "who" { out += v.word("who_intro") + "\n\n" }
+                out += markdownTable(table, v, header: table.id != "overview")
+            }
+        }
+
+        if report.sites.count > 1 {
+            out += "## \(v.word("comparison_title"))\n\n"
+            out += "### \(v.word("quartiles"))\n\n" + markdownTable(report.quartiles, v)
+            out += "### \(v.word("comparison"))\n\n" + markdownTable(report.comparison, v)
+        }
+
+        out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
+        out += "## \(v.word("method"))\n\n" + v.word("method_text") + "\n\n"
+        out += markdownTable(SettingsTable.table(report.settings), v)
+        if !report.evidence.isEmpty {
+            out += "## \(v.word("evidence"))\n\n" + markdownTable(EvidenceTable.table(report.evidence, v), v)
+        }
+        return out
+    }
+
+    static func markdownTable(_ table: PublishedTable, _ v: Wording, header: Bool = true) -> String {
+        guard !table.rows.isEmpty else { return "–\n\n" }
+        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        var out = ""
+        let titles = header ? table.columns.map { v.word($0.id) } : table.columns.map { _ in " " }
+        out += "| " + titles.map(escape).joined(separator: " | ") + " |\n"
+        // Words left, numbers right (judged on the first row).
+        out += "|" + table.rows[0].map { cell -> String in
+            switch cell {
+            case .label, .text: " --- |"
+            default: " ---: |"
+            }
+        }.joined() + "\n"
+        for row in table.rows + (table.total.map { [$0] } ?? []) {
+            let isTotal = table.total.map { row == $0 } ?? false
+            let cells = row.map { escape(v.format($0)) }
+            out += "| " + cells.map { isTotal ? "**\($0)**" : $0 }.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+}
+
+/// The settings the figures depend on, as a table (cost model scenarios).
+enum SettingsTable {
+    static func table(_ settings: ReportSettings) -> PublishedTable {
+        let model = settings.costModel
+        var rows: [[Cell]] = []
+        for (name, scenario) in [("low", model.low), ("central", model.central), ("high", model.high)] {
+            rows.append([.label(name), .number(scenario.defaultOverhead), .number(scenario.wordsPerMinute)])
+        }
+        return PublishedTable(
+            id: "settings", columns: [.init("scenario"), .init("overhead_minutes"), .init("words_per_minute")], rows: rows)
+    }
+}
+
+/// Evidence examples as a table: site, group id, category, the systems in order with their lag and words.
+enum EvidenceTable {
+    static func table(_ examples: [EvidenceExample], _ v: Wording) -> PublishedTable {
+        PublishedTable(
+            id: "evidence", columns: [.init("site"), .init("group"), .init("category"), .init("steps")],
+            rows: examples.map { example in
+                let steps = example.steps.map { step in
+                    "\(step.system.name) +\(v.duration(step.minutesAfter)) (\(step.words) \(v.word("words")))"
+                }.joined(separator: " → ")
+                return [.text(example.site), .text(example.groupID), .label(example.category), .text(steps)]
+            })
+    }
+}

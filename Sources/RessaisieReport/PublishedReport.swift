@@ -1,0 +1,394 @@
+import RessaisieCore
+
+/// One site (or the totals) as a report may show it: its period and its tables, already disclosed.
+public struct PublishedSite: Sendable {
+    public var name: String
+    public var isTotal: Bool
+    /// First and last day typed, and days covered; nil without entries.
+    public var period: (from: String, to: String, days: Double)?
+    /// `overview`, `by_system`, `flows`, `multiplicity`, `by_category`, `by_purpose`, `by_profession`, `who`,
+    /// `lag`, `what_if`, in this order.
+    public var tables: [PublishedTable]
+
+    public func table(_ id: String) -> PublishedTable? { tables.first { $0.id == id } }
+}
+
+/// What a report shows, after the disclosure rules: the only thing renderers read besides settings and
+/// data quality. Built once per run; every format goes through it.
+public struct PublishedReport: Sendable {
+    public var disclosure: Disclosure
+    public var sites: [PublishedSite]
+    public var totals: PublishedSite
+    /// Across sites: `comparison` (site, metric, value, rank) and `quartiles` (metric, q1, median, q3).
+    public var comparison: PublishedTable
+    public var quartiles: PublishedTable
+    public var dataQuality: PublishedTable
+    public var settings: ReportSettings
+    public var generatedAt: String?
+    /// Redacted examples for the analyst (`--evidence`), empty otherwise.
+    public var evidence: [EvidenceExample]
+
+    public init(_ input: ReportInput, disclosure: Disclosure, evidence: [EvidenceExample] = []) {
+        self.disclosure = disclosure
+        settings = input.settings
+        generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
+        sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock) }
+        totals = Self.site(input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock)
+        totals = Self.protected(totals, sites: sites, disclosure: disclosure)
+        (comparison, quartiles) = Self.comparison(input.metrics.sites, disclosure: disclosure)
+        dataQuality = Self.dataQuality(input.quality)
+        self.evidence = evidence
+    }
+
+    // MARK: One site
+
+    static func site(_ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock) -> PublishedSite {
+        let period = m.entries > 0 ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays) : nil
+        let reHidden = d.hides(m.reEntries)
+        func derived(_ cell: Cell) -> Cell { reHidden ? .suppressed : cell }
+
+        var overview: [[Cell]] = [
+            [.label("entries"), d.count(m.entries)],
+            [.label("patients"), d.count(m.patients)],
+            [.label("patients_in_several_systems"), d.count(m.patientsInSeveralSystems)],
+            [.label("authors"), d.count(m.authors)],
+            [.label("re_entries"), d.count(m.reEntries)],
+            [.label("redundancy_rate"), derived(d.hides(m.entries) ? .suppressed : .rate(m.redundancyRate))],
+            [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
+            [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],
+            [.label("hours_per_month_low"), derived(.hours(m.hoursPerMonth.low))],
+            [.label("hours_per_month_central"), derived(.hours(m.hoursPerMonth.central))],
+            [.label("hours_per_month_high"), derived(.hours(m.hoursPerMonth.high))],
+        ]
+        if let fte = m.fte {
+            overview.append([.label("fte"), .fte(fte)])
+            overview.append([.label("hours_per_fte_per_month"), m.hoursPerFTEPerMonth.map { derived(.hours($0.central)) } ?? .none])
+        }
+        var tables = [PublishedTable(id: "overview", columns: [.init("metric"), .init("value")], rows: overview)]
+
+        // Systems.
+        let systems = m.bySystem.keys.sorted()
+        tables.append(d.disclose(PublishedTable(
+            id: "by_system",
+            columns: [
+                .init("system"), .init("entries", additive: true), .init("patients"), .init("authors"),
+                .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 4]),
+            ],
+            rows: systems.map { kind in
+                let s = m.bySystem[kind]!
+                return [.label(kind.name), .count(s.entries), .count(s.patients), .count(s.authors), .count(s.reEntries), .rate(s.redundancyRate)]
+            },
+            total: [.label("total"), .count(m.entries), .none, .none, .count(m.reEntries), .rate(m.redundancyRate)])))
+
+        // Flows, original → re-entry system.
+        let flows = m.flows.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+        tables.append(d.disclose(PublishedTable(
+            id: "flows",
+            // Flows into a system add up to its re-entries, shown in by_system.
+            columns: [
+                .init("from"), .init("to"), .init("re_entries", additive: true, subtotals: [[1]]),
+                .init("share_of_target_entries", basis: [2]),
+            ],
+            rows: flows.map { [.label($0.from.name), .label($0.to.name), .count($0.reEntries), .rate($0.shareOfTargetEntries)] },
+            total: [.label("total"), .none, .count(m.reEntries), .none])))
+
+        // Multiplicity.
+        tables.append(d.disclose(PublishedTable(
+            id: "multiplicity",
+            columns: [.init("multiplicity"), .init("groups", additive: true)],
+            rows: [[.label("x2"), .count(m.groupsX2)], [.label("x3"), .count(m.groupsX3)], [.label("x4_plus"), .count(m.groupsX4Plus)]],
+            total: [.label("total"), .count(m.groups)])))
+
+        // Categories: canonical order, then others by name (an order that says nothing about hidden counts).
+        let categories = m.byCategory.keys.sorted { a, b in
+            let ia = Category.canonical.firstIndex(of: a) ?? Int.max, ib = Category.canonical.firstIndex(of: b) ?? Int.max
+            return (ia, a) < (ib, b)
+        }
+        let categoryTable = d.disclose(PublishedTable(
+            id: "by_category",
+            columns: [
+                .init("category"), .init("entries", additive: true), .init("re_entries", additive: true),
+                .init("redundancy_rate", basis: [1, 2]), .init("hours_per_month", basis: [2]),
+            ],
+            rows: categories.map { name in
+                let slice = m.byCategory[name]!
+                return [.label(name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
+                        .hours(m.hoursPerMonthByCategory[name]?.central ?? 0)]
+            },
+            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)]))
+        tables.append(categoryTable)
+
+        // Purpose: care vs management. When purposes follow from categories (no export gave its own), each
+        // purpose is the sum of its categories: it is hidden where it would give a hidden category away by
+        // subtraction.
+        let purposes = m.byPurpose.keys.sorted()
+        func categoriesSum(_ purpose: Purpose, _ value: (SliceCount) -> Int) -> Int {
+            categories.filter { Category.purpose(of: $0) == purpose }.reduce(0) { $0 + value(m.byCategory[$1]!) }
+        }
+        let derived = purposes.allSatisfy { purpose in
+            categoriesSum(purpose, \.entries) == m.byPurpose[purpose]!.entries
+                && categoriesSum(purpose, \.reEntries) == m.byPurpose[purpose]!.reEntries
+        }
+        var purposeTable = PublishedTable(
+            id: "by_purpose",
+            columns: [
+                .init("purpose"), .init("entries", additive: true), .init("re_entries", additive: true),
+                .init("redundancy_rate", basis: [1, 2]), .init("hours_per_month", basis: [2]),
+            ],
+            rows: purposes.map { purpose in
+                let slice = m.byPurpose[purpose]!
+                return [.label(purpose.name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
+                        .hours(m.hoursPerMonthByPurpose[purpose]?.central ?? 0)]
+            },
+            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)])
+        if derived {
+            for (row, purpose) in purposes.enumerated() {
+                for column in [1, 2] {
+                    // One hidden category alone in the purpose would be the purpose minus the others; two or
+                    // more only give their sum (the purpose table's own secondary cell covers the rest).
+                    let hidden = zip(categories, categoryTable.rows).filter { name, cells in
+                        Category.purpose(of: name) == purpose && cells[column] == .suppressed
+                    }.count
+                    if hidden == 1 { purposeTable.rows[row][column] = .suppressed }
+                }
+            }
+        }
+        tables.append(d.disclose(purposeTable))
+
+        // Who re-entered: the same professional (tooling cost) or a colleague (coordination cost).
+        let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
+        let who: [(String, Int, HoursRange)] = [
+            ("self", m.selfReEntries, m.hoursPerMonthSelf), ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
+            ("author_unknown", m.authorUnknown, m.hoursPerMonthAuthorUnknown),
+        ]
+        let whoTable = d.disclose(PublishedTable(
+            id: "who",
+            columns: [
+                .init("who"), .init("re_entries", additive: true), .init("share", basis: [1]),
+                .init("hours_per_month_low", basis: [1]), .init("hours_per_month_central", basis: [1]),
+                .init("hours_per_month_high", basis: [1]),
+            ],
+            rows: who.map { [.label($0.0), .count($0.1), .rate(share($0.1)), .hours($0.2.low), .hours($0.2.central), .hours($0.2.high)] },
+            total: [.label("total"), .count(m.reEntries), .rate(m.reEntries == 0 ? 0 : 1), .hours(m.hoursPerMonth.low),
+                    .hours(m.hoursPerMonth.central), .hours(m.hoursPerMonth.high)]))
+
+        // Professions: merged below the author minimum, never per person.
+        let professions = d.professions(m.byProfession)
+        let hasStaffing = professions.contains { $0.metrics.fte != nil }
+        var professionColumns: [PublishedTable.Column] = [
+            .init("profession"), .init("authors"), .init("entries", additive: true), .init("re_entries", additive: true),
+            .init("self", additive: true), .init("transcription", additive: true), .init("hours_per_month", basis: [3]),
+        ]
+        if hasStaffing { professionColumns += [.init("fte"), .init("hours_per_fte_per_month", basis: [3])] }
+        var professionTable = PublishedTable(
+            id: "by_profession", columns: professionColumns,
+            rows: professions.map { slice in
+                let p = slice.metrics
+                let name: Cell = slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
+                    || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
+                guard slice.shown else {
+                    return [name] + Array(repeating: Cell.suppressed, count: professionColumns.count - 1)
+                }
+                var row: [Cell] = [name, .count(p.authors), .count(p.entries), .count(p.reEntries), .count(p.selfReEntries),
+                                   .count(p.transcriptions), .hours(p.hoursPerMonth.central)]
+                if hasStaffing { row += [p.fte.map { .fte($0) } ?? .none, p.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] }
+                return row
+            },
+            // Self and transcription totals are the who table's, disclosed there (showing them here too
+            // could undo its secondary suppression).
+            total: [.label("total"), .count(m.authors), .count(m.entries), .count(m.reEntries), .none, .none,
+                    .hours(m.hoursPerMonth.central)]
+                + (hasStaffing ? [m.fte.map { .fte($0) } ?? .none, m.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] : []))
+        // The authors column is a count of persons: a small one is hidden like any count.
+        professionTable = d.disclose(professionTable)
+        // Self and transcription per profession add up to the who table's cells: where one of those is
+        // hidden, at least one profession's must be (disclosing again then hides a second).
+        for (whoRow, column) in [(0, 4), (1, 5)] where whoTable.rows[whoRow][1] == .suppressed {
+            guard !professionTable.rows.contains(where: { $0[column] == .suppressed }) else { continue }
+            let smallest = professionTable.rows.indices.compactMap { row -> (Int, Int)? in
+                if case .count(let value) = professionTable.rows[row][column], value > 0 { return (row, value) }
+                return nil
+            }.min { $0.1 < $1.1 }
+            if let smallest { professionTable.rows[smallest.0][column] = .suppressed }
+        }
+        professionTable = d.disclose(professionTable)
+        tables.append(professionTable)
+        tables.append(whoTable)
+
+        // Lag distribution.
+        let buckets = ["lag_lt_1h", "lag_1h_4h", "lag_4h_24h", "lag_1d_3d", "lag_3d_7d", "lag_ge_7d"]
+        tables.append(d.disclose(PublishedTable(
+            id: "lag",
+            columns: [.init("lag_bucket"), .init("re_entries", additive: true)],
+            rows: zip(buckets, m.lagHistogram).map { [.label($0), .count($1)] },
+            total: [.label("total"), .count(m.reEntries)])))
+
+        // What-if: hours an interface would save, largest first.
+        tables.append(d.disclose(PublishedTable(
+            id: "what_if",
+            columns: [
+                // Each pair of systems adds up to its flow (flows table); each category to its cross-system share.
+                .init("rank"), .init("from"), .init("to"), .init("category"), .init("re_entries", additive: true, subtotals: [[1, 2]]),
+                .init("hours_per_month_low", basis: [4]), .init("hours_per_month_central", basis: [4]),
+                .init("hours_per_month_high", basis: [4]),
+            ],
+            rows: m.whatIf.enumerated().map { index, item in
+                [.rank(index + 1), .label(item.from.name), .label(item.to.name), .label(item.category), .count(item.reEntries),
+                 .hours(item.hoursPerMonth.low), .hours(item.hoursPerMonth.central), .hours(item.hoursPerMonth.high)]
+            },
+            total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
+
+        return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
+    }
+
+    /// The all-sites figures are sums of the sites' figures: a sum is hidden where exactly one of its terms
+    /// is (the other sites' figures would give that term away), then the all-sites tables are disclosed
+    /// again for the secondary cells. Rows are matched by their words (labels and names).
+    static func protected(_ totals: PublishedSite, sites: [PublishedSite], disclosure: Disclosure) -> PublishedSite {
+        guard sites.count > 1 else { return totals }
+        func key(_ row: [Cell]) -> [Cell] {
+            row.filter {
+                switch $0 {
+                case .label, .text: true
+                default: false
+                }
+            }
+        }
+        var totals = totals
+        for (index, table) in totals.tables.enumerated() {
+            // Sites whose term is hidden, by row key + [column as .rank]. One alone would be the sum minus
+            // the others; two or more only give their sum.
+            var hiddenTerms: [[Cell]: Int] = [:]
+            for site in sites {
+                guard let siteTable = site.table(table.id) else { continue }
+                for row in siteTable.rows + (siteTable.total.map { [$0] } ?? []) {
+                    for (column, cell) in row.enumerated() where cell == .suppressed { hiddenTerms[key(row) + [.rank(column)], default: 0] += 1 }
+                }
+            }
+            let hidden = Set(hiddenTerms.filter { $0.value == 1 }.keys)
+            guard !hidden.isEmpty else { continue }
+            var protected = table
+            func hide(_ row: inout [Cell]) {
+                let rowKey = key(row)
+                for column in row.indices where row[column].number != nil && hidden.contains(rowKey + [.rank(column)]) {
+                    row[column] = .suppressed
+                }
+            }
+            for row in protected.rows.indices { hide(&protected.rows[row]) }
+            if protected.total != nil { hide(&protected.total!) }
+            totals.tables[index] = protected.id == "overview" ? protected : disclosure.disclose(protected)
+        }
+        return totals
+    }
+
+    // MARK: Across sites
+
+    static func comparison(_ sites: [WorkloadMetrics], disclosure d: Disclosure) -> (PublishedTable, PublishedTable) {
+        let comparison = SiteComparison(sites)
+        var rows: [[Cell]] = []
+        var quartiles: [[Cell]] = []
+        for row in comparison.rows {
+            var anyHidden = false
+            for (index, site) in sites.enumerated() {
+                guard let value = row.values[index] else {
+                    rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none])
+                    continue
+                }
+                // Every compared figure is computed from the site's re-entries: hidden with them.
+                let hidden = d.hides(site.reEntries)
+                anyHidden = anyHidden || hidden
+                rows.append([
+                    .text(site.site), .label(row.metric.rawValue),
+                    hidden ? .suppressed : cell(row.metric, value), hidden ? .suppressed : row.ranks[index].map { .rank($0) } ?? .none,
+                ])
+            }
+            let known = row.values.compactMap { $0 }.count
+            func q(_ value: Double?) -> Cell { anyHidden ? .suppressed : value.map { cell(row.metric, $0) } ?? .none }
+            quartiles.append([.label(row.metric.rawValue), .count(known), q(row.q1), q(row.median), q(row.q3)])
+        }
+        return (
+            PublishedTable(id: "comparison", columns: [.init("site"), .init("metric"), .init("value"), .init("rank")], rows: rows),
+            PublishedTable(id: "quartiles", columns: [.init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3")], rows: quartiles)
+        )
+    }
+
+    static func cell(_ metric: SiteComparison.Metric, _ value: Double) -> Cell {
+        switch metric {
+        case .redundancyRate, .crossSystemShare, .transcriptionShare, .managementShare: .rate(value)
+        case .reEntries: .count(Int(value))
+        case .hoursPerMonth, .hoursPerFTEPerMonth: .hours(value)
+        case .lagMedianMinutes: .minutes(value)
+        }
+    }
+
+    // MARK: Data quality (about files, not persons: never suppressed)
+
+    static func dataQuality(_ quality: DataQuality) -> PublishedTable {
+        var rows: [[Cell]] = [
+            [.label("files"), .count(quality.files)], [.label("rows_read"), .count(quality.rowsRead)],
+            [.label("entries"), .count(quality.entries)], [.label("rows_rejected"), .count(quality.rowsRejected)],
+        ]
+        for kind in quality.rejectedByKind.keys.sorted() {
+            rows.append([.label("rejected_" + kind.rawValue), .count(quality.rejectedByKind[kind]!)])
+        }
+        rows.append([.label("identity_conflicts"), .count(quality.identityConflicts)])
+        rows.append([.label("entries_without_patient_link"), .count(quality.entriesWithoutPatientLink)])
+        rows.append([.label("files_skipped"), .count(quality.filesSkipped)])
+        return PublishedTable(id: "data_quality", columns: [.init("item"), .init("value")], rows: rows)
+    }
+}
+
+/// A redacted example of a duplicate group, for the analyst (`--evidence`): which systems, which
+/// category, how long after, and the group's stable id to look it up in `--groups`; never an identifier,
+/// a name or free text.
+public struct EvidenceExample: Sendable, Equatable {
+    public var site: String
+    public var groupID: String
+    public var category: String
+    /// Systems in the order typed, with the minutes after the original.
+    public var steps: [(system: SystemKind, minutesAfter: Double, words: Int)]
+
+    public init(site: String, groupID: String, category: String, steps: [(system: SystemKind, minutesAfter: Double, words: Int)]) {
+        self.site = site
+        self.groupID = groupID
+        self.category = category
+        self.steps = steps
+    }
+
+    public static func == (a: EvidenceExample, b: EvidenceExample) -> Bool {
+        a.site == b.site && a.groupID == b.groupID && a.category == b.category
+            && a.steps.map(\.system) == b.steps.map(\.system) && a.steps.map(\.minutesAfter) == b.steps.map(\.minutesAfter)
+    }
+}
+
+extension EvidenceExample {
+    /// Up to `perSite` examples per site: the groups typed the most times, cross-system first, earliest
+    /// first. Only the group's stable id (a hash, as in `--groups`), category, systems, lags and word
+    /// counts are kept.
+    public static func examples(groups: [DuplicateGroup], store: EntryStore, perSite: Int = 5) -> [EvidenceExample] {
+        let entries = store.entries
+        var bySite: [UInt16: [DuplicateGroup]] = [:]
+        for group in groups { bySite[group.site, default: []].append(group) }
+        var result: [EvidenceExample] = []
+        for site in bySite.keys.sorted(by: { store.sites[Int($0)] < store.sites[Int($1)] }) {
+            let chosen = bySite[site]!.sorted { a, b in
+                let crossA = a.reEntries.contains { entries[$0].system != entries[a.original].system }
+                let crossB = b.reEntries.contains { entries[$0].system != entries[b.original].system }
+                if a.multiplicity != b.multiplicity { return a.multiplicity > b.multiplicity }
+                if crossA != crossB { return crossA }
+                return entries[a.original].recordedAt < entries[b.original].recordedAt
+            }.prefix(perSite)
+            for group in chosen {
+                let original = entries[group.original]
+                let id = GroupsCSV.groupID(site: store.sites[Int(site)], system: original.system, recordID: store.recordID(of: original))
+                result.append(EvidenceExample(
+                    site: store.sites[Int(site)], groupID: id, category: store.categories[Int(original.category)],
+                    steps: group.members.map { member in
+                        let entry = entries[member]
+                        return (entry.system, Double(entry.recordedAt - original.recordedAt) / 60, Int(entry.textWords))
+                    }))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import RessaisieCore
+
+/// The language of Markdown, HTML and their words in CSV-free formats (`--lang fr|en`).
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case fr, en
+}
+
+/// Words and number formats of the published reports, in French and English (professions from the
+/// shipped vocabulary of RessaisieCore).
+public struct Wording: Sendable {
+    public var language: ReportLanguage
+    /// What a hidden count shows (`<11`).
+    public var suppressedMark: String
+
+    public init(_ language: ReportLanguage, threshold: Int = Disclosure.defaultThreshold) {
+        self.language = language
+        suppressedMark = "<\(threshold)"
+    }
+
+    /// The word for an id (a column, a table, a metric, a category…); the id itself when unknown.
+    public func word(_ id: String) -> String {
+        if let entry = Self.words[id] { return language == .fr ? entry.fr : entry.en }
+        if let profession = Self.professions[id] { return language == .fr ? profession.frenchLabel : profession.englishLabel }
+        return id
+    }
+
+    /// The shipped canonical professions (RessaisieCore's vocabulary), by id.
+    static let professions: [String: Vocabulary.Profession] = Dictionary(
+        Vocabulary.professions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// True for a canonical profession id, which is shown in the report's language.
+    public static func isCanonicalProfession(_ id: String) -> Bool { professions[id] != nil }
+
+    /// A cell as text.
+    public func format(_ cell: Cell) -> String {
+        switch cell {
+        case .label(let id): word(id)
+        case .text(let text): text
+        case .count(let value), .rank(let value): integer(value)
+        case .rate(let value): decimal(value * 100, 1) + (language == .fr ? "\u{202F}%" : "%")
+        case .hours(let value): decimal(value, abs(value) < 1 ? 2 : 1)
+        case .fte(let value): decimal(value, 1)
+        case .number(let value): decimal(value, 2)
+        case .minutes(let value): duration(value)
+        case .suppressed: suppressedMark
+        case .none: "–"
+        }
+    }
+
+    /// The privacy paragraph for these disclosure settings.
+    public func privacyText(_ disclosure: Disclosure) -> String {
+        var text = word("privacy_text")
+        if !disclosure.suppressSmallCounts || disclosure.threshold <= 1 {
+            text = language == .fr ? "Aucun identifiant, nom ni texte libre ; effectifs exacts (pas de masquage des petits effectifs). Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne."
+                : "No identifier, name or free text; exact counts (small counts not hidden). Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
+        }
+        return text.replacingOccurrences(of: "{max}", with: String(disclosure.threshold - 1))
+            .replacingOccurrences(of: "{mark}", with: suppressedMark)
+            .replacingOccurrences(of: "{authors}", with: String(disclosure.minAuthorsPerProfession))
+    }
+
+    /// A colon after a word: French puts a space before it.
+    public var colon: String { language == .fr ? "\u{00A0}:" : ":" }
+
+    public func integer(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += language == .fr ? "\u{202F}" : "," }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    public func decimal(_ value: Double, _ decimals: Int) -> String {
+        let text = TextReport.decimal(value, decimals)
+        return language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    public func duration(_ minutes: Double) -> String {
+        if minutes < 90 { return "\(decimal(minutes, 0)) min" }
+        if minutes < 48 * 60 { return "\(decimal(minutes / 60, 1)) h" }
+        return "\(decimal(minutes / 1440, 1)) " + (language == .fr ? "j" : "days")
+    }
+
+    static let words: [String: (fr: String, en: String)] = [
+        // Titles and sections
+        "title": ("Ressaisie des données : rapport de charge de travail", "Re-entered data: workload report"),
+        "all_sites": ("Ensemble des sites", "All sites"),
+        "total": ("Total", "Total"),
+        "period": ("Période", "Period"),
+        "days": ("jours", "days"),
+        "generated": ("Généré le", "Generated"),
+        "summary": ("Synthèse", "Summary"),
+        "comparison_title": ("Comparaison entre sites", "Comparison across sites"),
+        "method": ("Méthode et paramètres", "Method and settings"),
+        "privacy": ("Confidentialité", "Privacy"),
+        "evidence": ("Exemples expurgés (pour l'analyste)", "Redacted examples (for the analyst)"),
+        "privacy_text": (
+            "Aucun identifiant, nom ni texte libre. Les effectifs de 1 à {max} sont affichés « {mark} », avec une suppression secondaire quand un total permettrait de les retrouver ; les taux, heures et délais qui en dépendent sont masqués aussi. Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne.",
+            "No identifier, name or free text. Counts from 1 to {max} are shown as “{mark}”, with secondary suppression where a total would reveal them; rates, hours and lags computed from them are hidden too. Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
+        ),
+        "method_text": (
+            "Temps estimé = surcoût fixe par ressaisie (retrouver le patient, ouvrir le formulaire) + saisie du texte à une vitesse de frappe ; trois jeux de paramètres (bas, central, haut).",
+            "Estimated time = fixed overhead per re-entry (finding the patient, opening the form) + typing its text at a typing speed; three parameter sets (low, central, high)."
+        ),
+        "what_if_intro": (
+            "Heures par mois qu'une interface économiserait si elle transportait cette catégorie d'un système à l'autre, de la plus grande économie à la plus petite.",
+            "Hours per month an interface would save if it carried this category from one system to the other, largest saving first."
+        ),
+        "who_intro": (
+            "Auto-ressaisie : le même professionnel saisit à nouveau dans un autre système (coût d'outillage). Transcription : un collègue ressaisit l'information d'un autre pour son propre système (coût de coordination).",
+            "Self re-entry: the same professional types it again in another system (a tooling cost). Transcription: a colleague retypes someone else's information for their own system (a coordination cost)."
+        ),
+        // Tables
+        "overview": ("Vue d'ensemble", "Overview"),
+        "by_system": ("Par système", "By system"),
+        "flows": ("Flux (saisie d'origine → ressaisie)", "Flows (original → re-entry)"),
+        "flow_matrix": ("Matrice des flux entre systèmes", "Flow matrix between systems"),
+        "groups": ("Groupes", "Groups"),
+        "by_category": ("Par catégorie", "By category"),
+        "by_purpose": ("Soin ou gestion", "Care or management"),
+        "by_profession": ("Par profession", "By profession"),
+        "who": ("Auto-ressaisie ou transcription", "Self re-entry or transcription"),
+        "lag": ("Délai entre saisie d'origine et ressaisie", "Lag between original and re-entry"),
+        "what_if": ("Et si une interface existait ?", "What if an interface existed?"),
+        "comparison": ("Valeurs et rangs par site", "Values and ranks per site"),
+        "quartiles": ("Quartiles entre sites", "Quartiles across sites"),
+        "data_quality": ("Qualité des données", "Data quality"),
+        "chart_redundancy": ("Taux de ressaisie par site", "Redundancy rate per site"),
+        "chart_hours": ("Heures par mois (bas – central – haut)", "Hours per month (low – central – high)"),
+        "chart_category": ("Ressaisies par catégorie", "Re-entries by category"),
+        "chart_profession": ("Ressaisies par profession", "Re-entries by profession"),
+        "chart_lag": ("Distribution des délais", "Lag distribution"),
+        // Columns and metrics
+        "metric": ("Indicateur", "Metric"),
+        "value": ("Valeur", "Value"),
+        "site": ("Site", "Site"),
+        "system": ("Système", "System"),
+        "entries": ("Saisies", "Entries"),
+        "patients": ("Patients", "Patients"),
+        "patients_in_several_systems": ("Patients dans plusieurs systèmes", "Patients in several systems"),
+        "authors": ("Auteurs", "Authors"),
+        "re_entries": ("Ressaisies", "Re-entries"),
+        "redundancy_rate": ("Taux de ressaisie", "Redundancy rate"),
+        "lag_median": ("Délai médian", "Median lag"),
+        "lag_p90": ("Délai 90e centile", "90th percentile lag"),
+        "lag_median_minutes": ("Délai médian", "Median lag"),
+        "hours_per_month": ("Heures/mois (central)", "Hours/month (central)"),
+        "hours_per_month_low": ("Heures/mois (bas)", "Hours/month (low)"),
+        "hours_per_month_central": ("Heures/mois (central)", "Hours/month (central)"),
+        "hours_per_month_high": ("Heures/mois (haut)", "Hours/month (high)"),
+        "fte": ("ETP", "FTE"),
+        "hours_per_fte_per_month": ("Heures/ETP/mois (central)", "Hours/FTE/month (central)"),
+        "cross_system_share": ("Part inter-systèmes", "Cross-system share"),
+        "transcription_share": ("Part de transcription", "Transcription share"),
+        "management_share": ("Part gestion", "Management share"),
+        "from": ("De", "From"),
+        "to": ("Vers", "To"),
+        "share_of_target_entries": ("Part des saisies du système cible", "Share of target system's entries"),
+        "multiplicity": ("Multiplicité", "Multiplicity"),
+        "x2": ("doublée (×2)", "double (×2)"),
+        "x3": ("triplée (×3)", "triple (×3)"),
+        "x4_plus": ("×4 et plus", "×4 and more"),
+        "category": ("Catégorie", "Category"),
+        "purpose": ("Finalité", "Purpose"),
+        "profession": ("Profession", "Profession"),
+        "self": ("Auto-ressaisie", "Self re-entry"),
+        "transcription": ("Transcription", "Transcription"),
+        "author_unknown": ("Auteur inconnu", "Author unknown"),
+        "share": ("Part", "Share"),
+        "rank": ("Rang", "Rank"),
+        "sites": ("Sites", "Sites"),
+        "q1": ("1er quartile", "1st quartile"),
+        "median": ("Médiane", "Median"),
+        "q3": ("3e quartile", "3rd quartile"),
+        "item": ("Élément", "Item"),
+        "files": ("Fichiers", "Files"),
+        "rows_read": ("Lignes lues", "Rows read"),
+        "rows_rejected": ("Lignes rejetées", "Rows rejected"),
+        "identity_conflicts": ("Conflits d'identité", "Identity conflicts"),
+        "entries_without_patient_link": ("Saisies sans identité pour le rapprochement", "Entries without identity for linkage"),
+        "files_skipped": ("Fichiers ignorés", "Files skipped"),
+        "others": ("autres", "others"),
+        "unspecified": ("non renseigné", "unspecified"),
+        "care": ("soin", "care"),
+        "management": ("gestion", "management"),
+        "lag_bucket": ("Délai", "Lag"),
+        "lag_lt_1h": ("< 1 h", "< 1 h"),
+        "lag_1h_4h": ("1 – 4 h", "1 – 4 h"),
+        "lag_4h_24h": ("4 – 24 h", "4 – 24 h"),
+        "lag_1d_3d": ("1 – 3 j", "1 – 3 days"),
+        "lag_3d_7d": ("3 – 7 j", "3 – 7 days"),
+        "lag_ge_7d": ("≥ 7 j", "≥ 7 days"),
+        // Categories
+        "vital_sign": ("constantes", "vital signs"),
+        "note": ("transmissions", "notes"),
+        "medication": ("médicaments", "medication"),
+        "allergy": ("allergies", "allergies"),
+        "diagnosis": ("diagnostics", "diagnoses"),
+        "appointment": ("rendez-vous", "appointments"),
+        "care_plan": ("plan de soins", "care plan"),
+        "administrative": ("administratif", "administrative"),
+        "activity": ("activité", "activity"),
+        // Settings
+        "window_hours": ("Fenêtre de recherche (heures)", "Matching window (hours)"),
+        "linkage": ("Rapprochement des patients", "Patient linkage"),
+        "matching": ("Détection", "Matching"),
+        "scenario": ("Scénario", "Scenario"),
+        "overhead_minutes": ("Surcoût par ressaisie (min)", "Overhead per re-entry (min)"),
+        "words_per_minute": ("Mots par minute", "Words per minute"),
+        "low": ("bas", "low"),
+        "central": ("central", "central"),
+        "high": ("haut", "high"),
+        "group": ("Groupe", "Group"),
+        "steps": ("Saisies successives", "Successive entries"),
+        "words": ("mots", "words"),
+    ]
+}

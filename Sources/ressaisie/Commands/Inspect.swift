@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import RessaisieCore
+import RessaisieIngest
+
+/// `ressaisie inspect`: what an export looks like, and a profile to read it.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Detect an export's encoding, delimiter and header, and propose a profile mapping its columns.",
+        discussion: """
+            Header words (French and English, with their usual abbreviations) and the values themselves (INS \
+            with a valid key, dates, known professions) propose a canonical field for each column, with a \
+            confidence. Review the written profile, then give it to analyze with --profile (or save it beside \
+            the export as NAME.profile.toml).
+
+            Example:
+              ressaisie inspect exports/ehpad/dui.csv --write-profile exports/ehpad/dui.profile.toml
+            """
+    )
+
+    @Argument(help: "The export to inspect (CSV).")
+    var file: String
+
+    @Option(help: ArgumentHelp("Write the proposed profile to this file.", valueName: "file"))
+    var writeProfile: String?
+
+    @Option(help: ArgumentHelp("Read the export in this encoding instead of detecting it.", valueName: "name"))
+    var encoding: String?
+
+    @Flag(help: "Show sample values of identifying columns (names, ids, dates of birth, free text) instead of masking them.")
+    var showValues = false
+
+    func validate() throws {
+        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
+    }
+
+    /// Fields whose values are not shown unless asked.
+    static let identifying: Set<String> = [
+        "patient_id", "ins", "birth_name", "given_names", "birth_date", "birth_place", "author_id", "text",
+    ]
+
+    func run() throws {
+        let inspection: Inspection
+        do {
+            guard FileManager.default.fileExists(atPath: file) else { throw IngestError.notFound(path: file) }
+            inspection = try ExportInspector.inspect(path: file, encoding: encoding.flatMap(TextEncoding.init(name:)))
+        } catch let error as IngestError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+        var out = "\(inspection.path)\n"
+        let delimiter = inspection.delimiter == 0x09 ? "tab" : String(UnicodeScalar(inspection.delimiter))
+        out += "  encoding      \(inspection.encoding.rawValue)\n"
+        out += "  delimiter     \(delimiter)\n"
+        out += "  header        line \(inspection.headerLine)"
+            + (inspection.titleLines > 0 ? " (\(inspection.titleLines) title line\(inspection.titleLines > 1 ? "s" : "") above, skipped)" : "") + "\n"
+        out += "  decimal mark  \(inspection.decimalComma ? "," : ".")\n"
+        out += "  system        \(inspection.profile.system?.name ?? "unknown: set 'system' in the profile")\n"
+        out += "  rows sampled  \(inspection.dataRows)\n\n"
+        var rows = [["column", "field", "confidence", "why", "sample"]]
+        for column in inspection.columns {
+            let field = column.field.map { $0.hasSuffix(":time") ? "\($0.dropLast(5)) (time)" : $0 } ?? "—"
+            let base = column.field.map { String($0.split(separator: ":")[0]) } ?? ""
+            let masked = Self.identifying.contains(base) && !showValues
+            let sample = masked ? (column.samples.isEmpty ? "" : "•••") : column.samples.prefix(2).joined(separator: " · ")
+            rows.append([
+                column.name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
+                column.field == nil ? "not mapped" : column.reason, String(sample.prefix(40)),
+            ])
+        }
+        out += Self.table(rows)
+        if !inspection.unknownProfessions.isEmpty {
+            out += "\n  professions not in the vocabulary (map them under [values.profession]): "
+                + inspection.unknownProfessions.prefix(20).joined(separator: ", ") + "\n"
+        }
+        if !inspection.unknownCategories.isEmpty {
+            out += "  entry types not in the vocabulary (map them under [values.category]): "
+                + inspection.unknownCategories.prefix(20).joined(separator: ", ") + "\n"
+        }
+        let missing = [CanonicalField.recordID, .patientID, .recordedAt].filter { inspection.profile.fields[$0] == nil }
+        if !missing.isEmpty {
+            out += "\n  required fields not found: \(missing.map(\.rawValue).joined(separator: ", ")): edit the profile before use\n"
+        }
+        if let writeProfile {
+            var comments: [CanonicalField: String] = [:]
+            for column in inspection.columns {
+                guard let field = column.field, let canonical = CanonicalField(rawValue: String(field.split(separator: ":")[0])) else { continue }
+                comments[canonical] = (comments[canonical].map { $0 + "; " } ?? "")
+                    + "confidence \(String(format: "%.2f", column.confidence)): \(column.reason)"
+            }
+            do {
+                try OutputFile.write(inspection.profile.toml(comments: comments), to: writeProfile)
+            } catch let error as OutputFile.WriteError {
+                Terminal.error(error.description)
+                throw ExitCode(73)
+            }
+            out += "\nprofile written to \(writeProfile): review it, then run\n"
+                + "  ressaisie analyze \((file as NSString).deletingLastPathComponent) --profile \(writeProfile)\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    static func table(_ rows: [[String]]) -> String {
+        var widths = Array(repeating: 0, count: rows[0].count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return rows.map { row in
+            "  " + row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import RessaisieReport
+
+extension ReportLanguage: ExpressibleByArgument {}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import RessaisieCore
+@testable import RessaisieIngest
+
+/// A vendor export (Windows-1252, `;`, title lines, French headers, split dates and times, decimal commas,
+/// abbreviated professions) read through the profile that `inspect` proposes, against its canonical twin.
+@Suite("Vendor exports through profiles")
+struct ProfileTests {
+    let vendor = PackagePaths.fixture("vendor/ehpad-les-tilleuls/dui-export-2026-03.csv")
+    let twin = PackagePaths.fixture("demo/ehpad-les-tilleuls/dui.csv")
+
+    func loader(profiles: [Profile] = []) -> AuditLoader {
+        var options = IngestOptions()
+        options.csvProfiles = profiles
+        return AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("profile-test-key-0123".utf8)), options: options)
+    }
+
+    @Test("inspect --write-profile, then the profile with no hand edit: exactly the twin's entries, field by field")
+    func sameEntriesAsCanonicalTwin() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let inspected = try BinaryRunner.run(["inspect", vendor, "--write-profile", folder.file("dui.profile.toml")])
+        #expect(inspected.status == 0, "\(inspected.stderr)")
+        #expect(inspected.stdout.contains("windows-1252"))
+        #expect(inspected.stdout.contains("2 title lines above"))
+        // Identifying values are masked in what inspect shows.
+        #expect(!inspected.stdout.contains("LEFEVRE"))
+
+        let profile = try Profile.load(path: folder.file("dui.profile.toml"))
+        let mapped = try loader(profiles: [profile]).load(paths: [vendor])
+        let canonical = try loader().load(paths: [twin])
+        #expect(mapped.quality.rowsRejected == 0)
+        #expect(mapped.store.count == canonical.store.count)
+        #expect(mapped.store.count == 94)
+        let a = mapped.store, b = canonical.store
+        for (x, y) in zip(a.entries, b.entries) {
+            #expect(a.recordID(of: x) == b.recordID(of: y))
+            #expect(x.recordedAt == y.recordedAt && x.effectiveAt == y.effectiveAt, "\(a.recordID(of: x))")
+            #expect(x.fingerprint == y.fingerprint && x.textWords == y.textWords, "\(a.recordID(of: x))")
+            #expect(x.system == y.system && x.purpose == y.purpose)
+            #expect(a.sites[Int(x.site)] == b.sites[Int(y.site)])
+            #expect(a.categories[Int(x.category)] == b.categories[Int(y.category)], "\(a.recordID(of: x))")
+            #expect(a.professions[Int(x.profession)] == b.professions[Int(y.profession)], "\(a.recordID(of: x))")
+            #expect(a.patients[Int(x.patient)] == b.patients[Int(y.patient)], "\(a.recordID(of: x))")
+            #expect(a.authors[Int(x.author)] == b.authors[Int(y.author)])
+        }
+    }
+
+    @Test("a profile beside the export is picked up by analyze; the demo site then gives the same groups")
+    func besideTheExport() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let site = folder.file("ehpad-les-tilleuls")
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: vendor, toPath: site + "/dui-export-2026-03.csv")
+        try FileManager.default.copyItem(atPath: PackagePaths.fixture("demo/ehpad-les-tilleuls/dpi.csv"), toPath: site + "/dpi.csv")
+        #expect(try BinaryRunner.run(["inspect", site + "/dui-export-2026-03.csv", "--write-profile", site + "/dui-export-2026-03.profile.toml"]).status == 0)
+        let key = folder.file("k")
+        try folder.write("k", "profile-test-key-0123")
+        let vendorRun = try BinaryRunner.run(["analyze", folder.path, "--key-file", key, "--groups", folder.file("g1.csv"), "-q", "-o", "/dev/null"])
+        #expect(vendorRun.status == 0, "\(vendorRun.stderr)")
+        let demoRun = try BinaryRunner.run([
+            "analyze", PackagePaths.fixture("demo/ehpad-les-tilleuls"), "--key-file", key, "--groups", folder.file("g2.csv"), "-q", "-o", "/dev/null",
+        ])
+        #expect(demoRun.status == 0)
+        let g1 = try String(contentsOfFile: folder.file("g1.csv"), encoding: .utf8)
+        let g2 = try String(contentsOfFile: folder.file("g2.csv"), encoding: .utf8)
+        #expect(!g2.isEmpty && g1 == g2)
+    }
+
+    @Test("a profile naming a column the export lacks: exit 65, the column and the profile named")
+    func wrongProfile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let profile = try folder.write("bad.toml", """
+            format = "ressaisie.profile/1"
+            system = "DUI"
+            [fields]
+            record_id = "N° saisie"
+            patient_id = "N° patient"
+            recorded_at = { columns = ["Date saisie", "Heure saisie"], format = "dd/MM/yyyy HH:mm" }
+            """)
+        let result = try BinaryRunner.run(["analyze", vendor, "--profile", profile, "--key-file", folder.file("none")])
+        #expect(result.status == 66)  // the key file is checked first
+        try folder.write("k", "profile-test-key-0123")
+        let run = try BinaryRunner.run(["analyze", vendor, "--profile", profile, "--key-file", folder.file("k")])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("'N° patient'"))
+        #expect(run.stderr.contains("bad.toml"))
+    }
+
+    @Test("profiles that are not valid are refused with their file and line", arguments: [
+        ("format = \"ressaisie.profile/9\"\n[fields]\n", "format"),
+        ("[fields]\nrecord_id = \"a\"\n", "required field 'patient_id'"),
+        ("[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = { column = \"c\", format = \"dd/MM/yyy\" }\n", "bad date format"),
+        ("[fields\n", "not valid TOML"),
+        ("[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = \"c\"\nsurname = \"d\"\n", "unknown field 'surname'"),
+    ])
+    func invalidProfiles(text: String, message: String) throws {
+        do {
+            _ = try Profile.parse(text, path: "p.toml")
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.description.contains(message), "\(error)")
+            #expect(error.exitCode == 65)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import RessaisieCore
+import Testing
+import TestSupport
+
+@testable import RessaisieIngest
+
+@Suite("Settings and staffing files")
+struct ConfigTests {
+    @Test("cost model parameters and disclosure rules override the defaults, key by key")
+    func overrides() throws {
+        let config = try AuditConfig.parse(Data("""
+            {"cost_model": {"central": {"overhead_minutes": 1.5, "overhead_minutes_by_category": {"note": 2}},
+                            "high": {"words_per_minute": 20}},
+             "disclosure": {"threshold": 5, "min_authors_per_profession": 3}}
+            """.utf8))
+        #expect(config.costModel.central.defaultOverhead == 1.5)
+        #expect(config.costModel.central.wordsPerMinute == CostModel.default.central.wordsPerMinute)
+        #expect(config.costModel.central.minutes(category: "note", textWords: 40) == 2 + 1)
+        #expect(config.costModel.high.wordsPerMinute == 20 && config.costModel.high.defaultOverhead == 1.1)
+        #expect(config.costModel.low == CostModel.default.low)
+        #expect(config.threshold == 5 && config.minAuthorsPerProfession == 3)
+        #expect(try AuditConfig.parse(Data("{}".utf8)) == AuditConfig())
+    }
+
+    @Test("a typo, a wrong type or a bad number is an error that names the setting")
+    func errors() {
+        for (text, reason) in [
+            ("{\"cost_modle\": {}}", "unknown setting 'cost_modle'"),
+            ("{\"cost_model\": {\"central\": {\"words_per_minute\": 0}}}", "cost_model.central.words_per_minute: expected a positive number"),
+            ("{\"cost_model\": {\"low\": {\"overhead_minutes\": \"1\"}}}", "cost_model.low.overhead_minutes"),
+            ("{\"disclosure\": {\"threshold\": 2.5}}", "disclosure.threshold"),
+            ("[1]", "expected a JSON object"),
+            ("{", "not valid JSON"),
+        ] {
+            #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data(text.utf8)) }
+            do {
+                _ = try AuditConfig.parse(Data(text.utf8))
+            } catch let error as AuditConfig.ConfigError {
+                #expect(error.reason.contains(reason), "\(error.reason)")
+            } catch {}
+        }
+    }
+
+    @Test("staffing: comma or semicolon, decimal comma, FTE summed per site and profession")
+    func staffing() throws {
+        let comma = try StaffingReader.parse("site,profession,fte\nalpha,IDE,4.5\nalpha,AS,3\nbeta,IDE,1\nalpha,IDE,0.5\n", path: "s.csv")
+        // Professions canonicalized as at ingest; unknown ones kept as written.
+        #expect(comma.fte == ["alpha": ["infirmier": 5, "aide_soignant": 3], "beta": ["infirmier": 1]])
+        #expect(try StaffingReader.parse("site,profession,fte\na,sage-femme libre,1\n", path: "s").fte == ["a": ["sage-femme libre": 1]])
+        let semicolon = try StaffingReader.parse("\u{FEFF}site;profession;etp\r\nalpha;IDE;2,5\r\n".replacingOccurrences(of: "\u{FEFF}", with: ""), path: "s.csv")
+        #expect(semicolon.fte == ["alpha": ["infirmier": 2.5]])
+        #expect(throws: IngestError.self) { try StaffingReader.parse("site,fte\na,1\n", path: "s.csv") }
+        #expect(throws: IngestError.self) { try StaffingReader.parse("site,profession,fte\na,IDE,beaucoup\n", path: "s.csv") }
+    }
+}

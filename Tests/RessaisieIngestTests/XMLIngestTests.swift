@@ -1,0 +1,366 @@
+import Foundation
+import RessaisieCore
+import Testing
+import TestSupport
+
+@testable import RessaisieIngest
+
+private let testKey = "0123456789abcdef0123"
+
+/// Loads `files` (relative path → contents) from a fresh folder with the test key.
+private func loadFiles(
+    _ files: [String: [UInt8]], strict: Bool = false, profiles: [MappedXMLProfile] = []
+) throws -> AuditLoader.Loaded {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    for (path, contents) in files { try folder.write(path, bytes: contents) }
+    var options = IngestOptions(strict: strict)
+    options.xmlProfiles = profiles
+    let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array(testKey.utf8)), options: options)
+    return try loader.load(paths: [folder.path])
+}
+
+private func fixture(_ relative: String) throws -> [UInt8] {
+    Array(try Data(contentsOf: URL(fileURLWithPath: PackagePaths.fixture(relative))))
+}
+
+private func text(_ string: String) -> [UInt8] { Array(string.utf8) }
+
+/// One line per entry with everything the pipeline sees of it (pseudonyms, names of indexed values),
+/// so that two stores read from different formats can be compared.
+private func describe(_ store: EntryStore) -> [String] {
+    store.entries.map { entry in
+        let patient = store.patients[Int(entry.patient)]
+        let author = entry.author == Entry.noID ? "-" : "\(store.authors[Int(entry.author)])"
+        let profession = entry.profession == .max ? "-" : store.professions[Int(entry.profession)]
+        return [
+            store.recordID(of: entry), "\(entry.recordedAt)", "\(entry.effectiveAt)", "\(entry.fingerprint)",
+            "\(entry.textWords)", "\(patient.key)", "\(patient.ins.map { "\($0)" } ?? "-")",
+            "\(patient.traits.map { "\($0)" } ?? "-")", author, store.categories[Int(entry.category)], profession,
+            entry.system.name, entry.purpose.name, store.sites[Int(entry.site)],
+        ].joined(separator: "|")
+    }
+}
+
+private func seconds(_ iso: String) -> Int64 { ISOTimeParser.parse(iso)!.seconds }
+
+private let csvHeader = "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text\n"
+private let identity = "IPP-77,279035121518989,Le Goff,Marie Élodie,1940-02-03,F"
+
+/// The canonical CSV rows of the CDA fixture `cda/dpi-nested.xml`.
+private let cdaAsCSV = csvHeader
+    + "OBS-1,\(identity),2026-03-04T08:10:00+01:00,2026-03-04T08:00:00+01:00,RPPS-IDE,Infirmier,vital_sign,Température,37.5,Cel,\n"
+    + "DOC-1/observation#3,\(identity),2026-03-04T08:30:00+01:00,2026-03-04T08:00:00+01:00,RPPS-AS,Aide-soignant,vital_sign,Pouls,80,/min,\n"
+    + "OBS-R,\(identity),2026-03-01,,RPPS-DOC,Médecin,allergy,,39579001,,Urticaire\n"
+    + "1.2.3.4,\(identity),2026-03-01,,RPPS-DOC,Médecin,allergy,Allergie,Pénicilline,,\n"
+    + "NOTE-1,\(identity),2026-03-04T12:00:00+01:00,,RPPS-DOC,Médecin,note,Transmission ciblée,,,Patiente agitée cette nuit\n"
+    + "MED-1,\(identity),2026-03-04T12:00:00+01:00,2026-03-04,RPPS-DOC,Médecin,medication,Paracétamol 1 g,,,1 g matin midi soir\n"
+
+/// The canonical CSV rows of the FHIR fixture `fhir/sip-bundle.xml`.
+private let fhirAsCSV = csvHeader
+    + "o1,\(identity),2026-03-04T08:05:00+01:00,2026-03-04T08:00:00+01:00,RPPS-IDE,Infirmier,vital_sign,Température,37.5,Cel,\n"
+    + "c1,\(identity),2026-03-04T10:00:00+01:00,,RPPS-DOC,Médecin,note,,,,\"Chute dans la chambre, pas de blessure\"\n"
+    + "cond-1,\(identity),2026-03-05T09:00:00Z,,unknown-9,,diagnosis,Diabète de type 2,,,\n"
+    + "mr-1,\(identity),2026-03-04T11:00:00+01:00,,RPPS-DOC,Médecin,medication,Paracétamol 1 g,,,1 g matin midi soir\n"
+    + "ap-1,\(identity),2026-03-04T11:30:00+01:00,2026-03-20T14:00:00+01:00,RPPS-DOC,Médecin,appointment,Consultation diabétologie,,,\n"
+
+@Suite("CDA R2 ingest")
+struct CDAReaderTests {
+    @Test("nested statements become entries; organizers and concern acts do not")
+    func nestedStatements() throws {
+        let loaded = try loadFiles(["s/dpi.xml": try fixture("xml/cda/dpi-nested.xml")])
+        let store = loaded.store
+        #expect(loaded.quality.rowsRejected == 0)
+        #expect(store.entries.map { store.recordID(of: $0) } == ["OBS-1", "DOC-1/observation#3", "OBS-R", "1.2.3.4", "NOTE-1", "MED-1"])
+        #expect(store.entries.map(\.recordedAt) == [
+            seconds("2026-03-04T07:10:00Z"), seconds("2026-03-04T07:30:00Z"), seconds("2026-02-28T23:00:00Z"),
+            seconds("2026-02-28T23:00:00Z"), seconds("2026-03-04T11:00:00Z"), seconds("2026-03-04T11:00:00Z"),
+        ])
+        #expect(store.entries.map(\.effectiveAt) == [
+            seconds("2026-03-04T07:00:00Z"), seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime,
+            seconds("2026-03-03T23:00:00Z"),
+        ])
+        #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "vital_sign", "allergy", "allergy", "note", "medication"])
+        #expect(store.entries.map { store.professions[Int($0.profession)] } == ["infirmier", "aide_soignant", "medecin", "medecin", "medecin", "medecin"])
+        #expect(Set(store.entries.map(\.patient)).count == 1)
+        #expect(store.patients.count == 1 && store.patients[0].ins != nil && store.patients[0].traits != nil)
+        #expect(store.entries.map(\.system) == Array(repeating: .dpi, count: 6))
+        var fingerprinter = ContentFingerprinter()
+        #expect(store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
+        #expect(store.entries[2].fingerprint == fingerprinter.fingerprint(value: "39579001", text: "Urticaire"))
+        #expect(store.entries[3].fingerprint == fingerprinter.fingerprint(label: "Allergie", value: "Pénicilline"))
+        #expect(store.entries[5].fingerprint == fingerprinter.fingerprint(label: "Paracétamol 1 g", text: "1 g matin midi soir"))
+        #expect(store.entries.map(\.line) == [45, 53, 90, 85, 108, 120])
+        let authors = store.entries.map(\.author)
+        #expect(authors[0] != authors[1] && authors[1] != authors[2] && authors[2] == authors[5])
+    }
+
+    @Test("the same entries, pseudonyms and fingerprints as the canonical CSV of the same facts")
+    func sameAsCanonicalCSV() throws {
+        let fromXML = try loadFiles(["s/dpi.xml": try fixture("xml/cda/dpi-nested.xml")])
+        let fromCSV = try loadFiles(["s/dpi.csv": text(cdaAsCSV)])
+        #expect(fromCSV.quality.rowsRejected == 0)
+        #expect(describe(fromXML.store) == describe(fromCSV.store))
+        #expect(fromXML.store.patients == fromCSV.store.patients)
+    }
+
+    @Test("every C-CDA sample from HL7 reads without error and yields its clinical statements", arguments: [
+        ("Allergy_to_specific_drug_Penicillin_C-CDA2.1_.xml", 3, 0),
+        ("Heart_Rate_Rhythm_C-CDA2.1_.xml", 2, 0),
+        // Counted independently (Python ElementTree, same container rule); the samples reuse some ids.
+        ("CCD.XML", 71, 7),
+        ("Discharge_Summary.xml", 34, 9),
+        ("Progress_Note.xml", 37, 2),
+    ])
+    func ccdaSamples(file: String, statements: Int, reusedIDs: Int) throws {
+        let loaded = try loadFiles(["ch/dpi/\(file)": try fixture("xml/ccda/\(file)")], strict: false)
+        #expect(loaded.quality.rowsRead == statements)
+        #expect(loaded.store.count == statements - reusedIDs)
+        // The samples reuse a few ids for different statements: counted, not fatal.
+        #expect(loaded.quality.rejectedByKind == (reusedIDs == 0 ? [:] : [.duplicateRecordID: reusedIDs]))
+        #expect(loaded.store.entries.allSatisfy { $0.recordedAt != Entry.noTime })
+    }
+
+    @Test("C-CDA allergy fragment: the concern act is a container, the allergy, reaction and severity are entries")
+    func allergyFragment() throws {
+        let file = "Allergy_to_specific_drug_Penicillin_C-CDA2.1_.xml"
+        let loaded = try loadFiles(["ch/dpi/\(file)": try fixture("xml/ccda/\(file)")])
+        let store = loaded.store
+        #expect(store.entries.map { store.recordID(of: $0) } == [
+            "\(file)/observation#4", "0506c036-adfb-4e6e-b9e1-eea76177ead5", "4a2ac5fc-0c85-4223-baee-c2e254803974",
+        ])
+        #expect(store.entries.allSatisfy { store.categories[Int($0.category)] == "allergy" })
+        #expect(store.entries.allSatisfy { $0.recordedAt == seconds("2014-01-03T23:00:00Z") })
+        #expect(store.entries.allSatisfy { store.professions[Int($0.profession)] == "Allopathic & Osteopathic Physicians; Family Medicine" })
+        var fingerprinter = ContentFingerprinter()
+        #expect(store.entries[2].fingerprint == fingerprinter.fingerprint(value: "Allergy to drug"))
+        #expect(store.entries[1].fingerprint == fingerprinter.fingerprint(value: "Anaphylaxis"))
+    }
+
+    @Test("HL7 timestamps become ISO 8601", arguments: [
+        ("20260304", "2026-03-04"), ("202603040805", "2026-03-04T08:05"), ("20260304080500", "2026-03-04T08:05:00"),
+        ("20260304080500-0600", "2026-03-04T08:05:00-06:00"), ("201308151030-0800", "2013-08-15T10:30-08:00"),
+        ("20260304080500.123+0100", "2026-03-04T08:05:00.123+01:00"), ("2006", ""), ("201401", ""), ("2026030x", ""),
+    ])
+    func hl7Times(input: String, expected: String) {
+        var output: [UInt8] = []
+        let converted = Array(input.utf8).withUnsafeBytes { HL7Time.appendISO($0, to: &output) }
+        #expect(converted == !expected.isEmpty)
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+    }
+}
+
+@Suite("FHIR R4 ingest")
+struct FHIRReaderTests {
+    @Test("resources become entries; references declared later in the bundle resolve")
+    func bundle() throws {
+        let loaded = try loadFiles(["s/sip.xml": try fixture("xml/fhir/sip-bundle.xml")])
+        let store = loaded.store
+        #expect(loaded.quality.rowsRejected == 0)
+        #expect(store.entries.map { store.recordID(of: $0) } == ["o1", "c1", "cond-1", "mr-1", "ap-1"])
+        #expect(store.entries.map(\.recordedAt) == [
+            seconds("2026-03-04T07:05:00Z"), seconds("2026-03-04T09:00:00Z"), seconds("2026-03-05T09:00:00Z"),
+            seconds("2026-03-04T10:00:00Z"), seconds("2026-03-04T10:30:00Z"),
+        ])
+        #expect(store.entries.map(\.effectiveAt) == [
+            seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime, seconds("2026-03-20T13:00:00Z"),
+        ])
+        #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "note", "diagnosis", "medication", "appointment"])
+        #expect(store.entries.map { $0.profession == .max ? "-" : store.professions[Int($0.profession)] } == ["infirmier", "medecin", "-", "medecin", "medecin"])
+        #expect(Set(store.entries.map(\.patient)).count == 1)
+        #expect(store.patients[0].ins != nil && store.patients[0].traits != nil)
+        var fingerprinter = ContentFingerprinter()
+        #expect(store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
+        #expect(store.entries[1].fingerprint == fingerprinter.fingerprint(text: "Chute dans la chambre, pas de blessure"))
+        #expect(store.entries[1].textWords == 7)
+        #expect(store.entries[3].author == store.entries[1].author && store.entries[0].author != store.entries[1].author)
+    }
+
+    @Test("the same entries, pseudonyms and fingerprints as the canonical CSV of the same facts")
+    func sameAsCanonicalCSV() throws {
+        let fromXML = try loadFiles(["s/sip.xml": try fixture("xml/fhir/sip-bundle.xml")])
+        let fromCSV = try loadFiles(["s/sip.csv": text(fhirAsCSV)])
+        #expect(fromCSV.quality.rowsRejected == 0)
+        #expect(describe(fromXML.store) == describe(fromCSV.store))
+        #expect(fromXML.store.patients == fromCSV.store.patients)
+    }
+
+    @Test("a single resource, and a subject that is not in the file")
+    func singleResource() throws {
+        let observation = """
+            <Observation xmlns="http://hl7.org/fhir"><id value="x1"/><subject><reference value="Patient/p9"/></subject>
+            <issued value="2026-03-04T08:00:00Z"/><code><text value="Poids"/></code>
+            <valueQuantity><value value="61"/><unit value="kg"/></valueQuantity></Observation>
+            """
+        let loaded = try loadFiles(["s/sip.xml": text(observation)])
+        let csv = try loadFiles(["s/sip.csv": text("record_id,patient_id,recorded_at,category,label,value,unit\nx1,p9,2026-03-04T08:00:00Z,observation,Poids,61,kg\n")])
+        #expect(describe(loaded.store) == describe(csv.store))
+    }
+}
+
+@Suite("Mapped XML ingest")
+struct MappedXMLReaderTests {
+    static let profile = MappedXMLProfile(
+        rootElement: "export", recordElement: "saisie",
+        fields: [
+            .recordID: "@id", .recordedAt: "@date", .patientID: "resident/@ipp", .birthName: "resident/nom",
+            .givenNames: "resident/prenoms", .birthDate: "resident/naissance", .sex: "resident/sexe",
+            .authorID: "auteur/@matricule", .profession: "auteur", .category: "type", .label: "libelle",
+            .value: "valeur", .unit: "valeur/@unite", .text: "texte",
+        ],
+        dateFormat: .dayMonthYear)
+
+    @Test("records are read with the profile's paths, as canonical CSV would read them")
+    func vendorExport() throws {
+        let loaded = try loadFiles(["s/dui.xml": try fixture("xml/mapped/dui-export.xml")], profiles: [Self.profile])
+        let csv = try loadFiles(["s/dui.csv": text(csvHeader
+            + "S-1,R-12,,LE GOFF,Marie Élodie,1940-02-03,F,2026-03-04 09:15,,AS-3,Aide-soignant,vital_sign,Température,\"37,5\",Cel,\n"
+            + "S-2,R-12,,,,,,2026-03-04 10:20,,AS-3,Aide-soignant,note,,,,\"Chute dans la chambre, pas de blessure\"\n")])
+        #expect(loaded.quality.rowsRejected == 0)
+        #expect(loaded.store.entries.map { loaded.store.recordID(of: $0) } == ["S-1", "S-2"])
+        #expect(loaded.store.entries.map(\.line) == [4, 11])
+        #expect(describe(loaded.store) == describe(csv.store))
+    }
+
+    @Test("an XML export of no known format is an error that names its root element")
+    func unknownRoot() throws {
+        do {
+            _ = try loadFiles(["s/dui.xml": try fixture("xml/mapped/dui-export.xml")])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.description.contains("root element <export>"))
+            #expect(error.exitCode == 65)
+        }
+    }
+}
+
+@Suite("Mixed audit")
+struct MixedAuditTests {
+    @Test("FHIR, CDA and CSV systems on one site give the same groups as the same entries in canonical CSV")
+    func mixed() throws {
+        let dui = csvHeader
+            + "D-1,R-12,,LE GOFF,Marie,1940-02-03,F,2026-03-04T09:00:00+01:00,2026-03-04T08:00:00+01:00,AS-3,Aide-soignant,vital_sign,Temperature,\"37,5\",Cel,\n"
+            + "D-2,R-12,,LE GOFF,Marie,1940-02-03,F,2026-03-04T12:30:00+01:00,,AS-3,Aide-soignant,medication,Paracetamol 1 g,,,1 g matin midi soir\n"
+        let mixed = try loadFiles([
+            "s/dpi.xml": try fixture("xml/cda/dpi-nested.xml"), "s/sip.xml": try fixture("xml/fhir/sip-bundle.xml"),
+            "s/dui.csv": text(dui),
+        ])
+        let canonical = try loadFiles(["s/dpi.csv": text(cdaAsCSV), "s/sip.csv": text(fhirAsCSV), "s/dui.csv": text(dui)])
+        func groups(_ loaded: AuditLoader.Loaded) -> Set<[String]> {
+            let store = loaded.store
+            return Set(Analysis(store: store).groups.map { group in
+                group.members.map { "\(store.entries[$0].system.name):\(store.recordID(of: store.entries[$0]))" }
+            })
+        }
+        let expected = groups(canonical)
+        #expect(groups(mixed) == expected)
+        // Temperature typed in the DPI, the SIP and the DUI; the prescription in the DPI, the SIP and the DUI.
+        #expect(expected.contains(["DPI:OBS-1", "SIP:o1", "DUI:D-1"]) || expected.contains(["SIP:o1", "DPI:OBS-1", "DUI:D-1"]))
+        #expect(expected.count >= 2)
+        #expect(describe(mixed.store).sorted() == describe(canonical.store).sorted())
+    }
+}
+
+@Suite("Hostile XML")
+struct HostileXMLTests {
+    static let billionLaughs = """
+        <?xml version="1.0"?>
+        <!DOCTYPE lolz [
+         <!ENTITY lol "lol">
+         <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+         <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+         <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+         <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+         <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+         <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+         <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+         <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+         <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+        ]>
+        <ClinicalDocument xmlns="urn:hl7-org:v3"><title>&lol9;</title></ClinicalDocument>
+        """
+
+    static let externalEntity = """
+        <?xml version="1.0"?>
+        <!DOCTYPE Bundle [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+        <Bundle xmlns="http://hl7.org/fhir"><entry><resource><Communication><id value="c"/>
+        <payload><contentString value="&secret;"/></payload></Communication></resource></entry></Bundle>
+        """
+
+    static func deepNesting() -> [UInt8] {
+        text("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">" + String(repeating: "<section>", count: 10_000)
+            + String(repeating: "</section>", count: 10_000) + "</ClinicalDocument>")
+    }
+
+    static func hugeTextNode() -> [UInt8] {
+        var bytes = text("<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><component><section><entry><act><text>")
+        bytes += [UInt8](repeating: UInt8(ascii: "a"), count: 50_000_000)
+        bytes.append(contentsOf: text("</text></act></entry></section></component></ClinicalDocument>"))
+        return bytes
+    }
+
+    static func truncated() throws -> [UInt8] {
+        let whole = try fixture("xml/cda/dpi-nested.xml")
+        return Array(whole.prefix(whole.count * 2 / 3))
+    }
+
+    static let cases: [(String, @Sendable () throws -> [UInt8], String)] = [
+        ("billion laughs", { text(billionLaughs) }, "entit"),
+        ("external entity to a local file", { text(externalEntity) }, "entit"),
+        ("10 000-deep nesting", { deepNesting() }, "depth"),
+        ("50 MB text node", { hugeTextNode() }, "text"),
+        ("truncated file", { try truncated() }, ""),
+        ("not XML", { text("record_id,patient_id\n1,2\n") }, ""),
+        ("binary", { (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) } }, ""),
+        ("empty", { [] }, ""),
+    ]
+
+    @Test("refused quickly with exit 65 under --strict", arguments: 0..<8)
+    func strict(index: Int) throws {
+        let (name, make, hint) = Self.cases[index]
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("s/dpi.xml", bytes: try make())
+        let loader = AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions(strict: true))
+        let started = Date()
+        do {
+            _ = try loader.load(paths: [folder.path])
+            Issue.record("\(name): expected an error")
+        } catch let error as IngestError {
+            guard case .malformedXML(let path, let line, let reason) = error else {
+                Issue.record("\(name): wrong error \(error)")
+                return
+            }
+            #expect(path.hasSuffix("s/dpi.xml"))
+            #expect(line >= 1)
+            #expect(error.exitCode == 65)
+            #expect(hint.isEmpty || reason.lowercased().contains(hint), "\(name): \(reason)")
+            // Nothing of a local file ever reaches a message.
+            #expect(!error.description.contains("root:"))
+        }
+        #expect(Date().timeIntervalSince(started) < 2, "\(name) took too long")
+    }
+
+    @Test("counted as a rejected file without --strict; the other files are still read", arguments: 0..<8)
+    func lenient(index: Int) throws {
+        let (name, make, _) = Self.cases[index]
+        let loaded = try loadFiles([
+            "s/dpi.xml": try make(), "s/sip.xml": try fixture("xml/fhir/sip-bundle.xml"),
+        ])
+        #expect(loaded.quality.rejectedByKind == [.invalidXML: 1], "\(name)")
+        #expect(loaded.quality.rejections.first?.file.hasSuffix("s/dpi.xml") == true)
+        #expect(loaded.quality.files == 2)
+        #expect(loaded.store.count == 5)
+        #expect(!loaded.store.entries.contains { $0.textWords > 100 })
+    }
+
+    @Test("a hostile file alone: nothing readable, exit 65")
+    func alone() throws {
+        do {
+            _ = try loadFiles(["s/dpi.xml": text(Self.billionLaughs)])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(error.exitCode == 65)
+        }
+    }
+}

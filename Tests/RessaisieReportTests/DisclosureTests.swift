@@ -1,0 +1,208 @@
+import Foundation
+import RessaisieCore
+import Testing
+import TestSupport
+
+@testable import RessaisieReport
+
+@Suite("Disclosure: small counts and professions")
+struct DisclosureTests {
+    func table(_ counts: [Int], total: Int) -> PublishedTable {
+        PublishedTable(
+            id: "t", columns: [.init("name"), .init("n", additive: true), .init("rate", basis: [1])],
+            rows: counts.enumerated().map { [.text("r\($0)"), .count($1), .rate(0.5)] },
+            total: [.label("total"), .count(total), .rate(1)])
+    }
+
+    func shown(_ table: PublishedTable) -> [Cell] { table.rows.map { $0[1] } }
+
+    @Test("a lone small count hides the smallest other cell too, and the rates computed from both")
+    func secondary() {
+        let disclosed = Disclosure().disclose(table([3, 20, 15], total: 38))
+        #expect(shown(disclosed) == [.suppressed, .count(20), .suppressed])
+        #expect(disclosed.rows.map { $0[2] } == [.suppressed, .rate(0.5), .suppressed])
+        #expect(disclosed.total?[1] == .count(38))
+    }
+
+    @Test("two small counts already protect each other; zeros are shown and never chosen")
+    func noSecondaryNeeded() {
+        #expect(shown(Disclosure().disclose(table([3, 4, 30], total: 37))) == [.suppressed, .suppressed, .count(30)])
+        // 0 is not a count to hide, and hiding it would protect nothing: the next non-zero cell is hidden.
+        #expect(shown(Disclosure().disclose(table([5, 0, 40, 12], total: 57))) == [.suppressed, .count(0), .count(40), .suppressed])
+    }
+
+    @Test("subtotals known from another table protect too: flows into a system add up to its re-entries")
+    func subtotals() {
+        // Flows DPI→DPI 2, DPI→DUI 17, DUI→DPI 12, DUI→DUI 1; by_system shows DPI 14 and DUI 18 re-entries.
+        // The grand total alone is protected by the two small cells; per target system, each small
+        // cell is alone, so 12 and 17 must go too.
+        let flows = PublishedTable(
+            id: "flows", columns: [.init("from"), .init("to"), .init("n", additive: true, subtotals: [[1]])],
+            rows: [[.label("DPI"), .label("DPI"), .count(2)], [.label("DPI"), .label("DUI"), .count(17)],
+                   [.label("DUI"), .label("DPI"), .count(12)], [.label("DUI"), .label("DUI"), .count(1)]],
+            total: [.label("total"), .none, .count(32)])
+        #expect(Disclosure().disclose(flows).rows.map { $0[2] } == Array(repeating: .suppressed, count: 4))
+        var three = flows
+        three.rows.append([.label("SIP"), .label("DUI"), .count(40)])
+        three.rows.append([.label("SIP"), .label("DPI"), .count(30)])
+        three.total = [.label("total"), .none, .count(102)]
+        // Into DPI: 2 hidden, 12 is the smallest other; into DUI: 1 hidden, 17 is the smallest other.
+        #expect(Disclosure().disclose(three).rows.map { $0[2] } == [.suppressed, .suppressed, .suppressed, .suppressed, .count(40), .count(30)])
+    }
+
+    @Test("care or management is hidden where it would give its one hidden category away")
+    func purposeFollowsCategories() {
+        // administrative 15, activity 4 (hidden), vital signs 40, notes 8 (hidden): both hidden cells protect
+        // each other in the category table, but management 19 − 15 would give the 4 away, care 48 − 40 the 8.
+        var builder = StoreBuilder()
+        var minute: Int64 = 0
+        for (category, count) in [("administrative", 15), ("activity", 4), ("vital_sign", 40), ("note", 8)] {
+            for index in 0..<count {
+                builder.patient("s", .dpi, "P\(category)\(index)", ins: "I\(category)\(index)")
+                builder.patient("s", .dui, "R\(category)\(index)", ins: "I\(category)\(index)")
+                builder.entry("d\(category)\(index)", site: "s", system: .dpi, patient: "P\(category)\(index)", category: category, label: "x", value: "1", at: minute)
+                builder.entry("u\(category)\(index)", site: "s", system: .dui, patient: "R\(category)\(index)", category: category, label: "x", value: "1", at: minute + 5)
+                minute += 1
+            }
+        }
+        let analysis = Analysis(store: builder.store)
+        let settings = ReportSettings(toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
+        let input = ReportInput(metrics: analysis.metrics, quality: DataQuality(), linkage: analysis.linkage, settings: settings,
+                                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        let site = PublishedReport(input, disclosure: Disclosure()).sites[0]
+        let categories = site.table("by_category")!.rows.map { $0[2] }
+        // Canonical order: vital signs, notes, administrative, activity.
+        #expect(categories == [.count(40), .suppressed, .count(15), .suppressed])
+        let purposes = site.table("by_purpose")!.rows
+        #expect(purposes.map { $0[0] } == [.label("care"), .label("management")])
+        #expect(purposes[1][2] == .suppressed, "management re-entries would reveal activity")
+        #expect(purposes[0][2] == .suppressed, "care re-entries would reveal notes")
+    }
+
+    @Test("self and transcription per profession hide where the who table hides")
+    func professionsFollowWho() {
+        func profession(_ reEntries: Int, _ selfCount: Int, _ transcriptions: Int) -> ProfessionMetrics {
+            var p = ProfessionMetrics()
+            p.authors = 6
+            p.entries = 250
+            p.reEntries = reEntries
+            p.selfReEntries = selfCount
+            p.transcriptions = transcriptions
+            return p
+        }
+        // Who: self 25, transcription 30, unknown 3 (hidden) → self hidden too. Per profession the self
+        // cells 12 and 13 are large, but shown they would add up to 25 and give the 3 away.
+        var site = WorkloadMetrics(site: "s")
+        site.entries = 500
+        site.firstRecordedAt = StoreBuilder.base
+        site.lastRecordedAt = StoreBuilder.base + 30 * 86_400
+        site.reEntries = 58
+        site.selfReEntries = 25
+        site.transcriptions = 30
+        site.authorUnknown = 3
+        site.byProfession = ["IDE": profession(29, 12, 15), "AS": profession(29, 13, 15)]
+        var metrics = Analysis(store: EntryStore()).metrics
+        metrics.sites = [site]
+        metrics.totals = site
+        let settings = ReportSettings(toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
+        let input = ReportInput(metrics: metrics, quality: DataQuality(), linkage: PatientLinkage(person: [], personCount: 0), settings: settings,
+                                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        let published = PublishedReport(input, disclosure: Disclosure()).sites[0]
+        #expect(published.table("who")!.rows.map { $0[1] } == [.suppressed, .count(30), .suppressed])
+        let professions = published.table("by_profession")!
+        #expect(professions.rows.map { $0[0] } == [.text("AS"), .text("IDE")])
+        #expect(professions.rows.map { $0[4] } == [.suppressed, .suppressed])
+        #expect(professions.rows.map { $0[5] } == [.count(15), .count(15)])
+    }
+
+    @Test("a hidden total needs no secondary suppression")
+    func hiddenTotal() {
+        let disclosed = Disclosure().disclose(table([3, 0, 0], total: 3))
+        #expect(disclosed.total?[1] == .suppressed)
+        #expect(shown(disclosed) == [.suppressed, .count(0), .count(0)])
+    }
+
+    @Test("the threshold is configurable; exact counts hide nothing")
+    func threshold() {
+        #expect(shown(Disclosure(threshold: 3).disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
+        #expect(shown(Disclosure(threshold: 5).disclose(table([3, 20, 15], total: 38))) == [.suppressed, .count(20), .suppressed])
+        #expect(shown(Disclosure().exactCounts.disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
+        #expect(Wording(.fr, threshold: 5).format(.suppressed) == "<5")
+    }
+
+    func profession(authors: Int, entries: Int) -> ProfessionMetrics {
+        var p = ProfessionMetrics()
+        p.authors = authors
+        p.entries = entries
+        return p
+    }
+
+    @Test("professions under 5 authors are merged into others, hidden if still too few")
+    func professions() {
+        let merged = Disclosure().professions([
+            "IDE": profession(authors: 6, entries: 60), "AS": profession(authors: 3, entries: 30),
+            "kiné": profession(authors: 2, entries: 20), Profession.unspecified: profession(authors: 0, entries: 4),
+        ])
+        #expect(merged.map(\.name) == ["IDE", Disclosure.othersProfession])
+        #expect(merged[1].metrics.entries == 54 && merged[1].metrics.authors == 5 && merged[1].shown)
+        let tooFew = Disclosure().professions(["IDE": profession(authors: 6, entries: 60), "AS": profession(authors: 4, entries: 30)])
+        #expect(tooFew.map(\.name) == ["IDE", Disclosure.othersProfession])
+        #expect(!tooFew[1].shown)
+        #expect(Disclosure(minAuthorsPerProfession: 4).professions(["AS": profession(authors: 4, entries: 30)]).map(\.name) == ["AS"])
+    }
+}
+
+/// An audit written as canonical CSV, with names, ids and free text that must never reach a report.
+///
+/// Site "alpha": 40 residents; each has a temperature typed in the DPI by one of 6 nurses (IDE) and
+/// retyped in the DUI by another nurse for the first 30 (transcriptions), a note of 5 words typed by a
+/// physiotherapist (2 "kiné" authors) retyped by the same one for the first 4 (self re-entries).
+/// Site "beta": 12 patients, one DPI→SIP re-entry of an appointment for 3 of them (a small count).
+struct SecretAudit {
+    var files: [String: String] = [:]
+    var secrets: Set<String> = []
+
+    init() {
+        let header = "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,author_id,profession,category,label,value,unit,text"
+        var dpi = [header], dui = [header], betaDPI = [header], betaSIP = [header]
+        func person(_ i: Int) -> (ipp: String, ins: String, name: String, given: String, birth: String) {
+            ("IPP\(7000 + i)", "2\(String(40_000_000_000_000 + i * 7919))", "Secretnom\(i)", "Prenomcache\(i)",
+             "19\(30 + i % 60)-0\(1 + i % 9)-1\(i % 10)")
+        }
+        for i in 0..<40 {
+            let p = person(i)
+            let day = String(format: "%02d", 2 + i % 25)
+            let nurse = "RPPS10000\(i % 6)", other = "RPPS10000\((i + 1) % 6)"
+            let kine = "RPPS20000\(i % 2)"
+            let text = "Madame Secretnom\(i) marche avec cadre"
+            dpi.append("DPI-REC-\(i),\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),F,2026-03-\(day)T08:00:00+01:00,\(nurse),IDE,vital_sign,Température,37.\(i % 10),°C,")
+            dpi.append("DPI-NOTE-\(i),\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),F,2026-03-\(day)T10:00:00+01:00,\(kine),kiné,note,Transmission,,,\(text)")
+            let ipp2 = "RES\(9000 + i)"
+            if i < 30 {
+                dui.append("DUI-REC-\(i),\(ipp2),\(p.ins),\(p.name),\(p.given),\(p.birth),F,2026-03-\(day)T09:30:00+01:00,\(other),IDE,vital_sign,Temperature,\"37,\(i % 10)\",°C,")
+            } else {
+                dui.append("DUI-REC-\(i),\(ipp2),\(p.ins),\(p.name),\(p.given),\(p.birth),F,2026-03-\(day)T09:30:00+01:00,\(other),IDE,vital_sign,Poids,6\(i % 10),kg,")
+            }
+            if i < 4 {
+                dui.append("DUI-NOTE-\(i),\(ipp2),\(p.ins),\(p.name),\(p.given),\(p.birth),F,2026-03-\(day)T11:00:00+01:00,\(kine),kiné,note,Transmission,,,\(text)")
+            }
+            secrets.formUnion([p.ipp, p.ins, p.name, p.given, p.birth, nurse, other, kine, text, ipp2, "DPI-REC-\(i)", "DUI-REC-\(i)"])
+        }
+        for i in 0..<12 {
+            let p = person(100 + i)
+            dpiBeta(&betaDPI, p, i)
+            if i < 3 {
+                betaSIP.append("SIP-\(i),M\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),M,2026-03-05T09:00:00+01:00,RPPS3000\(i),médecin,appointment,RDV,2026-03-20,,Rappeler Monsieur \(p.name)")
+                secrets.insert("Rappeler Monsieur \(p.name)")
+            }
+            secrets.formUnion([p.ipp, p.ins, p.name, p.given, p.birth, "M\(p.ipp)"])
+        }
+        files = ["alpha/dpi.csv": dpi.joined(separator: "\n") + "\n", "alpha/dui.csv": dui.joined(separator: "\n") + "\n",
+                 "beta/dpi.csv": betaDPI.joined(separator: "\n") + "\n", "beta/sip.csv": betaSIP.joined(separator: "\n") + "\n"]
+    }
+
+    func dpiBeta(_ lines: inout [String], _ p: (ipp: String, ins: String, name: String, given: String, birth: String), _ i: Int) {
+        lines.append("B-\(i),\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),M,2026-03-05T08:00:00+01:00,RPPS3000\(i),médecin,appointment,RDV,2026-03-20,,Rappeler Monsieur \(p.name)")
+        lines.append("B2-\(i),\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),M,2026-03-0\(5 + i % 4)T12:00:00+01:00,RPPS3000\(i),médecin,vital_sign,Pouls,7\(i),/min,")
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import RessaisieCore
+import RessaisieIngest
+import Testing
+import TestSupport
+
+@testable import RessaisieReport
+
+@Suite("Published formats")
+struct PublishedFormatsTests {
+    /// Loads the secret audit through the real ingest and analysis.
+    func analysed(staffing: Staffing? = nil) throws -> (ReportInput, EntryStore, Analysis, Set<String>) {
+        let audit = SecretAudit()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (path, contents) in audit.files { try folder.write(path, contents) }
+        let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("published-formats-test-key".utf8)), options: IngestOptions())
+        let loaded = try loader.load(paths: [folder.path])
+        let analysis = Analysis(store: loaded.store, staffing: staffing)
+        let settings = ReportSettings(
+            toolVersion: "test", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris", ephemeralKey: false,
+            generatedAt: 1_772_409_600)
+        let input = ReportInput(
+            metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings,
+            clock: SiteClock(timeZone: TimeZone(identifier: "Europe/Paris")!))
+        return (input, loaded.store, analysis, audit.secrets)
+    }
+
+    @Test("the fixture is what it says: 34 re-entries in alpha, 3 in beta")
+    func fixture() throws {
+        let (input, _, _, secrets) = try analysed()
+        let alpha = try #require(input.metrics.sites.first { $0.site == "alpha" })
+        let beta = try #require(input.metrics.sites.first { $0.site == "beta" })
+        #expect(alpha.reEntries == 34 && alpha.transcriptions == 30 && alpha.selfReEntries == 4)
+        #expect(beta.reEntries == 3)
+        // Professions as ingest canonicalizes them: IDE → infirmier, kiné → kinesitherapeute.
+        #expect(alpha.byProfession["infirmier"]?.authors == 6 && alpha.byProfession["kinesitherapeute"]?.authors == 2)
+        #expect(secrets.count > 300)
+    }
+
+    @Test("every format, in both languages, with evidence: no identifier, name or note text of the inputs")
+    func noSecrets() throws {
+        let (input, store, analysis, secrets) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4, "kinesitherapeute": 1]]))
+        let evidence = EvidenceExample.examples(groups: analysis.groups, store: store)
+        #expect(!evidence.isEmpty)
+        let published = PublishedReport(input, disclosure: Disclosure(), evidence: evidence)
+        let exact = PublishedReport(input, disclosure: Disclosure().exactCounts, evidence: evidence)
+        var outputs = [TextReport.render(input), JSONReport.render(input, published: exact)]
+        for language in ReportLanguage.allCases {
+            outputs.append(MarkdownReport.render(published, language: language))
+            outputs.append(HTMLReport.render(published, language: language))
+            outputs += TablesCSV.render(published, language: language).map(\.contents)
+        }
+        for output in outputs {
+            for secret in secrets {
+                #expect(!output.contains(secret), "an output contains an input identifier or text: \(secret)")
+            }
+        }
+    }
+
+    @Test("published tables hide small counts and their secondary cells; professions merged")
+    func suppression() throws {
+        let (input, _, _, _) = try analysed()
+        let report = PublishedReport(input, disclosure: Disclosure())
+        let alpha = try #require(report.sites.first { $0.name == "alpha" })
+        // Who: 4 self (hidden) and 30 transcriptions, total 34 shown: the 30 is hidden too (secondary).
+        let who = try #require(alpha.table("who"))
+        #expect(who.rows.map { $0[1] } == [.suppressed, .suppressed, .count(0)])
+        #expect(who.total?[1] == .count(34))
+        // Professions: nurses (6 authors) shown; physiotherapists (2 authors) merged into others, which has
+        // 2 authors: hidden.
+        let professions = try #require(alpha.table("by_profession"))
+        #expect(professions.rows.map { $0[0] } == [.label("infirmier"), .label(Disclosure.othersProfession)])
+        #expect(professions.rows[1].dropFirst().allSatisfy { $0 == .suppressed })
+        // Its total row leaves self and transcription to the who table, whose hidden cells it would reveal.
+        #expect(professions.total?[4] == Cell.none && professions.total?[5] == Cell.none)
+        // Beta: 3 re-entries in all: the site's rate, hours and lags are hidden with them.
+        let beta = try #require(report.sites.first { $0.name == "beta" })
+        let overview = try #require(beta.table("overview"))
+        for metric in ["re_entries", "redundancy_rate", "hours_per_month_central", "lag_median"] {
+            #expect(overview.rows.first { $0[0] == .label(metric) }?[1] == .suppressed, "\(metric)")
+        }
+        // All sites together: a sum is hidden where a site's term is (beta's 3 re-entries would be the
+        // total minus alpha's 34).
+        let overall = try #require(report.totals.table("overview"))
+        #expect(overall.rows.first { $0[0] == .label("re_entries") }?[1] == .suppressed)
+        let overallWho = try #require(report.totals.table("who"))
+        #expect(overallWho.rows.map { $0[1] } == [.suppressed, .suppressed, .count(0)])
+        // Comparison across sites: beta's values are hidden, and so are the quartiles they would reveal.
+        #expect(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.allSatisfy { $0[2] == .suppressed })
+        #expect(report.quartiles.rows.allSatisfy { $0[2] == .suppressed || $0[2] == .none })
+    }
+
+    @Test("HTML is self-contained, with charts, and draws no bar for a hidden value")
+    func html() throws {
+        let (input, _, _, _) = try analysed()
+        let html = HTMLReport.render(PublishedReport(input, disclosure: Disclosure()), language: .fr)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"fr\">"))
+        for external in ["<script", " src=", "href=", "url(", "@import", "<link"] { #expect(!html.contains(external), "\(external)") }
+        #expect(html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http") == false)
+        #expect(html.components(separatedBy: "<svg").count - 1 >= 10)
+        #expect(html.contains("Matrice des flux") && html.contains("&lt;11"))
+        let english = HTMLReport.render(PublishedReport(input, disclosure: Disclosure()), language: .en)
+        #expect(english.contains("Flow matrix between systems") && english.contains("<html lang=\"en\">"))
+    }
+
+    @Test("CSV: one file per table, site column first, same columns on every row")
+    func csv() throws {
+        let (input, _, _, _) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4]]))
+        let files = TablesCSV.render(PublishedReport(input, disclosure: Disclosure()), language: .en)
+        let names = files.map(\.name)
+        for name in ["overview.csv", "by_system.csv", "flows.csv", "multiplicity.csv", "by_category.csv", "by_purpose.csv",
+                     "by_profession.csv", "who.csv", "lag.csv", "what_if.csv", "comparison.csv", "quartiles.csv", "data_quality.csv"] {
+            #expect(names.contains(name), "\(name)")
+        }
+        #expect(Set(names).count == names.count)
+        for file in files {
+            let rows = parseSimpleCSV(file.contents)
+            #expect(rows.count > 1, "\(file.name)")
+            #expect(rows.allSatisfy { $0.count == rows[0].count }, "\(file.name)")
+        }
+        let professions = parseSimpleCSV(files.first { $0.name == "by_profession.csv" }!.contents)
+        #expect(professions[0] == ["site", "profession", "authors", "entries", "re_entries", "self", "transcription",
+                                   "hours_per_month", "fte", "hours_per_fte_per_month"])
+        // What-if in alpha: vital signs 30, notes 4 (hidden), total 34 shown (and known from the flows):
+        // the 30 is hidden too, or 34 − 30 would give the 4 away.
+        let what = parseSimpleCSV(files.first { $0.name == "what_if.csv" }!.contents)
+        #expect(what[1][0...5] == ["alpha", "1", "DPI", "DUI", "vital signs", "<11"])
+        #expect(what[3][0...5] == ["alpha", "Total", "", "", "", "34"])
+        let lenient = TablesCSV.render(PublishedReport(input, disclosure: Disclosure(threshold: 4)), language: .en)
+        #expect(parseSimpleCSV(lenient.first { $0.name == "what_if.csv" }!.contents)[1][0...5] == ["alpha", "1", "DPI", "DUI", "vital signs", "30"])
+    }
+
+    @Test("Markdown: French by default words and numbers, English on request")
+    func markdown() throws {
+        let (input, _, _, _) = try analysed()
+        let report = PublishedReport(input, disclosure: Disclosure())
+        let french = MarkdownReport.render(report, language: .fr)
+        #expect(french.contains("# Ressaisie des données") && french.contains("| Transcription |"))
+        #expect(french.contains("Et si une interface existait ?"))
+        let english = MarkdownReport.render(report, language: .en)
+        #expect(english.contains("## Comparison across sites") && english.contains("| 1 | DPI | DUI | vital signs | <11 |") && english.contains("| Self re-entry |"))
+    }
+
+    @Test("JSON: extended with professions, what-if, lag histogram, hours by who, comparison; byte-identical twice")
+    func json() throws {
+        let (input, _, _, _) = try analysed()
+        let text = JSONReport.render(input)
+        #expect(text == JSONReport.render(input))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let alpha = try #require((object["sites"] as? [[String: Any]])?.first)
+        let professions = try #require(alpha["by_profession"] as? [[String: Any]])
+        #expect(professions.map { $0["profession"] as? String } == ["infirmier", "others"])
+        // The merged row has fewer than 5 authors: its figures are null even with exact counts, and so are
+        // IDE's, which the total would otherwise turn into the merged row's.
+        #expect(professions[1]["re_entries"] is NSNull && professions[0]["re_entries"] is NSNull)
+        #expect(professions[0]["authors"] as? Int == 6)
+        let whatIf = try #require(alpha["what_if"] as? [[String: Any]])
+        #expect(whatIf.first?["category"] as? String == "vital_sign" && whatIf.first?["re_entries"] as? Int == 30)
+        #expect((alpha["lag_histogram"] as? [[String: Any]])?.compactMap { $0["re_entries"] as? Int }.reduce(0, +) == 34)
+        #expect((alpha["estimated_hours_by_who"] as? [String: Any])?["transcription"] != nil)
+        let comparison = try #require(object["comparison"] as? [String: Any])
+        #expect((comparison["quartiles"] as? [[String: Any]])?.count == SiteComparison.Metric.allCases.count)
+        let disclosure = try #require((object["settings"] as? [String: Any])?["disclosure"] as? [String: Any])
+        #expect(disclosure["small_counts_hidden"] as? Bool == false && disclosure["threshold"] as? Int == 11)
+    }
+}
