@@ -153,6 +153,21 @@ struct UnattendedTests {
         }
     }
 
+    @Test("a temporary output left by a killed run (SIGKILL) is removed by the next run; a live run's is not touched")
+    func staleTemporaries() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        try folder.write(".r.txt.tmp-\(dead.processIdentifier)", "half a report")
+        try folder.write(".r.txt.tmp-\(getpid())", "a live run's file")
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(temporaryFiles(in: folder.path) == [".r.txt.tmp-\(getpid())"])
+    }
+
     @Test("outputs to a device take no lock and leave nothing in /dev")
     func deviceOutput() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null"])

@@ -64,6 +64,10 @@ extension Analyze {
         let lockPath = RunLock.path(history: unattended.history, outputs: [output, groups])
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
+        if lock != nil {
+            let stale = StaleTemporaries.remove(beside: [output, groups].compactMap { $0 })
+            if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
+        }
 
         guard let historyPath = unattended.history else {
             _ = try analyze()

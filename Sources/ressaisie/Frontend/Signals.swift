@@ -79,3 +79,26 @@ private func onSignal(_ signalNumber: Int32) {
     signal(signalNumber, SIG_DFL)
     raise(signalNumber)
 }
+
+/// Temporary outputs left by a run that could not clean up (SIGKILL, power loss): `.NAME.tmp-PID` beside an
+/// output whose PID is no longer running. Removed at the start of a run, under the lock, so never a live
+/// run's file.
+enum StaleTemporaries {
+    /// Removes them beside each output; returns how many were removed.
+    @discardableResult
+    static func remove(beside outputs: [String]) -> Int {
+        var removed = 0
+        for output in outputs {
+            let url = URL(fileURLWithPath: output)
+            let folder = url.deletingLastPathComponent().path
+            let prefix = ".\(url.lastPathComponent).tmp-"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+                guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+                if kill(pid, 0) != 0, errno == ESRCH, unlink((folder as NSString).appendingPathComponent(name)) == 0 {
+                    removed += 1
+                }
+            }
+        }
+        return removed
+    }
+}
