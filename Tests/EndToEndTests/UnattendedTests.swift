@@ -168,6 +168,15 @@ struct UnattendedTests {
         #expect(temporaryFiles(in: folder.path) == [".r.txt.tmp-\(getpid())"])
     }
 
+    @Test("--log-format json: errors and notices are one JSON object per line on stderr")
+    func jsonLog() throws {
+        let failed = try BinaryRunner.run(["analyze", "/nonexistent/exports", "--key-file", keyFile, "--log-format", "json"])
+        #expect(failed.status == 66)
+        let line = try jsonObject(failed.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(line["level"] as? String == "error")
+        #expect((line["message"] as? String)?.contains("/nonexistent/exports") == true)
+    }
+
     @Test("outputs to a device take no lock and leave nothing in /dev")
     func deviceOutput() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null"])
