@@ -40,46 +40,44 @@ public struct ReEntryDetector: Sendable {
             blocks.append(KeyedIndex(key: block, index: UInt32(index)))
         }
         RadixSort.sort(&blocks)
-        struct Key {
-            var block: UInt64, time: Int64, index: UInt32
-        }
-        var keys = [Key]()
-        keys.reserveCapacity(entries.count)
+
+        // Each run of one block, by time (then entry order); times are read from the entries, so the sort
+        // keys stay at 16 bytes an entry.
         var runStart = 0
         while runStart < blocks.count {
             var runEnd = runStart + 1
             while runEnd < blocks.count, blocks[runEnd].key == blocks[runStart].key { runEnd += 1 }
-            let first = keys.count
-            for item in blocks[runStart..<runEnd] {
-                keys.append(Key(block: item.key, time: entries[Int(item.index)].recordedAt, index: item.index))
-            }
             if runEnd - runStart > 1 {
-                keys[first...].sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+                blocks[runStart..<runEnd].sort { x, y in
+                    let tx = entries[Int(x.index)].recordedAt, ty = entries[Int(y.index)].recordedAt
+                    return tx != ty ? tx < ty : x.index < y.index
+                }
             }
             runStart = runEnd
         }
-        blocks = []
+        @inline(__always) func time(_ position: Int) -> Int64 { entries[Int(blocks[position].index)].recordedAt }
 
         var sets = UnionFind(count: entries.count)
         var rootEffective = entries.map(\.effectiveAt)
         var grouped: [UInt32] = []
         var blockStart = 0
-        while blockStart < keys.count {
+        while blockStart < blocks.count {
             var blockEnd = blockStart + 1
-            while blockEnd < keys.count, keys[blockEnd].block == keys[blockStart].block { blockEnd += 1 }
+            while blockEnd < blocks.count, blocks[blockEnd].key == blocks[blockStart].key { blockEnd += 1 }
             if blockEnd - blockStart > 1 {
                 for later in blockStart + 1..<blockEnd {
                     var earlier = later - 1
                     let lowest = max(blockStart, later - maxCandidates)
-                    while earlier >= lowest, keys[later].time - keys[earlier].time <= window {
-                        let a = sets.find(keys[earlier].index), b = sets.find(keys[later].index)
-                        if a != b, sameBlock(Int(keys[earlier].index), Int(keys[later].index)) {
+                    let laterTime = time(later)
+                    while earlier >= lowest, laterTime - time(earlier) <= window {
+                        let a = sets.find(blocks[earlier].index), b = sets.find(blocks[later].index)
+                        if a != b, sameBlock(Int(blocks[earlier].index), Int(blocks[later].index)) {
                             let effectiveA = rootEffective[Int(a)], effectiveB = rootEffective[Int(b)]
                             if effectiveA == Entry.noTime || effectiveB == Entry.noTime || effectiveA == effectiveB {
                                 let root = sets.union(a, b)
                                 rootEffective[Int(root)] = effectiveA == Entry.noTime ? effectiveB : effectiveA
-                                grouped.append(keys[earlier].index)
-                                grouped.append(keys[later].index)
+                                grouped.append(blocks[earlier].index)
+                                grouped.append(blocks[later].index)
                             }
                         }
                         earlier -= 1
@@ -88,6 +86,7 @@ public struct ReEntryDetector: Sendable {
             }
             blockStart = blockEnd
         }
+        blocks = []
 
         // Members of each set, gathered through a slot per root (no hashing).
         var slotOfRoot = [Int32](repeating: -1, count: grouped.isEmpty ? 0 : entries.count)
