@@ -73,6 +73,24 @@ struct CanonicalCSVReaderTests {
         #expect(quality.rejections[4].detail.contains("already used on line 2"))
     }
 
+    @Test("error messages never quote what could be an identifier or text")
+    func noContentInMessages() throws {
+        let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n1,P,Jean Dupont\n2,P,04/03/2026\n3,P,2026-03-04\n"])
+        defer { folder.remove() }
+        let details = loaded.quality.rejections.map(\.detail)
+        #expect(details.count == 2)
+        #expect(!details[0].contains("Dupont"))
+        #expect(details[1].contains("'04/03/2026'"))
+        // A file without a header row: the first data row is not repeated in the error.
+        do {
+            _ = try load(["s/dpi.csv": "1,IPP-4711,2026-03-04,Dupont\n"])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            #expect(!error.description.contains("IPP-4711") && !error.description.contains("Dupont"))
+            #expect(error.description.contains("missing required column"))
+        }
+    }
+
     @Test("invalid UTF-8 in a UTF-8 file is a rejected row, not a crash")
     func invalidUTF8() throws {
         let folder = try TemporaryFolder()

@@ -109,7 +109,7 @@ private struct RowState {
         for field in CanonicalField.required where columns.column(field) == nil {
             throw IngestError.invalidFile(
                 path: file.path,
-                reason: "line \(row.line): missing required column '\(field.rawValue)' (header: \(names.joined(separator: ",")))")
+                reason: "line \(row.line): missing required column '\(field.rawValue)' (the header line has \(names.count) columns)")
         }
         if columns.column(.system) == nil && file.system == nil {
             throw IngestError.invalidFile(

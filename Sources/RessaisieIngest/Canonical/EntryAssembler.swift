@@ -265,8 +265,14 @@ struct EntryAssembler {
     }
 
     /// A short malformed value for an error message (dates only: never identifiers or text).
+    /// A malformed date for an error message, only when it holds nothing but digits, date punctuation and
+    /// the letters of ISO 8601 (a wrongly mapped column could hold names or text: those are never quoted).
     private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {
-        "'\(String(decoding: bytes.prefix(40), as: UTF8.self))'"
+        let allowed = Set("0123456789-/:.,+ TZtz".utf8)
+        guard bytes.count <= 40, bytes.allSatisfy({ allowed.contains($0) }) else {
+            return "(\(bytes.count) characters, not a date; not shown)"
+        }
+        return "'\(String(decoding: bytes, as: UTF8.self))'"
     }
 }
 

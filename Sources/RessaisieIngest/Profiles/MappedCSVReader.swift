@@ -125,7 +125,7 @@ public struct MappedCSVReader: Sendable {
         .invalidFile(
             path: file,
             reason: "column\(header.missing.count > 1 ? "s" : "") \(header.missing.map { "'\($0)'" }.joined(separator: ", ")) "
-                + "of profile \(profile.path) not found (closest header, line \(header.line): \(header.names.joined(separator: " | ")))")
+                + "of profile \(profile.path) not found (closest header: line \(header.line), \(header.names.count) columns)")
     }
 
     /// The canonical word for a local profession or category, from the profile's `[values]`.
@@ -175,7 +175,7 @@ struct ColumnPlan {
             throw IngestError.invalidFile(
                 path: file,
                 reason: "column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")) of profile "
-                    + "\(profile.path) not found in the header (line \(line): \(header.joined(separator: " | ")))")
+                    + "\(profile.path) not found in the header (line \(line), \(header.count) columns)")
         }
         let keys = header.map(Self.key)
         columnCount = header.count

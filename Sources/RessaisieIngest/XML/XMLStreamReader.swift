@@ -199,8 +199,13 @@ private final class ErrorSink {
 
     func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        var message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
-        while message.last == "\n" || message.last == " " { message.removeLast() }
+        // The first line only: libxml2 appends up to 50 characters of the document after a line break in
+        // some messages (an unfinished CDATA section or comment, bytes of a bad encoding), and a message
+        // goes to the report's data quality and to stderr, where document content must never go.
+        let full = error.message.map { String(cString: $0) } ?? ""
+        var message = full.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        while message.last == " " || message.last == ":" { message.removeLast() }
+        if message.isEmpty { message = "XML error \(error.code)" }
         let recorded = Recorded(line: Int(error.line), message: message)
         if first == nil { first = recorded }
         // Namespace errors (an undeclared prefix, common in hand-written fragments) are not fatal.
