@@ -109,3 +109,27 @@ struct ProfileTests {
         }
     }
 }
+
+@Suite("inspect privacy")
+struct InspectPrivacyTests {
+    @Test("unknown headers, values guessed as dates and identity columns are masked; a headerless file shows no names")
+    func masking() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write("dui.csv", """
+            Identifiant;Nom usuel;Jour X;Libellé;Valeur
+            1;DUPONTEL;03/02/1931;Poids;60
+            2;MARTINEZ;12/12/1944;Poids;61
+
+            """)
+        let result = try BinaryRunner.run(["inspect", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("DUPONTEL") && !result.stdout.contains("1931"))
+        #expect(result.stdout.contains("Poids"))
+        let shown = try BinaryRunner.run(["inspect", file, "--show-values"])
+        #expect(shown.stdout.contains("DUPONTEL"))
+        let headerless = try folder.write("sip.csv", "1;DUPONTEL;03/02/1931\n2;MARTINEZ;12/12/1944\n")
+        let bare = try BinaryRunner.run(["inspect", headerless])
+        #expect(!bare.stdout.contains("DUPONTEL") && !bare.stdout.contains("MARTINEZ"))
+    }
+}

@@ -23,6 +23,8 @@ public struct Inspection: Sendable {
     public var delimiter: UInt8
     public var headerLine: Int
     public var titleLines: Int
+    /// False when no cell of the row taken as header names a known field (it may be data).
+    public var recognizedHeader: Bool
     public var dataRows: Int
     public var decimalComma: Bool
     public var columns: [Column]
@@ -154,7 +156,7 @@ public enum ExportInspector {
         }
         return Inspection(
             path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
-            titleLines: headerIndex, dataRows: data.count, decimalComma: decimalComma, columns: columns, profile: profile,
+            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, decimalComma: decimalComma, columns: columns, profile: profile,
             unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
     }
 

@@ -34,9 +34,12 @@ struct Inspect: ParsableCommand {
         if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
     }
 
-    /// Fields whose values are not shown unless asked.
-    static let identifying: Set<String> = [
-        "patient_id", "ins", "birth_name", "given_names", "birth_date", "birth_place", "author_id", "text",
+    /// Fields whose sample values are shown without --show-values: only those positively mapped to
+    /// something that identifies nobody. Everything else (identity, authors, free text, unmapped columns)
+    /// is masked.
+    static let shown: Set<String> = [
+        "site", "system", "record_id", "sex", "recorded_at", "effective_at", "recorded_at:time", "effective_at:time",
+        "profession", "category", "purpose", "code", "code_system", "label", "value", "unit",
     ]
 
     func run() throws {
@@ -60,11 +63,15 @@ struct Inspect: ParsableCommand {
         var rows = [["column", "field", "confidence", "why", "sample"]]
         for column in inspection.columns {
             let field = column.field.map { $0.hasSuffix(":time") ? "\($0.dropLast(5)) (time)" : $0 } ?? "—"
-            let base = column.field.map { String($0.split(separator: ":")[0]) } ?? ""
-            let masked = Self.identifying.contains(base) && !showValues
+            // Shown only when the header itself names a non-identifying field (a guess from the values alone,
+            // such as an unknown date column, could be a birth date).
+            let named = column.reason.hasPrefix("header")
+            let masked = !showValues && !(named && column.field.map { Self.shown.contains($0) } ?? false)
             let sample = masked ? (column.samples.isEmpty ? "" : "•••") : column.samples.prefix(2).joined(separator: " · ")
+            // A header that names no known field may well be a data row: its cells are not shown either.
+            let name = inspection.recognizedHeader || showValues ? column.name : "column \(column.index + 1)"
             rows.append([
-                column.name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
+                name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
                 column.field == nil ? "not mapped" : column.reason, String(sample.prefix(40)),
             ])
         }
