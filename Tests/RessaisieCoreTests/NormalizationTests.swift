@@ -130,3 +130,22 @@ struct RadixSortTests {
         #expect(items == expected)
     }
 }
+
+@Suite("Entry store limits")
+struct EntryStoreLimitTests {
+    @Test("past the limit of named categories, professions and sites, names share one overflow entry")
+    func overflow() {
+        var store = EntryStore()
+        for number in 0..<(EntryStore.namedLimit + 10) {
+            _ = store.category(named: "c\(number)")
+            _ = store.profession(named: "p\(number)")
+            _ = store.site(named: "s\(number)")
+        }
+        #expect(store.categories.count == EntryStore.namedLimit + 1)
+        #expect(store.categories.last == "other")
+        #expect(store.category(named: "another one") == store.category(named: "other"))
+        #expect(store.professions.last == "autre")
+        #expect(store.sites.last == "(other sites)")
+        #expect(store.category(named: "c5") == 5)
+    }
+}

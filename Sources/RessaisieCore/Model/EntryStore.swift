@@ -47,34 +47,35 @@ public struct EntryStore: Sendable {
 
     // MARK: Tables
 
+    /// Most distinct sites, categories and professions kept by name; past it (garbage input: a column of
+    /// free text mapped to one of them), further names share one overflow entry.
+    public static let namedLimit = 65_000
+
+    /// Index of a site; past `namedLimit` distinct sites, "(other sites)".
     public mutating func site(named name: String) -> UInt16 {
-        if let index = siteIndex[name] { return index }
-        precondition(sites.count < Int(UInt16.max), "more than 65 534 sites")
-        let index = UInt16(sites.count)
-        sites.append(name)
-        siteIndex[name] = index
-        return index
+        Self.index(of: name, in: &sites, &siteIndex, overflow: "(other sites)")
     }
 
     public func siteIndex(named name: String) -> UInt16? { siteIndex[name] }
 
-    /// Index of a category; past 65 000 distinct labels (garbage input), everything else is "other".
+    /// Index of a category; past `namedLimit` distinct labels, "other".
     public mutating func category(named name: String) -> UInt16 {
-        if let index = categoryIndex[name] { return index }
-        if categories.count >= 65_000 { return category(named: "other") }
-        let index = UInt16(categories.count)
-        categories.append(name)
-        categoryIndex[name] = index
-        return index
+        Self.index(of: name, in: &categories, &categoryIndex, overflow: "other")
     }
 
+    /// Index of a profession; past `namedLimit` distinct labels, "autre".
     public mutating func profession(named name: String) -> UInt16 {
-        if let index = professionIndex[name] { return index }
-        if professions.count >= 65_000 { return profession(named: "autre") }
-        let index = UInt16(professions.count)
-        professions.append(name)
-        professionIndex[name] = index
-        return index
+        Self.index(of: name, in: &professions, &professionIndex, overflow: "autre")
+    }
+
+    private static func index(of name: String, in names: inout [String], _ index: inout [String: UInt16], overflow: String) -> UInt16 {
+        if let known = index[name] { return known }
+        let key = names.count >= namedLimit ? overflow : name
+        if let known = index[key] { return known }
+        let new = UInt16(names.count)
+        names.append(key)
+        index[key] = new
+        return new
     }
 
     public mutating func file(named path: String) -> UInt32 {
