@@ -1,4 +1,4 @@
-import RessaisieCore
+@testable import RessaisieCore
 import Testing
 import TestSupport
 
@@ -65,5 +65,27 @@ struct MetricsTests {
         // Period: 30 days → per month = total × 30.436875 / 30.
         #expect(abs(site.periodDays - 30) < 1e-9)
         #expect(abs(site.hoursPerMonth.central - site.hoursTotal.central * CostModel.daysPerMonth / 30) < 1e-12)
+    }
+}
+
+@Suite("Site grid")
+struct SiteGridTests {
+    @Test("flat and sparse grids hold the same values; the sparse one visits only what it holds")
+    func flatAndSparse() {
+        var small = SiteGrid(sites: 3, slots: 4, zero: 0)
+        var large = SiteGrid(sites: 5_000, slots: 5_000, zero: 0)  // 25 M cells: sparse
+        for (site, slot, value) in [(0, 1, 3), (2, 3, 5), (0, 1, 4)] {
+            small[site, slot] += value
+            large[site, slot] += value
+        }
+        #expect(small[0, 1] == 7 && large[0, 1] == 7)
+        #expect(small[2, 3] == 5 && large[2, 3] == 5)
+        #expect(large[4_999, 4_999] == 0)
+        var visited: [(Int, Int)] = []
+        large.forEach(site: 0) { visited.append(($0, $1)) }
+        #expect(visited.map(\.0) == [1] && visited.map(\.1) == [7])
+        var flatVisited = 0
+        small.forEach(site: 0) { _, value in if value > 0 { flatVisited += 1 } }
+        #expect(flatVisited == 1)
     }
 }

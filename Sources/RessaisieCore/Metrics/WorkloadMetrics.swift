@@ -192,14 +192,14 @@ public struct AuditMetrics: Sendable {
         var first = Array(repeating: Int64.max, count: perSite.count)
         var last = Array(repeating: Int64.min, count: perSite.count)
         var perSystem = Array(repeating: 0, count: perSite.count * 3)
-        var perCategory = Array(repeating: 0, count: perSite.count * categoryCount)
+        var perCategory = SiteGrid(sites: perSite.count, slots: categoryCount, zero: 0)
         var perPurpose = Array(repeating: 0, count: perSite.count * 2)
         for entry in entries {
             let site = Int(entry.site)
             first[site] = min(first[site], entry.recordedAt)
             last[site] = max(last[site], entry.recordedAt)
             perSystem[site * 3 + Int(entry.system.rawValue)] += 1
-            perCategory[site * categoryCount + Int(entry.category)] += 1
+            perCategory[site, Int(entry.category)] += 1
             perPurpose[site * 2 + Int(entry.purpose.rawValue)] += 1
         }
         for site in perSite.indices {
@@ -212,9 +212,8 @@ public struct AuditMetrics: Sendable {
                         metrics.entries += count
                         metrics.bySystem[system, default: SystemMetrics()].entries += count
                     }
-                    for category in 0..<categoryCount where perCategory[site * categoryCount + category] > 0 {
-                        metrics.byCategory[store.categories[category], default: SliceCount()].entries +=
-                            perCategory[site * categoryCount + category]
+                    perCategory.forEach(site: site) { category, count in
+                        if count > 0 { metrics.byCategory[store.categories[category], default: SliceCount()].entries += count }
                     }
                     for purpose in Purpose.allCases where perPurpose[site * 2 + Int(purpose.rawValue)] > 0 {
                         metrics.byPurpose[purpose, default: SliceCount()].entries += perPurpose[site * 2 + Int(purpose.rawValue)]
@@ -233,40 +232,41 @@ public struct AuditMetrics: Sendable {
         }
         // Authors: one bit per system for each (site, author), in a flat array (no hashing per entry).
         let authorCount = store.authors.count
-        var authorSystems = [UInt8](repeating: 0, count: perSite.count * authorCount)
+        var authorSystems = SiteGrid(sites: perSite.count, slots: authorCount, zero: UInt8(0))
         for entry in entries where entry.author != Entry.noID {
-            authorSystems[Int(entry.site) * authorCount + Int(entry.author)] |= 1 << entry.system.rawValue
+            authorSystems[Int(entry.site), Int(entry.author)] |= 1 << entry.system.rawValue
         }
         // Professions: entries counted in a flat array (the last slot is "unspecified"), distinct authors
         // by sorting (site, profession, author) keys once: no string hashing per entry.
         let professionSlots = store.professions.count + 1
         func professionName(_ slot: Int) -> String { slot < store.professions.count ? store.professions[slot] : Profession.unspecified }
-        var professionEntries = Array(repeating: 0, count: perSite.count * professionSlots)
+        var professionEntries = SiteGrid(sites: perSite.count, slots: professionSlots, zero: 0)
         var authorKeys: [UInt64] = []
         authorKeys.reserveCapacity(entries.count)
         for entry in entries {
             let slot = entry.profession == .max ? professionSlots - 1 : Int(entry.profession)
-            professionEntries[Int(entry.site) * professionSlots + slot] += 1
+            professionEntries[Int(entry.site), slot] += 1
             if entry.author != Entry.noID {
                 authorKeys.append(UInt64(entry.site) << 48 | UInt64(slot) << 32 | UInt64(entry.author))
             }
         }
         authorKeys.sort()
-        var professionAuthors = Array(repeating: 0, count: perSite.count * professionSlots)
+        var professionAuthors = SiteGrid(sites: perSite.count, slots: professionSlots, zero: 0)
         var allProfessionAuthors = Array(repeating: Set<UInt32>(), count: professionSlots)
         var previous: UInt64?
         for key in authorKeys where key != previous {
             previous = key
             let site = Int(key >> 48), slot = Int((key >> 32) & 0xFFFF)
-            professionAuthors[site * professionSlots + slot] += 1
+            professionAuthors[site, slot] += 1
             if perSite.count > 1 { allProfessionAuthors[slot].insert(UInt32(truncatingIfNeeded: key)) }
         }
         for site in perSite.indices {
-            for slot in 0..<professionSlots where professionEntries[site * professionSlots + slot] > 0 {
+            professionEntries.forEach(site: site) { slot, count in
+                guard count > 0 else { return }
                 let name = professionName(slot)
-                perSite[site].byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
-                perSite[site].byProfession[name]!.authors += professionAuthors[site * professionSlots + slot]
-                totals.byProfession[name, default: ProfessionMetrics()].entries += professionEntries[site * professionSlots + slot]
+                perSite[site].byProfession[name, default: ProfessionMetrics()].entries += count
+                perSite[site].byProfession[name]!.authors += professionAuthors[site, slot]
+                totals.byProfession[name, default: ProfessionMetrics()].entries += count
             }
         }
         for slot in 0..<professionSlots where totals.byProfession[professionName(slot)] != nil {
@@ -282,13 +282,16 @@ public struct AuditMetrics: Sendable {
                 perSite[site].bySystem[system, default: SystemMetrics()].patients = count
                 totals.bySystem[system, default: SystemMetrics()].patients += count
             }
-            let siteAuthors = authorSystems[site * authorCount..<(site + 1) * authorCount]
-            perSite[site].authors = siteAuthors.filter { $0 != 0 }.count
-            for system in SystemKind.allCases {
-                let count = siteAuthors.filter { $0 & (1 << system.rawValue) != 0 }.count
-                if count > 0 { perSite[site].bySystem[system, default: SystemMetrics()].authors = count }
+            var systemAuthors = [0, 0, 0]
+            authorSystems.forEach(site: site) { author, systems in
+                guard systems != 0 else { return }
+                perSite[site].authors += 1
+                for system in SystemKind.allCases where systems & (1 << system.rawValue) != 0 { systemAuthors[Int(system.rawValue)] += 1 }
+                allAuthorSystems[author] |= systems
             }
-            for (author, systems) in zip(0..<authorCount, siteAuthors) { allAuthorSystems[author] |= systems }
+            for system in SystemKind.allCases where systemAuthors[Int(system.rawValue)] > 0 {
+                perSite[site].bySystem[system, default: SystemMetrics()].authors = systemAuthors[Int(system.rawValue)]
+            }
             totals.patients += perSite[site].patients
             totals.patientsInSeveralSystems += perSite[site].patientsInSeveralSystems
         }
