@@ -151,6 +151,8 @@ struct CanonicalCSVReaderTests {
         let store = loaded.store
         #expect(store.count == 3)
         #expect(store.entries.map { store.sites[Int($0.site)] } == ["msp-a", "msp-a", "msp-b"])
+        // The folder's name ("s") is no site of its own when every row names its site.
+        #expect(store.sites.sorted() == ["msp-a", "msp-b"])
         #expect(store.entries.map(\.system) == [.sip, .dpi, .sip])
         #expect(loaded.quality.rejectedByKind == [.unknownSystem: 1])
     }

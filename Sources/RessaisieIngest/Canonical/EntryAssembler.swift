@@ -28,7 +28,9 @@ struct EntryAssembler {
     var fingerprinter = ContentFingerprinter()
     var scratch: [UInt8] = []
 
-    let defaultSite: UInt16
+    /// The site from the file's folder, registered only when a record falls back to it (a file whose
+    /// `site` column names every record's site adds no site of its own).
+    var defaultSite: UInt16?
     let defaultSiteName: String
 
     // Local tables: raw bytes → index in the batch store.
@@ -56,7 +58,6 @@ struct EntryAssembler {
         self.pseudonymizer = pseudonymizer
         clock = SiteClock(timeZone: options.timeZone)
         defaultSiteName = file.site
-        defaultSite = store.site(named: file.site)
         scratch.reserveCapacity(128)
     }
 
@@ -64,7 +65,7 @@ struct EntryAssembler {
     @inline(__always)
     mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
         // Site and system.
-        var siteIndex = defaultSite
+        let siteIndex: UInt16
         var siteName = defaultSiteName
         let siteBytes = trimmed(values.site)
         if !siteBytes.isEmpty {
@@ -72,6 +73,9 @@ struct EntryAssembler {
             if inserted { siteIndices.append(store.site(named: String(decoding: siteBytes, as: UTF8.self))) }
             siteIndex = siteIndices[Int(local)]
             siteName = store.sites[Int(siteIndex)]
+        } else {
+            if defaultSite == nil { defaultSite = store.site(named: defaultSiteName) }
+            siteIndex = defaultSite!
         }
         var systemKind = file.system
         let systemBytes = trimmed(values.system)
