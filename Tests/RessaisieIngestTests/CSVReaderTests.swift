@@ -186,6 +186,29 @@ struct CSVReaderTests {
         #expect(result.rows[8_000] == ["7999", "plain"])
     }
 
+    @Test("a Windows-1252 accent as the very last byte of the first window still decides Windows-1252", arguments: [1 << 12, 1 << 20])
+    func accentAtWindowEnd(chunkSize: Int) throws {
+        var bytes = Array("id;label\n".utf8)
+        while bytes.count < (1 << 16) - 40 { bytes += Array("1;plain text here\n".utf8) }
+        let filler = (1 << 16) - 1 - bytes.count - 2
+        bytes += Array("2;".utf8) + Array(repeating: UInt8(ascii: "a"), count: filler) + [0xE9]  // é, byte 65 535
+        bytes += Array("t\n3;Température\n".utf8).map { $0 == 0xC3 ? 0xE9 : $0 }.filter { $0 != 0xA9 }
+        let ((result, _), encoding) = try readCSVWithEncoding(bytes, chunkSize: chunkSize)
+        #expect(encoding == .windows1252)
+        #expect(result.rows.last == ["3", "Température"])
+        #expect(result.rows[result.rows.count - 2][1].hasSuffix("aét"))
+    }
+
+    @Test("a UTF-8 file with one corrupted byte among many accents stays UTF-8")
+    func utf8WithOneBadByte() throws {
+        var bytes = Array("id;label\n".utf8)
+        for number in 0..<50 { bytes += Array("\(number);café crème\n".utf8) }
+        bytes += Array("x;caf".utf8) + [0xE9] + Array("\n".utf8)
+        let ((result, _), encoding) = try readCSVWithEncoding(bytes)
+        #expect(encoding == .utf8)
+        #expect(result.rows[1] == ["0", "café crème"])
+    }
+
     @Test("valid UTF-8 stays UTF-8, even with an accent cut at the end of the first window")
     func utf8Stays() throws {
         let long = String(repeating: "a", count: (1 << 16) - 1) + "é;x\n"

@@ -80,6 +80,8 @@ public final class CSVReader {
     private var raw: UnsafeMutableRawPointer?
     /// True while everything read so far is ASCII and no encoding was given.
     private var undecided = false
+    /// While undecided: bytes at the end of the buffer that start a cut multi-byte sequence.
+    private var pendingUndecided = 0
 
     /// The character that quotes fields (`"` unless a profile says otherwise, such as `'`).
     public let quoteCharacter: UInt8
@@ -414,14 +416,18 @@ public final class CSVReader {
     /// window into UTF-8 and sets up transcoding of what follows. A window of pure ASCII decides nothing:
     /// the first chunk with other bytes does (ASCII reads the same in every encoding handled here).
     private func startTranscoding() {
-        let window = UnsafeRawBufferPointer(start: buffer, count: min(end, Self.headerWindow))
-        if explicitEncoding == nil, !atEOF || end > Self.headerWindow, Self.isASCII(window) {
+        var window = UnsafeRawBufferPointer(start: buffer, count: min(end, Self.headerWindow))
+        let windowIsAll = atEOF && end <= Self.headerWindow
+        // A sequence cut at the window's end belongs to what follows.
+        if !windowIsAll { window = UnsafeRawBufferPointer(rebasing: window[0..<(window.count - TextEncoding.trailingPartialSequence(window))]) }
+        let detected = explicitEncoding ?? TextEncoding.detect(window, atEndOfFile: true)
+        if explicitEncoding == nil, !windowIsAll, Self.isASCII(window) {
             encoding = .utf8
             undecided = true
             decide(newBytesAt: window.count, count: end - window.count)
             return
         }
-        encoding = explicitEncoding ?? TextEncoding.detect(window, atEndOfFile: atEOF && end <= Self.headerWindow)
+        encoding = detected ?? .utf8
         guard encoding != .utf8 else { return }
         var coder = Transcoder(encoding: encoding)
         let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: end))
@@ -434,12 +440,20 @@ public final class CSVReader {
     /// While undecided, looks at `count` new bytes at `start`: still ASCII, nothing changes; valid UTF-8,
     /// the file is UTF-8; otherwise the single-byte encoding detected, and these bytes are turned into
     /// UTF-8 in place (room for them was left by `fill`).
-    private func decide(newBytesAt start: Int, count: Int) {
+    private func decide(newBytesAt newStart: Int, count newCount: Int) {
+        // Bytes of a sequence cut at the end of the previous chunk are judged with this one.
+        let start = newStart - pendingUndecided, count = newCount + pendingUndecided
+        pendingUndecided = 0
         let new = UnsafeRawBufferPointer(start: buffer + start, count: count)
         end = start + count
         guard !Self.isASCII(new) else { return }
         undecided = false
-        let detected = TextEncoding.detect(new, atEndOfFile: atEOF)
+        // Only a cut sequence at the end is not ASCII: wait for the bytes that finish it.
+        guard let detected = TextEncoding.detect(new, atEndOfFile: atEOF) else {
+            undecided = true
+            pendingUndecided = TextEncoding.trailingPartialSequence(new)
+            return
+        }
         guard detected != .utf8 else { return }
         encoding = detected
         var coder = Transcoder(encoding: detected)

@@ -26,28 +26,50 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         }
     }
 
-    /// The encoding of a file from its first bytes: a BOM says UTF-8 or UTF-16; bytes that are valid UTF-8
-    /// are UTF-8; otherwise a single-byte encoding, Windows-1252 unless only ISO-8859-15's own letters
-    /// (œ, €…) explain the bytes.
-    public static func detect(_ bytes: UnsafeRawBufferPointer, atEndOfFile: Bool) -> TextEncoding {
+    /// The encoding of a file from its first bytes: a BOM says UTF-8 or UTF-16; bytes that are UTF-8
+    /// (all of them, or with a rare bad byte among many good multi-byte sequences: a corrupted row) are
+    /// UTF-8; otherwise a single-byte encoding, Windows-1252 unless only ISO-8859-15's own letters (œ,
+    /// €…) explain the bytes. Nil when nothing decides: only ASCII, apart from a multi-byte sequence cut
+    /// by the end of the bytes (more must be read).
+    public static func detect(_ bytes: UnsafeRawBufferPointer, atEndOfFile: Bool) -> TextEncoding? {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8 }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
-        // A UTF-8 sequence cut by the end of the window is not a sign of another encoding.
-        var checked = bytes
-        if !atEndOfFile {
-            var cut = bytes.count
-            while cut > 0, bytes.count - cut < 3, bytes[cut - 1] & 0xC0 == 0x80 { cut -= 1 }
-            if cut > 0, bytes[cut - 1] >= 0xC0 { cut -= 1 } else { cut = bytes.count }
-            checked = UnsafeRawBufferPointer(rebasing: bytes[0..<cut])
+        let cut = atEndOfFile ? bytes.count : bytes.count - trailingPartialSequence(bytes)
+        var index = 0, valid = 0, invalid = 0
+        let checked = UnsafeRawBufferPointer(rebasing: bytes[0..<cut])
+        while index < cut {
+            guard let offset = UTF8Validation.firstInvalidOffset(UnsafeRawBufferPointer(rebasing: checked[index...])) else {
+                valid += multiByteSequences(UnsafeRawBufferPointer(rebasing: checked[index...]))
+                break
+            }
+            valid += multiByteSequences(UnsafeRawBufferPointer(rebasing: checked[index..<(index + offset)]))
+            invalid += 1
+            index += offset + 1
         }
-        if UTF8Validation.firstInvalidOffset(checked) == nil { return .utf8 }
+        if invalid == 0 { return valid == 0 && cut < bytes.count ? nil : .utf8 }
+        if valid >= 10 * invalid { return .utf8 }
         var c1Controls = 0, latin9Letters = 0
         for byte in bytes {
             if byte >= 0x80 && byte <= 0x9F { c1Controls += 1 }
             if [0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE].contains(byte) { latin9Letters += 1 }
         }
         return c1Controls == 0 && latin9Letters > 0 ? .latin9 : .windows1252
+    }
+
+    /// Bytes at the end that start a multi-byte UTF-8 sequence without finishing it (0 to 3).
+    static func trailingPartialSequence(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var back = 0
+        while back < 3, back < bytes.count, bytes[bytes.count - 1 - back] & 0xC0 == 0x80 { back += 1 }
+        guard back < bytes.count else { return 0 }
+        let lead = bytes[bytes.count - 1 - back]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return length > back + 1 ? back + 1 : 0
+    }
+
+    /// Lead bytes of multi-byte sequences in valid UTF-8.
+    static func multiByteSequences(_ bytes: UnsafeRawBufferPointer) -> Int {
+        bytes.reduce(0) { $0 + ($1 >= 0xC0 ? 1 : 0) }
     }
 
     /// UTF-8 bytes written at most per input byte.
