@@ -99,9 +99,10 @@ struct CSVReaderTests {
         #expect(result.rejections.map(\.1) == [.malformedQuote])
     }
 
-    @Test("a quote inside an unquoted field is kept as a character")
+    @Test("a quote inside an unquoted field is kept as a character, even beside a quoted field with doubled quotes")
     func strayQuote() throws {
         #expect(try readCSV("a,b\n5\" tube,2\n").rows == [["a", "b"], ["5\" tube", "2"]])
+        #expect(try readCSV("a,b\nA\"\"1,\"x\"\"y\"\n").rows == [["a", "b"], ["A\"\"1", "x\"y"]])
     }
 
     @Test("an empty file gives no row")

@@ -52,6 +52,8 @@ public final class CSVReader {
     fileprivate struct FieldSpan {
         var start: Int32
         var end: Int32
+        /// A quoted field with doubled quotes to undouble (never an unquoted one: `A""1` stays as it is).
+        var doubled = false
     }
 
     private enum State {
@@ -123,6 +125,7 @@ public final class CSVReader {
         defer { spans.deallocate() }
         var spanCount = 0
         var needsUnescape = false
+        var fieldDoubled = false
 
         var rowStart = 0, position = 0
         var state = State.fieldStart
@@ -148,6 +151,7 @@ public final class CSVReader {
         func finishField(at position: Int) {
             guard !skipping else {
                 quotedEnd = -1
+                fieldDoubled = false
                 return
             }
             var end = quotedEnd >= 0 ? quotedEnd : position
@@ -155,8 +159,9 @@ public final class CSVReader {
                state != .quoted {
                 end -= 1  // CR of a CRLF row end (only reached at a row end or before a delimiter)
             }
-            appendSpan(FieldSpan(start: Int32(fieldStart - rowStart), end: Int32(end - rowStart)))
+            appendSpan(FieldSpan(start: Int32(fieldStart - rowStart), end: Int32(end - rowStart), doubled: fieldDoubled))
             quotedEnd = -1
+            fieldDoubled = false
         }
 
         func emitRow(endingAt position: Int) throws {
@@ -302,6 +307,7 @@ public final class CSVReader {
                     if byte == quote {
                         state = .quoted
                         needsUnescape = true
+                        fieldDoubled = true
                     } else if byte == delimiter {
                         if quotedEnd < 0 { quotedEnd = position - 1 }
                         finishField(at: position)
@@ -358,7 +364,7 @@ public final class CSVReader {
     /// Removes one quote of each doubled pair inside quoted fields, in place.
     private func unescape(base: UnsafeMutableRawPointer, spans: UnsafeMutableBufferPointer<FieldSpan>) {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        for index in spans.indices {
+        for index in spans.indices where spans[index].doubled {
             let span = spans[index]
             var read = Int(span.start), write = Int(span.start)
             let end = Int(span.end)
