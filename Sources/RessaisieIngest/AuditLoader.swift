@@ -54,6 +54,7 @@ public struct AuditLoader: Sendable {
         var filesDone = 0
         var bytesMerged = 0
         var reserved = false
+        let homogeneous = files.allSatisfy(\.isXML) || !files.contains(where: \.isXML)
         let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
         let xmlReader = XMLExportReader(pseudonymizer: pseudonymizer, options: options)
         let strict = options.strict
@@ -98,7 +99,9 @@ public struct AuditLoader: Sendable {
             windowStart += window.count
             // After the first window, reserve room for the whole audit at the density seen so far, so
             // the entry array does not double (and briefly hold two copies) as it grows.
-            if !reserved, bytesMerged > 0, windowStart < files.count {
+            // Only once the files read are a fair sample (a tenth of the bytes, of an audit all in CSV or all
+            // in XML: their densities differ), so that small dense files do not reserve for a huge sparse one.
+            if !reserved, homogeneous, bytesMerged > 0, windowStart < files.count, bytesMerged * 10 >= bytesTotal {
                 reserved = true
                 let expected = Double(store.count) / Double(bytesMerged) * Double(bytesTotal) * 1.02
                 store.reserveCapacity(Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
