@@ -20,6 +20,14 @@ public struct AuditLoader: Sendable {
     /// Files parsed at once.
     public var parallelism: Int
 
+    /// The batch of a file refused whole: no entry, one rejection.
+    static func refused(_ rejection: Rejection) -> FileBatch {
+        var quality = DataQuality()
+        quality.files = 1
+        quality.record(rejection)
+        return FileBatch(store: EntryStore(deduplicatingRecordIDs: false), quality: quality)
+    }
+
     public init(pseudonymizer: Pseudonymizer, options: IngestOptions, parallelism: Int? = nil) {
         self.pseudonymizer = pseudonymizer
         self.options = options
@@ -40,7 +48,8 @@ public struct AuditLoader: Sendable {
         if loaded.store.count == 0 {
             let reason = discovered.files.isEmpty
                 ? "no .csv or .xml export under \(paths.joined(separator: ", "))"
-                : "no entry could be read from \(discovered.files.count) file(s); see the rejected rows"
+                : "no entry could be read from \(discovered.files.count) file(s)"
+                    + (loaded.quality.rejections.first.map { "; first: \($0)" } ?? "")
             throw IngestError.nothingReadable(reason: reason)
         }
         return loaded
@@ -68,21 +77,22 @@ public struct AuditLoader: Sendable {
                 let file = window[index]
                 let onRead = meter.map { meter in { meter.add(bytes: $0) } }
                 results.set(index, Result {
-                    guard file.isXML else {
-                        if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
-                            return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
-                                .read(file, onRead: onRead)
-                        }
-                        return try reader.read(file, onRead: onRead)
-                    }
                     do {
+                        guard file.isXML else {
+                            if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
+                                return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
+                                    .read(file, onRead: onRead)
+                            }
+                            return try reader.read(file, onRead: onRead)
+                        }
                         return try xmlReader.read(file, onRead: onRead)
                     } catch IngestError.malformedXML(let path, let line, let reason) where !strict {
                         // Lenient: the file is refused whole and counted; the others are still read.
-                        var quality = DataQuality()
-                        quality.files = 1
-                        quality.record(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
-                        return FileBatch(store: EntryStore(deduplicatingRecordIDs: false), quality: quality)
+                        return Self.refused(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
+                    } catch IngestError.invalidFile(let path, let reason) where !strict && path == file.path {
+                        // Lenient: an export that cannot be read at all (a required column missing, no way to tell
+                        // its system, an unknown XML format) is counted as one rejected file, not a stop.
+                        return Self.refused(Rejection(file: path, line: 1, kind: .invalidFile, detail: reason))
                     }
                 })
             }

@@ -127,3 +127,22 @@ struct CommandLineTests {
         #expect(quality["entries"] as? Int == 3_003)
     }
 }
+
+@Suite("Lenient file refusal")
+struct LenientFileTests {
+    @Test("one export that cannot be read is counted as a refused file; the others are analysed; --strict stops")
+    func oneBadFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("s/dpi.csv", "record_id,patient_id,recorded_at\n1,P,2026-03-04 08:00\n")
+        try folder.write("s/dui.csv", "record_id,patient_id\n1,R\n")
+        let lenient = try BinaryRunner.run(["analyze", folder.path, "--key-file", keyFile, "--format", "json"])
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        let quality = try #require(try jsonObject(lenient.stdout)["data_quality"] as? [String: Any])
+        #expect((quality["rejected_by_reason"] as? [String: Int])?["invalid_file"] == 1)
+        #expect(quality["entries"] as? Int == 1)
+        let strict = try BinaryRunner.run(["analyze", folder.path, "--key-file", keyFile, "--strict"])
+        #expect(strict.status == 65)
+        #expect(strict.stderr.contains("missing required column 'recorded_at'"))
+    }
+}

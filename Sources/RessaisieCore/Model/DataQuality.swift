@@ -12,6 +12,9 @@ public enum RejectionKind: String, Sendable, CaseIterable, Comparable {
     case emptyFile = "empty_file"
     /// An XML file refused whole: not well-formed, truncated, entity declarations, beyond libxml2's limits.
     case invalidXML = "invalid_xml"
+    /// A whole export that could not be read (a required column missing, no way to tell its system, an
+    /// XML document of no known format); in lenient mode it is counted and the other files are read.
+    case invalidFile = "invalid_file"
 
     public static func < (lhs: RejectionKind, rhs: RejectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
