@@ -133,3 +133,33 @@ struct InspectPrivacyTests {
         #expect(!bare.stdout.contains("DUPONTEL") && !bare.stdout.contains("MARTINEZ"))
     }
 }
+
+@Suite("Profile dialect options")
+struct ProfileDialectTests {
+    @Test("time_zone, delimiter, quote and header_line of a profile are honoured")
+    func options() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write("site/dui.csv", "Export du 05/03/2026\nid|résident|quand|note\n1|R1|04/03/2026 08:00|'a|b'\n")
+        let profile = try Profile.parse("""
+            format = "ressaisie.profile/1"
+            system = "DUI"
+            delimiter = "|"
+            quote = "'"
+            header_line = 2
+            time_zone = "UTC"
+            [fields]
+            record_id = "id"
+            patient_id = "Résident"
+            recorded_at = { column = "quand", format = "dd/MM/yyyy HH:mm" }
+            text = "note"
+            """, path: "p.toml")
+        var options = IngestOptions()
+        options.csvProfiles = [profile]
+        let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: options).load(paths: [file])
+        #expect(loaded.store.count == 1)
+        #expect(loaded.store.entries[0].recordedAt == ISOTimeParser.parse("2026-03-04T08:00:00Z")!.seconds)
+        var fingerprinter = ContentFingerprinter()
+        #expect(loaded.store.entries[0].fingerprint == fingerprinter.fingerprint(text: "a|b"))
+    }
+}
