@@ -76,24 +76,7 @@ struct DemoAuditTests {
         let json = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q", "--groups", folder.file("g.csv")])
         let text = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q"])
         let outputs = [json.stdout, text.stdout, try String(contentsOfFile: folder.file("g.csv"), encoding: .utf8)]
-        // Every identifying value of the inputs: patient ids, INS, names, birth dates, author ids, free text.
-        var secrets = Set<String>()
-        let demo = PackagePaths.fixture("demo")
-        let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }
-        for file in files {
-            var text = try String(contentsOfFile: demo + "/" + file, encoding: .utf8)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            let delimiter: Character = text.prefix(while: { $0 != "\n" }).contains(";") ? ";" : ","
-            let rows = parseSimpleCSV(delimiter == "," ? text : text.replacingOccurrences(of: ";", with: ","))
-            guard let header = rows.first else { continue }
-            for row in rows.dropFirst() where row.count == header.count {
-                for (name, value) in zip(header, row)
-                where ["patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text"].contains(name)
-                    && value.count >= 4 {
-                    secrets.insert(value)
-                }
-            }
-        }
+        let secrets = try demoInputValues(of: identifyingColumns)
         #expect(secrets.count > 20)
         for secret in secrets {
             for output in outputs {

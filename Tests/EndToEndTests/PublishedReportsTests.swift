@@ -6,26 +6,9 @@ import TestSupport
 /// through the built binary.
 @Suite("Published reports end to end")
 struct PublishedReportsTests {
-    /// Every identifying value of the demo's inputs (as DemoAuditTests collects them), plus record ids.
+    /// Every identifying value of the demo's inputs, plus record ids.
     func secrets() throws -> Set<String> {
-        var secrets = Set<String>()
-        let demo = PackagePaths.fixture("demo")
-        let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }
-        for file in files {
-            var text = try String(contentsOfFile: demo + "/" + file, encoding: .utf8)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            let delimiter: Character = text.prefix(while: { $0 != "\n" }).contains(";") ? ";" : ","
-            let rows = parseSimpleCSV(delimiter == "," ? text : text.replacingOccurrences(of: ";", with: ","))
-            guard let header = rows.first else { continue }
-            for row in rows.dropFirst() where row.count == header.count {
-                for (name, value) in zip(header, row)
-                where ["patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text", "record_id"].contains(name)
-                    && value.count >= 4 {
-                    secrets.insert(value)
-                }
-            }
-        }
-        return secrets
+        try demoInputValues(of: identifyingColumns.union(["record_id"]))
     }
 
     @Test("markdown, html and csv (fr and en, with --evidence): none holds an input identifier, name or text")

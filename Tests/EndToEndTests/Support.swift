@@ -41,3 +41,26 @@ func pairSet(_ groups: some Sequence<[String]>) -> Set<[String]> {
     }
     return result
 }
+
+/// Values of `columns` (4 characters or more) in the demo audit's exports: what must never reach an output.
+func demoInputValues(of columns: Set<String>) throws -> Set<String> {
+    var values = Set<String>()
+    let demo = PackagePaths.fixture("demo")
+    let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }
+    for file in files {
+        var text = try String(contentsOfFile: demo + "/" + file, encoding: .utf8)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let delimiter: Character = text.prefix(while: { $0 != "\n" }).contains(";") ? ";" : ","
+        let rows = parseSimpleCSV(delimiter == "," ? text : text.replacingOccurrences(of: ";", with: ","))
+        guard let header = rows.first else { continue }
+        for row in rows.dropFirst() where row.count == header.count {
+            for (name, value) in zip(header, row) where columns.contains(name) && value.count >= 4 {
+                values.insert(value)
+            }
+        }
+    }
+    return values
+}
+
+/// The demo's identifying columns: patient ids, INS, names, birth dates, author ids, free text.
+let identifyingColumns: Set<String> = ["patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text"]
