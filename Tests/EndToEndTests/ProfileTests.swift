@@ -163,3 +163,28 @@ struct ProfileDialectTests {
         #expect(loaded.store.entries[0].fingerprint == fingerprinter.fingerprint(text: "a|b"))
     }
 }
+
+@Suite("Mapped XML through a TOML profile")
+struct MappedXMLProfileTests {
+    @Test("--profile with an [xml] table reads the vendor XML export; without it the file is refused")
+    func mappedXML() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("k", "profile-test-key-0123")
+        let site = folder.file("ehpad")
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: PackagePaths.fixture("xml/mapped/dui-export.xml"), toPath: site + "/dui-export.xml")
+        let profile = PackagePaths.fixture("profiles/dui-export-xml.profile.toml")
+        let read = try BinaryRunner.run(["analyze", folder.path, "--profile", profile, "--key-file", folder.file("k"), "--format", "json", "-q"])
+        #expect(read.status == 0, "\(read.stderr)")
+        let quality = try #require(try jsonObject(read.stdout)["data_quality"] as? [String: Any])
+        #expect(quality["entries"] as? Int == 2)
+        #expect(quality["rows_rejected"] as? Int == 0)
+        let parsed = try Profile.load(path: profile)
+        #expect(parsed.mappedXMLProfile?.recordElement == "saisie")
+        #expect(parsed.mappedXMLProfile?.constants[.system] == "DUI")
+        let refused = try BinaryRunner.run(["analyze", folder.path, "--key-file", folder.file("k")])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("root element <export>"))
+    }
+}

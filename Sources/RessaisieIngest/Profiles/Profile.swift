@@ -40,6 +40,28 @@ public struct Profile: Sendable, Equatable {
     public var headerLine: Int?
     public var timeZone: String?
     public var fields: [CanonicalField: FieldSource] = [:]
+    /// For a vendor's flat XML export: the root element that identifies it, the record element and how
+    /// dates are written; `fields` then hold paths (`child`, `child/@attr`, `@attr`) instead of columns.
+    public struct XMLPart: Sendable, Equatable {
+        public var root: String
+        public var namespace: String
+        public var record: String
+        public var dateFormat: MappedXMLProfile.DateFormat
+    }
+
+    public var xml: XMLPart?
+
+    /// The mapped-XML reader's profile, for a profile with an `[xml]` table.
+    public var mappedXMLProfile: MappedXMLProfile? {
+        guard let xml else { return nil }
+        var constants: [CanonicalField: String] = [:]
+        if let system { constants[.system] = system.name }
+        if let site { constants[.site] = site }
+        return MappedXMLProfile(
+            rootElement: xml.root, namespace: xml.namespace, recordElement: xml.record,
+            fields: fields.mapValues { $0.columns[0] }, constants: constants, dateFormat: xml.dateFormat)
+    }
+
     /// Local professions and categories (as written in the export) → canonical ones.
     public var professionValues: [String: String] = [:]
     public var categoryValues: [String: String] = [:]
@@ -106,6 +128,16 @@ public struct Profile: Sendable, Equatable {
         if let zone = table["time_zone"]?.string, !zone.isEmpty {
             guard TimeZone(identifier: zone) != nil else { throw invalid("unknown time zone '\(zone)'") }
             profile.timeZone = zone
+        }
+        if let xml = table["xml"]?.table {
+            guard let root = xml["root"]?.string, !root.isEmpty, let record = xml["record"]?.string, !record.isEmpty else {
+                throw invalid("[xml] needs 'root' (the root element) and 'record' (the element of one record)")
+            }
+            let format = xml["date_format"]?.string ?? "iso"
+            guard let dateFormat = MappedXMLProfile.DateFormat(rawValue: format) else {
+                throw invalid("[xml] date_format must be \"iso\" or \"dd/MM/yyyy\"")
+            }
+            profile.xml = XMLPart(root: root, namespace: xml["namespace"]?.string ?? "", record: record, dateFormat: dateFormat)
         }
         guard let fields = table["fields"]?.table else { throw invalid("no [fields] table") }
         for (key, value) in fields {

@@ -130,7 +130,9 @@ struct Analyze: ParsableCommand {
         let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         let zone = TimeZone(identifier: timeZone)!
         var options = IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:)))
-        options.csvProfiles = try profiles.map { try Profile.load(path: $0) }
+        let loadedProfiles = try profiles.map { try Profile.load(path: $0) }
+        options.csvProfiles = loadedProfiles.filter { $0.xml == nil }
+        options.xmlProfiles = loadedProfiles.compactMap(\.mappedXMLProfile)
         let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
