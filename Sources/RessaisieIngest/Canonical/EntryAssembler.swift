@@ -259,16 +259,6 @@ struct EntryAssembler {
         return parsed.isLocal ? clock.utc(fromLocal: parsed.seconds) : parsed.seconds
     }
 
-    @inline(__always)
-    func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var start = 0, end = bytes.count
-        if end == 0 { return bytes }
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-    }
-
-    /// A short malformed value for an error message (dates only: never identifiers or text).
     /// A malformed date for an error message, only when it holds nothing but digits, date punctuation and
     /// the letters of ISO 8601 (a wrongly mapped column could hold names or text: those are never quoted).
     private func quoted(_ bytes: UnsafeRawBufferPointer) -> String {

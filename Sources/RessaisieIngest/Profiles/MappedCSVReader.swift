@@ -152,13 +152,6 @@ public struct MappedCSVReader: Sendable {
         }
         return Array(text.utf8)
     }
-
-    private func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var start = 0, end = bytes.count
-        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-    }
 }
 
 /// Column positions of a profile's fields in one file's header.
