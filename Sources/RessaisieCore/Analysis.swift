@@ -9,7 +9,7 @@ public struct Analysis: Sendable {
         costModel: CostModel = .default, staffing: Staffing? = nil
     ) {
         linkage = linker.link(store.patients)
-        groups = detector.groups(in: store.entries, linkage: linkage)
+        groups = detector.groups(in: store, linkage: linkage)
         metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing)
     }
 }

@@ -1,48 +1,177 @@
-/// Finds duplicate groups: entries of the same site, person and category with the same content
-/// fingerprint, typed within `window` of one another.
+/// Finds duplicate groups: entries of the same site, person and category that record the same fact,
+/// typed within `window` of one another.
 ///
-/// Blocking first: entries are sorted by (site, person, category, fingerprint, time), so only entries in
-/// the same block and the same window are ever compared; the cost is a sort, not all pairs. A repeated
-/// measurement is not a re-entry: two entries whose effective times are both known and differ record two
-/// facts, and a group never holds two different effective times.
+/// Two passes, each blocking first so that only entries of one block and one window are ever compared
+/// (the cost is a sort, not all pairs):
+///
+/// 1. **Same content**: entries with the same normalized-content fingerprint (block: site, person,
+///    category, fingerprint).
+/// 2. **Near-identical text**: entries whose free text has a sketch and whose structured part (label,
+///    value, unit) agrees, blocked by site, person, category and that part; their texts count as the same
+///    when the sketches' estimated Jaccard similarity or containment reaches the category's threshold
+///    (`NearDuplicateThreshold`): a typo, a truncated copy, an abbreviation left as typed.
+///
+/// **Repeated facts are not re-entries** (rules applied to every pair, both passes):
+///
+/// - two entries whose effective times are both known and differ record two facts; a group never holds
+///   two different effective times (a temperature taken at 08:00 and at 16:00);
+/// - a routine note ("RAS", "Nuit calme", `routine_notes.tsv`) is written again on every shift: two of
+///   them are one fact only within `routineWindow` (4 h), the time for a copy within the shift;
+/// - in a category whose facts recur (`vital_sign`, `medication`, `activity`), two entries of the **same
+///   system** more than `sameSystemRepeatGap` (8 h) apart, without one shared effective time, are two
+///   measurements or administrations (the same drug given every day at 08:00), not a double entry.
+///   Across systems a transcription can lag a day or two, so the whole window applies.
+///
+/// Text that differs beyond the thresholds, or a different value, label or unit, is always another fact.
 public struct ReEntryDetector: Sendable {
     /// Largest gap, in seconds, between two entries of one fact.
     public var window: Int64
+    /// Largest gap between two routine notes of one fact.
+    public var routineWindow: Int64
+    /// Largest gap between two entries of one system, in a category whose facts recur, of one fact.
+    public var sameSystemRepeatGap: Int64
     /// Most earlier entries one entry is compared with inside a block (guards pathological blocks).
     public var maxCandidates: Int
+    /// Whether the second pass (near-identical text) runs.
+    public var nearDuplicates: Bool
 
     public static let defaultWindowHours = 72
+    /// Categories whose facts legitimately recur in one system (measurements, administrations, acts).
+    public static let recurringCategories: Set<String> = ["vital_sign", "medication", "activity"]
 
-    public init(window: Int64 = Int64(ReEntryDetector.defaultWindowHours) * 3600, maxCandidates: Int = 256) {
+    public init(
+        window: Int64 = Int64(ReEntryDetector.defaultWindowHours) * 3600, routineWindow: Int64 = 4 * 3600,
+        sameSystemRepeatGap: Int64 = 8 * 3600, maxCandidates: Int = 256, nearDuplicates: Bool = true
+    ) {
         self.window = window
+        self.routineWindow = routineWindow
+        self.sameSystemRepeatGap = sameSystemRepeatGap
         self.maxCandidates = maxCandidates
+        self.nearDuplicates = nearDuplicates
     }
 
-    public var name: String { "exact-fingerprint-v1" }
+    public var name: String {
+        nearDuplicates ? "normalized-content-v2 (fingerprint, then MinHash text similarity)" : "normalized-content-v2 (fingerprint)"
+    }
 
-    public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
-        // Sort by block (a 64-bit mix of site, person, category and fingerprint), with a radix sort; then
-        // each block by time. Blocks are checked field by field before any union, so a collision of the
-        // mix only costs a comparison.
-        let person = linkage.person
-        @inline(__always) func sameBlock(_ a: Int, _ b: Int) -> Bool {
-            let x = entries[a], y = entries[b]
-            return x.fingerprint == y.fingerprint && x.category == y.category && x.site == y.site
-                && person[Int(x.patient)] == person[Int(y.patient)]
+    /// When two sketched texts count as the same: estimated Jaccard similarity of their 4-byte shingles
+    /// at least `jaccard`, or the shorter text's shingles found in the longer at least `containment`
+    /// (a truncated copy) when the shorter has at least `minimumShingles`.
+    public struct NearDuplicateThreshold: Sendable {
+        public var jaccard: Double
+        public var containment: Double
+        public var minimumShingles: UInt32
+
+        /// Notes: copies are retyped, cut, prefixed; a different note of the same patient shares little.
+        public static let notes = NearDuplicateThreshold(jaccard: 0.5, containment: 0.85, minimumShingles: 24)
+        /// Other texts (allergies, diagnoses, care plans…): shorter and more formulaic, so stricter.
+        public static let other = NearDuplicateThreshold(jaccard: 0.625, containment: 0.9, minimumShingles: 32)
+
+        func accepts(_ a: TextSketch, _ b: TextSketch) -> Bool {
+            let similarity = a.jaccard(b)
+            if similarity >= jaccard { return true }
+            return min(a.shingles, b.shingles) >= minimumShingles && a.containment(b, jaccard: similarity) >= containment
         }
+    }
+
+    /// Groups of an audit's store (categories and text sketches known).
+    public func groups(in store: EntryStore, linkage: PatientLinkage) -> [DuplicateGroup] {
+        let recurring = store.categories.map { Self.recurringCategories.contains($0) }
+        let thresholds = store.categories.map { $0 == "note" ? NearDuplicateThreshold.notes : .other }
+        return groups(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
+    }
+
+    /// Groups of bare entries: categories unknown (none recurs), no sketches.
+    public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
+        groups(in: entries, linkage: linkage, recurring: [], sketches: [], thresholds: [])
+    }
+
+    func groups(
+        in entries: [Entry], linkage: PatientLinkage, recurring: [Bool], sketches: [TextSketch],
+        thresholds: [NearDuplicateThreshold]
+    ) -> [DuplicateGroup] {
+        let person = linkage.person
+        var sets = UnionFind(count: entries.count)
+        var rootEffective = entries.map(\.effectiveAt)
+        var grouped: [UInt32] = []
+
+        /// Whether `a` (earlier) and `b` may be one fact by the repeated-facts rules; their roots given.
+        @inline(__always) func mayJoin(_ a: Int, _ b: Int, rootA: UInt32, rootB: UInt32) -> Bool {
+            let effectiveA = rootEffective[Int(rootA)], effectiveB = rootEffective[Int(rootB)]
+            let bothEffective = effectiveA != Entry.noTime && effectiveB != Entry.noTime
+            if bothEffective && effectiveA != effectiveB { return false }
+            let x = entries[a], y = entries[b]
+            let gap = y.recordedAt >= x.recordedAt ? y.recordedAt - x.recordedAt : x.recordedAt - y.recordedAt
+            if x.flags.union(y.flags).contains(.routine), gap > routineWindow { return false }
+            if x.system == y.system, gap > sameSystemRepeatGap, Int(x.category) < recurring.count, recurring[Int(x.category)],
+                !(x.hasEffectiveTime && y.hasEffectiveTime)
+            {
+                return false
+            }
+            return true
+        }
+
+        @inline(__always) func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
+            let effectiveA = rootEffective[Int(rootA)], effectiveB = rootEffective[Int(rootB)]
+            let root = sets.union(rootA, rootB)
+            rootEffective[Int(root)] = effectiveA == Entry.noTime ? effectiveB : effectiveA
+            grouped.append(a)
+            grouped.append(b)
+        }
+
+        // Pass 1: same fingerprint.
         var blocks = [KeyedIndex]()
         blocks.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
-            var block = entry.fingerprint
-            block = (block ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)])))
-                &* 0x9E37_79B9_7F4A_7C15
-            block ^= block >> 29
-            blocks.append(KeyedIndex(key: block, index: UInt32(index)))
+            blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
         }
-        RadixSort.sort(&blocks)
+        sortBlocks(&blocks, entries)
+        forEachCandidatePair(blocks, entries) { a, b in
+            let x = entries[Int(a)], y = entries[Int(b)]
+            guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
+                person[Int(x.patient)] == person[Int(y.patient)]
+            else { return }
+            let rootA = sets.find(a), rootB = sets.find(b)
+            if rootA != rootB, mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB) { join(a, b, rootA: rootA, rootB: rootB) }
+        }
 
-        // Each run of one block, by time (then entry order); times are read from the entries, so the sort
-        // keys stay at 16 bytes an entry.
+        // Pass 2: near-identical text (routine notes are matched exactly, in pass 1, only).
+        if nearDuplicates && !sketches.isEmpty {
+            blocks.removeAll(keepingCapacity: true)
+            for (index, entry) in entries.enumerated() where entry.sketch != Entry.noID && !entry.flags.contains(.routine) {
+                let head = sketches[Int(entry.sketch)].head
+                blocks.append(KeyedIndex(key: Self.blockKey(head, entry, person), index: UInt32(index)))
+            }
+            sortBlocks(&blocks, entries)
+            forEachCandidatePair(blocks, entries) { a, b in
+                let x = entries[Int(a)], y = entries[Int(b)]
+                let sketchA = sketches[Int(x.sketch)], sketchB = sketches[Int(y.sketch)]
+                guard x.fingerprint != y.fingerprint, sketchA.head == sketchB.head, x.category == y.category,
+                    x.site == y.site, person[Int(x.patient)] == person[Int(y.patient)]
+                else { return }
+                let rootA = sets.find(a), rootB = sets.find(b)
+                guard rootA != rootB, thresholds[Int(x.category)].accepts(sketchA, sketchB),
+                    mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB)
+                else { return }
+                join(a, b, rootA: rootA, rootB: rootB)
+            }
+        }
+        blocks = []
+        return Self.gather(grouped, sets: &sets, entries: entries)
+    }
+
+    /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
+    /// of the mix only costs a comparison: pairs are checked field by field).
+    @inline(__always)
+    static func blockKey(_ content: UInt64, _ entry: Entry, _ person: [UInt32]) -> UInt64 {
+        var block = content ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)]))
+        block = block &* 0x9E37_79B9_7F4A_7C15
+        return block ^ block >> 29
+    }
+
+    /// Radix sort by block, then each block by recorded time (then entry order).
+    private func sortBlocks(_ blocks: inout [KeyedIndex], _ entries: [Entry]) {
+        RadixSort.sort(&blocks)
         var runStart = 0
         while runStart < blocks.count {
             var runEnd = runStart + 1
@@ -55,39 +184,33 @@ public struct ReEntryDetector: Sendable {
             }
             runStart = runEnd
         }
-        @inline(__always) func time(_ position: Int) -> Int64 { entries[Int(blocks[position].index)].recordedAt }
+    }
 
-        var sets = UnionFind(count: entries.count)
-        var rootEffective = entries.map(\.effectiveAt)
-        var grouped: [UInt32] = []
+    /// Calls `body(earlier, later)` for each pair of one block within the window, the nearest first, at
+    /// most `maxCandidates` earlier entries per entry.
+    private func forEachCandidatePair(_ blocks: [KeyedIndex], _ entries: [Entry], _ body: (UInt32, UInt32) -> Void) {
         var blockStart = 0
         while blockStart < blocks.count {
             var blockEnd = blockStart + 1
             while blockEnd < blocks.count, blocks[blockEnd].key == blocks[blockStart].key { blockEnd += 1 }
             if blockEnd - blockStart > 1 {
                 for later in blockStart + 1..<blockEnd {
+                    let laterTime = entries[Int(blocks[later].index)].recordedAt
                     var earlier = later - 1
                     let lowest = max(blockStart, later - maxCandidates)
-                    let laterTime = time(later)
-                    while earlier >= lowest, laterTime - time(earlier) <= window {
-                        let a = sets.find(blocks[earlier].index), b = sets.find(blocks[later].index)
-                        if a != b, sameBlock(Int(blocks[earlier].index), Int(blocks[later].index)) {
-                            let effectiveA = rootEffective[Int(a)], effectiveB = rootEffective[Int(b)]
-                            if effectiveA == Entry.noTime || effectiveB == Entry.noTime || effectiveA == effectiveB {
-                                let root = sets.union(a, b)
-                                rootEffective[Int(root)] = effectiveA == Entry.noTime ? effectiveB : effectiveA
-                                grouped.append(blocks[earlier].index)
-                                grouped.append(blocks[later].index)
-                            }
-                        }
+                    while earlier >= lowest, laterTime - entries[Int(blocks[earlier].index)].recordedAt <= window {
+                        body(blocks[earlier].index, blocks[later].index)
                         earlier -= 1
                     }
                 }
             }
             blockStart = blockEnd
         }
-        blocks = []
+    }
 
+    /// The groups of the joined sets, each ordered by recorded time (then system, then entry order), the
+    /// groups by site and original.
+    private static func gather(_ grouped: [UInt32], sets: inout UnionFind, entries: [Entry]) -> [DuplicateGroup] {
         // Members of each set, gathered through a slot per root (no hashing).
         var slotOfRoot = [Int32](repeating: -1, count: grouped.isEmpty ? 0 : entries.count)
         var seen = [Bool](repeating: false, count: grouped.isEmpty ? 0 : entries.count)

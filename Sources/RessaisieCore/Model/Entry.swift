@@ -1,8 +1,8 @@
 /// One entry typed into one system: the compact value the whole pipeline works on.
 ///
 /// Strings never live here: ids index the tables of `EntryStore`, times are seconds since the Unix
-/// epoch (UTC), and the content is a 64-bit fingerprint of its normalized label, value, unit and text.
-/// At 56 bytes a million entries take 56 MB.
+/// epoch (UTC), and the content is a 64-bit fingerprint of its normalized label, value, unit and text
+/// (free text also has a sketch in `EntryStore.sketches`). At 64 bytes a million entries take 64 MB.
 public struct Entry: Sendable, Equatable {
     /// Marks an absent time or id.
     public static let noTime = Int64.min
@@ -34,12 +34,25 @@ public struct Entry: Sendable, Equatable {
     public var profession: UInt16
     public var system: SystemKind
     public var purpose: Purpose
+    /// What matching needs to know of the content beyond its fingerprint.
+    public var flags: Flags
+    /// Index in `EntryStore.sketches` of the sketch of the entry's free text, or `noID`.
+    public var sketch: UInt32
+
+    /// Content flags.
+    public struct Flags: OptionSet, Sendable, Equatable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// The text is a routine note ("RAS", "Nuit calme"), written again on every shift.
+        public static let routine = Flags(rawValue: 1)
+    }
 
     public init(
         recordedAt: Int64, effectiveAt: Int64 = Entry.noTime, fingerprint: UInt64, recordID: UInt32,
         patient: UInt32, author: UInt32 = Entry.noID, textWords: UInt32 = 0, line: UInt32 = 0,
         site: UInt16, category: UInt16, profession: UInt16 = .max, file: UInt32 = 0,
-        system: SystemKind, purpose: Purpose = .care
+        system: SystemKind, purpose: Purpose = .care, flags: Flags = [], sketch: UInt32 = Entry.noID
     ) {
         self.recordedAt = recordedAt
         self.effectiveAt = effectiveAt
@@ -55,6 +68,8 @@ public struct Entry: Sendable, Equatable {
         self.file = file
         self.system = system
         self.purpose = purpose
+        self.flags = flags
+        self.sketch = sketch
     }
 
     public var hasEffectiveTime: Bool { effectiveAt != Entry.noTime }

@@ -13,6 +13,8 @@ public struct EntryStore: Sendable {
     public private(set) var files: [String] = []
     public private(set) var patients: [PatientRecord] = []
     public private(set) var authors: [Pseudonym] = []
+    /// Sketches of the entries' free text (`Entry.sketch` indexes it).
+    public private(set) var sketches: [TextSketch] = []
 
     private var siteIndex: [String: UInt16] = [:]
     private var categoryIndex: [String: UInt16] = [:]
@@ -125,7 +127,7 @@ public struct EntryStore: Sendable {
     /// Returns the index of the first entry with the same id in the same site and system instead, when
     /// there is one and the store deduplicates (the new entry is then not added).
     @discardableResult
-    public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer) -> DuplicateRecord? {
+    public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer, sketch: TextSketch? = nil) -> DuplicateRecord? {
         var entry = entry
         let (index, inserted) = withPrefixed(recordID, site: entry.site, system: entry.system) { prefixed in
             deduplicatesRecordIDs ? recordIDTable.intern(prefixed) : (recordIDTable.append(prefixed), true)
@@ -134,6 +136,12 @@ public struct EntryStore: Sendable {
         // Record ids and entries grow together, so an entry's index is its record id's index.
         assert(Int(index) == entries.count)
         entry.recordID = index
+        if let sketch {
+            entry.sketch = UInt32(sketches.count)
+            sketches.append(sketch)
+        } else {
+            entry.sketch = Entry.noID
+        }
         entries.append(entry)
         return nil
     }
@@ -199,8 +207,9 @@ public struct EntryStore: Sendable {
             entry.file = fileMap[Int(entry.file)]
             entry.patient = patientMap[Int(entry.patient)]
             if entry.author != Entry.noID { entry.author = authorMap[Int(entry.author)] }
+            let sketch = entry.sketch == Entry.noID ? nil : batch.sketches[Int(entry.sketch)]
             let duplicate = batch.recordIDTable.withBytes(at: localID) { prefixed -> DuplicateRecord? in
-                add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[3...]))
+                add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[3...]), sketch: sketch)
             }
             if let duplicate {
                 let first = entries[Int(duplicate.recordID)]

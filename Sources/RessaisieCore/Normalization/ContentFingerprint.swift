@@ -1,55 +1,225 @@
-/// Computes the 64-bit fingerprint of what an entry says: its label, value, unit and free text, each
-/// folded (`TextFolding.text`), the value written as a canonical number when it is one.
-///
-/// Two entries with the same fingerprint say the same thing once case, accents, spacing and number
-/// formats are set aside. One fingerprinter per thread: it reuses its scratch buffer, so fingerprinting
-/// allocates nothing per entry.
-public struct ContentFingerprinter: Sendable {
-    private var scratch = FoldScratch()
+/// What content normalization makes of one entry: the fingerprint of its normalized content, the words
+/// typed (for the cost model), a sketch of its free text for near-duplicate matching, and whether the
+/// text is a routine note.
+public struct ContentSummary: Sendable {
+    public var fingerprint: UInt64
+    public var textWords: UInt32
+    public var sketch: TextSketch?
+    public var isRoutine: Bool
+}
 
-    public init() {}
+/// Computes the 64-bit fingerprint of what an entry says, once the ways people write the same thing
+/// are set aside:
+///
+/// - labels folded (case, accents, spacing, punctuation) and mapped to a concept when the shipped
+///   vocabulary knows them (`T°`, `Temp.`, `Température` → body temperature; `TA`, `PA` → blood pressure);
+/// - values as canonical numbers (`37,50` → `37.5`, `120 / 80` → `120/80`), a unit written inside the
+///   value split off (`37,5°C`);
+/// - units by their canonical spelling (`°C`, `C`, `Cel`; `mmHg`, `mm Hg`, `mm[Hg]`; `bpm`, `/min`), the
+///   concept's usual unit when none is given;
+/// - free text folded, punctuation as spaces, abbreviations expanded (`pst` → `pansement`), a copy
+///   marker opening the text removed (`Recopié du DPI : …`).
+///
+/// For notes (`textIsContent`), the label is a heading of the system, not content: two systems file the
+/// same transmission under different headings. One fingerprinter per thread: it reuses its buffers, so
+/// fingerprinting allocates nothing per entry.
+public struct ContentFingerprinter: Sendable {
+    private var folded = FoldScratch()
+    private var words: [UInt8] = []
+    private var number: [UInt8] = []
+    private let vocabulary: ClinicalVocabulary
+
+    public init(vocabulary: ClinicalVocabulary = .shared) {
+        self.vocabulary = vocabulary
+        words.reserveCapacity(4096)
+        number.reserveCapacity(64)
+    }
+
+    /// Texts shorter than this (normalized bytes) get no sketch: exact matching is all they need.
+    public static let sketchMinimumBytes = 16
+
+    /// The fingerprint, words, sketch and routine flag of one entry's content.
+    public mutating func summarize(
+        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
+        text: UnsafeRawBufferPointer, textIsContent: Bool = false
+    ) -> ContentSummary {
+        var hasher = StableHasher(seed: 0x5245_5353_4149_5349)
+        folded.reset()
+
+        // Text first (into `words`), since whether it is empty decides whether a note's label counts.
+        let foldedText = folded.fold(text)
+        var textWords: UInt32 = foldedText.isEmpty ? 0 : 1
+        for byte in foldedText where byte == 0x20 { textWords &+= 1 }
+        words.removeAll(keepingCapacity: true)
+        vocabulary.appendWords(Self.withoutCopyMarker(foldedText, vocabulary), expanding: true, to: &words)
+        let hasText = !words.isEmpty
+        let isRoutine = hasText && vocabulary.routineTexts.contains(words.withUnsafeBytes { StableHasher.hash($0) })
+        var textHasher = StableHasher(seed: 0x5445_5854)
+        words.withUnsafeBytes { textHasher.combine(bytes: $0) }
+        let textHash = textHasher.finalize()
+
+        // Label: a concept, or its words.
+        var concept: ClinicalVocabulary.Concept?
+        if !(textIsContent && hasText) {
+            let foldedLabel = folded.fold(label)
+            number.removeAll(keepingCapacity: true)
+            vocabulary.appendWords(foldedLabel, expanding: false, to: &number)
+            let labelHash = number.withUnsafeBytes { StableHasher.hash($0) }
+            if let index = vocabulary.conceptByLabel[labelHash] {
+                concept = vocabulary.concepts[Int(index)]
+                hasher.combine(byte: 0x01)
+                hasher.combine(UInt64(index))
+            } else {
+                number.removeAll(keepingCapacity: true)
+                vocabulary.appendWords(foldedLabel, expanding: true, to: &number)
+                number.withUnsafeBytes { hasher.combine(bytes: $0) }
+            }
+        }
+        hasher.combine(byte: 0x1F)
+
+        // Value, and a unit written after it.
+        let foldedValue = folded.fold(value)
+        var unitInValue = UnsafeRawBufferPointer(start: nil, count: 0)
+        number.removeAll(keepingCapacity: true)
+        if let rest = Self.appendMeasure(foldedValue, to: &number) {
+            unitInValue = rest
+            number.withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            number.removeAll(keepingCapacity: true)
+            vocabulary.appendWords(foldedValue, expanding: true, to: &number)
+            number.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+        hasher.combine(byte: 0x1F)
+
+        // Unit: canonical spelling, else as written (without spaces), else the concept's own.
+        let foldedUnit = unit.isEmpty ? unitInValue : folded.fold(unit)
+        number.removeAll(keepingCapacity: true)
+        for byte in foldedUnit where byte != 0x20 { number.append(byte) }
+        if number.isEmpty, let concept, !foldedValue.isEmpty {
+            number.append(contentsOf: concept.defaultUnit.utf8)
+        }
+        if let index = number.withUnsafeBytes({ vocabulary.unitByVariant[StableHasher.hash($0)] }) {
+            hasher.combine(byte: 0x02)
+            hasher.combine(UInt64(index))
+        } else {
+            number.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+        hasher.combine(byte: 0x1F)
+
+        let head = hasher.finalize()
+        hasher.combine(textHash)
+        let sketch = words.count >= Self.sketchMinimumBytes
+            ? words.withUnsafeBytes { TextSketch(normalizedText: $0, head: head) } : nil
+        return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+    }
 
     /// The fingerprint and the number of words of free text.
     public mutating func fingerprint(
         label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
         text: UnsafeRawBufferPointer
     ) -> (fingerprint: UInt64, textWords: UInt32) {
-        var hasher = StableHasher(seed: 0x5245_5353_4149_5349)
-        add(label, to: &hasher)
-        let folded = scratch.fold(value)
-        if let number = ValueNormalization.canonicalNumber(folded) {
-            number.withUnsafeBytes { hasher.combine(bytes: $0) }
-        } else {
-            hasher.combine(bytes: folded)
-        }
-        hasher.combine(byte: 0x1F)
-        add(unit, to: &hasher)
-        let words = add(text, to: &hasher)
-        return (hasher.finalize(), words)
+        let summary = summarize(label: label, value: value, unit: unit, text: text)
+        return (summary.fingerprint, summary.textWords)
     }
 
     /// Convenience for tests and small inputs.
-    public mutating func fingerprint(label: String = "", value: String = "", unit: String = "", text: String = "") -> UInt64 {
+    public mutating func summarize(
+        label: String = "", value: String = "", unit: String = "", text: String = "", textIsContent: Bool = false
+    ) -> ContentSummary {
         let fields = [label, value, unit, text].map { Array($0.utf8) }
         return fields[0].withUnsafeBytes { l in
             fields[1].withUnsafeBytes { v in
                 fields[2].withUnsafeBytes { u in
-                    fields[3].withUnsafeBytes { t in fingerprint(label: l, value: v, unit: u, text: t).fingerprint }
+                    fields[3].withUnsafeBytes { t in summarize(label: l, value: v, unit: u, text: t, textIsContent: textIsContent) }
                 }
             }
         }
     }
 
-    /// Folds one field into the hash, followed by a separator; returns its word count.
-    @discardableResult
-    private mutating func add(_ field: UnsafeRawBufferPointer, to hasher: inout StableHasher) -> UInt32 {
-        let folded = scratch.fold(field)
-        var words: UInt32 = folded.isEmpty ? 0 : 1
-        for byte in folded where byte == 0x20 { words &+= 1 }
-        hasher.combine(bytes: folded)
-        hasher.combine(byte: 0x1F)
-        return words
+    /// Convenience for tests and small inputs.
+    public mutating func fingerprint(label: String = "", value: String = "", unit: String = "", text: String = "") -> UInt64 {
+        summarize(label: label, value: value, unit: unit, text: text).fingerprint
     }
+
+    /// Folded text less a copy marker that opens it: a known word (`recopie`, `copie`, `report`…) and
+    /// whatever follows up to a colon within the first 48 bytes.
+    static func withoutCopyMarker(_ text: UnsafeRawBufferPointer, _ vocabulary: ClinicalVocabulary) -> UnsafeRawBufferPointer {
+        guard let colon = text.prefix(48).firstIndex(of: UInt8(ascii: ":")) else { return text }
+        var end = 0
+        while end < colon, ClinicalVocabulary.isWordByte(text, at: end) || text[end] == UInt8(ascii: "'") { end += 1 }
+        guard end > 0, vocabulary.copyMarkers.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[0..<end]))) else {
+            return text
+        }
+        return UnsafeRawBufferPointer(rebasing: text[(colon + 1)...])
+    }
+
+    /// Appends the canonical form of a measured value (`37,50` → `37.5`; `120 / 80` → `120/80`) and returns
+    /// what follows it (a unit, possibly empty); nil, with nothing appended, when `value` does not start
+    /// with a number or what follows is not a unit.
+    static func appendMeasure(_ value: UnsafeRawBufferPointer, to output: inout [UInt8]) -> UnsafeRawBufferPointer? {
+        var index = 0
+        guard appendNumber(value, at: &index, to: &output) else { return nil }
+        var probe = index
+        while probe < value.count, value[probe] == 0x20 { probe += 1 }
+        if probe < value.count, value[probe] == UInt8(ascii: "/") {
+            var second = probe + 1
+            while second < value.count, value[second] == 0x20 { second += 1 }
+            let mark = output.count
+            output.append(UInt8(ascii: "/"))
+            if appendNumber(value, at: &second, to: &output) {
+                index = second
+            } else {
+                output.removeSubrange(mark...)  // `/min` after a number is a unit
+            }
+        }
+        while index < value.count, value[index] == 0x20 { index += 1 }
+        let rest = UnsafeRawBufferPointer(rebasing: value[index...])
+        if let first = rest.first, first >= 0x30 && first <= 0x39 || first == UInt8(ascii: ".") || first == UInt8(ascii: ",") {
+            output.removeAll(keepingCapacity: true)
+            return nil
+        }
+        return rest
+    }
+
+    /// Appends one canonical decimal number read at `index` (sign, digits, decimal comma or point):
+    /// leading zeros and trailing fractional zeros dropped, `-0` as `0`.
+    static func appendNumber(_ bytes: UnsafeRawBufferPointer, at index: inout Int, to output: inout [UInt8]) -> Bool {
+        var position = index
+        var negative = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
+            negative = bytes[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        let integerStart = position
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        let integerEnd = position
+        var fractionStart = position, fractionEnd = position
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ","),
+            isDigit(bytes[position + 1])
+        {
+            fractionStart = position + 1
+            position = fractionStart
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            fractionEnd = position
+        }
+        guard integerEnd > integerStart || fractionEnd > fractionStart else { return false }
+        var integerFrom = integerStart
+        while integerFrom < integerEnd - 1, bytes[integerFrom] == UInt8(ascii: "0") { integerFrom += 1 }
+        var fractionTo = fractionEnd
+        while fractionTo > fractionStart, bytes[fractionTo - 1] == UInt8(ascii: "0") { fractionTo -= 1 }
+        let isZero = bytes[integerFrom..<integerEnd].allSatisfy { $0 == UInt8(ascii: "0") } && fractionTo == fractionStart
+        if negative && !isZero { output.append(UInt8(ascii: "-")) }
+        if integerFrom < integerEnd { output.append(contentsOf: bytes[integerFrom..<integerEnd]) } else { output.append(UInt8(ascii: "0")) }
+        if fractionTo > fractionStart {
+            output.append(UInt8(ascii: "."))
+            output.append(contentsOf: bytes[fractionStart..<fractionTo])
+        }
+        index = position
+        return true
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }
 
 /// A reusable output buffer for folding, grown as needed and never shrunk.
@@ -67,12 +237,28 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
     }
 
     private var storage = Storage(capacity: 4096)
+    private var used = 0
+    private var retired: [Storage] = []
 
-    /// The folded (`.text`) form of `bytes`, valid until the next call.
+    /// The folded (`.text`) form of `bytes`, valid until the fingerprinter's next entry: successive
+    /// folds of one entry are laid side by side.
     mutating func fold(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let needed = TextFolding.maximumFoldedCount(bytes.count)
-        if needed > storage.capacity { storage = Storage(capacity: needed * 2) }
-        let count = TextFolding.fold(bytes, mode: .text, writingTo: storage.pointer)
-        return UnsafeRawBufferPointer(start: storage.pointer, count: count)
+        if used + needed > storage.capacity {
+            // Earlier folds of this entry stay valid: their storage is kept until the next entry.
+            retired.append(storage)
+            storage = Storage(capacity: max(storage.capacity, needed) * 2)
+            used = 0
+        }
+        let start = storage.pointer + used
+        let count = TextFolding.fold(bytes, mode: .text, writingTo: start)
+        used += count
+        return UnsafeRawBufferPointer(start: start, count: count)
+    }
+
+    /// Starts a new entry: earlier folds are no longer needed.
+    mutating func reset() {
+        used = 0
+        if !retired.isEmpty { retired.removeAll() }
     }
 }

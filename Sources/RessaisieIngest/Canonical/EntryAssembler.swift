@@ -51,6 +51,8 @@ struct EntryAssembler {
     var categories = ByteStringTable(capacity: 32)
     var categoryIndices: [UInt16] = []
     var categoryPurposes: [Purpose] = []
+    /// Per local category: whether its free text is the whole content (notes: the label is a heading).
+    var categoryTextIsContent: [Bool] = []
 
     init(file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions, store: inout EntryStore) {
         self.file = file
@@ -159,21 +161,24 @@ struct EntryAssembler {
             let name = CanonicalNames.shared.category(String(decoding: categoryBytes, as: UTF8.self))
             categoryIndices.append(store.category(named: name))
             categoryPurposes.append(Category.purpose(of: name))
+            categoryTextIsContent.append(name == "note")
         }
         var entryPurpose = categoryPurposes[Int(localCategory)]
         let purposeBytes = trimmed(values.purpose)
         if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) { entryPurpose = given }
 
         // Content.
-        let content = fingerprinter.fingerprint(label: values.label, value: values.value, unit: values.unit, text: values.text)
+        let content = fingerprinter.summarize(
+            label: values.label, value: values.value, unit: values.unit, text: values.text,
+            textIsContent: categoryTextIsContent[Int(localCategory)])
 
         let entry = Entry(
             recordedAt: recorded, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
             patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: values.line),
             site: siteIndex, category: categoryIndices[Int(localCategory)], profession: professionIndex, file: fileIndex,
-            system: systemKind, purpose: entryPurpose)
+            system: systemKind, purpose: entryPurpose, flags: content.isRoutine ? .routine : [])
         // Duplicate record ids are found when the batch is merged into the audit.
-        store.add(entry, recordID: recordIDBytes)
+        store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
         return nil
     }
 

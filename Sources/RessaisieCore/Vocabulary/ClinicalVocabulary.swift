@@ -1,0 +1,162 @@
+/// The shipped French clinical vocabulary that content normalization reads: label variants of common
+/// measurements mapped to concepts (with LOINC codes), unit spellings, note abbreviations, routine notes
+/// and the words that open a copied text ("Recopié : …").
+///
+/// The tables are `Vocabulary/Data/{concepts,units,abbreviations,routine_notes,copy_markers}.tsv`;
+/// they are read once into hash tables keyed by the 64-bit hash of the normalized form, so that lookups
+/// on the ingest path allocate nothing.
+public struct ClinicalVocabulary: Sendable {
+    /// A measurement concept: `body_temperature`, `blood_pressure`…
+    public struct Concept: Sendable, Equatable {
+        public var id: String
+        public var loinc: String
+        /// Canonical unit assumed when an entry gives none.
+        public var defaultUnit: String
+    }
+
+    public let concepts: [Concept]
+    public let units: [String]
+    let conceptByLabel: [UInt64: UInt16]
+    let unitByVariant: [UInt64: UInt16]
+    /// Abbreviation hash → expansion (normalized words).
+    let expansions: [UInt64: [UInt8]]
+    let routineTexts: Set<UInt64>
+    let copyMarkers: Set<UInt64>
+
+    public static let shared = ClinicalVocabulary()
+
+    init() {
+        var concepts: [Concept] = []
+        var conceptByLabel: [UInt64: UInt16] = [:]
+        var units: [String] = []
+        var unitByVariant: [UInt64: UInt16] = [:]
+        for row in Vocabulary.table(VocabularyData.units) {
+            let index = UInt16(units.count)
+            units.append(row[0])
+            for variant in [row[0]] + row[1].split(separator: "|").map(String.init) {
+                unitByVariant[Self.hash(Self.unitKey(variant))] = index
+            }
+        }
+        for row in Vocabulary.table(VocabularyData.concepts) {
+            let index = UInt16(concepts.count)
+            concepts.append(Concept(id: row[0], loinc: row[1], defaultUnit: row[2]))
+            for variant in row[3].split(separator: "|") {
+                conceptByLabel[Self.hash(Self.words(String(variant), expanding: false))] = index
+            }
+        }
+        var expansions: [UInt64: [UInt8]] = [:]
+        for row in Vocabulary.table(VocabularyData.abbreviations) {
+            expansions[Self.hash(row[0])] = Array(row[1].utf8)
+        }
+        self.concepts = concepts
+        self.conceptByLabel = conceptByLabel
+        self.units = units
+        self.unitByVariant = unitByVariant
+        self.expansions = expansions
+        // Routine notes and markers are normalized with the expansions above, as entries will be.
+        var routine = Set<UInt64>()
+        var markers = Set<UInt64>()
+        let partial = ClinicalVocabulary(expansions: expansions)
+        for row in Vocabulary.table(VocabularyData.routine_notes) {
+            routine.insert(Self.hash(partial.normalizedWords(row[0])))
+        }
+        for row in Vocabulary.table(VocabularyData.copy_markers) {
+            markers.insert(Self.hash(Self.words(row[0], expanding: false)))
+        }
+        routineTexts = routine
+        copyMarkers = markers
+    }
+
+    private init(expansions: [UInt64: [UInt8]]) {
+        concepts = []
+        units = []
+        conceptByLabel = [:]
+        unitByVariant = [:]
+        self.expansions = expansions
+        routineTexts = []
+        copyMarkers = []
+    }
+
+    /// The concept a label names (`T°`, `Temp.`, `tension artérielle`), or nil.
+    public func concept(forLabel label: String) -> Concept? {
+        conceptByLabel[Self.hash(Self.words(label, expanding: false))].map { concepts[Int($0)] }
+    }
+
+    /// The canonical spelling of a unit (`mm Hg` → `mm[hg]`, `bpm` → `/min`), or nil when unknown.
+    public func canonicalUnit(_ unit: String) -> String? {
+        unitByVariant[Self.hash(Self.unitKey(unit))].map { units[Int($0)] }
+    }
+
+    /// Whether a text is a routine note ("RAS", "Nuit calme") once normalized.
+    public func isRoutine(_ text: String) -> Bool {
+        routineTexts.contains(Self.hash(normalizedWords(text)))
+    }
+
+    /// The words of `text` as content normalization sees them: folded, punctuation as spaces,
+    /// abbreviations expanded (`Pst refait, pt calme` → `pansement refait patient calme`).
+    public func normalizedWords(_ text: String) -> String {
+        var output: [UInt8] = []
+        var folded: [UInt8] = []
+        var copy = text
+        copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
+        folded.withUnsafeBytes { appendWords($0, expanding: true, to: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    // MARK: Building blocks shared with ContentFingerprinter
+
+    /// Whether the byte at `index` of folded text belongs to a word: ASCII letters and digits, and any
+    /// character beyond Latin-1's symbols (`°`, `«`, `²`… of U+0080–U+00BF are separators, `µ` excepted).
+    @inline(__always)
+    static func isWordByte(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 { return (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        if byte == 0xC2, index + 1 < bytes.count { return bytes[index + 1] == 0xB5 }
+        if byte >= 0x80 && byte < 0xC0, index > 0, bytes[index - 1] == 0xC2 { return bytes[index] == 0xB5 }
+        return true
+    }
+
+    /// Appends the words of folded `bytes` to `output`, separated by one space; each word found in the
+    /// abbreviation table is replaced by its expansion when `expanding`. Returns the number of words read.
+    @discardableResult
+    func appendWords(_ bytes: UnsafeRawBufferPointer, expanding: Bool, to output: inout [UInt8]) -> Int {
+        var words = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            while index < count, !Self.isWordByte(bytes, at: index) { index += 1 }
+            let start = index
+            while index < count, Self.isWordByte(bytes, at: index) { index += 1 }
+            guard index > start else { break }
+            words += 1
+            if !output.isEmpty { output.append(0x20) }
+            let word = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            if expanding, word.count <= 6, let expansion = expansions[StableHasher.hash(word)] {
+                output.append(contentsOf: expansion)
+            } else {
+                output.append(contentsOf: word)
+            }
+        }
+        return words
+    }
+
+    static func hash(_ string: String) -> UInt64 {
+        var copy = string
+        return copy.withUTF8 { StableHasher.hash(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Words of a string, folded, without expansion (labels and markers as the tables write them).
+    static func words(_ string: String, expanding: Bool) -> String {
+        var folded: [UInt8] = []
+        var copy = string
+        copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
+        var output: [UInt8] = []
+        folded.withUnsafeBytes { ClinicalVocabulary(expansions: [:]).appendWords($0, expanding: false, to: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A unit folded with white space removed (`mm Hg` → `mmhg`).
+    static func unitKey(_ string: String) -> String {
+        TextFolding.fold(string, mode: .text).filter { $0 != " " }
+    }
+}
