@@ -2,7 +2,7 @@ import RessaisieCore
 import Testing
 import TestSupport
 
-@Suite("Re-entry detection v1")
+@Suite("Re-entry detection")
 struct ReEntryDetectorTests {
     /// One person known to DPI, DUI and SIP (linked by INS).
     func builder() -> StoreBuilder {
@@ -16,7 +16,7 @@ struct ReEntryDetectorTests {
 
     func groups(_ builder: StoreBuilder, windowHours: Int64 = 72) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        let groups = ReEntryDetector(window: windowHours * 3600).groups(in: builder.store.entries, linkage: linkage)
+        let groups = ReEntryDetector(window: windowHours * 3600).groups(in: builder.store, linkage: linkage)
         return StoreBuilder.recordIDs(of: groups, in: builder.store)
     }
 

@@ -34,16 +34,16 @@ public struct StoreBuilder {
         let patientIndex = store.patient(
             key: Self.pseudonym("\(site)|\(system.name)|\(patient)"), site: siteIndex, system: system)
         let categoryIndex = store.category(named: category)
-        let fingerprint = fingerprinter.fingerprint(label: label, value: value, unit: unit, text: text)
+        let content = fingerprinter.summarize(label: label, value: value, unit: unit, text: text, textIsContent: category == "note")
         let words = UInt32(text.split(separator: " ").count)
         let entry = Entry(
             recordedAt: Self.base + minutes * 60, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
-            fingerprint: fingerprint, recordID: 0, patient: patientIndex,
+            fingerprint: content.fingerprint, recordID: 0, patient: patientIndex,
             author: author.map { store.author(Self.pseudonym($0)) } ?? Entry.noID, textWords: words,
             site: siteIndex, category: categoryIndex, profession: profession.map { store.profession(named: $0) } ?? .max,
-            system: system, purpose: Category.purpose(of: category))
+            system: system, purpose: Category.purpose(of: category), flags: content.isRoutine ? .routine : [])
         let bytes = Array(recordID.utf8)
-        let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0) }
+        let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0, sketch: content.sketch) }
         precondition(duplicate == nil, "duplicate record id in test")
         return store.count - 1
     }

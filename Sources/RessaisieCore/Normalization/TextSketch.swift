@@ -2,38 +2,45 @@
 /// truncated copy, an abbreviation left unexpanded) are found without keeping the text.
 ///
 /// The text is cut into overlapping 4-byte shingles of its normalized form (words folded, abbreviations
-/// expanded, one space between words); each of the 16 slots keeps the smallest of its own hash over all
-/// shingles. The share of equal slots estimates the Jaccard similarity of the two shingle sets (standard
-/// error √(J(1−J)/16), about 0.11 at J = 0.7), and the shingle counts turn it into containment, which a
-/// truncated copy keeps high. 80 bytes an entry that has text; nothing of the text can be read back.
+/// expanded, one space between words); each of the 32 slots keeps the smallest of its own 16-bit hash
+/// over all shingles. The share of equal slots estimates the Jaccard similarity of the two shingle sets
+/// (standard error √(J(1−J)/32), about 0.08 at J = 0.7; two different minima agree by chance once in
+/// 65 536), and the shingle counts turn it into containment, which a truncated copy keeps high. 80 bytes
+/// an entry that has text; nothing of the text can be read back.
 public struct TextSketch: Sendable, Equatable {
-    public static let slotCount = 16
+    public static let slotCount = 32
 
-    public var minima: SIMD16<UInt32>
+    public var minima: SIMD32<UInt16>
     /// Number of shingles of the text.
     public var shingles: UInt32
     /// Fingerprint of the entry's structured part (label, value, unit); near-duplicate texts count as one
     /// fact only when these agree.
     public var head: UInt64
 
-    /// Odd multipliers, one per slot (digits of π and e, forced odd).
+    /// Seeds, one per slot of each half (digits of π, and their complements).
     private static let seeds = SIMD16<UInt32>(
         0x243F_6A89, 0x85A3_08D3, 0x1319_8A2F, 0x0370_7345, 0xA409_3823, 0x299F_31D1, 0x082E_FA99, 0xEC4E_6C89,
         0x4528_21E7, 0x38D0_1377, 0xBE54_66CF, 0x34E9_0C6D, 0xC0AC_29B7, 0xC97C_50DD, 0x3F84_D5B5, 0xB547_0917)
+    private static let otherSeeds = ~seeds &* 0x9E37_79B1
 
     /// The sketch of normalized text (at least one byte).
     public init(normalizedText text: UnsafeRawBufferPointer, head: UInt64) {
-        var minima = SIMD16<UInt32>(repeating: .max)
+        var low = SIMD16<UInt16>(repeating: .max), high = SIMD16<UInt16>(repeating: .max)
         let count = text.count
         var shingles: UInt32 = 0
-        @inline(__always) func add(_ shingle: UInt32) {
-            // A murmur-style finalizer per slot, from a different seed: 16 independent-enough hashes.
-            var x = SIMD16<UInt32>(repeating: shingle) ^ Self.seeds
+        @inline(__always) func mix(_ x: SIMD16<UInt32>) -> SIMD16<UInt16> {
+            // A murmur-style finalizer per slot, from a different seed: independent-enough hashes.
+            var x = x
             x &*= 0x85EB_CA6B
             x ^= x &>> 13
             x &*= 0xC2B2_AE35
             x ^= x &>> 16
-            minima = pointwiseMin(minima, x)
+            return SIMD16<UInt16>(truncatingIfNeeded: x &>> 16)
+        }
+        @inline(__always) func add(_ shingle: UInt32) {
+            let value = SIMD16<UInt32>(repeating: shingle)
+            low = pointwiseMin(low, mix(value ^ Self.seeds))
+            high = pointwiseMin(high, mix(value ^ Self.otherSeeds))
             shingles &+= 1
         }
         if count < 4 {
@@ -48,7 +55,7 @@ public struct TextSketch: Sendable, Equatable {
                 index += 1
             }
         }
-        self.minima = minima
+        minima = SIMD32(lowHalf: low, highHalf: high)
         self.shingles = shingles
         self.head = head
     }

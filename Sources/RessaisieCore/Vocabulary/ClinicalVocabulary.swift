@@ -125,8 +125,15 @@ public struct ClinicalVocabulary: Sendable {
         let count = bytes.count
         while index < count {
             while index < count, !Self.isWordByte(bytes, at: index) { index += 1 }
+            guard index < count else { break }
             let start = index
-            while index < count, Self.isWordByte(bytes, at: index) { index += 1 }
+            // A word ends at a space or punctuation, and where digits meet letters (`14h`, `1g`, `spo2`).
+            let startsWithDigit = bytes[index] >= 0x30 && bytes[index] <= 0x39
+            while index < count, Self.isWordByte(bytes, at: index),
+                (bytes[index] >= 0x30 && bytes[index] <= 0x39) == startsWithDigit
+            {
+                index += 1
+            }
             guard index > start else { break }
             words += 1
             if !output.isEmpty { output.append(0x20) }

@@ -1,0 +1,217 @@
+import RessaisieCore
+import Testing
+import TestSupport
+
+/// The noise people add when they retype, one kind at a time: each must still be found as one fact.
+@Suite("Similarity: French noise on re-entries")
+struct NoiseTests {
+    var fingerprinter = ContentFingerprinter()
+
+    mutating func same(_ a: (String, String, String), _ b: (String, String, String)) -> Bool {
+        fingerprinter.fingerprint(label: a.0, value: a.1, unit: a.2) == fingerprinter.fingerprint(label: b.0, value: b.1, unit: b.2)
+    }
+
+    @Test("label variants of one measurement are one concept", arguments: [
+        ("Température", "T°"), ("Température", "temp."), ("Temp", "TEMPERATURE"), ("TA", "PA"),
+        ("TA", "Tension artérielle"), ("FC", "Pouls"), ("FC", "fréquence cardiaque"), ("SpO2", "Sat"),
+        ("SpO2", "saturation en oxygène"), ("EVA", "Douleur"), ("Dextro", "GC"), ("Dextro", "Glycémie capillaire"),
+        ("Poids", "pds"),
+    ])
+    mutating func labels(a: String, b: String) {
+        #expect(same((a, "12", ""), (b, "12", "")))
+    }
+
+    @Test("unit spellings are one unit", arguments: [
+        ("°C", "C"), ("°C", "Cel"), ("mmHg", "mm Hg"), ("mmHg", "mm[Hg]"), ("/min", "bpm"), ("kg", "KG"), ("g/L", "g/l"),
+    ])
+    mutating func units(a: String, b: String) {
+        #expect(same(("x", "1", a), ("x", "1", b)))
+    }
+
+    @Test("numbers: decimal comma, trailing zeros, signs, blood pressure with spaces")
+    mutating func numbers() {
+        #expect(same(("T", "37,50", "°C"), ("T", "37.5", "°C")))
+        #expect(same(("TA", "120/80", "mmHg"), ("TA", "120 / 80", "mmHg")))
+        #expect(!same(("TA", "120/80", "mmHg"), ("TA", "120/85", "mmHg")))
+        #expect(same(("Poids", "060,0", "kg"), ("Poids", "60", "kg")))
+    }
+
+    @Test("a unit written in the value, or left out where the concept says it")
+    mutating func impliedUnits() {
+        #expect(same(("Température", "37,5°C", ""), ("Température", "37.5", "Cel")))
+        #expect(same(("Température", "37,5", ""), ("T°", "37.5", "°C")))
+        #expect(same(("TA", "120/80 mmHg", ""), ("PA", "120/80", "mm[Hg]")))
+        #expect(!same(("Température", "37,5", "°F"), ("Température", "37,5", "°C")))
+    }
+
+    @Test("note abbreviations, case, accents, spacing and punctuation")
+    mutating func abbreviations() {
+        let full = fingerprinter.fingerprint(text: "Pansement refait, patient calme, rendez-vous avec le docteur demain.")
+        #expect(full == fingerprinter.fingerprint(text: "pst refait pt calme RDV avec le Dr demain"))
+        #expect(full == fingerprinter.fingerprint(text: "PANSEMENT REFAIT ; PATIENT CALME ; RENDEZ VOUS AVEC LE DOCTEUR DEMAIN"))
+    }
+
+    @Test("a copy marker opening the text is not content; the same word elsewhere is")
+    mutating func copyMarkers() {
+        let note = fingerprinter.fingerprint(text: "Chute dans la chambre, pas de plaie.")
+        #expect(note == fingerprinter.fingerprint(text: "Recopié : Chute dans la chambre, pas de plaie."))
+        #expect(note == fingerprinter.fingerprint(text: "Copie DPI : chute dans la chambre pas de plaie"))
+        #expect(note == fingerprinter.fingerprint(text: "Report : Chute dans la chambre, pas de plaie"))
+        #expect(note != fingerprinter.fingerprint(text: "Famille : Chute dans la chambre, pas de plaie."))
+    }
+
+    @Test("a note's heading is not its content; another category's label is")
+    mutating func noteHeadings() {
+        let a = fingerprinter.summarize(label: "Transmission ciblée", text: "Refus du repas", textIsContent: true)
+        let b = fingerprinter.summarize(label: "Observation", text: "refus du repas", textIsContent: true)
+        #expect(a.fingerprint == b.fingerprint)
+        let c = fingerprinter.summarize(label: "Allergie", text: "pénicilline")
+        let d = fingerprinter.summarize(label: "Intolérance", text: "pénicilline")
+        #expect(c.fingerprint != d.fingerprint)
+    }
+
+    @Test("routine notes are recognised once normalized")
+    func routine() {
+        let vocabulary = ClinicalVocabulary.shared
+        #expect(vocabulary.isRoutine("RAS"))
+        #expect(vocabulary.isRoutine("Rien à signaler."))
+        #expect(vocabulary.isRoutine("Nuit calme"))
+        #expect(!vocabulary.isRoutine("Nuit agitée, chute à 3 h"))
+    }
+
+    @Test("the vocabulary gives LOINC codes and canonical units")
+    func vocabulary() {
+        let vocabulary = ClinicalVocabulary.shared
+        #expect(vocabulary.concept(forLabel: "T°")?.loinc == "8310-5")
+        #expect(vocabulary.concept(forLabel: "Tension artérielle")?.id == "blood_pressure")
+        #expect(vocabulary.canonicalUnit("mm Hg") == "mm[hg]")
+        #expect(vocabulary.canonicalUnit("bpm") == "/min")
+        #expect(vocabulary.concept(forLabel: "Toilette") == nil)
+    }
+}
+
+@Suite("Similarity: text sketches")
+struct SketchTests {
+    func sketch(_ text: String) -> TextSketch? {
+        var fingerprinter = ContentFingerprinter()
+        return fingerprinter.summarize(text: text, textIsContent: true).sketch
+    }
+
+    let note = "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique mise en place."
+
+    @Test("identical text: similarity 1; short texts have no sketch")
+    func identical() throws {
+        let a = try #require(sketch(note))
+        #expect(a.jaccard(a) == 1)
+        #expect(sketch("RAS") == nil)
+    }
+
+    @Test("a typo keeps the texts near; a different note of the same length is far")
+    func typo() throws {
+        let a = try #require(sketch(note))
+        let typo = try #require(sketch("Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place."))
+        let other = try #require(sketch("Refus du petit-déjeuner, a bu deux verres d'eau dans la matinée, fille prévenue."))
+        #expect(a.jaccard(typo) >= 0.5)
+        #expect(a.jaccard(other) < 0.3)
+    }
+
+    @Test("a truncated copy is contained in the original")
+    func truncated() throws {
+        let a = try #require(sketch(note))
+        let cut = try #require(sketch("Chute dans la chambre vers 14 h, pas de plaie, surveillance"))
+        #expect(a.containment(cut, jaccard: a.jaccard(cut)) >= 0.85)
+    }
+}
+
+/// Whole detection on hand-built stores: each near-duplicate kind grouped, each hard negative apart.
+@Suite("Similarity: re-entries and repeated facts")
+struct RepeatedFactTests {
+    func builder() -> StoreBuilder {
+        var builder = StoreBuilder()
+        builder.patient("s", .dpi, "P", ins: "I")
+        builder.patient("s", .dui, "P", ins: "I")
+        builder.patient("s", .dpi, "Q", ins: "J")
+        builder.patient("s", .dui, "Q", ins: "J")
+        return builder
+    }
+
+    func groups(_ builder: StoreBuilder) -> [[String]] {
+        let linkage = DeterministicLinker().link(builder.store.patients)
+        return StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: builder.store, linkage: linkage), in: builder.store)
+    }
+
+    let note = "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique mise en place."
+
+    @Test("near-identical notes across systems are one fact", arguments: [
+        "Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place.",  // typo
+        "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique",  // truncated
+        "Recopié du DPI : chute ds la chbre vers 14h pas de plaie surv. neurologique mise en place",  // marker, abbreviations
+    ])
+    func nearDuplicates(copy: String) {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", label: "Transmission", text: note, at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", label: "Observation", text: copy, at: 45)
+        #expect(groups(b) == [["d1", "u1"]])
+    }
+
+    @Test("two patients with the same text, or the same text in another category, stay apart")
+    func otherPatientOrCategory() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: note, at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "Q", category: "note", text: note, at: 10)
+        b.entry("u2", site: "s", system: .dui, patient: "P", category: "care_plan", text: note, at: 20)
+        #expect(groups(b).isEmpty)
+    }
+
+    @Test("a different note of the same patient the same day is another fact")
+    func differentNote() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: note, at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note",
+                text: "Chute dans le couloir vers 18 h, hématome du bras gauche, médecin prévenu.", at: 240)
+        #expect(groups(b).isEmpty)
+    }
+
+    @Test("a routine note on another shift is another fact; copied within the shift it is one")
+    func routineNotes() {
+        var b = builder()
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "Nuit calme, RAS", at: 6 * 60)
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "nuit calme ras", at: 7 * 60)
+        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "Nuit calme, RAS", at: 30 * 60)
+        #expect(groups(b) == [["u1", "d1"]])
+    }
+
+    @Test("the same drug given every day at 08:00 is a new fact each day, with or without effective times")
+    func dailyDrug() {
+        var b = builder()
+        for day in Int64(0)..<3 {
+            let at = day * 24 * 60 + 8 * 60
+            b.entry("d\(day)", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g",
+                    value: "1", unit: "g", at: at + 5, effective: at)
+            b.entry("u\(day)", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracetamol 1g",
+                    value: "1", unit: "g", at: at + 7)
+        }
+        // Each DUI entry without effective time joins its day's DPI entry, never another day's.
+        let found = groups(b)
+        #expect(found.count == 3)
+        #expect(found.allSatisfy { $0.count == 2 && $0[0].dropFirst() == $0[1].dropFirst() })
+    }
+
+    @Test("a measurement retaken in the same system hours later is a new fact; a double entry minutes apart is not")
+    func sameSystemRepeat() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 8 * 60)
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Température", value: "37.2", unit: "°C", at: 8 * 60 + 3)
+        b.entry("d3", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 20 * 60)
+        #expect(groups(b) == [["d1", "d2"]])
+    }
+
+    @Test("a different value or the same value beyond the window is another fact")
+    func valueAndWindow() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "61,5", unit: "kg", at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", label: "pds", value: "61,8", unit: "kg", at: 30)
+        b.entry("u2", site: "s", system: .dui, patient: "P", label: "pds", value: "61,5", unit: "kg", at: 73 * 60)
+        #expect(groups(b).isEmpty)
+    }
+}
