@@ -215,3 +215,48 @@ struct RepeatedFactTests {
         #expect(groups(b).isEmpty)
     }
 }
+
+@Suite("Similarity: sketches in the store")
+struct StoredSketchTests {
+    func sketch(_ text: String) -> TextSketch {
+        var fingerprinter = ContentFingerprinter()
+        return fingerprinter.summarize(text: text, textIsContent: true).sketch!
+    }
+
+    func entry(_ at: Int64) -> Entry {
+        Entry(recordedAt: at, fingerprint: UInt64(at), recordID: 0, patient: 0, site: 0, category: 0, system: .dpi)
+    }
+
+    @Test("sketches follow their entries through merging and the removal of duplicate record ids")
+    func followEntries() {
+        let texts = ["Premier texte assez long pour un sketch", "Deuxième texte assez long pour un sketch",
+                     "Troisième texte assez long pour un sketch"]
+        var batch = EntryStore(deduplicatingRecordIDs: false)
+        _ = batch.site(named: "s")
+        _ = batch.category(named: "note")
+        _ = batch.file(named: "export.csv")
+        for (index, id) in ["a", "b", "a", "c", "d"].enumerated() {
+            let text: String? = switch index { case 0: texts[0]; case 2: texts[1]; case 3: texts[2]; default: nil }
+            Array(id.utf8).withUnsafeBytes { _ = batch.add(entry(Int64(index)), recordID: $0, sketch: text.map(sketch)) }
+        }
+        var store = EntryStore(deduplicatingRecordIDs: false)
+        store.merge(EntryStore(deduplicatingRecordIDs: false))
+        store.merge(batch)
+        let removed = store.removeDuplicateRecordIDs()
+        #expect(removed.count == 1)  // the second "a", whose sketch goes with it
+        #expect(store.entries.map(\.recordedAt) == [0, 1, 3, 4])
+        #expect(store.sketch(of: 0) == sketch(texts[0]).withEntry(0))
+        #expect(store.sketch(of: 1) == nil)
+        #expect(store.sketch(of: 2) == sketch(texts[2]).withEntry(2))
+        #expect(store.sketch(of: 3) == nil)
+        #expect(store.sketches.count == 2)
+    }
+}
+
+extension TextSketch {
+    func withEntry(_ entry: UInt32) -> TextSketch {
+        var copy = self
+        copy.entry = entry
+        return copy
+    }
+}

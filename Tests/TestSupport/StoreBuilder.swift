@@ -35,7 +35,7 @@ public struct StoreBuilder {
             key: Self.pseudonym("\(site)|\(system.name)|\(patient)"), site: siteIndex, system: system)
         let categoryIndex = store.category(named: category)
         let content = fingerprinter.summarize(label: label, value: value, unit: unit, text: text, textIsContent: category == "note")
-        let words = UInt32(text.split(separator: " ").count)
+        let words = UInt16(text.split(separator: " ").count)
         let entry = Entry(
             recordedAt: Self.base + minutes * 60, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
             fingerprint: content.fingerprint, recordID: 0, patient: patientIndex,

@@ -125,8 +125,9 @@ public struct ReEntryDetector: Sendable {
         for (index, entry) in entries.enumerated() {
             blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
         }
-        sortBlocks(&blocks, entries)
-        forEachCandidatePair(blocks, entries) { a, b in
+        let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
+        sortBlocks(&blocks, time: entryTime)
+        forEachCandidatePair(blocks, time: entryTime) { a, b in
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
                 person[Int(x.patient)] == person[Int(y.patient)]
@@ -135,17 +136,19 @@ public struct ReEntryDetector: Sendable {
             if rootA != rootB, mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB) { join(a, b, rootA: rootA, rootB: rootB) }
         }
 
-        // Pass 2: near-identical text (routine notes are matched exactly, in pass 1, only).
+        // Pass 2: near-identical text (routine notes are matched exactly, in pass 1, only). Blocks hold
+        // sketch indices here; each sketch names its entry.
         if nearDuplicates && !sketches.isEmpty {
             blocks.removeAll(keepingCapacity: true)
-            for (index, entry) in entries.enumerated() where entry.sketch != Entry.noID && !entry.flags.contains(.routine) {
-                let head = sketches[Int(entry.sketch)].head
-                blocks.append(KeyedIndex(key: Self.blockKey(head, entry, person), index: UInt32(index)))
+            for (index, sketch) in sketches.enumerated() where !entries[Int(sketch.entry)].flags.contains(.routine) {
+                blocks.append(KeyedIndex(key: Self.blockKey(sketch.head, entries[Int(sketch.entry)], person), index: UInt32(index)))
             }
-            sortBlocks(&blocks, entries)
-            forEachCandidatePair(blocks, entries) { a, b in
+            let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
+            sortBlocks(&blocks, time: time)
+            forEachCandidatePair(blocks, time: time) { i, j in
+                let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
+                let a = sketchA.entry, b = sketchB.entry
                 let x = entries[Int(a)], y = entries[Int(b)]
-                let sketchA = sketches[Int(x.sketch)], sketchB = sketches[Int(y.sketch)]
                 guard x.fingerprint != y.fingerprint, sketchA.head == sketchB.head, x.category == y.category,
                     x.site == y.site, person[Int(x.patient)] == person[Int(y.patient)]
                 else { return }
@@ -170,7 +173,7 @@ public struct ReEntryDetector: Sendable {
     }
 
     /// Radix sort by block, then each block by recorded time (then entry order).
-    private func sortBlocks(_ blocks: inout [KeyedIndex], _ entries: [Entry]) {
+    private func sortBlocks(_ blocks: inout [KeyedIndex], time: (UInt32) -> Int64) {
         RadixSort.sort(&blocks)
         var runStart = 0
         while runStart < blocks.count {
@@ -178,7 +181,7 @@ public struct ReEntryDetector: Sendable {
             while runEnd < blocks.count, blocks[runEnd].key == blocks[runStart].key { runEnd += 1 }
             if runEnd - runStart > 1 {
                 blocks[runStart..<runEnd].sort { x, y in
-                    let tx = entries[Int(x.index)].recordedAt, ty = entries[Int(y.index)].recordedAt
+                    let tx = time(x.index), ty = time(y.index)
                     return tx != ty ? tx < ty : x.index < y.index
                 }
             }
@@ -188,17 +191,17 @@ public struct ReEntryDetector: Sendable {
 
     /// Calls `body(earlier, later)` for each pair of one block within the window, the nearest first, at
     /// most `maxCandidates` earlier entries per entry.
-    private func forEachCandidatePair(_ blocks: [KeyedIndex], _ entries: [Entry], _ body: (UInt32, UInt32) -> Void) {
+    private func forEachCandidatePair(_ blocks: [KeyedIndex], time: (UInt32) -> Int64, _ body: (UInt32, UInt32) -> Void) {
         var blockStart = 0
         while blockStart < blocks.count {
             var blockEnd = blockStart + 1
             while blockEnd < blocks.count, blocks[blockEnd].key == blocks[blockStart].key { blockEnd += 1 }
             if blockEnd - blockStart > 1 {
                 for later in blockStart + 1..<blockEnd {
-                    let laterTime = entries[Int(blocks[later].index)].recordedAt
+                    let laterTime = time(blocks[later].index)
                     var earlier = later - 1
                     let lowest = max(blockStart, later - maxCandidates)
-                    while earlier >= lowest, laterTime - entries[Int(blocks[earlier].index)].recordedAt <= window {
+                    while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
                         body(blocks[earlier].index, blocks[later].index)
                         earlier -= 1
                     }

@@ -2,7 +2,7 @@
 ///
 /// Strings never live here: ids index the tables of `EntryStore`, times are seconds since the Unix
 /// epoch (UTC), and the content is a 64-bit fingerprint of its normalized label, value, unit and text
-/// (free text also has a sketch in `EntryStore.sketches`). At 64 bytes a million entries take 64 MB.
+/// (free text also has a sketch in `EntryStore.sketches`). At 56 bytes a million entries take 56 MB.
 public struct Entry: Sendable, Equatable {
     /// Marks an absent time or id.
     public static let noTime = Int64.min
@@ -20,8 +20,8 @@ public struct Entry: Sendable, Equatable {
     public var patient: UInt32
     /// Index in `EntryStore.authors` (pseudonymized), or `noID`.
     public var author: UInt32
-    /// Words of free text, for the cost model.
-    public var textWords: UInt32
+    /// Words of free text, for the cost model (saturates at 65 535).
+    public var textWords: UInt16
     /// Line of the source file where the entry starts (for evidence and errors).
     public var line: UInt32
     /// Index in `EntryStore.files`.
@@ -36,8 +36,6 @@ public struct Entry: Sendable, Equatable {
     public var purpose: Purpose
     /// What matching needs to know of the content beyond its fingerprint.
     public var flags: Flags
-    /// Index in `EntryStore.sketches` of the sketch of the entry's free text, or `noID`.
-    public var sketch: UInt32
 
     /// Content flags.
     public struct Flags: OptionSet, Sendable, Equatable {
@@ -50,9 +48,9 @@ public struct Entry: Sendable, Equatable {
 
     public init(
         recordedAt: Int64, effectiveAt: Int64 = Entry.noTime, fingerprint: UInt64, recordID: UInt32,
-        patient: UInt32, author: UInt32 = Entry.noID, textWords: UInt32 = 0, line: UInt32 = 0,
+        patient: UInt32, author: UInt32 = Entry.noID, textWords: UInt16 = 0, line: UInt32 = 0,
         site: UInt16, category: UInt16, profession: UInt16 = .max, file: UInt32 = 0,
-        system: SystemKind, purpose: Purpose = .care, flags: Flags = [], sketch: UInt32 = Entry.noID
+        system: SystemKind, purpose: Purpose = .care, flags: Flags = []
     ) {
         self.recordedAt = recordedAt
         self.effectiveAt = effectiveAt
@@ -69,7 +67,6 @@ public struct Entry: Sendable, Equatable {
         self.system = system
         self.purpose = purpose
         self.flags = flags
-        self.sketch = sketch
     }
 
     public var hasEffectiveTime: Bool { effectiveAt != Entry.noTime }

@@ -13,7 +13,7 @@ public struct EntryStore: Sendable {
     public private(set) var files: [String] = []
     public private(set) var patients: [PatientRecord] = []
     public private(set) var authors: [Pseudonym] = []
-    /// Sketches of the entries' free text (`Entry.sketch` indexes it).
+    /// Sketches of the entries' free text, in entry order (each names its entry); most entries have none.
     public private(set) var sketches: [TextSketch] = []
 
     private var siteIndex: [String: UInt16] = [:]
@@ -136,11 +136,9 @@ public struct EntryStore: Sendable {
         // Record ids and entries grow together, so an entry's index is its record id's index.
         assert(Int(index) == entries.count)
         entry.recordID = index
-        if let sketch {
-            entry.sketch = UInt32(sketches.count)
+        if var sketch {
+            sketch.entry = UInt32(entries.count)
             sketches.append(sketch)
-        } else {
-            entry.sketch = Entry.noID
         }
         entries.append(entry)
         return nil
@@ -151,6 +149,17 @@ public struct EntryStore: Sendable {
         recordIDTable.withBytes(at: entry.recordID) { bytes in
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[3...]), as: UTF8.self)
         }
+    }
+
+    /// The sketch of an entry's free text, when it has one (a binary search: sketches are in entry order).
+    public func sketch(of entryIndex: Int) -> TextSketch? {
+        var low = 0, high = sketches.count
+        let target = UInt32(entryIndex)
+        while low < high {
+            let middle = (low + high) / 2
+            if sketches[middle].entry < target { low = middle + 1 } else { high = middle }
+        }
+        return low < sketches.count && sketches[low].entry == target ? sketches[low] : nil
     }
 
     /// Bytes held by the record-id table, for memory accounting.
@@ -199,7 +208,8 @@ public struct EntryStore: Sendable {
 
         var rejected: [RejectedDuplicate] = []
         if entries.isEmpty { reserveCapacity(batch.entries.count, recordIDBytes: batch.recordIDBytes) }
-        for var entry in batch.entries {
+        var nextSketch = 0
+        for (batchIndex, var entry) in batch.entries.enumerated() {
             let localID = entry.recordID
             entry.site = siteMap[Int(entry.site)]
             entry.category = categoryMap[Int(entry.category)]
@@ -207,7 +217,11 @@ public struct EntryStore: Sendable {
             entry.file = fileMap[Int(entry.file)]
             entry.patient = patientMap[Int(entry.patient)]
             if entry.author != Entry.noID { entry.author = authorMap[Int(entry.author)] }
-            let sketch = entry.sketch == Entry.noID ? nil : batch.sketches[Int(entry.sketch)]
+            var sketch: TextSketch?
+            if nextSketch < batch.sketches.count, batch.sketches[nextSketch].entry == UInt32(batchIndex) {
+                sketch = batch.sketches[nextSketch]
+                nextSketch += 1
+            }
             let duplicate = batch.recordIDTable.withBytes(at: localID) { prefixed -> DuplicateRecord? in
                 add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[3...]), sketch: sketch)
             }
@@ -253,14 +267,24 @@ extension EntryStore {
         var rejected: [RejectedDuplicate] = []
         var kept: [Entry] = []
         kept.reserveCapacity(entries.count - firstOf.count)
+        var nextSketch = 0, keptSketches = 0
         for (index, entry) in entries.enumerated() {
+            let hasSketch = nextSketch < sketches.count && sketches[nextSketch].entry == UInt32(index)
             if let first = firstOf[UInt32(index)] {
                 let original = entries[Int(first)]
                 rejected.append(RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
             } else {
+                if hasSketch {
+                    // Sketches follow their entries to their new index.
+                    sketches[keptSketches] = sketches[nextSketch]
+                    sketches[keptSketches].entry = UInt32(kept.count)
+                    keptSketches += 1
+                }
                 kept.append(entry)
             }
+            if hasSketch { nextSketch += 1 }
         }
+        sketches.removeLast(sketches.count - keptSketches)
         entries = kept
         return rejected
     }

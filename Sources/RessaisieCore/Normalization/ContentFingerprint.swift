@@ -3,7 +3,7 @@
 /// text is a routine note.
 public struct ContentSummary: Sendable {
     public var fingerprint: UInt64
-    public var textWords: UInt32
+    public var textWords: UInt16
     public var sketch: TextSketch?
     public var isRoutine: Bool
 }
@@ -48,8 +48,9 @@ public struct ContentFingerprinter: Sendable {
 
         // Text first (into `words`), since whether it is empty decides whether a note's label counts.
         let foldedText = folded.fold(text)
-        var textWords: UInt32 = foldedText.isEmpty ? 0 : 1
-        for byte in foldedText where byte == 0x20 { textWords &+= 1 }
+        var spaces = 0
+        for byte in foldedText where byte == 0x20 { spaces += 1 }
+        let textWords = foldedText.isEmpty ? 0 : UInt16(clamping: spaces + 1)
         words.removeAll(keepingCapacity: true)
         vocabulary.appendWords(Self.withoutCopyMarker(foldedText, vocabulary), expanding: true, to: &words)
         let hasText = !words.isEmpty
@@ -117,7 +118,7 @@ public struct ContentFingerprinter: Sendable {
     public mutating func fingerprint(
         label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
         text: UnsafeRawBufferPointer
-    ) -> (fingerprint: UInt64, textWords: UInt32) {
+    ) -> (fingerprint: UInt64, textWords: UInt16) {
         let summary = summarize(label: label, value: value, unit: unit, text: text)
         return (summary.fingerprint, summary.textWords)
     }

@@ -2,17 +2,20 @@
 /// truncated copy, an abbreviation left unexpanded) are found without keeping the text.
 ///
 /// The text is cut into overlapping 4-byte shingles of its normalized form (words folded, abbreviations
-/// expanded, one space between words); each of the 32 slots keeps the smallest of its own 16-bit hash
-/// over all shingles. The share of equal slots estimates the Jaccard similarity of the two shingle sets
-/// (standard error √(J(1−J)/32), about 0.08 at J = 0.7; two different minima agree by chance once in
-/// 65 536), and the shingle counts turn it into containment, which a truncated copy keeps high. 80 bytes
-/// an entry that has text; nothing of the text can be read back.
+/// expanded, one space between words); each of the 32 slots keeps the low byte of the shingle of
+/// smallest hash under its own hash function (b-bit MinHash, b = 8). The share of equal slots, less the
+/// 1/256 chance that two different minima share their byte, estimates the Jaccard similarity of the two
+/// shingle sets (standard error about √(J(1−J)/32), 0.08 at J = 0.7), and the shingle counts turn it
+/// into containment, which a truncated copy keeps high. 48 bytes an entry that has text; nothing of the
+/// text can be read back.
 public struct TextSketch: Sendable, Equatable {
     public static let slotCount = 32
 
-    public var minima: SIMD32<UInt16>
+    public var minima: SIMD32<UInt8>
     /// Number of shingles of the text.
     public var shingles: UInt32
+    /// Index of the entry in its store (set by `EntryStore`).
+    public var entry: UInt32 = 0
     /// Fingerprint of the entry's structured part (label, value, unit); near-duplicate texts count as one
     /// fact only when these agree.
     public var head: UInt64
@@ -55,17 +58,19 @@ public struct TextSketch: Sendable, Equatable {
                 index += 1
             }
         }
-        minima = SIMD32(lowHalf: low, highHalf: high)
+        minima = SIMD32<UInt8>(truncatingIfNeeded: SIMD32(lowHalf: low, highHalf: high))
         self.shingles = shingles
         self.head = head
     }
 
-    /// Estimated Jaccard similarity of the two shingle sets (share of equal slots).
+    /// Estimated Jaccard similarity of the two shingle sets: the share of equal slots, corrected for
+    /// the chance agreement of one byte.
     public func jaccard(_ other: TextSketch) -> Double {
         let equal = minima .== other.minima
         var matches = 0
         for slot in 0..<Self.slotCount where equal[slot] { matches += 1 }
-        return Double(matches) / Double(Self.slotCount)
+        let chance = 1.0 / 256
+        return max(0, (Double(matches) / Double(Self.slotCount) - chance) / (1 - chance))
     }
 
     /// Estimated share of the shorter text's shingles found in the longer one.
