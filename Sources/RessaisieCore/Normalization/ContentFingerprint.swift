@@ -31,6 +31,9 @@ public struct ContentFingerprinter: Sendable {
 
     public init(vocabulary: ClinicalVocabulary = .shared) {
         self.vocabulary = vocabulary
+        defaultUnitParts = vocabulary.concepts.map { concept in
+            Array(ClinicalVocabulary.unitKey(concept.defaultUnit).utf8).withUnsafeBytes { Self.unitPart(folded: $0, vocabulary) }
+        }
         words.reserveCapacity(4096)
         number.reserveCapacity(64)
     }
@@ -60,21 +63,11 @@ public struct ContentFingerprinter: Sendable {
         let textHash = textHasher.finalize()
 
         // Label: a concept, or its words.
-        var concept: ClinicalVocabulary.Concept?
+        var concept = -1
         if !(textIsContent && hasText) {
-            let foldedLabel = folded.fold(label)
-            number.removeAll(keepingCapacity: true)
-            vocabulary.appendWords(foldedLabel, expanding: false, to: &number)
-            let labelHash = number.withUnsafeBytes { StableHasher.hash($0) }
-            if let index = vocabulary.conceptByLabel[labelHash] {
-                concept = vocabulary.concepts[Int(index)]
-                hasher.combine(byte: 0x01)
-                hasher.combine(UInt64(index))
-            } else {
-                number.removeAll(keepingCapacity: true)
-                vocabulary.appendWords(foldedLabel, expanding: true, to: &number)
-                number.withUnsafeBytes { hasher.combine(bytes: $0) }
-            }
+            let label = labelPart(label)
+            concept = label.concept
+            hasher.combine(label.part)
         }
         hasher.combine(byte: 0x1F)
 
@@ -93,17 +86,14 @@ public struct ContentFingerprinter: Sendable {
         hasher.combine(byte: 0x1F)
 
         // Unit: canonical spelling, else as written (without spaces), else the concept's own.
-        let foldedUnit = unit.isEmpty ? unitInValue : folded.fold(unit)
-        number.removeAll(keepingCapacity: true)
-        for byte in foldedUnit where byte != 0x20 { number.append(byte) }
-        if number.isEmpty, let concept, !foldedValue.isEmpty {
-            number.append(contentsOf: concept.defaultUnit.utf8)
-        }
-        if let index = number.withUnsafeBytes({ vocabulary.unitByVariant[StableHasher.hash($0)] }) {
-            hasher.combine(byte: 0x02)
-            hasher.combine(UInt64(index))
+        if !unit.isEmpty {
+            hasher.combine(unitPart(unit))
+        } else if !unitInValue.isEmpty {
+            hasher.combine(Self.unitPart(folded: unitInValue, vocabulary))
+        } else if concept >= 0, !foldedValue.isEmpty {
+            hasher.combine(defaultUnitParts[concept])
         } else {
-            number.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(Self.unitPart(folded: UnsafeRawBufferPointer(start: nil, count: 0), vocabulary))
         }
         hasher.combine(byte: 0x1F)
 
@@ -112,6 +102,63 @@ public struct ContentFingerprinter: Sendable {
         let sketch = words.count >= Self.sketchMinimumBytes
             ? words.withUnsafeBytes { TextSketch(normalizedText: $0, head: head) } : nil
         return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+    }
+
+    /// One remembered label or unit: the hash of its raw bytes, what it adds to the fingerprint, its
+    /// concept (or -1).
+    private struct MemoSlot {
+        var raw: UInt64 = 0
+        var part: UInt64 = 0
+        var concept: Int32 = -1
+    }
+
+    /// Labels and units repeat from one entry to the next: what each adds to the fingerprint is kept in
+    /// a small direct-mapped memo, keyed by the 64-bit hash of the raw bytes.
+    private static let memoSize = 256
+    private var labelMemo = [MemoSlot](repeating: MemoSlot(), count: ContentFingerprinter.memoSize)
+    private var unitMemo = [MemoSlot](repeating: MemoSlot(), count: ContentFingerprinter.memoSize)
+    /// What each concept's usual unit adds to the fingerprint.
+    private let defaultUnitParts: [UInt64]
+
+    /// What a label adds to the fingerprint: its concept, or the hash of its words (abbreviations expanded).
+    private mutating func labelPart(_ raw: UnsafeRawBufferPointer) -> (part: UInt64, concept: Int) {
+        let key = StableHasher.hash(raw) | 1
+        let slot = Int(truncatingIfNeeded: key >> 32) & (Self.memoSize - 1)
+        if labelMemo[slot].raw == key { return (labelMemo[slot].part, Int(labelMemo[slot].concept)) }
+        let foldedLabel = folded.fold(raw)
+        number.removeAll(keepingCapacity: true)
+        vocabulary.appendWords(foldedLabel, expanding: false, to: &number)
+        var result: (part: UInt64, concept: Int)
+        if let index = vocabulary.conceptByLabel[number.withUnsafeBytes { StableHasher.hash($0) }] {
+            result = (0x0100_0000_0000_0000 | UInt64(index), index)
+        } else {
+            number.removeAll(keepingCapacity: true)
+            vocabulary.appendWords(foldedLabel, expanding: true, to: &number)
+            result = (number.withUnsafeBytes { StableHasher.hash($0, seed: 0x4C41_4245_4C) }, -1)
+        }
+        labelMemo[slot] = MemoSlot(raw: key, part: result.part, concept: Int32(result.concept))
+        return result
+    }
+
+    /// What a unit field adds to the fingerprint (memoized).
+    private mutating func unitPart(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        let key = StableHasher.hash(raw) | 1
+        let slot = Int(truncatingIfNeeded: key >> 32) & (Self.memoSize - 1)
+        if unitMemo[slot].raw == key { return unitMemo[slot].part }
+        let part = Self.unitPart(folded: folded.fold(raw), vocabulary)
+        unitMemo[slot] = MemoSlot(raw: key, part: part)
+        return part
+    }
+
+    /// What a folded unit adds: its canonical spelling's index, else the hash of its bytes without spaces.
+    static func unitPart(folded unit: UnsafeRawBufferPointer, _ vocabulary: ClinicalVocabulary) -> UInt64 {
+        var key = StableHasher(seed: 0x554E_4954)
+        for byte in unit where byte != 0x20 { key.combine(byte: byte) }
+        var compact = [UInt8]()
+        if unit.contains(0x20) { compact = unit.filter { $0 != 0x20 } } else { compact = Array(unit) }
+        let hash = compact.withUnsafeBytes { StableHasher.hash($0) }
+        if let index = vocabulary.unitByVariant[hash] { return 0x0200_0000_0000_0000 | UInt64(index) }
+        return key.finalize()
     }
 
     /// The fingerprint and the number of words of free text.

@@ -2,8 +2,8 @@
 /// truncated copy, an abbreviation left unexpanded) are found without keeping the text.
 ///
 /// The text is cut into overlapping 4-byte shingles of its normalized form (words folded, abbreviations
-/// expanded, one space between words); each of the 32 slots keeps the low byte of the shingle of
-/// smallest hash under its own hash function (b-bit MinHash, b = 8). The share of equal slots, less the
+/// expanded, one space between words), hashed once each into 32 slots (one-permutation MinHash); each
+/// slot keeps one byte of its smallest hash (b-bit MinHash, b = 8). The share of equal slots, less the
 /// 1/256 chance that two different minima share their byte, estimates the Jaccard similarity of the two
 /// shingle sets (standard error about √(J(1−J)/32), 0.08 at J = 0.7), and the shingle counts turn it
 /// into containment, which a truncated copy keeps high. 48 bytes an entry that has text; nothing of the
@@ -20,45 +20,51 @@ public struct TextSketch: Sendable, Equatable {
     /// fact only when these agree.
     public var head: UInt64
 
-    /// Seeds, one per slot of each half (digits of π, and their complements).
-    private static let seeds = SIMD16<UInt32>(
-        0x243F_6A89, 0x85A3_08D3, 0x1319_8A2F, 0x0370_7345, 0xA409_3823, 0x299F_31D1, 0x082E_FA99, 0xEC4E_6C89,
-        0x4528_21E7, 0x38D0_1377, 0xBE54_66CF, 0x34E9_0C6D, 0xC0AC_29B7, 0xC97C_50DD, 0x3F84_D5B5, 0xB547_0917)
-    private static let otherSeeds = ~seeds &* 0x9E37_79B1
-
     /// The sketch of normalized text (at least one byte).
+    ///
+    /// One-permutation hashing: each shingle is hashed once; the top 5 bits of its hash pick a slot, which
+    /// keeps the smallest of the remaining bits. A slot no shingle fell into borrows the value of the next
+    /// filled slot to its right (rotation densification), re-hashed with the distance, so that two texts
+    /// agree there exactly when they agree in the slot lent.
     public init(normalizedText text: UnsafeRawBufferPointer, head: UInt64) {
-        var low = SIMD16<UInt16>(repeating: .max), high = SIMD16<UInt16>(repeating: .max)
-        let count = text.count
         var shingles: UInt32 = 0
-        @inline(__always) func mix(_ x: SIMD16<UInt32>) -> SIMD16<UInt16> {
-            // A murmur-style finalizer per slot, from a different seed: independent-enough hashes.
-            var x = x
-            x &*= 0x85EB_CA6B
-            x ^= x &>> 13
-            x &*= 0xC2B2_AE35
-            x ^= x &>> 16
-            return SIMD16<UInt16>(truncatingIfNeeded: x &>> 16)
-        }
-        @inline(__always) func add(_ shingle: UInt32) {
-            let value = SIMD16<UInt32>(repeating: shingle)
-            low = pointwiseMin(low, mix(value ^ Self.seeds))
-            high = pointwiseMin(high, mix(value ^ Self.otherSeeds))
-            shingles &+= 1
-        }
-        if count < 4 {
-            var shingle: UInt32 = 0
-            for byte in text { shingle = shingle << 8 | UInt32(byte) }
-            add(shingle &* 0x9E37_79B1)
-        } else {
-            var index = 0
-            while index + 4 <= count {
-                let shingle = text.loadUnaligned(fromByteOffset: index, as: UInt32.self)
-                add(shingle &* 0x9E37_79B1)
-                index += 1
+        minima = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.slotCount) { slots in
+            slots.initialize(repeating: .max)
+            @inline(__always) func add(_ shingle: UInt32) {
+                var hash = UInt64(shingle) &* 0x9E37_79B9_7F4A_7C15
+                hash ^= hash >> 29
+                hash &*= 0xBF58_476D_1CE4_E5B9
+                hash ^= hash >> 32
+                let slot = Int(hash >> 59)
+                let value = hash & 0x07FF_FFFF_FFFF_FFFF
+                if value < slots[slot] { slots[slot] = value }
+                shingles &+= 1
             }
+            let count = text.count
+            if count < 4 {
+                var shingle: UInt32 = 0
+                for byte in text { shingle = shingle << 8 | UInt32(byte) }
+                add(shingle)
+            } else {
+                var index = 0
+                while index + 4 <= count {
+                    add(text.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                    index += 1
+                }
+            }
+            var result = SIMD32<UInt8>()
+            for slot in 0..<Self.slotCount {
+                var value = slots[slot]
+                if value == .max {
+                    var distance = 1
+                    while slots[(slot + distance) & (Self.slotCount - 1)] == .max { distance += 1 }
+                    value = (slots[(slot + distance) & (Self.slotCount - 1)] ^ UInt64(distance)) &* 0xD6E8_FEB8_6659_FD93
+                    value ^= value >> 32
+                }
+                result[slot] = UInt8(truncatingIfNeeded: value ^ value >> 24)
+            }
+            return result
         }
-        minima = SIMD32<UInt8>(truncatingIfNeeded: SIMD32(lowHalf: low, highHalf: high))
         self.shingles = shingles
         self.head = head
     }

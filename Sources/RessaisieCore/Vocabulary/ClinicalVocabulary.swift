@@ -16,75 +16,78 @@ public struct ClinicalVocabulary: Sendable {
 
     public let concepts: [Concept]
     public let units: [String]
-    let conceptByLabel: [UInt64: UInt16]
-    let unitByVariant: [UInt64: UInt16]
-    /// Abbreviation hash → expansion (normalized words).
-    let expansions: [UInt64: [UInt8]]
-    let routineTexts: Set<UInt64>
-    let copyMarkers: Set<UInt64>
+    let conceptByLabel: HashSlots
+    let unitByVariant: HashSlots
+    /// Abbreviation hash → index in `expansionWords` (normalized words).
+    let expansions: HashSlots
+    let expansionWords: [[UInt8]]
+    /// Per first byte of a word, a bit per length (1…31) of the abbreviations that start with it: most
+    /// words are ruled out without hashing.
+    let abbreviationShapes: [UInt32]
+    let routineTexts: HashSlots
+    let copyMarkers: HashSlots
 
     public static let shared = ClinicalVocabulary()
 
     init() {
         var concepts: [Concept] = []
-        var conceptByLabel: [UInt64: UInt16] = [:]
+        var conceptByLabel: [(UInt64, Int)] = []
         var units: [String] = []
-        var unitByVariant: [UInt64: UInt16] = [:]
+        var unitByVariant: [(UInt64, Int)] = []
         for row in Vocabulary.table(VocabularyData.units) {
-            let index = UInt16(units.count)
-            units.append(row[0])
             for variant in [row[0]] + row[1].split(separator: "|").map(String.init) {
-                unitByVariant[Self.hash(Self.unitKey(variant))] = index
+                unitByVariant.append((Self.hash(Self.unitKey(variant)), units.count))
             }
+            units.append(row[0])
         }
         for row in Vocabulary.table(VocabularyData.concepts) {
-            let index = UInt16(concepts.count)
-            concepts.append(Concept(id: row[0], loinc: row[1], defaultUnit: row[2]))
             for variant in row[3].split(separator: "|") {
-                conceptByLabel[Self.hash(Self.words(String(variant), expanding: false))] = index
+                conceptByLabel.append((Self.hash(Self.words(String(variant), expanding: false)), concepts.count))
             }
+            concepts.append(Concept(id: row[0], loinc: row[1], defaultUnit: row[2]))
         }
-        var expansions: [UInt64: [UInt8]] = [:]
+        var expansions: [(UInt64, Int)] = []
+        var expansionWords: [[UInt8]] = []
+        var shapes = [UInt32](repeating: 0, count: 256)
         for row in Vocabulary.table(VocabularyData.abbreviations) {
-            expansions[Self.hash(row[0])] = Array(row[1].utf8)
+            expansions.append((Self.hash(row[0]), expansionWords.count))
+            expansionWords.append(Array(row[1].utf8))
+            let word = Array(row[0].utf8)
+            shapes[Int(word[0])] |= 1 << UInt32(min(word.count, 31))
         }
         self.concepts = concepts
-        self.conceptByLabel = conceptByLabel
+        self.conceptByLabel = HashSlots(conceptByLabel)
         self.units = units
-        self.unitByVariant = unitByVariant
-        self.expansions = expansions
+        self.unitByVariant = HashSlots(unitByVariant)
+        self.expansions = HashSlots(expansions)
+        self.expansionWords = expansionWords
+        abbreviationShapes = shapes
         // Routine notes and markers are normalized with the expansions above, as entries will be.
-        var routine = Set<UInt64>()
-        var markers = Set<UInt64>()
-        let partial = ClinicalVocabulary(expansions: expansions)
-        for row in Vocabulary.table(VocabularyData.routine_notes) {
-            routine.insert(Self.hash(partial.normalizedWords(row[0])))
-        }
-        for row in Vocabulary.table(VocabularyData.copy_markers) {
-            markers.insert(Self.hash(Self.words(row[0], expanding: false)))
-        }
-        routineTexts = routine
-        copyMarkers = markers
+        let partial = ClinicalVocabulary(expansions: self.expansions, words: expansionWords, shapes: shapes)
+        routineTexts = HashSlots(Vocabulary.table(VocabularyData.routine_notes).map { (Self.hash(partial.normalizedWords($0[0])), 0) })
+        copyMarkers = HashSlots(Vocabulary.table(VocabularyData.copy_markers).map { (Self.hash(Self.words($0[0], expanding: false)), 0) })
     }
 
-    private init(expansions: [UInt64: [UInt8]]) {
+    private init(expansions: HashSlots, words: [[UInt8]], shapes: [UInt32]) {
         concepts = []
         units = []
-        conceptByLabel = [:]
-        unitByVariant = [:]
+        conceptByLabel = HashSlots([])
+        unitByVariant = HashSlots([])
         self.expansions = expansions
-        routineTexts = []
-        copyMarkers = []
+        expansionWords = words
+        abbreviationShapes = shapes
+        routineTexts = HashSlots([])
+        copyMarkers = HashSlots([])
     }
 
     /// The concept a label names (`T°`, `Temp.`, `tension artérielle`), or nil.
     public func concept(forLabel label: String) -> Concept? {
-        conceptByLabel[Self.hash(Self.words(label, expanding: false))].map { concepts[Int($0)] }
+        conceptByLabel[Self.hash(Self.words(label, expanding: false))].map { concepts[$0] }
     }
 
     /// The canonical spelling of a unit (`mm Hg` → `mm[hg]`, `bpm` → `/min`), or nil when unknown.
     public func canonicalUnit(_ unit: String) -> String? {
-        unitByVariant[Self.hash(Self.unitKey(unit))].map { units[Int($0)] }
+        unitByVariant[Self.hash(Self.unitKey(unit))].map { units[$0] }
     }
 
     /// Whether a text is a routine note ("RAS", "Nuit calme") once normalized.
@@ -138,8 +141,10 @@ public struct ClinicalVocabulary: Sendable {
             words += 1
             if !output.isEmpty { output.append(0x20) }
             let word = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-            if expanding, word.count <= 6, let expansion = expansions[StableHasher.hash(word)] {
-                output.append(contentsOf: expansion)
+            if expanding, word.count < 32, abbreviationShapes[Int(word[0])] & (1 << UInt32(word.count)) != 0,
+                let expansion = expansions[StableHasher.hash(word)]
+            {
+                output.append(contentsOf: expansionWords[expansion])
             } else {
                 output.append(contentsOf: word)
             }
@@ -158,7 +163,9 @@ public struct ClinicalVocabulary: Sendable {
         var copy = string
         copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
         var output: [UInt8] = []
-        folded.withUnsafeBytes { ClinicalVocabulary(expansions: [:]).appendWords($0, expanding: false, to: &output) }
+        folded.withUnsafeBytes {
+            ClinicalVocabulary(expansions: HashSlots([]), words: [], shapes: []).appendWords($0, expanding: false, to: &output)
+        }
         return String(decoding: output, as: UTF8.self)
     }
 
