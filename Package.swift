@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
-        .target(name: "RessaisieCore", exclude: ["Vocabulary/Data"]),
+        .target(name: "RessaisieCore", exclude: ["Vocabulary/Resources"]),
         // libxml2 (system library), read only through its streaming reader.
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),

@@ -34,7 +34,7 @@ struct VocabularyTests {
 
     @Test("no variant names two professions, and every profession has French and English labels")
     func consistent() throws {
-        let text = try String(contentsOfFile: PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Data/professions.tsv", encoding: .utf8)
+        let text = try String(contentsOfFile: PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Resources/professions.tsv", encoding: .utf8)
         var seen: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let columns = line.split(separator: "\t").map(String.init)
@@ -53,7 +53,7 @@ struct VocabularyTests {
         let folder = PackagePaths.root + "/Sources/RessaisieCore/Vocabulary"
         let swift = try String(contentsOfFile: folder + "/VocabularyData.swift", encoding: .utf8)
         for name in ["professions", "categories"] {
-            let data = try String(contentsOfFile: folder + "/Data/\(name).tsv", encoding: .utf8)
+            let data = try String(contentsOfFile: folder + "/Resources/\(name).tsv", encoding: .utf8)
             #expect(swift.contains(data.trimmingCharacters(in: .newlines)), "\(name).tsv differs from VocabularyData.swift")
         }
     }

@@ -2,7 +2,7 @@
 /// measurements mapped to concepts (with LOINC codes), unit spellings, note abbreviations, routine notes
 /// and the words that open a copied text ("Recopié : …").
 ///
-/// The tables are `Vocabulary/Data/{concepts,units,abbreviations,routine_notes,copy_markers}.tsv`;
+/// The tables are `Vocabulary/Resources/{concepts,units,abbreviations,routine_notes,copy_markers}.tsv`;
 /// they are read once into hash tables keyed by the 64-bit hash of the normalized form, so that lookups
 /// on the ingest path allocate nothing.
 public struct ClinicalVocabulary: Sendable {

@@ -1,7 +1,7 @@
 /// The shipped vocabulary: the usual French (and English) words for professions and entry categories,
 /// mapped to the small canonical lists the reports use.
 ///
-/// The tables live in `Vocabulary/Data/*.tsv` (embedded by `Scripts/gen-vocabulary.py`); values are
+/// The tables live in `Vocabulary/Resources/*.tsv` (embedded by `Scripts/gen-vocabulary.py`); values are
 /// compared folded (case, accents, spacing), with trailing dots and parentheses set aside (`Psychomot.`,
 /// `Infirmière (nuit)` → `infirmiere`).
 public enum Vocabulary {
