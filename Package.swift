@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
-        .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "TestSupport"]),
+        .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "RessaisieHistory", "TestSupport"]),
     ]
 )

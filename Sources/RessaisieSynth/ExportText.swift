@@ -77,6 +77,8 @@ enum ExportText {
             case 0x153: bytes.append(0x9C)  // œ
             case 0x20AC: bytes.append(0x80)  // €
             case 0x2019: bytes.append(0x92)  // ’
+            case 0x2013: bytes.append(0x96)  // –
+            case 0x2014: bytes.append(0x97)  // —
             default: bytes.append(UInt8(ascii: "?"))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import RessaisieIngest
 @testable import RessaisieSynth
 import Testing
 import TestSupport
@@ -59,5 +60,59 @@ struct SynthTests {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])
         #expect(ExportText.civil(daysSince2026: 59) == CivilDate(year: 2026, month: 3, day: 1))
         #expect(ExportText.iso(59 * 1440 + 8 * 60 + 5) == "2026-03-01T08:05:00+01:00")
+    }
+}
+
+@Suite("Synthetic audit as the readers see it")
+struct SynthReadBackTests {
+    @Test("every truth entry is read exactly once, with its category, and nothing is rejected")
+    func truthMatchesExports() throws {
+        let folder = try TemporaryFolder("ressaisie-synth")
+        defer { folder.remove() }
+        let settings = SynthSettings(sites: 3, entries: 3000, seed: 11)
+        let out = folder.file("audit")
+        let summary = try SynthAudit.write(settings, to: out)
+
+        let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions()).load(paths: [out])
+        #expect(loaded.quality.rejections.isEmpty)
+        #expect(loaded.quality.entriesWithoutPatientLink == 0)
+        #expect(Set(loaded.quality.encodings.values) == ["windows-1252"])
+        let store = loaded.store
+        var read: [String: Int] = [:]
+        var categoryOf: [String: String] = [:]
+        for entry in store.entries {
+            let key = "\(store.sites[Int(entry.site)])|\(entry.system.name)|\(store.recordID(of: entry))"
+            read[key, default: 0] += 1
+            categoryOf[key] = store.categories[Int(entry.category)]
+        }
+        #expect(read.values.allSatisfy { $0 == 1 })
+
+        let truth = try String(contentsOfFile: out + "/truth.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(truth.count == summary.entries)
+        #expect(truth.count == store.count)
+        let keys = truth.map { line in line.split(separator: ",").prefix(3).joined(separator: "|") }
+        #expect(Set(keys) == Set(read.keys))
+
+        // The categories the readers find are the ones generated, whatever the format.
+        var sites = AuditSynthesizer(settings: settings).sites()
+        var mismatches = 0
+        for index in sites.indices {
+            SynthAudit.assignRecordIDs(&sites[index])
+            for entry in sites[index].entries {
+                let key = "\(sites[index].name)|\(sites[index].systems[entry.system].system.rawValue)|\(entry.recordID)"
+                if categoryOf[key] != entry.category.rawValue { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("a non-empty output folder is refused")
+    func notEmpty() throws {
+        let folder = try TemporaryFolder("ressaisie-synth")
+        defer { folder.remove() }
+        try folder.write("audit/x.txt", "x")
+        #expect(throws: SynthAudit.WriteError.notEmpty(path: folder.file("audit"))) {
+            try SynthAudit.write(SynthSettings(sites: 1, entries: 100, seed: 1), to: folder.file("audit"))
+        }
     }
 }
