@@ -61,6 +61,9 @@ struct SiteGenerator {
     var homonyms: [(Int, Int)] = []
     /// Authors by profession.
     var authorsByProfession: [[Int]] = []
+    /// Per person, the allergies, diagnoses, care plan items and notes already drawn: drawn again for the
+    /// same person, they would be the same fact (or an untagged look-alike), not another one.
+    var stableContents: [Set<String>] = []
 
     init(index: Int, rng: SeededGenerator, nextFact: Int) {
         self.index = index
@@ -111,6 +114,7 @@ struct SiteGenerator {
             }
             site.identities.append(identities)
         }
+        stableContents = Array(repeating: [], count: count)
     }
 
     mutating func newPerson(sex: String) -> Person {
@@ -261,7 +265,7 @@ struct SiteGenerator {
             site.entries.append(SynthEntry(
                 system: system, person: person, recordedAt: at, effectiveAt: effective,
                 author: rng.chance(0.35) ? firstAuthor : author(for: category), category: category, content: copy,
-                fact: fact, noise: noise))
+                fact: fact, noise: noise, isReEntry: true))
             previous = system
         }
     }
@@ -303,6 +307,14 @@ struct SiteGenerator {
     }
 
     mutating func content(for category: Category, person: Int) -> Content {
+        var content = anyContent(for: category)
+        guard [.allergy, .diagnosis, .carePlan, .note].contains(category) else { return content }
+        for _ in 0..<12 where stableContents[person].contains(content.text) { content = anyContent(for: category) }
+        stableContents[person].insert(content.text)
+        return content
+    }
+
+    mutating func anyContent(for category: Category) -> Content {
         switch category {
         case .vitalSign:
             return vital()
@@ -347,6 +359,8 @@ struct SiteGenerator {
     }
 
     mutating func hardNegative(_ kind: HardNegativeKind) {
+        let before = site.entries.count
+        defer { for index in before..<site.entries.count { site.entries[index].negative = kind } }
         let person = rng.int(0...(site.persons.count - 1))
         let known = site.identities[person].indices.filter { site.identities[person][$0] != nil }
         let t = randomTime()
@@ -409,7 +423,7 @@ struct SiteGenerator {
             single(rng.pick(known), person, at: t + later, effective: effective.map { $0 + later }, category, content)
         case .otherCategory:
             // The same words as a note and as a care plan item.
-            let text = rng.pick(SynthVocabulary.carePlans).replacingOccurrences(of: "{n}", with: String(rng.int(2...7)))
+            let text = content(for: .carePlan, person: person).text
             single(rng.pick(known), person, at: t, effective: nil, .note, Content(label: "Transmission", text: text))
             single(rng.pick(known), person, at: t + rng.int(5...240), effective: nil, .carePlan, Content(label: "Plan de soins", text: text))
         case .homonyms:

@@ -25,6 +25,10 @@ public enum SynthAudit {
         public var sites: [String]
     }
 
+    /// Per entry: category, whether it re-enters its fact, the hard negative it belongs to and the noise on it
+    /// (tab-separated, so that `analyze DIR` does not take it for an export).
+    public static let tagsFileName = "truth-tags.tsv"
+
     public static func write(_ settings: SynthSettings, to directory: String) throws -> Summary {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -34,6 +38,7 @@ public enum SynthAudit {
         }
         var sites = AuditSynthesizer(settings: settings).sites()
         var truth = "site,system,record_id,fact_id\n"
+        var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
         var files = 0
         var systemsSummary: [[String]] = []
         for (number, _) in sites.enumerated() {
@@ -51,11 +56,16 @@ public enum SynthAudit {
                 systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.count), String(written.count)])
                 truth.reserveCapacity(truth.utf8.count + entries.count * 48)
                 for entry in entries {
-                    truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),f\(String(format: "%07d", entry.fact))\n"
+                    let fact = "f\(String(format: "%07d", entry.fact))"
+                    truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
+                    tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
+                        + "\(entry.isReEntry ? "re_entry" : "first")\t\(entry.negative?.rawValue ?? "")\t"
+                        + entry.noise.map(\.rawValue).joined(separator: ",") + "\n"
                 }
             }
         }
         try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"))
+        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName))
         try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
                   to: (directory as NSString).appendingPathComponent("synth-summary.json"))
         return Summary(

@@ -154,6 +154,10 @@ struct SynthEntry {
     var content: Content
     var fact: Int
     var noise: [NoiseKind] = []
+    /// The hard negative this entry is part of, if any.
+    var negative: HardNegativeKind?
+    /// A copy of its fact's first entry.
+    var isReEntry = false
     var recordID = ""
 }
 

@@ -92,6 +92,10 @@ struct SynthReadBackTests {
         #expect(truth.count == store.count)
         let keys = truth.map { line in line.split(separator: ",").prefix(3).joined(separator: "|") }
         #expect(Set(keys) == Set(read.keys))
+        // The tags file lists the same entries, in the same order, with the same facts.
+        let tags = try String(contentsOfFile: out + "/" + SynthAudit.tagsFileName, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(tags.map { $0.split(separator: "\t", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+            == truth.map(String.init))
 
         // The categories the readers find are the ones generated, whatever the format.
         var sites = AuditSynthesizer(settings: settings).sites()
