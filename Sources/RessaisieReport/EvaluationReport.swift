@@ -6,7 +6,7 @@ import RessaisieCore
 public enum EvaluationReport {
     public static let schema = "ressaisie.evaluation/1"
 
-    public static func text(_ result: PairwiseEvaluation.Result) -> String {
+    public static func text(_ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
         func percent(_ value: Double?) -> String { value.map { String(format: "%+.1f %%", $0 * 100) } ?? "n/a" }
         var out = ""
@@ -29,19 +29,32 @@ public enum EvaluationReport {
             site: "total", trueReEntries: result.sites.reduce(0) { $0 + $1.trueReEntries },
             predictedReEntries: result.sites.reduce(0) { $0 + $1.predictedReEntries })
         rows.append([total.site, String(total.trueReEntries), String(total.predictedReEntries), percent(total.relativeDifference)])
-        var widths = Array(repeating: 0, count: 4)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        out += "\n"
-        for row in rows {
-            out += row.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                return index == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ") + "\n"
+        out += "\n" + table(rows)
+        if let tagged {
+            func share(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
+            var noise = [["noise on re-entries", "re-entries", "found", "share"]]
+            for kind in tagged.noise { noise.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            out += "\n" + table(noise)
+            var negatives = [["hard negatives", "entries", "merged", "share"]]
+            for kind in tagged.hardNegatives { negatives.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            out += "\n" + table(negatives)
         }
         return out
     }
 
-    public static func json(_ result: PairwiseEvaluation.Result) -> String {
+    /// Columns aligned: the first to the left, the others to the right.
+    static func table(_ rows: [[String]]) -> String {
+        var widths = Array(repeating: 0, count: rows[0].count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
+    public static func json(_ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil) -> String {
         func ratio(_ value: Double?) -> JSONValue { value.map { .double($0, decimals: 6) } ?? .null }
         let sites: [JSONValue] = result.sites.map {
             .object([
@@ -49,7 +62,10 @@ public enum EvaluationReport {
                 ("predicted_re_entries", .int($0.predictedReEntries)), ("relative_difference", ratio($0.relativeDifference)),
             ])
         }
-        return JSONValue.object([
+        func kinds(_ counts: [TaggedEvaluation.KindCount], hits: String) -> JSONValue {
+            .object(counts.map { ($0.kind, .object([("entries", .int($0.entries)), (hits, .int($0.hits)), ("share", ratio($0.share))])) })
+        }
+        var members: [(String, JSONValue)] = [
             ("schema", .string(schema)),
             ("precision", ratio(result.precision)), ("recall", ratio(result.recall)), ("f1", ratio(result.f1)),
             ("true_pairs", .int(result.truePairs)), ("predicted_pairs", .int(result.predictedPairs)),
@@ -58,6 +74,11 @@ public enum EvaluationReport {
             ("groups", .int(result.groups)), ("group_entries", .int(result.groupEntries)),
             ("entries_missing_from_truth", .int(result.entriesMissingFromTruth)),
             ("sites", .array(sites)),
-        ]).serialized()
+        ]
+        if let tagged {
+            members.append(("re_entries_by_noise", kinds(tagged.noise, hits: "found")))
+            members.append(("hard_negatives", kinds(tagged.hardNegatives, hits: "merged")))
+        }
+        return JSONValue.object(members).serialized()
     }
 }

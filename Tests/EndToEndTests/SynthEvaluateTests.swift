@@ -73,6 +73,14 @@ struct SynthEvaluateTests {
         #expect(recall > 0 && recall < 1)
         let sites = try #require(result["sites"] as? [[String: Any]])
         #expect(sites.count == 3)
+        // truth-tags.tsv beside the truth adds the breakdown by kind.
+        let noise = try #require(result["re_entries_by_noise"] as? [String: [String: Any]])
+        #expect(noise["verbatim"]?["entries"] as? Int ?? 0 > 0)
+        let negatives = try #require(result["hard_negatives"] as? [String: [String: Any]])
+        #expect(negatives.keys.sorted() == [
+            "beyond_window", "daily_medication", "different_value", "homonyms", "other_category", "repeated_measure",
+            "routine_note", "two_patients_same_text",
+        ])
     }
 
     @Test("evaluate on hand-made files: text output, missing and malformed files")

@@ -72,4 +72,30 @@ struct PairwiseEvaluationTests {
         #expect(result.sites.map(\.site) == ["s", "t"])
         #expect(result.sites[1].relativeDifference == nil)
     }
+
+    @Test("tags: re-entries found per kind of noise, hard negatives merged per kind")
+    func tagged() {
+        typealias Tag = TaggedEvaluation.TagRow
+        let tags = [
+            Tag(entry: key("a1"), fact: "A", isReEntry: false, hardNegative: "", noise: []),
+            Tag(entry: key("a2"), fact: "A", isReEntry: true, hardNegative: "", noise: ["typo"]),
+            Tag(entry: key("a3"), fact: "A", isReEntry: true, hardNegative: "", noise: ["typo", "copy_prefix"]),
+            Tag(entry: key("b1"), fact: "B", isReEntry: false, hardNegative: "", noise: []),
+            Tag(entry: key("b2"), fact: "B", isReEntry: true, hardNegative: "", noise: []),
+            Tag(entry: key("n1"), fact: "N1", isReEntry: false, hardNegative: "routine_note", noise: []),
+            Tag(entry: key("n2"), fact: "N2", isReEntry: false, hardNegative: "routine_note", noise: []),
+            Tag(entry: key("m1"), fact: "M1", isReEntry: false, hardNegative: "daily_medication", noise: []),
+        ]
+        // a1+a2 found (a3 missed), b1+b2 found, the two routine notes merged.
+        let result = TaggedEvaluation.evaluate(tags: tags, groups: groups([["a1", "a2"], ["b1", "b2"], ["n1", "n2"]]))
+        #expect(result.noise == [
+            TaggedEvaluation.KindCount(kind: "copy_prefix", entries: 1, hits: 0),
+            TaggedEvaluation.KindCount(kind: "typo", entries: 2, hits: 1),
+            TaggedEvaluation.KindCount(kind: "verbatim", entries: 1, hits: 1),
+        ])
+        #expect(result.hardNegatives == [
+            TaggedEvaluation.KindCount(kind: "daily_medication", entries: 1, hits: 0),
+            TaggedEvaluation.KindCount(kind: "routine_note", entries: 2, hits: 2),
+        ])
+    }
 }

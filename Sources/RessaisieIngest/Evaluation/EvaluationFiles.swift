@@ -38,12 +38,35 @@ public enum EvaluationFiles {
         return rows
     }
 
-    /// Calls `body` with the values of `columns` (in that order) of each data row and its line.
-    private static func read(path: String, columns: [String], _ body: ([String], Int) throws -> Void) throws {
+    /// Reads the `truth-tags.tsv` that `ressaisie synth` writes beside its truth (tab-separated:
+    /// `site`, `system`, `record_id`, `fact_id`, `role`, `hard_negative`, `noise` joined by commas).
+    public static func tags(path: String) throws -> [TaggedEvaluation.TagRow] {
+        var rows: [TaggedEvaluation.TagRow] = []
+        try read(
+            path: path, columns: ["site", "system", "record_id", "fact_id", "role", "hard_negative", "noise"], required: 5,
+            delimiter: 0x09
+        ) { values, line in
+            guard values[4] == "first" || values[4] == "re_entry" else {
+                throw IngestError.invalidFile(path: "\(path):\(line)", reason: "role '\(values[4])' is neither first nor re_entry")
+            }
+            rows.append(TaggedEvaluation.TagRow(
+                entry: EntryKey(site: values[0], system: values[1], recordID: values[2]), fact: values[3],
+                isReEntry: values[4] == "re_entry", hardNegative: values[5],
+                noise: values[6].split(separator: ",").map(String.init)))
+        }
+        return rows
+    }
+
+    /// Calls `body` with the values of `columns` (in that order) of each data row and its line; the first
+    /// `required` columns (all by default) must not be empty.
+    private static func read(
+        path: String, columns: [String], required: Int? = nil, delimiter: UInt8 = UInt8(ascii: ","),
+        _ body: ([String], Int) throws -> Void
+    ) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IngestError.notFound(path: path) }
         guard !isFolder.boolValue else { throw IngestError.invalidFile(path: path, reason: "is a folder, not a CSV file") }
-        let reader = try CSVReader(path: path, delimiter: UInt8(ascii: ","), encoding: .utf8)
+        let reader = try CSVReader(path: path, delimiter: delimiter, encoding: .utf8)
         var positions: [Int]?
         var width = 0
         try reader.read { event in
@@ -69,7 +92,7 @@ public enum EvaluationFiles {
                     throw IngestError.invalidFile(path: "\(path):\(row.line)", reason: "expected \(width) fields, found \(row.count)")
                 }
                 let values = positions.map { row.string($0) }
-                if let empty = values.firstIndex(where: \.isEmpty) {
+                if let empty = values.prefix(required ?? columns.count).firstIndex(where: \.isEmpty) {
                     throw IngestError.invalidFile(path: "\(path):\(row.line)", reason: "empty '\(columns[empty])'")
                 }
                 try body(values, row.line)

@@ -30,20 +30,30 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Groups CSV written by analyze --groups.", valueName: "file"))
     var groups: String
 
+    @Option(help: ArgumentHelp(
+        "Tags of the truth's entries (truth-tags.tsv from synth): adds re-entries found per kind of noise and hard negatives merged per kind. Default: truth-tags.tsv beside the truth, when there is one.",
+        valueName: "file"))
+    var tags: String?
+
     @Option(name: .shortAndLong, help: "Output format.")
     var format: Format = .text
 
     func run() throws {
         let result: PairwiseEvaluation.Result
+        var tagged: TaggedEvaluation.Result?
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
             let groupRows = try EvaluationFiles.groups(path: groups)
             result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows)
+            let beside = ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent("truth-tags.tsv")
+            if let path = tags ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
+                tagged = TaggedEvaluation.evaluate(tags: try EvaluationFiles.tags(path: path), groups: groupRows)
+            }
         } catch let error as IngestError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
         }
-        let text = format == .json ? EvaluationReport.json(result) : EvaluationReport.text(result)
+        let text = format == .json ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
