@@ -43,11 +43,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Synthetic audits with ground truth (all export formats, French re-typing noise, hard negatives).
+        .target(name: "RessaisieSynth"),
         // The command-line tool: one file per subcommand, thin.
         .executableTarget(
             name: "ressaisie",
             dependencies: [
-                "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory",
+                "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory", "RessaisieSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
+        .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "RessaisieHistory", "TestSupport"]),
     ]
 )

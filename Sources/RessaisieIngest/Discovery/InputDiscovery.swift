@@ -26,6 +26,8 @@ public struct InputFile: Sendable, Equatable {
 public enum InputDiscovery {
     /// File endings read as exports.
     public static let exportExtensions: Set<String> = ["csv", "xml"]
+    /// The ground truth `ressaisie synth` writes beside its exports: not an export, skipped in folders.
+    public static let groundTruthName = "truth.csv"
 
     public struct Result: Sendable {
         public var files: [InputFile]
@@ -61,7 +63,7 @@ public enum InputDiscovery {
                 let full = (path as NSString).appendingPathComponent(relative)
                 guard manager.fileExists(atPath: full, isDirectory: &isSubfolder), !isSubfolder.boolValue else { continue }
                 let ending = (relative as NSString).pathExtension.lowercased()
-                if exportExtensions.contains(ending) {
+                if exportExtensions.contains(ending) && (relative as NSString).lastPathComponent.lowercased() != groundTruthName {
                     found.append(relative)
                 } else if !relative.lowercased().hasSuffix(".profile.toml") {
                     skipped += 1

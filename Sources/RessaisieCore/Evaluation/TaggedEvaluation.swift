@@ -1,0 +1,100 @@
+/// Where a matcher succeeds and fails, by kind of case: re-entries found per kind of noise on them, and
+/// hard negatives (distinct facts that look alike) wrongly put in a group with another fact.
+///
+/// Reads the tags `ressaisie synth` writes beside its truth (`truth-tags.tsv`); the truth and the groups
+/// are the same rows as `PairwiseEvaluation`'s.
+public enum TaggedEvaluation {
+    /// A row of `truth-tags.tsv`.
+    public struct TagRow: Sendable {
+        public var entry: EntryKey
+        public var fact: String
+        /// A copy of its fact's first entry.
+        public var isReEntry: Bool
+        /// The kind of hard negative the entry belongs to; empty for none.
+        public var hardNegative: String
+        /// Kinds of noise on a re-entry; empty for a verbatim copy.
+        public var noise: [String]
+
+        public init(entry: EntryKey, fact: String, isReEntry: Bool, hardNegative: String, noise: [String]) {
+            self.entry = entry
+            self.fact = fact
+            self.isReEntry = isReEntry
+            self.hardNegative = hardNegative
+            self.noise = noise
+        }
+    }
+
+    /// Count of a kind, and how many of them the groups got right (re-entries found) or wrong (hard
+    /// negatives merged).
+    public struct KindCount: Sendable, Equatable {
+        public var kind: String
+        public var entries: Int
+        public var hits: Int
+
+        public var share: Double? { entries == 0 ? nil : Double(hits) / Double(entries) }
+
+        public init(kind: String, entries: Int, hits: Int) {
+            self.kind = kind
+            self.entries = entries
+            self.hits = hits
+        }
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// Re-entries by kind of noise (`verbatim` for none; a re-entry with two kinds counts in both), and
+        /// how many are in a group with another entry of their fact.
+        public var noise: [KindCount] = []
+        /// Hard-negative entries by kind, and how many are in a group with an entry of another fact.
+        public var hardNegatives: [KindCount] = []
+    }
+
+    public static let verbatim = "verbatim"
+
+    public static func evaluate(tags: [TagRow], groups: [PairwiseEvaluation.GroupRow]) -> Result {
+        var groupOf: [EntryKey: Int] = [:]
+        var groupIndex: [String: Int] = [:]
+        for row in groups {
+            let index = groupIndex[row.group] ?? groupIndex.count
+            groupIndex[row.group] = index
+            groupOf[row.entry] = index
+        }
+        var factOf: [EntryKey: String] = [:]
+        // Per (group, fact): entries; per group: distinct facts (up to two are enough).
+        var cellSize: [GroupFact: Int] = [:]
+        var factsInGroup: [Int: [String]] = [:]
+        for row in tags {
+            factOf[row.entry] = row.fact
+            guard let group = groupOf[row.entry] else { continue }
+            cellSize[GroupFact(group: group, fact: row.fact), default: 0] += 1
+            var facts = factsInGroup[group] ?? []
+            if facts.count < 2, !facts.contains(row.fact) { facts.append(row.fact) }
+            factsInGroup[group] = facts
+        }
+        var noise: [String: KindCount] = [:]
+        var negatives: [String: KindCount] = [:]
+        var noiseOrder: [String] = [], negativeOrder: [String] = []
+        for row in tags {
+            let group = groupOf[row.entry]
+            if row.isReEntry {
+                let found = group.map { cellSize[GroupFact(group: $0, fact: row.fact)] ?? 0 } ?? 0 >= 2
+                for kind in row.noise.isEmpty ? [verbatim] : row.noise {
+                    if noise[kind] == nil { noiseOrder.append(kind); noise[kind] = KindCount(kind: kind, entries: 0, hits: 0) }
+                    noise[kind]!.entries += 1
+                    if found { noise[kind]!.hits += 1 }
+                }
+            }
+            if !row.hardNegative.isEmpty {
+                let kind = row.hardNegative
+                if negatives[kind] == nil { negativeOrder.append(kind); negatives[kind] = KindCount(kind: kind, entries: 0, hits: 0) }
+                negatives[kind]!.entries += 1
+                if let group, (factsInGroup[group]?.count ?? 0) > 1 { negatives[kind]!.hits += 1 }
+            }
+        }
+        return Result(noise: noiseOrder.sorted().map { noise[$0]! }, hardNegatives: negativeOrder.sorted().map { negatives[$0]! })
+    }
+
+    private struct GroupFact: Hashable {
+        var group: Int
+        var fact: String
+    }
+}

@@ -1,0 +1,84 @@
+import RessaisieCore
+
+/// `ressaisie evaluate`'s output: pairwise precision, recall and F1, then re-entries per site, as text
+/// or JSON (`ressaisie.evaluation/1`). Undefined ratios (no predicted pair, no true pair) are `n/a` /
+/// `null`.
+public enum EvaluationReport {
+    public static let schema = "ressaisie.evaluation/1"
+
+    public static func text(_ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil) -> String {
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%+.1f %%", $0 * 100) } ?? "n/a" }
+        var out = ""
+        out += "truth     \(result.truthEntries) entries, \(result.facts) facts, \(result.truePairs) true pairs\n"
+        out += "groups    \(result.groupEntries) entries in \(result.groups) groups, \(result.predictedPairs) predicted pairs\n"
+        out += "correct   \(result.correctPairs) pairs\n\n"
+        out += "precision \(ratio(result.precision))\n"
+        out += "recall    \(ratio(result.recall))\n"
+        out += "F1        \(ratio(result.f1))\n"
+        if result.entriesMissingFromTruth > 0 {
+            let examples = result.missingExamples.map { "\($0.site)/\($0.system)/\($0.recordID)" }.joined(separator: ", ")
+            out += "\n\(result.entriesMissingFromTruth) entr\(result.entriesMissingFromTruth == 1 ? "y" : "ies") of the groups "
+                + "not in the truth (counted as wrong pairs), e.g. \(examples)\n"
+        }
+        var rows = [["site", "true re-entries", "predicted", "difference"]]
+        for site in result.sites {
+            rows.append([site.site, String(site.trueReEntries), String(site.predictedReEntries), percent(site.relativeDifference)])
+        }
+        let total = PairwiseEvaluation.SiteCounts(
+            site: "total", trueReEntries: result.sites.reduce(0) { $0 + $1.trueReEntries },
+            predictedReEntries: result.sites.reduce(0) { $0 + $1.predictedReEntries })
+        rows.append([total.site, String(total.trueReEntries), String(total.predictedReEntries), percent(total.relativeDifference)])
+        out += "\n" + table(rows)
+        if let tagged {
+            func share(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
+            var noise = [["noise on re-entries", "re-entries", "found", "share"]]
+            for kind in tagged.noise { noise.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            out += "\n" + table(noise)
+            var negatives = [["hard negatives", "entries", "merged", "share"]]
+            for kind in tagged.hardNegatives { negatives.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            out += "\n" + table(negatives)
+        }
+        return out
+    }
+
+    /// Columns aligned: the first to the left, the others to the right.
+    static func table(_ rows: [[String]]) -> String {
+        var widths = Array(repeating: 0, count: rows[0].count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ") + "\n"
+        }.joined()
+    }
+
+    public static func json(_ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil) -> String {
+        func ratio(_ value: Double?) -> JSONValue { value.map { .double($0, decimals: 6) } ?? .null }
+        let sites: [JSONValue] = result.sites.map {
+            .object([
+                ("site", .string($0.site)), ("true_re_entries", .int($0.trueReEntries)),
+                ("predicted_re_entries", .int($0.predictedReEntries)), ("relative_difference", ratio($0.relativeDifference)),
+            ])
+        }
+        func kinds(_ counts: [TaggedEvaluation.KindCount], hits: String) -> JSONValue {
+            .object(counts.map { ($0.kind, .object([("entries", .int($0.entries)), (hits, .int($0.hits)), ("share", ratio($0.share))])) })
+        }
+        var members: [(String, JSONValue)] = [
+            ("schema", .string(schema)),
+            ("precision", ratio(result.precision)), ("recall", ratio(result.recall)), ("f1", ratio(result.f1)),
+            ("true_pairs", .int(result.truePairs)), ("predicted_pairs", .int(result.predictedPairs)),
+            ("correct_pairs", .int(result.correctPairs)),
+            ("truth_entries", .int(result.truthEntries)), ("facts", .int(result.facts)),
+            ("groups", .int(result.groups)), ("group_entries", .int(result.groupEntries)),
+            ("entries_missing_from_truth", .int(result.entriesMissingFromTruth)),
+            ("sites", .array(sites)),
+        ]
+        if let tagged {
+            members.append(("re_entries_by_noise", kinds(tagged.noise, hits: "found")))
+            members.append(("hard_negatives", kinds(tagged.hardNegatives, hits: "merged")))
+        }
+        return JSONValue.object(members).serialized()
+    }
+}

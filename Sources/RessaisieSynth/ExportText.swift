@@ -1,0 +1,87 @@
+import Foundation
+
+/// Times and text as the exports write them.
+enum ExportText {
+    /// Local date and time of a minute count since 2026-01-01T00:00.
+    static func components(_ minutes: Int) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        let days = minutes / 1440
+        let date = civil(daysSince2026: days)
+        let rest = minutes - days * 1440
+        return (date.year, date.month, date.day, rest / 60, rest % 60)
+    }
+
+    /// Howard Hinnant's days-to-civil, from days since 2026-01-01.
+    static func civil(daysSince2026 days: Int) -> CivilDate {
+        let z = days + 20_454 + 719_468  // 2026-01-01 is day 20 454 since 1970-01-01.
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return CivilDate(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// `2026-03-02T08:15:00+01:00`.
+    static func iso(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):00+01:00"
+    }
+
+    /// `20260302081500+0100`.
+    static func hl7(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(c.year)\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))00+0100"
+    }
+
+    /// `02/03/2026`.
+    static func frenchDate(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(two(c.day))/\(two(c.month))/\(c.year)"
+    }
+
+    /// `08:15`.
+    static func frenchTime(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(two(c.hour)):\(two(c.minute))"
+    }
+
+    static func isoDate(_ date: CivilDate) -> String { "\(date.year)-\(two(date.month))-\(two(date.day))" }
+    static func frenchDate(_ date: CivilDate) -> String { "\(two(date.day))/\(two(date.month))/\(date.year)" }
+    static func hl7Date(_ date: CivilDate) -> String { "\(date.year)\(two(date.month))\(two(date.day))" }
+
+    /// A CSV field, quoted when it holds the delimiter, a quote or a line break.
+    static func csv(_ value: String, delimiter: Character) -> String {
+        guard value.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Text escaped for XML content and attribute values.
+    static func xml(_ value: String) -> String {
+        guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return value }
+        return value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Windows-1252 bytes of `text` (characters outside it become `?`; the vocabulary has none).
+    static func windows1252(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80, 0xA0...0xFF: bytes.append(UInt8(scalar.value))
+            case 0x152: bytes.append(0x8C)  // Œ
+            case 0x153: bytes.append(0x9C)  // œ
+            case 0x20AC: bytes.append(0x80)  // €
+            case 0x2019: bytes.append(0x92)  // ’
+            case 0x2013: bytes.append(0x96)  // –
+            case 0x2014: bytes.append(0x97)  // —
+            default: bytes.append(UInt8(ascii: "?"))
+            }
+        }
+        return bytes
+    }
+}

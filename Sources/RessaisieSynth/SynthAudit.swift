@@ -1,0 +1,174 @@
+import Foundation
+
+/// A synthetic audit written to a folder: one folder per site with its systems' exports, `truth.csv`
+/// (`site,system,record_id,fact_id`) and `synth-summary.json`, so that `ressaisie analyze DIR` reads it
+/// with no option and `ressaisie evaluate` scores the result.
+public enum SynthAudit {
+    public enum WriteError: Error, CustomStringConvertible, Equatable {
+        /// The output folder exists and is not empty (stale exports would mix with the new ones).
+        case notEmpty(path: String)
+        case cannotWrite(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .notEmpty(let path): "\(path): folder exists and is not empty; give a new or empty folder"
+            case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
+            }
+        }
+    }
+
+    /// What was written, for the command's message and the summary file.
+    public struct Summary: Sendable {
+        public var entries: Int
+        public var facts: Int
+        public var files: Int
+        public var sites: [String]
+    }
+
+    /// Per entry: category, whether it re-enters its fact, the hard negative it belongs to and the noise on it
+    /// (tab-separated, so that `analyze DIR` does not take it for an export).
+    public static let tagsFileName = "truth-tags.tsv"
+
+    public static func write(_ settings: SynthSettings, to directory: String) throws -> Summary {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isFolder) {
+            let contents = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
+            if !isFolder.boolValue || !contents.isEmpty { throw WriteError.notEmpty(path: directory) }
+        }
+        var sites = AuditSynthesizer(settings: settings).sites()
+        var truth = "site,system,record_id,fact_id\n"
+        var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
+        var files = 0
+        var systemsSummary: [[String]] = []
+        for (number, _) in sites.enumerated() {
+            assignRecordIDs(&sites[number])
+            let site = sites[number]
+            for systemIndex in site.systems.indices {
+                let entries = site.entries.filter { $0.system == systemIndex }.sorted { $0.recordID < $1.recordID }
+                let writer = ExportWriter(site: site, systemIndex: systemIndex, entries: entries, siteNumber: number)
+                let written = writer.files()
+                for (relative, bytes) in written {
+                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"))
+                }
+                files += written.count
+                let system = site.systems[systemIndex]
+                systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.count), String(written.count)])
+                truth.reserveCapacity(truth.utf8.count + entries.count * 48)
+                for entry in entries {
+                    let fact = "f\(String(format: "%07d", entry.fact))"
+                    truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
+                    tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
+                        + "\(entry.isReEntry ? "re_entry" : "first")\t\(entry.negative?.rawValue ?? "")\t"
+                        + entry.noise.map(\.rawValue).joined(separator: ",") + "\n"
+                }
+            }
+        }
+        try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"))
+        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName))
+        try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
+                  to: (directory as NSString).appendingPathComponent("synth-summary.json"))
+        return Summary(
+            entries: sites.reduce(0) { $0 + $1.entries.count }, facts: sites.reduce(0) { $0 + $1.facts },
+            files: files, sites: sites.map(\.name))
+    }
+
+    /// Record ids per system in order of recording, in each format's own style.
+    static func assignRecordIDs(_ site: inout SynthSite) {
+        for systemIndex in site.systems.indices {
+            let system = site.systems[systemIndex]
+            let order = site.entries.indices.filter { site.entries[$0].system == systemIndex }
+                .sorted { (site.entries[$0].recordedAt, $0) < (site.entries[$1].recordedAt, $1) }
+            for (rank, index) in order.enumerated() {
+                let number = rank + 1
+                switch system.format {
+                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(String(format: "%07d", number))"
+                case .vendorCSV: site.entries[index].recordID = "T2026-\(String(format: "%06d", number))"
+                case .fhir:
+                    let prefix = ["obs", "com", "med", "alg", "cnd", "apt", "cp", "adm", "act"][Category.allCases.firstIndex(of: site.entries[index].category)!]
+                    site.entries[index].recordID = "\(prefix)-\(String(format: "%07d", number))"
+                case .cda: site.entries[index].recordID = "ENT-\(String(format: "%07d", number))"
+                }
+            }
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw WriteError.cannotWrite(path: path, reason: "file not created")
+        }
+    }
+
+    // MARK: Summary
+
+    static func summaryJSON(settings: SynthSettings, sites: [SynthSite], systems: [[String]]) -> String {
+        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func object(_ members: [(String, String)], indent: String) -> String {
+            "{\n" + members.map { "\(indent)  \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
+        }
+        var noise = [Int](repeating: 0, count: NoiseKind.allCases.count)
+        var reEntries = 0
+        var sitesJSON: [String] = []
+        for site in sites {
+            var siteNoise = [Int](repeating: 0, count: NoiseKind.allCases.count)
+            var categories = [Int](repeating: 0, count: Category.allCases.count)
+            // True re-entries: entries beyond the first of each fact.
+            var factsSeen = Set<Int>()
+            var cross = 0, same = 0
+            var firstSystem: [Int: Int] = [:]
+            for entry in site.entries {
+                for kind in entry.noise { siteNoise[NoiseKind.allCases.firstIndex(of: kind)!] += 1 }
+                categories[Category.allCases.firstIndex(of: entry.category)!] += 1
+                if factsSeen.insert(entry.fact).inserted {
+                    firstSystem[entry.fact] = entry.system
+                } else if firstSystem[entry.fact] == entry.system {
+                    same += 1
+                } else {
+                    cross += 1
+                }
+            }
+            for (index, count) in siteNoise.enumerated() { noise[index] += count }
+            reEntries += cross + same
+            sitesJSON.append(object([
+                ("site", quoted(site.name)),
+                ("systems", "[" + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(separator: ", ") + "]"),
+                ("persons", String(site.persons.count)),
+                ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
+                ("homonym_pairs", String(site.homonymPairs)),
+                ("entries", String(site.entries.count)),
+                ("facts", String(site.facts)),
+                ("re_entered_facts", String(site.reEnteredFacts)),
+                ("re_entries", String(cross + same)),
+                ("re_entries_cross_system", String(cross)),
+                ("re_entries_same_system", String(same)),
+                ("by_category", object(Category.allCases.enumerated().map { ($1.rawValue, String(categories[$0])) }, indent: "      ")),
+                ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(siteNoise[$0])) }, indent: "      ")),
+                ("hard_negatives", object(HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) }, indent: "      ")),
+            ], indent: "    "))
+        }
+        let systemsJSON = systems.map {
+            object([("site", quoted($0[0])), ("system", quoted($0[1])), ("format", quoted($0[2])), ("entries", $0[3]), ("files", $0[4])], indent: "    ")
+        }
+        var hardNegatives = [Int](repeating: 0, count: HardNegativeKind.allCases.count)
+        for site in sites {
+            for (index, kind) in HardNegativeKind.allCases.enumerated() { hardNegatives[index] += site.hardNegatives[kind] ?? 0 }
+        }
+        return object([
+            ("schema", quoted("ressaisie.synth/1")),
+            ("settings", object([("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed))], indent: "  ")),
+            ("entries", String(sites.reduce(0) { $0 + $1.entries.count })),
+            ("facts", String(sites.reduce(0) { $0 + $1.facts })),
+            ("re_entries", String(reEntries)),
+            ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(noise[$0])) }, indent: "  ")),
+            ("hard_negatives", object(HardNegativeKind.allCases.enumerated().map { ($1.rawValue, String(hardNegatives[$0])) }, indent: "  ")),
+            ("systems", "[\n    " + systemsJSON.joined(separator: ",\n    ") + "\n  ]"),
+            ("sites", "[\n    " + sitesJSON.joined(separator: ",\n    ") + "\n  ]"),
+        ], indent: "") + "\n"
+    }
+}

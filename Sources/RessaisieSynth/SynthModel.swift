@@ -1,0 +1,183 @@
+/// Settings of a synthetic audit.
+public struct SynthSettings: Sendable, Equatable {
+    public var sites: Int
+    /// Entries wanted in the whole audit (the audit has this many, give or take the last fact of a site).
+    public var entries: Int
+    public var seed: UInt64
+
+    public init(sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1) {
+        self.sites = sites
+        self.entries = entries
+        self.seed = seed
+    }
+}
+
+/// The systems of DESIGN.md, as the synthetic audit writes them.
+public enum SynthSystem: String, Sendable, CaseIterable {
+    case dpi = "DPI", dui = "DUI", sip = "SIP"
+}
+
+/// How one system of a site is exported.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// Canonical CSV, UTF-8, comma.
+    case canonicalCSV = "canonical_csv"
+    /// A French vendor's CSV (Windows-1252, `;`, `dd/MM/yyyy HH:mm`, decimal comma) and its profile beside it.
+    case vendorCSV = "vendor_csv"
+    /// FHIR R4 XML bundles.
+    case fhir = "fhir_xml"
+    /// CDA R2 documents, one per file.
+    case cda = "cda_xml"
+
+    /// Categories this format can carry (FHIR has no administrative or activity resource in the reader's
+    /// list; CDA no administrative section).
+    func carries(_ category: Category) -> Bool {
+        switch self {
+        case .canonicalCSV, .vendorCSV: true
+        case .fhir: category != .administrative && category != .activity
+        case .cda: category != .administrative
+        }
+    }
+}
+
+enum Category: String, CaseIterable {
+    case vitalSign = "vital_sign", note, medication, allergy, diagnosis, appointment
+    case carePlan = "care_plan", administrative, activity
+}
+
+/// Kinds of noise on re-entries (counted in the summary).
+enum NoiseKind: String, CaseIterable {
+    case labelVariant = "label_variant", unitVariant = "unit_variant", decimalFormat = "decimal_format"
+    case bloodPressureFormat = "blood_pressure_format", caseAccentsSpacing = "case_accents_spacing"
+    case abbreviation, typo, truncation, copyPrefix = "copy_prefix"
+}
+
+/// Kinds of hard negative: distinct facts that look alike (counted in the summary).
+enum HardNegativeKind: String, CaseIterable {
+    case repeatedMeasure = "repeated_measure", differentValue = "different_value", routineNote = "routine_note"
+    case dailyMedication = "daily_medication", twoPatientsSameText = "two_patients_same_text"
+    case beyondWindow = "beyond_window", otherCategory = "other_category", homonyms
+}
+
+/// Professions, as the canonical CSV writes them.
+enum Profession: String, CaseIterable {
+    case nurse = "IDE", aide = "aide-soignant", physician = "médecin", physio = "kinésithérapeute"
+    case secretary = "secrétaire", manager = "cadre de santé"
+
+    /// As a French vendor's export writes it.
+    var vendorWord: String {
+        switch self {
+        case .nurse: "IDE"
+        case .aide: "AS"
+        case .physician: "Médecin"
+        case .physio: "Kiné"
+        case .secretary: "Secrétaire"
+        case .manager: "Cadre"
+        }
+    }
+
+    /// As FHIR and CDA documents write it.
+    var displayName: String {
+        switch self {
+        case .nurse: "Infirmier"
+        case .aide: "Aide-soignant"
+        case .physician: "Médecin"
+        case .physio: "Masseur-kinésithérapeute"
+        case .secretary: "Secrétaire médicale"
+        case .manager: "Cadre de santé"
+        }
+    }
+
+    static func writers(of category: Category) -> [Profession] {
+        switch category {
+        case .vitalSign: [.nurse, .aide]
+        case .note: [.nurse, .aide, .physician]
+        case .medication: [.nurse]
+        case .allergy: [.physician, .nurse]
+        case .diagnosis: [.physician]
+        case .appointment: [.secretary]
+        case .carePlan: [.nurse, .manager, .physician]
+        case .administrative: [.secretary, .manager]
+        case .activity: [.physio, .aide]
+        }
+    }
+}
+
+struct CivilDate: Equatable {
+    var year: Int
+    var month: Int
+    var day: Int
+}
+
+/// A person of a site, as they really are.
+struct Person {
+    var sex: String  // "M" or "F"
+    var birthName: String
+    var givenNames: String
+    var birthDate: CivilDate
+    var ins: String?
+}
+
+/// A person as one system knows them: a local id and identity traits, with the system's own noise.
+struct LocalIdentity {
+    var patientID: String
+    var ins: String?
+    var birthName: String
+    var givenNames: String
+    var birthDate: CivilDate
+    var sex: String
+}
+
+struct Author {
+    var id: String
+    var profession: Profession
+}
+
+/// What an entry says.
+struct Content: Equatable {
+    var label: String
+    var value: String = ""
+    var unit: String = ""
+    var text: String = ""
+    /// Index in `SynthVocabulary.vitals` for a vital sign.
+    var vital: Int?
+}
+
+/// One entry of the audit, before it is written.
+struct SynthEntry {
+    var system: Int  // index in the site's systems
+    var person: Int
+    /// Minutes since 2026-01-01T00:00 (local time, +01:00 over the whole period).
+    var recordedAt: Int
+    var effectiveAt: Int?
+    var author: Int
+    var category: Category
+    var content: Content
+    var fact: Int
+    var noise: [NoiseKind] = []
+    /// The hard negative this entry is part of, if any.
+    var negative: HardNegativeKind?
+    /// A copy of its fact's first entry.
+    var isReEntry = false
+    var recordID = ""
+}
+
+struct SiteSystem {
+    var system: SynthSystem
+    var format: ExportFormat
+}
+
+/// A generated site: its systems, persons (and how each system knows them), authors and entries.
+struct SynthSite {
+    var name: String
+    var systems: [SiteSystem]
+    var persons: [Person] = []
+    /// identities[person][system]: nil when the system does not know the person.
+    var identities: [[LocalIdentity?]] = []
+    var authors: [Author] = []
+    var entries: [SynthEntry] = []
+    /// Facts whose entries all belong here, and how many were typed more than once.
+    var facts = 0
+    var reEnteredFacts = 0
+    var hardNegatives: [HardNegativeKind: Int] = [:]
+    var homonymPairs = 0
+}
