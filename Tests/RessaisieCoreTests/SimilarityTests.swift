@@ -15,7 +15,7 @@ struct NoiseTests {
         ("Température", "T°"), ("Température", "temp."), ("Temp", "TEMPERATURE"), ("TA", "PA"),
         ("TA", "Tension artérielle"), ("FC", "Pouls"), ("FC", "fréquence cardiaque"), ("SpO2", "Sat"),
         ("SpO2", "saturation en oxygène"), ("EVA", "Douleur"), ("Dextro", "GC"), ("Dextro", "Glycémie capillaire"),
-        ("Poids", "pds"),
+        ("Poids", "pds"), ("Douleur (EVA)", "EVA"), ("Glycémie capillaire", "Glyc. cap."), ("FR", "fréq. resp."),
     ])
     mutating func labels(a: String, b: String) {
         #expect(same((a, "12", ""), (b, "12", "")))
@@ -34,6 +34,10 @@ struct NoiseTests {
         #expect(same(("TA", "120/80", "mmHg"), ("TA", "120 / 80", "mmHg")))
         #expect(!same(("TA", "120/80", "mmHg"), ("TA", "120/85", "mmHg")))
         #expect(same(("Poids", "060,0", "kg"), ("Poids", "60", "kg")))
+        // Blood pressure in centimetres of mercury, as French notes write it.
+        #expect(same(("TA", "12/8", ""), ("TA", "120/80", "mmHg")))
+        #expect(same(("TA", "13,5/8", ""), ("PA", "135/80", "mmHg")))
+        #expect(!same(("Poids", "12/8", ""), ("Poids", "120/80", "")))
     }
 
     @Test("a unit written in the value, or left out where the concept says it")
@@ -76,6 +80,8 @@ struct NoiseTests {
         #expect(vocabulary.isRoutine("RAS"))
         #expect(vocabulary.isRoutine("Rien à signaler."))
         #expect(vocabulary.isRoutine("Nuit calme"))
+        #expect(vocabulary.isRoutine("RAS, dort"))
+        #expect(vocabulary.isRoutine("Pas de plainte"))
         #expect(!vocabulary.isRoutine("Nuit agitée, chute à 3 h"))
     }
 

@@ -54,7 +54,7 @@ public struct ReEntryDetector: Sendable {
         nearDuplicates ? "normalized-content-v2 (fingerprint, then MinHash text similarity)" : "normalized-content-v2 (fingerprint)"
     }
 
-    /// When two sketched texts count as the same: estimated Jaccard similarity of their 4-byte shingles
+    /// When two sketched texts count as the same: estimated Jaccard similarity of their 3-byte shingles
     /// at least `jaccard`, or the shorter text's shingles found in the longer at least `containment`
     /// (a truncated copy) when the shorter has at least `minimumShingles`.
     public struct NearDuplicateThreshold: Sendable {
@@ -63,9 +63,9 @@ public struct ReEntryDetector: Sendable {
         public var minimumShingles: UInt32
 
         /// Notes: copies are retyped, cut, prefixed; a different note of the same patient shares little.
-        public static let notes = NearDuplicateThreshold(jaccard: 0.5, containment: 0.85, minimumShingles: 24)
+        public static let notes = NearDuplicateThreshold(jaccard: 0.5, containment: 0.85, minimumShingles: 20)
         /// Other texts (allergies, diagnoses, care plans…): shorter and more formulaic, so stricter.
-        public static let other = NearDuplicateThreshold(jaccard: 0.625, containment: 0.9, minimumShingles: 32)
+        public static let other = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 20)
 
         func accepts(_ a: TextSketch, _ b: TextSketch) -> Bool {
             let similarity = a.jaccard(b)

@@ -31,6 +31,7 @@ public struct ContentFingerprinter: Sendable {
 
     public init(vocabulary: ClinicalVocabulary = .shared) {
         self.vocabulary = vocabulary
+        bloodPressure = vocabulary.concepts.firstIndex { $0.id == "blood_pressure" } ?? -1
         defaultUnitParts = vocabulary.concepts.map { concept in
             Array(ClinicalVocabulary.unitKey(concept.defaultUnit).utf8).withUnsafeBytes { Self.unitPart(folded: $0, vocabulary) }
         }
@@ -77,6 +78,7 @@ public struct ContentFingerprinter: Sendable {
         number.removeAll(keepingCapacity: true)
         if let rest = Self.appendMeasure(foldedValue, to: &number) {
             unitInValue = rest
+            if concept >= 0, concept == bloodPressure { Self.centimetresToMillimetres(&number) }
             number.withUnsafeBytes { hasher.combine(bytes: $0) }
         } else {
             number.removeAll(keepingCapacity: true)
@@ -119,6 +121,8 @@ public struct ContentFingerprinter: Sendable {
     private var unitMemo = [MemoSlot](repeating: MemoSlot(), count: ContentFingerprinter.memoSize)
     /// What each concept's usual unit adds to the fingerprint.
     private let defaultUnitParts: [UInt64]
+    /// Index of the blood-pressure concept (-1 when the vocabulary has none).
+    private let bloodPressure: Int
 
     /// What a label adds to the fingerprint: its concept, or the hash of its words (abbreviations expanded).
     private mutating func labelPart(_ raw: UnsafeRawBufferPointer) -> (part: UInt64, concept: Int) {
@@ -187,6 +191,22 @@ public struct ContentFingerprinter: Sendable {
     /// Convenience for tests and small inputs.
     public mutating func fingerprint(label: String = "", value: String = "", unit: String = "", text: String = "") -> UInt64 {
         summarize(label: label, value: value, unit: unit, text: text).fingerprint
+    }
+
+    /// A blood pressure written in centimetres of mercury, as French notes often do (`12/8`), in
+    /// millimetres (`120/80`): both numbers under 30 are multiplied by 10.
+    static func centimetresToMillimetres(_ measure: inout [UInt8]) {
+        guard let slash = measure.firstIndex(of: UInt8(ascii: "/")) else { return }
+        let parts = [measure[..<slash], measure[(slash + 1)...]].map { Double(String(decoding: $0, as: UTF8.self)) }
+        guard let systolic = parts[0], let diastolic = parts[1], systolic < 30, diastolic < 30, systolic > 0, diastolic > 0 else { return }
+        var scaled: [UInt8] = []
+        for (index, value) in [systolic * 10, diastolic * 10].enumerated() {
+            if index == 1 { scaled.append(UInt8(ascii: "/")) }
+            let text = value == value.rounded() ? String(Int(value)) : String(value)
+            var position = 0
+            _ = Array(text.utf8).withUnsafeBytes { appendNumber($0, at: &position, to: &scaled) }
+        }
+        measure = scaled
     }
 
     /// Folded text less a copy marker that opens it: a known word (`recopie`, `copie`, `report`…) and

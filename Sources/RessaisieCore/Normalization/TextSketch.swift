@@ -1,7 +1,7 @@
 /// A MinHash sketch of an entry's normalized free text, so that near-identical texts (a typo, a
 /// truncated copy, an abbreviation left unexpanded) are found without keeping the text.
 ///
-/// The text is cut into overlapping 4-byte shingles of its normalized form (words folded, abbreviations
+/// The text is cut into overlapping 3-byte shingles of its normalized form (words folded, abbreviations
 /// expanded, one space between words), hashed once each into 32 slots (one-permutation MinHash); each
 /// slot keeps one byte of its smallest hash (b-bit MinHash, b = 8). The share of equal slots, less the
 /// 1/256 chance that two different minima share their byte, estimates the Jaccard similarity of the two
@@ -41,15 +41,15 @@ public struct TextSketch: Sendable, Equatable {
                 shingles &+= 1
             }
             let count = text.count
-            if count < 4 {
+            if count < 3 {
                 var shingle: UInt32 = 0
                 for byte in text { shingle = shingle << 8 | UInt32(byte) }
                 add(shingle)
             } else {
-                var index = 0
-                while index + 4 <= count {
-                    add(text.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-                    index += 1
+                var shingle = UInt32(text[0]) << 8 | UInt32(text[1])
+                for index in 2..<count {
+                    shingle = (shingle << 8 | UInt32(text[index])) & 0xFF_FFFF
+                    add(shingle)
                 }
             }
             var result = SIMD32<UInt8>()

@@ -59,11 +59,11 @@ activity	activity|activite|acte|actes|cotation|pmsi|codage|indicateur|indicateur
 # concept	loinc	default unit (canonical, see units.tsv)	label variants (folded: lowercase, no accents, punctuation as spaces; separated by |)
 body_temperature	8310-5	cel	temperature|temp|t|t°|to|tc|temperature corporelle|temperature axillaire|temperature auriculaire|temperature rectale|temperature frontale|temp axillaire|temp auriculaire|body temperature|temperature body
 blood_pressure	85354-9	mm[hg]	ta|pa|tension|tension arterielle|pression arterielle|tension art|press art|ta systolique diastolique|pression arterielle systolique diastolique|blood pressure|bp|ta pa
-heart_rate	8867-4	/min	fc|pouls|frequence cardiaque|freq cardiaque|frequence cardiaque pouls|rythme cardiaque|heart rate|pulse|hr
-respiratory_rate	9279-1	/min	fr|frequence respiratoire|freq respiratoire|respiratory rate|rr
+heart_rate	8867-4	/min	fc|pouls|frequence cardiaque|freq cardiaque|frequence cardiaque pouls|freq card|frequence card|rythme cardiaque|heart rate|pulse|hr
+respiratory_rate	9279-1	/min	fr|frequence respiratoire|freq respiratoire|freq resp|frequence resp|respiratory rate|rr
 oxygen_saturation	59408-5	%	spo2|sp02|sao2|sat|sat o2|sato2|sat 02|saturation|saturation en oxygene|saturation en o2|saturation o2|oxygen saturation|o2 sat
-pain_score	72514-3	/10	eva|en|ens|douleur|echelle douleur|evaluation douleur|evaluation de la douleur|score douleur|echelle visuelle analogique|echelle numerique|pain|pain score|algoplus|doloplus
-capillary_glucose	41653-7	g/l	dextro|gc|glycemie capillaire|glycemie|glyc|hgt|glycemie cap|glycemie au doigt|capillary glucose|blood glucose|glucose
+pain_score	72514-3	/10	eva|en|ens|douleur|echelle douleur|evaluation douleur|evaluation de la douleur|score douleur|echelle visuelle analogique|echelle numerique|pain|pain score|douleur eva|eva douleur|echelle douleur eva|echelle eva|douleur en|score eva|algoplus|doloplus
+capillary_glucose	41653-7	g/l	dextro|gc|glycemie capillaire|glycemie|glyc|hgt|glycemie cap|glycemie au doigt|glyc cap|glycemie cap|gly cap|capillary glucose|blood glucose|glucose
 body_weight	29463-7	kg	poids|pds|poids corporel|pesee|weight|body weight
 body_height	8302-2	cm	taille|height|body height
 body_mass_index	39156-5	kg/m2	imc|bmi|indice de masse corporelle|body mass index
@@ -170,6 +170,17 @@ bonne soiree
 soiree calme
 repas pris
 a bien mange
+rien a signaler dort
+dort
+dort bien
+pas de plainte
+pas de plaintes
+aucune plainte
+sans plainte
+rien de particulier
+rien a signaler ce jour
+journee sans probleme
+nuit sans probleme
 """#
 
     static let units = #"""

@@ -17,7 +17,8 @@ import RessaisieCore
 ///   author); author id and profession (`assignedAuthor/code/@displayName`) from the same author;
 /// - `effective_at` from `effectiveTime/@value` or `low/@value`; label from `code/@displayName`, else
 ///   `originalText`, else the consumable's material for medications; value and unit by `xsi:type`
-///   (`PQ` value and unit, `CD`/`CE`/`CV`/`CO`/`CS` display name or code, `ST`/`ED` text, others `@value`);
+///   (`PQ` value and unit, and a substance administration's `doseQuantity` likewise; `CD`/`CE`/`CV`/
+///   `CO`/`CS` display name or code, `ST`/`ED` text, others `@value`);
 ///   text from the statement's `text`; category from the section's LOINC code, else the statement kind.
 ///
 /// A fragment whose root is a `section` (no header) is read too: its statements have no recordTarget, so
@@ -71,15 +72,17 @@ struct CDAReader {
     /// What to do with an element found at a path relative to its frame.
     private enum Rule {
         case id, code, originalText, text, effectiveTime, effectiveLow, value, authorTime, authorID, profession
-        case material, sectionCode, documentID, documentEffective
+        case material, doseQuantity, sectionCode, documentID, documentEffective
         case patientID, patientName, given, family, sex, birthTime
     }
+
+    private static let physicalQuantity: [UInt8] = Array("PQ".utf8)
 
     private static let statementRules: [UInt64: Rule] = rules([
         "id": .id, "code": .code, "code/originalText": .originalText, "text": .text, "effectiveTime": .effectiveTime,
         "effectiveTime/low": .effectiveLow, "value": .value, "author/time": .authorTime,
         "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
-        "consumable/manufacturedProduct/manufacturedMaterial/code": .material,
+        "consumable/manufacturedProduct/manufacturedMaterial/code": .material, "doseQuantity": .doseQuantity,
     ])
     private static let sectionRules: [UInt64: Rule] = rules([
         "code": .sectionCode, "author/time": .authorTime, "author/assignedAuthor/id": .authorID,
@@ -293,6 +296,14 @@ struct CDAReader {
         case .profession:
             xml.forEachAttribute { name, value in
                 if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.profession, value) }
+            }
+        case .doseQuantity:
+            // A substance administration's dose is its value (a PQ), unless a `value` says otherwise.
+            guard !frames[frame].fields.has(Slot.valueType) else { return }
+            Self.physicalQuantity.withUnsafeBytes { frames[frame].fields.set(Slot.valueType, $0) }
+            xml.forEachAttribute { name, value in
+                if Self.is(name, "value") { frames[frame].fields.set(Slot.valueAttribute, value) }
+                if Self.is(name, "unit") { frames[frame].fields.set(Slot.unit, value) }
             }
         case .material:
             xml.forEachAttribute { name, value in
