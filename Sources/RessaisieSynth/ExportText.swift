@@ -25,6 +25,18 @@ enum ExportText {
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
+    /// `value` with leading zeros to `width` digits (String(format:) is slow on Linux).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// `units` hundredths or tenths written with `places` decimals: decimal(375, 1) = "37.5".
+    static func decimal(_ units: Int, _ places: Int) -> String {
+        let digits = padded(units, places + 1)
+        return digits.dropLast(places) + "." + digits.suffix(places)
+    }
+
     /// `2026-03-02T08:15:00+01:00`.
     static func iso(_ minutes: Int) -> String {
         let c = components(minutes)

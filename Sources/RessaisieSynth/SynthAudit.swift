@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A synthetic audit written to a folder: one folder per site with its systems' exports, `truth.csv`
 /// (`site,system,record_id,fact_id`) and `synth-summary.json`, so that `ressaisie analyze DIR` reads it
@@ -56,7 +61,7 @@ public enum SynthAudit {
                 systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.count), String(written.count)])
                 truth.reserveCapacity(truth.utf8.count + entries.count * 48)
                 for entry in entries {
-                    let fact = "f\(String(format: "%07d", entry.fact))"
+                    let fact = "f\(ExportText.padded(entry.fact, 7))"
                     truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
                     tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
                         + "\(entry.isReEntry ? "re_entry" : "first")\t\(entry.negative?.rawValue ?? "")\t"
@@ -82,12 +87,12 @@ public enum SynthAudit {
             for (rank, index) in order.enumerated() {
                 let number = rank + 1
                 switch system.format {
-                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(String(format: "%07d", number))"
-                case .vendorCSV: site.entries[index].recordID = "T2026-\(String(format: "%06d", number))"
+                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(ExportText.padded(number, 7))"
+                case .vendorCSV: site.entries[index].recordID = "T2026-\(ExportText.padded(number, 6))"
                 case .fhir:
                     let prefix = ["obs", "com", "med", "alg", "cnd", "apt", "cp", "adm", "act"][Category.allCases.firstIndex(of: site.entries[index].category)!]
-                    site.entries[index].recordID = "\(prefix)-\(String(format: "%07d", number))"
-                case .cda: site.entries[index].recordID = "ENT-\(String(format: "%07d", number))"
+                    site.entries[index].recordID = "\(prefix)-\(ExportText.padded(number, 7))"
+                case .cda: site.entries[index].recordID = "ENT-\(ExportText.padded(number, 7))"
                 }
             }
         }
@@ -100,8 +105,14 @@ public enum SynthAudit {
         } catch {
             throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw WriteError.cannotWrite(path: path, reason: "file not created")
+        // Plain fopen and fwrite: FileManager's atomic writes cost a rename and a sync per file, and an audit has
+        // thousands of CDA documents.
+        guard let file = fopen(path, "wb") else {
+            throw WriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard fclose(file) == 0, written == bytes.count else {
+            throw WriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
