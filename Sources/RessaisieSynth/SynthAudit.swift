@@ -45,6 +45,7 @@ public enum SynthAudit {
         var truth = "site,system,record_id,fact_id\n"
         var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
         var files = 0
+        var folders = Set<String>()
         var systemsSummary: [[String]] = []
         for (number, _) in sites.enumerated() {
             assignRecordIDs(&sites[number])
@@ -54,7 +55,7 @@ public enum SynthAudit {
                 let writer = ExportWriter(site: site, systemIndex: systemIndex, entries: entries, siteNumber: number)
                 let written = writer.files()
                 for (relative, bytes) in written {
-                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"))
+                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"), folders: &folders)
                 }
                 files += written.count
                 let system = site.systems[systemIndex]
@@ -69,10 +70,10 @@ public enum SynthAudit {
                 }
             }
         }
-        try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"))
-        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName))
+        try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"), folders: &folders)
+        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName), folders: &folders)
         try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
-                  to: (directory as NSString).appendingPathComponent("synth-summary.json"))
+                  to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
             entries: sites.reduce(0) { $0 + $1.entries.count }, facts: sites.reduce(0) { $0 + $1.facts },
             files: files, sites: sites.map(\.name))
@@ -98,12 +99,14 @@ public enum SynthAudit {
         }
     }
 
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    static func write(_ bytes: [UInt8], to path: String, folders: inout Set<String>) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
+        if folders.insert(folder).inserted {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
+            }
         }
         // Plain fopen and fwrite: FileManager's atomic writes cost a rename and a sync per file, and an audit has
         // thousands of CDA documents.
