@@ -131,7 +131,7 @@ struct SiteGenerator {
             ins = body + String(format: "%02d", key)
         }
         return Person(sex: sex, birthName: rng.pick(SynthVocabulary.birthNames), givenNames: given,
-                      birthDate: CivilDate(year: year, month: month, day: day), ins: ins)
+                      birthDate: CalendarDay(year: year, month: month, day: day), ins: ins)
     }
 
     /// How system `system` knows `person`: its own id and the identity as typed there.
@@ -164,7 +164,7 @@ struct SiteGenerator {
         }
         if rng.chance(0.03) { birthName = Noise.typo(in: birthName, rng: &rng) }
         if rng.chance(0.02), birthDate.day <= 12, birthDate.day != birthDate.month {
-            birthDate = CivilDate(year: birthDate.year, month: birthDate.day, day: birthDate.month)
+            birthDate = CalendarDay(year: birthDate.year, month: birthDate.day, day: birthDate.month)
         }
         let ins = person.ins != nil && rng.chance(0.85) ? person.ins : nil
         return LocalIdentity(patientID: id, ins: ins, birthName: birthName, givenNames: given, birthDate: birthDate, sex: person.sex)

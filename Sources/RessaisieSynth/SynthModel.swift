@@ -102,7 +102,7 @@ enum Profession: String, CaseIterable {
     }
 }
 
-struct CivilDate: Equatable {
+struct CalendarDay: Equatable {
     var year: Int
     var month: Int
     var day: Int
@@ -113,7 +113,7 @@ struct Person {
     var sex: String  // "M" or "F"
     var birthName: String
     var givenNames: String
-    var birthDate: CivilDate
+    var birthDate: CalendarDay
     var ins: String?
 }
 
@@ -123,7 +123,7 @@ struct LocalIdentity {
     var ins: String?
     var birthName: String
     var givenNames: String
-    var birthDate: CivilDate
+    var birthDate: CalendarDay
     var sex: String
 }
 
