@@ -146,27 +146,39 @@ struct SiteGenerator {
         var birthName = person.birthName
         var given = person.givenNames
         var birthDate = person.birthDate
-        if given.contains(" "), rng.chance(0.5) { given = String(given.split(separator: " ")[0]) }
+        func count(_ kind: IdentityNoise) { site.identityNoise[IdentityNoise.allCases.firstIndex(of: kind)!] += 1 }
+        if given.contains(" "), rng.chance(0.5) {
+            given = String(given.split(separator: " ")[0])
+            count(.secondGivenNameDropped)
+        }
         if given.contains("-") {
             switch rng.weighted([0.55, 0.30, 0.15]) {
-            case 1: given = given.replacingOccurrences(of: "-", with: " ")
-            case 2: given = String(given.split(separator: "-")[0])
+            case 1: given = given.replacingOccurrences(of: "-", with: " "); count(.compoundGivenName)
+            case 2: given = String(given.split(separator: "-")[0]); count(.compoundGivenName)
             default: break
             }
         }
         if rng.chance(0.25) {
             birthName = birthName.folding(options: .diacriticInsensitive, locale: nil)
             given = given.folding(options: .diacriticInsensitive, locale: nil)
+            count(.accentsDropped)
         }
         if site.systems[system].format == .vendorCSV || rng.chance(0.3) {
             birthName = birthName.uppercased()
             if rng.chance(0.5) { given = given.uppercased() }
+            count(.upperCase)
         }
-        if rng.chance(0.03) { birthName = Noise.typo(in: birthName, rng: &rng) }
+        if rng.chance(0.03) {
+            let typo = Noise.typo(in: birthName, rng: &rng)
+            if typo != birthName { count(.birthNameTypo) }
+            birthName = typo
+        }
         if rng.chance(0.02), birthDate.day <= 12, birthDate.day != birthDate.month {
             birthDate = CalendarDay(year: birthDate.year, month: birthDate.day, day: birthDate.month)
+            count(.dayMonthSwapped)
         }
         let ins = person.ins != nil && rng.chance(0.85) ? person.ins : nil
+        if person.ins != nil, ins == nil { count(.insNotRecorded) }
         return LocalIdentity(patientID: id, ins: ins, birthName: birthName, givenNames: given, birthDate: birthDate, sex: person.sex)
     }
 

@@ -155,6 +155,8 @@ public enum SynthAudit {
                 ("persons", String(site.persons.count)),
                 ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
                 ("homonym_pairs", String(site.homonymPairs)),
+                ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
+                ("identity_noise", object(IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) }, indent: "      ")),
                 ("entries", String(site.entries.count)),
                 ("facts", String(site.facts)),
                 ("re_entered_facts", String(site.reEnteredFacts)),
