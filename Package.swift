@@ -44,7 +44,7 @@ let package = Package(
             ]
         ),
         // Synthetic audits with ground truth (all export formats, French re-typing noise, hard negatives).
-        .target(name: "RessaisieSynth"),
+        .target(name: "RessaisieSynth", dependencies: ["RessaisieCore"]),
         // The command-line tool: one file per subcommand, thin.
         .executableTarget(
             name: "ressaisie",

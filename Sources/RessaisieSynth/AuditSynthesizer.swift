@@ -105,7 +105,7 @@ struct SiteGenerator {
             }
             site.persons.append(person)
             // Known to 1–3 systems.
-            let known = min(systems, 1 + rng.weighted([0.35, 0.45, 0.20]))
+            let known = min(systems, 1 + rng.weighted([0.25, 0.50, 0.25]))
             var order = Array(0..<systems)
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.int(0...i)) }
             var identities = [LocalIdentity?](repeating: nil, count: systems)
@@ -131,7 +131,7 @@ struct SiteGenerator {
             ins = body + String(format: "%02d", key)
         }
         return Person(sex: sex, birthName: rng.pick(SynthVocabulary.birthNames), givenNames: given,
-                      birthDate: CivilDate(year: year, month: month, day: day), ins: ins)
+                      birthDate: CalendarDay(year: year, month: month, day: day), ins: ins)
     }
 
     /// How system `system` knows `person`: its own id and the identity as typed there.
@@ -146,27 +146,39 @@ struct SiteGenerator {
         var birthName = person.birthName
         var given = person.givenNames
         var birthDate = person.birthDate
-        if given.contains(" "), rng.chance(0.5) { given = String(given.split(separator: " ")[0]) }
+        func count(_ kind: IdentityNoise) { site.identityNoise[IdentityNoise.allCases.firstIndex(of: kind)!] += 1 }
+        if given.contains(" "), rng.chance(0.5) {
+            given = String(given.split(separator: " ")[0])
+            count(.secondGivenNameDropped)
+        }
         if given.contains("-") {
             switch rng.weighted([0.55, 0.30, 0.15]) {
-            case 1: given = given.replacingOccurrences(of: "-", with: " ")
-            case 2: given = String(given.split(separator: "-")[0])
+            case 1: given = given.replacingOccurrences(of: "-", with: " "); count(.compoundGivenName)
+            case 2: given = String(given.split(separator: "-")[0]); count(.compoundGivenName)
             default: break
             }
         }
         if rng.chance(0.25) {
             birthName = birthName.folding(options: .diacriticInsensitive, locale: nil)
             given = given.folding(options: .diacriticInsensitive, locale: nil)
+            count(.accentsDropped)
         }
         if site.systems[system].format == .vendorCSV || rng.chance(0.3) {
             birthName = birthName.uppercased()
             if rng.chance(0.5) { given = given.uppercased() }
+            count(.upperCase)
         }
-        if rng.chance(0.03) { birthName = Noise.typo(in: birthName, rng: &rng) }
+        if rng.chance(0.03) {
+            let typo = Noise.typo(in: birthName, rng: &rng)
+            if typo != birthName { count(.birthNameTypo) }
+            birthName = typo
+        }
         if rng.chance(0.02), birthDate.day <= 12, birthDate.day != birthDate.month {
-            birthDate = CivilDate(year: birthDate.year, month: birthDate.day, day: birthDate.month)
+            birthDate = CalendarDay(year: birthDate.year, month: birthDate.day, day: birthDate.month)
+            count(.dayMonthSwapped)
         }
         let ins = person.ins != nil && rng.chance(0.85) ? person.ins : nil
+        if person.ins != nil, ins == nil { count(.insNotRecorded) }
         return LocalIdentity(patientID: id, ins: ins, birthName: birthName, givenNames: given, birthDate: birthDate, sex: person.sex)
     }
 
@@ -228,7 +240,10 @@ struct SiteGenerator {
             category = Category.allCases[rng.weighted(Self.categoryWeights)]
         }
         let content = self.content(for: category, person: person)
-        let multiplicity = 1 + rng.weighted([0.74, 0.19, 0.05, 0.02])
+        let targets = systems(of: person, carrying: category)
+        var multiplicity = 1 + rng.weighted([0.68, 0.23, 0.06, 0.03])
+        // A person known to one system is re-typed there less often than across systems.
+        if targets.count < 2, rng.chance(0.5) { multiplicity = 1 }
         let fact = newFact()
         let recorded = randomTime()
         let effective = effectiveTime(for: category, recorded: recorded)
@@ -238,14 +253,18 @@ struct SiteGenerator {
             category: category, content: content, fact: fact))
         guard multiplicity > 1 else { return }
         site.reEnteredFacts += 1
-        let targets = systems(of: person, carrying: category)
         var lags: [Int] = (1..<multiplicity).map { _ in lag() }
         lags.sort()
         var previous = first
         var previousAt = recorded
+        var used = [first]
         for lag in lags {
+            // Mostly to a system that does not have the fact yet; sometimes again in the same one, minutes later.
+            let fresh = targets.filter { !used.contains($0) }
             let others = targets.filter { $0 != previous }
-            let system = !others.isEmpty && rng.chance(0.8) ? rng.pick(others) : previous
+            let system = !fresh.isEmpty && rng.chance(0.88) ? rng.pick(fresh)
+                : !others.isEmpty && rng.chance(0.5) ? rng.pick(others) : previous
+            used.append(system)
             // Within the same system a copy comes minutes after the previous entry; elsewhere, after its lag.
             let at = system == previous ? min(previousAt + rng.int(2...45), recorded + AuditSynthesizer.window) : recorded + lag
             previousAt = at
@@ -286,12 +305,12 @@ struct SiteGenerator {
         let vital = SynthVocabulary.vitals[kind]
         let value: String
         switch kind {
-        case 0: value = String(format: "%.1f", 36.0 + Double(rng.int(0...29)) / 10)
+        case 0: value = ExportText.decimal(360 + rng.int(0...29), 1)
         case 1: value = String(rng.int(52...112))
         case 2: value = "\(rng.int(10...17) * 10 + rng.pick([0, 0, 5]))/\(rng.int(5...9) * 10 + rng.pick([0, 0, 5]))"
         case 3: value = String(rng.int(88...100))
-        case 4: value = String(format: "%.1f", 40.0 + Double(rng.int(0...600)) / 10)
-        case 5: value = String(format: "%.2f", 0.7 + Double(rng.int(0...180)) / 100)
+        case 4: value = ExportText.decimal(400 + rng.int(0...600), 1)
+        case 5: value = ExportText.decimal(70 + rng.int(0...180), 2)
         case 6: value = String(rng.int(0...9))
         default: value = String(rng.int(12...28))
         }

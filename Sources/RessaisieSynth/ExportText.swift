@@ -1,4 +1,5 @@
 import Foundation
+import RessaisieCore
 
 /// Times and text as the exports write them.
 enum ExportText {
@@ -10,20 +11,25 @@ enum ExportText {
         return (date.year, date.month, date.day, rest / 60, rest % 60)
     }
 
-    /// Howard Hinnant's days-to-civil, from days since 2026-01-01.
-    static func civil(daysSince2026 days: Int) -> CivilDate {
-        let z = days + 20_454 + 719_468  // 2026-01-01 is day 20 454 since 1970-01-01.
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return CivilDate(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    /// The calendar day `days` after 2026-01-01 (day 20 454 since 1970-01-01).
+    static func civil(daysSince2026 days: Int) -> CalendarDay {
+        let date = CivilDate.date(days: Int64(days + 20_454))
+        return CalendarDay(year: date.year, month: date.month, day: date.day)
     }
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// `value` with leading zeros to `width` digits (String(format:) is slow on Linux).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// `units` hundredths or tenths written with `places` decimals: decimal(375, 1) = "37.5".
+    static func decimal(_ units: Int, _ places: Int) -> String {
+        let digits = padded(units, places + 1)
+        return digits.dropLast(places) + "." + digits.suffix(places)
+    }
 
     /// `2026-03-02T08:15:00+01:00`.
     static func iso(_ minutes: Int) -> String {
@@ -49,9 +55,9 @@ enum ExportText {
         return "\(two(c.hour)):\(two(c.minute))"
     }
 
-    static func isoDate(_ date: CivilDate) -> String { "\(date.year)-\(two(date.month))-\(two(date.day))" }
-    static func frenchDate(_ date: CivilDate) -> String { "\(two(date.day))/\(two(date.month))/\(date.year)" }
-    static func hl7Date(_ date: CivilDate) -> String { "\(date.year)\(two(date.month))\(two(date.day))" }
+    static func isoDate(_ date: CalendarDay) -> String { "\(date.year)-\(two(date.month))-\(two(date.day))" }
+    static func frenchDate(_ date: CalendarDay) -> String { "\(two(date.day))/\(two(date.month))/\(date.year)" }
+    static func hl7Date(_ date: CalendarDay) -> String { "\(date.year)\(two(date.month))\(two(date.day))" }
 
     /// A CSV field, quoted when it holds the delimiter, a quote or a line break.
     static func csv(_ value: String, delimiter: Character) -> String {

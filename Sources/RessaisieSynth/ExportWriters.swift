@@ -172,7 +172,7 @@ struct ExportWriter {
                 out += "  <entry>\n    <resource>\n" + fhirResource(entry) + "    </resource>\n  </entry>\n"
             }
             out += "</Bundle>\n"
-            files.append(("\(folder)/bundle-\(String(format: "%05d", number)).xml", Array(out.utf8)))
+            files.append(("\(folder)/bundle-\(ExportText.padded(number, 5)).xml", Array(out.utf8)))
             start += chunk
         }
         return files
@@ -309,7 +309,7 @@ struct ExportWriter {
             }
             for week in weeks {
                 let number = files.count + 1
-                files.append(("\(folder)/doc-\(String(format: "%06d", number)).xml", Array(cdaDocument(week, number: number).utf8)))
+                files.append(("\(folder)/doc-\(ExportText.padded(number, 6)).xml", Array(cdaDocument(week, number: number).utf8)))
             }
         }
         return files
@@ -330,7 +330,7 @@ struct ExportWriter {
             <?xml version="1.0" encoding="UTF-8"?>
             <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
               <typeId root="2.16.840.1.113883.1.3" extension="POCD_HD000040"/>
-              <id root="1.2.250.1.999.\(siteNumber + 1).10" extension="DOC-\(String(format: "%06d", number))"/>
+              <id root="1.2.250.1.999.\(siteNumber + 1).10" extension="DOC-\(ExportText.padded(number, 6))"/>
               <code code="11506-3" codeSystem="2.16.840.1.113883.6.1" displayName="Note de suivi"/>
               <title>Synthèse de suivi</title>
               <effectiveTime value="\(ExportText.hl7(entries.last!.recordedAt))"/>

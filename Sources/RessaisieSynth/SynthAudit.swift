@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A synthetic audit written to a folder: one folder per site with its systems' exports, `truth.csv`
 /// (`site,system,record_id,fact_id`) and `synth-summary.json`, so that `ressaisie analyze DIR` reads it
@@ -40,6 +45,7 @@ public enum SynthAudit {
         var truth = "site,system,record_id,fact_id\n"
         var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
         var files = 0
+        var folders = Set<String>()
         var systemsSummary: [[String]] = []
         for (number, _) in sites.enumerated() {
             assignRecordIDs(&sites[number])
@@ -49,14 +55,14 @@ public enum SynthAudit {
                 let writer = ExportWriter(site: site, systemIndex: systemIndex, entries: entries, siteNumber: number)
                 let written = writer.files()
                 for (relative, bytes) in written {
-                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"))
+                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"), folders: &folders)
                 }
                 files += written.count
                 let system = site.systems[systemIndex]
                 systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.count), String(written.count)])
                 truth.reserveCapacity(truth.utf8.count + entries.count * 48)
                 for entry in entries {
-                    let fact = "f\(String(format: "%07d", entry.fact))"
+                    let fact = "f\(ExportText.padded(entry.fact, 7))"
                     truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
                     tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
                         + "\(entry.isReEntry ? "re_entry" : "first")\t\(entry.negative?.rawValue ?? "")\t"
@@ -64,10 +70,10 @@ public enum SynthAudit {
                 }
             }
         }
-        try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"))
-        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName))
+        try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"), folders: &folders)
+        try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName), folders: &folders)
         try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
-                  to: (directory as NSString).appendingPathComponent("synth-summary.json"))
+                  to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
             entries: sites.reduce(0) { $0 + $1.entries.count }, facts: sites.reduce(0) { $0 + $1.facts },
             files: files, sites: sites.map(\.name))
@@ -82,26 +88,34 @@ public enum SynthAudit {
             for (rank, index) in order.enumerated() {
                 let number = rank + 1
                 switch system.format {
-                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(String(format: "%07d", number))"
-                case .vendorCSV: site.entries[index].recordID = "T2026-\(String(format: "%06d", number))"
+                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(ExportText.padded(number, 7))"
+                case .vendorCSV: site.entries[index].recordID = "T2026-\(ExportText.padded(number, 6))"
                 case .fhir:
                     let prefix = ["obs", "com", "med", "alg", "cnd", "apt", "cp", "adm", "act"][Category.allCases.firstIndex(of: site.entries[index].category)!]
-                    site.entries[index].recordID = "\(prefix)-\(String(format: "%07d", number))"
-                case .cda: site.entries[index].recordID = "ENT-\(String(format: "%07d", number))"
+                    site.entries[index].recordID = "\(prefix)-\(ExportText.padded(number, 7))"
+                case .cda: site.entries[index].recordID = "ENT-\(ExportText.padded(number, 7))"
                 }
             }
         }
     }
 
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    static func write(_ bytes: [UInt8], to path: String, folders: inout Set<String>) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
+        if folders.insert(folder).inserted {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError.cannotWrite(path: folder, reason: error.localizedDescription)
+            }
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw WriteError.cannotWrite(path: path, reason: "file not created")
+        // Plain fopen and fwrite: FileManager's atomic writes cost a rename and a sync per file, and an audit has
+        // thousands of CDA documents.
+        guard let file = fopen(path, "wb") else {
+            throw WriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard fclose(file) == 0, written == bytes.count else {
+            throw WriteError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -141,6 +155,8 @@ public enum SynthAudit {
                 ("persons", String(site.persons.count)),
                 ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
                 ("homonym_pairs", String(site.homonymPairs)),
+                ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
+                ("identity_noise", object(IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) }, indent: "      ")),
                 ("entries", String(site.entries.count)),
                 ("facts", String(site.facts)),
                 ("re_entered_facts", String(site.reEnteredFacts)),

@@ -51,6 +51,13 @@ enum NoiseKind: String, CaseIterable {
     case abbreviation, typo, truncation, copyPrefix = "copy_prefix"
 }
 
+/// How a system's copy of an identity differs from the person (counted in the summary).
+enum IdentityNoise: String, CaseIterable {
+    case secondGivenNameDropped = "second_given_name_dropped", compoundGivenName = "compound_given_name"
+    case accentsDropped = "accents_dropped", upperCase = "upper_case", birthNameTypo = "birth_name_typo"
+    case dayMonthSwapped = "day_month_swapped", insNotRecorded = "ins_not_recorded"
+}
+
 /// Kinds of hard negative: distinct facts that look alike (counted in the summary).
 enum HardNegativeKind: String, CaseIterable {
     case repeatedMeasure = "repeated_measure", differentValue = "different_value", routineNote = "routine_note"
@@ -102,7 +109,7 @@ enum Profession: String, CaseIterable {
     }
 }
 
-struct CivilDate: Equatable {
+struct CalendarDay: Equatable {
     var year: Int
     var month: Int
     var day: Int
@@ -113,7 +120,7 @@ struct Person {
     var sex: String  // "M" or "F"
     var birthName: String
     var givenNames: String
-    var birthDate: CivilDate
+    var birthDate: CalendarDay
     var ins: String?
 }
 
@@ -123,7 +130,7 @@ struct LocalIdentity {
     var ins: String?
     var birthName: String
     var givenNames: String
-    var birthDate: CivilDate
+    var birthDate: CalendarDay
     var sex: String
 }
 
@@ -180,4 +187,6 @@ struct SynthSite {
     var reEnteredFacts = 0
     var hardNegatives: [HardNegativeKind: Int] = [:]
     var homonymPairs = 0
+    /// Identities (person × system) with each kind of identity noise.
+    var identityNoise = [Int](repeating: 0, count: IdentityNoise.allCases.count)
 }

@@ -111,6 +111,18 @@ struct SynthEvaluateTests {
         #expect(badRole.status == 65)
         #expect(badRole.stderr.contains("role.csv:2: role 'copy' is neither original nor re_entry"))
 
+        let noTags = try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups, "--tags", folder.file("tags.tsv")])
+        #expect(noTags.status == 66)
+        try folder.write(
+            "truth-tags.tsv",
+            "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
+                + "s\tDPI\t1\tA\tnote\tfirst\t\t\ns\tDUI\t2\tA\tnote\tre_entry\t\ttypo,copy_prefix\n"
+                + "s\tDPI\t3\tB\tnote\tfirst\troutine_note\t\n")
+        let tagged = try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups])
+        #expect(tagged.status == 0)
+        #expect(tagged.stdout.contains("copy_prefix                   1      1  100.0 %"))
+        #expect(tagged.stdout.contains("routine_note          1       0  0.0 %"))
+
         let header = try folder.write("header.csv", "site,system,record\ns,DPI,1\n")
         let badHeader = try BinaryRunner.run(["evaluate", "--truth", header, "--groups", groups])
         #expect(badHeader.status == 65)

@@ -58,7 +58,7 @@ struct SynthTests {
     @Test("Windows-1252 bytes of French text")
     func windows1252() {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])
-        #expect(ExportText.civil(daysSince2026: 59) == CivilDate(year: 2026, month: 3, day: 1))
+        #expect(ExportText.civil(daysSince2026: 59) == CalendarDay(year: 2026, month: 3, day: 1))
         #expect(ExportText.iso(59 * 1440 + 8 * 60 + 5) == "2026-03-01T08:05:00+01:00")
     }
 }
