@@ -392,6 +392,12 @@ struct ExportWriter {
         case .appointment:
             return "\(i)<encounter classCode=\"ENC\" moodCode=\"APT\">\n" + id
                 + "\(i)  <code displayName=\"\(x(c.label))\"/>\n" + text + effective + author + "\(i)</encounter>\n"
+        case .activity where !c.value.isEmpty:
+            // An act with a measured duration or count: CDA's procedure has no value, so an observation.
+            return "\(i)<observation classCode=\"OBS\" moodCode=\"EVN\">\n" + id
+                + "\(i)  <code displayName=\"\(x(c.label))\"/>\n" + text + effective
+                + "\(i)  <value xsi:type=\"PQ\" value=\"\(x(c.value))\"" + (c.unit.isEmpty ? "" : " unit=\"\(x(c.unit))\"") + "/>\n"
+                + author + "\(i)</observation>\n"
         case .activity:
             return "\(i)<procedure classCode=\"PROC\" moodCode=\"EVN\">\n" + id
                 + "\(i)  <code displayName=\"\(x(c.label))\"/>\n" + text + effective + author + "\(i)</procedure>\n"
