@@ -50,18 +50,28 @@ public struct ContentFingerprinter: Sendable {
         var hasher = StableHasher(seed: 0x5245_5353_4149_5349)
         folded.reset()
 
-        // Text first (into `words`), since whether it is empty decides whether a note's label counts.
-        let foldedText = folded.fold(text)
+        // Text first, since whether it is empty decides whether a note's label counts: its words, less a
+        // copy marker, abbreviations expanded (into `words`, only when there is one to expand).
+        let folding = folded.foldWords(text)
+        var content = folding.words
         var spaces = 0
-        for byte in foldedText where byte == 0x20 { spaces += 1 }
-        let textWords = foldedText.isEmpty ? 0 : UInt16(clamping: spaces + 1)
-        words.removeAll(keepingCapacity: true)
-        vocabulary.appendWords(Self.withoutCopyMarker(foldedText, vocabulary), expanding: true, to: &words)
-        let hasText = !words.isEmpty
-        let isRoutine = hasText && vocabulary.routineTexts.contains(words.withUnsafeBytes { StableHasher.hash($0) })
-        var textHasher = StableHasher(seed: 0x5445_5854)
-        words.withUnsafeBytes { textHasher.combine(bytes: $0) }
-        let textHash = textHasher.finalize()
+        for byte in content where byte == 0x20 { spaces += 1 }
+        let textWords = content.isEmpty ? 0 : UInt16(clamping: spaces + 1)
+        if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
+        let minimum = Self.sketchMinimumBytes
+        func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
+            (StableHasher.hash(content, seed: 0x5445_5854), !content.isEmpty && vocabulary.routineTexts.contains(StableHasher.hash(content)),
+             content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil)
+        }
+        let hasText = !content.isEmpty
+        var (textHash, isRoutine, sketch) = (UInt64(0), false, TextSketch?.none)
+        if vocabulary.hasExpansion(in: content) {
+            words.removeAll(keepingCapacity: true)
+            vocabulary.appendWords(content, expanding: true, to: &words)
+            (textHash, isRoutine, sketch) = words.withUnsafeBytes { textParts($0) }
+        } else {
+            (textHash, isRoutine, sketch) = textParts(content)
+        }
 
         // Label: a concept, or its words.
         var concept = -1
@@ -101,8 +111,7 @@ public struct ContentFingerprinter: Sendable {
 
         let head = hasher.finalize()
         hasher.combine(textHash)
-        let sketch = words.count >= Self.sketchMinimumBytes
-            ? words.withUnsafeBytes { TextSketch(normalizedText: $0, head: head) } : nil
+        sketch?.head = head
         return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
     }
 
@@ -209,16 +218,24 @@ public struct ContentFingerprinter: Sendable {
         measure = scaled
     }
 
-    /// Folded text less a copy marker that opens it: a known word (`recopie`, `copie`, `report`…) and
-    /// whatever follows up to a colon within the first 48 bytes.
-    static func withoutCopyMarker(_ text: UnsafeRawBufferPointer, _ vocabulary: ClinicalVocabulary) -> UnsafeRawBufferPointer {
-        guard let colon = text.prefix(48).firstIndex(of: UInt8(ascii: ":")) else { return text }
-        var end = 0
-        while end < colon, ClinicalVocabulary.isWordByte(text, at: end) || text[end] == UInt8(ascii: "'") { end += 1 }
-        guard end > 0, vocabulary.copyMarkers.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[0..<end]))) else {
+    /// Words less a copy marker that opens them: a known first word (`recopie`, `copie`, `report`…)
+    /// and the rest of the `words` words written before a colon (`Recopié du DPI : …`).
+    static func withoutCopyMarker(
+        _ text: UnsafeRawBufferPointer, words: Int, _ vocabulary: ClinicalVocabulary
+    ) -> UnsafeRawBufferPointer {
+        let firstEnd = text.firstIndex(of: 0x20) ?? text.count
+        guard vocabulary.copyMarkers.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[..<firstEnd]))) else {
             return text
         }
-        return UnsafeRawBufferPointer(rebasing: text[(colon + 1)...])
+        var seen = 0, index = 0
+        while index < text.count {
+            if text[index] == 0x20 {
+                seen += 1
+                if seen == words { return UnsafeRawBufferPointer(rebasing: text[(index + 1)...]) }
+            }
+            index += 1
+        }
+        return UnsafeRawBufferPointer(start: nil, count: 0)  // nothing after the marker
     }
 
     /// Appends the canonical form of a measured value (`37,50` → `37.5`; `120 / 80` → `120/80`) and returns
@@ -322,6 +339,20 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
         let count = TextFolding.fold(bytes, mode: .text, writingTo: start)
         used += count
         return UnsafeRawBufferPointer(start: start, count: count)
+    }
+
+    /// The words of `bytes` (`TextFolding.foldWords`), valid like `fold`'s result.
+    mutating func foldWords(_ bytes: UnsafeRawBufferPointer) -> (words: UnsafeRawBufferPointer, wordsBeforeColon: Int) {
+        let needed = TextFolding.maximumFoldedCount(bytes.count)
+        if used + needed > storage.capacity {
+            retired.append(storage)
+            storage = Storage(capacity: max(storage.capacity, needed) * 2)
+            used = 0
+        }
+        let start = storage.pointer + used
+        let (count, wordsBeforeColon) = TextFolding.foldWords(bytes, writingTo: start)
+        used += count
+        return (UnsafeRawBufferPointer(start: start, count: count), wordsBeforeColon)
     }
 
     /// Starts a new entry: earlier folds are no longer needed.

@@ -93,6 +93,82 @@ public enum TextFolding {
         return written
     }
 
+    /// Writes the *words* of `bytes` at `output` (room for `maximumFoldedCount(bytes.count)` bytes): folded
+    /// as in `.text`, every character that is not a letter or a digit read as a space, a space where
+    /// digits meet letters (`14h` → `14 h`), one space between words. Returns the bytes written and the
+    /// number of words written before the first colon of the input, if the input has one in its first
+    /// `colonScan` bytes (to find a heading such as `Recopié du DPI :`), else -1.
+    public static func foldWords(
+        _ bytes: UnsafeRawBufferPointer, writingTo output: UnsafeMutablePointer<UInt8>, colonScan: Int = 48
+    ) -> (count: Int, wordsBeforeColon: Int) {
+        var written = 0
+        var words = 0
+        var wordsBeforeColon = -1
+        var pendingSpace = false
+        // Class of the last byte written: 0 none or space, 1 digit, 2 letter.
+        var last: UInt8 = 0
+        var index = 0
+        let count = bytes.count
+
+        @inline(__always) func emit(_ byte: UInt8, _ kind: UInt8) {
+            if last != 0 && (pendingSpace || last != kind) {
+                output[written] = 0x20
+                written += 1
+                words += 1
+            } else if last == 0 {
+                words += 1
+            }
+            pendingSpace = false
+            output[written] = byte
+            written += 1
+            last = kind
+        }
+        @inline(__always) func separate() {
+            if last != 0 { pendingSpace = true }
+        }
+
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                switch byte {
+                case 0x61...0x7A: emit(byte, 2)
+                case 0x41...0x5A: emit(byte | 0x20, 2)
+                case 0x30...0x39: emit(byte, 1)
+                case UInt8(ascii: ":") where wordsBeforeColon < 0 && index <= colonScan:
+                    wordsBeforeColon = words
+                    separate()
+                default: separate()
+                }
+                continue
+            }
+            let (scalar, length) = decodeScalar(bytes, at: index)
+            index += length
+            guard let scalar else {
+                emit(byte, 2)  // not UTF-8 (callers validate first): kept, so that content still differs
+                continue
+            }
+            switch scalar.value {
+            case 0x0300...0x036F:
+                break  // combining accents of decomposed text
+            case 0x00C0...0x017F:
+                if let replacement = latinFolding[Int(scalar.value - 0xC0)] {
+                    for character in replacement.utf8 { emit(character, 2) }
+                } else {
+                    separate()  // × and ÷
+                }
+            default:
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil {
+                    for character in properties.lowercaseMapping.utf8 { emit(character, 2) }
+                } else {
+                    separate()
+                }
+            }
+        }
+        return (written, wordsBeforeColon)
+    }
+
     /// The folded form of a string (convenience for tests and small values).
     public static func fold(_ string: String, mode: Mode = .text) -> String {
         var output: [UInt8] = []

@@ -152,6 +152,24 @@ public struct ClinicalVocabulary: Sendable {
         return words
     }
 
+    /// Whether any word of normalized `words` (one space between words) is an abbreviation to expand.
+    func hasExpansion(in words: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        let count = words.count
+        while start < count {
+            var end = start
+            while end < count, words[end] != 0x20 { end += 1 }
+            let length = end - start
+            if length < 32, abbreviationShapes[Int(words[start])] & (1 << UInt32(length)) != 0,
+                expansions.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: words[start..<end])))
+            {
+                return true
+            }
+            start = end + 1
+        }
+        return false
+    }
+
     static func hash(_ string: String) -> UInt64 {
         var copy = string
         return copy.withUTF8 { StableHasher.hash(UnsafeRawBufferPointer($0)) }
