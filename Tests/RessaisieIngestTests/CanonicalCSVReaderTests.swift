@@ -180,10 +180,26 @@ struct CanonicalCSVReaderTests {
         let (loaded, folder) = try load([
             "s/dpi.csv": header + "\n1,IPP1,,A,B,1940-01-01,F,2026-03-04 08:00,,,,note,,,,x\n"
                 + "2,IPP2,,,,,,2026-03-04 08:00,,,,note,,,,x\n3,IPP2,,,,,,2026-03-04 09:00,,,,note,,,,y\n"
-                + "4,IPP3,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+                + "4,IPP3,123456789012311,,,,,2026-03-04 09:00,,,,note,,,,y\n",
         ])
         defer { folder.remove() }
         #expect(loaded.quality.entriesWithoutPatientLink == 2)
+        #expect(loaded.quality.invalidINS == 0)
+    }
+
+    @Test("an INS whose check key is wrong is counted and not used to link")
+    func invalidINS() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,123456789012345,,,,,2026-03-04 08:00,,,,note,,,,x\n"
+                + "2,IPP1,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n"
+                + "3,IPP2,2 85 05 2A 006 084 82,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+            "s/dui.csv": header + "\n1,R1,123456789012345,,,,,2026-03-04 08:00,,,,note,,,,x\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.quality.invalidINS == 2)  // once per patient record
+        #expect(loaded.store.patients.filter { $0.ins != nil }.count == 1)  // the Corsican one
+        let linkage = ProbabilisticLinker().link(loaded.store.patients)
+        #expect(linkage.personCount == 3)
     }
 
     @Test("unknown columns are kept out and listed")
