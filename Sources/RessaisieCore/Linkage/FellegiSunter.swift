@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Fields and levels (a missing value on either side leaves the field out: weight 0):
 /// - birth name, first given name: 0 disagree, 1 Dice of the Bloom filters ≥ `diceThreshold`,
-///   2 same phonetic code, 3 exact (the best level that holds);
+///   2 same phonetic code, 3 exact (the best level that holds); names swapped (one side's birth name is
+///   the other's given name and back) count as 2 for both;
 /// - birth date: 0 disagree, 1 two of year, month and day agree, 2 day and month swapped, 3 exact;
 /// - sex, birth place: 0 disagree, 1 agree;
 /// - each extra column (`ressaisie link --compare`): 0 disagree, 1 Dice ≥ `diceThreshold`, 2 exact.
@@ -104,6 +105,12 @@ public struct FellegiSunterModel: Sendable, Equatable {
         var pattern = ComparisonPattern()
         pattern[0] = nameLevel(a.birthNameHash, b.birthNameHash, a.birthNamePhonetic, b.birthNamePhonetic, a.birthName, b.birthName)
         pattern[1] = nameLevel(a.givenNameHash, b.givenNameHash, a.givenNamePhonetic, b.givenNamePhonetic, a.givenName, b.givenName)
+        // Birth name and given name swapped on one side: both count as phonetic agreement.
+        if pattern[0] < 2, pattern[1] < 2, a.birthNameHash != 0, a.givenNameHash != 0, a.birthNameHash == b.givenNameHash,
+           a.givenNameHash == b.birthNameHash {
+            pattern[0] = 2
+            pattern[1] = 2
+        }
         pattern[2] = dateLevel(a, b)
         pattern[3] = a.sex == 0 || b.sex == 0 ? missing : a.sex == b.sex ? 1 : 0
         pattern[4] = a.birthPlace == 0 || b.birthPlace == 0 ? missing : a.birthPlace == b.birthPlace ? 1 : 0

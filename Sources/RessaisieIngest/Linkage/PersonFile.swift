@@ -74,7 +74,7 @@ public struct PersonFile: Sendable {
                     if let index = names.firstIndex(where: { Vocabulary.headerKey($0) == key }) { return index }
                     throw ColumnError.missing(path: path, column: name, option: option)
                 }
-                let ignored = try Set(columns.ignore.map { try find($0, "--ignore") })
+                let ignored = Set(columns.ignore.compactMap { try? find($0, "--ignore") })  // absent: nothing to ignore
                 if let id = columns.id { idColumn = try find(id, "--id") }
                 compareColumns = try columns.compare.map { try find($0, "--compare") }
                 for (index, name) in names.enumerated() where !ignored.contains(index) && index != idColumn && !compareColumns.contains(index) {

@@ -39,7 +39,7 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
         folded.removeAll(keepingCapacity: true)
         TextFolding.fold(EntryAssembler.firstGivenName(givenNames), mode: .name, into: &folded)
         if !folded.isEmpty {
-            features.givenNameHash = hash(tag: 3, folded)
+            features.givenNameHash = hash(tag: 1, folded)  // the birth name's tag: swapped names are seen
             features.givenNamePhonetic = hash(tag: 4, PhoneticCode.code(folded))
             features.givenName = bloomFilter(tag: 2, folded)
         }

@@ -30,8 +30,12 @@ struct Link: ParsableCommand {
     @Argument(help: "Second file of persons.")
     var b: String
 
-    @Option(help: ArgumentHelp("Column holding each row's id (default: the patient or record id column, else the row number).", valueName: "column"))
-    var id: String?
+    @Option(
+        name: .customLong("id"),
+        help: ArgumentHelp(
+            "Column holding each row's id; given twice, the first is A's and the second B's (default: the patient or "
+                + "record id column, else the row number).", valueName: "column"))
+    var ids: [String] = []
 
     @Option(name: .customLong("compare"), help: ArgumentHelp("Also compare this column as a plain string (repeatable).", valueName: "column"))
     var compare: [String] = []
@@ -52,6 +56,7 @@ struct Link: ParsableCommand {
 
     func validate() throws {
         if compare.count > 11 { throw ValidationError("at most 11 --compare columns") }
+        if ids.count > 2 { throw ValidationError("--id is given once (both files) or twice (A's, then B's)") }
         if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
     }
 
@@ -61,10 +66,12 @@ struct Link: ParsableCommand {
             for path in [a, b] where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
             let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: true)
             let encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
-            let columns = PersonFile.Columns(id: id, compare: compare, ignore: ignore)
+            let columns = PersonFile.Columns(id: ids.first, compare: compare, ignore: ignore)
+            var columnsB = columns
+            columnsB.id = ids.last
             let textEncoding = encoding.flatMap(TextEncoding.init(name:))
             let first = try PersonFile.load(path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: encoder, encoding: textEncoding)
-            let second = try PersonFile.load(path: b, system: .dui, columns: columns, pseudonymizer: pseudonymizer, encoder: encoder, encoding: textEncoding)
+            let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: encoder, encoding: textEncoding)
             let result = ProbabilisticLinker(threshold: threshold).decide(first.records + second.records, scope: .acrossSystems)
 
             var csv = "a_id,b_id,method,weight,probability\n"
