@@ -33,7 +33,7 @@ public struct ProbabilisticLinker: PatientLinker {
 
     public static let defaultThreshold = 15.0
 
-    public init(threshold: Double = Self.defaultThreshold, oneToOne: Bool = true, maxBlockSize: Int = 2_000) {
+    public init(threshold: Double = Self.defaultThreshold, oneToOne: Bool = true, maxBlockSize: Int = 500) {
         self.threshold = threshold
         self.oneToOne = oneToOne
         self.maxBlockSize = maxBlockSize
