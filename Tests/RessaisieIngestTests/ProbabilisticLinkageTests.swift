@@ -68,6 +68,43 @@ struct ProbabilisticLinkageTests {
         #expect(pattern(exact)[4] == 1 && pattern(swapped)[4] == 0 && pattern(twoOfThree)[4] == FellegiSunterModel.missing)
     }
 
+    @Test("birth dates are read as components in ISO, YYYYMMDD and dd/MM/yyyy, even when the date does not exist")
+    func dateComponents() {
+        func components(_ text: String) -> [Int]? {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBytes { IdentityEncoder.dateComponents($0) }.map { [$0.0, $0.1, $0.2] }
+        }
+        #expect(components("1947-09-03") == [1947, 9, 3])
+        #expect(components("1947-09-03T00:00:00+01:00") == [1947, 9, 3])
+        #expect(components("19470903") == [1947, 9, 3])
+        #expect(components("03/09/1947") == [1947, 9, 3])
+        #expect(components("19175009") == [1917, 50, 9])  // a typo in the month: year and day still count
+        #expect(components("") == nil && components("n/a") == nil && components("1947") == nil)
+    }
+
+    @Test("extra columns: exact, Dice of bigram filters, disagree, missing")
+    func extraLevels() {
+        let encoder = People().encoder
+        func features(_ values: [String]) -> IdentityFeatures {
+            let bytes = values.map { Array($0.utf8) }
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            func with(_ index: Int, _ buffers: [UnsafeRawBufferPointer]) -> IdentityFeatures {
+                if index == bytes.count {
+                    return encoder.features(birthName: empty, givenNames: empty, birthDate: empty, sex: empty, birthPlace: empty, extra: buffers)
+                }
+                return bytes[index].withUnsafeBytes { with(index + 1, buffers + [$0]) }
+            }
+            return with(0, [])
+        }
+        let a = features(["12 rue des Lilas", "Montlouis", "37000", "x"])
+        let b = features(["12, rue des lilas", "Montlouise", "37100", ""])
+        let pattern = FellegiSunterModel.compare(a, b, extraFields: 4)
+        #expect(pattern[5] == 2)  // folded alike
+        #expect(pattern[6] == 1)  // Montlouis / Montlouise
+        #expect(pattern[7] == 0)
+        #expect(pattern[8] == FellegiSunterModel.missing)
+    }
+
     @Test("features are keyed: another audit key gives other hashes and filters")
     func keyed() {
         let values = (Array("Dupont".utf8), Array("Marie".utf8), Array("1940-01-01".utf8))
