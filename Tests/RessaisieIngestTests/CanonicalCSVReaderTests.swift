@@ -187,6 +187,25 @@ struct CanonicalCSVReaderTests {
         #expect(loaded.quality.invalidINS == 0)
     }
 
+    @Test("identity features at ingest: computed once per patient, birth place read, nothing in clear")
+    func features() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,birth_name,given_names,birth_date,sex,birth_place,recorded_at,category,text\n"
+                + "1,IPP1,Lefèvre,Bérénice Anne,1947-09-03,F,37261,2026-03-04 08:00,note,x\n"
+                + "2,IPP1,Autre,Nom,1950-01-01,M,75056,2026-03-04 09:00,note,y\n"
+                + "3,IPP2,,,,,,2026-03-04 09:00,note,y\n",
+        ])
+        defer { folder.remove() }
+        let patients = loaded.store.patients
+        #expect(patients.count == 2)
+        let first = patients[0].features
+        #expect(first.birthPlace != 0 && first.birthNameHash != 0 && first.givenNameHash != 0 && first.sex == UInt8(ascii: "f"))
+        #expect(first.birthDate != 0 && first.birthDateSwapped != first.birthDate && !first.birthName.isEmpty)
+        #expect(patients[1].features.isEmpty)
+        // The first row's identity is kept (as for the traits pseudonym).
+        #expect(first.birthNamePhonetic != 0 && first.birthName.popCount > 20)
+    }
+
     @Test("an INS whose check key is wrong is counted and not used to link")
     func invalidINS() throws {
         let (loaded, folder) = try load([
