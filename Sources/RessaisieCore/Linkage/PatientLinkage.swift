@@ -25,6 +25,25 @@ public struct PatientLinkage: Sendable {
         self.refusedByINS = refusedByINS
     }
 
+    /// The person of each record from the sets of a linker, numbered in record order (the first record's
+    /// person is 0), and the number of persons.
+    static func persons(of sets: inout UnionFind) -> (person: [UInt32], count: Int) {
+        var personOfRoot: [UInt32: UInt32] = [:]
+        var person = [UInt32]()
+        person.reserveCapacity(sets.count)
+        for index in 0..<sets.count {
+            let root = sets.find(UInt32(index))
+            if let known = personOfRoot[root] {
+                person.append(known)
+            } else {
+                let next = UInt32(personOfRoot.count)
+                personOfRoot[root] = next
+                person.append(next)
+            }
+        }
+        return (person, personOfRoot.count)
+    }
+
     /// Per site and system, patient records that the linkage joined to another record of the same site and
     /// system: one person under two local ids (records minus persons), keyed by site index.
     public func identityDuplicates(in patients: [PatientRecord]) -> [UInt16: [SystemKind: Int]] {
@@ -104,21 +123,9 @@ public struct DeterministicLinker: PatientLinker {
             }
         }
 
-        var personOfRoot: [UInt32: UInt32] = [:]
-        var person = [UInt32]()
-        person.reserveCapacity(patients.count)
-        for index in patients.indices {
-            let root = sets.find(UInt32(index))
-            if let known = personOfRoot[root] {
-                person.append(known)
-            } else {
-                let next = UInt32(personOfRoot.count)
-                personOfRoot[root] = next
-                person.append(next)
-            }
-        }
+        let (person, personCount) = PatientLinkage.persons(of: &sets)
         return PatientLinkage(
-            person: person, personCount: personOfRoot.count, linksByINS: linksByINS, linksByTraits: linksByTraits,
+            person: person, personCount: personCount, linksByINS: linksByINS, linksByTraits: linksByTraits,
             refusedByINS: refused)
     }
 }

@@ -166,21 +166,7 @@ public struct ProbabilisticLinker: PatientLinker {
             }
         }
 
-        var personOfRoot: [UInt32: UInt32] = [:]
-        var person = [UInt32]()
-        person.reserveCapacity(count)
-        for index in 0..<count {
-            let root = sets.find(UInt32(index))
-            if let known = personOfRoot[root] {
-                person.append(known)
-            } else {
-                let next = UInt32(personOfRoot.count)
-                personOfRoot[root] = next
-                person.append(next)
-            }
-        }
-        linkage.person = person
-        linkage.personCount = personOfRoot.count
+        (linkage.person, linkage.personCount) = PatientLinkage.persons(of: &sets)
         return Result(linkage: linkage, links: links, model: model)
     }
 
