@@ -6,7 +6,7 @@ import Testing
 /// Records built the way ingest builds them: features from the raw values under a fixed key.
 private struct People {
     let pseudonymizer = Pseudonymizer(keyBytes: Array("test key for linkage, 32 bytes!!".utf8))
-    var encoder: IdentityEncoder { IdentityEncoder(pseudonymizer: pseudonymizer) }
+    lazy var encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
     var records: [PatientRecord] = []
 
     @discardableResult
@@ -84,7 +84,8 @@ struct ProbabilisticLinkageTests {
 
     @Test("extra columns: exact, Dice of bigram filters, disagree, missing")
     func extraLevels() {
-        let encoder = People().encoder
+        var people = People()
+        var encoder = people.encoder
         func features(_ values: [String]) -> IdentityFeatures {
             let bytes = values.map { Array($0.utf8) }
             let empty = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -109,7 +110,7 @@ struct ProbabilisticLinkageTests {
     func keyed() {
         let values = (Array("Dupont".utf8), Array("Marie".utf8), Array("1940-01-01".utf8))
         func features(_ key: String) -> IdentityFeatures {
-            let encoder = IdentityEncoder(pseudonymizer: Pseudonymizer(keyBytes: Array(key.utf8)))
+            var encoder = IdentityEncoder(pseudonymizer: Pseudonymizer(keyBytes: Array(key.utf8)))
             return values.0.withUnsafeBytes { n in values.1.withUnsafeBytes { g in values.2.withUnsafeBytes { d in
                 encoder.features(birthName: n, givenNames: g, birthDate: d, sex: .init(start: nil, count: 0), birthPlace: .init(start: nil, count: 0))
             } } }

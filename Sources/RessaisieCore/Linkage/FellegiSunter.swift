@@ -89,11 +89,14 @@ public struct FellegiSunterModel: Sendable, Equatable {
     }
 
     /// u among random pairs from the patterns of sampled pairs, with the initial values as a prior worth
-    /// `priorPairs` pairs (a small site has few pairs to learn from), never below `1e-6`.
+    /// `priorPairs` pairs (a small site has few pairs to learn from), never below `1e-6`. Each pair counts
+    /// for its probability of not being a match (by the EM model), so that the true matches a small site's
+    /// random pairs contain do not pass for chance agreement.
     public mutating func estimateRandomU(patterns: [ComparisonPattern], priorPairs: Double = 5_000) {
         var counts = Self.initial(extraFields: fieldCount - Self.baseLevels.count).uRandom.map { $0.map { $0 * priorPairs } }
         for pattern in patterns {
-            for field in 0..<fieldCount where pattern[field] != Self.missing { counts[field][Int(pattern[field])] += 1 }
+            let weight = 1 - probability(pattern)
+            for field in 0..<fieldCount where pattern[field] != Self.missing { counts[field][Int(pattern[field])] += weight }
         }
         uRandom = counts.map { Self.normalized($0, floor: 1e-6) }
     }

@@ -29,7 +29,7 @@ public struct ProbabilisticLinker: PatientLinker {
     public var oneToOne: Bool
     public var maxBlockSize: Int
     /// Random pairs drawn per site to estimate u (all pairs when a site has fewer).
-    public var randomPairsPerSite = 100_000
+    public var randomPairsPerSite = 30_000
 
     public static let defaultThreshold = 15.0
 

@@ -24,7 +24,7 @@ struct EntryAssembler {
     let file: InputFile
     let fileIndex: UInt32
     let pseudonymizer: Pseudonymizer
-    let identityEncoder: IdentityEncoder
+    var identityEncoder: IdentityEncoder
     var clock: SiteClock
     var fingerprinter = ContentFingerprinter()
     var scratch: [UInt8] = []

@@ -50,7 +50,7 @@ public struct PersonFile: Sendable {
 
     /// Reads `path`; records get `system` (one per file) and site 0.
     public static func load(
-        path: String, system: SystemKind, columns: Columns, pseudonymizer: Pseudonymizer, encoder: IdentityEncoder,
+        path: String, system: SystemKind, columns: Columns, pseudonymizer: Pseudonymizer, encoder: inout IdentityEncoder,
         encoding: TextEncoding? = nil
     ) throws -> PersonFile {
         let reader = try CSVReader(path: path, encoding: encoding)

@@ -13,6 +13,9 @@ import RessaisieCore
 public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only copied, never mutated
     private let hashing: HMAC<SHA256>
     private let bloom: HMAC<SHA256>
+    /// Bits of each (field, bigram) already hashed: names share few bigrams, so an encoder that sees
+    /// thousands of patients computes each HMAC once.
+    private var bigramBits: [UInt32: NameBloom] = [:]
 
     /// Bit positions set per bigram.
     public static let bitsPerBigram = 8
@@ -24,7 +27,7 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
 
     /// The features of one identity; empty buffers are missing values. `extra` are plain string columns
     /// compared by `ressaisie link --compare`, in order.
-    public func features(
+    public mutating func features(
         birthName: UnsafeRawBufferPointer, givenNames: UnsafeRawBufferPointer, birthDate: UnsafeRawBufferPointer,
         sex: UnsafeRawBufferPointer, birthPlace: UnsafeRawBufferPointer, extra: [UnsafeRawBufferPointer] = []
     ) -> IdentityFeatures {
@@ -104,18 +107,31 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
         return value == 0 ? 1 : value
     }
 
-    private func bloomFilter(tag: UInt8, _ folded: [UInt8]) -> NameBloom {
+    private mutating func bloomFilter(tag: UInt8, _ folded: [UInt8]) -> NameBloom {
         var filter = NameBloom()
         let padded = [0x20] + folded + [0x20]
         for index in 0..<(padded.count - 1) {
-            var mac = bloom
-            mac.update(data: [tag, padded[index], padded[index + 1]])
-            let digest = Array(mac.finalize())
-            let h1 = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            let h2 = digest[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } | 1
-            for i in 0..<UInt64(Self.bitsPerBigram) {
-                filter.set(Int((h1 &+ i &* h2) % UInt64(NameBloom.bits)))
+            let key = UInt32(tag) << 16 | UInt32(padded[index]) << 8 | UInt32(padded[index + 1])
+            let bits: NameBloom
+            if let known = bigramBits[key] {
+                bits = known
+            } else {
+                var mac = bloom
+                mac.update(data: [tag, padded[index], padded[index + 1]])
+                let digest = Array(mac.finalize())
+                let h1 = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                let h2 = digest[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } | 1
+                var computed = NameBloom()
+                for i in 0..<UInt64(Self.bitsPerBigram) {
+                    computed.set(Int((h1 &+ i &* h2) % UInt64(NameBloom.bits)))
+                }
+                if bigramBits.count < 100_000 { bigramBits[key] = computed }
+                bits = computed
             }
+            filter.words.0 |= bits.words.0
+            filter.words.1 |= bits.words.1
+            filter.words.2 |= bits.words.2
+            filter.words.3 |= bits.words.3
         }
         return filter
     }

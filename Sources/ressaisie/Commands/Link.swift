@@ -65,13 +65,13 @@ struct Link: ParsableCommand {
         do {
             for path in [a, b] where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
             let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: true)
-            let encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
+            var encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
             let columns = PersonFile.Columns(id: ids.first, compare: compare, ignore: ignore)
             var columnsB = columns
             columnsB.id = ids.last
             let textEncoding = encoding.flatMap(TextEncoding.init(name:))
-            let first = try PersonFile.load(path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: encoder, encoding: textEncoding)
-            let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: encoder, encoding: textEncoding)
+            let first = try PersonFile.load(path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
+            let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
             let result = ProbabilisticLinker(threshold: threshold).decide(first.records + second.records, scope: .acrossSystems)
 
             var csv = "a_id,b_id,method,weight,probability\n"
