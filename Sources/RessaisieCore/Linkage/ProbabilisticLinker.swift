@@ -107,16 +107,24 @@ public struct ProbabilisticLinker: PatientLinker {
         // Candidate pairs and the model, first: INS and trait joins are reported with their weight too.
         let candidates = candidatePairs(patients, allowed: allowed)
         linkage.candidatePairs = candidates.count
-        var patternOf: [ComparisonPattern] = []
+        // Each distinct pattern once (EM and weights work on patterns), and each pair's pattern number.
+        var patternOf: [UInt32] = []
         patternOf.reserveCapacity(candidates.count)
-        var patternCounts: [ComparisonPattern: Int] = [:]
+        var numberOf: [ComparisonPattern: UInt32] = [:]
+        var distinct: [(pattern: ComparisonPattern, count: Int)] = []
         for pair in candidates {
             let pattern = FellegiSunterModel.compare(
                 patients[Int(pair >> 32)].features, patients[Int(pair & 0xFFFF_FFFF)].features, extraFields: extraFields)
-            patternOf.append(pattern)
-            patternCounts[pattern, default: 0] += 1
+            if let number = numberOf[pattern] {
+                patternOf.append(number)
+                distinct[Int(number)].count += 1
+            } else {
+                numberOf[pattern] = UInt32(distinct.count)
+                patternOf.append(UInt32(distinct.count))
+                distinct.append((pattern, 1))
+            }
         }
-        let patterns = patternCounts.keys.sorted().map { (pattern: $0, count: patternCounts[$0]!) }
+        let patterns = distinct.sorted { $0.pattern < $1.pattern }
         var model = FellegiSunterModel.estimate(patterns: patterns, extraFields: extraFields)
         model.estimateRandomU(patterns: randomPairs(patients, allowed: allowed).map {
             FellegiSunterModel.compare(patients[Int($0 >> 32)].features, patients[Int($0 & 0xFFFF_FFFF)].features, extraFields: extraFields)
@@ -146,10 +154,10 @@ public struct ProbabilisticLinker: PatientLinker {
         }
 
         // 3. Fellegi–Sunter, best weight first.
+        let weights = distinct.map { model.weight($0.pattern) }
         var accepted: [(weight: Double, pair: UInt64, pattern: ComparisonPattern)] = []
-        for (index, pair) in candidates.enumerated() {
-            let weight = model.weight(patternOf[index])
-            if weight >= threshold { accepted.append((weight, pair, patternOf[index])) }
+        for (index, pair) in candidates.enumerated() where weights[Int(patternOf[index])] >= threshold {
+            accepted.append((weights[Int(patternOf[index])], pair, distinct[Int(patternOf[index])].pattern))
         }
         accepted.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.pair < $1.pair }
         for (weight, pair, pattern) in accepted {
