@@ -87,7 +87,8 @@ struct Link: ParsableCommand {
                 FileHandle.standardError.write(Data((
                     "\(a): \(first.records.count) rows\(first.rowsRejected > 0 ? " (\(first.rowsRejected) rejected)" : ""); "
                         + "\(b): \(second.records.count) rows\(second.rowsRejected > 0 ? " (\(second.rowsRejected) rejected)" : "")\n"
-                        + "columns: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
+                        + "columns of A: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
+                        + "; of B: " + second.mapped.keys.sorted().map { "\($0)=\(second.mapped[$0]!)" }.joined(separator: ", ")
                         + (compare.isEmpty ? "" : "; compared as strings: \(compare.joined(separator: ", "))") + "\n"
                         + "\(linkage.candidatePairs) candidate pairs; EM \(model.iterations) iterations, match proportion "
                         + String(format: "%.4f", model.matchProportion) + "\n"
