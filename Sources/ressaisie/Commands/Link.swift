@@ -18,9 +18,11 @@ struct Link: ParsableCommand {
             traits or probabilistic, weight the Fellegi–Sunter total weight (log2) and probability the \
             estimated probability of a match.
 
+            Without --key-file, the keyed encodings use a key drawn for the run (nothing is kept after it).
+
             Example:
-              ressaisie link dataset4a.csv dataset4b.csv --id rec_id --compare address_1 --compare suburb \\
-                --compare postcode --ignore soc_sec_id --output pairs.csv
+              ressaisie link dpi-patients.csv dui-residents.csv --id ipp --id "n° résident" --output pairs.csv
+              ressaisie link dataset4a.csv dataset4b.csv --id rec_id --compare postcode --ignore soc_sec_id
             """
     )
 
