@@ -61,7 +61,8 @@ public struct DataQuality: Sendable, Equatable {
     public var filesSkipped = 0
     /// Patients whose rows disagree on their INS or identity traits (first value kept).
     public var identityConflicts = 0
-    /// Patients whose INS has a wrong check key (97 − number mod 97): not used to link them.
+    /// Patient ids (once per file that names them) whose INS has a wrong check key (97 − number mod 97):
+    /// not used to link them.
     public var invalidINS = 0
     /// Entries whose patient record carries neither an INS nor complete identity traits: they cannot be
     /// linked to another system's record, so a re-entry across systems about them cannot be found.
