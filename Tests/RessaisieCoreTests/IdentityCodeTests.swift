@@ -37,6 +37,15 @@ struct IdentityCodeTests {
         #expect(code("") == "")
     }
 
+    @Test("FEBRL's and other English identity headers map to canonical fields")
+    func headers() {
+        #expect(Vocabulary.headerField(for: "given_name") == "given_names")
+        #expect(Vocabulary.headerField(for: "surname") == "birth_name")
+        #expect(Vocabulary.headerField(for: "date_of_birth") == "birth_date")
+        #expect(Vocabulary.headerField(for: "rec_id") == "record_id")
+        #expect(Vocabulary.headerField(for: "soc_sec_id") == nil)
+    }
+
     @Test("Dice of Bloom filters")
     func dice() {
         var a = NameBloom(), b = NameBloom()
