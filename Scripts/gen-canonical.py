@@ -47,7 +47,7 @@ def main():
             name, given = NAMES[pid % len(NAMES)], GIVEN[(pid // 7) % len(GIVEN)]
             birth = f"19{30 + pid % 60:02d}-{1 + pid % 12:02d}-{1 + pid % 28:02d}"
             sex = "F" if pid % 2 else "M"
-            ins = f"{pid:013d}" if pid % 3 else ""
+            ins = f"{pid:013d}{97 - pid % 97:02d}" if pid % 3 else ""  # 13 digits and the INS check key
             day, minute = 1 + r.randrange(28), r.randrange(24 * 60)
             when = f"2026-03-{day:02d} {minute // 60:02d}:{minute % 60:02d}"
             if r.random() < 0.5:

@@ -129,6 +129,7 @@ public struct AuditLoader: Sendable {
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
+        quality.invalidINS = store.invalidINS
         let unlinkable = store.patients.map { $0.ins == nil && $0.traits == nil }
         quality.entriesWithoutPatientLink = store.entries.reduce(0) { $0 + (unlinkable[Int($1.patient)] ? 1 : 0) }
         // Listed rejections in file order, then line order.

@@ -82,6 +82,11 @@ public enum JSONReport {
             ("window_hours", .int(settings.windowHours)),
             ("time_zone", .string(settings.timeZone)),
             ("linkage", .string(settings.linkage)),
+            ("linkage_counts", .object([
+                ("links_by_ins", .int(input.linkage.linksByINS)), ("links_by_traits", .int(input.linkage.linksByTraits)),
+                ("links_by_probability", .int(input.linkage.linksByProbability)), ("refused_by_ins", .int(input.linkage.refusedByINS)),
+                ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)), ("candidate_pairs", .int(input.linkage.candidatePairs)),
+            ])),
             ("matching", .string(settings.matching)),
             ("pseudonymization", .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")),
             ("cost_model", .object([
@@ -168,6 +173,7 @@ public enum JSONReport {
                 ("authors", .int(system.authors)), ("originals", .int(system.originals)),
                 ("re_entries", .int(system.reEntries)),
                 ("redundancy_rate", .double(system.redundancyRate, decimals: 4)),
+                ("identity_duplicates", .int(system.identityDuplicates)),
             ])))
         }
         return .object(members)
@@ -205,6 +211,7 @@ public enum JSONReport {
             })),
             ("rejections_listed", .int(quality.rejections.count)),
             ("identity_conflicts", .int(quality.identityConflicts)),
+            ("invalid_ins", .int(quality.invalidINS)),
             ("entries_without_patient_link", .int(quality.entriesWithoutPatientLink)),
             ("encodings", .object(quality.encodings.keys.sorted().map { ($0, .string(quality.encodings[$0]!)) })),
             ("ignored_columns", .object(quality.ignoredColumns.keys.sorted().map { file in

@@ -332,6 +332,7 @@ public struct PublishedReport: Sendable {
             rows.append([.label("rejected_" + kind.rawValue), .count(quality.rejectedByKind[kind]!)])
         }
         rows.append([.label("identity_conflicts"), .count(quality.identityConflicts)])
+        rows.append([.label("invalid_ins"), .count(quality.invalidINS)])
         rows.append([.label("entries_without_patient_link"), .count(quality.entriesWithoutPatientLink)])
         rows.append([.label("files_skipped"), .count(quality.filesSkipped)])
         return PublishedTable(id: "data_quality", columns: [.init("item"), .init("value")], rows: rows)

@@ -29,6 +29,13 @@ public enum TextReport {
                 rows.append([kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate)])
             }
             out += table(rows, indent: 2)
+            let duplicates = site.bySystem.keys.sorted().compactMap { kind -> String? in
+                let count = site.bySystem[kind]!.identityDuplicates
+                return count > 0 ? "\(kind.name) \(count)" : nil
+            }
+            if !duplicates.isEmpty {
+                out += "  identity duplicates (one person under two local ids): \(duplicates.joined(separator: ", "))\n"
+            }
             if !site.flows.isEmpty {
                 out += "  flows (original → re-entry)\n"
                 var flowRows: [[String]] = []
@@ -75,6 +82,9 @@ public enum TextReport {
         out += "\n"
         for rejection in quality.rejections.prefix(5) { out += "  \(rejection)\n" }
         if quality.rowsRejected > 5 { out += "  … all listed rejections are in --format json (data_quality)\n" }
+        if quality.invalidINS > 0 {
+            out += "  \(quality.invalidINS) patient id(s) with an INS whose check key is wrong (not used for linkage)\n"
+        }
         if quality.identityConflicts > 0 {
             out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
         }
@@ -91,6 +101,7 @@ public enum TextReport {
         }
         out += "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
             + " (\(input.linkage.linksByINS) links by INS, \(input.linkage.linksByTraits) by traits"
+            + (input.linkage.linksByProbability > 0 ? ", \(input.linkage.linksByProbability) probabilistic" : "")
             + ", \(input.linkage.refusedByINS) homonyms kept apart)\n"
         return out
     }

@@ -180,6 +180,7 @@ public struct Wording: Sendable {
         "rows_read": ("Lignes lues", "Rows read"),
         "rows_rejected": ("Lignes rejetées", "Rows rejected"),
         "identity_conflicts": ("Conflits d'identité", "Identity conflicts"),
+        "invalid_ins": ("INS à clé invalide (non utilisés)", "INS with a wrong check key (not used)"),
         "rejected_ragged_row": ("Rejetées : nombre de champs", "Rejected: wrong number of fields"),
         "rejected_unterminated_quote": ("Rejetées : guillemet non fermé", "Rejected: unterminated quote"),
         "rejected_malformed_quote": ("Rejetées : guillemets mal placés", "Rejected: malformed quoting"),

@@ -21,6 +21,27 @@ struct DemoAuditTests {
         #expect(expected.subtracting(found).isEmpty, "missed: \(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) })")
     }
 
+    @Test("probabilistic linkage by default: every demo INS has a valid key, no identity duplicate, homonyms apart")
+    func linkage() throws {
+        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try jsonObject(result.stdout)
+        let settings = try #require(report["settings"] as? [String: Any])
+        #expect((settings["linkage"] as? String)?.hasPrefix("probabilistic") == true)
+        let counts = try #require(settings["linkage_counts"] as? [String: Int])
+        #expect(counts["links_by_ins"]! > 0 && counts["links_by_traits"]! > 0)
+        // The misspelt Lefèvre carries the INS on both sides and Dupré's traits fold alike: v1 already links
+        // both, so the probabilistic step has nothing left to add on the demo.
+        #expect(counts["links_by_probability"] == 0)
+        #expect(counts["refused_by_ins"]! >= 1)  // the homonyms
+        #expect((report["data_quality"] as? [String: Any])?["invalid_ins"] as? Int == 0)
+        for site in try #require(report["sites"] as? [[String: Any]]) {
+            for (_, system) in try #require(site["by_system"] as? [String: [String: Any]]) {
+                #expect(system["identity_duplicates"] as? Int == 0)
+            }
+        }
+    }
+
     @Test("the JSON report follows the contract and counts the truth's re-entries per site")
     func jsonContract() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])

@@ -53,7 +53,8 @@ struct UnattendedTests {
     static func drop(day: Int, facts: Int, retyped: Int) -> (dpi: String, dui: String) {
         var dpi = header, dui = header
         for fact in 0..<facts {
-            let ins = String(format: "1%02d%012d", day, fact)
+            let body = String(format: "1%02d%010d", day, fact)  // 13 digits, then the check key
+            let ins = body + String(format: "%02d", 97 - Int(body)! % 97)
             let time = String(format: "2026-03-%02d %02d:00", day, 8 + fact % 10)
             dpi += "d\(day)-\(fact),P\(day)-\(fact),\(ins),\(time),vital_sign,Poids,\(50 + fact)\n"
             if fact < retyped {

@@ -58,3 +58,25 @@ struct LinkageTests {
         #expect(DeterministicLinker().link(builder.store.patients).personCount == 2)
     }
 }
+
+@Suite("Identity duplicates in the metrics")
+struct IdentityDuplicateMetricsTests {
+    @Test("two local ids of one system joined by the linker count once for that system and site")
+    func perSystem() throws {
+        var builder = StoreBuilder()
+        builder.patient("s", .dpi, "P1", traits: "t")
+        builder.patient("s", .dpi, "P2", traits: "t")
+        builder.patient("s", .dui, "R1", traits: "t")
+        builder.patient("s", .dui, "R2", traits: "u")
+        builder.patient("z", .dpi, "P1", traits: "t")
+        builder.entry("e1", site: "s", system: .dpi, patient: "P1", label: "T", value: "37", at: 0)
+        builder.entry("e2", site: "z", system: .dpi, patient: "P1", label: "T", value: "37", at: 0)
+        let linkage = ProbabilisticLinker().link(builder.store.patients)
+        let metrics = AuditMetrics(store: builder.store, linkage: linkage, groups: [])
+        let site = try #require(metrics.sites.first { $0.site == "s" })
+        #expect(site.bySystem[.dpi]?.identityDuplicates == 1)
+        #expect(site.bySystem[.dui]?.identityDuplicates ?? 0 == 0)
+        #expect(metrics.sites.first { $0.site == "z" }?.bySystem[.dpi]?.identityDuplicates ?? 0 == 0)
+        #expect(metrics.totals.bySystem[.dpi]?.identityDuplicates == 1)
+    }
+}

@@ -180,10 +180,45 @@ struct CanonicalCSVReaderTests {
         let (loaded, folder) = try load([
             "s/dpi.csv": header + "\n1,IPP1,,A,B,1940-01-01,F,2026-03-04 08:00,,,,note,,,,x\n"
                 + "2,IPP2,,,,,,2026-03-04 08:00,,,,note,,,,x\n3,IPP2,,,,,,2026-03-04 09:00,,,,note,,,,y\n"
-                + "4,IPP3,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+                + "4,IPP3,123456789012311,,,,,2026-03-04 09:00,,,,note,,,,y\n",
         ])
         defer { folder.remove() }
         #expect(loaded.quality.entriesWithoutPatientLink == 2)
+        #expect(loaded.quality.invalidINS == 0)
+    }
+
+    @Test("identity features at ingest: computed once per patient, birth place read, nothing in clear")
+    func features() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,birth_name,given_names,birth_date,sex,birth_place,recorded_at,category,text\n"
+                + "1,IPP1,Lefèvre,Bérénice Anne,1947-09-03,F,37261,2026-03-04 08:00,note,x\n"
+                + "2,IPP1,Autre,Nom,1950-01-01,M,75056,2026-03-04 09:00,note,y\n"
+                + "3,IPP2,,,,,,2026-03-04 09:00,note,y\n",
+        ])
+        defer { folder.remove() }
+        let patients = loaded.store.patients
+        #expect(patients.count == 2)
+        let first = patients[0].features
+        #expect(first.birthPlace != 0 && first.birthNameHash != 0 && first.givenNameHash != 0 && first.sex == UInt8(ascii: "f"))
+        #expect(first.birthDate != 0 && first.birthDateSwapped != first.birthDate && !first.birthName.isEmpty)
+        #expect(patients[1].features.isEmpty)
+        // The first row's identity is kept (as for the traits pseudonym).
+        #expect(first.birthNamePhonetic != 0 && first.birthName.popCount > 20)
+    }
+
+    @Test("an INS whose check key is wrong is counted and not used to link")
+    func invalidINS() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": header + "\n1,IPP1,123456789012345,,,,,2026-03-04 08:00,,,,note,,,,x\n"
+                + "2,IPP1,123456789012345,,,,,2026-03-04 09:00,,,,note,,,,y\n"
+                + "3,IPP2,2 85 05 2A 006 084 82,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+            "s/dui.csv": header + "\n1,R1,123456789012345,,,,,2026-03-04 08:00,,,,note,,,,x\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.quality.invalidINS == 2)  // once per patient record
+        #expect(loaded.store.patients.filter { $0.ins != nil }.count == 1)  // the Corsican one
+        let linkage = ProbabilisticLinker().link(loaded.store.patients)
+        #expect(linkage.personCount == 3)
     }
 
     @Test("unknown columns are kept out and listed")

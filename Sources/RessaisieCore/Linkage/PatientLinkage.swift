@@ -9,6 +9,13 @@ public struct PatientLinkage: Sendable {
     public var linksByTraits: Int
     /// Trait matches refused because both sides carried different INS (homonyms).
     public var refusedByINS: Int
+    /// Joins made by the probabilistic (Fellegi–Sunter) step, when the linker has one.
+    public var linksByProbability = 0
+    /// Probabilistic matches above the threshold refused because a person would then hold two records of
+    /// one system that were not matched to each other (the one-to-one constraint).
+    public var refusedByOneToOne = 0
+    /// Pairs of records compared by the probabilistic step (after blocking).
+    public var candidatePairs = 0
 
     public init(person: [UInt32], personCount: Int, linksByINS: Int = 0, linksByTraits: Int = 0, refusedByINS: Int = 0) {
         self.person = person
@@ -16,6 +23,44 @@ public struct PatientLinkage: Sendable {
         self.linksByINS = linksByINS
         self.linksByTraits = linksByTraits
         self.refusedByINS = refusedByINS
+    }
+
+    /// The person of each record from the sets of a linker, numbered in record order (the first record's
+    /// person is 0), and the number of persons.
+    static func persons(of sets: inout UnionFind) -> (person: [UInt32], count: Int) {
+        var personOfRoot: [UInt32: UInt32] = [:]
+        var person = [UInt32]()
+        person.reserveCapacity(sets.count)
+        for index in 0..<sets.count {
+            let root = sets.find(UInt32(index))
+            if let known = personOfRoot[root] {
+                person.append(known)
+            } else {
+                let next = UInt32(personOfRoot.count)
+                personOfRoot[root] = next
+                person.append(next)
+            }
+        }
+        return (person, personOfRoot.count)
+    }
+
+    /// Per site and system, patient records that the linkage joined to another record of the same site and
+    /// system: one person under two local ids (records minus persons), keyed by site index.
+    public func identityDuplicates(in patients: [PatientRecord]) -> [UInt16: [SystemKind: Int]] {
+        struct Key: Hashable { var site: UInt16; var system: SystemKind }
+        var records: [Key: Int] = [:]
+        var persons: [Key: Set<UInt32>] = [:]
+        for (index, record) in patients.enumerated() {
+            let key = Key(site: record.site, system: record.system)
+            records[key, default: 0] += 1
+            persons[key, default: []].insert(person[index])
+        }
+        var result: [UInt16: [SystemKind: Int]] = [:]
+        for (key, count) in records {
+            let duplicates = count - persons[key]!.count
+            if duplicates > 0 { result[key.site, default: [:]][key.system] = duplicates }
+        }
+        return result
     }
 }
 
@@ -78,21 +123,9 @@ public struct DeterministicLinker: PatientLinker {
             }
         }
 
-        var personOfRoot: [UInt32: UInt32] = [:]
-        var person = [UInt32]()
-        person.reserveCapacity(patients.count)
-        for index in patients.indices {
-            let root = sets.find(UInt32(index))
-            if let known = personOfRoot[root] {
-                person.append(known)
-            } else {
-                let next = UInt32(personOfRoot.count)
-                personOfRoot[root] = next
-                person.append(next)
-            }
-        }
+        let (person, personCount) = PatientLinkage.persons(of: &sets)
         return PatientLinkage(
-            person: person, personCount: personOfRoot.count, linksByINS: linksByINS, linksByTraits: linksByTraits,
+            person: person, personCount: personCount, linksByINS: linksByINS, linksByTraits: linksByTraits,
             refusedByINS: refused)
     }
 }

@@ -8,6 +8,9 @@ public struct SystemMetrics: Sendable, Equatable {
     public var reEntries = 0
     /// Originals of duplicate groups typed into this system.
     public var originals = 0
+    /// Patient records of this system that the linkage joined to another record of the same system: one
+    /// person under two local ids (records minus persons).
+    public var identityDuplicates = 0
 
     public var redundancyRate: Double { entries == 0 ? 0 : Double(reEntries) / Double(entries) }
 }
@@ -274,6 +277,7 @@ public struct AuditMetrics: Sendable {
                 perSite.count > 1 ? allProfessionAuthors[slot].count : perSite[0].byProfession[professionName(slot)]?.authors ?? 0
         }
 
+        let identityDuplicates = linkage.identityDuplicates(in: store.patients)
         var allAuthorSystems = [UInt8](repeating: 0, count: authorCount)
         for site in perSite.indices {
             perSite[site].patients = personsPerSite[site].count
@@ -281,6 +285,10 @@ public struct AuditMetrics: Sendable {
             for (system, count) in recordsPerSystem[site] {
                 perSite[site].bySystem[system, default: SystemMetrics()].patients = count
                 totals.bySystem[system, default: SystemMetrics()].patients += count
+            }
+            for (system, count) in identityDuplicates[UInt16(site)] ?? [:] {
+                perSite[site].bySystem[system, default: SystemMetrics()].identityDuplicates = count
+                totals.bySystem[system, default: SystemMetrics()].identityDuplicates += count
             }
             var systemAuthors = [0, 0, 0]
             authorSystems.forEach(site: site) { author, systems in

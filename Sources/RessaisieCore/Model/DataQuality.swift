@@ -61,6 +61,9 @@ public struct DataQuality: Sendable, Equatable {
     public var filesSkipped = 0
     /// Patients whose rows disagree on their INS or identity traits (first value kept).
     public var identityConflicts = 0
+    /// Patient ids (once per file that names them) whose INS has a wrong check key (97 − number mod 97):
+    /// not used to link them.
+    public var invalidINS = 0
     /// Entries whose patient record carries neither an INS nor complete identity traits: they cannot be
     /// linked to another system's record, so a re-entry across systems about them cannot be found.
     public var entriesWithoutPatientLink = 0
@@ -89,6 +92,7 @@ public struct DataQuality: Sendable, Equatable {
         encodings.merge(other.encodings) { first, _ in first }
         filesSkipped += other.filesSkipped
         identityConflicts += other.identityConflicts
+        invalidINS += other.invalidINS
         entriesWithoutPatientLink += other.entriesWithoutPatientLink
     }
 }

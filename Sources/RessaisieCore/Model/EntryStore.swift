@@ -24,6 +24,8 @@ public struct EntryStore: Sendable {
 
     /// Patients whose records disagree on their INS or traits (first value kept), counted for data quality.
     public private(set) var identityConflicts = 0
+    /// Patients whose INS has a wrong check key (not used for linkage), counted for data quality.
+    public private(set) var invalidINS = 0
 
     /// True for the audit's store: adding an entry whose record id is already used in its site and system
     /// is refused. False for a file's batch, whose duplicates are found when it is merged (so each record
@@ -39,7 +41,7 @@ public struct EntryStore: Sendable {
     /// True when nothing at all has been added (no entry and no table).
     public var isEmpty: Bool {
         entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
-            && patients.isEmpty && authors.isEmpty && identityConflicts == 0
+            && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0
     }
 
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0) {
@@ -106,6 +108,16 @@ public struct EntryStore: Sendable {
             if let known = patients[index].traits { conflict = conflict || known != traits } else { patients[index].traits = traits }
         }
         if conflict { identityConflicts += 1 }
+    }
+
+    /// Sets the identity features of a patient, unless it has some already (first value kept).
+    public mutating func setFeatures(of patient: UInt32, _ features: IdentityFeatures) {
+        if patients[Int(patient)].features.isEmpty { patients[Int(patient)].features = features }
+    }
+
+    /// Counts a patient whose INS has a wrong check key.
+    public mutating func countInvalidINS() {
+        invalidINS += 1
     }
 
     /// Counts a conflict found by ingest (two INS for one local id in one file).
@@ -201,9 +213,11 @@ public struct EntryStore: Sendable {
         for record in batch.patients {
             let index = patient(key: record.key, site: siteMap[Int(record.site)], system: record.system)
             setIdentity(of: index, ins: record.ins, traits: record.traits)
+            setFeatures(of: index, record.features)
             patientMap.append(index)
         }
         identityConflicts += batch.identityConflicts
+        invalidINS += batch.invalidINS
         let authorMap = batch.authors.map { author($0) }
 
         var rejected: [RejectedDuplicate] = []

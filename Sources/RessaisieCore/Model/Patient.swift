@@ -23,17 +23,24 @@ public struct PatientRecord: Sendable, Equatable {
     public var system: SystemKind
     /// Pseudonym of (site, system, local patient id).
     public var key: Pseudonym
-    /// Pseudonym of the INS (matricule), when the system has it.
+    /// Pseudonym of the INS (matricule), when the system has it and its check key is valid.
     public var ins: Pseudonym?
     /// Pseudonym of the normalized identity traits (birth name, first given name, birth date, sex),
     /// when all of them are known.
     public var traits: Pseudonym?
+    /// Keyed encodings of the identity for probabilistic linkage (see `IdentityFeatures`); empty when
+    /// the system records none.
+    public var features: IdentityFeatures
 
-    public init(site: UInt16, system: SystemKind, key: Pseudonym, ins: Pseudonym? = nil, traits: Pseudonym? = nil) {
+    public init(
+        site: UInt16, system: SystemKind, key: Pseudonym, ins: Pseudonym? = nil, traits: Pseudonym? = nil,
+        features: IdentityFeatures = IdentityFeatures()
+    ) {
         self.site = site
         self.system = system
         self.key = key
         self.ins = ins
         self.traits = traits
+        self.features = features
     }
 }

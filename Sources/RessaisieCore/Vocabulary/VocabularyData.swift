@@ -94,7 +94,7 @@ transmise
 # canonical field (or field:time for a time-of-day column joined to the field's date)	header variants (folded: lowercase, no accents; separated by |)
 site	site|etablissement|finess|n finess|numero finess|structure|establishment|facility
 system	systeme|system|logiciel|source|application
-record_id	record_id|id|identifiant|id saisie|n saisie|no saisie|numero saisie|numero de saisie|n enregistrement|id enregistrement|id ligne|n ligne|id observation|id transmission|id acte|entry id|record id|row id
+record_id	record_id|rec id|id|identifiant|id saisie|n saisie|no saisie|numero saisie|numero de saisie|n enregistrement|id enregistrement|id ligne|n ligne|id observation|id transmission|id acte|entry id|record id|row id
 patient_id	patient_id|n resident|no resident|numero resident|numero de resident|id resident|ipp|n ipp|n patient|no patient|numero patient|id patient|patient id|n dossier|numero de dossier|nip|id usager|n usager|numero usager|matricule resident|code resident|code patient
 ins	ins|matricule ins|n ins|numero ins|ins nir|nir|n ss|n secu|numero de securite sociale|matricule
 birth_name	birth_name|nom de naissance|nom|nom patronymique|nom de famille|nom jeune fille|birth name|last name|family name|surname

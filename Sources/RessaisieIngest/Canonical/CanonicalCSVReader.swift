@@ -92,7 +92,7 @@ private struct RowState {
     var assembler: EntryAssembler
 
     // Column positions, -1 when absent.
-    let site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex: Int
+    let site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex, birthPlace: Int
     let recordedAt, effectiveAt, authorID, profession, category, purpose, label, value, unit, text: Int
     /// Columns whose bytes are read, validated as UTF-8.
     let usedColumns: [Int]
@@ -122,10 +122,10 @@ private struct RowState {
         func at(_ field: CanonicalField) -> Int { columns.column(field) ?? -1 }
         site = at(.site); system = at(.system); recordID = at(.recordID); patientID = at(.patientID)
         ins = at(.ins); birthName = at(.birthName); givenNames = at(.givenNames); birthDate = at(.birthDate)
-        sex = at(.sex); recordedAt = at(.recordedAt); effectiveAt = at(.effectiveAt); authorID = at(.authorID)
+        sex = at(.sex); birthPlace = at(.birthPlace); recordedAt = at(.recordedAt); effectiveAt = at(.effectiveAt); authorID = at(.authorID)
         profession = at(.profession); category = at(.category); purpose = at(.purpose); label = at(.label)
         value = at(.value); unit = at(.unit); text = at(.text)
-        usedColumns = [site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex, recordedAt,
+        usedColumns = [site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex, birthPlace, recordedAt,
                        effectiveAt, authorID, profession, category, purpose, label, value, unit, text].filter { $0 >= 0 }
     }
 
@@ -148,6 +148,7 @@ private struct RowState {
         values.site = field(site); values.system = field(system); values.recordID = row[recordID]
         values.patientID = row[patientID]; values.ins = field(ins); values.birthName = field(birthName)
         values.givenNames = field(givenNames); values.birthDate = field(birthDate); values.sex = field(sex)
+        values.birthPlace = field(birthPlace)
         values.recordedAt = row[recordedAt]; values.effectiveAt = field(effectiveAt); values.authorID = field(authorID)
         values.profession = field(profession); values.category = field(category); values.purpose = field(purpose)
         values.label = field(label); values.value = field(value); values.unit = field(unit); values.text = field(text)

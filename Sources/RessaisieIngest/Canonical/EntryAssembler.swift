@@ -10,7 +10,7 @@ struct CanonicalValues {
     static var empty: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
 
     var site = empty, system = empty, recordID = empty, patientID = empty, ins = empty
-    var birthName = empty, givenNames = empty, birthDate = empty, sex = empty
+    var birthName = empty, givenNames = empty, birthDate = empty, sex = empty, birthPlace = empty
     var recordedAt = empty, effectiveAt = empty, authorID = empty, profession = empty
     var category = empty, purpose = empty, label = empty, value = empty, unit = empty, text = empty
     /// Line of the source where the record starts.
@@ -24,6 +24,7 @@ struct EntryAssembler {
     let file: InputFile
     let fileIndex: UInt32
     let pseudonymizer: Pseudonymizer
+    var identityEncoder: IdentityEncoder
     var clock: SiteClock
     var fingerprinter = ContentFingerprinter()
     var scratch: [UInt8] = []
@@ -42,6 +43,8 @@ struct EntryAssembler {
     var insHashes: [UInt64] = []
     /// Per local patient: identity traits already pseudonymized.
     var traitsKnown: [Bool] = []
+    /// Per local patient: identity features already computed.
+    var featuresKnown: [Bool] = []
     /// Bytes of "site␟system" per (site, system), the scope of local patient ids.
     var scopes: [Int: [UInt8]] = [:]
     var authors = ByteStringTable(capacity: 256)
@@ -58,6 +61,7 @@ struct EntryAssembler {
         self.file = file
         self.fileIndex = fileIndex
         self.pseudonymizer = pseudonymizer
+        identityEncoder = IdentityEncoder(pseudonymizer: pseudonymizer)
         clock = SiteClock(timeZone: options.timeZone)
         defaultSiteName = file.site
         scratch.reserveCapacity(128)
@@ -126,7 +130,12 @@ struct EntryAssembler {
             let hash = StableHasher.hash(insBytes)
             if insHashes[local] == 0 {
                 insHashes[local] = hash | 1
-                store.setIdentity(of: patient, ins: insPseudonym(insBytes), traits: nil)
+                // A wrong check key is a typo: never a linkage key, counted for data quality.
+                if INSKey.isValid(insBytes) {
+                    store.setIdentity(of: patient, ins: insPseudonym(insBytes), traits: nil)
+                } else {
+                    store.countInvalidINS()
+                }
             } else if insHashes[local] != hash | 1 {
                 store.countIdentityConflict()
             }
@@ -134,6 +143,14 @@ struct EntryAssembler {
         if !traitsKnown[local], let traits = traitsPseudonym(values, birthDays: birthDays) {
             traitsKnown[local] = true
             store.setIdentity(of: patient, ins: nil, traits: traits)
+        }
+        if !featuresKnown[local], !values.birthName.isEmpty || !values.givenNames.isEmpty || !birthBytes.isEmpty {
+            featuresKnown[local] = true
+            store.setFeatures(
+                of: patient,
+                identityEncoder.features(
+                    birthName: values.birthName, givenNames: values.givenNames, birthDate: birthBytes, sex: trimmed(values.sex),
+                    birthPlace: trimmed(values.birthPlace)))
         }
 
         // Author, profession, category, purpose.
@@ -201,6 +218,7 @@ struct EntryAssembler {
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
             insHashes.append(0)
             traitsKnown.append(false)
+            featuresKnown.append(false)
         }
         return (patientIndices[Int(local)], Int(local))
     }

@@ -70,6 +70,14 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
         }
     }
 
+    /// A secret derived from the audit key for one purpose (HMAC of the purpose under the key, in a domain
+    /// of its own), so that other keyed encodings (the Bloom filters of linkage) never hold the key itself.
+    public func derivedKey(for purpose: String) -> SymmetricKey {
+        var mac = keyed
+        mac.update(data: [0xF0] + Array(purpose.utf8))
+        return SymmetricKey(data: Array(mac.finalize()))
+    }
+
     public func pseudonym(_ domain: Domain, _ string: String) -> Pseudonym {
         let bytes = Array(string.utf8)
         return bytes.withUnsafeBytes { pseudonym(domain, $0) }

@@ -162,11 +162,6 @@ public enum ExportInspector {
 
     /// 15 characters, digits (and 2A/2B for Corsica), with a valid key: 97 − (first 13 mod 97).
     static func isINS(_ value: String) -> Bool {
-        let compact = value.replacingOccurrences(of: " ", with: "")
-        guard compact.count == 15 else { return false }
-        var body = String(compact.prefix(13)).uppercased()
-        body = body.replacingOccurrences(of: "2A", with: "19").replacingOccurrences(of: "2B", with: "18")
-        guard let number = Int(body), let key = Int(compact.suffix(2)) else { return false }
-        return 97 - number % 97 == key
+        INSKey.isValid(value)
     }
 }

@@ -144,6 +144,7 @@ extension FieldBuffer {
             values.site = value(Slots.site); values.system = value(Slots.system); values.recordID = value(Slots.recordID)
             values.patientID = value(Slots.patientID); values.ins = value(Slots.ins); values.birthName = value(Slots.birthName)
             values.givenNames = value(Slots.givenNames); values.birthDate = value(Slots.birthDate); values.sex = value(Slots.sex)
+            values.birthPlace = value(Slots.birthPlace)
             values.recordedAt = value(Slots.recordedAt); values.effectiveAt = value(Slots.effectiveAt)
             values.authorID = value(Slots.authorID); values.profession = value(Slots.profession)
             values.category = value(Slots.category); values.purpose = value(Slots.purpose); values.label = value(Slots.label)
@@ -157,7 +158,7 @@ extension FieldBuffer {
     enum Slots {
         static let site = slot(.site), system = slot(.system), recordID = slot(.recordID), patientID = slot(.patientID)
         static let ins = slot(.ins), birthName = slot(.birthName), givenNames = slot(.givenNames)
-        static let birthDate = slot(.birthDate), sex = slot(.sex), recordedAt = slot(.recordedAt)
+        static let birthDate = slot(.birthDate), sex = slot(.sex), birthPlace = slot(.birthPlace), recordedAt = slot(.recordedAt)
         static let effectiveAt = slot(.effectiveAt), authorID = slot(.authorID), profession = slot(.profession)
         static let category = slot(.category), purpose = slot(.purpose), label = slot(.label), value = slot(.value)
         static let unit = slot(.unit), text = slot(.text)

@@ -143,7 +143,7 @@ struct Analyze: ParsableCommand {
         let loadedAt = Date()
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
-        let linker = DeterministicLinker()
+        let linker = ProbabilisticLinker()
         let analysis = Analysis(
             store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable)
         let analyzedAt = Date()

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import RessaisieCore
+import RessaisieIngest
+
+/// `ressaisie link`: which persons of one file are persons of another.
+struct Link: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Link the persons of two files (probabilistic record linkage) and write the matched pairs.",
+        discussion: """
+            Each file has one person per row (CSV, any delimiter and encoding analyze reads). Identity columns \
+            are found from their headers (nom, prénom, date de naissance, sexe, INS, lieu de naissance, or \
+            surname, given_name, date_of_birth, sex…); dates as YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY. A valid \
+            INS links first, then exact traits, then Fellegi–Sunter weights estimated by EM on blocked pairs \
+            (see README). Each row of one file is matched with at most one row of the other.
+
+            Output (CSV, one row per matched pair): a_id,b_id,method,weight,probability, where method is ins, \
+            traits or probabilistic, weight the Fellegi–Sunter total weight (log2) and probability the \
+            estimated probability of a match.
+
+            Without --key-file, the keyed encodings use a key drawn for the run (nothing is kept after it).
+
+            Example:
+              ressaisie link dpi-patients.csv dui-residents.csv --id ipp --id "n° résident" --output pairs.csv
+              ressaisie link dataset4a.csv dataset4b.csv --id rec_id --compare postcode --ignore soc_sec_id
+            """
+    )
+
+    @Argument(help: "First file of persons.")
+    var a: String
+
+    @Argument(help: "Second file of persons.")
+    var b: String
+
+    @Option(
+        name: .customLong("id"),
+        help: ArgumentHelp(
+            "Column holding each row's id; given twice, the first is A's and the second B's (default: the patient or "
+                + "record id column, else the row number).", valueName: "column"))
+    var ids: [String] = []
+
+    @Option(name: .customLong("compare"), help: ArgumentHelp("Also compare this column as a plain string (repeatable).", valueName: "column"))
+    var compare: [String] = []
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Leave this column out (repeatable).", valueName: "column"))
+    var ignore: [String] = []
+
+    @Option(help: ArgumentHelp("Smallest Fellegi–Sunter weight (log2) of a probabilistic match.", valueName: "weight"))
+    var threshold: Double = ProbabilisticLinker.defaultThreshold
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the pairs to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Encoding of both files (default: detected per file).", valueName: "name"))
+    var encoding: String?
+
+    @OptionGroup var shared: SharedOptions
+
+    func validate() throws {
+        if compare.count > 11 { throw ValidationError("at most 11 --compare columns") }
+        if ids.count > 2 { throw ValidationError("--id is given once (both files) or twice (A's, then B's)") }
+        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
+    }
+
+    func run() throws {
+        let started = Date()
+        do {
+            for path in [a, b] where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+            let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: true)
+            var encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
+            let columns = PersonFile.Columns(id: ids.first, compare: compare, ignore: ignore)
+            var columnsB = columns
+            columnsB.id = ids.last
+            let textEncoding = encoding.flatMap(TextEncoding.init(name:))
+            let first = try PersonFile.load(path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
+            let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
+            let result = ProbabilisticLinker(threshold: threshold).decide(first.records + second.records, scope: .acrossSystems)
+
+            var csv = "a_id,b_id,method,weight,probability\n"
+            let offset = first.records.count
+            for link in result.links.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
+                let (x, y) = link.a < offset ? (link.a, link.b - offset) : (link.b, link.a - offset)
+                csv += "\(Self.field(first.ids[x])),\(Self.field(second.ids[y])),\(link.method.rawValue),"
+                    + String(format: "%.3f,%.6f\n", link.weight, link.probability)
+            }
+            if let output { try OutputFile.write(csv, to: output) } else { FileHandle.standardOutput.write(Data(csv.utf8)) }
+            if !shared.quiet {
+                let linkage = result.linkage, model = result.model
+                FileHandle.standardError.write(Data((
+                    "\(a): \(first.records.count) rows\(first.rowsRejected > 0 ? " (\(first.rowsRejected) rejected)" : ""); "
+                        + "\(b): \(second.records.count) rows\(second.rowsRejected > 0 ? " (\(second.rowsRejected) rejected)" : "")\n"
+                        + "columns of A: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
+                        + "; of B: " + second.mapped.keys.sorted().map { "\($0)=\(second.mapped[$0]!)" }.joined(separator: ", ")
+                        + (compare.isEmpty ? "" : "; compared as strings: \(compare.joined(separator: ", "))") + "\n"
+                        + "\(linkage.candidatePairs) candidate pairs; EM \(model.iterations) iterations, match proportion "
+                        + String(format: "%.4f", model.matchProportion) + "\n"
+                        + "\(result.links.count) pairs: \(linkage.linksByINS) by INS, \(linkage.linksByTraits) by exact traits, "
+                        + "\(linkage.linksByProbability) probabilistic (weight ≥ \(threshold)); refused: \(linkage.refusedByINS) different INS, "
+                        + "\(linkage.refusedByOneToOne) one-to-one\n"
+                        + (first.invalidINS + second.invalidINS > 0 ? "\(first.invalidINS + second.invalidINS) INS with a wrong check key (not used)\n" : "")
+                        + String(format: "%.2f s\n", Date().timeIntervalSince(started))).utf8))
+            }
+        } catch let error as IngestError {
+            Terminal.error(error.description)
+            throw ExitCode(error.exitCode)
+        } catch let error as PersonFile.ColumnError {
+            Terminal.error(error.description)
+            if case .noIdentity = error { throw ExitCode(65) }
+            throw ExitCode(64)
+        } catch let error as OutputFile.WriteError {
+            Terminal.error(error.description)
+            throw ExitCode(73)
+        }
+    }
+
+    /// A CSV field, quoted when it holds a delimiter, a quote or a line break.
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import RessaisieCore
+import RessaisieReport
+import Testing
+import TestSupport
+
+@Suite("Linkage in the reports")
+struct LinkageReportTests {
+    /// One person under two DPI ids (same traits), also in the DUI; 3 INS with a wrong key.
+    func input() -> ReportInput {
+        var builder = StoreBuilder()
+        builder.patient("s", .dpi, "P1", traits: "t")
+        builder.patient("s", .dpi, "P2", traits: "t")
+        builder.patient("s", .dui, "R1", traits: "t")
+        builder.entry("d1", site: "s", system: .dpi, patient: "P1", label: "T", value: "37", at: 0)
+        builder.entry("u1", site: "s", system: .dui, patient: "R1", label: "T", value: "37", at: 30)
+        let analysis = Analysis(store: builder.store, linker: ProbabilisticLinker())
+        var quality = DataQuality()
+        quality.invalidINS = 3
+        let settings = ReportSettings(
+            toolVersion: "test", windowHours: 72, linkage: ProbabilisticLinker().name, matching: "m", timeZone: "Europe/Paris",
+            ephemeralKey: false, generatedAt: 1_772_409_600)
+        return ReportInput(
+            metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings,
+            clock: SiteClock(timeZone: TimeZone(identifier: "Europe/Paris")!))
+    }
+
+    @Test("JSON: identity duplicates per system, linkage counts in the settings, invalid INS in data quality")
+    func json() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport.render(input()).utf8)) as? [String: Any])
+        let site = try #require((object["sites"] as? [[String: Any]])?.first)
+        let bySystem = try #require(site["by_system"] as? [String: [String: Any]])
+        #expect(bySystem["DPI"]?["identity_duplicates"] as? Int == 1)
+        #expect(bySystem["DUI"]?["identity_duplicates"] as? Int == 0)
+        let counts = try #require((object["settings"] as? [String: Any])?["linkage_counts"] as? [String: Int])
+        #expect(counts["links_by_traits"] == 2)
+        #expect(counts["links_by_probability"] == 0)
+        #expect((object["data_quality"] as? [String: Any])?["invalid_ins"] as? Int == 3)
+    }
+
+    @Test("text: the linker's name, identity duplicates and invalid INS")
+    func text() {
+        let text = TextReport.render(input(), color: false)
+        #expect(text.contains("linkage probabilistic-v2"))
+        #expect(text.contains("identity duplicates (one person under two local ids): DPI 1"))
+        #expect(text.contains("3 patient id(s) with an INS whose check key is wrong"))
+    }
+}
