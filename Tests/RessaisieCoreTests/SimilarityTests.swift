@@ -105,11 +105,11 @@ struct SketchTests {
 
     let note = "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique mise en place."
 
-    @Test("identical text: similarity 1; short texts have no sketch")
+    @Test("identical text: similarity 1; texts under 3 bytes have no sketch")
     func identical() throws {
         let a = try #require(sketch(note))
         #expect(a.jaccard(a) == 1)
-        #expect(sketch("RAS") == nil)
+        #expect(sketch("Œil") != nil && sketch("Os") == nil)
     }
 
     @Test("a typo keeps the texts near; a different note of the same length is far")
@@ -119,6 +119,35 @@ struct SketchTests {
         let other = try #require(sketch("Refus du petit-déjeuner, a bu deux verres d'eau dans la matinée, fille prévenue."))
         #expect(a.jaccard(typo) >= 0.5)
         #expect(a.jaccard(other) < 0.3)
+    }
+
+    @Test("short texts: one typo is the same text, a digit or another word is not", arguments: [
+        ("Latex", "Lotex", true), ("Latex", "Ltaex", true), ("Latex", "Latx", true), ("Sulfamides", "Sulfasides", true),
+        ("Diabète de type 2", "Diabote de type 2", true), ("Maladie de Parkinson", "Maladie de Prkinson", true),
+        ("Diabète de type 1", "Diabète de type 2", false), ("Pénicilline", "Amoxicilline", false), ("Iode", "Inde", false),
+        ("Fraises", "Fraises à la crème", false), ("Dose 12 UI", "Dose 21 UI", false),
+    ])
+    func shortTexts(a: String, b: String, same: Bool) throws {
+        let x = try #require(sketch(a)), y = try #require(sketch(b))
+        #expect(x.isShort && y.isShort)
+        #expect(x.nearlyEqual(y) == same)
+    }
+
+    @Test("a short text cut at a word boundary is a truncated copy; a short word prefix is not")
+    func shortTruncation() throws {
+        let full = try #require(sketch("Lever au fauteuil après")), cut = try #require(sketch("Lever au fauteuil"))
+        #expect(full.isShort && cut.isShort && cut.isTruncation(of: full) && full.isTruncation(of: cut))
+        let diagnosis = try #require(sketch("Diabète de type 2")), word = try #require(sketch("Diabète"))
+        #expect(!word.isTruncation(of: diagnosis))
+    }
+
+    @Test("a short text against a long one is compared as MinHash")
+    func mixed() throws {
+        let long = try #require(sketch("Lever au fauteuil après le déjeuner"))
+        let short = try #require(sketch("Lever au fauteuil après le"))
+        #expect(!long.isShort && short.isShort && !short.sketched.isShort)
+        let sketched = short.sketched
+        #expect(sketched.containment(long, jaccard: sketched.jaccard(long)) >= 0.85)
     }
 
     @Test("a truncated copy is contained in the original")

@@ -56,7 +56,9 @@ public struct ReEntryDetector: Sendable {
 
     /// When two sketched texts count as the same: estimated Jaccard similarity of their 3-byte shingles
     /// at least `jaccard`, or the shorter text's shingles found in the longer at least `containment`
-    /// (a truncated copy) when the shorter has at least `minimumShingles`.
+    /// (a truncated copy) when the shorter has at least `minimumShingles`. Two short texts (under 32
+    /// bytes, kept whole) are the same when they differ by a typo (`TextSketch.nearlyEqual`) or one is
+    /// the other cut at a word boundary.
     public struct NearDuplicateThreshold: Sendable {
         public var jaccard: Double
         public var containment: Double
@@ -68,9 +70,11 @@ public struct ReEntryDetector: Sendable {
         public static let other = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 20)
 
         func accepts(_ a: TextSketch, _ b: TextSketch) -> Bool {
+            if a.isShort && b.isShort { return a.nearlyEqual(b) || a.isTruncation(of: b) }
+            let a = a.sketched, b = b.sketched  // a short text against a long one: both as MinHash
             let similarity = a.jaccard(b)
             if similarity >= jaccard { return true }
-            return min(a.shingles, b.shingles) >= minimumShingles && a.containment(b, jaccard: similarity) >= containment
+            return UInt32(min(a.shingles, b.shingles)) >= minimumShingles && a.containment(b, jaccard: similarity) >= containment
         }
     }
 

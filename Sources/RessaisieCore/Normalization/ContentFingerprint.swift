@@ -40,7 +40,7 @@ public struct ContentFingerprinter: Sendable {
     }
 
     /// Texts shorter than this (normalized bytes) get no sketch: exact matching is all they need.
-    public static let sketchMinimumBytes = 16
+    public static let sketchMinimumBytes = 3
 
     /// The fingerprint, words, sketch and routine flag of one entry's content.
     public mutating func summarize(

@@ -6,14 +6,22 @@
 /// slot keeps one byte of its smallest hash (b-bit MinHash, b = 8). The share of equal slots, less the
 /// 1/256 chance that two different minima share their byte, estimates the Jaccard similarity of the two
 /// shingle sets (standard error about √(J(1−J)/32), 0.08 at J = 0.7), and the shingle counts turn it
-/// into containment, which a truncated copy keeps high. 48 bytes an entry that has text; nothing of the
-/// text can be read back.
+/// into containment, which a truncated copy keeps high.
+///
+/// A text shorter than 32 bytes (an allergy, a diagnosis: a few words) has too few shingles for that:
+/// its normalized bytes are kept instead, and two short texts are compared by edit distance
+/// (`nearlyEqual`). 48 bytes an entry that has text; a long text cannot be read back from its sketch.
 public struct TextSketch: Sendable, Equatable {
     public static let slotCount = 32
+    /// Texts shorter than this are kept whole (normalized) and compared by edit distance.
+    public static let shortLimit = 32
 
+    /// The MinHash slots, or the normalized bytes of a short text.
     public var minima: SIMD32<UInt8>
-    /// Number of shingles of the text.
-    public var shingles: UInt32
+    /// Number of shingles of the text (saturates at 65 535); 0 for a short text.
+    public var shingles: UInt16
+    /// Length of a short text kept whole, or 0 for a MinHash sketch.
+    public var shortLength: UInt16
     /// Index of the entry in its store (set by `EntryStore`).
     public var entry: UInt32 = 0
     /// Fingerprint of the entry's structured part (label, value, unit); near-duplicate texts count as one
@@ -26,7 +34,17 @@ public struct TextSketch: Sendable, Equatable {
     /// keeps the smallest of the remaining bits. A slot no shingle fell into borrows the value of the next
     /// filled slot to its right (rotation densification), re-hashed with the distance, so that two texts
     /// agree there exactly when they agree in the slot lent.
-    public init(normalizedText text: UnsafeRawBufferPointer, head: UInt64) {
+    public init(normalizedText text: UnsafeRawBufferPointer, head: UInt64, keepingShortText: Bool = true) {
+        self.head = head
+        if keepingShortText && text.count < Self.shortLimit {
+            var bytes = SIMD32<UInt8>()
+            for (index, byte) in text.enumerated() { bytes[index] = byte }
+            minima = bytes
+            shingles = 0
+            shortLength = UInt16(text.count)
+            return
+        }
+        shortLength = 0
         var shingles: UInt32 = 0
         minima = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.slotCount) { slots in
             slots.initialize(repeating: .max)
@@ -65,8 +83,73 @@ public struct TextSketch: Sendable, Equatable {
             }
             return result
         }
-        self.shingles = shingles
-        self.head = head
+        self.shingles = UInt16(clamping: shingles)
+    }
+
+    /// Whether the text is kept whole (short) rather than sketched.
+    public var isShort: Bool { shortLength > 0 }
+
+    /// Whether two short texts are the same but for a typo: at most one edit (substitution, insertion,
+    /// deletion, or two neighbours swapped) when the longer has 5 to 15 bytes, two from 16 bytes; an edit
+    /// never touches a digit (`type 1` and `type 2` are two diagnoses) and texts under 5 bytes must be equal.
+    public func nearlyEqual(_ other: TextSketch) -> Bool {
+        let a = Array(bytes), b = Array(other.bytes)
+        let longest = max(a.count, b.count)
+        if longest < 5 { return a == b }
+        let allowed = longest < 16 ? 1 : 2
+        guard abs(a.count - b.count) <= allowed else { return false }
+        return Self.editDistance(a, b, limit: allowed) <= allowed
+    }
+
+    /// A short text's MinHash sketch, to compare it with a long one; a long text's sketch as it is.
+    public var sketched: TextSketch {
+        guard isShort else { return self }
+        var sketch = bytes.withUnsafeBytes { TextSketch(normalizedText: $0, head: head, keepingShortText: false) }
+        sketch.entry = entry
+        return sketch
+    }
+
+    /// Whether the shorter of two short texts is the longer cut at a word boundary (a truncated copy),
+    /// keeping at least 12 bytes and half of it.
+    public func isTruncation(of other: TextSketch) -> Bool {
+        let (short, long) = shortLength <= other.shortLength ? (bytes, other.bytes) : (other.bytes, bytes)
+        guard short.count >= 12, short.count * 2 >= long.count, short.count < long.count else { return false }
+        return long.starts(with: short) && long[short.count] == 0x20
+    }
+
+    /// The bytes of a short text.
+    var bytes: [UInt8] { (0..<Int(shortLength)).map { minima[$0] } }
+
+    /// Optimal string alignment distance (Levenshtein with adjacent swaps) where editing a digit costs
+    /// more than `limit`; stops early past `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        let over = limit + 1
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        for j in 1...max(1, b.count) where j <= b.count { previous[j] = isDigit(b[j - 1]) ? over : min(over, previous[j - 1] + 1) }
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(1, a.count) where i <= a.count {
+            current[0] = isDigit(a[i - 1]) ? over : min(over, previous[0] + 1)
+            var rowMinimum = current[0]
+            for j in 1...max(1, b.count) where j <= b.count {
+                let x = a[i - 1], y = b[j - 1]
+                var best: Int
+                if x == y {
+                    best = previous[j - 1]
+                } else {
+                    best = isDigit(x) || isDigit(y) ? over : previous[j - 1] + 1
+                }
+                if !isDigit(x) { best = min(best, previous[j] + 1) }
+                if !isDigit(y) { best = min(best, current[j - 1] + 1) }
+                if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) { best = min(best, previous2[j - 2] + 1) }
+                current[j] = min(best, over)
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return over }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
     }
 
     /// Estimated Jaccard similarity of the two shingle sets: the share of equal slots, corrected for
@@ -83,7 +166,7 @@ public struct TextSketch: Sendable, Equatable {
     public func containment(_ other: TextSketch, jaccard: Double) -> Double {
         let shorter = Double(min(shingles, other.shingles))
         guard shorter > 0 else { return 0 }
-        let intersection = jaccard / (1 + jaccard) * Double(shingles + other.shingles)
+        let intersection = jaccard / (1 + jaccard) * (Double(shingles) + Double(other.shingles))
         return min(1, intersection / shorter)
     }
 }
