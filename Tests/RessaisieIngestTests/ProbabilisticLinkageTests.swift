@@ -225,3 +225,14 @@ extension SystemRandomNumberGenerator {
         }
     }
 }
+
+@Suite("SipHash-2-4")
+struct SipHashTests {
+    @Test("the reference vectors of the SipHash paper (key 00…0f, messages 00…)")
+    func vectors() {
+        let hasher = SipHash(key: Array(0..<16))
+        #expect(hasher.hash([]) == 0x726F_DB47_DD0E_0E31)
+        #expect(hasher.hash(Array(0..<15)) == 0xA129_CA61_49BE_45E5)
+        #expect(hasher.hash(Array(0..<8)) == 0x93F5_F579_9A93_2462)
+    }
+}

@@ -8,12 +8,15 @@
 /// 3. Candidate pairs come from blocking on several keys (never all pairs): the phonetic birth name; the
 ///    birth date; the phonetic first given name with the birth year; the exact birth name with the
 ///    birth year; both names in either order; with `ressaisie link --compare` columns, each column with
-///    the phonetic given name and with the phonetic birth name. Blocks larger than `maxBlockSize` are skipped (too unspecific to be worth the pairs).
+///    the phonetic given name and with the phonetic birth name. Blocks of up to 40 records give all
+///    their pairs; larger ones are sorted by a feature their key does not hold (birth date, names) and
+///    give each record's 24 neighbours, so pairs grow linearly; blocks larger than `maxBlockSize` are
+///    skipped (too unspecific to be worth the pairs).
 ///    Each pair is compared field by field (`FellegiSunterModel.compare`); m (and the candidates' own u
 ///    and proportion of matches, for each pair's probability) are estimated by EM over the candidate
 ///    pairs, u by the agreement of random pairs of the site; pairs whose total weight Σ log₂(m/u)
 ///    reaches `threshold` are joined, highest weight first (ties in record order, so the result never
-///    depends on hashing order). Blocks larger than `maxBlockSize` are skipped (too unspecific).
+///    depends on hashing order).
 ///
 /// The default threshold, 15, asks that the comparison be about 30,000 times likelier among matches
 /// than among random pairs: exact names and birth date pass (about 24 with default parameters), so do
@@ -216,6 +219,11 @@ public struct ProbabilisticLinker: PatientLinker {
         return pairs
     }
 
+    /// Blocks up to this size give all their pairs; larger ones a window of neighbours.
+    static let exhaustiveBlockSize = 40
+    /// Neighbours each record of a large block is compared with, in the block's second order.
+    static let window = 24
+
     /// Pairs (lower index << 32 | higher index) that share at least one blocking key, sorted, each once.
     func candidatePairs(_ patients: [PatientRecord], allowed: (Int, Int) -> Bool) -> [UInt64] {
         var blocks: [UInt64: [UInt32]] = [:]
@@ -253,19 +261,43 @@ public struct ProbabilisticLinker: PatientLinker {
             }
         }
         var pairs: [UInt64] = []
-        for members in blocks.values where members.count > 1 && members.count <= maxBlockSize {
+        for (key, var members) in blocks where members.count > 1 && members.count <= maxBlockSize {
+            // A small block: every pair. A larger one (a common surname, a common birth year): sorted by a
+            // second feature that the block's key does not hold, each record with its `window` neighbours,
+            // so that pairs grow with the records, not with their square.
+            let reach: Int
+            if members.count <= Self.exhaustiveBlockSize {
+                reach = members.count
+            } else {
+                let kind = key >> 60
+                func secondary(_ index: UInt32) -> UInt64 {
+                    let f = patients[Int(index)].features
+                    switch kind {
+                    case 2: return UInt64(f.birthNamePhonetic) << 32 | UInt64(f.givenNamePhonetic)
+                    case 3: return UInt64(f.birthNamePhonetic) << 32 | UInt64(f.birthDate)
+                    case 4: return UInt64(f.givenNamePhonetic) << 32 | UInt64(f.birthDate)
+                    default: return UInt64(f.birthDate) << 32 | UInt64(f.givenNamePhonetic)
+                    }
+                }
+                members.sort { (secondary($0), $0) < (secondary($1), $1) }
+                reach = Self.window
+            }
             for i in 0..<members.count {
-                for j in (i + 1)..<members.count {
+                for j in (i + 1)..<min(members.count, i + 1 + reach) {
                     let a = Int(members[i]), b = Int(members[j])
                     guard allowed(a, b) else { continue }
                     pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
                 }
             }
         }
+        // Sorted, each once: compacted in place (the pairs are the linker's largest array).
         pairs.sort()
-        var unique: [UInt64] = []
-        unique.reserveCapacity(pairs.count)
-        for pair in pairs where pair != unique.last { unique.append(pair) }
-        return unique
+        var kept = 0
+        for index in pairs.indices where kept == 0 || pairs[index] != pairs[kept - 1] {
+            pairs[kept] = pairs[index]
+            kept += 1
+        }
+        pairs.removeLast(pairs.count - kept)
+        return pairs
     }
 }

@@ -34,6 +34,9 @@ public struct ReEntryDetector: Sendable {
     public var maxCandidates: Int
     /// Whether the second pass (near-identical text) runs.
     public var nearDuplicates: Bool
+    /// Most earlier texts one text is compared with in the second pass: its block holds all of a
+    /// patient's texts of a category, not only equal ones.
+    public var nearDuplicateCandidates: Int
 
     public static let defaultWindowHours = 72
     /// Categories whose facts legitimately recur in one system (measurements, administrations, acts).
@@ -41,8 +44,10 @@ public struct ReEntryDetector: Sendable {
 
     public init(
         window: Int64 = Int64(ReEntryDetector.defaultWindowHours) * 3600, routineWindow: Int64 = 4 * 3600,
-        sameSystemRepeatGap: Int64 = 8 * 3600, maxCandidates: Int = 256, nearDuplicates: Bool = true
+        sameSystemRepeatGap: Int64 = 8 * 3600, maxCandidates: Int = 256, nearDuplicates: Bool = true,
+        nearDuplicateCandidates: Int = 64
     ) {
+        self.nearDuplicateCandidates = nearDuplicateCandidates
         self.window = window
         self.routineWindow = routineWindow
         self.sameSystemRepeatGap = sameSystemRepeatGap
@@ -69,9 +74,14 @@ public struct ReEntryDetector: Sendable {
         /// Other texts (allergies, diagnoses, care plans…): shorter and more formulaic, so stricter.
         public static let other = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 20)
 
-        func accepts(_ a: TextSketch, _ b: TextSketch) -> Bool {
+        /// `sketched`: a short text's MinHash sketch, when it is compared with a long one (computed once).
+        func accepts(_ a: TextSketch, _ b: TextSketch, sketched: (TextSketch) -> TextSketch) -> Bool {
             if a.isShort && b.isShort { return a.nearlyEqual(b) || a.isTruncation(of: b) }
-            let a = a.sketched, b = b.sketched  // a short text against a long one: both as MinHash
+            // Sizes alone may rule a pair out: Jaccard similarity is at most the ratio of the shingle
+            // counts, and containment is only trusted from `minimumShingles`.
+            let (fewer, more) = (min(a.shingleCount, b.shingleCount), max(a.shingleCount, b.shingleCount))
+            if Double(fewer) < jaccard * Double(more) && fewer < Int(minimumShingles) { return false }
+            let a = sketched(a), b = sketched(b)  // a short text against a long one: both as MinHash
             let similarity = a.jaccard(b)
             if similarity >= jaccard { return true }
             return UInt32(min(a.shingles, b.shingles)) >= minimumShingles && a.containment(b, jaccard: similarity) >= containment
@@ -131,7 +141,7 @@ public struct ReEntryDetector: Sendable {
         }
         let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
         sortBlocks(&blocks, time: entryTime)
-        forEachCandidatePair(blocks, time: entryTime) { a, b in
+        forEachCandidatePair(blocks, time: entryTime, candidates: maxCandidates) { a, b in
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
                 person[Int(x.patient)] == person[Int(y.patient)]
@@ -148,8 +158,19 @@ public struct ReEntryDetector: Sendable {
                 blocks.append(KeyedIndex(key: Self.blockKey(sketch.head, entries[Int(sketch.entry)], person), index: UInt32(index)))
             }
             let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
+            // MinHash sketches of the short texts that meet a long one, computed once per block.
+            var minHashes: [UInt32: TextSketch] = [:]
+            func minHashOf(_ sketch: TextSketch) -> TextSketch {
+                guard sketch.isShort else { return sketch }
+                if let known = minHashes[sketch.entry] { return known }
+                // Pairs come block by block, so a small cache serves: bounded, not one slot per text.
+                if minHashes.count >= 4096 { minHashes.removeAll(keepingCapacity: true) }
+                let computed = sketch.sketched
+                minHashes[sketch.entry] = computed
+                return computed
+            }
             sortBlocks(&blocks, time: time)
-            forEachCandidatePair(blocks, time: time) { i, j in
+            forEachCandidatePair(blocks, time: time, candidates: nearDuplicateCandidates) { i, j in
                 let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
                 let a = sketchA.entry, b = sketchB.entry
                 let x = entries[Int(a)], y = entries[Int(b)]
@@ -157,7 +178,7 @@ public struct ReEntryDetector: Sendable {
                     x.site == y.site, person[Int(x.patient)] == person[Int(y.patient)]
                 else { return }
                 let rootA = sets.find(a), rootB = sets.find(b)
-                guard rootA != rootB, thresholds[Int(x.category)].accepts(sketchA, sketchB),
+                guard rootA != rootB, thresholds[Int(x.category)].accepts(sketchA, sketchB, sketched: minHashOf),
                     mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB)
                 else { return }
                 join(a, b, rootA: rootA, rootB: rootB)
@@ -194,8 +215,10 @@ public struct ReEntryDetector: Sendable {
     }
 
     /// Calls `body(earlier, later)` for each pair of one block within the window, the nearest first, at
-    /// most `maxCandidates` earlier entries per entry.
-    private func forEachCandidatePair(_ blocks: [KeyedIndex], time: (UInt32) -> Int64, _ body: (UInt32, UInt32) -> Void) {
+    /// most `candidates` earlier entries per entry.
+    private func forEachCandidatePair(
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, _ body: (UInt32, UInt32) -> Void
+    ) {
         var blockStart = 0
         while blockStart < blocks.count {
             var blockEnd = blockStart + 1
@@ -204,7 +227,7 @@ public struct ReEntryDetector: Sendable {
                 for later in blockStart + 1..<blockEnd {
                     let laterTime = time(blocks[later].index)
                     var earlier = later - 1
-                    let lowest = max(blockStart, later - maxCandidates)
+                    let lowest = max(blockStart, later - candidates)
                     while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
                         body(blocks[earlier].index, blocks[later].index)
                         earlier -= 1

@@ -93,12 +93,58 @@ public struct TextSketch: Sendable, Equatable {
     /// deletion, or two neighbours swapped) when the longer has 5 to 15 bytes, two from 16 bytes; an edit
     /// never touches a digit (`type 1` and `type 2` are two diagnoses) and texts under 5 bytes must be equal.
     public func nearlyEqual(_ other: TextSketch) -> Bool {
-        let a = Array(bytes), b = Array(other.bytes)
-        let longest = max(a.count, b.count)
-        if longest < 5 { return a == b }
+        let countA = Int(shortLength), countB = Int(other.shortLength)
+        let longest = max(countA, countB)
+        if longest < 5 { return self.minima == other.minima && countA == countB }
         let allowed = longest < 16 ? 1 : 2
-        guard abs(a.count - b.count) <= allowed else { return false }
-        return Self.editDistance(a, b, limit: allowed) <= allowed
+        guard abs(countA - countB) <= allowed else { return false }
+        // Common prefix and suffix first: the edits lie between them.
+        var prefix = 0
+        while prefix < min(countA, countB), minima[prefix] == other.minima[prefix] { prefix += 1 }
+        if prefix == countA && countA == countB { return true }
+        var suffix = 0
+        while suffix < min(countA, countB) - prefix, minima[countA - 1 - suffix] == other.minima[countB - 1 - suffix] { suffix += 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            let a = UnsafeMutableBufferPointer(rebasing: buffer[0..<(countA - prefix - suffix)])
+            let b = UnsafeMutableBufferPointer(rebasing: buffer[32..<(32 + countB - prefix - suffix)])
+            for index in a.indices { a[index] = minima[prefix + index] }
+            for index in b.indices { b[index] = other.minima[prefix + index] }
+            return Self.editDistance(UnsafeBufferPointer(a), UnsafeBufferPointer(b), limit: allowed) <= allowed
+        }
+    }
+
+    /// Optimal string alignment distance (Levenshtein with adjacent swaps) of two strings of at most 31
+    /// bytes, where editing a digit costs more than `limit`; stops early past `limit`.
+    static func editDistance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
+        let over = limit + 1
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows in
+            var previous2 = 0, previous = width, current = 2 * width  // offsets of three rows
+            rows[previous] = 0
+            for j in stride(from: 1, through: b.count, by: 1) {
+                rows[previous + j] = isDigit(b[j - 1]) ? over : min(over, rows[previous + j - 1] + 1)
+            }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                let x = a[i - 1]
+                rows[current] = isDigit(x) ? over : min(over, rows[previous] + 1)
+                var rowMinimum = rows[current]
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let y = b[j - 1]
+                    var best = x == y ? rows[previous + j - 1] : (isDigit(x) || isDigit(y) ? over : rows[previous + j - 1] + 1)
+                    if !isDigit(x) { best = min(best, rows[previous + j] + 1) }
+                    if !isDigit(y) { best = min(best, rows[current + j - 1] + 1) }
+                    if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) {
+                        best = min(best, rows[previous2 + j - 2] + 1)
+                    }
+                    rows[current + j] = min(best, over)
+                    rowMinimum = min(rowMinimum, rows[current + j])
+                }
+                if rowMinimum > limit { return over }
+                (previous2, previous, current) = (previous, current, previous2)
+            }
+            return rows[previous + b.count]
+        }
     }
 
     /// A short text's MinHash sketch, to compare it with a long one; a long text's sketch as it is.
@@ -112,13 +158,20 @@ public struct TextSketch: Sendable, Equatable {
     /// Whether the shorter of two short texts is the longer cut at a word boundary (a truncated copy),
     /// keeping at least 12 bytes and half of it.
     public func isTruncation(of other: TextSketch) -> Bool {
-        let (short, long) = shortLength <= other.shortLength ? (bytes, other.bytes) : (other.bytes, bytes)
-        guard short.count >= 12, short.count * 2 >= long.count, short.count < long.count else { return false }
-        return long.starts(with: short) && long[short.count] == 0x20
+        let (short, long) = shortLength <= other.shortLength ? (self, other) : (other, self)
+        let shortCount = Int(short.shortLength), longCount = Int(long.shortLength)
+        guard shortCount >= 12, shortCount * 2 >= longCount, shortCount < longCount, long.minima[shortCount] == 0x20 else {
+            return false
+        }
+        for index in 0..<shortCount where short.minima[index] != long.minima[index] { return false }
+        return true
     }
 
     /// The bytes of a short text.
     var bytes: [UInt8] { (0..<Int(shortLength)).map { minima[$0] } }
+
+    /// How many shingles the MinHash sketch of this text has or would have.
+    var shingleCount: Int { isShort ? max(1, Int(shortLength) - 2) : Int(shingles) }
 
     /// Optimal string alignment distance (Levenshtein with adjacent swaps) where editing a digit costs
     /// more than `limit`; stops early past `limit`.

@@ -7,12 +7,14 @@ import RessaisieCore
 /// Every value is folded first (`TextFolding` `.name` mode: lowercase letters and digits, no accents,
 /// spaces or hyphens). Exact values, phonetic codes and date components become 32-bit keyed hashes;
 /// names also become 256-bit Bloom filters of their bigrams (8 bit positions per bigram, by double
-/// hashing of one keyed HMAC-SHA256 per bigram). Both keys are derived from the audit key through the
-/// `Pseudonymizer` (`derivedKey(for:)`): the key itself is never kept here, and features computed under
-/// one audit key cannot be compared with those of another.
-public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only copied, never mutated
-    private let hashing: HMAC<SHA256>
-    private let bloom: HMAC<SHA256>
+/// hashing of one keyed hash per bigram). The hashes are SipHash-2-4 (a keyed pseudo-random function
+/// made for short inputs, some fifty times cheaper here than an HMAC-SHA256 per value) under two
+/// 128-bit keys derived from the audit key through the `Pseudonymizer` (`derivedKey(for:)`, HMAC-SHA256):
+/// the audit key itself is never kept here, and features computed under one audit key cannot be
+/// compared with those of another.
+public struct IdentityEncoder: Sendable {
+    private let hashing: SipHash
+    private let bloom: SipHash
     /// Bits of each (field, bigram) already hashed: names share few bigrams, so an encoder that sees
     /// thousands of patients computes each HMAC once.
     private var bigramBits: [UInt32: NameBloom] = [:]
@@ -21,8 +23,8 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
     public static let bitsPerBigram = 8
 
     public init(pseudonymizer: Pseudonymizer) {
-        hashing = HMAC<SHA256>(key: pseudonymizer.derivedKey(for: "ressaisie.linkage.hash"))
-        bloom = HMAC<SHA256>(key: pseudonymizer.derivedKey(for: "ressaisie.linkage.bloom"))
+        hashing = SipHash(key: pseudonymizer.derivedKey(for: "ressaisie.linkage.hash").withUnsafeBytes { Array($0) })
+        bloom = SipHash(key: pseudonymizer.derivedKey(for: "ressaisie.linkage.bloom").withUnsafeBytes { Array($0) })
     }
 
     /// The features of one identity; empty buffers are missing values. `extra` are plain string columns
@@ -100,10 +102,7 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
     }
 
     private func hash(tag: UInt8, _ bytes: [UInt8]) -> UInt32 {
-        var mac = hashing
-        mac.update(data: [tag])
-        mac.update(data: bytes)
-        let value = Array(mac.finalize()).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let value = UInt32(truncatingIfNeeded: hashing.hash([tag] + bytes) >> 32)
         return value == 0 ? 1 : value
     }
 
@@ -116,11 +115,8 @@ public struct IdentityEncoder: @unchecked Sendable {  // HMAC values are only co
             if let known = bigramBits[key] {
                 bits = known
             } else {
-                var mac = bloom
-                mac.update(data: [tag, padded[index], padded[index + 1]])
-                let digest = Array(mac.finalize())
-                let h1 = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                let h2 = digest[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } | 1
+                let h1 = bloom.hash([tag, padded[index], padded[index + 1]])
+                let h2 = bloom.hash([tag, padded[index], padded[index + 1], 0xFF]) | 1
                 var computed = NameBloom()
                 for i in 0..<UInt64(Self.bitsPerBigram) {
                     computed.set(Int((h1 &+ i &* h2) % UInt64(NameBloom.bits)))
