@@ -78,17 +78,17 @@ struct CDAReader {
 
     private static let physicalQuantity: [UInt8] = Array("PQ".utf8)
 
-    private static let statementRules: [UInt64: Rule] = rules([
+    private static let statementRules: PathTable<Rule> = rules([
         "id": .id, "code": .code, "code/originalText": .originalText, "text": .text, "effectiveTime": .effectiveTime,
         "effectiveTime/low": .effectiveLow, "value": .value, "author/time": .authorTime,
         "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
         "consumable/manufacturedProduct/manufacturedMaterial/code": .material, "doseQuantity": .doseQuantity,
     ])
-    private static let sectionRules: [UInt64: Rule] = rules([
+    private static let sectionRules: PathTable<Rule> = rules([
         "code": .sectionCode, "author/time": .authorTime, "author/assignedAuthor/id": .authorID,
         "author/assignedAuthor/code": .profession,
     ])
-    private static let documentRules: [UInt64: Rule] = rules([
+    private static let documentRules: PathTable<Rule> = rules([
         "id": .documentID, "effectiveTime": .documentEffective, "author/time": .authorTime,
         "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
         "recordTarget/patientRole/id": .patientID, "recordTarget/patientRole/patient/name": .patientName,
@@ -97,8 +97,8 @@ struct CDAReader {
         "recordTarget/patientRole/patient/birthTime": .birthTime,
     ])
 
-    private static func rules(_ table: [String: Rule]) -> [UInt64: Rule] {
-        Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) })
+    private static func rules(_ table: [String: Rule]) -> PathTable<Rule> {
+        PathTable(Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) }))
     }
 
     /// Section LOINC codes (C-CDA and CI-SIS) → category.
@@ -141,7 +141,6 @@ struct CDAReader {
     private var textSlot = -1, textFrame = -1, textDepth = -1
     private var patientNames = 0
     private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
-    private var scratch: [UInt8] = []
 
     // MARK: Reading
 
@@ -220,14 +219,14 @@ struct CDAReader {
 
     private static func frameKind(_ name: UnsafeRawBufferPointer) -> FrameKind? {
         switch name.count {
-        case 3 where Self.is(name, "act"): .statement(.act)
-        case 6 where Self.is(name, "supply"): .statement(.supply)
-        case 7 where Self.is(name, "section"): .section
-        case 9 where Self.is(name, "procedure"): .statement(.procedure)
-        case 9 where Self.is(name, "encounter"): .statement(.encounter)
-        case 9 where Self.is(name, "organizer"): .statement(.organizer)
-        case 11 where Self.is(name, "observation"): .statement(.observation)
-        case 23 where Self.is(name, "substanceAdministration"): .statement(.substanceAdministration)
+        case 3 where equals(name, "act"): .statement(.act)
+        case 6 where equals(name, "supply"): .statement(.supply)
+        case 7 where equals(name, "section"): .section
+        case 9 where equals(name, "procedure"): .statement(.procedure)
+        case 9 where equals(name, "encounter"): .statement(.encounter)
+        case 9 where equals(name, "organizer"): .statement(.organizer)
+        case 11 where equals(name, "observation"): .statement(.observation)
+        case 23 where equals(name, "substanceAdministration"): .statement(.substanceAdministration)
         default: nil
         }
     }
@@ -240,18 +239,20 @@ struct CDAReader {
 
     private mutating func apply(_ rule: Rule, depth: Int) {
         let frame = top
+        // Buffers share their storage: these write into the frame's and the document's own.
+        var fields = frames[frame].fields, document = frames[0].fields
         switch rule {
         case .id, .documentID:
-            guard !frames[frame].fields.has(Slot.recordID), !frames[frame].fields.has(Slot.idRoot) else { return }
+            guard !fields.has(Slot.recordID), !fields.has(Slot.idRoot) else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "extension") { frames[frame].fields.set(Slot.recordID, value) }
-                if Self.is(name, "root") { frames[frame].fields.set(Slot.idRoot, value) }
+                if equals(name, "extension") { fields.set(Slot.recordID, value) }
+                if equals(name, "root") { fields.set(Slot.idRoot, value) }
             }
         case .code:
-            guard !frames[frame].fields.has(Slot.labelCode), !frames[frame].fields.has(Slot.label) else { return }
+            guard !fields.has(Slot.labelCode), !fields.has(Slot.label) else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "displayName") { frames[frame].fields.set(Slot.label, value) }
-                if Self.is(name, "code") { frames[frame].fields.set(Slot.labelCode, value) }
+                if equals(name, "displayName") { fields.set(Slot.label, value) }
+                if equals(name, "code") { fields.set(Slot.labelCode, value) }
             }
         case .originalText:
             captureText(into: Slot.originalText, depth: depth)
@@ -260,73 +261,73 @@ struct CDAReader {
         case .effectiveTime, .documentEffective:
             let slot = rule == .effectiveTime ? Slot.effective : Slot.documentEffective
             xml.forEachAttribute { name, value in
-                if Self.is(name, "value") { frames[frame].fields.setFirst(slot, value) }
+                if equals(name, "value") { fields.setFirst(slot, value) }
             }
         case .effectiveLow:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "value") { frames[frame].fields.setFirst(Slot.effectiveLow, value) }
+                if equals(name, "value") { fields.setFirst(Slot.effectiveLow, value) }
             }
         case .value:
-            guard !frames[frame].fields.has(Slot.valueType) else { return }
+            guard !fields.has(Slot.valueType) else { return }
             var typed = false
             xml.forEachAttribute { name, value in
                 switch name.count {
-                case 4 where Self.is(name, "type") || Self.is(name, "xsi:type"):
-                    frames[frame].fields.set(Slot.valueType, value); typed = true
-                case 5 where Self.is(name, "value"): frames[frame].fields.set(Slot.valueAttribute, value)
-                case 4 where Self.is(name, "unit"): frames[frame].fields.set(Slot.unit, value)
-                case 4 where Self.is(name, "code"): frames[frame].fields.set(Slot.valueCode, value)
-                case 11 where Self.is(name, "displayName"): frames[frame].fields.set(Slot.valueDisplay, value)
-                case 8 where Self.is(name, "xsi:type"): frames[frame].fields.set(Slot.valueType, value); typed = true
+                case 4 where equals(name, "type") || equals(name, "xsi:type"):
+                    fields.set(Slot.valueType, value); typed = true
+                case 5 where equals(name, "value"): fields.set(Slot.valueAttribute, value)
+                case 4 where equals(name, "unit"): fields.set(Slot.unit, value)
+                case 4 where equals(name, "code"): fields.set(Slot.valueCode, value)
+                case 11 where equals(name, "displayName"): fields.set(Slot.valueDisplay, value)
+                case 8 where equals(name, "xsi:type"): fields.set(Slot.valueType, value); typed = true
                 default: break
                 }
             }
-            if !typed { frames[frame].fields.set(Slot.valueType, UnsafeRawBufferPointer(start: nil, count: 0)) }
+            if !typed { fields.set(Slot.valueType, UnsafeRawBufferPointer(start: nil, count: 0)) }
             captureText(into: Slot.valueText, depth: depth)
         case .authorTime:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "value") { frames[frame].fields.setFirst(Slot.authorTime, value) }
+                if equals(name, "value") { fields.setFirst(Slot.authorTime, value) }
             }
         case .authorID:
-            guard !frames[frame].fields.has(Slot.authorID), !frames[frame].fields.has(Slot.authorRoot) else { return }
+            guard !fields.has(Slot.authorID), !fields.has(Slot.authorRoot) else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "extension") { frames[frame].fields.set(Slot.authorID, value) }
-                if Self.is(name, "root") { frames[frame].fields.set(Slot.authorRoot, value) }
+                if equals(name, "extension") { fields.set(Slot.authorID, value) }
+                if equals(name, "root") { fields.set(Slot.authorRoot, value) }
             }
         case .profession:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.profession, value) }
+                if equals(name, "displayName") { fields.setFirst(Slot.profession, value) }
             }
         case .doseQuantity:
             // A substance administration's dose is its value (a PQ), unless a `value` says otherwise.
-            guard !frames[frame].fields.has(Slot.valueType) else { return }
-            Self.physicalQuantity.withUnsafeBytes { frames[frame].fields.set(Slot.valueType, $0) }
+            guard !fields.has(Slot.valueType) else { return }
+            Self.physicalQuantity.withUnsafeBytes { fields.set(Slot.valueType, $0) }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "value") { frames[frame].fields.set(Slot.valueAttribute, value) }
-                if Self.is(name, "unit") { frames[frame].fields.set(Slot.unit, value) }
+                if equals(name, "value") { fields.set(Slot.valueAttribute, value) }
+                if equals(name, "unit") { fields.set(Slot.unit, value) }
             }
         case .material:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "displayName") { frames[frame].fields.setFirst(Slot.material, value) }
+                if equals(name, "displayName") { fields.setFirst(Slot.material, value) }
             }
         case .sectionCode:
             guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
-                if Self.is(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
+                if equals(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
                     frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
                 }
             }
         case .patientID:
             var root: [UInt8] = [], extensionValue: [UInt8] = []
             xml.forEachAttribute { name, value in
-                if Self.is(name, "root") { root = Array(value) }
-                if Self.is(name, "extension") { extensionValue = Array(value) }
+                if equals(name, "root") { root = Array(value) }
+                if equals(name, "extension") { extensionValue = Array(value) }
             }
             if Self.insRoots.contains(String(decoding: root, as: UTF8.self)) {
-                if !extensionValue.isEmpty { extensionValue.withUnsafeBytes { frames[0].fields.setFirst(Slot.ins, $0) } }
+                if !extensionValue.isEmpty { extensionValue.withUnsafeBytes { document.setFirst(Slot.ins, $0) } }
             } else {
                 let id = extensionValue.isEmpty ? root : extensionValue
-                id.withUnsafeBytes { frames[0].fields.setFirst(Slot.patientID, $0) }
+                id.withUnsafeBytes { document.setFirst(Slot.patientID, $0) }
             }
         case .patientName:
             patientNames += 1
@@ -335,27 +336,22 @@ struct CDAReader {
         case .family:
             var birth = false
             xml.forEachAttribute { name, value in
-                if Self.is(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
+                if equals(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
             }
-            if birth && !frames[0].fields.has(Slot.birthName) {
+            if birth && !document.has(Slot.birthName) {
                 captureText(into: Slot.birthName, depth: depth)
-            } else if !frames[0].fields.has(Slot.firstFamily) {
+            } else if !document.has(Slot.firstFamily) {
                 captureText(into: Slot.firstFamily, depth: depth)
             }
         case .sex:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "code") { frames[0].fields.setFirst(Slot.sex, value) }
+                if equals(name, "code") { document.setFirst(Slot.sex, value) }
             }
         case .birthTime:
             xml.forEachAttribute { name, value in
-                if Self.is(name, "value") { frames[0].fields.setFirst(Slot.birthDate, value) }
+                if equals(name, "value") { document.setFirst(Slot.birthDate, value) }
             }
         }
-    }
-
-    @inline(__always)
-    private static func `is`(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
     }
 
     // MARK: Entries
@@ -478,8 +474,9 @@ struct CDAReader {
 
     /// Writes the ISO form of an HL7 time into `slot` of the output (nothing when it is not a full date).
     private mutating func setTime(_ slot: Int, from fields: FieldBuffer, _ source: Int, dateOnly: Bool = false) {
-        scratch.removeAll(keepingCapacity: true)
-        let converted = fields.withValue(source) { HL7Time.appendISO(dateOnly ? UnsafeRawBufferPointer(rebasing: $0.prefix(8)) : $0, to: &scratch) }
-        if converted { scratch.withUnsafeBytes { output.set(slot, $0) } }
+        let value = fields.value(source)
+        HL7Time.withISO(dateOnly ? UnsafeRawBufferPointer(rebasing: value.prefix(8)) : value) { iso in
+            if let iso { output.set(slot, iso) }
+        }
     }
 }

@@ -63,7 +63,7 @@ struct FHIRReader {
         var fields: FieldBuffer
     }
 
-    private static let rulesByPath: [UInt64: Rule] = {
+    private static let rulesByPath: PathTable<Rule> = {
         var table: [String: Rule] = [:]
         for type in ResourceType.allCases {
             let t = type.rawValue
@@ -143,11 +143,11 @@ struct FHIRReader {
             "CarePlan/description": .append(Slot.text),
         ]
         table.merge(specific) { _, new in new }
-        return Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) })
+        return PathTable(Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) }))
     }()
 
-    private static let typeSeeds: [UInt64: ResourceType] = Dictionary(
-        uniqueKeysWithValues: ResourceType.allCases.map { (PathHash.of($0.rawValue), $0) })
+    private static let typeSeeds: PathTable<ResourceType> = PathTable(Dictionary(
+        uniqueKeysWithValues: ResourceType.allCases.map { (PathHash.of($0.rawValue), $0) }))
 
     private static let insSystems: Set<String> = [
         "urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.9", "urn:oid:1.2.250.1.213.1.4.10",
@@ -157,6 +157,7 @@ struct FHIRReader {
     private let xml: XMLStreamReader
     private var batch: BatchBuilder
     private let rulesByPath = Self.rulesByPath
+    private let typeSeeds = Self.typeSeeds
 
     private var resources: [Resource] = []
     private var current: Resource?
@@ -172,7 +173,7 @@ struct FHIRReader {
     }
 
     mutating func read() throws -> BatchBuilder {
-        let rootIsBundle = xml.localName.elementsEqual("Bundle".utf8)
+        let rootIsBundle = equals(xml.localName, "Bundle")
         if !rootIsBundle { start(depth: 0, resource: true) }
         while try xml.read() {
             switch xml.kind {
@@ -180,8 +181,8 @@ struct FHIRReader {
                 let depth = xml.depth
                 if rootIsBundle {
                     // Bundle/entry/fullUrl and Bundle/entry/resource/<Resource>.
-                    if depth == 2, xml.localName.elementsEqual("fullUrl".utf8) {
-                        xml.forEachAttribute { name, value in if name.elementsEqual("value".utf8) { fullUrl = Array(value) } }
+                    if depth == 2, equals(xml.localName, "fullUrl") {
+                        xml.forEachAttribute { name, value in if equals(name, "value") { fullUrl = Array(value) } }
                     }
                     if depth == 1 { fullUrl.removeAll(keepingCapacity: true) }
                     start(depth: depth, resource: depth == 3)
@@ -204,45 +205,47 @@ struct FHIRReader {
         if resource {
             let seed = PathHash.child(PathHash.seed, xml.localName)
             hashes[depth] = seed
-            guard let type = Self.typeSeeds[seed] else { current = nil; return }
+            guard let type = typeSeeds[seed] else { current = nil; return }
             var fields = FieldBuffer(slots: Slot.count)
             if !fullUrl.isEmpty { fullUrl.withUnsafeBytes { fields.set(Slot.fullUrl, $0) } }
             current = Resource(type: type, line: xml.line, fields: fields)
             resourceDepth = depth
             return
         }
-        guard current != nil, depth > resourceDepth else { return }
+        guard let resource = current, depth > resourceDepth else { return }
         let hash = PathHash.child(hashes[depth - 1], xml.localName)
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
+        // Buffers share their storage: this writes into the current resource's own.
+        var fields = resource.fields
         switch rule {
         case .identifier:
-            current!.fields.clear(Slot.identifierSystem)
-            current!.fields.clear(Slot.identifierValue)
+            fields.clear(Slot.identifierSystem)
+            fields.clear(Slot.identifierValue)
             pendingEnds.append((depth, rule))
             return
         case .name:
-            current!.fields.clear(Slot.nameUse)
-            current!.fields.clear(Slot.nameFamily)
-            current!.fields.clear(Slot.nameGiven)
+            fields.clear(Slot.nameUse)
+            fields.clear(Slot.nameFamily)
+            fields.clear(Slot.nameGiven)
             pendingEnds.append((depth, rule))
             return
         default:
             break
         }
         xml.forEachAttribute { name, value in
-            guard name.elementsEqual("value".utf8) else { return }
+            guard equals(name, "value") else { return }
             switch rule {
-            case .set(let slot): current!.fields.set(slot, value)
-            case .setFirst(let slot): current!.fields.setFirst(slot, value)
-            case .append(let slot): current!.fields.append(slot, value, separator: slot == Slot.participants ? 0x1F : 0x20)
+            case .set(let slot): fields.set(slot, value)
+            case .setFirst(let slot): fields.setFirst(slot, value)
+            case .append(let slot): fields.append(slot, value, separator: slot == Slot.participants ? 0x1F : 0x20)
             case .vitalSign:
-                if value.elementsEqual("vital-signs".utf8) { current!.fields.set(Slot.vitalSign, "vital_sign") }
-            case .identifierSystem: current!.fields.set(Slot.identifierSystem, value)
-            case .identifierValue: current!.fields.set(Slot.identifierValue, value)
-            case .nameUse: current!.fields.set(Slot.nameUse, value)
-            case .family: current!.fields.append(Slot.nameFamily, value, separator: 0x20)
-            case .given: current!.fields.append(Slot.nameGiven, value, separator: 0x20)
+                if equals(value, "vital-signs") { fields.set(Slot.vitalSign, "vital_sign") }
+            case .identifierSystem: fields.set(Slot.identifierSystem, value)
+            case .identifierValue: fields.set(Slot.identifierValue, value)
+            case .nameUse: fields.set(Slot.nameUse, value)
+            case .family: fields.append(Slot.nameFamily, value, separator: 0x20)
+            case .given: fields.append(Slot.nameGiven, value, separator: 0x20)
             case .identifier, .name: break
             }
         }
@@ -259,6 +262,7 @@ struct FHIRReader {
         }
         guard let last = pendingEnds.last, last.depth == depth else { return }
         pendingEnds.removeLast()
+        // Buffers share their storage: this writes into the current resource's own.
         var fields = current!.fields
         switch last.rule {
         case .identifier where fields.has(Slot.identifierValue):
@@ -277,7 +281,6 @@ struct FHIRReader {
         default:
             break
         }
-        current!.fields = fields
     }
 
     // MARK: Assembly
@@ -307,17 +310,15 @@ struct FHIRReader {
             output.copy(Out.unit, from: fields, fields.has(Slot.unit) ? Slot.unit : Slot.unitCode)
             output.copy(Out.text, from: fields, Slot.text)
 
-            var subject: [UInt8] = [], author: [UInt8] = []
-            fields.withValue(Slot.subject) { subject = Array($0) }
-            fields.withValue(Slot.author) { author = Array($0) }
+            // References point into the resources' buffers, which do not change any more.
+            var subject = fields.value(Slot.subject), author = fields.value(Slot.author)
             if resource.type == .appointment {
-                fields.withValue(Slot.participants) { participants in
-                    for reference in participants.split(separator: 0x1F) {
-                        let target = resolve(UnsafeRawBufferPointer(rebasing: reference)).map { resources[$0].type }
-                        let isPatient = target == .patient || (target == nil && reference.starts(with: "Patient/".utf8))
-                        if isPatient, subject.isEmpty { subject = Array(reference) }
-                        if !isPatient, author.isEmpty { author = Array(reference) }
-                    }
+                for reference in fields.value(Slot.participants).split(separator: 0x1F) {
+                    let reference = UnsafeRawBufferPointer(rebasing: reference)
+                    let target = resolve(reference).map { resources[$0].type }
+                    let isPatient = target == .patient || (target == nil && reference.starts(with: "Patient/".utf8))
+                    if isPatient, subject.isEmpty { subject = reference }
+                    if !isPatient, author.isEmpty { author = reference }
                 }
             }
             setPatient(subject)
@@ -326,11 +327,11 @@ struct FHIRReader {
         }
     }
 
-    private mutating func setPatient(_ reference: [UInt8]) {
+    private mutating func setPatient(_ reference: UnsafeRawBufferPointer) {
         typealias Out = FieldBuffer.Slots
         guard !reference.isEmpty else { return }
-        guard let position = reference.withUnsafeBytes({ resolve($0) }), resources[position].type == .patient else {
-            reference.withUnsafeBytes { output.set(Out.patientID, Self.referencedID($0)) }
+        guard let position = resolve(reference), resources[position].type == .patient else {
+            output.set(Out.patientID, Self.referencedID(reference))
             return
         }
         let patient = resources[position].fields
@@ -342,21 +343,21 @@ struct FHIRReader {
         output.copy(Out.sex, from: patient, Slot.sex)
     }
 
-    private mutating func setAuthor(_ reference: [UInt8]) {
+    private mutating func setAuthor(_ reference: UnsafeRawBufferPointer) {
         typealias Out = FieldBuffer.Slots
         guard !reference.isEmpty else { return }
-        var target = reference.withUnsafeBytes { resolve($0) }
+        var target = resolve(reference)
         if let role = target, resources[role].type == .practitionerRole {
-            output.copy(Out.profession, from: resources[role].fields, Slot.profession)
-            let practitioner = resources[role].fields
-            target = practitioner.withValue(Slot.practitioner) { resolve($0) }
+            let roleFields = resources[role].fields
+            output.copy(Out.profession, from: roleFields, Slot.profession)
+            target = resolve(roleFields.value(Slot.practitioner))
             if target == nil || resources[target!].type != .practitioner {
-                practitioner.withValue(Slot.practitioner) { output.set(Out.authorID, Self.referencedID($0)) }
+                output.set(Out.authorID, Self.referencedID(roleFields.value(Slot.practitioner)))
                 return
             }
         }
         guard let position = target, resources[position].type == .practitioner else {
-            reference.withUnsafeBytes { output.set(Out.authorID, Self.referencedID($0)) }
+            output.set(Out.authorID, Self.referencedID(reference))
             return
         }
         let practitioner = resources[position].fields

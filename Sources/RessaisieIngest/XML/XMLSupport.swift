@@ -24,49 +24,144 @@ enum PathHash {
     }
 }
 
+/// A read-only table from path hashes to rules, for the readers' per-element look-up: open addressing with
+/// linear probing over the hash itself, a few instructions a look-up (a `Dictionary` hashes its `UInt64`
+/// keys again with SipHash, which cost more than the rest of an element's handling).
+struct PathTable<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value?]
+    private let mask: Int
+
+    init(_ entries: [UInt64: Value]) {
+        var size = 16
+        while size < entries.count * 4 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: nil, count: size)
+        mask = size - 1
+        for (key, value) in entries {
+            var index = Self.start(key, mask)
+            while values[index] != nil { index = (index + 1) & mask }
+            keys[index] = key
+            values[index] = value
+        }
+    }
+
+    @inline(__always)
+    private static func start(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: key ^ (key >> 31)) & mask }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Value? {
+        var index = Self.start(key, mask)
+        while let value = values[index] {
+            if keys[index] == key { return value }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+}
+
+/// True when `bytes` are exactly the bytes of `literal` (an element or attribute name).
+@inline(__always)
+func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+    bytes.count == literal.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0)
+}
+
 /// Byte values for a fixed set of slots, in one reusable buffer: what a reader gathers about one record
 /// (or document, patient, author) before assembling it. Resetting keeps the capacity, so gathering
 /// allocates nothing once the buffer has grown.
+///
+/// The bytes live in manually managed storage rather than an `Array`: `Array.append(contentsOf:)` costs
+/// about 180 instructions a call, more than the rest of a value's handling. A copy of a `FieldBuffer`
+/// shares its storage (reference semantics): the readers keep each buffer in one place and only read
+/// through copies.
 struct FieldBuffer {
-    private(set) var bytes: [UInt8] = []
-    private var starts: [Int32]
-    private var counts: [Int32]
+    private final class Storage {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+        /// Start and count of each slot's value, interleaved.
+        let slots: UnsafeMutablePointer<Int32>
+        let slotCount: Int
+
+        init(slots slotCount: Int) {
+            self.slotCount = slotCount
+            capacity = 256
+            bytes = .allocate(capacity: capacity)
+            slots = .allocate(capacity: 2 * slotCount)
+            slots.initialize(repeating: 0, count: 2 * slotCount)
+        }
+
+        deinit {
+            bytes.deallocate()
+            slots.deallocate()
+        }
+
+        /// Room for `extra` more bytes.
+        @inline(__always)
+        func reserve(_ extra: Int) {
+            if count + extra > capacity { grow(count + extra) }
+        }
+
+        private func grow(_ needed: Int) {
+            var newCapacity = capacity * 2
+            while newCapacity < needed { newCapacity *= 2 }
+            let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newBytes.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = newBytes
+            capacity = newCapacity
+        }
+    }
+
+    private let storage: Storage
 
     init(slots: Int) {
-        starts = Array(repeating: 0, count: slots)
-        counts = Array(repeating: 0, count: slots)
+        storage = Storage(slots: slots)
     }
 
     mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
-        for index in counts.indices { counts[index] = 0 }
+        storage.count = 0
+        storage.slots.update(repeating: 0, count: 2 * storage.slotCount)
     }
 
     @inline(__always)
-    func has(_ slot: Int) -> Bool { counts[slot] > 0 }
+    private func start(_ slot: Int) -> Int { Int(storage.slots[2 * slot]) }
+    @inline(__always)
+    private func count(_ slot: Int) -> Int { Int(storage.slots[2 * slot + 1]) }
+
+    @inline(__always)
+    func has(_ slot: Int) -> Bool {
+        precondition(slot >= 0 && slot < storage.slotCount)
+        return storage.slots[2 * slot + 1] > 0
+    }
 
     /// Replaces the value of `slot`.
     mutating func set(_ slot: Int, _ value: UnsafeRawBufferPointer) {
-        starts[slot] = Int32(truncatingIfNeeded: bytes.count)
-        counts[slot] = Int32(truncatingIfNeeded: value.count)
+        precondition(slot >= 0 && slot < storage.slotCount)
+        storage.slots[2 * slot] = Int32(truncatingIfNeeded: storage.count)
+        storage.slots[2 * slot + 1] = Int32(truncatingIfNeeded: value.count)
         appendBytes(value)
     }
 
-    /// Appends with one copy (the generic `append(contentsOf:)` of a raw buffer goes byte by byte).
     @inline(__always)
     private mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
         guard let base = value.baseAddress, !value.isEmpty else { return }
-        bytes.append(contentsOf: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: value.count))
+        storage.reserve(value.count)
+        (storage.bytes + storage.count).update(from: base.assumingMemoryBound(to: UInt8.self), count: value.count)
+        storage.count += value.count
     }
 
     /// Forgets the value of `slot`.
     @inline(__always)
-    mutating func clear(_ slot: Int) { counts[slot] = 0 }
+    mutating func clear(_ slot: Int) {
+        precondition(slot >= 0 && slot < storage.slotCount)
+        storage.slots[2 * slot + 1] = 0
+    }
 
     /// Sets `slot` when it has no value yet.
     @inline(__always)
     mutating func setFirst(_ slot: Int, _ value: UnsafeRawBufferPointer) {
-        if counts[slot] == 0 { set(slot, value) }
+        if !has(slot) { set(slot, value) }
     }
 
     mutating func set(_ slot: Int, _ string: String) {
@@ -77,54 +172,61 @@ struct FieldBuffer {
     /// Appends to the value of `slot`, with `separator` between parts when it is not 0.
     mutating func append(_ slot: Int, _ value: UnsafeRawBufferPointer, separator: UInt8 = 0) {
         guard !value.isEmpty else { return }
-        let start = Int(starts[slot]), count = Int(counts[slot])
+        let start = start(slot), count = count(slot)
         if count == 0 {
             set(slot, value)
             return
         }
-        if start + count != bytes.count {
+        if start + count != storage.count {
             // Not the last value written: move it to the end first.
-            bytes.append(contentsOf: bytes[start..<start + count])
-            starts[slot] = Int32(truncatingIfNeeded: bytes.count - count)
+            storage.reserve(count)
+            (storage.bytes + storage.count).update(from: storage.bytes + start, count: count)
+            storage.slots[2 * slot] = Int32(truncatingIfNeeded: storage.count)
+            storage.count += count
         }
-        if separator != 0 { bytes.append(separator); counts[slot] += 1 }
+        if separator != 0 {
+            storage.reserve(1)
+            storage.bytes[storage.count] = separator
+            storage.count += 1
+            storage.slots[2 * slot + 1] += 1
+        }
         appendBytes(value)
-        counts[slot] += Int32(truncatingIfNeeded: value.count)
+        storage.slots[2 * slot + 1] += Int32(truncatingIfNeeded: value.count)
     }
 
     /// Copies `slot` of `other` into `slot` of this buffer (nothing when empty there).
     mutating func copy(_ slot: Int, from other: FieldBuffer, _ otherSlot: Int) {
-        guard other.counts[otherSlot] > 0 else { return }
-        let start = Int(other.starts[otherSlot]), count = Int(other.counts[otherSlot])
-        starts[slot] = Int32(truncatingIfNeeded: bytes.count)
-        counts[slot] = Int32(truncatingIfNeeded: count)
-        other.bytes.withUnsafeBufferPointer { source in
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<start + count]))
-        }
+        guard other.has(otherSlot) else { return }
+        // Room first: `other` may be this very buffer, whose bytes would move as it grows.
+        storage.reserve(other.count(otherSlot))
+        set(slot, other.value(otherSlot))
     }
 
+    @inline(__always)
     func withValue<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBytes { base in try body(Self.slice(base, Int(starts[slot]), Int(counts[slot]))) }
+        try body(value(slot))
+    }
+
+    /// The bytes of `slot`, valid while this buffer is alive and until it is next changed.
+    @inline(__always)
+    func value(_ slot: Int) -> UnsafeRawBufferPointer {
+        precondition(slot >= 0 && slot < storage.slotCount)
+        let count = count(slot)
+        return count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+            : UnsafeRawBufferPointer(start: storage.bytes + start(slot), count: count)
     }
 
     func string(_ slot: Int) -> String { withValue(slot) { String(decoding: $0, as: UTF8.self) } }
 
     func equals(_ slot: Int, _ literal: StaticString) -> Bool {
-        withValue(slot) { $0.count == literal.utf8CodeUnitCount && memcmp($0.baseAddress!, literal.utf8Start, $0.count) == 0 }
+        withValue(slot) { RessaisieIngest.equals($0, literal) }
     }
 
     func hash(_ slot: Int) -> UInt64 { withValue(slot) { StableHasher.hash($0) } }
 
     /// Calls `body` with pointers to every slot's bytes (valid during the call).
     func withValues<R>(_ body: (_ value: (Int) -> UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBytes { base in
-            try body { slot in Self.slice(base, Int(starts[slot]), Int(counts[slot])) }
-        }
-    }
-
-    @inline(__always)
-    private static func slice(_ base: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> UnsafeRawBufferPointer {
-        count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0) : UnsafeRawBufferPointer(rebasing: base[start..<start + count])
+        try withExtendedLifetime(storage) { try body { slot in value(slot) } }
     }
 }
 
@@ -170,42 +272,55 @@ enum HL7Time {
     /// Appends the ISO form of `bytes` to `output`; false (nothing appended) when it is not at least a
     /// full date (`2006` or `201401` give no time).
     static func appendISO(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) -> Bool {
+        withISO(bytes) { iso in
+            guard let iso else { return false }
+            output.append(contentsOf: iso)
+            return true
+        }
+    }
+
+    /// Calls `body` with the ISO form of `bytes` (in a stack buffer, valid during the call), or nil when
+    /// it is not at least a full date.
+    static func withISO<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+        // The ISO form is at most 6 bytes longer: two dashes, a `T`, two colons and the offset's colon.
+        try withUnsafeTemporaryAllocation(byteCount: bytes.count + 8, alignment: 1) { buffer in
+            let count = write(bytes, to: buffer)
+            return try body(count == 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Writes the ISO form of `bytes` to `output` (at least `bytes.count + 6` bytes); its length, 0 when
+    /// `bytes` is not at least a full date.
+    private static func write(_ bytes: UnsafeRawBufferPointer, to output: UnsafeMutableRawBufferPointer) -> Int {
         var digits = 0
         while digits < bytes.count, bytes[digits] >= 0x30, bytes[digits] <= 0x39 { digits += 1 }
-        guard digits == 8 || digits == 12 || digits == 14 else { return false }
-        let start = output.count
-        output.append(contentsOf: bytes[0..<4]); output.append(0x2D)
-        output.append(contentsOf: bytes[4..<6]); output.append(0x2D)
-        output.append(contentsOf: bytes[6..<8])
+        guard digits == 8 || digits == 12 || digits == 14 else { return 0 }
+        var out = 0
+        @inline(__always) func put(_ byte: UInt8) { output[out] = byte; out += 1 }
+        @inline(__always) func copy(_ from: Int, _ to: Int) { for index in from..<to { put(bytes[index]) } }
+        copy(0, 4); put(0x2D); copy(4, 6); put(0x2D); copy(6, 8)
         var position = digits
         if digits >= 12 {
-            output.append(0x54)
-            output.append(contentsOf: bytes[8..<10]); output.append(0x3A)
-            output.append(contentsOf: bytes[10..<12])
-            if digits == 14 { output.append(0x3A); output.append(contentsOf: bytes[12..<14]) }
+            put(0x54); copy(8, 10); put(0x3A); copy(10, 12)
+            if digits == 14 { put(0x3A); copy(12, 14) }
             if position < bytes.count, bytes[position] == 0x2E {
                 // Fraction: kept only after seconds.
                 let fractionStart = position
                 position += 1
                 while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
-                if digits == 14 { output.append(contentsOf: bytes[fractionStart..<position]) }
+                if digits == 14 { copy(fractionStart, position) }
             }
             if position + 5 <= bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D {
-                output.append(contentsOf: bytes[position..<position + 3]); output.append(0x3A)
-                output.append(contentsOf: bytes[position + 3..<position + 5])
+                copy(position, position + 3); put(0x3A); copy(position + 3, position + 5)
                 position += 5
             } else if position < bytes.count, bytes[position] == 0x5A {
-                output.append(0x5A)
+                put(0x5A)
                 position += 1
             }
         } else if position + 5 <= bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D {
             position += 5  // a date with an offset: the date alone
         }
-        if position != bytes.count {
-            output.removeSubrange(start...)
-            return false
-        }
-        return true
+        return position == bytes.count ? out : 0
     }
 }
 
