@@ -9,13 +9,14 @@ private let testKey = "0123456789abcdef0123"
 
 /// Loads `files` (relative path → contents) from a fresh folder with the test key.
 private func loadFiles(
-    _ files: [String: [UInt8]], strict: Bool = false, profiles: [MappedXMLProfile] = []
+    _ files: [String: [UInt8]], strict: Bool = false, profiles: [MappedXMLProfile] = [], maxRowBytes: Int? = nil
 ) throws -> AuditLoader.Loaded {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
     for (path, contents) in files { try folder.write(path, bytes: contents) }
     var options = IngestOptions(strict: strict)
     options.xmlProfiles = profiles
+    if let maxRowBytes { options.maxRowBytes = maxRowBytes }
     let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array(testKey.utf8)), options: options)
     return try loader.load(paths: [folder.path])
 }
@@ -364,5 +365,81 @@ struct HostileXMLTests {
         } catch let error as IngestError {
             #expect(error.exitCode == 65)
         }
+    }
+}
+
+@Suite("XML record size limit")
+struct XMLRecordLimitTests {
+    @Test("values appended in turn to two slots stay within the limit, in linear time")
+    func alternatingAppends() {
+        var buffer = FieldBuffer(slots: 3, limit: 1 << 20)
+        let value = Array(repeating: UInt8(ascii: "x"), count: 40)
+        value.withUnsafeBytes { bytes in
+            for round in 0..<200_000 { buffer.append(round % 2, bytes, separator: 0x20) }
+        }
+        #expect(buffer.overflowed)
+        #expect(buffer.byteCount <= 1 << 20)
+        // What fitted is kept, whole values only.
+        #expect(buffer.value(0).count % 41 == 40 && buffer.value(1).count % 41 == 40)
+        #expect(buffer.value(0).count + buffer.value(1).count > (1 << 20) / 2)
+        buffer.reset()
+        #expect(!buffer.overflowed && !buffer.has(0))
+        buffer.set(2, "ok")
+        #expect(buffer.string(2) == "ok")
+    }
+
+    @Test("a value moved while the buffer compacts is copied from its new place")
+    func copyWithinBuffer() {
+        var buffer = FieldBuffer(slots: 3, limit: 4096)
+        let big = Array(repeating: UInt8(ascii: "a"), count: 1500)
+        big.withUnsafeBytes { bytes in
+            buffer.set(0, bytes)
+            buffer.set(0, bytes)  // the first copy is now dead
+        }
+        buffer.set(1, "tail")
+        buffer.copy(2, from: buffer, 1)  // needs room: compaction moves slot 1
+        #expect(!buffer.overflowed)
+        #expect(buffer.string(2) == "tail" && buffer.string(1) == "tail" && buffer.value(0).count == 1500)
+    }
+
+    @Test("a CDA statement over the limit is rejected as row_too_long; the others are read")
+    func longCDAStatement() throws {
+        let document = "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=\"1.2\" extension=\"D\"/>"
+            + "<effectiveTime value=\"20260304080000\"/><recordTarget><patientRole><id root=\"9.9\" extension=\"P1\"/>"
+            + "</patientRole></recordTarget><component><structuredBody><component><section>"
+            + "<entry><act><id extension=\"A1\"/><text>" + String(repeating: "long text ", count: 3000) + "</text></act></entry>"
+            + "<entry><act><id extension=\"A2\"/><text>" + String(repeating: "<br/>part", count: 4000) + "</text></act></entry>"
+            + "<entry><act><id extension=\"A3\"/><text>short</text></act></entry>"
+            + "</section></component></structuredBody></component></ClinicalDocument>"
+        let loaded = try loadFiles(["s/dpi.xml": text(document)], maxRowBytes: 16 << 10)
+        #expect(loaded.store.entries.map { loaded.store.recordID(of: $0) } == ["A3"])
+        #expect(loaded.quality.rejectedByKind == [.rowTooLong: 2])
+        #expect(loaded.quality.rejections.first?.detail.contains("16384 bytes") == true)
+        do {
+            _ = try loadFiles(["s/dpi.xml": text(document)], strict: true, maxRowBytes: 16 << 10)
+            Issue.record("expected an error under --strict")
+        } catch let error as IngestError {
+            #expect(error.exitCode == 65)
+        }
+        // Under the default limit (8 MiB) all three are entries.
+        #expect(try loadFiles(["s/dpi.xml": text(document)]).store.count == 3)
+    }
+
+    @Test("a FHIR resource with a huge number of notes is rejected, quickly; its patient's other entries are read")
+    func manyFHIRNotes() throws {
+        var bundle = "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><MedicationRequest><id value=\"m1\"/>"
+            + "<subject><reference value=\"Patient/p1\"/></subject><authoredOn value=\"2026-03-04T08:00:00Z\"/>"
+        for index in 0..<20_000 {
+            // Notes and dosage texts in turn: each append to one moves the other's value (quadratic before).
+            bundle += "<note><text value=\"note \(index)\"/></note><dosageInstruction><text value=\"dose \(index)\"/></dosageInstruction>"
+        }
+        bundle += "</MedicationRequest></resource></entry><entry><resource><Communication><id value=\"c1\"/>"
+            + "<subject><reference value=\"Patient/p1\"/></subject><sent value=\"2026-03-04T09:00:00Z\"/>"
+            + "<payload><contentString value=\"RAS\"/></payload></Communication></resource></entry></Bundle>"
+        let started = Date()
+        let loaded = try loadFiles(["s/sip.xml": text(bundle)], maxRowBytes: 64 << 10)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(loaded.store.entries.map { loaded.store.recordID(of: $0) } == ["c1"])
+        #expect(loaded.quality.rejectedByKind == [.rowTooLong: 1])
     }
 }

@@ -7,7 +7,8 @@ public struct IngestOptions: Sendable {
     public var strict = false
     /// Time zone of times written without an offset.
     public var timeZone = TimeZone(identifier: SiteClock.defaultTimeZoneIdentifier)!
-    /// Rows longer than this are skipped and reported.
+    /// Rows longer than this are skipped and reported; for XML, the bytes gathered for one record (its
+    /// values, and its document's, patient's and author's), past which the record is rejected the same way.
     public var maxRowBytes = 8 << 20
     /// Profiles of vendor XML exports, recognized by their root element.
     public var xmlProfiles: [MappedXMLProfile] = []

@@ -34,6 +34,7 @@ struct CDAReader {
         self.xml = xml
         self.batch = batch
         self.fileName = fileName
+        output = FieldBuffer(slots: FieldBuffer.canonicalSlots, limit: batch.recordLimit)
     }
 
     // MARK: Gathered values
@@ -66,7 +67,9 @@ struct CDAReader {
         var nestedStatements = 0
         /// Index in `categoryNames` of a section's category, -1 when its code is not known.
         var category = -1
-        var fields = FieldBuffer(slots: Slot.count)
+        var fields: FieldBuffer
+
+        init(limit: Int) { fields = FieldBuffer(slots: Slot.count, limit: limit) }
     }
 
     /// What to do with an element found at a path relative to its frame.
@@ -140,7 +143,7 @@ struct CDAReader {
     /// Text being captured: slot of the frame `textFrame`, from the element at `textDepth`.
     private var textSlot = -1, textFrame = -1, textDepth = -1
     private var patientNames = 0
-    private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
+    private var output: FieldBuffer
 
     // MARK: Reading
 
@@ -168,7 +171,7 @@ struct CDAReader {
 
     private mutating func pushFrame(_ kind: FrameKind, depth: Int, line: Int) {
         top += 1
-        if top == frames.count { frames.append(Frame()) }
+        if top == frames.count { frames.append(Frame(limit: batch.recordLimit)) }
         frames[top].kind = kind
         frames[top].depth = depth
         frames[top].line = line

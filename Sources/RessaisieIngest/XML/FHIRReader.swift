@@ -165,11 +165,12 @@ struct FHIRReader {
     private var fullUrl: [UInt8] = []
     private var hashes: [UInt64] = []
     private var pendingEnds: [(depth: Int, rule: Rule)] = []
-    private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
+    private var output: FieldBuffer
 
     init(xml: XMLStreamReader, batch: BatchBuilder) {
         self.xml = xml
         self.batch = batch
+        output = FieldBuffer(slots: FieldBuffer.canonicalSlots, limit: batch.recordLimit)
     }
 
     mutating func read() throws -> BatchBuilder {
@@ -206,7 +207,7 @@ struct FHIRReader {
             let seed = PathHash.child(PathHash.seed, xml.localName)
             hashes[depth] = seed
             guard let type = typeSeeds[seed] else { current = nil; return }
-            var fields = FieldBuffer(slots: Slot.count)
+            var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
             if !fullUrl.isEmpty { fullUrl.withUnsafeBytes { fields.set(Slot.fullUrl, $0) } }
             current = Resource(type: type, line: xml.line, fields: fields)
             resourceDepth = depth

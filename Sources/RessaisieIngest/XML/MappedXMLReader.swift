@@ -50,7 +50,7 @@ struct MappedXMLReader {
     private let profile: MappedXMLProfile
     private let recordName: [UInt8]
     private var rules: [UInt64: [Rule]] = [:]
-    private var output = FieldBuffer(slots: FieldBuffer.canonicalSlots)
+    private var output: FieldBuffer
     private var hashes: [UInt64] = []
     private var recordDepth = -1, recordLine = 0
     private var textSlots: [(slot: Int, depth: Int)] = []
@@ -60,6 +60,7 @@ struct MappedXMLReader {
         self.xml = xml
         self.batch = batch
         self.profile = profile
+        output = FieldBuffer(slots: FieldBuffer.canonicalSlots, limit: batch.recordLimit)
         recordName = Array(profile.recordElement.utf8)
         for (field, path) in profile.fields {
             var components = path.split(separator: "/").map(String.init)

@@ -74,18 +74,31 @@ func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
 /// about 180 instructions a call, more than the rest of a value's handling. A copy of a `FieldBuffer`
 /// shares its storage (reference semantics): the readers keep each buffer in one place and only read
 /// through copies.
+///
+/// A buffer holds at most `limit` bytes (`IngestOptions.maxRowBytes`, 8 MiB by default): hostile input
+/// (one huge value, or a huge number of values appended to a record) cannot make it grow without bound
+/// or overflow its 32-bit offsets. A value that does not fit is dropped and the buffer marked
+/// `overflowed`; a record assembled from an overflowed buffer is rejected as `row_too_long`. Values
+/// appended in turn to two slots leave dead copies behind (a value is moved to the end to grow): they are
+/// compacted away once they are half of the buffer, so such input costs linear time, not quadratic.
 struct FieldBuffer {
+    static let defaultLimit = 8 << 20
+
     private final class Storage {
         var bytes: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
+        let limit: Int
+        var overflowed = false
         /// Start and count of each slot's value, interleaved.
         let slots: UnsafeMutablePointer<Int32>
         let slotCount: Int
 
-        init(slots slotCount: Int) {
+        init(slots slotCount: Int, limit: Int) {
+            precondition(limit > 0 && limit < Int(Int32.max))
             self.slotCount = slotCount
-            capacity = 256
+            self.limit = limit
+            capacity = min(256, limit)
             bytes = .allocate(capacity: capacity)
             slots = .allocate(capacity: 2 * slotCount)
             slots.initialize(repeating: 0, count: 2 * slotCount)
@@ -96,31 +109,64 @@ struct FieldBuffer {
             slots.deallocate()
         }
 
-        /// Room for `extra` more bytes.
+        /// Room for `extra` more bytes; false, and the buffer marked overflowed, when they would take it
+        /// past its limit. May move the values (compaction): take pointers into the buffer after it.
         @inline(__always)
-        func reserve(_ extra: Int) {
-            if count + extra > capacity { grow(count + extra) }
+        func reserve(_ extra: Int) -> Bool {
+            count + extra <= capacity || makeRoom(extra)
         }
 
-        private func grow(_ needed: Int) {
-            var newCapacity = capacity * 2
-            while newCapacity < needed { newCapacity *= 2 }
-            let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            newBytes.update(from: bytes, count: count)
-            bytes.deallocate()
-            bytes = newBytes
-            capacity = newCapacity
+        private func makeRoom(_ extra: Int) -> Bool {
+            var live = 0
+            for slot in 0..<slotCount { live += Int(slots[2 * slot + 1]) }
+            if count - live >= count / 2 { compact() }
+            guard count + extra <= limit else {
+                overflowed = true
+                return false
+            }
+            if count + extra > capacity {
+                var newCapacity = capacity * 2
+                while newCapacity < count + extra { newCapacity *= 2 }
+                newCapacity = min(newCapacity, limit)
+                let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+                newBytes.update(from: bytes, count: count)
+                bytes.deallocate()
+                bytes = newBytes
+                capacity = newCapacity
+            }
+            return true
+        }
+
+        /// Moves the live values to the front, in order, dropping dead copies.
+        private func compact() {
+            var order = (0..<slotCount).filter { slots[2 * $0 + 1] > 0 }
+            order.sort { slots[2 * $0] < slots[2 * $1] }
+            var end = 0
+            for slot in order {
+                let start = Int(slots[2 * slot]), length = Int(slots[2 * slot + 1])
+                if start != end { (bytes + end).update(from: bytes + start, count: length) }
+                slots[2 * slot] = Int32(end)
+                end += length
+            }
+            count = end
         }
     }
 
     private let storage: Storage
 
-    init(slots: Int) {
-        storage = Storage(slots: slots)
+    init(slots: Int, limit: Int = FieldBuffer.defaultLimit) {
+        storage = Storage(slots: slots, limit: limit)
     }
+
+    /// True when a value did not fit within the buffer's limit since it was last reset.
+    var overflowed: Bool { storage.overflowed }
+
+    /// Bytes held, dead copies included (never more than the limit).
+    var byteCount: Int { storage.count }
 
     mutating func reset() {
         storage.count = 0
+        storage.overflowed = false
         storage.slots.update(repeating: 0, count: 2 * storage.slotCount)
     }
 
@@ -135,18 +181,20 @@ struct FieldBuffer {
         return storage.slots[2 * slot + 1] > 0
     }
 
-    /// Replaces the value of `slot`.
+    /// Replaces the value of `slot` (`value` must not point into this buffer: see `copy`).
     mutating func set(_ slot: Int, _ value: UnsafeRawBufferPointer) {
         precondition(slot >= 0 && slot < storage.slotCount)
+        storage.slots[2 * slot + 1] = 0
+        guard storage.reserve(value.count) else { return }
         storage.slots[2 * slot] = Int32(truncatingIfNeeded: storage.count)
         storage.slots[2 * slot + 1] = Int32(truncatingIfNeeded: value.count)
         appendBytes(value)
     }
 
+    /// Appends bytes for which room was reserved.
     @inline(__always)
     private mutating func appendBytes(_ value: UnsafeRawBufferPointer) {
         guard let base = value.baseAddress, !value.isEmpty else { return }
-        storage.reserve(value.count)
         (storage.bytes + storage.count).update(from: base.assumingMemoryBound(to: UInt8.self), count: value.count)
         storage.count += value.count
     }
@@ -169,23 +217,26 @@ struct FieldBuffer {
         copy.withUTF8 { set(slot, UnsafeRawBufferPointer($0)) }
     }
 
-    /// Appends to the value of `slot`, with `separator` between parts when it is not 0.
+    /// Appends to the value of `slot`, with `separator` between parts when it is not 0. When the whole
+    /// does not fit, the slot keeps its value so far and the buffer is marked overflowed.
     mutating func append(_ slot: Int, _ value: UnsafeRawBufferPointer, separator: UInt8 = 0) {
         guard !value.isEmpty else { return }
-        let start = start(slot), count = count(slot)
-        if count == 0 {
+        if count(slot) == 0 {
             set(slot, value)
             return
         }
+        let last = start(slot) + count(slot) == storage.count
+        let extra = (last ? 0 : count(slot)) + (separator != 0 ? 1 : 0) + value.count
+        guard storage.reserve(extra) else { return }
+        // Read after reserving: compaction may have moved the value (and made it the last one).
+        let start = start(slot), count = count(slot)
         if start + count != storage.count {
             // Not the last value written: move it to the end first.
-            storage.reserve(count)
             (storage.bytes + storage.count).update(from: storage.bytes + start, count: count)
             storage.slots[2 * slot] = Int32(truncatingIfNeeded: storage.count)
             storage.count += count
         }
         if separator != 0 {
-            storage.reserve(1)
             storage.bytes[storage.count] = separator
             storage.count += 1
             storage.slots[2 * slot + 1] += 1
@@ -194,12 +245,19 @@ struct FieldBuffer {
         storage.slots[2 * slot + 1] += Int32(truncatingIfNeeded: value.count)
     }
 
-    /// Copies `slot` of `other` into `slot` of this buffer (nothing when empty there).
+    /// Copies `slot` of `other` into `slot` of this buffer (nothing when empty there). `other` may be this
+    /// very buffer. An overflowed `other` makes this buffer overflowed too: a record built from it is
+    /// rejected.
     mutating func copy(_ slot: Int, from other: FieldBuffer, _ otherSlot: Int) {
+        if other.storage.overflowed { storage.overflowed = true }
         guard other.has(otherSlot) else { return }
-        // Room first: `other` may be this very buffer, whose bytes would move as it grows.
-        storage.reserve(other.count(otherSlot))
-        set(slot, other.value(otherSlot))
+        // Room first: the bytes of `other` move if it is this buffer and it grows or compacts.
+        storage.slots[2 * slot + 1] = 0
+        guard storage.reserve(other.count(otherSlot)) else { return }
+        let value = other.value(otherSlot)
+        storage.slots[2 * slot] = Int32(truncatingIfNeeded: storage.count)
+        storage.slots[2 * slot + 1] = Int32(truncatingIfNeeded: value.count)
+        appendBytes(value)
     }
 
     @inline(__always)
@@ -332,24 +390,33 @@ struct BatchBuilder {
     var assembler: EntryAssembler
     let strict: Bool
     let path: String
+    /// Bytes a reader may gather for one record (`IngestOptions.maxRowBytes`): the limit of its buffers.
+    let recordLimit: Int
 
     init(file: InputFile, pseudonymizer: Pseudonymizer, options: IngestOptions) {
         let fileIndex = store.file(named: file.path)
         assembler = EntryAssembler(file: file, fileIndex: fileIndex, pseudonymizer: pseudonymizer, options: options, store: &store)
         strict = options.strict
         path = file.path
+        recordLimit = min(max(options.maxRowBytes, 1024), Int(Int32.max) - 1)
         quality.files = 1
     }
 
     /// Adds the record whose canonical values are in `fields` (slots numbered as `CanonicalField`).
     mutating func add(_ fields: FieldBuffer, line: Int) throws {
         quality.rowsRead += 1
-        let problem = fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
+        let problem: (RejectionKind, String)? = fields.overflowed
+            ? (.rowTooLong, "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped")
+            : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
         if let (kind, detail) = problem {
             let rejection = Rejection(file: path, line: line, kind: kind, detail: detail)
             if strict { throw IngestError.rejected(rejection) }
             quality.record(rejection)
         }
+    }
+
+    private static func shown(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     mutating func finish(bytes: Int) -> FileBatch {
