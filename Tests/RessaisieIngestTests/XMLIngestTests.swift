@@ -443,3 +443,50 @@ struct XMLRecordLimitTests {
         #expect(loaded.quality.rejectedByKind == [.rowTooLong: 1])
     }
 }
+
+@Suite("FHIR contained resources and components")
+struct FHIRContainedTests {
+    static let bundle = """
+        <Bundle xmlns="http://hl7.org/fhir">
+          <entry><resource><Observation><id value="bp1"/>
+            <contained><Patient><id value="p"/><identifier><system value="urn:oid:1.2.250.1.213.1.4.8"/><value value="279035121518989"/></identifier>
+              <identifier><value value="IPP-77"/></identifier><name><family value="Le Goff"/><given value="Marie"/></name>
+              <gender value="female"/><birthDate value="1940-02-03"/></Patient></contained>
+            <contained><Practitioner><id value="a"/><identifier><value value="RPPS-IDE"/></identifier>
+              <qualification><code><text value="Infirmier"/></code></qualification></Practitioner></contained>
+            <category><coding><code value="vital-signs"/></coding></category>
+            <code><coding><code value="85354-9"/><display value="Blood pressure panel"/></coding><text value="Pression artérielle"/></code>
+            <subject><reference value="#p"/></subject><issued value="2026-03-04T08:05:00+01:00"/>
+            <performer><reference value="#a"/></performer>
+            <component><code><text value="Systolique"/></code><valueQuantity><value value="120"/><unit value="mm[Hg]"/></valueQuantity></component>
+            <component><code><text value="Diastolique"/></code><valueQuantity><value value="80"/><unit value="mm[Hg]"/></valueQuantity></component>
+          </Observation></resource></entry>
+          <entry><resource><Observation><id value="mix1"/>
+            <contained><Patient><id value="p"/><identifier><value value="IPP-99"/></identifier></Patient></contained>
+            <code><text value="Oxymétrie"/></code><subject><reference value="#p"/></subject><issued value="2026-03-04T09:00:00Z"/>
+            <component><valueQuantity><value value="98"/><unit value="%"/></valueQuantity></component>
+            <component><valueQuantity><value value="60"/><code value="mm[Hg]"/></valueQuantity></component>
+          </Observation></resource></entry>
+          <entry><resource><Communication><id value="c1"/><subject><reference value="#p"/></subject>
+            <sent value="2026-03-04T10:00:00Z"/><payload><contentString value="RAS"/></payload></Communication></resource></entry>
+        </Bundle>
+        """
+
+    @Test("#id references resolve to the resource's own contained Patient and Practitioner; components give 120/80 mm[Hg]")
+    func containedAndComponents() throws {
+        let loaded = try loadFiles(["s/sip.xml": text(Self.bundle)])
+        let csv = try loadFiles(["s/sip.csv": text(csvHeader
+            + "bp1,\(identity),2026-03-04T08:05:00+01:00,,RPPS-IDE,Infirmier,vital_sign,Pression artérielle,120/80,mm[Hg],\n"
+            + "mix1,IPP-99,,,,,,2026-03-04T09:00:00Z,,,,observation,Oxymétrie,98 %/60 mm[Hg],,\n"
+            + "c1,#p,,,,,,2026-03-04T10:00:00Z,,,,note,,,,RAS\n")])
+        #expect(loaded.quality.rowsRejected == 0)
+        // Contained resources are not entries; each Observation's #p is its own patient; the
+        // Communication's #p contains nothing and stays unresolved.
+        #expect(loaded.store.entries.map { loaded.store.recordID(of: $0) } == ["bp1", "mix1", "c1"])
+        #expect(Set(loaded.store.entries.map(\.patient)).count == 3)
+        #expect(describe(loaded.store) == describe(csv.store))
+        var fingerprinter = ContentFingerprinter()
+        #expect(loaded.store.entries[0].fingerprint
+            == fingerprinter.fingerprint(label: "Pression artérielle", value: "120/80", unit: "mm[Hg]"))
+    }
+}

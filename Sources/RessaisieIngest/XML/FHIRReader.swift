@@ -15,8 +15,15 @@ import RessaisieCore
 ///
 /// References may point to resources further down the bundle, so resources are gathered while the file
 /// streams and entries are assembled, in document order, when it ends. A reference resolves by
-/// `Type/id` (relative or absolute URL) or by the entry's `fullUrl` (`urn:uuid:…`); an unresolved
-/// subject keeps the referenced id as local patient id.
+/// `Type/id` (relative or absolute URL) or by the entry's `fullUrl` (`urn:uuid:…`); a local reference
+/// `#id` resolves to a resource in `contained` of the resource that makes it (contained resources are
+/// never entries and are not found from elsewhere); an unresolved subject keeps the referenced id as
+/// local patient id.
+///
+/// An Observation with no `value[x]` of its own and `component`s (a blood pressure panel: systolic,
+/// diastolic) is one entry whose value is the components' values in document order joined by `/`
+/// (`120/80`) with their unit when they share one (`mm[Hg]`), as it would be typed in a form; when
+/// their units differ, each value carries its unit (`98 %/60 mm[Hg]`) and the entry has no unit.
 struct FHIRReader {
     static let namespace = "http://hl7.org/fhir"
 
@@ -49,18 +56,32 @@ struct FHIRReader {
         static let ins = 14, localID = 15, birthName = 16, givenNames = 17, birthDate = 18, sex = 19
         static let identifierSystem = 20, identifierValue = 21, nameUse = 22, nameFamily = 23, nameGiven = 24
         static let officialName = 25, profession = 26, practitioner = 27, authorIdentifier = 28, unitCode = 29
-        static let count = 30
+        // Observation components: the one being read, then all of them.
+        static let componentValue = 30, componentUnit = 31, componentUnitCode = 32, componentValues = 33
+        static let componentPairs = 34, componentUnit0 = 35, componentUnitsDiffer = 36
+        static let count = 37
     }
 
     private enum Rule {
         case set(Int), setFirst(Int), append(Int), vitalSign
-        case identifier, identifierSystem, identifierValue, name, nameUse, family, given
+        case identifier, identifierSystem, identifierValue, name, nameUse, family, given, component
     }
 
     private struct Resource {
         var type: ResourceType
         var line: Int
         var fields: FieldBuffer
+        /// Ordinal of the top-level resource this one is or is contained in: the scope of `#id` references.
+        var owner: Int
+        var isContained = false
+    }
+
+    /// A resource whose reading a contained resource interrupts.
+    private struct OpenResource {
+        var resource: Resource?
+        var depth: Int
+        var containedDepth: Int
+        var pendingEnds: [(depth: Int, rule: Rule)]
     }
 
     private static let rulesByPath: PathTable<Rule> = {
@@ -99,6 +120,14 @@ struct FHIRReader {
             "Observation/valueDateTime": .set(Slot.value),
             "Observation/valueCodeableConcept/text": .set(Slot.value),
             "Observation/valueCodeableConcept/coding/display": .setFirst(Slot.value),
+            "Observation/component": .component,
+            "Observation/component/valueQuantity/value": .set(Slot.componentValue),
+            "Observation/component/valueQuantity/unit": .set(Slot.componentUnit),
+            "Observation/component/valueQuantity/code": .set(Slot.componentUnitCode),
+            "Observation/component/valueString": .set(Slot.componentValue),
+            "Observation/component/valueInteger": .set(Slot.componentValue),
+            "Observation/component/valueCodeableConcept/text": .set(Slot.componentValue),
+            "Observation/component/valueCodeableConcept/coding/display": .setFirst(Slot.componentValue),
             // Medications.
             "MedicationStatement/dateAsserted": .set(Slot.recorded),
             "MedicationStatement/effectiveDateTime": .set(Slot.effective),
@@ -162,6 +191,10 @@ struct FHIRReader {
     private var resources: [Resource] = []
     private var current: Resource?
     private var resourceDepth = -1
+    /// Depth of the current resource's `contained` element being read, -1 outside one.
+    private var containedDepth = -1
+    private var outer: [OpenResource] = []
+    private var topLevelCount = 0
     private var fullUrl: [UInt8] = []
     private var hashes: [UInt64] = []
     private var pendingEnds: [(depth: Int, rule: Rule)] = []
@@ -209,11 +242,20 @@ struct FHIRReader {
             guard let type = typeSeeds[seed] else { current = nil; return }
             var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
             if !fullUrl.isEmpty { fullUrl.withUnsafeBytes { fields.set(Slot.fullUrl, $0) } }
-            current = Resource(type: type, line: xml.line, fields: fields)
+            current = Resource(type: type, line: xml.line, fields: fields, owner: topLevelCount)
+            topLevelCount += 1
             resourceDepth = depth
             return
         }
         guard let resource = current, depth > resourceDepth else { return }
+        if depth == resourceDepth + 1, equals(xml.localName, "contained") {
+            containedDepth = depth
+            return
+        }
+        if containedDepth >= 0, depth == containedDepth + 1 {
+            startContained(depth: depth, owner: resource.owner)
+            return
+        }
         let hash = PathHash.child(hashes[depth - 1], xml.localName)
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
@@ -229,6 +271,12 @@ struct FHIRReader {
             fields.clear(Slot.nameUse)
             fields.clear(Slot.nameFamily)
             fields.clear(Slot.nameGiven)
+            pendingEnds.append((depth, rule))
+            return
+        case .component:
+            fields.clear(Slot.componentValue)
+            fields.clear(Slot.componentUnit)
+            fields.clear(Slot.componentUnitCode)
             pendingEnds.append((depth, rule))
             return
         default:
@@ -247,18 +295,44 @@ struct FHIRReader {
             case .nameUse: fields.set(Slot.nameUse, value)
             case .family: fields.append(Slot.nameFamily, value, separator: 0x20)
             case .given: fields.append(Slot.nameGiven, value, separator: 0x20)
-            case .identifier, .name: break
+            case .identifier, .name, .component: break
             }
         }
     }
 
+    /// A resource in `contained` starts: the current one is set aside until it ends.
+    private mutating func startContained(depth: Int, owner: Int) {
+        outer.append(OpenResource(resource: current, depth: resourceDepth, containedDepth: containedDepth, pendingEnds: pendingEnds))
+        pendingEnds.removeAll()
+        containedDepth = -1
+        resourceDepth = depth
+        let seed = PathHash.child(PathHash.seed, xml.localName)
+        hashes[depth] = seed
+        guard let type = typeSeeds[seed] else { current = nil; return }
+        current = Resource(
+            type: type, line: xml.line, fields: FieldBuffer(slots: Slot.count, limit: batch.recordLimit), owner: owner,
+            isContained: true)
+    }
+
     private mutating func end(depth: Int) {
-        guard current != nil else { return }
         if depth == resourceDepth {
-            resources.append(current!)
-            current = nil
-            resourceDepth = -1
-            pendingEnds.removeAll()
+            if let resource = current { resources.append(resource) }
+            if let open = outer.popLast() {
+                current = open.resource
+                resourceDepth = open.depth
+                containedDepth = open.containedDepth
+                pendingEnds = open.pendingEnds
+            } else {
+                current = nil
+                resourceDepth = -1
+                containedDepth = -1
+                pendingEnds.removeAll()
+            }
+            return
+        }
+        guard current != nil else { return }
+        if depth == containedDepth {
+            containedDepth = -1
             return
         }
         guard let last = pendingEnds.last, last.depth == depth else { return }
@@ -279,6 +353,16 @@ struct FHIRReader {
                 fields.copy(Slot.givenNames, from: fields, Slot.nameGiven)
                 if official { fields.set(Slot.officialName, "1") }
             }
+        case .component where fields.has(Slot.componentValue):
+            let unit = fields.has(Slot.componentUnit) ? Slot.componentUnit : Slot.componentUnitCode
+            if !fields.has(Slot.componentValues) {
+                fields.copy(Slot.componentUnit0, from: fields, unit)
+            } else if fields.value(unit).elementsEqual(fields.value(Slot.componentUnit0)) == false {
+                fields.set(Slot.componentUnitsDiffer, "1")
+            }
+            fields.append(Slot.componentValues, fromSlot: Slot.componentValue, separator: 0x2F)
+            fields.append(Slot.componentPairs, fromSlot: Slot.componentValue, separator: 0x2F)
+            fields.append(Slot.componentPairs, fromSlot: unit, separator: 0x20)
         default:
             break
         }
@@ -290,6 +374,10 @@ struct FHIRReader {
 
     private mutating func assemble() throws {
         for (position, resource) in resources.enumerated() where !resource.type.isEntry {
+            if resource.isContained {
+                if resource.fields.has(Slot.id) { index[Self.localKey("#" + resource.fields.string(Slot.id), owner: resource.owner)] = position }
+                continue
+            }
             if resource.fields.has(Slot.id) {
                 let key = "\(resource.type.rawValue)/\(resource.fields.string(Slot.id))"
                 index[Array(key.utf8).withUnsafeBytes { StableHasher.hash($0) }] = position
@@ -297,7 +385,7 @@ struct FHIRReader {
             if resource.fields.has(Slot.fullUrl) { index[resource.fields.hash(Slot.fullUrl)] = position }
         }
         typealias Out = FieldBuffer.Slots
-        for resource in resources where resource.type.isEntry {
+        for resource in resources where resource.type.isEntry && !resource.isContained {
             let fields = resource.fields
             output.reset()
             output.copy(Out.recordID, from: fields, Slot.id)
@@ -307,8 +395,17 @@ struct FHIRReader {
             }
             output.set(Out.category, fields.has(Slot.vitalSign) ? "vital_sign" : resource.type.category)
             output.copy(Out.label, from: fields, fields.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
-            output.copy(Out.value, from: fields, Slot.value)
-            output.copy(Out.unit, from: fields, fields.has(Slot.unit) ? Slot.unit : Slot.unitCode)
+            if !fields.has(Slot.value), fields.has(Slot.componentValues) {
+                if fields.has(Slot.componentUnitsDiffer) {
+                    output.copy(Out.value, from: fields, Slot.componentPairs)
+                } else {
+                    output.copy(Out.value, from: fields, Slot.componentValues)
+                    output.copy(Out.unit, from: fields, Slot.componentUnit0)
+                }
+            } else {
+                output.copy(Out.value, from: fields, Slot.value)
+                output.copy(Out.unit, from: fields, fields.has(Slot.unit) ? Slot.unit : Slot.unitCode)
+            }
             output.copy(Out.text, from: fields, Slot.text)
 
             // References point into the resources' buffers, which do not change any more.
@@ -316,22 +413,22 @@ struct FHIRReader {
             if resource.type == .appointment {
                 for reference in fields.value(Slot.participants).split(separator: 0x1F) {
                     let reference = UnsafeRawBufferPointer(rebasing: reference)
-                    let target = resolve(reference).map { resources[$0].type }
+                    let target = resolve(reference, owner: resource.owner).map { resources[$0].type }
                     let isPatient = target == .patient || (target == nil && reference.starts(with: "Patient/".utf8))
                     if isPatient, subject.isEmpty { subject = reference }
                     if !isPatient, author.isEmpty { author = reference }
                 }
             }
-            setPatient(subject)
-            setAuthor(author)
+            setPatient(subject, owner: resource.owner)
+            setAuthor(author, owner: resource.owner)
             try batch.add(output, line: resource.line)
         }
     }
 
-    private mutating func setPatient(_ reference: UnsafeRawBufferPointer) {
+    private mutating func setPatient(_ reference: UnsafeRawBufferPointer, owner: Int) {
         typealias Out = FieldBuffer.Slots
         guard !reference.isEmpty else { return }
-        guard let position = resolve(reference), resources[position].type == .patient else {
+        guard let position = resolve(reference, owner: owner), resources[position].type == .patient else {
             output.set(Out.patientID, Self.referencedID(reference))
             return
         }
@@ -344,14 +441,14 @@ struct FHIRReader {
         output.copy(Out.sex, from: patient, Slot.sex)
     }
 
-    private mutating func setAuthor(_ reference: UnsafeRawBufferPointer) {
+    private mutating func setAuthor(_ reference: UnsafeRawBufferPointer, owner: Int) {
         typealias Out = FieldBuffer.Slots
         guard !reference.isEmpty else { return }
-        var target = resolve(reference)
+        var target = resolve(reference, owner: owner)
         if let role = target, resources[role].type == .practitionerRole {
             let roleFields = resources[role].fields
             output.copy(Out.profession, from: roleFields, Slot.profession)
-            target = resolve(roleFields.value(Slot.practitioner))
+            target = resolve(roleFields.value(Slot.practitioner), owner: owner)
             if target == nil || resources[target!].type != .practitioner {
                 output.set(Out.authorID, Self.referencedID(roleFields.value(Slot.practitioner)))
                 return
@@ -366,10 +463,12 @@ struct FHIRReader {
         if !output.has(Out.profession) { output.copy(Out.profession, from: practitioner, Slot.profession) }
     }
 
-    /// The resource a reference points to: by the whole reference (`fullUrl`, `Type/id`), else by its last
-    /// two segments (`http://…/Patient/p1`, `Patient/p1/_history/2`).
-    private func resolve(_ reference: UnsafeRawBufferPointer) -> Int? {
+    /// The resource a reference points to: `#id` among the resources contained in `owner`; else by the
+    /// whole reference (`fullUrl`, `Type/id`), else by its last two segments (`http://…/Patient/p1`,
+    /// `Patient/p1/_history/2`).
+    private func resolve(_ reference: UnsafeRawBufferPointer, owner: Int) -> Int? {
         guard !reference.isEmpty else { return nil }
+        if reference[0] == UInt8(ascii: "#") { return index[Self.localKey(reference, owner: owner)] }
         if let position = index[StableHasher.hash(reference)] { return position }
         var parts = reference.split(separator: 0x2F, omittingEmptySubsequences: true)
         if parts.count >= 4, parts[parts.count - 2].elementsEqual("_history".utf8) { parts.removeLast(2) }
@@ -378,6 +477,16 @@ struct FHIRReader {
         key.append(0x2F)
         key.append(contentsOf: parts[parts.count - 1])
         return index[key.withUnsafeBytes { StableHasher.hash($0) }]
+    }
+
+    /// Index key of a local reference (`#id`) within the top-level resource `owner`.
+    private static func localKey(_ reference: UnsafeRawBufferPointer, owner: Int) -> UInt64 {
+        StableHasher.hash(reference, seed: 0x9E37_79B9_7F4A_7C15 &* UInt64(owner + 1))
+    }
+
+    private static func localKey(_ reference: String, owner: Int) -> UInt64 {
+        var reference = reference
+        return reference.withUTF8 { localKey(UnsafeRawBufferPointer($0), owner: owner) }
     }
 
     /// The id part of a reference: what follows its last `/` (or `:` for `urn:uuid:`).

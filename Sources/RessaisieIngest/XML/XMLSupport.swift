@@ -245,6 +245,14 @@ struct FieldBuffer {
         storage.slots[2 * slot + 1] += Int32(truncatingIfNeeded: value.count)
     }
 
+    /// Appends the value of `source`, another slot of this buffer, to `slot` (as `append`).
+    mutating func append(_ slot: Int, fromSlot source: Int, separator: UInt8 = 0) {
+        guard has(source) else { return }
+        // Room first (the most `append` may need): the source's bytes move if the buffer grows or compacts.
+        guard storage.reserve(count(slot) + 1 + count(source)) else { return }
+        append(slot, value(source), separator: separator)
+    }
+
     /// Copies `slot` of `other` into `slot` of this buffer (nothing when empty there). `other` may be this
     /// very buffer. An overflowed `other` makes this buffer overflowed too: a record built from it is
     /// rejected.
