@@ -23,7 +23,7 @@ public struct XMLExportReader: Sendable {
         guard root else { throw xml.failure(xml.line, "no root element: not an XML document") }
         let name = String(decoding: xml.localName, as: UTF8.self)
         let namespace = xml.namespaceURI
-        let fileName = (file.path as NSString).lastPathComponent
+        let fileName = file.path.split(separator: "/").last.map(String.init) ?? file.path
         let batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
         var result: BatchBuilder
         if let profile = options.xmlProfiles.first(where: { $0.rootElement == name }), namespace.isEmpty || profile.namespace == namespace {
