@@ -325,6 +325,15 @@ struct SiteGenerator {
         return text
     }
 
+    /// A note text none of `persons` has had yet (a hard negative must not be, by chance, a note the
+    /// person already has within the window), then remembered for each of them.
+    mutating func freshNoteText(for persons: [Int]) -> String {
+        var text = noteText()
+        for _ in 0..<12 where persons.contains(where: { stableContents[$0].contains(text) }) { text = noteText() }
+        for person in persons { stableContents[person].insert(text) }
+        return text
+    }
+
     mutating func content(for category: Category, person: Int) -> Content {
         var content = anyContent(for: category)
         guard [.allergy, .diagnosis, .carePlan, .note].contains(category) else { return content }
@@ -428,13 +437,13 @@ struct SiteGenerator {
             guard other != person else { return }
             let system = rng.pick(known)
             guard site.identities[other][system] != nil else { return }
-            let text = Content(label: "Transmission ciblée", text: noteText())
+            let text = Content(label: "Transmission ciblée", text: freshNoteText(for: [person, other]))
             single(system, person, at: t, effective: nil, .note, text)
             single(system, other, at: t + rng.int(1...60), effective: nil, .note, text)
         case .beyondWindow:
             // The same content for the same patient, but after the 72 h window: a new fact.
             let category: Category = rng.pick([.note, .vitalSign, .carePlan])
-            let content = category == .note ? Content(label: "Transmission", text: noteText())
+            let content = category == .note ? Content(label: "Transmission", text: freshNoteText(for: [person]))
                 : category == .vitalSign ? vital() : self.content(for: .carePlan, person: person)
             let effective = category == .vitalSign ? t - 10 : nil
             let later = rng.int(74...120) * 60
@@ -450,7 +459,7 @@ struct SiteGenerator {
             let (a, b) = rng.pick(homonyms)
             let systemsA = site.identities[a].indices.filter { site.identities[a][$0] != nil }
             let systemsB = site.identities[b].indices.filter { site.identities[b][$0] != nil }
-            let content = rng.chance(0.5) ? vital() : Content(label: "Transmission", text: noteText())
+            let content = rng.chance(0.5) ? vital() : Content(label: "Transmission", text: freshNoteText(for: [a, b]))
             let category: Category = content.vital != nil ? .vitalSign : .note
             let effective = content.vital != nil ? t - 15 : nil
             single(rng.pick(systemsA), a, at: t, effective: effective, category, content)

@@ -32,6 +32,7 @@ public struct ContentFingerprinter: Sendable {
     public init(vocabulary: ClinicalVocabulary = .shared) {
         self.vocabulary = vocabulary
         bloodPressure = vocabulary.concepts.firstIndex { $0.id == "blood_pressure" } ?? -1
+        noUnitPart = Self.unitPart(folded: UnsafeRawBufferPointer(start: nil, count: 0), vocabulary)
         defaultUnitParts = vocabulary.concepts.map { concept in
             Array(ClinicalVocabulary.unitKey(concept.defaultUnit).utf8).withUnsafeBytes { Self.unitPart(folded: $0, vocabulary) }
         }
@@ -105,7 +106,7 @@ public struct ContentFingerprinter: Sendable {
         } else if concept >= 0, !foldedValue.isEmpty {
             hasher.combine(defaultUnitParts[concept])
         } else {
-            hasher.combine(Self.unitPart(folded: UnsafeRawBufferPointer(start: nil, count: 0), vocabulary))
+            hasher.combine(noUnitPart)
         }
         hasher.combine(byte: 0x1F)
 
@@ -132,6 +133,8 @@ public struct ContentFingerprinter: Sendable {
     private let defaultUnitParts: [UInt64]
     /// Index of the blood-pressure concept (-1 when the vocabulary has none).
     private let bloodPressure: Int
+    /// What an absent unit adds to the fingerprint.
+    private let noUnitPart: UInt64
 
     /// What a label adds to the fingerprint: its concept, or the hash of its words (abbreviations expanded).
     private mutating func labelPart(_ raw: UnsafeRawBufferPointer) -> (part: UInt64, concept: Int) {
