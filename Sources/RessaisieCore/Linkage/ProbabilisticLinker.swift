@@ -158,12 +158,18 @@ public struct ProbabilisticLinker: PatientLinker {
 
         // 3. Fellegi–Sunter, best weight first.
         let weights = distinct.map { model.weight($0.pattern) }
-        var accepted: [(weight: Double, pair: UInt64, pattern: ComparisonPattern)] = []
+        // Pairs already joined by INS or traits are left out: 16 bytes a pair, pattern by number.
+        var accepted: [(pair: UInt64, pattern: UInt32)] = []
         for (index, pair) in candidates.enumerated() where weights[Int(patternOf[index])] >= threshold {
-            accepted.append((weights[Int(patternOf[index])], pair, distinct[Int(patternOf[index])].pattern))
+            if sets.find(UInt32(pair >> 32)) == sets.find(UInt32(pair & 0xFFFF_FFFF)) { continue }
+            accepted.append((pair, patternOf[index]))
         }
-        accepted.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.pair < $1.pair }
-        for (weight, pair, pattern) in accepted {
+        accepted.sort { x, y in
+            let wx = weights[Int(x.pattern)], wy = weights[Int(y.pattern)]
+            return wx != wy ? wx > wy : x.pair < y.pair
+        }
+        for (pair, number) in accepted {
+            let weight = weights[Int(number)], pattern = distinct[Int(number)].pattern
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
             let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
             if rootA == rootB { continue }

@@ -102,7 +102,7 @@ public struct ClinicalVocabulary: Sendable {
         var folded: [UInt8] = []
         var copy = text
         copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
-        folded.withUnsafeBytes { appendWords($0, expanding: true, to: &output) }
+        _ = folded.withUnsafeBytes { appendWords($0, expanding: true, to: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -181,9 +181,8 @@ public struct ClinicalVocabulary: Sendable {
         var copy = string
         copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
         var output: [UInt8] = []
-        folded.withUnsafeBytes {
-            ClinicalVocabulary(expansions: HashSlots([]), words: [], shapes: []).appendWords($0, expanding: false, to: &output)
-        }
+        let plain = ClinicalVocabulary(expansions: HashSlots([]), words: [], shapes: [])
+        _ = folded.withUnsafeBytes { plain.appendWords($0, expanding: false, to: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
