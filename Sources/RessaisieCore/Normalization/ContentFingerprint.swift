@@ -328,17 +328,22 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
     private var used = 0
     private var retired: [Storage] = []
 
-    /// The folded (`.text`) form of `bytes`, valid until the fingerprinter's next entry: successive
-    /// folds of one entry are laid side by side.
-    mutating func fold(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        let needed = TextFolding.maximumFoldedCount(bytes.count)
+    /// Where the next fold of `count` input bytes is written: room for its longest output, after the
+    /// folds already made for this entry (their storage is kept until the next entry when it must grow).
+    private mutating func room(for count: Int) -> UnsafeMutablePointer<UInt8> {
+        let needed = TextFolding.maximumFoldedCount(count)
         if used + needed > storage.capacity {
-            // Earlier folds of this entry stay valid: their storage is kept until the next entry.
             retired.append(storage)
             storage = Storage(capacity: max(storage.capacity, needed) * 2)
             used = 0
         }
-        let start = storage.pointer + used
+        return storage.pointer + used
+    }
+
+    /// The folded (`.text`) form of `bytes`, valid until the fingerprinter's next entry: successive
+    /// folds of one entry are laid side by side.
+    mutating func fold(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let start = room(for: bytes.count)
         let count = TextFolding.fold(bytes, mode: .text, writingTo: start)
         used += count
         return UnsafeRawBufferPointer(start: start, count: count)
@@ -346,13 +351,7 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
 
     /// The words of `bytes` (`TextFolding.foldWords`), valid like `fold`'s result.
     mutating func foldWords(_ bytes: UnsafeRawBufferPointer) -> (words: UnsafeRawBufferPointer, wordsBeforeColon: Int) {
-        let needed = TextFolding.maximumFoldedCount(bytes.count)
-        if used + needed > storage.capacity {
-            retired.append(storage)
-            storage = Storage(capacity: max(storage.capacity, needed) * 2)
-            used = 0
-        }
-        let start = storage.pointer + used
+        let start = room(for: bytes.count)
         let (count, wordsBeforeColon) = TextFolding.foldWords(bytes, writingTo: start)
         used += count
         return (UnsafeRawBufferPointer(start: start, count: count), wordsBeforeColon)
