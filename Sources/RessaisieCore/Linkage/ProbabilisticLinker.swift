@@ -158,17 +158,18 @@ public struct ProbabilisticLinker: PatientLinker {
 
         // 3. Fellegi–Sunter, best weight first.
         let weights = distinct.map { model.weight($0.pattern) }
-        // Pairs already joined by INS or traits are left out: 16 bytes a pair, pattern by number.
-        var accepted: [(pair: UInt64, pattern: UInt32)] = []
+        // Candidates by number (4 bytes each), pairs already joined by INS or traits left out.
+        var accepted: [UInt32] = []
         for (index, pair) in candidates.enumerated() where weights[Int(patternOf[index])] >= threshold {
             if sets.find(UInt32(pair >> 32)) == sets.find(UInt32(pair & 0xFFFF_FFFF)) { continue }
-            accepted.append((pair, patternOf[index]))
+            accepted.append(UInt32(index))
         }
         accepted.sort { x, y in
-            let wx = weights[Int(x.pattern)], wy = weights[Int(y.pattern)]
-            return wx != wy ? wx > wy : x.pair < y.pair
+            let wx = weights[Int(patternOf[Int(x)])], wy = weights[Int(patternOf[Int(y)])]
+            return wx != wy ? wx > wy : candidates[Int(x)] < candidates[Int(y)]
         }
-        for (pair, number) in accepted {
+        for index in accepted {
+            let pair = candidates[Int(index)], number = patternOf[Int(index)]
             let weight = weights[Int(number)], pattern = distinct[Int(number)].pattern
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
             let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
@@ -267,7 +268,21 @@ public struct ProbabilisticLinker: PatientLinker {
             }
         }
         var pairs: [UInt64] = []
+        // The keys find the same pairs again and again: sorted and made unique in place whenever the
+        // array doubles past what was unique, so that it stays near the number of distinct pairs.
+        var unique = 0
+        func compact() {
+            pairs.sort()
+            var kept = 0
+            for index in pairs.indices where kept == 0 || pairs[index] != pairs[kept - 1] {
+                pairs[kept] = pairs[index]
+                kept += 1
+            }
+            pairs.removeLast(pairs.count - kept)
+            unique = kept
+        }
         for (key, var members) in blocks where members.count > 1 && members.count <= maxBlockSize {
+            if pairs.count > 2 * unique + 262_144 { compact() }
             // A small block: every pair. A larger one (a common surname, a common birth year): sorted by a
             // second feature that the block's key does not hold, each record with its `window` neighbours,
             // so that pairs grow with the records, not with their square.
@@ -296,14 +311,8 @@ public struct ProbabilisticLinker: PatientLinker {
                 }
             }
         }
-        // Sorted, each once: compacted in place (the pairs are the linker's largest array).
-        pairs.sort()
-        var kept = 0
-        for index in pairs.indices where kept == 0 || pairs[index] != pairs[kept - 1] {
-            pairs[kept] = pairs[index]
-            kept += 1
-        }
-        pairs.removeLast(pairs.count - kept)
-        return pairs
+        // Sorted, each once, at their own size (the pairs are the linker's largest array).
+        compact()
+        return pairs.withUnsafeBufferPointer { Array($0) }  // a copy at its own size frees the room grown
     }
 }

@@ -254,15 +254,19 @@ public struct ReEntryDetector: Sendable {
             }
             members[Int(slotOfRoot[root])].append(Int(index))
         }
-        var groups = members.map { members -> DuplicateGroup in
-            let ordered = members.sorted { a, b in
+        // Each group ordered in place, then handed over as it is (no second copy of every group).
+        for slot in members.indices {
+            members[slot].sort { a, b in
                 let ea = entries[a], eb = entries[b]
                 if ea.recordedAt != eb.recordedAt { return ea.recordedAt < eb.recordedAt }
                 if ea.system != eb.system { return ea.system < eb.system }
                 return a < b
             }
-            return DuplicateGroup(members: ordered, site: entries[ordered[0]].site)
         }
+        slotOfRoot = []
+        seen = []
+        var groups = members.map { DuplicateGroup(members: $0, site: entries[$0[0]].site) }
+        members = []
         groups.sort { a, b in
             if a.site != b.site { return a.site < b.site }
             let oa = entries[a.original], ob = entries[b.original]

@@ -44,8 +44,9 @@ public struct EntryStore: Sendable {
             && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0
     }
 
-    public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0) {
+    public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0, sketches sketchCount: Int = 0) {
         entries.reserveCapacity(count)
+        if sketchCount > 0 { sketches.reserveCapacity(sketchCount) }
         recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count, interned: deduplicatesRecordIDs)
     }
 

@@ -75,6 +75,7 @@ public struct CanonicalCSVReader: Sendable {
                 if let (kind, detail) = state!.add(row, to: &store) {
                     try reject(row.line, kind, detail)
                 }
+                if store.count == Self.sampleRows { Self.reserveForWholeFile(&store, file: file, bytesRead: reader.bytesRead) }
             }
         }
         quality.bytes = reader.bytesRead
@@ -84,6 +85,26 @@ public struct CanonicalCSVReader: Sendable {
         }
         quality.entries = store.count
         return FileBatch(store: store, quality: quality)
+    }
+}
+
+extension CanonicalCSVReader {
+    /// Rows read before the store reserves room for the whole file.
+    static let sampleRows = 262_144
+
+    /// Reserves room for the entries of the whole file at the density of the rows read so far, so that
+    /// the entry array does not grow by doubling (and hold up to twice the room it needs). The bytes
+    /// read include up to two read-ahead chunks not yet parsed: counting them out overestimates the
+    /// density a little, never underestimates it.
+    static func reserveForWholeFile(_ store: inout EntryStore, file: InputFile, bytesRead: Int) {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int else { return }
+        let parsed = bytesRead - 2 << 20
+        guard parsed > 0, size > bytesRead else { return }
+        let scale = Double(size) / Double(parsed) * 1.01
+        let count = store.count
+        store.reserveCapacity(
+            Int(Double(count) * scale), recordIDBytes: Int(Double(store.recordIDBytes - 3 * count) * scale),
+            sketches: Int(Double(store.sketches.count) * scale))
     }
 }
 
