@@ -106,12 +106,15 @@ public struct ReEntryDetector: Sendable {
     ) -> [DuplicateGroup] {
         let person = linkage.person
         var sets = UnionFind(count: entries.count)
-        var rootEffective = entries.map(\.effectiveAt)
+        // A set's effective time is its root entry's, unless the root has none and another member has
+        // one: those few are kept aside (no copy of every entry's time).
+        var effectiveOfRoot: [UInt32: Int64] = [:]
+        @inline(__always) func effective(_ root: UInt32) -> Int64 { effectiveOfRoot[root] ?? entries[Int(root)].effectiveAt }
         var grouped: [UInt32] = []
 
         /// Whether `a` (earlier) and `b` may be one fact by the repeated-facts rules; their roots given.
         @inline(__always) func mayJoin(_ a: Int, _ b: Int, rootA: UInt32, rootB: UInt32) -> Bool {
-            let effectiveA = rootEffective[Int(rootA)], effectiveB = rootEffective[Int(rootB)]
+            let effectiveA = effective(rootA), effectiveB = effective(rootB)
             let bothEffective = effectiveA != Entry.noTime && effectiveB != Entry.noTime
             if bothEffective && effectiveA != effectiveB { return false }
             let x = entries[a], y = entries[b]
@@ -126,9 +129,10 @@ public struct ReEntryDetector: Sendable {
         }
 
         @inline(__always) func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
-            let effectiveA = rootEffective[Int(rootA)], effectiveB = rootEffective[Int(rootB)]
+            let effectiveA = effective(rootA), effectiveB = effective(rootB)
             let root = sets.union(rootA, rootB)
-            rootEffective[Int(root)] = effectiveA == Entry.noTime ? effectiveB : effectiveA
+            let merged = effectiveA == Entry.noTime ? effectiveB : effectiveA
+            if merged != entries[Int(root)].effectiveAt { effectiveOfRoot[root] = merged }
             grouped.append(a)
             grouped.append(b)
         }
