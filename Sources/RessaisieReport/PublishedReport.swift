@@ -73,12 +73,19 @@ public struct PublishedReport: Sendable {
             columns: [
                 .init("system"), .init("entries", additive: true), .init("patients"), .init("authors"),
                 .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 4]),
+                .init("identity_duplicates", additive: true),
             ],
             rows: systems.map { kind in
                 let s = m.bySystem[kind]!
-                return [.label(kind.name), .count(s.entries), .count(s.patients), .count(s.authors), .count(s.reEntries), .rate(s.redundancyRate)]
+                return [
+                    .label(kind.name), .count(s.entries), .count(s.patients), .count(s.authors), .count(s.reEntries),
+                    .rate(s.redundancyRate), .count(s.identityDuplicates),
+                ]
             },
-            total: [.label("total"), .count(m.entries), .none, .none, .count(m.reEntries), .rate(m.redundancyRate)])))
+            total: [
+                .label("total"), .count(m.entries), .none, .none, .count(m.reEntries), .rate(m.redundancyRate),
+                .count(systems.reduce(0) { $0 + m.bySystem[$1]!.identityDuplicates }),
+            ])))
 
         // Flows, original → re-entry system.
         let flows = m.flows.sorted { ($0.from, $0.to) < ($1.from, $1.to) }

@@ -142,6 +142,7 @@ public struct Wording: Sendable {
         "patients": ("Patients", "Patients"),
         "patients_in_several_systems": ("Patients dans plusieurs systèmes", "Patients in several systems"),
         "authors": ("Auteurs", "Authors"),
+        "identity_duplicates": ("Doublons d'identité", "Identity duplicates"),
         "re_entries": ("Ressaisies", "Re-entries"),
         "redundancy_rate": ("Taux de ressaisie", "Redundancy rate"),
         "lag_median": ("Délai médian", "Median lag"),

@@ -45,4 +45,16 @@ struct LinkageReportTests {
         #expect(text.contains("identity duplicates (one person under two local ids): DPI 1"))
         #expect(text.contains("3 patient id(s) with an INS whose check key is wrong"))
     }
+
+    @Test("published reports: identity duplicates are a column of the systems table, suppressed when small")
+    func published() throws {
+        let report = PublishedReport(input(), disclosure: Disclosure(threshold: 1))
+        let table = try #require(report.sites[0].tables.first { $0.id == "by_system" })
+        let column = try #require(table.columns.firstIndex { $0.id == "identity_duplicates" })
+        let markdown = MarkdownReport.render(report, language: .en)
+        #expect(markdown.contains("Identity duplicates"))
+        #expect(table.rows.count == 2 && column == table.columns.count - 1)
+        let suppressed = PublishedReport(input(), disclosure: Disclosure())
+        #expect(MarkdownReport.render(suppressed, language: .fr).contains("Doublons d'identité"))
+    }
 }
