@@ -189,6 +189,19 @@ struct RepeatedFactTests {
         #expect(groups(b) == [["d1", "u1"]])
     }
 
+    @Test("near-identical notes that say another number are two facts; a copy cut before a number is one")
+    func numbers() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note",
+                text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille. À revoir demain matin.", at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note",
+                text: "Sortie prévue dans 5 jours, ordonnance remise au patient et à la famille.", at: 60)
+        #expect(groups(b).isEmpty)
+        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note",
+                text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille.", at: 90)
+        #expect(groups(b) == [["d1", "u2"]])
+    }
+
     @Test("two patients with the same text, or the same text in another category, stay apart")
     func otherPatientOrCategory() {
         var b = builder()

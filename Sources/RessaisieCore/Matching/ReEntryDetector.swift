@@ -81,6 +81,7 @@ public struct ReEntryDetector: Sendable {
             // counts, and containment is only trusted from `minimumShingles`.
             let (fewer, more) = (min(a.shingleCount, b.shingleCount), max(a.shingleCount, b.shingleCount))
             if Double(fewer) < jaccard * Double(more) && fewer < Int(minimumShingles) { return false }
+            guard a.numbersAgree(with: b) else { return false }
             let a = sketched(a), b = sketched(b)  // a short text against a long one: both as MinHash
             let similarity = a.jaccard(b)
             if similarity >= jaccard { return true }
@@ -159,7 +160,7 @@ public struct ReEntryDetector: Sendable {
         if nearDuplicates && !sketches.isEmpty {
             blocks.removeAll(keepingCapacity: true)
             for (index, sketch) in sketches.enumerated() where !entries[Int(sketch.entry)].flags.contains(.routine) {
-                blocks.append(KeyedIndex(key: Self.blockKey(sketch.head, entries[Int(sketch.entry)], person), index: UInt32(index)))
+                blocks.append(KeyedIndex(key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person), index: UInt32(index)))
             }
             let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
             // MinHash sketches of the short texts that meet a long one, computed once per block.

@@ -112,7 +112,7 @@ public struct ContentFingerprinter: Sendable {
 
         let head = hasher.finalize()
         hasher.combine(textHash)
-        sketch?.head = head
+        sketch?.head = UInt32(truncatingIfNeeded: head)
         return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
     }
 

@@ -24,9 +24,13 @@ public struct TextSketch: Sendable, Equatable {
     public var shortLength: UInt16
     /// Index of the entry in its store (set by `EntryStore`).
     public var entry: UInt32 = 0
-    /// Fingerprint of the entry's structured part (label, value, unit); near-duplicate texts count as one
-    /// fact only when these agree.
-    public var head: UInt64
+    /// Fingerprint of the entry's structured part (label, value, unit), 32 bits of it: near-duplicate
+    /// texts count as one fact only when these agree (their block has them equal already).
+    public var head: UInt32
+    /// The text's first two numbers, 16 bits of hash each (0: none): near-duplicate texts must not say
+    /// another number where both say one (`dans 3 jours` is not `dans 5 jours`); a truncated copy that
+    /// lost its later numbers still agrees.
+    public var numbers: UInt32
 
     /// The sketch of normalized text (at least one byte).
     ///
@@ -34,8 +38,9 @@ public struct TextSketch: Sendable, Equatable {
     /// keeps the smallest of the remaining bits. A slot no shingle fell into borrows the value of the next
     /// filled slot to its right (rotation densification), re-hashed with the distance, so that two texts
     /// agree there exactly when they agree in the slot lent.
-    public init(normalizedText text: UnsafeRawBufferPointer, head: UInt64, keepingShortText: Bool = true) {
+    public init(normalizedText text: UnsafeRawBufferPointer, head: UInt32, keepingShortText: Bool = true) {
         self.head = head
+        numbers = Self.firstNumbers(text)
         if keepingShortText && text.count < Self.shortLimit {
             var bytes = SIMD32<UInt8>()
             for (index, byte) in text.enumerated() { bytes[index] = byte }
@@ -84,6 +89,31 @@ public struct TextSketch: Sendable, Equatable {
             return result
         }
         self.shingles = UInt16(clamping: shingles)
+    }
+
+    /// The first two numbers (words of digits) of normalized text, 16 bits of hash each.
+    static func firstNumbers(_ text: UnsafeRawBufferPointer) -> UInt32 {
+        var result: UInt32 = 0, found = 0, index = 0
+        while index < text.count, found < 2 {
+            let start = index
+            while index < text.count, text[index] != 0x20 { index += 1 }
+            if text[start] >= 0x30 && text[start] <= 0x39 {
+                let hash = UInt32(truncatingIfNeeded: StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[start..<index])))
+                result |= (hash & 0xFFFF | 1) << (16 * UInt32(found))
+                found += 1
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// Whether the numbers of two texts agree wherever both have one.
+    public func numbersAgree(with other: TextSketch) -> Bool {
+        for shift in [UInt32(0), 16] {
+            let mine = numbers >> shift & 0xFFFF, theirs = other.numbers >> shift & 0xFFFF
+            if mine != 0 && theirs != 0 && mine != theirs { return false }
+        }
+        return true
     }
 
     /// Whether the text is kept whole (short) rather than sketched.
