@@ -149,3 +149,23 @@ struct EntryStoreLimitTests {
         #expect(store.category(named: "c5") == 5)
     }
 }
+
+@Suite("Text folding into words")
+struct FoldWordsTests {
+    func words(_ text: String) -> (String, Int) {
+        let input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: TextFolding.maximumFoldedCount(input.count))
+        let (count, beforeColon) = input.withUnsafeBytes { bytes in
+            output.withUnsafeMutableBufferPointer { TextFolding.foldWords(bytes, writingTo: $0.baseAddress!) }
+        }
+        return (String(decoding: output[..<count], as: UTF8.self), beforeColon)
+    }
+
+    @Test("case, accents, punctuation as spaces, digits apart from letters, the words before a colon")
+    func folding() {
+        #expect(words("Recopié du DPI : Chute à 14h, pas de plaie.") == ("recopie du dpi chute a 14 h pas de plaie", 3))
+        #expect(words("  ŒDÈMES  des membres—inférieurs ") == ("oedemes des membres inferieurs", -1))
+        #expect(words("TA 120/80mmHg") == ("ta 120 80 mmhg", -1))
+        #expect(words("").0.isEmpty)
+    }
+}

@@ -129,6 +129,15 @@ public enum TextFolding {
 
         while index < count {
             let byte = bytes[index]
+            if byte >= 0x61 && byte <= 0x7A && last == 2 && !pendingSpace {
+                // Inside a word of lowercase letters, the common case: copied as a run.
+                repeat {
+                    output[written] = bytes[index]
+                    written += 1
+                    index += 1
+                } while index < count && bytes[index] >= 0x61 && bytes[index] <= 0x7A
+                continue
+            }
             if byte < 0x80 {
                 index += 1
                 switch byte {
