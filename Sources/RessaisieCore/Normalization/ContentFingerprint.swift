@@ -168,22 +168,11 @@ public struct ContentFingerprinter: Sendable {
 
     /// What a folded unit adds: its canonical spelling's index, else the hash of its bytes without spaces.
     static func unitPart(folded unit: UnsafeRawBufferPointer, _ vocabulary: ClinicalVocabulary) -> UInt64 {
-        var key = StableHasher(seed: 0x554E_4954)
-        for byte in unit where byte != 0x20 { key.combine(byte: byte) }
-        var compact = [UInt8]()
-        if unit.contains(0x20) { compact = unit.filter { $0 != 0x20 } } else { compact = Array(unit) }
-        let hash = compact.withUnsafeBytes { StableHasher.hash($0) }
-        if let index = vocabulary.unitByVariant[hash] { return 0x0200_0000_0000_0000 | UInt64(index) }
-        return key.finalize()
-    }
-
-    /// The fingerprint and the number of words of free text.
-    public mutating func fingerprint(
-        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
-        text: UnsafeRawBufferPointer
-    ) -> (fingerprint: UInt64, textWords: UInt16) {
-        let summary = summarize(label: label, value: value, unit: unit, text: text)
-        return (summary.fingerprint, summary.textWords)
+        let compact = unit.filter { $0 != 0x20 }
+        return compact.withUnsafeBytes { bytes in
+            vocabulary.unitByVariant[StableHasher.hash(bytes)].map { 0x0200_0000_0000_0000 | UInt64($0) }
+                ?? StableHasher.hash(bytes, seed: 0x554E_4954)
+        }
     }
 
     /// Convenience for tests and small inputs.
@@ -216,7 +205,7 @@ public struct ContentFingerprinter: Sendable {
             if index == 1 { scaled.append(UInt8(ascii: "/")) }
             let text = value == value.rounded() ? String(Int(value)) : String(value)
             var position = 0
-            _ = Array(text.utf8).withUnsafeBytes { appendNumber($0, at: &position, to: &scaled) }
+            _ = Array(text.utf8).withUnsafeBytes { ValueNormalization.appendNumber($0, at: &position, to: &scaled) }
         }
         measure = scaled
     }
@@ -246,7 +235,7 @@ public struct ContentFingerprinter: Sendable {
     /// with a number or what follows is not a unit.
     static func appendMeasure(_ value: UnsafeRawBufferPointer, to output: inout [UInt8]) -> UnsafeRawBufferPointer? {
         var index = 0
-        guard appendNumber(value, at: &index, to: &output) else { return nil }
+        guard ValueNormalization.appendNumber(value, at: &index, to: &output) else { return nil }
         var probe = index
         while probe < value.count, value[probe] == 0x20 { probe += 1 }
         if probe < value.count, value[probe] == UInt8(ascii: "/") {
@@ -254,7 +243,7 @@ public struct ContentFingerprinter: Sendable {
             while second < value.count, value[second] == 0x20 { second += 1 }
             let mark = output.count
             output.append(UInt8(ascii: "/"))
-            if appendNumber(value, at: &second, to: &output) {
+            if ValueNormalization.appendNumber(value, at: &second, to: &output) {
                 index = second
             } else {
                 output.removeSubrange(mark...)  // `/min` after a number is a unit
@@ -269,45 +258,6 @@ public struct ContentFingerprinter: Sendable {
         return rest
     }
 
-    /// Appends one canonical decimal number read at `index` (sign, digits, decimal comma or point):
-    /// leading zeros and trailing fractional zeros dropped, `-0` as `0`.
-    static func appendNumber(_ bytes: UnsafeRawBufferPointer, at index: inout Int, to output: inout [UInt8]) -> Bool {
-        var position = index
-        var negative = false
-        if position < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
-            negative = bytes[position] == UInt8(ascii: "-")
-            position += 1
-        }
-        let integerStart = position
-        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
-        let integerEnd = position
-        var fractionStart = position, fractionEnd = position
-        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ","),
-            isDigit(bytes[position + 1])
-        {
-            fractionStart = position + 1
-            position = fractionStart
-            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
-            fractionEnd = position
-        }
-        guard integerEnd > integerStart || fractionEnd > fractionStart else { return false }
-        var integerFrom = integerStart
-        while integerFrom < integerEnd - 1, bytes[integerFrom] == UInt8(ascii: "0") { integerFrom += 1 }
-        var fractionTo = fractionEnd
-        while fractionTo > fractionStart, bytes[fractionTo - 1] == UInt8(ascii: "0") { fractionTo -= 1 }
-        let isZero = bytes[integerFrom..<integerEnd].allSatisfy { $0 == UInt8(ascii: "0") } && fractionTo == fractionStart
-        if negative && !isZero { output.append(UInt8(ascii: "-")) }
-        if integerFrom < integerEnd { output.append(contentsOf: bytes[integerFrom..<integerEnd]) } else { output.append(UInt8(ascii: "0")) }
-        if fractionTo > fractionStart {
-            output.append(UInt8(ascii: "."))
-            output.append(contentsOf: bytes[fractionStart..<fractionTo])
-        }
-        index = position
-        return true
-    }
-
-    @inline(__always)
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }
 
 /// A reusable output buffer for folding, grown as needed and never shrunk.

@@ -5,66 +5,47 @@ public enum ValueNormalization {
     /// Rewrites `value` in place when it is a plain decimal number (optional sign, digits, optional
     /// decimal comma or point and digits).
     public static func normalizeNumber(_ value: inout [UInt8]) {
-        guard !value.isEmpty else { return }
-        var index = 0
-        var negative = false
-        if value[0] == UInt8(ascii: "+") || value[0] == UInt8(ascii: "-") {
-            negative = value[0] == UInt8(ascii: "-")
-            index = 1
-        }
-        let integerStart = index
-        while index < value.count, isDigit(value[index]) { index += 1 }
-        let integerEnd = index
-        var fractionStart = index, fractionEnd = index
-        if index < value.count, value[index] == UInt8(ascii: ",") || value[index] == UInt8(ascii: ".") {
-            index += 1
-            fractionStart = index
-            while index < value.count, isDigit(value[index]) { index += 1 }
-            fractionEnd = index
-            guard fractionEnd > fractionStart else { return }
-        }
-        guard index == value.count, integerEnd > integerStart || fractionEnd > fractionStart else { return }
-
-        var integerFrom = integerStart
-        while integerFrom < integerEnd - 1, value[integerFrom] == UInt8(ascii: "0") { integerFrom += 1 }
-        var fractionTo = fractionEnd
-        while fractionTo > fractionStart, value[fractionTo - 1] == UInt8(ascii: "0") { fractionTo -= 1 }
-
         var result: [UInt8] = []
-        result.reserveCapacity(value.count)
-        if integerFrom < integerEnd {
-            result.append(contentsOf: value[integerFrom..<integerEnd])
-        } else {
-            result.append(UInt8(ascii: "0"))
-        }
-        if fractionTo > fractionStart {
-            result.append(UInt8(ascii: "."))
-            result.append(contentsOf: value[fractionStart..<fractionTo])
-        }
-        let isZero = result.allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
-        if negative && !isZero { result.insert(UInt8(ascii: "-"), at: 0) }
-        value = result
+        var index = 0
+        let whole = value.withUnsafeBytes { appendNumber($0, at: &index, to: &result) && index == $0.count }
+        if whole { value = result }
     }
 
-    /// The canonical form of `value` when it is a plain decimal number that needs rewriting, else nil
-    /// (the value is used as it is). Plain integers without leading zeros are returned as nil: nothing
-    /// to rewrite, nothing allocated.
-    public static func canonicalNumber(_ value: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard !value.isEmpty else { return nil }
-        var needsWork = false
-        for (offset, byte) in value.enumerated() {
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
-                needsWork = true
-            } else if byte < 0x30 || byte > 0x39 {
-                return nil
-            } else if byte == 0x30 && offset == 0 && value.count > 1 {
-                needsWork = true
-            }
+    /// Appends one canonical decimal number read at `index` (sign, digits, decimal comma or point):
+    /// leading zeros and trailing fractional zeros dropped, `-0` as `0`.
+    public static func appendNumber(_ bytes: UnsafeRawBufferPointer, at index: inout Int, to output: inout [UInt8]) -> Bool {
+        var position = index
+        var negative = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
+            negative = bytes[position] == UInt8(ascii: "-")
+            position += 1
         }
-        guard needsWork else { return nil }
-        var bytes = Array(value)
-        normalizeNumber(&bytes)
-        return bytes
+        let integerStart = position
+        while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+        let integerEnd = position
+        var fractionStart = position, fractionEnd = position
+        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] == UInt8(ascii: ","),
+            isDigit(bytes[position + 1])
+        {
+            fractionStart = position + 1
+            position = fractionStart
+            while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            fractionEnd = position
+        }
+        guard integerEnd > integerStart || fractionEnd > fractionStart else { return false }
+        var integerFrom = integerStart
+        while integerFrom < integerEnd - 1, bytes[integerFrom] == UInt8(ascii: "0") { integerFrom += 1 }
+        var fractionTo = fractionEnd
+        while fractionTo > fractionStart, bytes[fractionTo - 1] == UInt8(ascii: "0") { fractionTo -= 1 }
+        let isZero = bytes[integerFrom..<integerEnd].allSatisfy { $0 == UInt8(ascii: "0") } && fractionTo == fractionStart
+        if negative && !isZero { output.append(UInt8(ascii: "-")) }
+        if integerFrom < integerEnd { output.append(contentsOf: bytes[integerFrom..<integerEnd]) } else { output.append(UInt8(ascii: "0")) }
+        if fractionTo > fractionStart {
+            output.append(UInt8(ascii: "."))
+            output.append(contentsOf: bytes[fractionStart..<fractionTo])
+        }
+        index = position
+        return true
     }
 
     public static func normalizeNumber(_ string: String) -> String {

@@ -97,12 +97,15 @@ public struct ClinicalVocabulary: Sendable {
 
     /// The words of `text` as content normalization sees them: folded, punctuation as spaces,
     /// abbreviations expanded (`Pst refait, pt calme` → `pansement refait patient calme`).
+    /// Folded with `TextFolding.foldWords`, as `ContentFingerprinter` folds an entry's text.
     public func normalizedWords(_ text: String) -> String {
+        let input = Array(text.utf8)
+        var folded = [UInt8](repeating: 0, count: TextFolding.maximumFoldedCount(input.count))
+        let count = input.withUnsafeBytes { bytes in
+            folded.withUnsafeMutableBufferPointer { TextFolding.foldWords(bytes, writingTo: $0.baseAddress!).count }
+        }
         var output: [UInt8] = []
-        var folded: [UInt8] = []
-        var copy = text
-        copy.withUTF8 { TextFolding.fold(UnsafeRawBufferPointer($0), mode: .text, into: &folded) }
-        _ = folded.withUnsafeBytes { appendWords($0, expanding: true, to: &output) }
+        _ = folded[..<count].withUnsafeBytes { appendWords($0, expanding: true, to: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
