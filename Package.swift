@@ -30,7 +30,8 @@ let package = Package(
                 "RessaisieCore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // One renderer per output format; renderers never compute a metric.
         .target(name: "RessaisieReport", dependencies: ["RessaisieCore"]),

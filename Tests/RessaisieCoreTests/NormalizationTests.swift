@@ -106,6 +106,37 @@ struct ByteStringTableTests {
         #expect(table.intern("").inserted)
         #expect(!table.intern("").inserted)
     }
+
+    @Test("a small table of short strings (scanned, not hashed) keeps its indices when it outgrows the scan")
+    func smallTables() {
+        // Strings of 0 to 16 bytes that differ only in their length, their middle or their last byte; then
+        // one of 17 bytes, then enough to pass the scan's limit.
+        let short = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefgi", "abcdefghijklmnop", "abcdefgXijklmnop"]
+        for switchAt in [nil, "abcdefghijklmnopq", "ninth"] {
+            var table = ByteStringTable(capacity: 4)
+            var indices: [String: UInt32] = [:]
+            for string in short {
+                let (index, inserted) = table.intern(string)
+                #expect(inserted, "\(string)")
+                indices[string] = index
+            }
+            if let switchAt { indices[switchAt] = table.intern(switchAt).index }
+            for string in short + ["more", "and more"] {
+                let (index, inserted) = table.intern(string)
+                if let known = indices[string] {
+                    #expect(!inserted && index == known, "\(string)")
+                } else {
+                    #expect(inserted)
+                    indices[string] = index
+                }
+            }
+            #expect(Set(indices.values).count == indices.count)
+            for (string, index) in indices {
+                #expect(table.string(at: index) == string)
+                #expect(Array(string.utf8).withUnsafeBytes { table.index(of: $0) } == index)
+            }
+        }
+    }
 }
 
 @Suite("Radix sort")

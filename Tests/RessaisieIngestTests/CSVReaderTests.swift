@@ -256,4 +256,51 @@ struct CSVDialectTests {
         #expect(delimiter == UInt8(ascii: ";"))
         #expect(result.rows.last == ["3", "c", "z"])
     }
+
+    @Test("random rows mixing every kind of field read exactly as written, whatever the chunk size", arguments: [1, 5, 8, 13, 4096, 1 << 20])
+    func randomRows(chunkSize: Int) throws {
+        // Plain, empty, quoted (simple, with the delimiter, doubled quotes, a line break, CRLF inside), and an
+        // unquoted field with a quote inside; rows ending in LF or CRLF. More than 64 KiB, so that chunks
+        // after the first window cut fields and rows everywhere.
+        var random = SplitMix(seed: 42)
+        let shapes: [(written: String, value: String)] = [
+            ("plain", "plain"), ("", ""), ("\"quoted\"", "quoted"), ("\"a,b\"", "a,b"), ("\"q\"\"q\"", "q\"q"),
+            ("\"two\nlines\"", "two\nlines"), ("\"cr\r\nlf\"", "cr\r\nlf"), ("x\"y", "x\"y"), ("\"\"", ""),
+            ("\"39,1\"", "39,1"), ("accentué é", "accentué é"), ("a longer plain field of some forty bytes.", "a longer plain field of some forty bytes."),
+        ]
+        var text = "a,b,c,d\n"
+        var expectedRows: [[String]] = [["a", "b", "c", "d"]]
+        var expectedLines = [1]
+        var line = 2
+        while text.utf8.count < 200_000 {
+            var fields: [String] = [], values: [String] = []
+            for _ in 0..<4 {
+                let shape = shapes[Int(random.next() % UInt64(shapes.count))]
+                fields.append(shape.written)
+                values.append(shape.value)
+            }
+            text += fields.joined(separator: ",") + (random.next() % 2 == 0 ? "\n" : "\r\n")
+            expectedRows.append(values)
+            expectedLines.append(line)
+            line += 1 + fields.joined().filter { $0 == "\n" || $0 == "\r\n" }.count
+        }
+        let result = try readCSV(text, chunkSize: chunkSize)
+        #expect(result.rejections.isEmpty)
+        #expect(result.rows.count == expectedRows.count)
+        #expect(result.rows == expectedRows)
+        #expect(result.lines == expectedLines)
+    }
+}
+
+/// A small deterministic pseudo-random generator (SplitMix64), for reproducible generated inputs.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

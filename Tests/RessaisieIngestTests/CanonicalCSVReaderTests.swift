@@ -17,6 +17,16 @@ func load(_ files: [String: String], strict: Bool = false, key: String = "012345
 
 @Suite("Canonical CSV ingest")
 struct CanonicalCSVReaderTests {
+    @Test("sex codes: case, accents, punctuation and spaces ignored", arguments: [
+        ("M", "m"), ("h", "m"), ("1", "m"), (" Homme ", "m"), ("MASCULIN", "m"), ("M.", "m"), ("mâle", "m"),
+        ("F", "f"), ("2", "f"), ("Femme", "f"), ("féminin", "f"), ("FÉMININ", "f"), ("female", "f"),
+        ("", ""), ("X", ""), ("inconnu", ""), ("mf", ""), ("a very long value that is no sex at all", ""),
+    ])
+    func sexCodes(value: String, expected: String) {
+        let code = Array(value.utf8).withUnsafeBytes { EntryAssembler.sexCode($0) }
+        #expect(code == (expected.isEmpty ? 0 : expected.utf8.first!))
+    }
+
     @Test("a row becomes the entry it describes")
     func entryFields() throws {
         let (loaded, folder) = try load([

@@ -17,54 +17,77 @@ public enum PhoneticCode {
 
     /// The code of a folded name (empty for an empty name or one without letters).
     public static func code(_ folded: some Collection<UInt8>) -> [UInt8] {
-        let letters = folded.filter { $0 >= 0x61 && $0 <= 0x7A }
-        guard !letters.isEmpty else { return [] }
-        // 1. Sounds, one byte each: a vowel is "a", ʃ is "S".
-        var sounds: [UInt8] = []
-        sounds.reserveCapacity(letters.count + 2)
-        func at(_ i: Int) -> UInt8 { i < letters.count ? letters[i] : 0 }
-        func isFront(_ c: UInt8) -> Bool { c == ascii("e") || c == ascii("i") || c == ascii("y") }
-        var i = 0
-        while i < letters.count {
-            let c = letters[i], next = at(i + 1)
-            switch c {
-            case ascii("p") where next == ascii("h"): sounds.append(ascii("f")); i += 2; continue
-            case ascii("s") where next == ascii("c") && at(i + 2) == ascii("h"): sounds.append(ascii("S")); i += 3; continue
-            case ascii("c") where next == ascii("h"), ascii("s") where next == ascii("h"): sounds.append(ascii("S")); i += 2; continue
-            case ascii("q") where next == ascii("u"): sounds.append(ascii("k")); i += 2; continue
-            case ascii("g") where next == ascii("u") && isFront(at(i + 2)): sounds.append(ascii("g")); i += 2; continue
-            case ascii("g") where isFront(next): sounds.append(ascii("j"))
-            case ascii("c") where next == ascii("k"): sounds.append(ascii("k")); i += 2; continue
-            case ascii("b") where next == ascii("v"): i += 1; continue  // Lefebvre
-            case ascii("c"): sounds.append(isFront(next) ? ascii("s") : ascii("k"))
-            case ascii("q"): sounds.append(ascii("k"))
-            case ascii("x"): sounds.append(ascii("k")); sounds.append(ascii("s"))
-            case ascii("w"): sounds.append(ascii("v"))
-            case ascii("z"): sounds.append(ascii("s"))
-            case ascii("a"), ascii("e"), ascii("i"), ascii("o"), ascii("u"), ascii("y"), ascii("h"): sounds.append(ascii("a"))
-            default: sounds.append(c)
+        Array(folded).withUnsafeBytes { code(bytes: $0) }
+    }
+
+    /// The code of a folded name (empty for an empty name or one without letters).
+    public static func code(_ folded: [UInt8]) -> [UInt8] {
+        folded.withUnsafeBytes { code(bytes: $0) }
+    }
+
+    /// The code of a folded name, in buffers on the stack: computed once per patient at ingest, where
+    /// arrays per step cost more than the coding itself.
+    public static func code(bytes folded: UnsafeRawBufferPointer) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * folded.count + 2) { scratch in
+            let letters = scratch.baseAddress!, sounds = scratch.baseAddress! + folded.count
+            var count = 0
+            for byte in folded where byte >= 0x61 && byte <= 0x7A {
+                letters[count] = byte
+                count += 1
             }
-            i += 1
-        }
-        // Silent final consonants (Dupont, Dupond, Dubois, Roux, Berthiez), unless the name is that letter.
-        let last = letters.last!
-        if sounds.count > 1, [ascii("s"), ascii("t"), ascii("d"), ascii("x"), ascii("z")].contains(last) {
-            sounds.removeLast()
-            if last == ascii("x"), sounds.count > 1 { sounds.removeLast() }  // the k of x → ks
-        }
-        // 2. First sound as a letter, then consonant classes.
-        var code: [UInt8] = [sounds[0] == ascii("a") ? letters[0] : sounds[0]]
-        var previous = classOf(sounds[0])
-        for sound in sounds.dropFirst() {
-            let digit = classOf(sound)
-            guard digit != 0 else { continue }  // vowels: dropped, and do not separate repeats
-            if digit != previous {
-                code.append(ascii("0") + digit)
-                if code.count > maxDigits { break }
+            guard count > 0 else { return [] }
+            // 1. Sounds, one byte each: a vowel is "a", ʃ is "S".
+            var soundCount = 0
+            @inline(__always) func append(_ sound: UInt8) {
+                sounds[soundCount] = sound
+                soundCount += 1
             }
-            previous = digit
+            @inline(__always) func at(_ i: Int) -> UInt8 { i < count ? letters[i] : 0 }
+            @inline(__always) func isFront(_ c: UInt8) -> Bool { c == ascii("e") || c == ascii("i") || c == ascii("y") }
+            var i = 0
+            while i < count {
+                let c = letters[i], next = at(i + 1)
+                switch c {
+                case ascii("p") where next == ascii("h"): append(ascii("f")); i += 2; continue
+                case ascii("s") where next == ascii("c") && at(i + 2) == ascii("h"): append(ascii("S")); i += 3; continue
+                case ascii("c") where next == ascii("h"), ascii("s") where next == ascii("h"): append(ascii("S")); i += 2; continue
+                case ascii("q") where next == ascii("u"): append(ascii("k")); i += 2; continue
+                case ascii("g") where next == ascii("u") && isFront(at(i + 2)): append(ascii("g")); i += 2; continue
+                case ascii("g") where isFront(next): append(ascii("j"))
+                case ascii("c") where next == ascii("k"): append(ascii("k")); i += 2; continue
+                case ascii("b") where next == ascii("v"): i += 1; continue  // Lefebvre
+                case ascii("c"): append(isFront(next) ? ascii("s") : ascii("k"))
+                case ascii("q"): append(ascii("k"))
+                case ascii("x"): append(ascii("k")); append(ascii("s"))
+                case ascii("w"): append(ascii("v"))
+                case ascii("z"): append(ascii("s"))
+                case ascii("a"), ascii("e"), ascii("i"), ascii("o"), ascii("u"), ascii("y"), ascii("h"): append(ascii("a"))
+                default: append(c)
+                }
+                i += 1
+            }
+            // Silent final consonants (Dupont, Dupond, Dubois, Roux, Berthiez), unless the name is that letter.
+            let last = letters[count - 1]
+            if soundCount > 1,
+               last == ascii("s") || last == ascii("t") || last == ascii("d") || last == ascii("x") || last == ascii("z") {
+                soundCount -= 1
+                if last == ascii("x"), soundCount > 1 { soundCount -= 1 }  // the k of x → ks
+            }
+            // 2. First sound as a letter, then consonant classes.
+            var code: [UInt8] = [sounds[0] == ascii("a") ? letters[0] : sounds[0]]
+            code.reserveCapacity(maxDigits + 1)
+            var previous = classOf(sounds[0])
+            for index in 1..<max(soundCount, 1) {
+                let digit = classOf(sounds[index])
+                guard digit != 0 else { continue }  // vowels: dropped, and do not separate repeats
+                if digit != previous {
+                    code.append(ascii("0") + digit)
+                    if code.count > maxDigits { break }
+                }
+                previous = digit
+            }
+            return code
         }
-        return code
     }
 
     public static func code(_ folded: String) -> String {

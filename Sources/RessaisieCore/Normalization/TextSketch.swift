@@ -43,27 +43,26 @@ public struct TextSketch: Sendable, Equatable {
         numbers = Self.firstNumbers(text)
         if keepingShortText && text.count < Self.shortLimit {
             var bytes = SIMD32<UInt8>()
-            for (index, byte) in text.enumerated() { bytes[index] = byte }
+            if !text.isEmpty { withUnsafeMutableBytes(of: &bytes) { $0.copyMemory(from: text) } }
             minima = bytes
             shingles = 0
             shortLength = UInt16(text.count)
             return
         }
         shortLength = 0
-        var shingles: UInt32 = 0
+        let count = text.count
         minima = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.slotCount) { slots in
             slots.initialize(repeating: .max)
+            // Branch-free: a slot keeps the smaller of its value and the new one (a compare that goes either
+            // way at random would cost a misprediction a shingle).
             @inline(__always) func add(_ shingle: UInt32) {
                 var hash = UInt64(shingle) &* 0x9E37_79B9_7F4A_7C15
                 hash ^= hash >> 29
                 hash &*= 0xBF58_476D_1CE4_E5B9
                 hash ^= hash >> 32
                 let slot = Int(hash >> 59)
-                let value = hash & 0x07FF_FFFF_FFFF_FFFF
-                if value < slots[slot] { slots[slot] = value }
-                shingles &+= 1
+                slots[slot] = min(slots[slot], hash & 0x07FF_FFFF_FFFF_FFFF)
             }
-            let count = text.count
             if count < 3 {
                 var shingle: UInt32 = 0
                 for byte in text { shingle = shingle << 8 | UInt32(byte) }
@@ -88,21 +87,26 @@ public struct TextSketch: Sendable, Equatable {
             }
             return result
         }
-        self.shingles = UInt16(clamping: shingles)
+        shingles = UInt16(clamping: count < 3 ? 1 : count - 2)
     }
 
-    /// The first two numbers (words of digits) of normalized text, 16 bits of hash each.
+    /// The first two numbers (words of digits) of normalized text, 16 bits of hash each: words that start
+    /// with a digit (normalized text has digits split from letters), found in one pass over the bytes.
     static func firstNumbers(_ text: UnsafeRawBufferPointer) -> UInt32 {
-        var result: UInt32 = 0, found = 0, index = 0
-        while index < text.count, found < 2 {
-            let start = index
-            while index < text.count, text[index] != 0x20 { index += 1 }
-            if text[start] >= 0x30 && text[start] <= 0x39 {
-                let hash = UInt32(truncatingIfNeeded: StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[start..<index])))
-                result |= (hash & 0xFFFF | 1) << (16 * UInt32(found))
-                found += 1
+        var result: UInt32 = 0, found: UInt32 = 0, index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            guard byte &- 0x30 < 10, index == 0 || text[index - 1] == 0x20 else {
+                index += 1
+                continue
             }
-            index += 1
+            let start = index
+            while index < count, text[index] != 0x20 { index += 1 }
+            let hash = UInt32(truncatingIfNeeded: StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[start..<index])))
+            result |= (hash & 0xFFFF | 1) << (16 * found)
+            found += 1
+            if found == 2 { break }
         }
         return result
     }

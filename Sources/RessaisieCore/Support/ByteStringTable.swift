@@ -13,6 +13,13 @@ public struct ByteStringTable: Sendable {
     private var mask: Int
     /// False once `append` has been used: the hash index no longer covers every string.
     private var isIndexed = true
+    /// While the table holds few strings, all short (sites, categories, professions of one file), each
+    /// string packed into two words, by index: `intern` scans them before hashing anything, a handful of
+    /// compares instead of a hash, a probe and a `memcmp`. Emptied for good by the first string that is
+    /// long or past the limit.
+    private var packed: [PackedString] = []
+    private var isPacked = true
+    private static let packedLimit = 8
 
     public init(capacity: Int = 64) {
         var size = 16
@@ -31,6 +38,20 @@ public struct ByteStringTable: Sendable {
     @discardableResult
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: UInt32, inserted: Bool) {
         precondition(isIndexed, "intern on a table filled with append")
+        var key: PackedString?
+        if isPacked {
+            if let short = PackedString(bytes) {
+                for index in packed.indices where packed[index] == short { return (UInt32(index), false) }
+                key = short
+            }
+            // Not there (every string of the table is packed): inserted below, packed while there is room.
+            if let key, packed.count < Self.packedLimit {
+                packed.append(key)
+            } else {
+                isPacked = false
+                packed = []
+            }
+        }
         let hash = StableHasher.hash(bytes)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -62,6 +83,8 @@ public struct ByteStringTable: Sendable {
     /// index. A table that has had strings appended this way must not be used for `intern` or `index(of:)`.
     @discardableResult
     public mutating func append(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        isPacked = false
+        packed = []
         let index = UInt32(count)
         storage.append(contentsOf: bytes)
         starts.append(UInt32(storage.count))
@@ -124,6 +147,33 @@ public struct ByteStringTable: Sendable {
         }
         slots = newSlots
         mask = newMask
+    }
+}
+
+/// A string of at most 16 bytes as its length and two words (the first 8 bytes, and the last 8 when
+/// there are more than 8; zero-padded): equal values, equal strings.
+private struct PackedString: Equatable {
+    var first: UInt64
+    var last: UInt64
+    var count: Int
+
+    @inline(__always)
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        count = bytes.count
+        guard count <= 16 else { return nil }
+        if count >= 8 {
+            first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+            last = count > 8 ? bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : 0
+        } else {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            for byte in bytes {
+                word |= UInt64(byte) &<< shift
+                shift &+= 8
+            }
+            first = word
+            last = 0
+        }
     }
 }
 

@@ -38,9 +38,19 @@ public struct StableHasher: Sendable {
             // The tail (under 8 bytes) becomes the pending word at once.
             let tail = count - index
             if tail > 0 {
+                // The tail as a little-endian word: the last 8 bytes shifted when there are 8, else byte by
+                // byte (no memcpy call for a few bytes).
                 var word: UInt64 = 0
-                withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[index..<count])) }
-                pending = word.littleEndian
+                if count >= 8 {
+                    word = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian &>> UInt64((8 - tail) * 8)
+                } else {
+                    var shift: UInt64 = 0
+                    for offset in index..<count {
+                        word |= UInt64(bytes[offset]) &<< shift
+                        shift &+= 8
+                    }
+                }
+                pending = word
                 pendingCount = UInt64(tail)
                 length &+= UInt64(tail)
             }

@@ -8,6 +8,17 @@ import Darwin
 import Musl
 #endif
 
+/// Receives the rows of a `CSVReader`. A type rather than a closure, so that the per-row call is specialized
+/// into the reading loop: no closure context, no dynamic exclusivity checks on captured state.
+public protocol CSVRowHandler {
+    mutating func handle(_ event: CSVReader.Event) throws
+}
+
+private struct ClosureRowHandler: CSVRowHandler {
+    let body: (CSVReader.Event) throws -> Void
+    func handle(_ event: CSVReader.Event) throws { try body(event) }
+}
+
 /// A streaming RFC 4180 reader over a file's bytes.
 ///
 /// Quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF, a UTF-8 BOM. The file is read
@@ -121,6 +132,16 @@ public final class CSVReader {
     /// Reads the whole file, calling `body` for each row (the header is the first row) and for each row
     /// set aside. Blank lines are skipped.
     public func read(_ body: (Event) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var handler = ClosureRowHandler(body: body)
+            try read(into: &handler)
+        }
+    }
+
+    /// Reads the whole file, handing each row (the header is the first row) and each row set aside to
+    /// `handler`. Blank lines are skipped. The hot path of the canonical reader: the handler's code is
+    /// specialized into the reading loop.
+    public func read<Handler: CSVRowHandler>(into handler: inout Handler) throws {
         var spans = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: 64)
         defer { spans.deallocate() }
         var spanCount = 0
@@ -147,15 +168,18 @@ public final class CSVReader {
 
         var fieldStart = 0
         var quotedEnd = -1
+        // The buffer, in a local the nested functions read without an exclusivity check on `self.buffer`
+        // per row; set again after every refill (which may move it).
+        var current = buffer
 
-        func finishField(at position: Int) {
+        @inline(__always) func finishField(at position: Int) {
             guard !skipping else {
                 quotedEnd = -1
                 fieldDoubled = false
                 return
             }
             var end = quotedEnd >= 0 ? quotedEnd : position
-            if quotedEnd < 0, end > fieldStart, buffer.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D,
+            if quotedEnd < 0, end > fieldStart, current.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D,
                state != .quoted {
                 end -= 1  // CR of a CRLF row end (only reached at a row end or before a delimiter)
             }
@@ -164,7 +188,7 @@ public final class CSVReader {
             fieldDoubled = false
         }
 
-        func emitRow(endingAt position: Int) throws {
+        @inline(__always) func emitRow(endingAt position: Int) throws {
             defer {
                 spanCount = 0
                 needsUnescape = false
@@ -173,22 +197,22 @@ public final class CSVReader {
                 state = .fieldStart
             }
             if skipping || position - rowStart > maxRowBytes {
-                try body(.rejected(line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
+                try handler.handle(.rejected(line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
                 return
             }
             if malformed {
-                try body(.rejected(line: rowLine, kind: .malformedQuote, detail: "characters after a closing quote"))
+                try handler.handle(.rejected(line: rowLine, kind: .malformedQuote, detail: "characters after a closing quote"))
                 return
             }
             // A blank line is one empty unquoted field.
             if spanCount == 1, spans[0].start == spans[0].end, position - rowStart <= 2 { return }
-            let base = UnsafeRawPointer(buffer + rowStart)
-            if needsUnescape { unescape(base: buffer + rowStart, spans: UnsafeMutableBufferPointer(rebasing: spans[0..<spanCount])) }
-            try body(.row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
+            let base = UnsafeRawPointer(current + rowStart)
+            if needsUnescape { unescape(base: current + rowStart, spans: UnsafeMutableBufferPointer(rebasing: spans[0..<spanCount])) }
+            try handler.handle(.row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
         }
 
         /// Closes the row whose line break is at `newline`; the next row starts after it.
-        func endRow(atNewline newline: Int) throws {
+        @inline(__always) func endRow(atNewline newline: Int) throws {
             finishField(at: newline)
             line += 1
             try emitRow(endingAt: newline + 1)
@@ -242,6 +266,7 @@ public final class CSVReader {
                     fieldStart = position
                     delimiter = explicitDelimiter ?? detectDelimiter(from: position)
                 }
+                current = buffer
                 continue
             }
             let delimiter = self.delimiter
@@ -250,6 +275,64 @@ public final class CSVReader {
             let newlineWord = UInt64(newline) &* 0x0101_0101_0101_0101
             let quoteWord = UInt64(quote) &* 0x0101_0101_0101_0101
             while position < end {
+                // Fastest path, from the start of a field: fields one after the other, each found by one word
+                // scan for its delimiter or line break, without the state machine. A quote inside a field, a
+                // quoted field that is not simple, a row being skipped, or the end of the buffered bytes
+                // hand back to it.
+                if state == .fieldStart && !skipping {
+                    while true {
+                        let found = Self.findStructural(
+                            bytes, from: position, to: end, delimiter: delimiterWord, newline: newlineWord, quote: quoteWord)
+                        guard found < end else {
+                            if found > fieldStart { state = .unquoted }
+                            position = end
+                            break
+                        }
+                        var byte = bytes[found]
+                        var valueStart = fieldStart, valueEnd = found, next = found + 1
+                        if byte == quote {
+                            // Inside an unquoted field, a quote is an ordinary byte: the unquoted path below goes
+                            // on from it.
+                            guard found == fieldStart else {
+                                state = .unquoted
+                                position = found
+                                break
+                            }
+                            // A quoted field on one line, without doubled quotes, closed by a quote that a
+                            // delimiter or a line break follows, is read here; any other is left to the state
+                            // machine, from its opening quote (nothing of it is taken yet).
+                            let closing = Self.findQuoteOrNewline(bytes, from: found + 1, to: end, quote: quoteWord, newline: newlineWord)
+                            guard closing + 1 < end, bytes[closing] == quote,
+                                  bytes[closing + 1] == delimiter || bytes[closing + 1] == newline else {
+                                position = found
+                                break
+                            }
+                            byte = bytes[closing + 1]
+                            valueStart = found + 1
+                            valueEnd = closing
+                            next = closing + 2
+                        } else if valueEnd > valueStart && bytes[valueEnd - 1] == 0x0D {
+                            valueEnd -= 1
+                        }
+                        if spanCount == spans.count {
+                            let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count * 2)
+                            _ = larger.initialize(fromContentsOf: spans)
+                            spans.deallocate()
+                            spans = larger
+                        }
+                        spans[spanCount] = FieldSpan(start: Int32(valueStart - rowStart), end: Int32(valueEnd - rowStart))
+                        spanCount += 1
+                        position = next
+                        fieldStart = position
+                        if byte == newline {
+                            line += 1
+                            try emitRow(endingAt: position)
+                            rowStart = position
+                            rowLine = line
+                        }
+                    }
+                    if position == end { break }
+                }
                 // Fast paths: run through the plain bytes of a field without going through the switch.
                 // Eight bytes at a time while none of them is a delimiter or a line break (or a quote).
                 if state == .unquoted {
@@ -331,7 +414,7 @@ public final class CSVReader {
         // End of file: close the last row.
         switch state {
         case .quoted:
-            try body(.rejected(
+            try handler.handle(.rejected(
                 line: rowLine, kind: .unterminatedQuote,
                 detail: "unterminated quoted field (opened on line \(rowLine), runs to the end of the file)"))
         case .fieldStart where spanCount == 0 && position == rowStart:
@@ -358,6 +441,40 @@ public final class CSVReader {
             if found != 0 { return position + found.trailingZeroBitCount >> 3 }
             position += 8
         }
+        return position
+    }
+
+    /// The position of the first delimiter, line break or quote from `start` (`end` when there is none),
+    /// eight bytes at a time. The lowest flagged byte of a word is always a true match (the zero-byte
+    /// test can only misflag bytes above a true one).
+    @inline(__always)
+    static func findStructural(
+        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt64, newline: UInt64, quote: UInt64
+    ) -> Int {
+        var position = start
+        let low: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
+            let a = word ^ delimiter, b = word ^ newline, c = word ^ quote
+            let found = ((a &- low) & ~a | (b &- low) & ~b | (c &- low) & ~c) & high
+            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        let d = UInt8(truncatingIfNeeded: delimiter), n = UInt8(truncatingIfNeeded: newline), q = UInt8(truncatingIfNeeded: quote)
+        while position < end {
+            let byte = bytes[position]
+            if byte == d || byte == n || byte == q { return position }
+            position += 1
+        }
+        return end
+    }
+
+    /// The position of the first quote or line break from `start` (`end` when there is none).
+    @inline(__always)
+    static func findQuoteOrNewline(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, quote: UInt64, newline: UInt64) -> Int {
+        var position = skip(bytes, from: start, to: end, until: quote, or: newline)
+        let q = UInt8(truncatingIfNeeded: quote), n = UInt8(truncatingIfNeeded: newline)
+        while position < end, bytes[position] != q, bytes[position] != n { position += 1 }
         return position
     }
 

@@ -48,26 +48,50 @@ public struct CanonicalCSVReader: Sendable {
     public func read(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
         let reader = try CSVReader(path: file.path, encoding: options.encoding, maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
+        var handler = RowHandler(file: file, reader: self, csv: reader)
+        try reader.read(into: &handler)
+        handler.quality.bytes = reader.bytesRead
+        if reader.encoding != .utf8 { handler.quality.encodings[file.path] = reader.encoding.rawValue }
+        if handler.state == nil {
+            try handler.reject(1, .emptyFile, "empty file: no header row")
+        }
+        handler.quality.entries = handler.store.count
+        return FileBatch(store: handler.store, quality: handler.quality)
+    }
+
+    /// Turns the rows of one file into entries: the header into a `RowState`, then each row into an entry
+    /// or a counted rejection.
+    private struct RowHandler: CSVRowHandler {
+        let file: InputFile
+        let reader: CanonicalCSVReader
+        let csv: CSVReader
+        let fileIndex: UInt32
         var state: RowState?
         var store = EntryStore(deduplicatingRecordIDs: false)
         var quality = DataQuality()
-        quality.files = 1
-        let fileIndex = store.file(named: file.path)
 
-        func reject(_ line: Int, _ kind: RejectionKind, _ detail: String) throws {
+        init(file: InputFile, reader: CanonicalCSVReader, csv: CSVReader) {
+            self.file = file
+            self.reader = reader
+            self.csv = csv
+            quality.files = 1
+            fileIndex = store.file(named: file.path)
+        }
+
+        mutating func reject(_ line: Int, _ kind: RejectionKind, _ detail: String) throws {
             let rejection = Rejection(file: file.path, line: line, kind: kind, detail: detail)
-            if options.strict { throw IngestError.rejected(rejection) }
+            if reader.options.strict { throw IngestError.rejected(rejection) }
             quality.record(rejection)
         }
 
-        try reader.read { event in
+        mutating func handle(_ event: CSVReader.Event) throws {
             switch event {
             case .rejected(let line, let kind, let detail):
                 if state != nil { quality.rowsRead += 1 }
                 try reject(line, kind, detail)
             case .row(let row):
                 guard state != nil else {
-                    state = try RowState(header: row, file: file, fileIndex: fileIndex, reader: self, store: &store)
+                    state = try RowState(header: row, file: file, fileIndex: fileIndex, reader: reader, store: &store)
                     if !state!.columns.ignored.isEmpty { quality.ignoredColumns[file.path] = state!.columns.ignored }
                     return
                 }
@@ -75,16 +99,11 @@ public struct CanonicalCSVReader: Sendable {
                 if let (kind, detail) = state!.add(row, to: &store) {
                     try reject(row.line, kind, detail)
                 }
-                if store.count == Self.sampleRows { Self.reserveForWholeFile(&store, file: file, bytesRead: reader.bytesRead) }
+                if store.count == CanonicalCSVReader.sampleRows {
+                    CanonicalCSVReader.reserveForWholeFile(&store, file: file, bytesRead: csv.bytesRead)
+                }
             }
         }
-        quality.bytes = reader.bytesRead
-        if reader.encoding != .utf8 { quality.encodings[file.path] = reader.encoding.rawValue }
-        if state == nil {
-            try reject(1, .emptyFile, "empty file: no header row")
-        }
-        quality.entries = store.count
-        return FileBatch(store: store, quality: quality)
     }
 }
 

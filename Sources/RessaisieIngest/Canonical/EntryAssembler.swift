@@ -255,10 +255,25 @@ struct EntryAssembler {
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// `m` for M, H, 1, male, homme, masculin; `f` for F, 2, female, femme, féminin; 0 otherwise.
+    /// `m` for M, H, 1, male, homme, masculin; `f` for F, 2, female, femme, féminin; 0 otherwise. The
+    /// value is folded as names are (`TextFolding` `.name`: case, accents and punctuation ignored).
     static func sexCode(_ bytes: UnsafeRawBufferPointer) -> UInt8 {
         if bytes.isEmpty { return 0 }
-        let word = TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .name)
+        // ASCII (the usual case) is folded here, byte by byte; anything else goes through TextFolding.
+        var word: (UInt64, UInt64) = (0, 0)
+        var count = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return sexCode(folded: TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .name)) }
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            guard (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) else { continue }
+            guard count < 16 else { return 0 }
+            withUnsafeMutableBytes(of: &word) { $0[count] = lower }
+            count += 1
+        }
+        return withUnsafeBytes(of: &word) { sexCode(folded: String(decoding: $0[0..<count], as: UTF8.self)) }
+    }
+
+    private static func sexCode(folded word: String) -> UInt8 {
         switch word {
         case "m", "h", "1", "male", "homme", "masculin": return UInt8(ascii: "m")
         case "f", "2", "female", "femme", "feminin": return UInt8(ascii: "f")

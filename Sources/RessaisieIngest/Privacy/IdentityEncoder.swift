@@ -49,11 +49,12 @@ public struct IdentityEncoder: Sendable {
             features.givenName = bloomFilter(tag: 2, folded)
         }
         if let (year, month, day) = Self.dateComponents(birthDate) {
-            features.birthDate = hash(tag: 5, [UInt8(year >> 8), UInt8(year & 0xFF), UInt8(month), UInt8(day)])
-            features.birthDateSwapped = hash(tag: 5, [UInt8(year >> 8), UInt8(year & 0xFF), UInt8(day), UInt8(month)])
-            features.birthYear = hash(tag: 6, [UInt8(year >> 8), UInt8(year & 0xFF)])
-            features.birthMonth = hash(tag: 7, [UInt8(month)])
-            features.birthDay = hash(tag: 8, [UInt8(day)])
+            let high = UInt8(truncatingIfNeeded: year >> 8), low = UInt8(truncatingIfNeeded: year & 0xFF)
+            features.birthDate = hash(tag: 5, high, low, UInt8(truncatingIfNeeded: month), UInt8(truncatingIfNeeded: day))
+            features.birthDateSwapped = hash(tag: 5, high, low, UInt8(truncatingIfNeeded: day), UInt8(truncatingIfNeeded: month))
+            features.birthYear = hash(tag: 6, high, low)
+            features.birthMonth = hash(tag: 7, UInt8(truncatingIfNeeded: month))
+            features.birthDay = hash(tag: 8, UInt8(truncatingIfNeeded: day))
         }
         features.sex = EntryAssembler.sexCode(sex)
         folded.removeAll(keepingCapacity: true)
@@ -102,8 +103,25 @@ public struct IdentityEncoder: Sendable {
     }
 
     private func hash(tag: UInt8, _ bytes: [UInt8]) -> UInt32 {
-        let value = UInt32(truncatingIfNeeded: hashing.hash([tag] + bytes) >> 32)
+        bytes.withUnsafeBytes { hash(tag: tag, $0) }
+    }
+
+    /// The 32-bit keyed hash of `tag` followed by `bytes` (never 0: 0 means a missing value).
+    private func hash(tag: UInt8, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let full = withUnsafeTemporaryAllocation(byteCount: bytes.count + 1, alignment: 8) { buffer in
+            buffer[0] = tag
+            if !bytes.isEmpty { UnsafeMutableRawBufferPointer(rebasing: buffer[1...]).copyMemory(from: bytes) }
+            return hashing.hash(UnsafeRawBufferPointer(buffer))
+        }
+        let value = UInt32(truncatingIfNeeded: full >> 32)
         return value == 0 ? 1 : value
+    }
+
+    /// `hash(tag:_:)` of the four bytes of a date or of its parts, without building an array.
+    private func hash(tag: UInt8, _ b0: UInt8, _ b1: UInt8? = nil, _ b2: UInt8? = nil, _ b3: UInt8? = nil) -> UInt32 {
+        var bytes: (UInt8, UInt8, UInt8, UInt8) = (b0, b1 ?? 0, b2 ?? 0, b3 ?? 0)
+        let count = b3 != nil ? 4 : b2 != nil ? 3 : b1 != nil ? 2 : 1
+        return withUnsafeBytes(of: &bytes) { hash(tag: tag, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
     }
 
     private mutating func bloomFilter(tag: UInt8, _ folded: [UInt8]) -> NameBloom {

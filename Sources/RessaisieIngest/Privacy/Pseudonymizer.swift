@@ -54,14 +54,21 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
     /// The pseudonym of `parts` (joined with a separator that cannot occur in UTF-8 text) in `domain`.
     public func pseudonym(_ domain: Domain, _ parts: UnsafeRawBufferPointer...) -> Pseudonym {
         // One contiguous message, one update: the domain, then each part followed by 0xFF.
-        var message: [UInt8] = [domain.rawValue]
-        message.reserveCapacity(parts.reduce(1) { $0 + $1.count + 1 })
-        for part in parts {
-            message.append(contentsOf: part)
-            message.append(0xFF)
-        }
+        let length = parts.reduce(1) { $0 + $1.count + 1 }
         var mac = keyed
-        message.withUnsafeBytes { mac.update(data: $0) }
+        withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { message in
+            message[0] = domain.rawValue
+            var offset = 1
+            for part in parts {
+                if !part.isEmpty {
+                    UnsafeMutableRawBufferPointer(rebasing: message[offset..<offset + part.count]).copyMemory(from: part)
+                }
+                offset += part.count
+                message[offset] = 0xFF
+                offset += 1
+            }
+            mac.update(data: UnsafeRawBufferPointer(message))
+        }
         let digest = mac.finalize()
         return digest.withUnsafeBytes { bytes in
             Pseudonym(
