@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RessaisieCore
 import Testing
@@ -333,6 +334,24 @@ struct PseudonymizerTests {
         #expect(a.pseudonym(.patient, "IPP1") != b.pseudonym(.patient, "IPP1"))
         #expect(a.pseudonym(.patient, "IPP1") != a.pseudonym(.author, "IPP1"))
         #expect(Pseudonymizer.ephemeral().pseudonym(.ins, "1") != Pseudonymizer.ephemeral().pseudonym(.ins, "1"))
+    }
+
+    @Test("the prepared HMAC equals swift-crypto's HMAC-SHA256 for keys and messages of every length")
+    func preparedHMAC() {
+        var random = SplitMix(seed: 7)
+        // RFC 4231 test case 2, then random keys (shorter, equal to and longer than a block) and messages.
+        let rfcKey = Array("Jefe".utf8), rfcMessage = Array("what do ya want for nothing?".utf8)
+        let rfc = rfcKey.withUnsafeBytes { key in rfcMessage.withUnsafeBytes { PreparedHMAC(key: key).authenticationCode(for: $0) } }
+        #expect(rfc.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        for keyLength in [16, 20, 63, 64, 65, 131] {
+            let key = (0..<keyLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            for messageLength in [0, 1, 17, 55, 56, 64, 200] {
+                let message = (0..<messageLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                let expected = Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+                let prepared = key.withUnsafeBytes { key in message.withUnsafeBytes { Array(PreparedHMAC(key: key).authenticationCode(for: $0)) } }
+                #expect(prepared == expected, "key \(keyLength) bytes, message \(messageLength) bytes")
+            }
+        }
     }
 
     @Test("key files: missing is 66, too short is 64, a trailing line break is ignored")

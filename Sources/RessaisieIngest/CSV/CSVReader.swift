@@ -275,60 +275,29 @@ public final class CSVReader {
             let newlineWord = UInt64(newline) &* 0x0101_0101_0101_0101
             let quoteWord = UInt64(quote) &* 0x0101_0101_0101_0101
             while position < end {
-                // Fastest path, from the start of a field: fields one after the other, each found by one word
-                // scan for its delimiter or line break, without the state machine. A quote inside a field, a
-                // quoted field that is not simple, a row being skipped, or the end of the buffered bytes
-                // hand back to it.
+                // Fastest path, from the start of a field: whole rows of plain and simple quoted fields
+                // scanned by `scanFields`, without the state machine, which takes over where it stops.
                 if state == .fieldStart && !skipping {
-                    while true {
-                        let found = Self.findStructural(
-                            bytes, from: position, to: end, delimiter: delimiterWord, newline: newlineWord, quote: quoteWord)
-                        guard found < end else {
-                            if found > fieldStart { state = .unquoted }
-                            position = end
-                            break
-                        }
-                        var byte = bytes[found]
-                        var valueStart = fieldStart, valueEnd = found, next = found + 1
-                        if byte == quote {
-                            // Inside an unquoted field, a quote is an ordinary byte: the unquoted path below goes
-                            // on from it.
-                            guard found == fieldStart else {
-                                state = .unquoted
-                                position = found
-                                break
-                            }
-                            // A quoted field on one line, without doubled quotes, closed by a quote that a
-                            // delimiter or a line break follows, is read here; any other is left to the state
-                            // machine, from its opening quote (nothing of it is taken yet).
-                            let closing = Self.findQuoteOrNewline(bytes, from: found + 1, to: end, quote: quoteWord, newline: newlineWord)
-                            guard closing + 1 < end, bytes[closing] == quote,
-                                  bytes[closing + 1] == delimiter || bytes[closing + 1] == newline else {
-                                position = found
-                                break
-                            }
-                            byte = bytes[closing + 1]
-                            valueStart = found + 1
-                            valueEnd = closing
-                            next = closing + 2
-                        } else if valueEnd > valueStart && bytes[valueEnd - 1] == 0x0D {
-                            valueEnd -= 1
-                        }
-                        if spanCount == spans.count {
-                            let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count * 2)
-                            _ = larger.initialize(fromContentsOf: spans)
-                            spans.deallocate()
-                            spans = larger
-                        }
-                        spans[spanCount] = FieldSpan(start: Int32(valueStart - rowStart), end: Int32(valueEnd - rowStart))
-                        spanCount += 1
-                        position = next
-                        fieldStart = position
-                        if byte == newline {
+                    scanning: while true {
+                        let (outcome, stop) = Self.scanFields(
+                            bytes, fieldStart: &fieldStart, end: end, rowStart: rowStart, spans: &spans, spanCount: &spanCount,
+                            delimiter: delimiter, quote: quote, delimiterWord: delimiterWord, newlineWord: newlineWord,
+                            quoteWord: quoteWord)
+                        position = stop
+                        switch outcome {
+                        case .rowEnded:
                             line += 1
                             try emitRow(endingAt: position)
                             rowStart = position
                             rowLine = line
+                        case .quoteInField:
+                            state = .unquoted
+                            break scanning
+                        case .quotedField:
+                            break scanning
+                        case .bufferEnded:
+                            if end > fieldStart { state = .unquoted }
+                            break scanning
                         }
                     }
                     if position == end { break }
@@ -444,29 +413,99 @@ public final class CSVReader {
         return position
     }
 
-    /// The position of the first delimiter, line break or quote from `start` (`end` when there is none),
-    /// eight bytes at a time. The lowest flagged byte of a word is always a true match (the zero-byte
-    /// test can only misflag bytes above a true one).
+    /// Where `scanFields` stopped.
+    fileprivate enum FieldScan {
+        /// After the line break that ends the row.
+        case rowEnded
+        /// At a quote inside an unquoted field (an ordinary byte, for the state machine to go on from).
+        case quoteInField
+        /// At the opening quote of a quoted field it does not read (on several lines, with doubled quotes,
+        /// or not closed within the buffered bytes): nothing of that field is taken.
+        case quotedField
+        /// At the end of the buffered bytes, within the field that starts at `fieldStart`.
+        case bufferEnded
+    }
+
+    /// Takes the fields of the row in progress from `fieldStart` (the start of a field) into `spans`, up to
+    /// the row's end: plain fields, and quoted fields on one line without doubled quotes, closed by a quote
+    /// that a delimiter or a line break follows. The delimiters, line breaks and quotes of eight bytes at
+    /// a time are found at once (one bit each), and fields are cut between them. A function of its own so
+    /// that its few values stay in registers.
+    @inline(never)
+    fileprivate static func scanFields(
+        _ bytes: UnsafeMutablePointer<UInt8>, fieldStart: inout Int, end: Int, rowStart: Int,
+        spans: inout UnsafeMutableBufferPointer<FieldSpan>, spanCount: inout Int,
+        delimiter: UInt8, quote: UInt8, delimiterWord: UInt64, newlineWord: UInt64, quoteWord: UInt64
+    ) -> (FieldScan, Int) {
+        let newline = UInt8(ascii: "\n")
+        var start = fieldStart
+        var count = spanCount
+        defer {
+            fieldStart = start
+            spanCount = count
+        }
+        @inline(__always) func add(_ valueStart: Int, _ valueEnd: Int) {
+            if count == spans.count {
+                let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count &* 2)
+                _ = larger.initialize(fromContentsOf: spans)
+                spans.deallocate()
+                spans = larger
+            }
+            spans[count] = FieldSpan(start: Int32(truncatingIfNeeded: valueStart &- rowStart), end: Int32(truncatingIfNeeded: valueEnd &- rowStart))
+            count &+= 1
+        }
+        var window = start
+        while window < end {
+            var mask: UInt64
+            if window &+ 8 <= end {
+                mask = structuralMask(
+                    UnsafeRawPointer(bytes + window).loadUnaligned(as: UInt64.self),
+                    delimiter: delimiterWord, newline: newlineWord, quote: quoteWord)
+            } else {
+                mask = 0
+                var offset = 0
+                while window &+ offset < end {
+                    let byte = bytes[window &+ offset]
+                    if byte == delimiter || byte == newline || byte == quote { mask |= 0x80 &<< UInt64(offset &* 8) }
+                    offset &+= 1
+                }
+            }
+            // Only what is at or after the start of the current field.
+            if start > window { mask &= ~0 &<< UInt64((start &- window) &* 8) }
+            var jumped = false
+            while mask != 0 {
+                let found = window &+ mask.trailingZeroBitCount &>> 3
+                mask &= mask &- 1
+                var byte = bytes[found]
+                if byte == quote {
+                    guard found == start else { return (.quoteInField, found) }
+                    let closing = findQuoteOrNewline(bytes, from: found &+ 1, to: end, quote: quoteWord, newline: newlineWord)
+                    guard closing &+ 1 < end, bytes[closing] == quote else { return (.quotedField, found) }
+                    byte = bytes[closing &+ 1]
+                    guard byte == delimiter || byte == newline else { return (.quotedField, found) }
+                    add(found &+ 1, closing)
+                    start = closing &+ 2
+                    jumped = true
+                } else {
+                    // A CR before the delimiter or line break is not part of an unquoted field.
+                    add(start, found > start && bytes[found &- 1] == 0x0D ? found &- 1 : found)
+                    start = found &+ 1
+                }
+                if byte == newline { return (.rowEnded, start) }
+                if jumped { break }
+            }
+            window = jumped ? start : window &+ 8
+        }
+        return (.bufferEnded, end)
+    }
+
+    /// One high bit for each byte of `word` equal to the delimiter, a line break or a quote (exact for
+    /// every byte: the low seven bits are added without carrying into the next byte).
     @inline(__always)
-    static func findStructural(
-        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt64, newline: UInt64, quote: UInt64
-    ) -> Int {
-        var position = start
-        let low: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        while position + 8 <= end {
-            let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
-            let a = word ^ delimiter, b = word ^ newline, c = word ^ quote
-            let found = ((a &- low) & ~a | (b &- low) & ~b | (c &- low) & ~c) & high
-            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
-            position += 8
-        }
-        let d = UInt8(truncatingIfNeeded: delimiter), n = UInt8(truncatingIfNeeded: newline), q = UInt8(truncatingIfNeeded: quote)
-        while position < end {
-            let byte = bytes[position]
-            if byte == d || byte == n || byte == q { return position }
-            position += 1
-        }
-        return end
+    static func structuralMask(_ word: UInt64, delimiter: UInt64, newline: UInt64, quote: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func nonZero(_ x: UInt64) -> UInt64 { ((x & low) &+ low) | x }
+        return ~(nonZero(word ^ delimiter) & nonZero(word ^ newline) & nonZero(word ^ quote)) & 0x8080_8080_8080_8080
     }
 
     /// The position of the first quote or line break from `start` (`end` when there is none).

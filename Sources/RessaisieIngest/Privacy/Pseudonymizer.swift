@@ -12,18 +12,21 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
         case patient = 1, ins, traits, author
     }
 
-    /// HMAC already keyed; each pseudonym starts from a copy of it.
+    /// HMAC already keyed; derived keys start from a copy of it.
     private let keyed: HMAC<SHA256>
+    /// The same HMAC with both of its key blocks absorbed once: a pseudonym costs two SHA-256 blocks instead
+    /// of four (swift-crypto's `HMAC` hashes the outer key block again at every `finalize`).
+    private let prepared: PreparedHMAC
     /// True when the key was drawn at random for this run.
     public let isEphemeral: Bool
 
     public init(keyBytes: some Sequence<UInt8>) {
-        keyed = HMAC<SHA256>(key: SymmetricKey(data: Array(keyBytes)))
-        isEphemeral = false
+        self.init(key: SymmetricKey(data: Array(keyBytes)), isEphemeral: false)
     }
 
     private init(key: SymmetricKey, isEphemeral: Bool) {
         keyed = HMAC<SHA256>(key: key)
+        prepared = key.withUnsafeBytes { PreparedHMAC(key: $0) }
         self.isEphemeral = isEphemeral
     }
 
@@ -55,8 +58,7 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
     public func pseudonym(_ domain: Domain, _ parts: UnsafeRawBufferPointer...) -> Pseudonym {
         // One contiguous message, one update: the domain, then each part followed by 0xFF.
         let length = parts.reduce(1) { $0 + $1.count + 1 }
-        var mac = keyed
-        withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { message in
+        return withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { message in
             message[0] = domain.rawValue
             var offset = 1
             for part in parts {
@@ -67,13 +69,11 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
                 message[offset] = 0xFF
                 offset += 1
             }
-            mac.update(data: UnsafeRawBufferPointer(message))
-        }
-        let digest = mac.finalize()
-        return digest.withUnsafeBytes { bytes in
-            Pseudonym(
-                high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            return prepared.authenticationCode(for: UnsafeRawBufferPointer(message)).withUnsafeBytes { bytes in
+                Pseudonym(
+                    high: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                    low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            }
         }
     }
 
@@ -88,5 +88,38 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
     public func pseudonym(_ domain: Domain, _ string: String) -> Pseudonym {
         let bytes = Array(string.utf8)
         return bytes.withUnsafeBytes { pseudonym(domain, $0) }
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) over swift-crypto's SHA-256, with the inner and outer key blocks absorbed once:
+/// each message then costs its own blocks and one outer block. Equal to swift-crypto's `HMAC<SHA256>`
+/// for every key and message (a test compares them).
+struct PreparedHMAC: @unchecked Sendable {  // SHA256 values are copied before use, never shared mutably
+    private let inner: SHA256
+    private let outer: SHA256
+
+    init(key: UnsafeRawBufferPointer) {
+        let blockSize = SHA256.blockByteCount
+        var block = [UInt8](repeating: 0, count: blockSize)
+        if key.count > blockSize {
+            SHA256.hash(data: key).withUnsafeBytes { digest in
+                for (index, byte) in digest.enumerated() { block[index] = byte }
+            }
+        } else {
+            for (index, byte) in key.enumerated() { block[index] = byte }
+        }
+        var inner = SHA256(), outer = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        outer.update(data: block.map { $0 ^ 0x5C })
+        self.inner = inner
+        self.outer = outer
+    }
+
+    func authenticationCode(for message: UnsafeRawBufferPointer) -> SHA256.Digest {
+        var innerHash = inner
+        innerHash.update(bufferPointer: message)
+        var outerHash = outer
+        innerHash.finalize().withUnsafeBytes { outerHash.update(bufferPointer: $0) }
+        return outerHash.finalize()
     }
 }
