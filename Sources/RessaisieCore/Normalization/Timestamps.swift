@@ -51,6 +51,7 @@ public struct ParsedTime: Equatable, Sendable {
 /// with optional seconds, fraction (ignored), `Z` or `±HH:MM`/`±HHMM`/`±HH`.
 public enum ISOTimeParser {
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> ParsedTime? {
+        if bytes.count == 16 || bytes.count == 19, let parsed = parseLocalMinutesOrSeconds(bytes) { return parsed }
         var start = 0, end = bytes.count
         while start < end, bytes[start] == 0x20 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 { end -= 1 }
@@ -114,14 +115,50 @@ public enum ISOTimeParser {
         var copy = string
         return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
+
+    /// The usual shapes of exports, `YYYY-MM-DD HH:MM` and `YYYY-MM-DDTHH:MM:SS` (16 or 19 bytes, no
+    /// offset), read with straight-line code; nil for anything else, which the general parser then reads
+    /// (or refuses) by the same rules.
+    @inline(__always)
+    private static func parseLocalMinutesOrSeconds(_ bytes: UnsafeRawBufferPointer) -> ParsedTime? {
+        var invalid = false
+        @inline(__always) func digit(_ offset: Int) -> Int {
+            let value = bytes[offset] &- 0x30
+            invalid = invalid || value > 9
+            return Int(value)
+        }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6), day = digit(8) * 10 + digit(9)
+        let hour = digit(11) * 10 + digit(12), minute = digit(14) * 10 + digit(15)
+        let separator = bytes[10]
+        guard !invalid, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[13] == 0x3A,
+              separator == 0x54 || separator == 0x20 || separator == 0x74,
+              month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
+              hour <= 24, minute <= 59
+        else { return nil }
+        var second = 0
+        if bytes.count == 19 {
+            second = digit(17) * 10 + digit(18)
+            guard !invalid, bytes[16] == 0x3A, second <= 60 else { return nil }
+        }
+        if hour == 24 && (minute != 0 || second != 0) { return nil }
+        let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: false)
+    }
 }
 
 /// Converts between a site's wall clock and UTC with the site's time zone (Europe/Paris by default),
-/// caching the offset per hour so that a million conversions cost a million dictionary look-ups at most.
+/// caching the offset per hour: the last hour, then a direct-mapped table of recent hours, then a
+/// dictionary of every hour seen, so that a million conversions of times in any order cost a few
+/// instructions each, and the time zone is asked once per hour.
 public struct SiteClock: @unchecked Sendable {
     public let timeZone: TimeZone
     private var lastHour: Int64 = .min
     private var lastOffset: Int64 = 0
+    /// Recent hours: slot `hour % recentSlots` holds that hour and its offset (empty until used).
+    private var recentHours: [Int64] = []
+    private var recentOffsets: [Int64] = []
+    private static let recentSlots = 2048
     private var cache: [Int64: Int64] = [:]
 
     public init(timeZone: TimeZone) {
@@ -136,15 +173,26 @@ public struct SiteClock: @unchecked Sendable {
     public mutating func utc(fromLocal local: Int64) -> Int64 {
         let hour = local >= 0 ? local / 3600 : (local - 3599) / 3600
         if hour == lastHour { return local - lastOffset }
+        if recentHours.isEmpty {
+            recentHours = Array(repeating: .min, count: Self.recentSlots)
+            recentOffsets = Array(repeating: 0, count: Self.recentSlots)
+        }
+        let slot = Int(truncatingIfNeeded: UInt64(bitPattern: hour) % UInt64(Self.recentSlots))
         let offset: Int64
-        if let cached = cache[hour] {
-            offset = cached
+        if recentHours[slot] == hour {
+            offset = recentOffsets[slot]
         } else {
-            let guess = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
-            let before = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess - 3600))))
-            let at = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess))))
-            offset = max(before, at)
-            cache[hour] = offset
+            if let cached = cache[hour] {
+                offset = cached
+            } else {
+                let guess = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
+                let before = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess - 3600))))
+                let at = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess))))
+                offset = max(before, at)
+                cache[hour] = offset
+            }
+            recentHours[slot] = hour
+            recentOffsets[slot] = offset
         }
         lastHour = hour
         lastOffset = offset
