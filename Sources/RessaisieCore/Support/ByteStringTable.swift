@@ -126,12 +126,25 @@ public struct ByteStringTable: Sendable {
         return try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lower..<upper])) }
     }
 
+    @inline(__always)
     private func equals(_ index: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let lower = Int(starts[index]), upper = Int(starts[index + 1])
-        guard upper - lower == bytes.count else { return false }
-        if bytes.isEmpty { return true }
+        let count = bytes.count
+        guard upper - lower == count else { return false }
+        if count == 0 { return true }
         return storage.withUnsafeBytes { all in
-            memcmp(all.baseAddress! + lower, bytes.baseAddress!, bytes.count) == 0
+            let stored = UnsafeRawBufferPointer(rebasing: all[lower..<upper])
+            // Short strings (ids, names) compared as words in place, without a call to memcmp.
+            if count >= 8 && count <= 16 {
+                return stored.loadUnaligned(as: UInt64.self) == bytes.loadUnaligned(as: UInt64.self)
+                    && stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                        == bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            }
+            if count < 8 {
+                for offset in 0..<count where stored[offset] != bytes[offset] { return false }
+                return true
+            }
+            return memcmp(stored.baseAddress!, bytes.baseAddress!, count) == 0
         }
     }
 
