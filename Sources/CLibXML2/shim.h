@@ -39,9 +39,13 @@ static inline void ressaisie_xml_install_refusing_entity_loader(void) {
 }
 
 /// 1 when the document being read has a DOCTYPE whose internal or external subset declares entities
-/// (general or parameter), 0 otherwise.
+/// (general or parameter), 0 otherwise. Called on the DOCTYPE node; the document is reached through that
+/// node, not through xmlTextReaderCurrentDoc, which would make the reader keep the document (and its
+/// dictionary) after it is freed.
 static inline int ressaisie_xml_doctype_declares_entities(xmlTextReaderPtr reader) {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(reader);
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL) return 0;
+    xmlDocPtr doc = node->doc;
     if (doc == NULL) return 0;
     xmlDtdPtr subsets[2] = {doc->intSubset, doc->extSubset};
     for (int i = 0; i < 2; i++) {

@@ -83,10 +83,15 @@ public struct ByteStringTable: Sendable {
     /// index. A table that has had strings appended this way must not be used for `intern` or `index(of:)`.
     @discardableResult
     public mutating func append(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        isPacked = false
-        packed = []
+        if isPacked {
+            isPacked = false
+            packed = []
+        }
         let index = UInt32(count)
-        storage.append(contentsOf: bytes)
+        if !bytes.isEmpty {
+            // Through a typed buffer: appending raw bytes element by element costs several times more.
+            storage.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        }
         starts.append(UInt32(storage.count))
         isIndexed = false
         return index
