@@ -190,7 +190,7 @@ struct CDAReader {
             }
             return
         }
-        let name = xml.localName
+        let name = xml.name
         while hashes.count <= depth + 1 { hashes.append(0) }
         if let kind = Self.frameKind(name), top >= 0 {
             if case .statement = kind {
@@ -220,16 +220,18 @@ struct CDAReader {
         apply(rule, depth: depth)
     }
 
-    private static func frameKind(_ name: UnsafeRawBufferPointer) -> FrameKind? {
-        switch name.count {
-        case 3 where equals(name, "act"): .statement(.act)
-        case 6 where equals(name, "supply"): .statement(.supply)
-        case 7 where equals(name, "section"): .section
-        case 9 where equals(name, "procedure"): .statement(.procedure)
-        case 9 where equals(name, "encounter"): .statement(.encounter)
-        case 9 where equals(name, "organizer"): .statement(.organizer)
-        case 11 where equals(name, "observation"): .statement(.observation)
-        case 23 where equals(name, "substanceAdministration"): .statement(.substanceAdministration)
+    /// The frame an element opens, by its name: dispatched on the first byte, so that most elements
+    /// (`id`, `code`, `value`…) are ruled out by one comparison.
+    private static func frameKind(_ name: XMLName) -> FrameKind? {
+        switch name.pointer.pointee {
+        case UInt8(ascii: "a"): equals(name, "act") ? .statement(.act) : nil
+        case UInt8(ascii: "s"):
+            equals(name, "section") ? .section : equals(name, "supply") ? .statement(.supply)
+                : equals(name, "substanceAdministration") ? .statement(.substanceAdministration) : nil
+        case UInt8(ascii: "p"): equals(name, "procedure") ? .statement(.procedure) : nil
+        case UInt8(ascii: "e"): equals(name, "encounter") ? .statement(.encounter) : nil
+        case UInt8(ascii: "o"):
+            equals(name, "observation") ? .statement(.observation) : equals(name, "organizer") ? .statement(.organizer) : nil
         default: nil
         }
     }
@@ -274,15 +276,16 @@ struct CDAReader {
             guard !fields.has(Slot.valueType) else { return }
             var typed = false
             xml.forEachAttribute { name, value in
-                switch name.count {
-                case 4 where equals(name, "type") || equals(name, "xsi:type"):
+                if equals(name, "type") || equals(name, "xsi:type") {
                     fields.set(Slot.valueType, value); typed = true
-                case 5 where equals(name, "value"): fields.set(Slot.valueAttribute, value)
-                case 4 where equals(name, "unit"): fields.set(Slot.unit, value)
-                case 4 where equals(name, "code"): fields.set(Slot.valueCode, value)
-                case 11 where equals(name, "displayName"): fields.set(Slot.valueDisplay, value)
-                case 8 where equals(name, "xsi:type"): fields.set(Slot.valueType, value); typed = true
-                default: break
+                } else if equals(name, "value") {
+                    fields.set(Slot.valueAttribute, value)
+                } else if equals(name, "unit") {
+                    fields.set(Slot.unit, value)
+                } else if equals(name, "code") {
+                    fields.set(Slot.valueCode, value)
+                } else if equals(name, "displayName") {
+                    fields.set(Slot.valueDisplay, value)
                 }
             }
             if !typed { fields.set(Slot.valueType, UnsafeRawBufferPointer(start: nil, count: 0)) }

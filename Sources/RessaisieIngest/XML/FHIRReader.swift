@@ -207,7 +207,7 @@ struct FHIRReader {
     }
 
     mutating func read() throws -> BatchBuilder {
-        let rootIsBundle = equals(xml.localName, "Bundle")
+        let rootIsBundle = equals(xml.name, "Bundle")
         if !rootIsBundle { start(depth: 0, resource: true) }
         while try xml.read() {
             switch xml.kind {
@@ -215,7 +215,7 @@ struct FHIRReader {
                 let depth = xml.depth
                 if rootIsBundle {
                     // Bundle/entry/fullUrl and Bundle/entry/resource/<Resource>.
-                    if depth == 2, equals(xml.localName, "fullUrl") {
+                    if depth == 2, equals(xml.name, "fullUrl") {
                         xml.forEachAttribute { name, value in if equals(name, "value") { fullUrl = Array(value) } }
                     }
                     if depth == 1 { fullUrl.removeAll(keepingCapacity: true) }
@@ -237,7 +237,7 @@ struct FHIRReader {
     private mutating func start(depth: Int, resource: Bool) {
         while hashes.count <= depth { hashes.append(0) }
         if resource {
-            let seed = PathHash.child(PathHash.seed, xml.localName)
+            let seed = PathHash.child(PathHash.seed, xml.name)
             hashes[depth] = seed
             guard let type = typeSeeds[seed] else { current = nil; return }
             var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
@@ -248,7 +248,7 @@ struct FHIRReader {
             return
         }
         guard let resource = current, depth > resourceDepth else { return }
-        if depth == resourceDepth + 1, equals(xml.localName, "contained") {
+        if depth == resourceDepth + 1, equals(xml.name, "contained") {
             containedDepth = depth
             return
         }
@@ -256,7 +256,7 @@ struct FHIRReader {
             startContained(depth: depth, owner: resource.owner)
             return
         }
-        let hash = PathHash.child(hashes[depth - 1], xml.localName)
+        let hash = PathHash.child(hashes[depth - 1], xml.name)
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
         // Buffers share their storage: this writes into the current resource's own.
@@ -306,7 +306,7 @@ struct FHIRReader {
         pendingEnds.removeAll()
         containedDepth = -1
         resourceDepth = depth
-        let seed = PathHash.child(PathHash.seed, xml.localName)
+        let seed = PathHash.child(PathHash.seed, xml.name)
         hashes[depth] = seed
         guard let type = typeSeeds[seed] else { current = nil; return }
         current = Resource(

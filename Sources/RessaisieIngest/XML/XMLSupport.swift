@@ -13,6 +13,18 @@ enum PathHash {
         return hash
     }
 
+    /// `child(parent, name.bytes)`, reading the name up to its NUL (no `strlen` first).
+    @inline(__always)
+    static func child(_ parent: UInt64, _ name: XMLName) -> UInt64 {
+        var hash = (parent ^ 0x2F) &* 0x0000_0100_0000_01B3
+        var byte = name.pointer
+        while byte.pointee != 0 {
+            hash = (hash ^ UInt64(byte.pointee)) &* 0x0000_0100_0000_01B3
+            byte += 1
+        }
+        return hash
+    }
+
     /// Hash of a path written `a/b/c`, from `seed`.
     static func of(_ path: String, from start: UInt64 = seed) -> UInt64 {
         var hash = start
