@@ -55,8 +55,21 @@ struct CDAReader {
         case document, section, statement(StatementKind)
     }
 
-    private enum StatementKind: String {
+    private enum StatementKind: String, CaseIterable {
         case observation, substanceAdministration, act, procedure, encounter, supply, organizer
+
+        /// Position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .observation: 0
+            case .substanceAdministration: 1
+            case .act: 2
+            case .procedure: 3
+            case .encounter: 4
+            case .supply: 5
+            case .organizer: 6
+            }
+        }
     }
 
     private struct Frame {
@@ -119,10 +132,10 @@ struct CDAReader {
         [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
         .sorted().map { Array($0.utf8) }
 
-    private static let defaultCategoryIndex: [StatementKind: Int] = Dictionary(uniqueKeysWithValues:
-        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply, .organizer].map {
-            ($0, categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!)
-        })
+    /// Index in `categoryNames` of each statement kind's default category, in `StatementKind.allCases` order.
+    private static let defaultCategoryIndex: [Int] = StatementKind.allCases.map {
+        categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!
+    }
 
     private static let insRoots: Set<String> = [
         "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",
@@ -134,6 +147,8 @@ struct CDAReader {
     private let statementRules = Self.statementRules
     private let sectionRules = Self.sectionRules
     private let documentRules = Self.documentRules
+    private let categoryNames = Self.categoryNames
+    private let defaultCategoryIndex = Self.defaultCategoryIndex
 
     private var frames: [Frame] = []
     private var top = -1
@@ -244,8 +259,9 @@ struct CDAReader {
 
     private mutating func apply(_ rule: Rule, depth: Int) {
         let frame = top
-        // Buffers share their storage: these write into the frame's and the document's own.
-        var fields = frames[frame].fields, document = frames[0].fields
+        // Buffers share their storage: this writes into the frame's own (and `document` below into the
+        // document's, taken only by the patient's rules).
+        var fields = frames[frame].fields
         switch rule {
         case .id, .documentID:
             guard !fields.has(Slot.recordID), !fields.has(Slot.idRoot) else { return }
@@ -324,6 +340,7 @@ struct CDAReader {
                 }
             }
         case .patientID:
+            var document = frames[0].fields
             var root: [UInt8] = [], extensionValue: [UInt8] = []
             xml.forEachAttribute { name, value in
                 if equals(name, "root") { root = Array(value) }
@@ -340,6 +357,7 @@ struct CDAReader {
         case .given:
             if patientNames == 1 { captureText(into: Slot.givenNames, depth: depth) }
         case .family:
+            var document = frames[0].fields
             var birth = false
             xml.forEachAttribute { name, value in
                 if equals(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
@@ -350,10 +368,12 @@ struct CDAReader {
                 captureText(into: Slot.firstFamily, depth: depth)
             }
         case .sex:
+            var document = frames[0].fields
             xml.forEachAttribute { name, value in
                 if equals(name, "code") { document.setFirst(Slot.sex, value) }
             }
         case .birthTime:
+            var document = frames[0].fields
             xml.forEachAttribute { name, value in
                 if equals(name, "value") { document.setFirst(Slot.birthDate, value) }
             }
@@ -443,8 +463,8 @@ struct CDAReader {
             category = frames[index].category
             break
         }
-        if category < 0 { category = Self.defaultCategoryIndex[kind]! }
-        Self.categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
+        if category < 0 { category = defaultCategoryIndex[kind.ordinal] }
+        categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
 
         // Content.
         let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material

@@ -247,20 +247,22 @@ struct FHIRReader {
             resourceDepth = depth
             return
         }
-        guard let resource = current, depth > resourceDepth else { return }
-        if depth == resourceDepth + 1, equals(xml.name, "contained") {
+        // Most elements match no rule: the current resource's buffer is only taken (retained) for those that do.
+        guard current != nil, depth > resourceDepth else { return }
+        let name = xml.name
+        if depth == resourceDepth + 1, equals(name, "contained") {
             containedDepth = depth
             return
         }
         if containedDepth >= 0, depth == containedDepth + 1 {
-            startContained(depth: depth, owner: resource.owner)
+            startContained(depth: depth, owner: current!.owner)
             return
         }
-        let hash = PathHash.child(hashes[depth - 1], xml.name)
+        let hash = PathHash.child(hashes[depth - 1], name)
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
         // Buffers share their storage: this writes into the current resource's own.
-        var fields = resource.fields
+        var fields = current!.fields
         switch rule {
         case .identifier:
             fields.clear(Slot.identifierSystem)
