@@ -223,7 +223,7 @@ struct CDAReader {
             hashes[1] = PathHash.seed
             return
         }
-        let hash = PathHash.child(hashes[depth], name)
+        let hash = PathHash.child(hashes[depth], xml.nameHash())
         hashes[depth + 1] = hash
         let rule: Rule?
         switch frames[top].kind {

@@ -237,7 +237,7 @@ struct FHIRReader {
     private mutating func start(depth: Int, resource: Bool) {
         while hashes.count <= depth { hashes.append(0) }
         if resource {
-            let seed = PathHash.child(PathHash.seed, xml.name)
+            let seed = PathHash.child(PathHash.seed, xml.nameHash())
             hashes[depth] = seed
             guard let type = typeSeeds[seed] else { current = nil; return }
             var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
@@ -258,7 +258,7 @@ struct FHIRReader {
             startContained(depth: depth, owner: current!.owner)
             return
         }
-        let hash = PathHash.child(hashes[depth - 1], name)
+        let hash = PathHash.child(hashes[depth - 1], xml.nameHash())
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
         // Buffers share their storage: this writes into the current resource's own.
@@ -308,7 +308,7 @@ struct FHIRReader {
         pendingEnds.removeAll()
         containedDepth = -1
         resourceDepth = depth
-        let seed = PathHash.child(PathHash.seed, xml.name)
+        let seed = PathHash.child(PathHash.seed, xml.nameHash())
         hashes[depth] = seed
         guard let type = typeSeeds[seed] else { current = nil; return }
         current = Resource(

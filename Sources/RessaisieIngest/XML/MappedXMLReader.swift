@@ -106,7 +106,7 @@ struct MappedXMLReader {
             output.reset()
             hash = PathHash.seed
         } else {
-            hash = PathHash.child(hashes[depth - 1], xml.name)
+            hash = PathHash.child(hashes[depth - 1], xml.nameHash())
         }
         hashes[depth] = hash
         guard let matching = rules[hash] else { return }

@@ -59,6 +59,10 @@ final class XMLStreamReader {
             throw IngestError.unreadable(path: path, reason: "libxml2 could not start reading")
         }
         self.reader = reader
+        // Allocated last: nothing throws after this point, so nothing leaks.
+        nameCacheKeys = .allocate(capacity: Self.nameCacheSize)
+        nameCacheKeys.initialize(repeating: nil, count: Self.nameCacheSize)
+        nameCacheHashes = .allocate(capacity: Self.nameCacheSize)
         errors = ErrorSink()
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
@@ -67,6 +71,8 @@ final class XMLStreamReader {
     }
 
     deinit {
+        nameCacheKeys.deallocate()
+        nameCacheHashes.deallocate()
         xmlFreeTextReader(reader)
         close(descriptor)
     }
@@ -162,6 +168,34 @@ final class XMLStreamReader {
         guard kind == .startElement, let node, let name = node.pointee.name else { return XMLName.empty }
         return XMLName(name)
     }
+
+    /// `PathHash.name` of the current element's local name. Names come from the parser's dictionary, one
+    /// pointer per distinct name for the whole document, so the hash is kept by pointer in a small
+    /// direct-mapped cache: computed once per name, not once per element. Only pointers the document's
+    /// dictionary owns are cached (a name outside it, such as `prefix:name` with an undeclared prefix, is
+    /// freed with its node and its address may come back with another name).
+    @inline(__always)
+    func nameHash() -> UInt64 {
+        let name = self.name.pointer
+        // Dictionary strings are packed byte by byte: the address is mixed before it picks a slot.
+        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: name)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if nameCacheKeys[slot] == UnsafeRawPointer(name) { return nameCacheHashes[slot] }
+        return uncachedNameHash(name, slot: slot)
+    }
+
+    private func uncachedNameHash(_ name: UnsafePointer<UInt8>, slot: Int) -> UInt64 {
+        let hash = PathHash.name(XMLName(name).bytes)
+        if let node, let document = node.pointee.doc, let dictionary = document.pointee.dict, xmlDictOwns(dictionary, name) == 1 {
+            nameCacheKeys[slot] = UnsafeRawPointer(name)
+            nameCacheHashes[slot] = hash
+        }
+        return hash
+    }
+
+    /// 256 slots: `nameHash` takes a slot from the top 8 bits of the mixed address.
+    private static let nameCacheSize = 256
+    private let nameCacheKeys: UnsafeMutablePointer<UnsafeRawPointer?>
+    private let nameCacheHashes: UnsafeMutablePointer<UInt64>
 
     /// Namespace URI of the current element, empty when none.
     var namespaceURI: String {

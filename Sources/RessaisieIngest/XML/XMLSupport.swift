@@ -2,27 +2,30 @@ import Foundation
 import RessaisieCore
 
 /// Hashes of element paths, so that a reader finds the rule of an element with one table look-up
-/// instead of comparing path strings: the hash of `a/b/c` is built from the hash of `a/b` and `c`.
+/// instead of comparing path strings: the hash of `a/b/c` is built from the hash of `a/b` and the hash of
+/// the name `c`. A name's own hash does not depend on where it is, so the stream reader computes it once
+/// per distinct name in a document (`XMLStreamReader.nameHash`).
 enum PathHash {
     static let seed: UInt64 = 0xCBF2_9CE4_8422_2325
 
+    /// Hash of one element name (FNV-1a).
     @inline(__always)
-    static func child(_ parent: UInt64, _ name: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = (parent ^ 0x2F) &* 0x0000_0100_0000_01B3
-        for byte in name { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    static func name(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
     }
 
-    /// `child(parent, name.bytes)`, reading the name up to its NUL (no `strlen` first).
+    /// Hash of the path `parent/name`, from the parent path's hash and the name's (`name(_:)`).
     @inline(__always)
-    static func child(_ parent: UInt64, _ name: XMLName) -> UInt64 {
-        var hash = (parent ^ 0x2F) &* 0x0000_0100_0000_01B3
-        var byte = name.pointer
-        while byte.pointee != 0 {
-            hash = (hash ^ UInt64(byte.pointee)) &* 0x0000_0100_0000_01B3
-            byte += 1
-        }
-        return hash
+    static func child(_ parent: UInt64, _ name: UInt64) -> UInt64 {
+        let mixed = ((parent << 27) | (parent >> 37)) ^ name
+        return mixed &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    @inline(__always)
+    static func child(_ parent: UInt64, _ name: UnsafeRawBufferPointer) -> UInt64 {
+        child(parent, Self.name(name))
     }
 
     /// Hash of a path written `a/b/c`, from `seed`.
