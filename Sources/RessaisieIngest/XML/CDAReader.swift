@@ -132,6 +132,24 @@ struct CDAReader {
         [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
         .sorted().map { Array($0.utf8) }
 
+    /// `sectionCategories` as bytes, each code with the index in `categoryNames` of its category.
+    private static let sectionCodes: [(code: [UInt8], category: Int)] = sectionCategories.sorted { $0.key < $1.key }.map {
+        (Array($0.key.utf8), categoryNames.firstIndex(of: Array($0.value.utf8))!)
+    }
+
+    /// Position in `sectionCodes` by the code's hash (`PathHash.name`): one look-up per section code, the
+    /// bytes compared after it.
+    private static let sectionCodeIndex: PathTable<Int> = PathTable(Dictionary(uniqueKeysWithValues:
+        sectionCodes.enumerated().map { position, entry in
+            (entry.code.withUnsafeBytes { PathHash.name($0) }, position)
+        }))
+
+    /// The index in `categoryNames` of a section code's category, -1 when the code is not known.
+    private func sectionCategory(_ code: UnsafeRawBufferPointer) -> Int {
+        guard let position = sectionCodeIndex[PathHash.name(code)], sectionCodes[position].code.elementsEqual(code) else { return -1 }
+        return sectionCodes[position].category
+    }
+
     /// Index in `categoryNames` of each statement kind's default category, in `StatementKind.allCases` order.
     private static let defaultCategoryIndex: [Int] = StatementKind.allCases.map {
         categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!
@@ -149,6 +167,8 @@ struct CDAReader {
     private let documentRules = Self.documentRules
     private let categoryNames = Self.categoryNames
     private let defaultCategoryIndex = Self.defaultCategoryIndex
+    private let sectionCodes = Self.sectionCodes
+    private let sectionCodeIndex = Self.sectionCodeIndex
 
     private var frames: [Frame] = []
     private var top = -1
@@ -335,8 +355,9 @@ struct CDAReader {
         case .sectionCode:
             guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
-                if equals(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
-                    frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
+                if equals(name, "code") {
+                    let category = sectionCategory(value)
+                    if category >= 0 { frames[frame].category = category }
                 }
             }
         case .patientID:
