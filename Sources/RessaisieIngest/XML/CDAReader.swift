@@ -378,7 +378,7 @@ struct CDAReader {
         case .given:
             if patientNames == 1 { captureText(into: Slot.givenNames, depth: depth) }
         case .family:
-            var document = frames[0].fields
+            let document = frames[0].fields
             var birth = false
             xml.forEachAttribute { name, value in
                 if equals(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
