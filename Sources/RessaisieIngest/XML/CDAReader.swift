@@ -55,8 +55,21 @@ struct CDAReader {
         case document, section, statement(StatementKind)
     }
 
-    private enum StatementKind: String {
+    private enum StatementKind: String, CaseIterable {
         case observation, substanceAdministration, act, procedure, encounter, supply, organizer
+
+        /// Position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .observation: 0
+            case .substanceAdministration: 1
+            case .act: 2
+            case .procedure: 3
+            case .encounter: 4
+            case .supply: 5
+            case .organizer: 6
+            }
+        }
     }
 
     private struct Frame {
@@ -119,10 +132,28 @@ struct CDAReader {
         [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
         .sorted().map { Array($0.utf8) }
 
-    private static let defaultCategoryIndex: [StatementKind: Int] = Dictionary(uniqueKeysWithValues:
-        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply, .organizer].map {
-            ($0, categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!)
-        })
+    /// `sectionCategories` as bytes, each code with the index in `categoryNames` of its category.
+    private static let sectionCodes: [(code: [UInt8], category: Int)] = sectionCategories.sorted { $0.key < $1.key }.map {
+        (Array($0.key.utf8), categoryNames.firstIndex(of: Array($0.value.utf8))!)
+    }
+
+    /// Position in `sectionCodes` by the code's hash (`PathHash.name`): one look-up per section code, the
+    /// bytes compared after it.
+    private static let sectionCodeIndex: PathTable<Int> = PathTable(Dictionary(uniqueKeysWithValues:
+        sectionCodes.enumerated().map { position, entry in
+            (entry.code.withUnsafeBytes { PathHash.name($0) }, position)
+        }))
+
+    /// The index in `categoryNames` of a section code's category, -1 when the code is not known.
+    private func sectionCategory(_ code: UnsafeRawBufferPointer) -> Int {
+        guard let position = sectionCodeIndex[PathHash.name(code)], sectionCodes[position].code.elementsEqual(code) else { return -1 }
+        return sectionCodes[position].category
+    }
+
+    /// Index in `categoryNames` of each statement kind's default category, in `StatementKind.allCases` order.
+    private static let defaultCategoryIndex: [Int] = StatementKind.allCases.map {
+        categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!
+    }
 
     private static let insRoots: Set<String> = [
         "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",
@@ -134,6 +165,10 @@ struct CDAReader {
     private let statementRules = Self.statementRules
     private let sectionRules = Self.sectionRules
     private let documentRules = Self.documentRules
+    private let categoryNames = Self.categoryNames
+    private let defaultCategoryIndex = Self.defaultCategoryIndex
+    private let sectionCodes = Self.sectionCodes
+    private let sectionCodeIndex = Self.sectionCodeIndex
 
     private var frames: [Frame] = []
     private var top = -1
@@ -190,7 +225,7 @@ struct CDAReader {
             }
             return
         }
-        let name = xml.localName
+        let name = xml.name
         while hashes.count <= depth + 1 { hashes.append(0) }
         if let kind = Self.frameKind(name), top >= 0 {
             if case .statement = kind {
@@ -208,7 +243,7 @@ struct CDAReader {
             hashes[1] = PathHash.seed
             return
         }
-        let hash = PathHash.child(hashes[depth], name)
+        let hash = PathHash.child(hashes[depth], xml.nameHash())
         hashes[depth + 1] = hash
         let rule: Rule?
         switch frames[top].kind {
@@ -220,16 +255,18 @@ struct CDAReader {
         apply(rule, depth: depth)
     }
 
-    private static func frameKind(_ name: UnsafeRawBufferPointer) -> FrameKind? {
-        switch name.count {
-        case 3 where equals(name, "act"): .statement(.act)
-        case 6 where equals(name, "supply"): .statement(.supply)
-        case 7 where equals(name, "section"): .section
-        case 9 where equals(name, "procedure"): .statement(.procedure)
-        case 9 where equals(name, "encounter"): .statement(.encounter)
-        case 9 where equals(name, "organizer"): .statement(.organizer)
-        case 11 where equals(name, "observation"): .statement(.observation)
-        case 23 where equals(name, "substanceAdministration"): .statement(.substanceAdministration)
+    /// The frame an element opens, by its name: dispatched on the first byte, so that most elements
+    /// (`id`, `code`, `value`…) are ruled out by one comparison.
+    private static func frameKind(_ name: XMLName) -> FrameKind? {
+        switch name.pointer.pointee {
+        case UInt8(ascii: "a"): equals(name, "act") ? .statement(.act) : nil
+        case UInt8(ascii: "s"):
+            equals(name, "section") ? .section : equals(name, "supply") ? .statement(.supply)
+                : equals(name, "substanceAdministration") ? .statement(.substanceAdministration) : nil
+        case UInt8(ascii: "p"): equals(name, "procedure") ? .statement(.procedure) : nil
+        case UInt8(ascii: "e"): equals(name, "encounter") ? .statement(.encounter) : nil
+        case UInt8(ascii: "o"):
+            equals(name, "observation") ? .statement(.observation) : equals(name, "organizer") ? .statement(.organizer) : nil
         default: nil
         }
     }
@@ -242,8 +279,9 @@ struct CDAReader {
 
     private mutating func apply(_ rule: Rule, depth: Int) {
         let frame = top
-        // Buffers share their storage: these write into the frame's and the document's own.
-        var fields = frames[frame].fields, document = frames[0].fields
+        // Buffers share their storage: this writes into the frame's own (and `document` below into the
+        // document's, taken only by the patient's rules).
+        var fields = frames[frame].fields
         switch rule {
         case .id, .documentID:
             guard !fields.has(Slot.recordID), !fields.has(Slot.idRoot) else { return }
@@ -274,15 +312,16 @@ struct CDAReader {
             guard !fields.has(Slot.valueType) else { return }
             var typed = false
             xml.forEachAttribute { name, value in
-                switch name.count {
-                case 4 where equals(name, "type") || equals(name, "xsi:type"):
+                if equals(name, "type") || equals(name, "xsi:type") {
                     fields.set(Slot.valueType, value); typed = true
-                case 5 where equals(name, "value"): fields.set(Slot.valueAttribute, value)
-                case 4 where equals(name, "unit"): fields.set(Slot.unit, value)
-                case 4 where equals(name, "code"): fields.set(Slot.valueCode, value)
-                case 11 where equals(name, "displayName"): fields.set(Slot.valueDisplay, value)
-                case 8 where equals(name, "xsi:type"): fields.set(Slot.valueType, value); typed = true
-                default: break
+                } else if equals(name, "value") {
+                    fields.set(Slot.valueAttribute, value)
+                } else if equals(name, "unit") {
+                    fields.set(Slot.unit, value)
+                } else if equals(name, "code") {
+                    fields.set(Slot.valueCode, value)
+                } else if equals(name, "displayName") {
+                    fields.set(Slot.valueDisplay, value)
                 }
             }
             if !typed { fields.set(Slot.valueType, UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -316,11 +355,13 @@ struct CDAReader {
         case .sectionCode:
             guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
-                if equals(name, "code"), let name = Self.sectionCategories[String(decoding: value, as: UTF8.self)] {
-                    frames[frame].category = Self.categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
+                if equals(name, "code") {
+                    let category = sectionCategory(value)
+                    if category >= 0 { frames[frame].category = category }
                 }
             }
         case .patientID:
+            var document = frames[0].fields
             var root: [UInt8] = [], extensionValue: [UInt8] = []
             xml.forEachAttribute { name, value in
                 if equals(name, "root") { root = Array(value) }
@@ -337,6 +378,7 @@ struct CDAReader {
         case .given:
             if patientNames == 1 { captureText(into: Slot.givenNames, depth: depth) }
         case .family:
+            let document = frames[0].fields
             var birth = false
             xml.forEachAttribute { name, value in
                 if equals(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
@@ -347,10 +389,12 @@ struct CDAReader {
                 captureText(into: Slot.firstFamily, depth: depth)
             }
         case .sex:
+            var document = frames[0].fields
             xml.forEachAttribute { name, value in
                 if equals(name, "code") { document.setFirst(Slot.sex, value) }
             }
         case .birthTime:
+            var document = frames[0].fields
             xml.forEachAttribute { name, value in
                 if equals(name, "value") { document.setFirst(Slot.birthDate, value) }
             }
@@ -440,8 +484,8 @@ struct CDAReader {
             category = frames[index].category
             break
         }
-        if category < 0 { category = Self.defaultCategoryIndex[kind]! }
-        Self.categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
+        if category < 0 { category = defaultCategoryIndex[kind.ordinal] }
+        categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
 
         // Content.
         let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material

@@ -207,7 +207,7 @@ struct FHIRReader {
     }
 
     mutating func read() throws -> BatchBuilder {
-        let rootIsBundle = equals(xml.localName, "Bundle")
+        let rootIsBundle = equals(xml.name, "Bundle")
         if !rootIsBundle { start(depth: 0, resource: true) }
         while try xml.read() {
             switch xml.kind {
@@ -215,7 +215,7 @@ struct FHIRReader {
                 let depth = xml.depth
                 if rootIsBundle {
                     // Bundle/entry/fullUrl and Bundle/entry/resource/<Resource>.
-                    if depth == 2, equals(xml.localName, "fullUrl") {
+                    if depth == 2, equals(xml.name, "fullUrl") {
                         xml.forEachAttribute { name, value in if equals(name, "value") { fullUrl = Array(value) } }
                     }
                     if depth == 1 { fullUrl.removeAll(keepingCapacity: true) }
@@ -237,7 +237,7 @@ struct FHIRReader {
     private mutating func start(depth: Int, resource: Bool) {
         while hashes.count <= depth { hashes.append(0) }
         if resource {
-            let seed = PathHash.child(PathHash.seed, xml.localName)
+            let seed = PathHash.child(PathHash.seed, xml.nameHash())
             hashes[depth] = seed
             guard let type = typeSeeds[seed] else { current = nil; return }
             var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
@@ -247,20 +247,22 @@ struct FHIRReader {
             resourceDepth = depth
             return
         }
-        guard let resource = current, depth > resourceDepth else { return }
-        if depth == resourceDepth + 1, equals(xml.localName, "contained") {
+        // Most elements match no rule: the current resource's buffer is only taken (retained) for those that do.
+        guard current != nil, depth > resourceDepth else { return }
+        let name = xml.name
+        if depth == resourceDepth + 1, equals(name, "contained") {
             containedDepth = depth
             return
         }
         if containedDepth >= 0, depth == containedDepth + 1 {
-            startContained(depth: depth, owner: resource.owner)
+            startContained(depth: depth, owner: current!.owner)
             return
         }
-        let hash = PathHash.child(hashes[depth - 1], xml.localName)
+        let hash = PathHash.child(hashes[depth - 1], xml.nameHash())
         hashes[depth] = hash
         guard let rule = rulesByPath[hash] else { return }
         // Buffers share their storage: this writes into the current resource's own.
-        var fields = resource.fields
+        var fields = current!.fields
         switch rule {
         case .identifier:
             fields.clear(Slot.identifierSystem)
@@ -306,7 +308,7 @@ struct FHIRReader {
         pendingEnds.removeAll()
         containedDepth = -1
         resourceDepth = depth
-        let seed = PathHash.child(PathHash.seed, xml.localName)
+        let seed = PathHash.child(PathHash.seed, xml.nameHash())
         hashes[depth] = seed
         guard let type = typeSeeds[seed] else { current = nil; return }
         current = Resource(

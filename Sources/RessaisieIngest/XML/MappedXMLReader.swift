@@ -106,7 +106,7 @@ struct MappedXMLReader {
             output.reset()
             hash = PathHash.seed
         } else {
-            hash = PathHash.child(hashes[depth - 1], xml.localName)
+            hash = PathHash.child(hashes[depth - 1], xml.nameHash())
         }
         hashes[depth] = hash
         guard let matching = rules[hash] else { return }
@@ -116,7 +116,7 @@ struct MappedXMLReader {
             } else {
                 let wanted = rule.attribute
                 xml.forEachAttribute { name, value in
-                    if name.elementsEqual(wanted) { output.set(rule.slot, value) }
+                    if name.bytes.elementsEqual(wanted) { output.set(rule.slot, value) }
                 }
             }
         }

@@ -23,7 +23,7 @@ public struct XMLExportReader: Sendable {
         guard root else { throw xml.failure(xml.line, "no root element: not an XML document") }
         let name = String(decoding: xml.localName, as: UTF8.self)
         let namespace = xml.namespaceURI
-        let fileName = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let fileName = file.path.lastIndex(of: "/").map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
         let batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
         var result: BatchBuilder
         if let profile = options.xmlProfiles.first(where: { $0.rootElement == name }), namespace.isEmpty || profile.namespace == namespace {

@@ -31,6 +31,8 @@ final class XMLStreamReader {
     private(set) var depth = 0
     /// True for `<empty/>`: no `endElement` follows.
     private(set) var isEmptyElement = false
+    /// libxml2's current node for a start element or text, nil otherwise (valid until the next `read()`).
+    private var node: xmlNodePtr?
 
     private static let setUp: Void = {
         xmlInitParser()
@@ -57,6 +59,10 @@ final class XMLStreamReader {
             throw IngestError.unreadable(path: path, reason: "libxml2 could not start reading")
         }
         self.reader = reader
+        // Allocated last: nothing throws after this point, so nothing leaks.
+        nameCacheKeys = .allocate(capacity: Self.nameCacheSize)
+        nameCacheKeys.initialize(repeating: nil, count: Self.nameCacheSize)
+        nameCacheHashes = .allocate(capacity: Self.nameCacheSize)
         errors = ErrorSink()
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
@@ -65,6 +71,8 @@ final class XMLStreamReader {
     }
 
     deinit {
+        nameCacheKeys.deallocate()
+        nameCacheHashes.deallocate()
         xmlFreeTextReader(reader)
         close(descriptor)
     }
@@ -86,16 +94,19 @@ final class XMLStreamReader {
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
                 kind = .startElement
+                node = xmlTextReaderCurrentNode(reader)
                 depth = Int(xmlTextReaderDepth(reader))
                 isEmptyElement = xmlTextReaderIsEmptyElement(reader) == 1
                 return true
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 kind = .endElement
+                node = nil
                 depth = Int(xmlTextReaderDepth(reader))
                 isEmptyElement = false
                 return true
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 kind = .text
+                node = xmlTextReaderCurrentNode(reader)
                 depth = Int(xmlTextReaderDepth(reader))
                 return true
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
@@ -149,10 +160,42 @@ final class XMLStreamReader {
     }
 
     /// Local name of the current element (valid until the next `read()`).
-    var localName: UnsafeRawBufferPointer {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
+    var localName: UnsafeRawBufferPointer { name.bytes }
+
+    /// Local name of the current element, NUL-terminated (valid until the next `read()`): libxml2's own
+    /// `xmlNode.name`, read from the node rather than through `xmlTextReaderConstLocalName` + `strlen`.
+    var name: XMLName {
+        guard kind == .startElement, let node, let name = node.pointee.name else { return XMLName.empty }
+        return XMLName(name)
     }
+
+    /// `PathHash.name` of the current element's local name. Names come from the parser's dictionary, one
+    /// pointer per distinct name for the whole document, so the hash is kept by pointer in a small
+    /// direct-mapped cache: computed once per name, not once per element. Only pointers the document's
+    /// dictionary owns are cached (a name outside it, such as `prefix:name` with an undeclared prefix, is
+    /// freed with its node and its address may come back with another name).
+    @inline(__always)
+    func nameHash() -> UInt64 {
+        let name = self.name.pointer
+        // Dictionary strings are packed byte by byte: the address is mixed before it picks a slot.
+        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: name)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if nameCacheKeys[slot] == UnsafeRawPointer(name) { return nameCacheHashes[slot] }
+        return uncachedNameHash(name, slot: slot)
+    }
+
+    private func uncachedNameHash(_ name: UnsafePointer<UInt8>, slot: Int) -> UInt64 {
+        let hash = PathHash.name(XMLName(name).bytes)
+        if let node, let document = node.pointee.doc, let dictionary = document.pointee.dict, xmlDictOwns(dictionary, name) == 1 {
+            nameCacheKeys[slot] = UnsafeRawPointer(name)
+            nameCacheHashes[slot] = hash
+        }
+        return hash
+    }
+
+    /// 256 slots: `nameHash` takes a slot from the top 8 bits of the mixed address.
+    private static let nameCacheSize = 256
+    private let nameCacheKeys: UnsafeMutablePointer<UnsafeRawPointer?>
+    private let nameCacheHashes: UnsafeMutablePointer<UInt64>
 
     /// Namespace URI of the current element, empty when none.
     var namespaceURI: String {
@@ -162,21 +205,49 @@ final class XMLStreamReader {
 
     /// Text of the current text node (valid until the next `read()`).
     var text: UnsafeRawBufferPointer {
-        guard let value = xmlTextReaderConstValue(reader) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self)))
+        guard kind == .text, let node, let content = node.pointee.content else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return XMLName(content).bytes
     }
 
     /// Calls `body` with the local name and value of each attribute of the current element (namespace
-    /// declarations included; their local name is the prefix), then returns to the element.
-    func forEachAttribute(_ body: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Void) {
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            guard let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) else { continue }
-            body(
-                UnsafeRawBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))),
-                UnsafeRawBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+    /// declarations first, their local name being the prefix or `xmlns`), as `xmlTextReaderMoveToNextAttribute`
+    /// would visit them. Walks the element's `nsDef` and `properties` lists directly: a value that is one
+    /// text node is read in place, any other (entity references) through the reader API, as before.
+    @inline(__always)
+    func forEachAttribute(_ body: (_ name: XMLName, _ value: UnsafeRawBufferPointer) -> Void) {
+        guard kind == .startElement, let node else { return }
+        var index: Int32 = 0
+        var namespace = node.pointee.nsDef
+        while let declaration = namespace {
+            if let href = declaration.pointee.href {
+                let prefix = declaration.pointee.prefix.map(XMLName.init) ?? XMLName.xmlns
+                body(prefix, XMLName(href).bytes)
+            }
+            namespace = declaration.pointee.next
+            index += 1
         }
-        xmlTextReaderMoveToElement(reader)
+        var property = node.pointee.properties
+        while let attribute = property {
+            if let name = attribute.pointee.name {
+                if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+                    let content = child.pointee.content
+                {
+                    body(XMLName(name), XMLName(content).bytes)
+                } else if let value = complexAttributeValue(index) {
+                    body(XMLName(name), value)
+                }
+            }
+            property = attribute.pointee.next
+            index += 1
+        }
+    }
+
+    /// The value of attribute number `index` as `xmlTextReaderConstValue` gives it (entity references
+    /// expanded as the reader does); a rare case, valid until the next call.
+    private func complexAttributeValue(_ index: Int32) -> UnsafeRawBufferPointer? {
+        defer { xmlTextReaderMoveToElement(reader) }
+        guard xmlTextReaderMoveToAttributeNo(reader, index) == 1, let value = xmlTextReaderConstValue(reader) else { return nil }
+        return XMLName(value).bytes
     }
 
     /// Line of the current node.
@@ -186,6 +257,42 @@ final class XMLStreamReader {
         .malformedXML(path: path, line: line, reason: message)
     }
 }
+
+/// A NUL-terminated name or value in libxml2's memory (an element or attribute name from the parser's
+/// dictionary, a text node's content), valid while the reader stays on its node. Compared and hashed
+/// without measuring it first.
+struct XMLName {
+    let pointer: UnsafePointer<UInt8>
+
+    @inline(__always)
+    init(_ pointer: UnsafePointer<UInt8>) { self.pointer = pointer }
+
+    static var empty: XMLName { XMLName(("" as StaticString).utf8Start) }
+    /// The local name the reader gives a default namespace declaration.
+    static var xmlns: XMLName { XMLName(("xmlns" as StaticString).utf8Start) }
+
+    /// The bytes, without the terminating NUL.
+    var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// True when the name is exactly `literal`: compared byte by byte, stopping at the first difference
+    /// (the name's NUL differs from any byte of the literal), so a name is never read past its end.
+    @inline(__always)
+    func equals(_ literal: StaticString) -> Bool {
+        let expected = literal.utf8Start, count = literal.utf8CodeUnitCount
+        var index = 0
+        while index < count {
+            if pointer[index] != expected[index] { return false }
+            index += 1
+        }
+        return pointer[count] == 0
+    }
+}
+
+/// True when `name` is exactly `literal`.
+@inline(__always)
+func equals(_ name: XMLName, _ literal: StaticString) -> Bool { name.equals(literal) }
 
 /// Collects libxml2's structured errors for one reader.
 private final class ErrorSink {

@@ -2,15 +2,30 @@ import Foundation
 import RessaisieCore
 
 /// Hashes of element paths, so that a reader finds the rule of an element with one table look-up
-/// instead of comparing path strings: the hash of `a/b/c` is built from the hash of `a/b` and `c`.
+/// instead of comparing path strings: the hash of `a/b/c` is built from the hash of `a/b` and the hash of
+/// the name `c`. A name's own hash does not depend on where it is, so the stream reader computes it once
+/// per distinct name in a document (`XMLStreamReader.nameHash`).
 enum PathHash {
     static let seed: UInt64 = 0xCBF2_9CE4_8422_2325
 
+    /// Hash of one element name (FNV-1a).
+    @inline(__always)
+    static func name(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// Hash of the path `parent/name`, from the parent path's hash and the name's (`name(_:)`).
+    @inline(__always)
+    static func child(_ parent: UInt64, _ name: UInt64) -> UInt64 {
+        let mixed = ((parent << 27) | (parent >> 37)) ^ name
+        return mixed &* 0x9E37_79B9_7F4A_7C15
+    }
+
     @inline(__always)
     static func child(_ parent: UInt64, _ name: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = (parent ^ 0x2F) &* 0x0000_0100_0000_01B3
-        for byte in name { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        child(parent, Self.name(name))
     }
 
     /// Hash of a path written `a/b/c`, from `seed`.
@@ -297,17 +312,51 @@ struct FieldBuffer {
 }
 
 extension FieldBuffer {
-    /// The canonical values held in slots numbered as `CanonicalField.allCases`.
-    static let canonicalSlots = CanonicalField.allCases.count
+    /// The canonical values held in slots numbered as `Slots` (one slot per `CanonicalField`, in its order).
+    static let canonicalSlots = 22
 
+    /// The slot of a canonical field. A switch rather than a table, so that `Slots` are compile-time
+    /// constants (no lazy global initialization on the per-record path) and a new field fails to compile
+    /// here until it gets a slot.
     @inline(__always)
-    static func slot(_ field: CanonicalField) -> Int { canonicalSlotIndex[field]! }
-    private static let canonicalSlotIndex: [CanonicalField: Int] = Dictionary(
-        uniqueKeysWithValues: CanonicalField.allCases.enumerated().map { ($1, $0) })
+    static func slot(_ field: CanonicalField) -> Int {
+        switch field {
+        case .site: Slots.site
+        case .system: Slots.system
+        case .recordID: Slots.recordID
+        case .patientID: Slots.patientID
+        case .ins: Slots.ins
+        case .birthName: Slots.birthName
+        case .givenNames: Slots.givenNames
+        case .birthDate: Slots.birthDate
+        case .sex: Slots.sex
+        case .birthPlace: Slots.birthPlace
+        case .recordedAt: Slots.recordedAt
+        case .effectiveAt: Slots.effectiveAt
+        case .authorID: Slots.authorID
+        case .profession: Slots.profession
+        case .category: Slots.category
+        case .purpose: Slots.purpose
+        case .code: Slots.code
+        case .codeSystem: Slots.codeSystem
+        case .label: Slots.label
+        case .value: Slots.value
+        case .unit: Slots.unit
+        case .text: Slots.text
+        }
+    }
 
     /// Runs `body` with `CanonicalValues` pointing into this buffer (slots numbered as `CanonicalField`).
     func withCanonicalValues<R>(line: Int, _ body: (CanonicalValues) throws -> R) rethrows -> R {
-        try withValues { value in
+        precondition(storage.slotCount >= Self.canonicalSlots)
+        return try withExtendedLifetime(storage) {
+            // Slots are the constants below, all within the buffer: read without a check each.
+            let slots = storage.slots, bytes = storage.bytes
+            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer {
+                let count = Int(slots[2 * slot + 1])
+                return count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+                    : UnsafeRawBufferPointer(start: bytes + Int(slots[2 * slot]), count: count)
+            }
             var values = CanonicalValues()
             values.site = value(Slots.site); values.system = value(Slots.system); values.recordID = value(Slots.recordID)
             values.patientID = value(Slots.patientID); values.ins = value(Slots.ins); values.birthName = value(Slots.birthName)
@@ -324,12 +373,10 @@ extension FieldBuffer {
 
     /// Slot numbers of the canonical fields.
     enum Slots {
-        static let site = slot(.site), system = slot(.system), recordID = slot(.recordID), patientID = slot(.patientID)
-        static let ins = slot(.ins), birthName = slot(.birthName), givenNames = slot(.givenNames)
-        static let birthDate = slot(.birthDate), sex = slot(.sex), birthPlace = slot(.birthPlace), recordedAt = slot(.recordedAt)
-        static let effectiveAt = slot(.effectiveAt), authorID = slot(.authorID), profession = slot(.profession)
-        static let category = slot(.category), purpose = slot(.purpose), label = slot(.label), value = slot(.value)
-        static let unit = slot(.unit), text = slot(.text)
+        static let site = 0, system = 1, recordID = 2, patientID = 3, ins = 4, birthName = 5, givenNames = 6
+        static let birthDate = 7, sex = 8, birthPlace = 9, recordedAt = 10, effectiveAt = 11, authorID = 12
+        static let profession = 13, category = 14, purpose = 15, code = 16, codeSystem = 17, label = 18, value = 19
+        static let unit = 20, text = 21
     }
 }
 
