@@ -1,3 +1,4 @@
+import Foundation
 import RessaisieCore
 import Testing
 
@@ -75,6 +76,42 @@ struct ContentFingerprintTests {
         var fingerprinter = ContentFingerprinter()
         #expect(fingerprinter.fingerprint(label: "ab", value: "c") != fingerprinter.fingerprint(label: "a", value: "bc"))
         #expect(fingerprinter.fingerprint(value: "5") != fingerprinter.fingerprint(unit: "5"))
+    }
+
+    @Test("one fingerprinter for many entries (its memos warm, slots reused) gives what a fresh one gives each entry")
+    func memosAreExact() {
+        // Labels, values and units that collide in small memos, notes whose label does or does not count,
+        // parts of every length up to past the memo's key limit.
+        let labels = ["Température", "T°", "TA", "Pouls", "Transmission", "ab", "a", "", String(repeating: "l", count: 59)]
+        let values = ["37,5", "37.50", "12/8", "120/80", "", "c", "bc", "5", String(repeating: "9", count: 30)]
+        let units = ["°C", "mmHg", "", "/min", "5"]
+        let texts = ["", "chute dans la chambre", "RAS"]
+        var shared = ContentFingerprinter()
+        var count = 0
+        for round in 0..<2 {
+            for (index, label) in labels.enumerated() {
+                for value in values {
+                    for unit in units {
+                        for text in texts {
+                            let textIsContent = (index + round) % 2 == 0
+                            var fresh = ContentFingerprinter()
+                            let expected = fresh.summarize(label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
+                            let got = shared.summarize(label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
+                            #expect(got.fingerprint == expected.fingerprint, "\(label)|\(value)|\(unit)|\(text)|\(textIsContent)")
+                            #expect(got.sketch == expected.sketch)
+                            count += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(count == 2 * 9 * 9 * 5 * 3)
+        // A thousand values of one length: more than the memo has slots, so equal-length keys share slots.
+        for value in (0..<1_000).map({ String(format: "%03d", $0) }) {
+            var fresh = ContentFingerprinter()
+            let expected = fresh.fingerprint(label: "Pouls", value: value, unit: "/min")
+            #expect(shared.fingerprint(label: "Pouls", value: value, unit: "/min") == expected, "\(value)")
+        }
     }
 
     @Test("the fingerprint is stable across runs (pinned value)")

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// What content normalization makes of one entry: the fingerprint of its normalized content, the words
 /// typed (for the cost model), a sketch of its free text for near-duplicate matching, and whether the
 /// text is a routine note.
@@ -74,9 +82,34 @@ public struct ContentFingerprinter: Sendable {
             (textHash, isRoutine, sketch) = textParts(content)
         }
 
+        // The structured part (label, value, unit) repeats from entry to entry (the same vital signs, the
+        // same headings): what it adds to the hasher is remembered, keyed by its exact bytes.
+        let includesLabel = !(textIsContent && hasText)
+        let keyLabel = includesLabel ? label : UnsafeRawBufferPointer(start: nil, count: 0)
+        let memoSlot = structuredMemo.slot(includesLabel: includesLabel, label: keyLabel, value: value, unit: unit)
+        if memoSlot >= 0, let remembered = structuredMemo.hasher(at: memoSlot, includesLabel: includesLabel, label: keyLabel, value: value, unit: unit) {
+            hasher = remembered
+        } else {
+            structuredPart(label: label, value: value, unit: unit, includesLabel: includesLabel, into: &hasher)
+            if memoSlot >= 0 {
+                structuredMemo.remember(hasher, at: memoSlot, includesLabel: includesLabel, label: keyLabel, value: value, unit: unit)
+            }
+        }
+
+        let head = hasher.finalize()
+        hasher.combine(textHash)
+        sketch?.head = UInt32(truncatingIfNeeded: head)
+        return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+    }
+
+    /// Adds the label (unless `includesLabel` is false), value and unit parts to `hasher`.
+    private mutating func structuredPart(
+        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer, includesLabel: Bool,
+        into hasher: inout StableHasher
+    ) {
         // Label: a concept, or its words.
         var concept = -1
-        if !(textIsContent && hasText) {
+        if includesLabel {
             let label = labelPart(label)
             concept = label.concept
             hasher.combine(label.part)
@@ -109,12 +142,9 @@ public struct ContentFingerprinter: Sendable {
             hasher.combine(noUnitPart)
         }
         hasher.combine(byte: 0x1F)
-
-        let head = hasher.finalize()
-        hasher.combine(textHash)
-        sketch?.head = UInt32(truncatingIfNeeded: head)
-        return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
     }
+
+    private var structuredMemo = StructuredMemo()
 
     /// One remembered label or unit: the hash of its raw bytes, what it adds to the fingerprint, its
     /// concept (or -1).
@@ -311,5 +341,76 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
     mutating func reset() {
         used = 0
         if !retired.isEmpty { retired.removeAll() }
+    }
+}
+
+/// The hasher state after the structured part of recent entries, in a direct-mapped table keyed by the
+/// exact bytes of label (empty when it does not count), value and unit (at most `keyLimit` bytes in all;
+/// longer ones are not kept): a hit is checked byte for byte, so it gives exactly what computing the parts
+/// again would.
+private struct StructuredMemo {
+    static let size = 512
+    static let keyLimit = 60
+    private var hashers = [StableHasher](repeating: StableHasher(), count: size)
+    /// Label, value and unit lengths, one byte each, and whether the label counts.
+    private var shapes = [UInt32](repeating: .max, count: size)
+    private var bytes = [UInt8](repeating: 0, count: size * keyLimit)
+
+    @inline(__always)
+    private static func shape(_ includesLabel: Bool, _ label: Int, _ value: Int, _ unit: Int) -> UInt32 {
+        UInt32(label) | UInt32(value) << 8 | UInt32(unit) << 16 | (includesLabel ? 1 << 24 : 0)
+    }
+
+    /// The slot of these parts, or -1 when they are too long to be kept.
+    @inline(__always)
+    func slot(includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
+        guard label.count + value.count + unit.count <= Self.keyLimit else { return -1 }
+        return Int(truncatingIfNeeded: Self.key(includesLabel, label, value, unit) >> 40) & (Self.size - 1)
+    }
+
+    @inline(__always)
+    private static func key(
+        _ includesLabel: Bool, _ label: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ unit: UnsafeRawBufferPointer
+    ) -> UInt64 {
+        var hasher = StableHasher(seed: UInt64(shape(includesLabel, label.count, value.count, unit.count)))
+        hasher.combine(bytes: label)
+        hasher.combine(bytes: value)
+        hasher.combine(bytes: unit)
+        return hasher.finalize()
+    }
+
+    @inline(__always)
+    func hasher(
+        at slot: Int, includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        unit: UnsafeRawBufferPointer
+    ) -> StableHasher? {
+        guard shapes[slot] == Self.shape(includesLabel, label.count, value.count, unit.count) else { return nil }
+        let matches = bytes.withUnsafeBytes { all -> Bool in
+            var offset = slot * Self.keyLimit
+            @inline(__always) func same(_ part: UnsafeRawBufferPointer) -> Bool {
+                defer { offset += part.count }
+                return part.isEmpty || memcmp(all.baseAddress! + offset, part.baseAddress!, part.count) == 0
+            }
+            return same(label) && same(value) && same(unit)
+        }
+        return matches ? hashers[slot] : nil
+    }
+
+    mutating func remember(
+        _ hasher: StableHasher, at slot: Int, includesLabel: Bool, label: UnsafeRawBufferPointer,
+        value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer
+    ) {
+        shapes[slot] = Self.shape(includesLabel, label.count, value.count, unit.count)
+        hashers[slot] = hasher
+        bytes.withUnsafeMutableBytes { all in
+            var offset = slot * Self.keyLimit
+            @inline(__always) func copy(_ part: UnsafeRawBufferPointer) {
+                if !part.isEmpty { UnsafeMutableRawBufferPointer(rebasing: all[offset..<offset + part.count]).copyMemory(from: part) }
+                offset += part.count
+            }
+            copy(label)
+            copy(value)
+            copy(unit)
+        }
     }
 }

@@ -27,7 +27,6 @@ struct EntryAssembler {
     var identityEncoder: IdentityEncoder
     var clock: SiteClock
     var fingerprinter = ContentFingerprinter()
-    var scratch: [UInt8] = []
 
     /// The site from the file's folder, registered only when a record falls back to it (a file whose
     /// `site` column names every record's site adds no site of its own).
@@ -64,7 +63,6 @@ struct EntryAssembler {
         identityEncoder = IdentityEncoder(pseudonymizer: pseudonymizer)
         clock = SiteClock(timeZone: options.timeZone)
         defaultSiteName = file.site
-        scratch.reserveCapacity(128)
     }
 
     /// Turns one record into an entry in `store`; returns why not when it cannot.
@@ -203,13 +201,15 @@ struct EntryAssembler {
     private mutating func patientIndex(
         site: UInt16, siteName: String, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
     ) -> (UInt32, Int) {
-        // Local key: site index, system, raw id.
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(UInt8(truncatingIfNeeded: site))
-        scratch.append(UInt8(truncatingIfNeeded: site >> 8))
-        scratch.append(system.rawValue)
-        scratch.append(contentsOf: id)
-        let (local, inserted) = scratch.withUnsafeBytes { patients.intern($0) }
+        // Local key: site index, system, raw id (built on the stack: a key array kept in `self` would be
+        // retained and released around every look-up).
+        let (local, inserted) = withUnsafeTemporaryAllocation(byteCount: id.count + 3, alignment: 8) { key in
+            key[0] = UInt8(truncatingIfNeeded: site)
+            key[1] = UInt8(truncatingIfNeeded: site >> 8)
+            key[2] = system.rawValue
+            if !id.isEmpty { UnsafeMutableRawBufferPointer(rebasing: key[3...]).copyMemory(from: id) }
+            return patients.intern(UnsafeRawBufferPointer(key))
+        }
         if inserted {
             // Pseudonymized once per local id: site and system names, then the raw id.
             let scopeKey = Int(site) * 4 + Int(system.rawValue)
