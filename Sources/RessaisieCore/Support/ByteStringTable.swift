@@ -69,7 +69,7 @@ public struct ByteStringTable: Sendable {
         starts.append(UInt32(storage.count))
         hashes.append(hash)
         slots[slot] = tag | UInt64(index + 1)
-        if count * 2 > slots.count { grow() }
+        if count * 5 > slots.count * 4 { grow() }
         return (index, true)
     }
 

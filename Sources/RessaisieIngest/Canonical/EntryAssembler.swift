@@ -70,13 +70,11 @@ struct EntryAssembler {
     mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
         // Site and system.
         let siteIndex: UInt16
-        var siteName = defaultSiteName
         let siteBytes = trimmed(values.site)
         if !siteBytes.isEmpty {
             let (local, inserted) = sites.intern(siteBytes)
             if inserted { siteIndices.append(store.site(named: String(decoding: siteBytes, as: UTF8.self))) }
             siteIndex = siteIndices[Int(local)]
-            siteName = store.sites[Int(siteIndex)]
         } else {
             if defaultSite == nil { defaultSite = store.site(named: defaultSiteName) }
             siteIndex = defaultSite!
@@ -106,7 +104,10 @@ struct EntryAssembler {
         }
         var effective = Entry.noTime
         let effectiveBytes = trimmed(values.effectiveAt)
-        if !effectiveBytes.isEmpty {
+        if !effectiveBytes.isEmpty, effectiveBytes.count == recordedBytes.count,
+           memcmp(effectiveBytes.baseAddress!, recordedBytes.baseAddress!, effectiveBytes.count) == 0 {
+            effective = recorded  // the same text, the same time (most exports write both)
+        } else if !effectiveBytes.isEmpty {
             guard let parsed = parseTime(effectiveBytes) else {
                 return (.unparseableDate, "unparseable 'effective_at': \(quoted(effectiveBytes))")
             }
@@ -122,7 +123,7 @@ struct EntryAssembler {
         }
 
         // Patient: pseudonymized once per local id; identity pseudonymized once, when first seen.
-        let (patient, local) = patientIndex(site: siteIndex, siteName: siteName, system: systemKind, id: patientBytes, store: &store)
+        let (patient, local) = patientIndex(site: siteIndex, system: systemKind, id: patientBytes, store: &store)
         let insBytes = trimmed(values.ins)
         if !insBytes.isEmpty {
             let hash = StableHasher.hash(insBytes)
@@ -199,7 +200,7 @@ struct EntryAssembler {
 
     /// The batch index of the patient, and its index in this file's local tables.
     private mutating func patientIndex(
-        site: UInt16, siteName: String, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
+        site: UInt16, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
     ) -> (UInt32, Int) {
         // Local key: site index, system, raw id (built on the stack: a key array kept in `self` would be
         // retained and released around every look-up).
@@ -213,7 +214,7 @@ struct EntryAssembler {
         if inserted {
             // Pseudonymized once per local id: site and system names, then the raw id.
             let scopeKey = Int(site) * 4 + Int(system.rawValue)
-            if scopes[scopeKey] == nil { scopes[scopeKey] = Array("\(siteName)\u{1F}\(system.name)".utf8) }
+            if scopes[scopeKey] == nil { scopes[scopeKey] = Array("\(store.sites[Int(site)])\u{1F}\(system.name)".utf8) }
             let pseudonym = scopes[scopeKey]!.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
             insHashes.append(0)
