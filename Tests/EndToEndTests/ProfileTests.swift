@@ -162,6 +162,54 @@ struct ProfileDialectTests {
         var fingerprinter = ContentFingerprinter()
         #expect(loaded.store.entries[0].fingerprint == fingerprinter.fingerprint(text: "a|b"))
     }
+
+    @Test("local words mapped by [values] on every row, joined date and time columns, dates alone")
+    func valuesAndJoinedColumns() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var rows = "n;dossier;date;heure;né le;fonction;type;libellé\n"
+        let words = [("Fonction 7", "IDE"), ("Fonction 9", "aide-soignant"), ("Médecin", "Médecin")]
+        for index in 0..<30 {
+            let (local, _) = words[index % 3]
+            rows += "\(index);P\(index % 4);0\(1 + index % 9)/03/2026;\(10 + index % 12):0\(index % 6);31/12/1939;\(local);Obs \(index % 2);Pouls\n"
+        }
+        let file = try folder.write("site/dui.csv", rows)
+        let profile = try Profile.parse("""
+            format = "ressaisie.profile/1"
+            system = "DUI"
+            time_zone = "UTC"
+            [fields]
+            record_id = "n"
+            patient_id = "dossier"
+            recorded_at = { columns = ["date", "heure"], format = "dd/MM/yyyy HH:mm" }
+            birth_date = { column = "né le", format = "dd/MM/yyyy" }
+            profession = "fonction"
+            category = "type"
+            label = "libellé"
+            [values.profession]
+            "Fonction 7" = "IDE"
+            "Fonction 9" = "aide-soignant"
+            [values.category]
+            "Obs 0" = "vital_sign"
+            "Obs 1" = "note"
+            """, path: "p.toml")
+        var options = IngestOptions()
+        options.csvProfiles = [profile]
+        let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: options).load(paths: [file])
+        #expect(loaded.store.count == 30)
+        for (index, entry) in loaded.store.entries.enumerated() {
+            let expectedTime = ISOTimeParser.parse("2026-03-0\(1 + index % 9)T\(10 + index % 12):0\(index % 6):00Z")!.seconds
+            #expect(entry.recordedAt == expectedTime, "row \(index)")
+            // Words only the profile knows mapped by it (to IDE, aide-soignant), Médecin as written; then the
+            // vocabulary's canonical names.
+            let profession = loaded.store.professions[Int(entry.profession)]
+            #expect(profession == ["infirmier", "aide_soignant", "medecin"][index % 3], "\(profession)")
+            #expect(loaded.store.categories[Int(entry.category)] == (index % 2 == 0 ? "vital_sign" : "note"))
+        }
+        #expect(Set(loaded.store.entries.map(\.profession)).count == 3)
+        #expect(MappedCSVReader.iso(ParsedTime(seconds: 86_400 * 365 + 3_723, isLocal: true, isDateOnly: false)) == Array("1971-01-01T01:02:03".utf8))
+        #expect(MappedCSVReader.iso(ParsedTime(seconds: -86_400, isLocal: true, isDateOnly: true)) == Array("1969-12-31".utf8))
+    }
 }
 
 @Suite("Mapped XML through a TOML profile")

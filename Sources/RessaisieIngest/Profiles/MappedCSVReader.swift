@@ -35,10 +35,13 @@ public struct MappedCSVReader: Sendable {
             maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: fileOptions)
+        // Read through `plan!` in the row loop: binding it to a constant would copy (retain and release)
+        // its arrays on every row.
         var fields = FieldBuffer(slots: CanonicalField.allCases.count)
         var plan: ColumnPlan?
         var bestHeader: (line: Int, names: [String], missing: [String])?
         var scratch: [UInt8] = []
+        var localWords = LocalWords()
 
         try reader.read { event in
             switch event {
@@ -47,7 +50,7 @@ public struct MappedCSVReader: Sendable {
                 batch.quality.rowsRead += 1
                 try record(Rejection(file: file.path, line: line, kind: kind, detail: detail), in: &batch)
             case .row(let row):
-                guard let current = plan else {
+                guard plan != nil else {
                     let names = (0..<row.count).map { row.string($0) }
                     if let headerLine = profile.headerLine {
                         guard row.line >= headerLine else { return }
@@ -65,43 +68,50 @@ public struct MappedCSVReader: Sendable {
                     }
                     return
                 }
-                guard row.count == current.columnCount else {
+                guard row.count == plan!.columnCount else {
                     batch.quality.rowsRead += 1
                     try record(Rejection(
                         file: file.path, line: row.line, kind: .raggedRow,
-                        detail: "expected \(current.columnCount) fields, found \(row.count)"), in: &batch)
+                        detail: "expected \(plan!.columnCount) fields, found \(row.count)"), in: &batch)
                     return
                 }
                 if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil {
-                    for (field, columns) in current.columns where columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
+                    for (field, columns) in plan!.columns where columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
                         batch.quality.rowsRead += 1
                         try record(Rejection(
                             file: file.path, line: row.line, kind: .invalidUTF8,
-                            detail: "invalid UTF-8 in column '\(current.names[columns[0]])' (\(field.rawValue))"), in: &batch)
+                            detail: "invalid UTF-8 in column '\(plan!.names[columns[0]])' (\(field.rawValue))"), in: &batch)
                         return
                     }
                 }
                 fields.reset()
-                for (field, columns) in current.columns {
-                    let slot = current.slots[field]!
-                    let source = profile.fields[field]!
-                    if columns.count == 1 && source.format == nil {
-                        let bytes = row[columns[0]]
-                        if let mapped = mappedValue(field, bytes) { fields.set(slot, mapped) } else { fields.set(slot, bytes) }
-
+                // By index, reading only what each field needs: copying a `MappedField` per row would retain
+                // and release its arrays.
+                for index in plan!.mapped.indices {
+                    let slot = plan!.mapped[index].slot
+                    if let column = plan!.mapped[index].singleColumn {
+                        let bytes = row[column]
+                        if plan!.mapped[index].valueMap != nil,
+                           let local = localWords.canonical(of: trimmed(bytes), field: plan!.mapped[index]) {
+                            local.withUnsafeBytes { fields.set(slot, $0) }
+                        } else {
+                            fields.set(slot, bytes)
+                        }
                         continue
                     }
+                    let mapped = plan!.mapped[index]
                     // Joined columns (date and time), read with the profile's layout, written as ISO 8601.
                     scratch.removeAll(keepingCapacity: true)
-                    for column in columns {
+                    for column in mapped.columns {
                         let bytes = trimmed(row[column])
                         if bytes.isEmpty { continue }
                         if !scratch.isEmpty { scratch.append(0x20) }
                         scratch.append(contentsOf: bytes)
                     }
-                    if let format = source.format, !scratch.isEmpty,
+                    if let format = mapped.format, !scratch.isEmpty,
                        let parsed = scratch.withUnsafeBytes({ format.parse($0) }) {
-                        scratch = Self.iso(parsed)
+                        scratch.removeAll(keepingCapacity: true)
+                        Self.appendISO(parsed, to: &scratch)
                     }
                     scratch.withUnsafeBytes { fields.set(slot, $0) }
                 }
@@ -128,29 +138,88 @@ public struct MappedCSVReader: Sendable {
                 + "of profile \(profile.path) not found (closest header: line \(header.line), \(header.names.count) columns)")
     }
 
-    /// The canonical word for a local profession or category, from the profile's `[values]`.
-    private func mappedValue(_ field: CanonicalField, _ bytes: UnsafeRawBufferPointer) -> String? {
-        let map: [String: String]
-        switch field {
-        case .profession: map = profile.professionValues
-        case .category: map = profile.categoryValues
-        default: return nil
-        }
-        guard !map.isEmpty else { return nil }
-        return map[String(decoding: trimmed(bytes), as: UTF8.self)]
-    }
-
-    /// `2026-03-04T08:05:00` (local) or `2026-03-04` for a date alone.
-    static func iso(_ time: ParsedTime) -> [UInt8] {
+    /// `2026-03-04T08:05:00` (local) or `2026-03-04` for a date alone, appended as bytes.
+    static func appendISO(_ time: ParsedTime, to output: inout [UInt8]) {
         let days = time.seconds >= 0 ? time.seconds / 86_400 : (time.seconds - 86_399) / 86_400
         let (year, month, day) = CivilDate.date(days: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        var text = "\(String(format: "%04d", year))-\(two(month))-\(two(day))"
+        @inline(__always) func digits(_ value: Int, _ count: Int) {
+            // `count` digits of a non-negative value (its lowest ones when it has more).
+            var rest = max(value, 0), divisor = count == 4 ? 1000 : 10
+            while divisor > 0 {
+                output.append(0x30 + UInt8(truncatingIfNeeded: rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        output.append(0x2D)
+        digits(month, 2)
+        output.append(0x2D)
+        digits(day, 2)
         if !time.isDateOnly {
             let second = Int(time.seconds - days * 86_400)
-            text += "T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))"
+            output.append(0x54)
+            digits(second / 3600, 2)
+            output.append(0x3A)
+            digits(second % 3600 / 60, 2)
+            output.append(0x3A)
+            digits(second % 60, 2)
         }
-        return Array(text.utf8)
+    }
+
+    /// `appendISO` as an array (for tests).
+    static func iso(_ time: ParsedTime) -> [UInt8] {
+        var output: [UInt8] = []
+        appendISO(time, to: &output)
+        return output
+    }
+}
+
+/// The canonical words of a file's local professions and categories (the profile's `[values]`), looked
+/// up once per distinct local word rather than once per row.
+private struct LocalWords {
+    private var professions = Table()
+    private var categories = Table()
+
+    private struct Table {
+        var words = ByteStringTable(capacity: 16)
+        var canonical: [[UInt8]?] = []
+
+        mutating func canonical(of bytes: UnsafeRawBufferPointer, in map: [String: String]) -> [UInt8]? {
+            let (index, inserted) = words.intern(bytes)
+            if inserted { canonical.append(map[String(decoding: bytes, as: UTF8.self)].map { Array($0.utf8) }) }
+            return canonical[Int(index)]
+        }
+    }
+
+    mutating func canonical(of bytes: UnsafeRawBufferPointer, field: MappedField) -> [UInt8]? {
+        guard let map = field.valueMap else { return nil }
+        switch field.field {
+        case .profession: return professions.canonical(of: bytes, in: map)
+        case .category: return categories.canonical(of: bytes, in: map)
+        default: return nil
+        }
+    }
+}
+
+/// One field of a profile, as the row loop needs it: its slot, its columns, its date layout, its map of
+/// local words.
+struct MappedField {
+    let field: CanonicalField
+    let slot: Int
+    let columns: [Int]
+    let format: DateFormat?
+    let valueMap: [String: String]?
+    /// The column, for a field read from one column as it is (no date layout).
+    let singleColumn: Int?
+
+    init(field: CanonicalField, slot: Int, columns: [Int], format: DateFormat?, valueMap: [String: String]?) {
+        self.field = field
+        self.slot = slot
+        self.columns = columns
+        self.format = format
+        self.valueMap = valueMap
+        singleColumn = columns.count == 1 && format == nil ? columns[0] : nil
     }
 }
 
@@ -160,7 +229,8 @@ struct ColumnPlan {
     let names: [String]
     /// Fields and the positions of their columns, in canonical order.
     let columns: [(CanonicalField, [Int])]
-    let slots: [CanonicalField: Int]
+    /// The same fields with what the row loop needs, in canonical order.
+    let mapped: [MappedField]
 
     init(header: [String], profile: Profile, file: String, line: Int) throws {
         let missing = Self.missingColumns(header: header, profile: profile)
@@ -174,14 +244,18 @@ struct ColumnPlan {
         columnCount = header.count
         names = header
         var columns: [(CanonicalField, [Int])] = []
-        var slots: [CanonicalField: Int] = [:]
+        var mapped: [MappedField] = []
         for field in CanonicalField.allCases {
             guard let source = profile.fields[field] else { continue }
-            columns.append((field, source.columns.map { keys.firstIndex(of: Self.key($0))! }))
-            slots[field] = FieldBuffer.slot(field)
+            let positions = source.columns.map { keys.firstIndex(of: Self.key($0))! }
+            columns.append((field, positions))
+            let values = field == .profession ? profile.professionValues : field == .category ? profile.categoryValues : [:]
+            mapped.append(MappedField(
+                field: field, slot: FieldBuffer.slot(field), columns: positions, format: source.format,
+                valueMap: values.isEmpty ? nil : values))
         }
         self.columns = columns
-        self.slots = slots
+        self.mapped = mapped
     }
 
     /// Columns the profile names that the header lacks (compared folded: case, accents, spacing).
