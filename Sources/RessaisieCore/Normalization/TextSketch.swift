@@ -74,16 +74,20 @@ public struct TextSketch: Sendable, Equatable {
                     add(shingle)
                 }
             }
+            // The bytes are written to memory, then read as a vector once: setting a vector's lanes one
+            // by one would store and reload the whole vector at each lane.
             var result = SIMD32<UInt8>()
-            for slot in 0..<Self.slotCount {
-                var value = slots[slot]
-                if value == .max {
-                    var distance = 1
-                    while slots[(slot + distance) & (Self.slotCount - 1)] == .max { distance += 1 }
-                    value = (slots[(slot + distance) & (Self.slotCount - 1)] ^ UInt64(distance)) &* 0xD6E8_FEB8_6659_FD93
-                    value ^= value >> 32
+            withUnsafeMutableBytes(of: &result) { bytes in
+                for slot in 0..<Self.slotCount {
+                    var value = slots[slot]
+                    if value == .max {
+                        var distance = 1
+                        while slots[(slot + distance) & (Self.slotCount - 1)] == .max { distance += 1 }
+                        value = (slots[(slot + distance) & (Self.slotCount - 1)] ^ UInt64(distance)) &* 0xD6E8_FEB8_6659_FD93
+                        value ^= value >> 32
+                    }
+                    bytes[slot] = UInt8(truncatingIfNeeded: value ^ value >> 24)
                 }
-                result[slot] = UInt8(truncatingIfNeeded: value ^ value >> 24)
             }
             return result
         }
