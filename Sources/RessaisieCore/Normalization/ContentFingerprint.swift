@@ -348,22 +348,34 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
 /// exact bytes of label (empty when it does not count), value and unit (at most `keyLimit` bytes in all;
 /// longer ones are not kept): a hit is checked byte for byte, so it gives exactly what computing the parts
 /// again would.
+///
+/// Its tables are allocated after the first `warmUp` entries: a file of a few entries (one CDA document)
+/// does not pay for them.
 private struct StructuredMemo {
     static let size = 512
     static let keyLimit = 60
-    private var hashers = [StableHasher](repeating: StableHasher(), count: size)
+    static let warmUp = 64
+    private var entriesSeen = 0
+    private var hashers: [StableHasher] = []
     /// Label, value and unit lengths, one byte each, and whether the label counts.
-    private var shapes = [UInt32](repeating: .max, count: size)
-    private var bytes = [UInt8](repeating: 0, count: size * keyLimit)
+    private var shapes: [UInt32] = []
+    private var bytes: [UInt8] = []
 
     @inline(__always)
     private static func shape(_ includesLabel: Bool, _ label: Int, _ value: Int, _ unit: Int) -> UInt32 {
         UInt32(label) | UInt32(value) << 8 | UInt32(unit) << 16 | (includesLabel ? 1 << 24 : 0)
     }
 
-    /// The slot of these parts, or -1 when they are too long to be kept.
+    /// The slot of these parts, or -1 when they are too long to be kept (or the memo is still warming up).
     @inline(__always)
-    func slot(includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
+    mutating func slot(includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
+        if shapes.isEmpty {
+            entriesSeen += 1
+            guard entriesSeen > Self.warmUp else { return -1 }
+            hashers = Array(repeating: StableHasher(), count: Self.size)
+            shapes = Array(repeating: .max, count: Self.size)
+            bytes = Array(repeating: 0, count: Self.size * Self.keyLimit)
+        }
         guard label.count + value.count + unit.count <= Self.keyLimit else { return -1 }
         return Int(truncatingIfNeeded: Self.key(includesLabel, label, value, unit) >> 40) & (Self.size - 1)
     }
