@@ -4,7 +4,7 @@ import TestSupport
 /// A key file for runs whose pseudonyms must be stable; created once per test process.
 let keyFile: String = {
     let path = NSTemporaryDirectory() + "ressaisie-e2e-\(getpid()).key"
-    FileManager.default.createFile(atPath: path, contents: Data("end-to-end-test-key-0123456789".utf8))
+    precondition(FileManager.default.createFile(atPath: path, contents: Data("end-to-end-test-key-0123456789".utf8)), "cannot write the test key")
     return path
 }()
 

@@ -14,7 +14,7 @@ final class BackgroundRun {
 
     init(_ arguments: [String], in folder: TemporaryFolder, environment: [String: String] = [:]) throws {
         stderrPath = folder.file(".stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        guard FileManager.default.createFile(atPath: stderrPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
         process.arguments = arguments
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
