@@ -262,7 +262,7 @@ struct CSVDialectTests {
         // Plain, empty, quoted (simple, with the delimiter, doubled quotes, a line break, CRLF inside), and an
         // unquoted field with a quote inside; rows ending in LF or CRLF. More than 64 KiB, so that chunks
         // after the first window cut fields and rows everywhere.
-        var random = SplitMix(seed: 42)
+        var random = SystemRandomNumberGenerator.Seeded(seed: 42)
         let shapes: [(written: String, value: String)] = [
             ("plain", "plain"), ("", ""), ("\"quoted\"", "quoted"), ("\"a,b\"", "a,b"), ("\"q\"\"q\"", "q\"q"),
             ("\"two\nlines\"", "two\nlines"), ("\"cr\r\nlf\"", "cr\r\nlf"), ("x\"y", "x\"y"), ("\"\"", ""),
@@ -289,18 +289,5 @@ struct CSVDialectTests {
         #expect(result.rows.count == expectedRows.count)
         #expect(result.rows == expectedRows)
         #expect(result.lines == expectedLines)
-    }
-}
-
-/// A small deterministic pseudo-random generator (SplitMix64), for reproducible generated inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
