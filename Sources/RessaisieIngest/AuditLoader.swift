@@ -73,7 +73,7 @@ public struct AuditLoader: Sendable {
         while windowStart < files.count {
             let window = Array(files[windowStart..<min(files.count, windowStart + parallelism)])
             let results = ResultSlots(count: window.count)
-            DispatchQueue.concurrentPerform(iterations: window.count) { index in
+            @Sendable func readFile(_ index: Int) {
                 let file = window[index]
                 let onRead = meter.map { meter in { meter.add(bytes: $0) } }
                 results.set(index, Result {
@@ -95,6 +95,14 @@ public struct AuditLoader: Sendable {
                         return Self.refused(Rejection(file: path, line: 1, kind: .invalidFile, detail: reason))
                     }
                 })
+            }
+            // One file at a time (`--jobs 1`, or the last file) is read on this thread: handed to a
+            // dispatch worker, its batch would be built in another malloc arena than the audit's store, and
+            // the peak memory would depend on which thread happened to run it.
+            if window.count == 1 {
+                readFile(0)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: window.count, execute: readFile)
             }
             for (offset, result) in results.values.enumerated() {
                 let batch = try result.get()
