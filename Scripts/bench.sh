@@ -6,7 +6,9 @@
 # Generates a canonical CSV audit with Scripts/gen-canonical.py (cached in .build-bench/), then runs
 # `ressaisie analyze` on it: once on a single file with one job (single-core CSV ingest, MB/s), and once
 # on the per-site folders with the default parallelism, and once on the single file in Windows-1252
-# (decoded on the fly). Prints entries/s, MB/s and peak RSS per entry.
+# (decoded on the fly). Prints entries/s, MB/s and peak RSS per entry. Then the XML benchmark against
+# `xmllint --stream --noout` (Scripts/bench-xml.sh on 1000 CDA documents and 50 FHIR bundles), unless
+# BENCH_XML=0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-1000000}
@@ -44,3 +46,8 @@ echo "input: $(du -sh "$data/single" | cut -f1) single file, $(du -sh "$data/fol
 run "single file, 1 job" "$data/single" --jobs 1
 run "folders, all cores" "$data/folders"
 run "single file, Windows-1252, 1 job" "$data/single-1252" --jobs 1
+
+if [ "${BENCH_XML:-1}" != 0 ]; then
+  echo "XML ingest against libxml2 alone:"
+  Scripts/bench-xml.sh 1000
+fi
