@@ -33,7 +33,8 @@ let package = Package(
             ],
             // The readers' per-row state lives in classes and captured locals, whose every access would be
             // checked for exclusivity at run time in release builds (4 % of ingest instructions). Debug builds,
-            // and so the tests, keep the checks.
+            // and so the tests, keep the checks; release builds of this target have no such safety net. Unsafe
+            // flags are accepted in a root package only: used as a dependency, this package would need them gone.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // One renderer per output format; renderers never compute a metric.

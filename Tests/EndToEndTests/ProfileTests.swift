@@ -207,8 +207,12 @@ struct ProfileDialectTests {
             #expect(loaded.store.categories[Int(entry.category)] == (index % 2 == 0 ? "vital_sign" : "note"))
         }
         #expect(Set(loaded.store.entries.map(\.profession)).count == 3)
-        #expect(MappedCSVReader.iso(ParsedTime(seconds: 86_400 * 365 + 3_723, isLocal: true, isDateOnly: false)) == Array("1971-01-01T01:02:03".utf8))
-        #expect(MappedCSVReader.iso(ParsedTime(seconds: -86_400, isLocal: true, isDateOnly: true)) == Array("1969-12-31".utf8))
+        var iso: [UInt8] = []
+        MappedCSVReader.appendISO(ParsedTime(seconds: 86_400 * 365 + 3_723, isLocal: true, isDateOnly: false), to: &iso)
+        #expect(iso == Array("1971-01-01T01:02:03".utf8))
+        iso.removeAll()
+        MappedCSVReader.appendISO(ParsedTime(seconds: -86_400, isLocal: true, isDateOnly: true), to: &iso)
+        #expect(iso == Array("1969-12-31".utf8))
     }
 }
 

@@ -260,8 +260,8 @@ struct CSVDialectTests {
     @Test("random rows mixing every kind of field read exactly as written, whatever the chunk size", arguments: [1, 5, 8, 13, 4096, 1 << 20])
     func randomRows(chunkSize: Int) throws {
         // Plain, empty, quoted (simple, with the delimiter, doubled quotes, a line break, CRLF inside), and an
-        // unquoted field with a quote inside; rows ending in LF or CRLF. More than 64 KiB, so that chunks
-        // after the first window cut fields and rows everywhere.
+        // unquoted field with a quote inside; rows ending in LF or CRLF. More than 64 KiB, so that the reads
+        // after the first window (at most a chunk each) cut fields and rows everywhere.
         var random = SystemRandomNumberGenerator.Seeded(seed: 42)
         let shapes: [(written: String, value: String)] = [
             ("plain", "plain"), ("", ""), ("\"quoted\"", "quoted"), ("\"a,b\"", "a,b"), ("\"q\"\"q\"", "q\"q"),

@@ -156,12 +156,7 @@ public final class CSVReader {
         var first = true
 
         func appendSpan(_ span: FieldSpan) {
-            if spanCount == spans.count {
-                let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count * 2)
-                _ = larger.initialize(fromContentsOf: spans)
-                spans.deallocate()
-                spans = larger
-            }
+            if spanCount == spans.count { Self.double(&spans) }
             spans[spanCount] = span
             spanCount += 1
         }
@@ -413,6 +408,14 @@ public final class CSVReader {
         return position
     }
 
+    /// Doubles the room for a row's field spans, keeping those there are.
+    private static func double(_ spans: inout UnsafeMutableBufferPointer<FieldSpan>) {
+        let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count * 2)
+        _ = larger.initialize(fromContentsOf: spans)
+        spans.deallocate()
+        spans = larger
+    }
+
     /// Where `scanFields` stopped.
     fileprivate enum FieldScan {
         /// After the line break that ends the row.
@@ -445,12 +448,7 @@ public final class CSVReader {
             spanCount = count
         }
         @inline(__always) func add(_ valueStart: Int, _ valueEnd: Int) {
-            if count == spans.count {
-                let larger = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: spans.count &* 2)
-                _ = larger.initialize(fromContentsOf: spans)
-                spans.deallocate()
-                spans = larger
-            }
+            if count == spans.count { double(&spans) }
             spans[count] = FieldSpan(start: Int32(truncatingIfNeeded: valueStart &- rowStart), end: Int32(truncatingIfNeeded: valueEnd &- rowStart))
             count &+= 1
         }
@@ -540,7 +538,9 @@ public final class CSVReader {
     /// Reads until `atLeast` bytes are buffered, the buffer is full, or the file ends.
     private func fill(atLeast minimum: Int) throws {
         while end < capacity {
-            var room = capacity - end
+            // At most a chunk a read, so that rows and fields meet the end of the buffered bytes where the
+            // chunk size puts it (tests read with chunks of a few bytes).
+            var room = min(capacity - end, chunkSize)
             var target = buffer + end
             if undecided {
                 // Leave room to turn what comes into UTF-8 if it turns out not to be UTF-8.

@@ -35,9 +35,9 @@ public struct MappedCSVReader: Sendable {
             maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: fileOptions)
+        var fields = FieldBuffer(slots: CanonicalField.allCases.count)
         // Read through `plan!` in the row loop: binding it to a constant would copy (retain and release)
         // its arrays on every row.
-        var fields = FieldBuffer(slots: CanonicalField.allCases.count)
         var plan: ColumnPlan?
         var bestHeader: (line: Int, names: [String], missing: [String])?
         var scratch: [UInt8] = []
@@ -76,11 +76,11 @@ public struct MappedCSVReader: Sendable {
                     return
                 }
                 if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil {
-                    for (field, columns) in plan!.columns where columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
+                    for mapped in plan!.mapped where mapped.columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
                         batch.quality.rowsRead += 1
                         try record(Rejection(
                             file: file.path, line: row.line, kind: .invalidUTF8,
-                            detail: "invalid UTF-8 in column '\(plan!.names[columns[0]])' (\(field.rawValue))"), in: &batch)
+                            detail: "invalid UTF-8 in column '\(plan!.names[mapped.columns[0]])' (\(mapped.field.rawValue))"), in: &batch)
                         return
                     }
                 }
@@ -166,13 +166,6 @@ public struct MappedCSVReader: Sendable {
             digits(second % 60, 2)
         }
     }
-
-    /// `appendISO` as an array (for tests).
-    static func iso(_ time: ParsedTime) -> [UInt8] {
-        var output: [UInt8] = []
-        appendISO(time, to: &output)
-        return output
-    }
 }
 
 /// The canonical words of a file's local professions and categories (the profile's `[values]`), looked
@@ -227,9 +220,8 @@ struct MappedField {
 struct ColumnPlan {
     let columnCount: Int
     let names: [String]
-    /// Fields and the positions of their columns, in canonical order.
-    let columns: [(CanonicalField, [Int])]
-    /// The same fields with what the row loop needs, in canonical order.
+    /// The profile's fields, with the positions of their columns and what the row loop needs, in canonical
+    /// order.
     let mapped: [MappedField]
 
     init(header: [String], profile: Profile, file: String, line: Int) throws {
@@ -243,18 +235,15 @@ struct ColumnPlan {
         let keys = header.map(Self.key)
         columnCount = header.count
         names = header
-        var columns: [(CanonicalField, [Int])] = []
         var mapped: [MappedField] = []
         for field in CanonicalField.allCases {
             guard let source = profile.fields[field] else { continue }
             let positions = source.columns.map { keys.firstIndex(of: Self.key($0))! }
-            columns.append((field, positions))
             let values = field == .profession ? profile.professionValues : field == .category ? profile.categoryValues : [:]
             mapped.append(MappedField(
                 field: field, slot: FieldBuffer.slot(field), columns: positions, format: source.format,
                 valueMap: values.isEmpty ? nil : values))
         }
-        self.columns = columns
         self.mapped = mapped
     }
 

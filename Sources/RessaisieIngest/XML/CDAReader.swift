@@ -151,9 +151,11 @@ struct CDAReader {
     }
 
     /// Index in `categoryNames` of each statement kind's default category, in `StatementKind.allCases` order.
-    private static let defaultCategoryIndex: [Int] = StatementKind.allCases.map {
-        categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))!
-    }
+    private static let defaultCategoryIndex: [Int] = {
+        // `ordinal` is written by hand for speed: a case added out of order stops here, not in a wrong category.
+        precondition(StatementKind.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+        return StatementKind.allCases.map { categoryNames.firstIndex(of: Array(defaultCategory($0).utf8))! }
+    }()
 
     private static let insRoots: Set<String> = [
         "1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11",

@@ -213,7 +213,6 @@ final class XMLStreamReader {
     /// declarations first, their local name being the prefix or `xmlns`), as `xmlTextReaderMoveToNextAttribute`
     /// would visit them. Walks the element's `nsDef` and `properties` lists directly: a value that is one
     /// text node is read in place, any other (entity references) through the reader API, as before.
-    @inline(__always)
     func forEachAttribute(_ body: (_ name: XMLName, _ value: UnsafeRawBufferPointer) -> Void) {
         guard kind == .startElement, let node else { return }
         var index: Int32 = 0
@@ -267,6 +266,7 @@ struct XMLName {
     @inline(__always)
     init(_ pointer: UnsafePointer<UInt8>) { self.pointer = pointer }
 
+    // A string literal's bytes are stored NUL-terminated by the compiler, as an `XMLName` needs.
     static var empty: XMLName { XMLName(("" as StaticString).utf8Start) }
     /// The local name the reader gives a default namespace declaration.
     static var xmlns: XMLName { XMLName(("xmlns" as StaticString).utf8Start) }

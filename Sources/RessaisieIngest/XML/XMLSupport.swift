@@ -292,9 +292,15 @@ struct FieldBuffer {
     @inline(__always)
     func value(_ slot: Int) -> UnsafeRawBufferPointer {
         precondition(slot >= 0 && slot < storage.slotCount)
-        let count = count(slot)
+        return Self.uncheckedValue(slot, slots: storage.slots, bytes: storage.bytes)
+    }
+
+    /// The bytes of `slot` in a storage's slot table and bytes, the slot not checked.
+    @inline(__always)
+    private static func uncheckedValue(_ slot: Int, slots: UnsafeMutablePointer<Int32>, bytes: UnsafeMutablePointer<UInt8>) -> UnsafeRawBufferPointer {
+        let count = Int(slots[2 * slot + 1])
         return count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
-            : UnsafeRawBufferPointer(start: storage.bytes + start(slot), count: count)
+            : UnsafeRawBufferPointer(start: bytes + Int(slots[2 * slot]), count: count)
     }
 
     func string(_ slot: Int) -> String { withValue(slot) { String(decoding: $0, as: UTF8.self) } }
@@ -305,10 +311,6 @@ struct FieldBuffer {
 
     func hash(_ slot: Int) -> UInt64 { withValue(slot) { StableHasher.hash($0) } }
 
-    /// Calls `body` with pointers to every slot's bytes (valid during the call).
-    func withValues<R>(_ body: (_ value: (Int) -> UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) { try body { slot in value(slot) } }
-    }
 }
 
 extension FieldBuffer {
@@ -352,11 +354,7 @@ extension FieldBuffer {
         return try withExtendedLifetime(storage) {
             // Slots are the constants below, all within the buffer: read without a check each.
             let slots = storage.slots, bytes = storage.bytes
-            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer {
-                let count = Int(slots[2 * slot + 1])
-                return count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
-                    : UnsafeRawBufferPointer(start: bytes + Int(slots[2 * slot]), count: count)
-            }
+            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer { Self.uncheckedValue(slot, slots: slots, bytes: bytes) }
             var values = CanonicalValues()
             values.site = value(Slots.site); values.system = value(Slots.system); values.recordID = value(Slots.recordID)
             values.patientID = value(Slots.patientID); values.ins = value(Slots.ins); values.birthName = value(Slots.birthName)
