@@ -67,19 +67,18 @@ public enum ISOTimeParser {
             return value
         }
         guard let year = digits(0, 4), bytes[start + 4] == 0x2D, let month = digits(5, 2), bytes[start + 7] == 0x2D,
-              let day = digits(8, 2), (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysInMonth(year: year, month: month)
+              let day = digits(8, 2), isValidDate(year: year, month: month, day: day)
         else { return nil }
         var seconds = CivilDate.days(year: year, month: month, day: day) * 86_400
         if count == 10 { return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: true) }
         let separator = bytes[start + 10]
         guard separator == 0x54 || separator == 0x20 || separator == 0x74, count >= 16,
-              let hour = digits(11, 2), bytes[start + 13] == 0x3A, let minute = digits(14, 2), hour <= 24, minute <= 59
+              let hour = digits(11, 2), bytes[start + 13] == 0x3A, let minute = digits(14, 2)
         else { return nil }
         var position = 16
         var second = 0
         if position < count, bytes[start + position] == 0x3A {
-            guard count >= position + 3, let value = digits(position + 1, 2), value <= 60 else { return nil }
+            guard count >= position + 3, let value = digits(position + 1, 2) else { return nil }
             second = value
             position += 3
             if position < count, bytes[start + position] == 0x2E || bytes[start + position] == 0x2C {
@@ -89,7 +88,7 @@ public enum ISOTimeParser {
                 guard position > fractionStart else { return nil }
             }
         }
-        if hour == 24 && (minute != 0 || second != 0) { return nil }
+        guard isValidTime(hour: hour, minute: minute, second: second) else { return nil }
         seconds += Int64(hour * 3600 + minute * 60 + second)
         if position == count { return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: false) }
         let sign = bytes[start + position]
@@ -116,6 +115,18 @@ public enum ISOTimeParser {
         return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
     }
 
+    /// A day that exists (months of 1 to 12, days within the month).
+    @inline(__always)
+    private static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+        month >= 1 && month <= 12 && day >= 1 && day <= CivilDate.daysInMonth(year: year, month: month)
+    }
+
+    /// A time of day: up to 24:00:00 exactly, and a leap second.
+    @inline(__always)
+    private static func isValidTime(hour: Int, minute: Int, second: Int) -> Bool {
+        hour <= 24 && minute <= 59 && second <= 60 && (hour < 24 || (minute == 0 && second == 0))
+    }
+
     /// The usual shapes of exports, `YYYY-MM-DD HH:MM` and `YYYY-MM-DDTHH:MM:SS` (16 or 19 bytes, no
     /// offset), read with straight-line code; nil for anything else, which the general parser then reads
     /// (or refuses) by the same rules.
@@ -132,16 +143,14 @@ public enum ISOTimeParser {
         let hour = digit(11) * 10 + digit(12), minute = digit(14) * 10 + digit(15)
         let separator = bytes[10]
         guard !invalid, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[13] == 0x3A,
-              separator == 0x54 || separator == 0x20 || separator == 0x74,
-              month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
-              hour <= 24, minute <= 59
+              separator == 0x54 || separator == 0x20 || separator == 0x74, isValidDate(year: year, month: month, day: day)
         else { return nil }
         var second = 0
         if bytes.count == 19 {
             second = digit(17) * 10 + digit(18)
-            guard !invalid, bytes[16] == 0x3A, second <= 60 else { return nil }
+            guard !invalid, bytes[16] == 0x3A else { return nil }
         }
-        if hour == 24 && (minute != 0 || second != 0) { return nil }
+        guard isValidTime(hour: hour, minute: minute, second: second) else { return nil }
         let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: false)
     }

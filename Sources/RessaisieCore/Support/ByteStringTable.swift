@@ -139,16 +139,8 @@ public struct ByteStringTable: Sendable {
         if count == 0 { return true }
         return storage.withUnsafeBytes { all in
             let stored = UnsafeRawBufferPointer(rebasing: all[lower..<upper])
-            // Short strings (ids, names) compared as words in place, without a call to memcmp.
-            if count >= 8 && count <= 16 {
-                return stored.loadUnaligned(as: UInt64.self) == bytes.loadUnaligned(as: UInt64.self)
-                    && stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-                        == bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            }
-            if count < 8 {
-                for offset in 0..<count where stored[offset] != bytes[offset] { return false }
-                return true
-            }
+            // Short strings (ids, names) compared as words, without a call to memcmp.
+            if let short = PackedString(bytes) { return PackedString(stored) == short }
             return memcmp(stored.baseAddress!, bytes.baseAddress!, count) == 0
         }
     }
@@ -183,13 +175,7 @@ private struct PackedString: Equatable {
             first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
             last = count > 8 ? bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : 0
         } else {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            for byte in bytes {
-                word |= UInt64(byte) &<< shift
-                shift &+= 8
-            }
-            first = word
+            first = StableHasher.littleEndianWord(bytes)
             last = 0
         }
     }

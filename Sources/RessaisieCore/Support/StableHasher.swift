@@ -40,17 +40,9 @@ public struct StableHasher: Sendable {
             if tail > 0 {
                 // The tail as a little-endian word: the last 8 bytes shifted when there are 8, else byte by
                 // byte (no memcpy call for a few bytes).
-                var word: UInt64 = 0
-                if count >= 8 {
-                    word = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian &>> UInt64((8 - tail) * 8)
-                } else {
-                    var shift: UInt64 = 0
-                    for offset in index..<count {
-                        word |= UInt64(bytes[offset]) &<< shift
-                        shift &+= 8
-                    }
-                }
-                pending = word
+                pending = count >= 8
+                    ? bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian &>> UInt64((8 - tail) * 8)
+                    : Self.littleEndianWord(UnsafeRawBufferPointer(rebasing: bytes[index..<count]))
                 pendingCount = UInt64(tail)
                 length &+= UInt64(tail)
             }
@@ -74,6 +66,18 @@ public struct StableHasher: Sendable {
     @inline(__always)
     private mutating func mix(_ word: UInt64) {
         state = (state ^ (word &* 0x87C3_7B91_1142_53D5)).rotatedLeft(by: 31) &* 0x4CF5_AD43_2745_937F
+    }
+
+    /// Up to 8 bytes as one little-endian word, zero-padded (byte by byte: no memcpy call for a few bytes).
+    @inline(__always)
+    static func littleEndianWord(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var word: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in bytes {
+            word |= UInt64(byte) &<< shift
+            shift &+= 8
+        }
+        return word
     }
 
     public func finalize() -> UInt64 {

@@ -12,10 +12,8 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
         case patient = 1, ins, traits, author
     }
 
-    /// HMAC already keyed; derived keys start from a copy of it.
-    private let keyed: HMAC<SHA256>
-    /// The same HMAC with both of its key blocks absorbed once: a pseudonym costs two SHA-256 blocks instead
-    /// of four (swift-crypto's `HMAC` hashes the outer key block again at every `finalize`).
+    /// HMAC-SHA256 under the key, with both of its key blocks absorbed once: a pseudonym costs two SHA-256
+    /// blocks instead of four (swift-crypto's `HMAC` hashes the outer key block again at every `finalize`).
     private let prepared: PreparedHMAC
     /// True when the key was drawn at random for this run.
     public let isEphemeral: Bool
@@ -25,7 +23,6 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
     }
 
     private init(key: SymmetricKey, isEphemeral: Bool) {
-        keyed = HMAC<SHA256>(key: key)
         prepared = key.withUnsafeBytes { PreparedHMAC(key: $0) }
         self.isEphemeral = isEphemeral
     }
@@ -80,9 +77,8 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
     /// A secret derived from the audit key for one purpose (HMAC of the purpose under the key, in a domain
     /// of its own), so that other keyed encodings (the Bloom filters of linkage) never hold the key itself.
     public func derivedKey(for purpose: String) -> SymmetricKey {
-        var mac = keyed
-        mac.update(data: [0xF0] + Array(purpose.utf8))
-        return SymmetricKey(data: Array(mac.finalize()))
+        let message = [0xF0] + Array(purpose.utf8)
+        return SymmetricKey(data: Array(message.withUnsafeBytes { prepared.authenticationCode(for: $0) }))
     }
 
     public func pseudonym(_ domain: Domain, _ string: String) -> Pseudonym {
