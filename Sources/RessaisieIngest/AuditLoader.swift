@@ -37,6 +37,8 @@ public struct AuditLoader: Sendable {
     public struct Loaded: Sendable {
         public var store: EntryStore
         public var quality: DataQuality
+        /// The boilerplate set aside, and the sample it was learned from.
+        public var boilerplate: BoilerplateLearning = BoilerplateLearning(boilerplate: .none)
     }
 
     /// Finds and reads the exports under `paths`. Throws the first error in file order (a missing path,
@@ -64,9 +66,11 @@ public struct AuditLoader: Sendable {
         var bytesMerged = 0
         var reserved = false
         let homogeneous = files.allSatisfy(\.isXML) || !files.contains(where: \.isXML)
-        let reader = CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options)
-        let xmlReader = XMLExportReader(pseudonymizer: pseudonymizer, options: options)
-        let strict = options.strict
+        // First the learning pass, then every file read with what it learned set aside.
+        let learning = learnBoilerplate(files: files, sizes: sizes)
+        var readingLoader = self
+        readingLoader.options.boilerplate = learning.boilerplate
+        let reading = readingLoader
 
         let meter = progress.map { ProgressMeter(filesTotal: files.count, bytesTotal: bytesTotal, report: $0) }
         var windowStart = 0
@@ -74,27 +78,8 @@ public struct AuditLoader: Sendable {
             let window = Array(files[windowStart..<min(files.count, windowStart + parallelism)])
             let results = ResultSlots(count: window.count)
             @Sendable func readFile(_ index: Int) {
-                let file = window[index]
                 let onRead = meter.map { meter in { meter.add(bytes: $0) } }
-                results.set(index, Result {
-                    do {
-                        guard file.isXML else {
-                            if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
-                                return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
-                                    .read(file, onRead: onRead)
-                            }
-                            return try reader.read(file, onRead: onRead)
-                        }
-                        return try xmlReader.read(file, onRead: onRead)
-                    } catch IngestError.malformedXML(let path, let line, let reason) where !strict {
-                        // Lenient: the file is refused whole and counted; the others are still read.
-                        return Self.refused(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
-                    } catch IngestError.invalidFile(let path, let reason) where !strict && path == file.path {
-                        // Lenient: an export that cannot be read at all (a required column missing, no way to tell
-                        // its system, an unknown XML format) is counted as one rejected file, not a stop.
-                        return Self.refused(Rejection(file: path, line: 1, kind: .invalidFile, detail: reason))
-                    }
-                })
+                results.set(index, Result { try reading.readFile(window[index], onRead: onRead) })
             }
             // One file at a time (`--jobs 1`, or the last file) is read on this thread: handed to a
             // dispatch worker, its batch would be built in another malloc arena than the audit's store, and
@@ -143,7 +128,27 @@ public struct AuditLoader: Sendable {
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }
-        return Loaded(store: store, quality: quality)
+        return Loaded(store: store, quality: quality, boilerplate: learning)
+    }
+
+    /// Reads one file with this loader's options: a CSV through the profile beside it or given, else as
+    /// canonical CSV; an XML export by its root element. Lenient, a file that cannot be read is refused
+    /// whole (one counted rejection) and the others are still read.
+    func readFile(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
+        do {
+            guard file.isXML else {
+                if let profile = try ProfileLookup.profile(for: file.path, given: options.csvProfiles) {
+                    return try MappedCSVReader(pseudonymizer: pseudonymizer, options: options, profile: profile)
+                        .read(file, onRead: onRead)
+                }
+                return try CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options).read(file, onRead: onRead)
+            }
+            return try XMLExportReader(pseudonymizer: pseudonymizer, options: options).read(file, onRead: onRead)
+        } catch IngestError.malformedXML(let path, let line, let reason) where !options.strict {
+            return Self.refused(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
+        } catch IngestError.invalidFile(let path, let reason) where !options.strict && path == file.path {
+            return Self.refused(Rejection(file: path, line: 1, kind: .invalidFile, detail: reason))
+        }
     }
 }
 

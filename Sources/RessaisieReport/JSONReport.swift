@@ -88,6 +88,7 @@ public enum JSONReport {
                 ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)), ("candidate_pairs", .int(input.linkage.candidatePairs)),
             ])),
             ("matching", .string(settings.matching)),
+            ("boilerplate", boilerplate(settings)),
             ("pseudonymization", .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")),
             ("cost_model", .object([
                 ("low", scenario(settings.costModel.low)),
@@ -99,6 +100,23 @@ public enum JSONReport {
                 ("threshold", .int(disclosure.threshold)),
                 ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
             ])),
+        ])
+    }
+
+    /// The phrases set aside before comparing content: learned (with site, systems and counts) or
+    /// configured, the vetoed ones, and the sample they were learned from.
+    static func boilerplate(_ settings: ReportSettings) -> JSONValue {
+        func phrase(_ p: Boilerplate.Phrase) -> JSONValue {
+            .object([
+                ("phrase", .string(p.text)), ("position", .string(p.position.rawValue)), ("field", .string(p.field.rawValue)),
+                ("source", .string(p.source.rawValue)), ("site", .string(p.site)), ("systems", .array(p.systems.map { .string($0) })),
+                ("occurrences", .int(p.occurrences)), ("distinct_contents", .int(p.distinctContents)),
+            ])
+        }
+        return .object([
+            ("sample_files", .int(settings.boilerplateSample.files)), ("sample_rows", .int(settings.boilerplateSample.rows)),
+            ("phrases", .array(settings.boilerplate.phrases.map(phrase))),
+            ("vetoed", .array(settings.boilerplate.vetoed.map(phrase))),
         ])
     }
 

@@ -12,6 +12,9 @@ public struct ReportSettings: Sendable {
     /// UTC seconds of generation (honours `SOURCE_DATE_EPOCH` upstream), nil to omit.
     public var generatedAt: Int64?
     public var costModel: CostModel
+    /// Phrases set aside around labels and texts (learned and configured), and what they were learned from.
+    public var boilerplate: Boilerplate = .none
+    public var boilerplateSample = (files: 0, rows: 0)
 
     public init(
         toolVersion: String, windowHours: Int, linkage: String, matching: String, timeZone: String,

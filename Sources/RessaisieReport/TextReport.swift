@@ -103,6 +103,23 @@ public enum TextReport {
             + " (\(input.linkage.linksByINS) links by INS, \(input.linkage.linksByTraits) by traits"
             + (input.linkage.linksByProbability > 0 ? ", \(input.linkage.linksByProbability) probabilistic" : "")
             + ", \(input.linkage.refusedByINS) homonyms kept apart)\n"
+        let boilerplate = input.settings.boilerplate
+        let sample = input.settings.boilerplateSample
+        if boilerplate.phrases.isEmpty {
+            out += "boilerplate: none learned (\(sample.rows) rows of \(sample.files) file(s) sampled)\n"
+        } else {
+            out += "boilerplate set aside before comparing (learned from \(sample.rows) rows of \(sample.files) file(s)):\n"
+            for phrase in boilerplate.phrases {
+                let origin = phrase.source == .learned
+                    ? "\(phrase.site) \(phrase.systems.joined(separator: "+")) \(phrase.field.rawValue), seen \(phrase.occurrences)×"
+                        + " with ~\(phrase.distinctContents) contents"
+                    : "configured"
+                out += "  \(phrase.position == .leading ? "\"\(phrase.text) …\"" : "\"… \(phrase.text)\"")  (\(origin))\n"
+            }
+        }
+        for phrase in boilerplate.vetoed {
+            out += "  vetoed: \"\(phrase.text)\" (\(phrase.site) \(phrase.systems.joined(separator: "+")))\n"
+        }
         return out
     }
 

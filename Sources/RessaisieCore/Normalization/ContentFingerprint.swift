@@ -36,9 +36,12 @@ public struct ContentFingerprinter: Sendable {
     private var words: [UInt8] = []
     private var number: [UInt8] = []
     private let vocabulary: ClinicalVocabulary
+    /// Phrases set aside around labels and texts (learned from the audit, or configured).
+    private let boilerplate: Boilerplate
 
-    public init(vocabulary: ClinicalVocabulary = .shared) {
+    public init(vocabulary: ClinicalVocabulary = .shared, boilerplate: Boilerplate = .none) {
         self.vocabulary = vocabulary
+        self.boilerplate = boilerplate
         bloodPressure = vocabulary.concepts.firstIndex { $0.id == "blood_pressure" } ?? -1
         noUnitPart = Self.unitPart(folded: UnsafeRawBufferPointer(start: nil, count: 0), vocabulary)
         defaultUnitParts = vocabulary.concepts.map { concept in
@@ -67,6 +70,7 @@ public struct ContentFingerprinter: Sendable {
         for byte in content where byte == 0x20 { spaces += 1 }
         let textWords = content.isEmpty ? 0 : UInt16(clamping: spaces + 1)
         if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
+        content = boilerplate.strip(content)
         let minimum = Self.sketchMinimumBytes
         func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
             (StableHasher.hash(content, seed: 0x5445_5854), !content.isEmpty && vocabulary.routineTexts.contains(StableHasher.hash(content)),
@@ -100,6 +104,23 @@ public struct ContentFingerprinter: Sendable {
         hasher.combine(textHash)
         sketch?.head = UInt32(truncatingIfNeeded: head)
         return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+    }
+
+    /// Hands the folded words of a row's label and text to `learner`, as `summarize` would compare them
+    /// (the text less a shipped copy marker; a note's label only when it has no text).
+    public mutating func observe(
+        label: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String,
+        into learner: inout BoilerplateLearner
+    ) {
+        folded.reset()
+        let folding = folded.foldWords(text)
+        var content = folding.words
+        if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
+        learner.observe(site: site, system: system, field: .text, words: content)
+        guard !(textIsContent && !content.isEmpty), !label.isEmpty else { return }
+        number.removeAll(keepingCapacity: true)
+        vocabulary.appendWords(folded.fold(label), expanding: false, to: &number)
+        number.withUnsafeBytes { learner.observe(site: site, system: system, field: .label, words: $0) }
     }
 
     /// Adds the label (unless `includesLabel` is false), value and unit parts to `hasher`.
@@ -171,9 +192,20 @@ public struct ContentFingerprinter: Sendable {
         let key = StableHasher.hash(raw) | 1
         let slot = Int(truncatingIfNeeded: key >> 32) & (Self.memoSize - 1)
         if labelMemo[slot].raw == key { return (labelMemo[slot].part, Int(labelMemo[slot].concept)) }
-        let foldedLabel = folded.fold(raw)
+        var foldedLabel = folded.fold(raw)
         number.removeAll(keepingCapacity: true)
         vocabulary.appendWords(foldedLabel, expanding: false, to: &number)
+        if !boilerplate.isEmpty {
+            // The label's words less its boilerplate, then looked up and expanded as any label.
+            let words: [UInt8]? = number.withUnsafeBytes { all in
+                let kept = boilerplate.strip(all)
+                return kept.count == all.count ? nil : Array(kept)
+            }
+            if let words {
+                foldedLabel = folded.copy(words)
+                number = words
+            }
+        }
         var result: (part: UInt64, concept: Int)
         if let index = vocabulary.conceptByLabel[number.withUnsafeBytes { StableHasher.hash($0) }] {
             result = (0x0100_0000_0000_0000 | UInt64(index), index)
@@ -335,6 +367,14 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
         let (count, wordsBeforeColon) = TextFolding.foldWords(bytes, writingTo: start)
         used += count
         return (UnsafeRawBufferPointer(start: start, count: count), wordsBeforeColon)
+    }
+
+    /// A copy of `bytes` in the scratch, valid like `fold`'s result.
+    mutating func copy(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
+        let start = room(for: bytes.count)
+        bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
+        used += bytes.count
+        return UnsafeRawBufferPointer(start: start, count: bytes.count)
     }
 
     /// Starts a new entry: earlier folds are no longer needed.

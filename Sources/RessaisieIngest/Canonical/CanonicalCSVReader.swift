@@ -16,6 +16,16 @@ public struct IngestOptions: Sendable {
     public var csvProfiles: [Profile] = []
     /// Encoding of the exports; nil detects it file by file.
     public var encoding: TextEncoding?
+    /// Learn the audit's boilerplate from a sample of its rows before reading it (`AuditLoader`).
+    public var learnsBoilerplate = true
+    /// Phrases the analyst adds (`--config`: `boilerplate.leading`, `boilerplate.trailing`).
+    public var configuredBoilerplate: [Boilerplate.Phrase] = []
+    /// Phrases the analyst refuses, learned or not (`boilerplate.never`).
+    public var boilerplateVetoes: [String] = []
+    /// Phrases set aside before content is compared (set by `AuditLoader` once learned).
+    public var boilerplate = Boilerplate.none
+    /// When set, the readers only feed this sample's learner (no entry is made) and stop once it is full.
+    var boilerplateSample: BoilerplateSample?
 
     public init(strict: Bool = false, timeZone: TimeZone? = nil, encoding: TextEncoding? = nil) {
         self.strict = strict
@@ -99,6 +109,7 @@ public struct CanonicalCSVReader: Sendable {
                 if let (kind, detail) = state!.add(row, to: &store) {
                     try reject(row.line, kind, detail)
                 }
+                try state!.assembler.stopIfSampleIsFull()
                 if store.count == CanonicalCSVReader.sampleRows {
                     CanonicalCSVReader.reserveForWholeFile(&store, file: file, bytesRead: csv.bytesRead)
                 }

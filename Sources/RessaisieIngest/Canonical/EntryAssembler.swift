@@ -26,7 +26,9 @@ struct EntryAssembler {
     let pseudonymizer: Pseudonymizer
     var identityEncoder: IdentityEncoder
     var clock: SiteClock
-    var fingerprinter = ContentFingerprinter()
+    var fingerprinter: ContentFingerprinter
+    /// Set in the learning pass: rows feed its learner and make no entry.
+    let sample: BoilerplateSample?
 
     /// The site from the file's folder, registered only when a record falls back to it (a file whose
     /// `site` column names every record's site adds no site of its own).
@@ -63,11 +65,49 @@ struct EntryAssembler {
         identityEncoder = IdentityEncoder(pseudonymizer: pseudonymizer)
         clock = SiteClock(timeZone: options.timeZone)
         defaultSiteName = file.site
+        fingerprinter = ContentFingerprinter(boilerplate: options.boilerplate)
+        sample = options.boilerplateSample
+    }
+
+    /// In the learning pass, ends the file's reading once the sample has its rows.
+    @inline(__always)
+    func stopIfSampleIsFull() throws {
+        if let sample, sample.isFull { throw BoilerplateSample.Full() }
+    }
+
+    /// The learning pass: the row's label and text, folded as they will be compared, go to the sample.
+    private mutating func learn(_ values: CanonicalValues, into sample: BoilerplateSample, store: inout EntryStore) {
+        sample.rows += 1
+        let siteBytes = trimmed(values.site)
+        let site = siteBytes.isEmpty ? defaultSiteName : String(decoding: siteBytes, as: UTF8.self)
+        let systemBytes = trimmed(values.system)
+        guard let system = systemBytes.isEmpty ? file.system : SystemKind(bytes: systemBytes) else { return }
+        let local = categoryIndex(trimmed(values.category), store: &store)
+        fingerprinter.observe(
+            label: values.label, text: values.text, textIsContent: categoryTextIsContent[local], site: site,
+            system: system.name, into: &sample.learner)
+    }
+
+    /// The local index of a category, its name, purpose and kind of content found on first sight.
+    @inline(__always)
+    private mutating func categoryIndex(_ bytes: UnsafeRawBufferPointer, store: inout EntryStore) -> Int {
+        let (local, inserted) = categories.intern(bytes)
+        if inserted {
+            let name = CanonicalNames.shared.category(String(decoding: bytes, as: UTF8.self))
+            categoryIndices.append(store.category(named: name))
+            categoryPurposes.append(Category.purpose(of: name))
+            categoryTextIsContent.append(name == "note")
+        }
+        return Int(local)
     }
 
     /// Turns one record into an entry in `store`; returns why not when it cannot.
     @inline(__always)
     mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
+        if let sample {
+            learn(values, into: sample, store: &store)
+            return nil
+        }
         // Site and system.
         let siteIndex: UInt16
         let siteBytes = trimmed(values.site)
@@ -171,27 +211,20 @@ struct EntryAssembler {
             }
             professionIndex = professionIndices[Int(local)]
         }
-        let categoryBytes = trimmed(values.category)
-        let (localCategory, newCategory) = categories.intern(categoryBytes)
-        if newCategory {
-            let name = CanonicalNames.shared.category(String(decoding: categoryBytes, as: UTF8.self))
-            categoryIndices.append(store.category(named: name))
-            categoryPurposes.append(Category.purpose(of: name))
-            categoryTextIsContent.append(name == "note")
-        }
-        var entryPurpose = categoryPurposes[Int(localCategory)]
+        let localCategory = categoryIndex(trimmed(values.category), store: &store)
+        var entryPurpose = categoryPurposes[localCategory]
         let purposeBytes = trimmed(values.purpose)
         if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) { entryPurpose = given }
 
         // Content.
         let content = fingerprinter.summarize(
             label: values.label, value: values.value, unit: values.unit, text: values.text,
-            textIsContent: categoryTextIsContent[Int(localCategory)])
+            textIsContent: categoryTextIsContent[localCategory])
 
         let entry = Entry(
             recordedAt: recorded, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
             patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: values.line),
-            site: siteIndex, category: categoryIndices[Int(localCategory)], profession: professionIndex, file: fileIndex,
+            site: siteIndex, category: categoryIndices[localCategory], profession: professionIndex, file: fileIndex,
             system: systemKind, purpose: entryPurpose, flags: content.isRoutine ? .routine : [])
         // Duplicate record ids are found when the batch is merged into the audit.
         store.add(entry, recordID: recordIDBytes, sketch: content.sketch)

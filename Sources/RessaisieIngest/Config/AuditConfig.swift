@@ -11,7 +11,9 @@ import RessaisieCore
 ///                  "overhead_minutes_by_category": { "note": 1.5 } },
 ///     "low": { "words_per_minute": 60 }, "high": { "overhead_minutes": 1.1 }
 ///   },
-///   "disclosure": { "threshold": 11, "min_authors_per_profession": 5 }
+///   "disclosure": { "threshold": 11, "min_authors_per_profession": 5 },
+///   "boilerplate": { "leading": ["Transmis par l'IDE :"], "trailing": ["(cf. dossier)"],
+///                    "never": ["Patient"], "learn": true }
 /// }
 /// ```
 public struct AuditConfig: Sendable, Equatable {
@@ -19,6 +21,10 @@ public struct AuditConfig: Sendable, Equatable {
     /// Counts below this are hidden in published formats.
     public var threshold: Int?
     public var minAuthorsPerProfession: Int?
+    /// Phrases the analyst adds to those learned, phrases never to set aside, and whether to learn at all.
+    public var boilerplate: [Boilerplate.Phrase] = []
+    public var boilerplateVetoes: [String] = []
+    public var learnsBoilerplate = true
 
     public init() {}
 
@@ -46,7 +52,7 @@ public struct AuditConfig: Sendable, Equatable {
             throw ConfigError(reason: "not valid JSON")
         }
         guard let root = object as? [String: Any] else { throw ConfigError(reason: "expected a JSON object") }
-        try checkKeys(root, allowed: ["cost_model", "disclosure"], at: "")
+        try checkKeys(root, allowed: ["cost_model", "disclosure", "boilerplate"], at: "")
         var config = AuditConfig()
         if let model = root["cost_model"] {
             guard let model = model as? [String: Any] else { throw ConfigError(reason: "cost_model: expected an object") }
@@ -62,7 +68,33 @@ public struct AuditConfig: Sendable, Equatable {
             config.minAuthorsPerProfession = try integer(
                 disclosure["min_authors_per_profession"], at: "disclosure.min_authors_per_profession", minimum: 1)
         }
+        if let boilerplate = root["boilerplate"] {
+            guard let boilerplate = boilerplate as? [String: Any] else { throw ConfigError(reason: "boilerplate: expected an object") }
+            try checkKeys(boilerplate, allowed: ["leading", "trailing", "never", "learn"], at: "boilerplate.")
+            for position in Boilerplate.Position.allCases {
+                for text in try phrases(boilerplate[position.rawValue], at: "boilerplate.\(position.rawValue)") {
+                    config.boilerplate.append(Boilerplate.Phrase(text: text, position: position))
+                }
+            }
+            config.boilerplateVetoes = try phrases(boilerplate["never"], at: "boilerplate.never")
+            if let learn = boilerplate["learn"] {
+                guard let learn = learn as? Bool else { throw ConfigError(reason: "boilerplate.learn: expected true or false") }
+                config.learnsBoilerplate = learn
+            }
+        }
         return config
+    }
+
+    /// A list of phrases, each with at least one letter or digit once folded.
+    static func phrases(_ value: Any?, at path: String) throws -> [String] {
+        guard let value else { return [] }
+        guard let list = value as? [Any] else { throw ConfigError(reason: "\(path): expected a list of phrases") }
+        return try list.enumerated().map { index, item in
+            guard let text = item as? String, !Boilerplate.foldedWords(text).isEmpty else {
+                throw ConfigError(reason: "\(path)[\(index)]: expected a phrase with at least one letter or digit")
+            }
+            return text
+        }
     }
 
     static func scenario(_ value: Any?, base: CostModel.Scenario, at path: String) throws -> CostModel.Scenario {

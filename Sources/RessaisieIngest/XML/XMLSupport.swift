@@ -466,6 +466,7 @@ struct BatchBuilder {
             if strict { throw IngestError.rejected(rejection) }
             quality.record(rejection)
         }
+        try assembler.stopIfSampleIsFull()
     }
 
     private static func shown(_ bytes: Int) -> String {

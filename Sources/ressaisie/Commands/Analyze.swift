@@ -133,6 +133,9 @@ struct Analyze: ParsableCommand {
         let loadedProfiles = try profiles.map { try Profile.load(path: $0) }
         options.csvProfiles = loadedProfiles.filter { $0.xml == nil }
         options.xmlProfiles = loadedProfiles.compactMap(\.mappedXMLProfile)
+        options.configuredBoilerplate = configuration.boilerplate
+        options.boilerplateVetoes = configuration.boilerplateVetoes
+        options.learnsBoilerplate = configuration.learnsBoilerplate
         let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
@@ -149,10 +152,12 @@ struct Analyze: ParsableCommand {
         let analyzedAt = Date()
         if showProgress { Terminal.clearStatus() }
         let clock = SiteClock(timeZone: zone)
-        let settings = ReportSettings(
+        var settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
             timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
             costModel: configuration.costModel)
+        settings.boilerplate = loaded.boilerplate.boilerplate
+        settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
         let input = ReportInput(
             metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings, clock: clock)
 

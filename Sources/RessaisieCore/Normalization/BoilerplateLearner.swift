@@ -1,0 +1,237 @@
+/// Learns an establishment's boilerplate from its own exports: the leading and trailing phrases that a
+/// system puts in front of (or after) many *different* contents, in labels and in texts.
+///
+/// Fed with the folded words of each field of a sample of rows (per site and system), it keeps for every
+/// candidate phrase (the first 1–4 words of a field, the last 1–3) how often it is seen, and for those
+/// seen a few times: a 64-bit bitmap of the contents that follow it and of the words that come right
+/// after it (distinct counts by linear counting), a few of those contents, and how often the phrase is a
+/// field on its own. A phrase is boilerplate when:
+///
+/// - it wraps at least `minimumOccurrences` fields and at least `minimumContents` different contents,
+///   followed by at least `minimumNextWords` different words (`recopie du` is always followed by `dpi`:
+///   only `recopie du dpi` qualifies);
+/// - **what it wraps also stands on its own elsewhere on the site** (in any system, without the phrase),
+///   for at least `minimumEvidence` of the contents kept and `evidenceShare` of them: a copy marker wraps
+///   a content that was typed plain in the original system, whereas a first word that is content
+///   (`pansement réalisé`, `toilette réalisée`) leaves words that are never a field of their own;
+/// - it is rarely a whole field itself (`RAS`, a drug name: content, never boilerplate), has no digit (a
+///   dose, a date, a room number are content), and is not a routine note or a label the vocabulary knows.
+public struct BoilerplateLearner: Sendable {
+    /// Thresholds of the decision (see the type's documentation).
+    public struct Settings: Sendable {
+        public var maxLeadingWords = 4
+        public var maxTrailingWords = 3
+        public var minimumOccurrences = 8
+        public var minimumContents = 6
+        public var minimumNextWords = 3
+        public var minimumEvidence = 3
+        public var evidenceShare = 0.2
+        /// Largest share of the phrase's occurrences as a whole field.
+        public var maxAloneShare = 0.1
+        public init() {}
+    }
+
+    public var settings: Settings
+    /// Fields observed.
+    public private(set) var fieldsObserved = 0
+
+    /// Count of each candidate (key: scope, field, position, phrase) and of each field on its own (key:
+    /// scope, field, whole field), saturating.
+    private var counts: [UInt64: UInt32] = [:]
+    /// Candidates seen `promoteAt` times or more: what follows them.
+    private var stats: [UInt64: Candidate] = [:]
+    /// Every whole field of the sample, per site and field (after the phrases it may start with).
+    private var wholes = Set<UInt64>()
+    /// Site and system of each scope hash.
+    private var scopes: [UInt64: Scope] = [:]
+
+    static let promoteAt: UInt32 = 3
+    static let reservoirSize = 12
+
+    struct Scope: Sendable, Hashable {
+        var site: String
+        var system: String
+    }
+
+    struct Candidate: Sendable {
+        var scope: UInt64
+        var site: UInt64
+        var field: Boilerplate.Field
+        var position: Boilerplate.Position
+        var phrase: UInt64
+        var text: String
+        var contents: UInt64 = 0
+        var nextWords: UInt64 = 0
+        var reservoir: [UInt64] = []
+    }
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// Records one field of a row: `words` are its folded words (one space between words).
+    public mutating func observe(site: String, system: String, field: Boilerplate.Field, words: UnsafeRawBufferPointer) {
+        guard !words.isEmpty else { return }
+        fieldsObserved += 1
+        let siteHash = Self.mix(StableHasher.hash(site), 0x5349_5445)
+        let scope = Self.mix(siteHash, StableHasher.hash(system))
+        if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
+        let fieldSalt: UInt64 = field == .label ? 0x4C41_4245_4C : 0x5445_5854
+        let whole = Boilerplate.hash(words, 0, words.count)
+        wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
+        bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45))  // the field on its own
+
+        // Word boundaries: the spaces after the first words and before the last ones.
+        var spaces: [Int] = []
+        var index = 0
+        while index < words.count {
+            if words[index] == 0x20 { spaces.append(index) }
+            index += 1
+        }
+        guard !spaces.isEmpty else { return }
+        let count = words.count
+        for k in 1...min(settings.maxLeadingWords, spaces.count) {
+            let phraseEnd = spaces[k - 1]
+            let nextEnd = k < spaces.count ? spaces[k] : count
+            consider(
+                words, phrase: 0..<phraseEnd, rest: phraseEnd + 1..<count, neighbour: phraseEnd + 1..<nextEnd,
+                scope: scope, site: siteHash, field: field, position: .leading, salt: fieldSalt)
+        }
+        for k in 1...min(settings.maxTrailingWords, spaces.count) {
+            let phraseStart = spaces[spaces.count - k]
+            let previousStart = spaces.count - k - 1 >= 0 ? spaces[spaces.count - k - 1] + 1 : 0
+            consider(
+                words, phrase: phraseStart + 1..<count, rest: 0..<phraseStart, neighbour: previousStart..<phraseStart,
+                scope: scope, site: siteHash, field: field, position: .trailing, salt: fieldSalt)
+        }
+    }
+
+    private mutating func consider(
+        _ words: UnsafeRawBufferPointer, phrase: Range<Int>, rest: Range<Int>, neighbour: Range<Int>, scope: UInt64,
+        site: UInt64, field: Boilerplate.Field, position: Boilerplate.Position, salt: UInt64
+    ) {
+        for index in phrase where words[index] >= 0x30 && words[index] <= 0x39 { return }  // digits are content
+        let phraseHash = Boilerplate.hash(words, phrase.lowerBound, phrase.upperBound)
+        let key = Self.mix(scope ^ salt ^ (position == .leading ? 0x4C45_4144 : 0x5452_4149), phraseHash)
+        let seen = bump(key)
+        guard seen >= Self.promoteAt else { return }
+        let restHash = Boilerplate.hash(words, rest.lowerBound, rest.upperBound)
+        let neighbourHash = Boilerplate.hash(words, neighbour.lowerBound, neighbour.upperBound)
+        if stats[key] == nil {
+            stats[key] = Candidate(
+                scope: scope, site: site, field: field, position: position, phrase: phraseHash,
+                text: String(decoding: UnsafeRawBufferPointer(rebasing: words[phrase]), as: UTF8.self))
+        }
+        stats[key]!.contents |= 1 << (restHash >> 58)
+        stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
+        if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(restHash) {
+            stats[key]!.reservoir.append(restHash)
+        }
+    }
+
+    @discardableResult
+    private mutating func bump(_ key: UInt64) -> UInt32 {
+        let value = counts[key, default: 0]
+        let next = value == .max ? value : value + 1
+        counts[key] = next
+        return next
+    }
+
+    /// Adds what another learner saw (another file of the same audit).
+    public mutating func merge(_ other: BoilerplateLearner) {
+        fieldsObserved += other.fieldsObserved
+        for (key, value) in other.counts {
+            let (sum, overflow) = counts[key, default: 0].addingReportingOverflow(value)
+            counts[key] = overflow ? .max : sum
+        }
+        for (key, candidate) in other.stats {
+            guard var mine = stats[key] else {
+                stats[key] = candidate
+                continue
+            }
+            mine.contents |= candidate.contents
+            mine.nextWords |= candidate.nextWords
+            for hash in candidate.reservoir where mine.reservoir.count < Self.reservoirSize && !mine.reservoir.contains(hash) {
+                mine.reservoir.append(hash)
+            }
+            stats[key] = mine
+        }
+        wholes.formUnion(other.wholes)
+        scopes.merge(other.scopes) { first, _ in first }
+    }
+
+    /// Distinct values behind a 64-bit bitmap of their hashes (linear counting).
+    static func distinct(_ bitmap: UInt64) -> Int {
+        let set = bitmap.nonzeroBitCount
+        if set >= 64 { return 64 * 4 }
+        return Int((-64.0 * log(1.0 - Double(set) / 64.0)).rounded())
+    }
+
+    /// The phrases that pass the decision, in a stable order (site, system, field, position, text);
+    /// `vocabulary` rules out routine notes and known labels.
+    public func learned(vocabulary: ClinicalVocabulary = .shared) -> [Boilerplate.Phrase] {
+        var bySystem: [String: Boilerplate.Phrase] = [:]
+        for candidate in stats.values {
+            let fieldSalt: UInt64 = candidate.field == .label ? 0x4C41_4245_4C : 0x5445_5854
+            let key = Self.mix(
+                candidate.scope ^ fieldSalt ^ (candidate.position == .leading ? 0x4C45_4144 : 0x5452_4149), candidate.phrase)
+            let occurrences = Int(counts[key] ?? 0)
+            guard occurrences >= settings.minimumOccurrences else { continue }
+            let contents = Self.distinct(candidate.contents)
+            guard contents >= settings.minimumContents, Self.distinct(candidate.nextWords) >= settings.minimumNextWords else {
+                continue
+            }
+            let alone = Int(counts[Self.mix(candidate.scope ^ fieldSalt, candidate.phrase ^ 0x414C_4F4E_45)] ?? 0)
+            guard Double(alone) <= settings.maxAloneShare * Double(occurrences) else { continue }
+            let evidence = candidate.reservoir.filter { wholes.contains(Self.mix(candidate.site ^ fieldSalt, $0)) }.count
+            guard evidence >= settings.minimumEvidence,
+                Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
+            else { continue }
+            guard !Self.isContent(candidate.text, vocabulary) else { continue }
+            let scope = scopes[candidate.scope] ?? Scope(site: "", system: "")
+            // One line per site, field, position and phrase; its systems listed.
+            let id = [scope.site, candidate.field.rawValue, candidate.position.rawValue, candidate.text].joined(separator: "\u{1F}")
+            if var known = bySystem[id] {
+                known.systems.append(scope.system)
+                known.occurrences += occurrences
+                known.distinctContents = max(known.distinctContents, contents)
+                bySystem[id] = known
+            } else {
+                bySystem[id] = Boilerplate.Phrase(
+                    text: candidate.text, position: candidate.position, field: candidate.field, source: .learned,
+                    site: scope.site, systems: [scope.system], occurrences: occurrences, distinctContents: contents)
+            }
+        }
+        return bySystem.values.map { phrase in
+            var phrase = phrase
+            phrase.systems.sort()
+            return phrase
+        }.sorted { a, b in
+            (a.site, a.field.rawValue, a.position.rawValue, a.text) < (b.site, b.field.rawValue, b.position.rawValue, b.text)
+        }
+    }
+
+    /// A routine note or a label the vocabulary knows is content, never boilerplate.
+    static func isContent(_ text: String, _ vocabulary: ClinicalVocabulary) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            return vocabulary.routineTexts.contains(StableHasher.hash(raw)) || vocabulary.conceptByLabel.contains(StableHasher.hash(raw))
+        }
+    }
+
+    @inline(__always)
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var x = (a ^ (b &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 31
+        return x &* 0x94D0_49BB_1331_11EB ^ (x >> 29)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif

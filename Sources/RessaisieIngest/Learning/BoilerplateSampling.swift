@@ -1,0 +1,84 @@
+import Dispatch
+import Foundation
+import RessaisieCore
+
+/// What one file gives the learning pass: a learner fed with the labels and texts of its first rows.
+///
+/// Shared by reference between the pass and the file's reader (one thread: the file's own), so that the
+/// reader can stop as soon as the sample is full and the pass still gets what was learned.
+final class BoilerplateSample: @unchecked Sendable {  // used by one file's reader at a time
+    struct Full: Error {}
+
+    var learner = BoilerplateLearner()
+    /// Rows of the file being read, and of all the files read before it.
+    var rows = 0
+    var rowsBefore = 0
+    let rowLimit: Int
+
+    /// Starts the next file (the learner goes on: what a phrase wraps in one document adds to another's).
+    func nextFile() {
+        rowsBefore += rows
+        rows = 0
+    }
+
+    init(rowLimit: Int) {
+        self.rowLimit = rowLimit
+    }
+
+    var isFull: Bool { rows >= rowLimit }
+}
+
+extension AuditLoader {
+    /// Rows of one file read by the learning pass.
+    public static let boilerplateRowsPerFile = 40_000
+    /// Bytes of the files of one folder read by the learning pass (a folder of one-document files is
+    /// sampled by its first files, in path order).
+    public static let boilerplateBytesPerFolder = 24 << 20
+
+    /// What the learning pass read, for the method section.
+    public struct BoilerplateLearning: Sendable {
+        public var boilerplate: Boilerplate
+        public var filesSampled = 0
+        public var rowsSampled = 0
+    }
+
+    /// Learns the audit's boilerplate from a sample of `files` (the first rows of each file, the first
+    /// files of each folder), then adds the configured phrases and takes out the vetoed ones.
+    /// Errors are not reported here: the reading pass reports them with file and line.
+    func learnBoilerplate(files: [InputFile], sizes: [Int]) -> BoilerplateLearning {
+        guard options.learnsBoilerplate else {
+            return BoilerplateLearning(
+                boilerplate: Boilerplate(phrases: options.configuredBoilerplate, vetoes: options.boilerplateVetoes))
+        }
+        var bytesByFolder: [String: Int] = [:]
+        var chosen: [InputFile] = []
+        for (file, size) in zip(files, sizes) {
+            let folder = (file.path as NSString).deletingLastPathComponent
+            guard bytesByFolder[folder, default: 0] < Self.boilerplateBytesPerFolder else { continue }
+            bytesByFolder[folder, default: 0] += size
+            chosen.append(file)
+        }
+        // One learner per run of consecutive files (a folder of one-document files shares one), the runs
+        // read in parallel, then merged in order.
+        let runs = min(parallelism, chosen.count)
+        let samples = (0..<runs).map { _ in BoilerplateSample(rowLimit: Self.boilerplateRowsPerFile) }
+        var lenient = options
+        lenient.strict = false
+        let learning = lenient, sampled = chosen
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            var runOptions = learning
+            runOptions.boilerplateSample = samples[run]
+            let loader = AuditLoader(pseudonymizer: pseudonymizer, options: runOptions, parallelism: 1)
+            for index in stride(from: sampled.count * run / runs, to: sampled.count * (run + 1) / runs, by: 1) {
+                _ = try? loader.readFile(sampled[index])
+                samples[run].nextFile()
+            }
+        }
+        var learner = BoilerplateLearner()
+        for sample in samples { learner.merge(sample.learner) }
+        let boilerplate = Boilerplate(
+            phrases: learner.learned() + options.configuredBoilerplate, vetoes: options.boilerplateVetoes)
+        return BoilerplateLearning(
+            boilerplate: boilerplate, filesSampled: chosen.count, rowsSampled: samples.reduce(0) { $0 + $1.rowsBefore })
+    }
+}

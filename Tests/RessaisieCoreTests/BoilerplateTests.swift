@@ -1,0 +1,135 @@
+import RessaisieCore
+import Testing
+
+/// Words made of random syllables: a marker vocabulary that no table of the tool can know.
+struct Syllables {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func word(_ syllables: Int = 3) -> String {
+        let onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "tr"]
+        let vowels = ["a", "e", "i", "o", "u", "ou", "ai"]
+        return (0..<syllables).map { _ in onsets[Int(next() % 16)] + vowels[Int(next() % 7)] }.joined()
+    }
+}
+
+private func words(_ text: String) -> [UInt8] { Array(Boilerplate.foldedWords(text).utf8) }
+
+@Suite("Boilerplate: phrases learned from the data and set aside")
+struct BoilerplateTests {
+    /// One site: the DPI holds plain texts; the DUI re-types some of them behind a marker of its own and
+    /// after a trailing tag, and types others of its own.
+    static func learner(marker: String, tag: String, contents: [String]) -> BoilerplateLearner {
+        var learner = BoilerplateLearner()
+        for (index, content) in contents.enumerated() {
+            words(content).withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .text, words: $0) }
+            let retyped = index % 2 == 0 ? "\(marker) : \(content)" : "\(content) (\(tag))"
+            words(retyped).withUnsafeBytes { learner.observe(site: "s", system: "DUI", field: .text, words: $0) }
+        }
+        return learner
+    }
+
+    static func contents(_ random: inout Syllables, count: Int) -> [String] {
+        (0..<count).map { _ in (0..<(3 + Int(random.next() % 5))).map { _ in random.word(Int(1 + random.next() % 3)) }.joined(separator: " ") }
+    }
+
+    @Test("a marker and a tag never seen before are learned, with the systems they come from", arguments: [1, 2, 3] as [UInt64])
+    func unseenMarker(seed: UInt64) {
+        var random = Syllables(state: seed)
+        let marker = "\(random.word().capitalized) \(random.word(2))", tag = "\(random.word(2)) \(random.word())"
+        let learned = Self.learner(marker: marker, tag: tag, contents: Self.contents(&random, count: 80)).learned()
+        let leading = learned.filter { $0.position == .leading }.map(\.text)
+        let trailing = learned.filter { $0.position == .trailing }.map(\.text)
+        #expect(leading == [Boilerplate.foldedWords(marker)])
+        #expect(trailing == [Boilerplate.foldedWords(tag)])
+        #expect(learned.allSatisfy { $0.systems == ["DUI"] && $0.site == "s" && $0.source == .learned })
+        #expect(learned.allSatisfy { $0.occurrences == 40 })
+    }
+
+    @Test("first words that are content are not learned: what they lead is never a field of its own")
+    func contentIsNotBoilerplate() {
+        var random = Syllables(state: 7)
+        var learner = BoilerplateLearner()
+        let acts = ["Pansement", "Toilette", "Aérosol", "Lever", "Injection"]
+        for index in 0..<200 {
+            // Acts followed by many different remarks, in two systems.
+            let text = "\(acts[index % acts.count]) \(random.word()) \(random.word(2))"
+            for system in ["DPI", "DUI"] { words(text).withUnsafeBytes { learner.observe(site: "s", system: system, field: .text, words: $0) } }
+        }
+        // A routine note followed by other words, and a drug name with its many doses (digits: content).
+        for index in 0..<100 {
+            words("RAS \(random.word()) \(random.word())").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .text, words: $0) }
+            words("Paracétamol \(index) mg").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .label, words: $0) }
+            words("\(random.word())").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .text, words: $0) }
+        }
+        #expect(learner.learned().isEmpty)
+    }
+
+    @Test("a phrase that is often a whole field (a drug name, a heading typed alone) is content")
+    func aloneIsContent() {
+        var random = Syllables(state: 11)
+        let contents = Self.contents(&random, count: 60)
+        var learner = Self.learner(marker: "Vorkel", tag: "tag tag", contents: contents)
+        for _ in 0..<20 { words("Vorkel").withUnsafeBytes { learner.observe(site: "s", system: "DUI", field: .text, words: $0) } }
+        #expect(!learner.learned().map(\.text).contains("vorkel"))
+    }
+
+    @Test("learners of several files add up to one")
+    func merge() {
+        var random = Syllables(state: 5)
+        let contents = Self.contents(&random, count: 80)
+        let whole = Self.learner(marker: "Zibou lato", tag: "kra mou", contents: contents)
+        var split = Self.learner(marker: "Zibou lato", tag: "kra mou", contents: Array(contents[..<40]))
+        split.merge(Self.learner(marker: "Zibou lato", tag: "kra mou", contents: Array(contents[40...])))
+        #expect(split.learned().map(\.text) == whole.learned().map(\.text))
+        #expect(!whole.learned().isEmpty)
+    }
+
+    func stripped(_ boilerplate: Boilerplate, _ text: String) -> String {
+        words(text).withUnsafeBytes { String(decoding: boilerplate.strip($0), as: UTF8.self) }
+    }
+
+    @Test("stripping: the longest phrase first, at both ends, two at most, never the whole field")
+    func strip() {
+        let boilerplate = Boilerplate(phrases: [
+            .init(text: "report", position: .leading), .init(text: "Report du DPI -", position: .leading),
+            .init(text: "[Équipe B]", position: .leading), .init(text: "(cf. dossier)", position: .trailing),
+        ])
+        #expect(stripped(boilerplate, "Report du DPI - Patient algique") == "patient algique")
+        #expect(stripped(boilerplate, "Report : patient algique") == "patient algique")
+        #expect(stripped(boilerplate, "[Équipe B] Report du DPI : patient algique (cf. dossier)") == "patient algique")
+        #expect(stripped(boilerplate, "Reporter le soin") == "reporter le soin")
+        #expect(stripped(boilerplate, "Report du DPI") == "du dpi")  // something always remains: the shorter phrase only
+        #expect(stripped(boilerplate, "cf dossier") == "cf dossier")
+        #expect(stripped(.none, "Report du DPI - x") == "report du dpi x")
+    }
+
+    @Test("a vetoed phrase is listed apart and not stripped")
+    func veto() {
+        let boilerplate = Boilerplate(
+            phrases: [.init(text: "vu avec", position: .leading, source: .learned), .init(text: "transmis par", position: .leading)],
+            vetoes: ["Vu avec"])
+        #expect(boilerplate.phrases.map(\.text) == ["transmis par"])
+        #expect(boilerplate.vetoed.map(\.text) == ["vu avec"])
+        #expect(stripped(boilerplate, "vu avec le médecin") == "vu avec le medecin")
+    }
+
+    @Test("with the phrases set aside, a wrapped re-entry has its original's fingerprint, in the text and in the label")
+    func fingerprints() {
+        let boilerplate = Boilerplate(phrases: [
+            .init(text: "Bliro kavé :", position: .leading), .init(text: "(trouvi)", position: .trailing),
+        ])
+        var plain = ContentFingerprinter(), aware = ContentFingerprinter(boilerplate: boilerplate)
+        let original = aware.fingerprint(label: "Transmission", text: "Patient douloureux, antalgique donné")
+        #expect(aware.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné (trouvi)") == original)
+        #expect(plain.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné") != original)
+        // In a label: the concept is found under the marker.
+        #expect(aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5") == aware.fingerprint(label: "Température", value: "37.5"))
+        #expect(aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5") != aware.fingerprint(label: "Bliro kavé : Temp.", value: "38"))
+    }
+}
