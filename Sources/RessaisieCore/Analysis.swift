@@ -3,13 +3,44 @@ public struct Analysis: Sendable {
     public let linkage: PatientLinkage
     public let groups: [DuplicateGroup]
     public let metrics: AuditMetrics
+    /// Entries set aside before grouping: exported again, or copied by an interface.
+    public let republished: [UInt32]
+    public let interfaceCopies: [(original: UInt32, copy: UInt32)]
 
     public init(
         store: EntryStore, linker: any PatientLinker = DeterministicLinker(), detector: ReEntryDetector = ReEntryDetector(),
-        costModel: CostModel = .default, staffing: Staffing? = nil
+        costModel: CostModel = .default, staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
     ) {
         linkage = linker.link(store.patients)
-        groups = detector.groups(in: store, linkage: linkage)
-        metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing)
+        let detection = detector.detect(in: store, linkage: linkage)
+        groups = detection.groups
+        republished = detection.republished
+        interfaceCopies = detection.interfaceCopies
+        var metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period)
+        Self.fileInterfaceCopies(detection.interfaceCopies, store: store, into: &metrics)
+        self.metrics = metrics
+    }
+
+    /// Interface copies per site and in total, as flows from the original's system to the copy's.
+    static func fileInterfaceCopies(_ copies: [(original: UInt32, copy: UInt32)], store: EntryStore, into metrics: inout AuditMetrics) {
+        guard !copies.isEmpty else { return }
+        func flows(_ pairs: [(SystemKind, SystemKind)], entriesOf: (SystemKind) -> Int) -> [Flow] {
+            var counts: [SystemKind: [SystemKind: Int]] = [:]
+            for (from, to) in pairs { counts[from, default: [:]][to, default: 0] += 1 }
+            return counts.flatMap { from, targets in
+                targets.map { to, count in
+                    let target = entriesOf(to)
+                    return Flow(from: from, to: to, reEntries: count, shareOfTargetEntries: target == 0 ? 0 : Double(count) / Double(target))
+                }
+            }.sorted { ($0.reEntries, $1.from, $1.to) > ($1.reEntries, $0.from, $0.to) }
+        }
+        let pairs = copies.map { (store.entries[Int($0.original)], store.entries[Int($0.copy)]) }
+        for index in metrics.sites.indices {
+            let site = metrics.sites[index]
+            let here = pairs.filter { store.sites[Int($0.1.site)] == site.site }.map { ($0.0.system, $0.1.system) }
+            metrics.sites[index].interfaceCopies = flows(here) { site.bySystem[$0]?.entries ?? 0 }
+        }
+        let totals = metrics.totals
+        metrics.totals.interfaceCopies = flows(pairs.map { ($0.0.system, $0.1.system) }) { totals.bySystem[$0]?.entries ?? 0 }
     }
 }

@@ -110,21 +110,27 @@ public struct AuditLoader: Sendable {
                 store.reserveCapacity(Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
             }
         }
-        // Record ids used twice in a site and system: the later entries are rejected.
-        for rejected in store.removeDuplicateRecordIDs() {
-            let path = store.files[Int(rejected.entry.file)]
-            let first = rejected.firstFile.map { $0 == path ? "line \(rejected.firstLine ?? 0)" : "\($0):\(rejected.firstLine ?? 0)" }
-            let rejection = Rejection(
-                file: path, line: Int(rejected.entry.line), kind: .duplicateRecordID,
-                detail: "'record_id' already used on \(first ?? "an earlier row") for this site and system")
-            if options.strict { throw IngestError.rejected(rejection) }
-            quality.record(rejection)
+        // Record ids used twice in a site and system: the same record exported again is kept once; an id
+        // reused on other content keeps both entries. Neither is a rejected row.
+        let repeated = store.removeRepublishedRecords()
+        quality.republished += repeated.republished.count
+        quality.reusedRecordIDs += repeated.reused.count
+        for reused in repeated.reused where quality.reusedRecordIDExamples.count < DataQuality.listedRejectionsLimit {
+            let path = store.files[Int(reused.entry.file)]
+            let first = reused.firstFile.map { $0 == path ? "line \(reused.firstLine ?? 0)" : "\($0):\(reused.firstLine ?? 0)" }
+            quality.reusedRecordIDExamples.append(Rejection(
+                file: path, line: Int(reused.entry.line), kind: .duplicateRecordID,
+                detail: "'record_id' already used on \(first ?? "an earlier row") for other content; both kept"))
         }
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
         quality.invalidINS = store.invalidINS
         let unlinkable = store.patients.map { $0.ins == nil && $0.traits == nil }
         quality.entriesWithoutPatientLink = store.entries.reduce(0) { $0 + (unlinkable[Int($1.patient)] ? 1 : 0) }
+        quality.implausibleTimes = store.implausibleTimes
+        quality.implausibleTimeExamples = store.implausibleTimeExamples.map {
+            Rejection(file: store.files[Int($0.file)], line: Int($0.line), kind: .unparseableDate, detail: $0.detail + "; kept, out of the period")
+        }
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }

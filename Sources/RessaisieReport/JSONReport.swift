@@ -151,6 +151,15 @@ public enum JSONReport {
         ])))
         members.append(("by_system", bySystem(metrics)))
         members.append(("flows", .array(metrics.flows.map(flow))))
+        members.append(("interface_copies", .object([
+            ("total", .int(metrics.interfaceCopies.reduce(0) { $0 + $1.reEntries })),
+            ("flows", .array(metrics.interfaceCopies.map { copy in
+                .object([
+                    ("from", .string(copy.from.name)), ("to", .string(copy.to.name)), ("copies", .int(copy.reEntries)),
+                    ("share_of_target_entries", .double(copy.shareOfTargetEntries, decimals: 4)),
+                ])
+            })),
+        ])))
         let categories: [(String, JSONValue)] = metrics.byCategory.keys.sorted().map { ($0, slice(metrics.byCategory[$0]!)) }
         members.append(("by_category", .object(categories)))
         let purposes: [(String, JSONValue)] = metrics.byPurpose.keys.sorted().map { ($0.name, slice(metrics.byPurpose[$0]!)) }
@@ -231,6 +240,16 @@ public enum JSONReport {
             ("identity_conflicts", .int(quality.identityConflicts)),
             ("invalid_ins", .int(quality.invalidINS)),
             ("entries_without_patient_link", .int(quality.entriesWithoutPatientLink)),
+            ("republished", .int(quality.republished)),
+            ("reused_record_ids", .int(quality.reusedRecordIDs)),
+            ("reused_record_id_examples", .array(quality.reusedRecordIDExamples.map { example in
+                .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])
+            })),
+            ("interface_copies", .int(quality.interfaceCopies)),
+            ("implausible_times", .int(quality.implausibleTimes)),
+            ("implausible_time_examples", .array(quality.implausibleTimeExamples.map { example in
+                .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])
+            })),
             ("encodings", .object(quality.encodings.keys.sorted().map { ($0, .string(quality.encodings[$0]!)) })),
             ("ignored_columns", .object(quality.ignoredColumns.keys.sorted().map { file in
                 (file, .array(quality.ignoredColumns[file]!.map { .string($0) }))

@@ -47,6 +47,10 @@ public enum TextReport {
                 }
                 out += table(flowRows, indent: 4, header: false)
             }
+            if !site.interfaceCopies.isEmpty {
+                out += "  interface copies (same content and author, seconds apart: software, not re-entries): "
+                    + site.interfaceCopies.map { "\($0.from.name) → \($0.to.name) \($0.reEntries)" }.joined(separator: ", ") + "\n"
+            }
             if site.reEntries > 0 {
                 out += "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
                     + " · \(site.selfReEntries) self, \(site.transcriptions) transcription, \(site.authorUnknown) author unknown\n"
@@ -82,6 +86,21 @@ public enum TextReport {
         out += "\n"
         for rejection in quality.rejections.prefix(5) { out += "  \(rejection)\n" }
         if quality.rowsRejected > 5 { out += "  … all listed rejections are in --format json (data_quality)\n" }
+        if quality.republished > 0 {
+            out += "  \(quality.republished) record(s) exported again (same record id, or same content, author and time):"
+                + " kept once, not re-entries\n"
+        }
+        if quality.reusedRecordIDs > 0 {
+            out += "  \(quality.reusedRecordIDs) record id(s) reused on other content: both kept"
+                + (quality.reusedRecordIDExamples.first.map { " (first: \($0.file):\($0.line))" } ?? "") + "\n"
+        }
+        if quality.implausibleTimes > 0 {
+            out += "  \(quality.implausibleTimes) entries with an implausible time, kept but out of the period"
+                + (quality.implausibleTimeExamples.first.map { " (first: \($0))" } ?? "") + "\n"
+        }
+        if quality.interfaceCopies > 0 {
+            out += "  \(quality.interfaceCopies) interface copies (kept as entries, not counted as re-entries)\n"
+        }
         if quality.invalidINS > 0 {
             out += "  \(quality.invalidINS) patient id(s) with an INS whose check key is wrong (not used for linkage)\n"
         }

@@ -271,8 +271,8 @@ struct StoredSketchTests {
         return fingerprinter.summarize(text: text, textIsContent: true).sketch!
     }
 
-    func entry(_ at: Int64) -> Entry {
-        Entry(recordedAt: at, fingerprint: UInt64(at), recordID: 0, patient: 0, site: 0, category: 0, system: .dpi)
+    func entry(_ at: Int64, fingerprint: UInt64? = nil) -> Entry {
+        Entry(recordedAt: at, fingerprint: fingerprint ?? UInt64(at), recordID: 0, patient: 0, site: 0, category: 0, system: .dpi)
     }
 
     @Test("sketches follow their entries through merging and the removal of duplicate record ids")
@@ -285,12 +285,14 @@ struct StoredSketchTests {
         _ = batch.file(named: "export.csv")
         for (index, id) in ["a", "b", "a", "c", "d"].enumerated() {
             let text: String? = switch index { case 0: texts[0]; case 2: texts[1]; case 3: texts[2]; default: nil }
-            Array(id.utf8).withUnsafeBytes { _ = batch.add(entry(Int64(index)), recordID: $0, sketch: text.map(sketch)) }
+            // The second "a" carries the first one's content: the same record exported again.
+            let content: UInt64 = index == 2 ? 0 : UInt64(index)
+            Array(id.utf8).withUnsafeBytes { _ = batch.add(entry(Int64(index), fingerprint: content), recordID: $0, sketch: text.map(sketch)) }
         }
         var store = EntryStore(deduplicatingRecordIDs: false)
         store.merge(EntryStore(deduplicatingRecordIDs: false))
         store.merge(batch)
-        let removed = store.removeDuplicateRecordIDs()
+        let removed = store.removeRepublishedRecords().republished
         #expect(removed.count == 1)  // the second "a", whose sketch goes with it
         #expect(store.entries.map(\.recordedAt) == [0, 1, 3, 4])
         #expect(store.sketch(of: 0) == sketch(texts[0]).withEntry(0))

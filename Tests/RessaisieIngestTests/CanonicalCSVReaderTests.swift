@@ -75,13 +75,16 @@ struct CanonicalCSVReaderTests {
         ])
         defer { folder.remove() }
         let quality = loaded.quality
-        #expect(loaded.store.count == 2)
+        // Record id 1 again, on another patient and content: an id reused by the producer, both kept.
+        #expect(loaded.store.count == 3)
         #expect(quality.rowsRead == 8)
-        #expect(quality.rejectedByKind == [.raggedRow: 1, .unparseableDate: 1, .missingValue: 3, .duplicateRecordID: 1])
-        #expect(quality.rejections.map(\.line) == [3, 4, 5, 6, 7, 8])
+        #expect(quality.rejectedByKind == [.raggedRow: 1, .unparseableDate: 1, .missingValue: 3])
+        #expect(quality.rejections.map(\.line) == [3, 4, 5, 6, 8])
         #expect(quality.rejections[0].description.hasSuffix("dui.csv:3: expected 4 fields, found 3"))
         #expect(quality.rejections[1].detail == "unparseable 'recorded_at': '04/03/2026'")
-        #expect(quality.rejections[4].detail.contains("already used on line 2"))
+        #expect(quality.reusedRecordIDs == 1 && quality.republished == 0)
+        #expect(quality.reusedRecordIDExamples.map(\.line) == [7])
+        #expect(quality.reusedRecordIDExamples[0].detail.contains("already used on line 2"))
     }
 
     @Test("error messages never quote what could be an identifier or text")

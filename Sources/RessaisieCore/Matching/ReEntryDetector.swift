@@ -34,6 +34,9 @@ public struct ReEntryDetector: Sendable {
     public var maxCandidates: Int
     /// Whether the second pass (near-identical text) runs.
     public var nearDuplicates: Bool
+    /// Largest gap, in seconds, between an entry and the same content by the same author in another
+    /// system for the latter to be an interface copy (software, not typing).
+    public var interfaceCopyGap: Int64 = 60
     /// Most earlier texts one text is compared with in the second pass: its block holds all of a
     /// patient's texts of a category, not only equal ones.
     public var nearDuplicateCandidates: Int
@@ -89,22 +92,39 @@ public struct ReEntryDetector: Sendable {
         }
     }
 
+    /// What detection finds: the duplicate groups, and the entries set aside before grouping because
+    /// no one typed them again.
+    public struct Detection: Sendable {
+        public var groups: [DuplicateGroup]
+        /// Entries that repeat an earlier one of the same system, content, author and recorded time: the
+        /// same statement exported again (a document-based export carries it in every document).
+        public var republished: [UInt32]
+        /// (original, copy): the same content by the same author in another system within
+        /// `interfaceCopyGap`: carried by software, not typed.
+        public var interfaceCopies: [(original: UInt32, copy: UInt32)]
+    }
+
     /// Groups of an audit's store (categories and text sketches known).
     public func groups(in store: EntryStore, linkage: PatientLinkage) -> [DuplicateGroup] {
+        detect(in: store, linkage: linkage).groups
+    }
+
+    /// Groups of an audit's store, and the republished entries and interface copies set aside.
+    public func detect(in store: EntryStore, linkage: PatientLinkage) -> Detection {
         let recurring = store.categories.map { Self.recurringCategories.contains($0) }
         let thresholds = store.categories.map { $0 == "note" ? NearDuplicateThreshold.notes : .other }
-        return groups(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
+        return detect(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
     }
 
     /// Groups of bare entries: categories unknown (none recurs), no sketches.
     public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
-        groups(in: entries, linkage: linkage, recurring: [], sketches: [], thresholds: [])
+        detect(in: entries, linkage: linkage, recurring: [], sketches: [], thresholds: []).groups
     }
 
-    func groups(
+    func detect(
         in entries: [Entry], linkage: PatientLinkage, recurring: [Bool], sketches: [TextSketch],
         thresholds: [NearDuplicateThreshold]
-    ) -> [DuplicateGroup] {
+    ) -> Detection {
         let person = linkage.person
         var sets = UnionFind(count: entries.count)
         // A set's effective time is its root entry's, unless the root has none and another member has
@@ -119,8 +139,17 @@ public struct ReEntryDetector: Sendable {
             let bothEffective = effectiveA != Entry.noTime && effectiveB != Entry.noTime
             if bothEffective && effectiveA != effectiveB { return false }
             let x = entries[a], y = entries[b]
-            let gap = y.recordedAt >= x.recordedAt ? y.recordedAt - x.recordedAt : x.recordedAt - y.recordedAt
-            if x.flags.union(y.flags).contains(.routine), gap > routineWindow { return false }
+            let gap = Self.gap(x, y)
+            // One author recording at one second in one system is one act of recording (a document that
+            // states a fact in two of its sections), not typing it again.
+            if x.recordedAt == y.recordedAt, x.system == y.system, x.author == y.author, x.author != Entry.noID,
+                !x.flags.union(y.flags).contains(.recordedDay)
+            {
+                return false
+            }
+            // A routine note is written on every shift; one effective time known to both makes it one fact.
+            let sameEffective = bothEffective && effectiveA == effectiveB
+            if x.flags.union(y.flags).contains(.routine), gap > routineWindow, !sameEffective { return false }
             if x.system == y.system, gap > sameSystemRepeatGap, Int(x.category) < recurring.count, recurring[Int(x.category)],
                 !(x.hasEffectiveTime && y.hasEffectiveTime)
             {
@@ -146,7 +175,31 @@ public struct ReEntryDetector: Sendable {
         }
         let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
         sortBlocks(&blocks, time: entryTime)
+
+        // Before grouping: what no one typed again. The same content by the same author at the same
+        // second in the same system is the statement exported again; a few seconds later in another
+        // system, a copy made by an interface. Each is set aside, named after the first of its kind.
+        var setAside = [Bool](repeating: false, count: entries.count)
+        var republished: [UInt32] = []
+        var interfaceCopies: [(original: UInt32, copy: UInt32)] = []
+        forEachCandidatePair(blocks, time: entryTime, candidates: 16) { a, b in
+            guard !setAside[Int(a)], !setAside[Int(b)] else { return }
+            let x = entries[Int(a)], y = entries[Int(b)]
+            guard x.fingerprint == y.fingerprint, x.author == y.author, x.category == y.category, x.site == y.site,
+                person[Int(x.patient)] == person[Int(y.patient)], x.effectiveAt == y.effectiveAt
+            else { return }
+            let gap = y.recordedAt - x.recordedAt
+            if x.system == y.system, gap == 0, !x.flags.union(y.flags).contains(.recordedDay) {
+                setAside[Int(b)] = true
+                republished.append(b)
+            } else if x.system != y.system, gap <= interfaceCopyGap, x.author != Entry.noID {
+                setAside[Int(b)] = true
+                interfaceCopies.append((a, b))
+            }
+        }
+
         forEachCandidatePair(blocks, time: entryTime, candidates: maxCandidates) { a, b in
+            guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
                 person[Int(x.patient)] == person[Int(y.patient)]
@@ -159,7 +212,8 @@ public struct ReEntryDetector: Sendable {
         // sketch indices here; each sketch names its entry.
         if nearDuplicates && !sketches.isEmpty {
             blocks.removeAll(keepingCapacity: true)
-            for (index, sketch) in sketches.enumerated() where !entries[Int(sketch.entry)].flags.contains(.routine) {
+            for (index, sketch) in sketches.enumerated()
+            where !entries[Int(sketch.entry)].flags.contains(.routine) && !setAside[Int(sketch.entry)] {
                 blocks.append(KeyedIndex(key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person), index: UInt32(index)))
             }
             let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
@@ -190,7 +244,19 @@ public struct ReEntryDetector: Sendable {
             }
         }
         blocks = []
-        return Self.gather(grouped, sets: &sets, entries: entries)
+        setAside = []
+        return Detection(
+            groups: Self.gather(grouped, sets: &sets, entries: entries), republished: republished.sorted(),
+            interfaceCopies: interfaceCopies.sorted { $0.copy < $1.copy })
+    }
+
+    /// Seconds between two entries' recorded times; a day-precision time (`Entry.Flags.recordedDay`)
+    /// stands for its whole day, so a time within that day is no gap at all.
+    @inline(__always)
+    static func gap(_ x: Entry, _ y: Entry) -> Int64 {
+        let endX = x.recordedAt + (x.flags.contains(.recordedDay) ? 86_399 : 0)
+        let endY = y.recordedAt + (y.flags.contains(.recordedDay) ? 86_399 : 0)
+        return max(0, max(x.recordedAt, y.recordedAt) - min(endX, endY))
     }
 
     /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision

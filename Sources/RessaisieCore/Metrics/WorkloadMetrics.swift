@@ -125,6 +125,10 @@ public struct WorkloadMetrics: Sendable, Equatable {
     public var groupsX2 = 0, groupsX3 = 0, groupsX4Plus = 0
     public var reEntries = 0
     public var flows: [Flow] = []
+    /// Entries copied by software from one system to another (same content and author, seconds apart):
+    /// not re-entries, but the sign that an interface already carries this information. `reEntries`
+    /// holds the copies.
+    public var interfaceCopies: [Flow] = []
     public var byCategory: [String: SliceCount] = [:]
     public var byPurpose: [Purpose: SliceCount] = [:]
     public var crossSystem = 0, sameSystem = 0
@@ -171,7 +175,7 @@ public struct WorkloadMetrics: Sendable, Equatable {
     public var redundancyRate: Double { entries == 0 ? 0 : Double(reEntries) / Double(entries) }
     /// Days covered, counted on whole days from the first to the last entry (at least 1).
     public var periodDays: Double {
-        guard entries > 0 else { return 0 }
+        guard entries > 0, lastRecordedAt >= firstRecordedAt else { return 0 }
         return max(1, Double(lastRecordedAt - firstRecordedAt) / 86_400)
     }
 }
@@ -182,9 +186,11 @@ public struct AuditMetrics: Sendable {
     public var totals: WorkloadMetrics
 
     /// Computes every metric from the matched audit.
+    /// `period`: the analyst's period (UTC seconds, first and last), which replaces each site's span of
+    /// plausible recorded times as the period behind per-month figures.
     public init(
         store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default,
-        staffing: Staffing? = nil
+        staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
     ) {
         let entries = store.entries
         var perSite = store.sites.map { WorkloadMetrics(site: $0) }
@@ -199,11 +205,19 @@ public struct AuditMetrics: Sendable {
         var perPurpose = Array(repeating: 0, count: perSite.count * 2)
         for entry in entries {
             let site = Int(entry.site)
-            first[site] = min(first[site], entry.recordedAt)
-            last[site] = max(last[site], entry.recordedAt)
+            if !entry.flags.contains(.implausibleTime) {
+                first[site] = min(first[site], entry.recordedAt)
+                last[site] = max(last[site], entry.recordedAt + (entry.flags.contains(.recordedDay) ? 86_399 : 0))
+            }
             perSystem[site * 3 + Int(entry.system.rawValue)] += 1
             perCategory[site, Int(entry.category)] += 1
             perPurpose[site * 2 + Int(entry.purpose.rawValue)] += 1
+        }
+        if let period {
+            for site in perSite.indices {
+                first[site] = period.lowerBound
+                last[site] = period.upperBound
+            }
         }
         for site in perSite.indices {
             for apply in [true, false] {

@@ -67,6 +67,19 @@ public struct DataQuality: Sendable, Equatable {
     /// Entries whose patient record carries neither an INS nor complete identity traits: they cannot be
     /// linked to another system's record, so a re-entry across systems about them cannot be found.
     public var entriesWithoutPatientLink = 0
+    /// Records exported again (same record id, or same content, author and recorded time, in one
+    /// system): kept once, neither rejected nor re-entries.
+    public var republished = 0
+    /// Entries kept although their record id was used before on other content (ids reused by the producer).
+    public var reusedRecordIDs = 0
+    /// Entries copied by software from another system (same content and author, recorded seconds apart):
+    /// kept as entries, not counted as re-entries (see the interface copies of each site).
+    public var interfaceCopies = 0
+    /// Entries with an implausible time (kept, out of the period), and the first ones with file and line.
+    public var implausibleTimes = 0
+    public var implausibleTimeExamples: [Rejection] = []
+    /// The first repeated record ids kept, with file and line.
+    public var reusedRecordIDExamples: [Rejection] = []
 
     public init() {}
 
@@ -94,5 +107,15 @@ public struct DataQuality: Sendable, Equatable {
         identityConflicts += other.identityConflicts
         invalidINS += other.invalidINS
         entriesWithoutPatientLink += other.entriesWithoutPatientLink
+        republished += other.republished
+        reusedRecordIDs += other.reusedRecordIDs
+        interfaceCopies += other.interfaceCopies
+        implausibleTimes += other.implausibleTimes
+        for example in other.implausibleTimeExamples where implausibleTimeExamples.count < Self.listedRejectionsLimit {
+            implausibleTimeExamples.append(example)
+        }
+        for example in other.reusedRecordIDExamples where reusedRecordIDExamples.count < Self.listedRejectionsLimit {
+            reusedRecordIDExamples.append(example)
+        }
     }
 }

@@ -44,6 +44,12 @@ public struct Entry: Sendable, Equatable {
 
         /// The text is a routine note ("RAS", "Nuit calme"), written again on every shift.
         public static let routine = Flags(rawValue: 1)
+        /// The recorded time is a day (the export wrote a date only): stored as the day's first second, it
+        /// matches any time of that day.
+        public static let recordedDay = Flags(rawValue: 2)
+        /// A time of the entry is implausible (before 1900, after the run, before the patient's birth):
+        /// the entry is kept but stays out of the period.
+        public static let implausibleTime = Flags(rawValue: 4)
     }
 
     public init(

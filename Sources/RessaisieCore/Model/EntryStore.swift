@@ -26,6 +26,10 @@ public struct EntryStore: Sendable {
     public private(set) var identityConflicts = 0
     /// Patients whose INS has a wrong check key (not used for linkage), counted for data quality.
     public private(set) var invalidINS = 0
+    /// Entries with an implausible time (before 1900, after the run, before the patient's birth): kept,
+    /// but out of the period. Counted; the first ones with file index and line.
+    public private(set) var implausibleTimes = 0
+    public private(set) var implausibleTimeExamples: [(file: UInt32, line: UInt32, detail: String)] = []
 
     /// True for the audit's store: adding an entry whose record id is already used in its site and system
     /// is refused. False for a file's batch, whose duplicates are found when it is merged (so each record
@@ -41,7 +45,7 @@ public struct EntryStore: Sendable {
     /// True when nothing at all has been added (no entry and no table).
     public var isEmpty: Bool {
         entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
-            && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0
+            && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0 && implausibleTimes == 0
     }
 
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0, sketches sketchCount: Int = 0) {
@@ -117,6 +121,11 @@ public struct EntryStore: Sendable {
     }
 
     /// Counts a patient whose INS has a wrong check key.
+    public mutating func noteImplausibleTime(file: UInt32, line: UInt32, detail: String) {
+        implausibleTimes += 1
+        if implausibleTimeExamples.count < 200 { implausibleTimeExamples.append((file, line, detail)) }
+    }
+
     public mutating func countInvalidINS() {
         invalidINS += 1
     }
@@ -219,6 +228,10 @@ public struct EntryStore: Sendable {
         }
         identityConflicts += batch.identityConflicts
         invalidINS += batch.invalidINS
+        implausibleTimes += batch.implausibleTimes
+        for example in batch.implausibleTimeExamples where implausibleTimeExamples.count < 200 {
+            implausibleTimeExamples.append((fileMap[Int(example.file)], example.line, example.detail))
+        }
         let authorMap = batch.authors.map { author($0) }
 
         var rejected: [RejectedDuplicate] = []
@@ -250,10 +263,20 @@ public struct EntryStore: Sendable {
 }
 
 extension EntryStore {
-    /// Removes every entry whose record id was already used by an earlier entry (lower index: earlier file,
-    /// earlier line) of the same site and system, and returns them. For stores built without
-    /// deduplication: one sort of hashes instead of a hash-table probe per entry.
-    public mutating func removeDuplicateRecordIDs() -> [RejectedDuplicate] {
+    /// Entries whose record id an earlier entry of the same site and system already used.
+    public struct RepeatedRecordIDs: Sendable {
+        /// Removed: the same record again, with the same content about the same patient (a document-based
+        /// export carries a statement in every document that includes it).
+        public var republished: [RejectedDuplicate] = []
+        /// Kept: the id on other content (a producer reusing ids, as example documents do).
+        public var reused: [RejectedDuplicate] = []
+    }
+
+    /// Removes every entry that repeats an earlier entry (lower index: earlier file, earlier line) of the
+    /// same site and system under the same record id with the same content and patient, and returns them
+    /// with the entries kept although their id was used before on other content. For stores built
+    /// without deduplication: one sort of hashes instead of a hash-table probe per entry.
+    public mutating func removeRepublishedRecords() -> RepeatedRecordIDs {
         precondition(!deduplicatesRecordIDs, "a deduplicating store has no duplicates to remove")
         var keys = [KeyedIndex]()
         keys.reserveCapacity(entries.count)
@@ -263,24 +286,35 @@ extension EntryStore {
             keys.append(KeyedIndex(key: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) } >> 31, index: UInt32(index)))
         }
         RadixSort.sort(&keys)  // stable: equal keys keep entry order
-        var firstOf: [UInt32: UInt32] = [:]  // duplicate entry index → first entry index
+        var firstOf: [UInt32: UInt32] = [:]  // republished entry index → first entry index
+        var result = RepeatedRecordIDs()
         var start = 0
         while start < keys.count {
             var end = start + 1
             while end < keys.count, keys[end].key == keys[start].key { end += 1 }
             if end - start > 1 {
                 for later in start + 1..<end {
+                    var usedBefore: UInt32?
                     for earlier in start..<later where firstOf[keys[earlier].index] == nil {
-                        if sameRecordID(Int(keys[earlier].index), Int(keys[later].index)) {
+                        let a = Int(keys[earlier].index), b = Int(keys[later].index)
+                        guard sameRecordID(a, b) else { continue }
+                        if entries[a].fingerprint == entries[b].fingerprint, entries[a].patient == entries[b].patient {
                             firstOf[keys[later].index] = keys[earlier].index
+                            usedBefore = nil
                             break
                         }
+                        usedBefore = usedBefore ?? UInt32(a)
+                    }
+                    if let first = usedBefore {
+                        let original = entries[Int(first)], entry = entries[Int(keys[later].index)]
+                        result.reused.append(RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
                     }
                 }
             }
             start = end
         }
-        guard !firstOf.isEmpty else { return [] }
+        result.reused.sort { ($0.entry.file, $0.entry.line) < ($1.entry.file, $1.entry.line) }
+        guard !firstOf.isEmpty else { return result }
         var rejected: [RejectedDuplicate] = []
         var kept: [Entry] = []
         kept.reserveCapacity(entries.count - firstOf.count)
@@ -303,7 +337,8 @@ extension EntryStore {
         }
         sketches.removeLast(sketches.count - keptSketches)
         entries = kept
-        return rejected
+        result.republished = rejected
+        return result
     }
 
     private func sameRecordID(_ a: Int, _ b: Int) -> Bool {

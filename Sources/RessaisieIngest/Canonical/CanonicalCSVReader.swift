@@ -16,6 +16,8 @@ public struct IngestOptions: Sendable {
     public var csvProfiles: [Profile] = []
     /// Encoding of the exports; nil detects it file by file.
     public var encoding: TextEncoding?
+    /// Time of the run (UTC seconds): a time after it (and a day) is implausible.
+    public var runTime = Int64(Date().timeIntervalSince1970)
     /// Learn the audit's boilerplate from a sample of its rows before reading it (`AuditLoader`).
     public var learnsBoilerplate = true
     /// Phrases the analyst adds (`--config`: `boilerplate.leading`, `boilerplate.trailing`).

@@ -29,6 +29,8 @@ struct EntryAssembler {
     var fingerprinter: ContentFingerprinter
     /// Set in the learning pass: rows feed its learner and make no entry.
     let sample: BoilerplateSample?
+    /// Latest plausible time (UTC seconds): the run's time and a day.
+    let latestPlausible: Int64
 
     /// The site from the file's folder, registered only when a record falls back to it (a file whose
     /// `site` column names every record's site adds no site of its own).
@@ -67,6 +69,7 @@ struct EntryAssembler {
         defaultSiteName = file.site
         fingerprinter = ContentFingerprinter(boilerplate: options.boilerplate)
         sample = options.boilerplateSample
+        latestPlausible = options.runTime + 86_400
     }
 
     /// In the learning pass, ends the file's reading once the sample has its rows.
@@ -142,16 +145,29 @@ struct EntryAssembler {
                 ? (.missingValue, "empty 'recorded_at'")
                 : (.unparseableDate, "unparseable 'recorded_at': \(quoted(recordedBytes))")
         }
+        var recordedAt = recorded
+        var timeFlags: Entry.Flags = []
         var effective = Entry.noTime
         let effectiveBytes = trimmed(values.effectiveAt)
         if !effectiveBytes.isEmpty, effectiveBytes.count == recordedBytes.count,
            memcmp(effectiveBytes.baseAddress!, recordedBytes.baseAddress!, effectiveBytes.count) == 0 {
-            effective = recorded  // the same text, the same time (most exports write both)
+            // The same text as the recorded time: a system that must fill the field stamps the typing time,
+            // which says nothing of when the fact happened.
         } else if !effectiveBytes.isEmpty {
             guard let parsed = parseTime(effectiveBytes) else {
                 return (.unparseableDate, "unparseable 'effective_at': \(quoted(effectiveBytes))")
             }
-            effective = parsed
+            // A date alone is a day, not midnight: as an effective time it rules nothing out.
+            if !Self.isDateOnly(effectiveBytes), parsed != recorded { effective = parsed }
+        }
+        if Self.isDateOnly(recordedBytes) {
+            // A day: the effective time of that day is the most precise time the record has; else the entry
+            // matches any time of the day.
+            if effective != Entry.noTime, effective >= recorded, effective < recorded + 86_400 {
+                recordedAt = effective
+            } else {
+                timeFlags.insert(.recordedDay)
+            }
         }
         var birthDays: Int64?
         let birthBytes = trimmed(values.birthDate)
@@ -160,6 +176,10 @@ struct EntryAssembler {
                 return (.unparseableDate, "unparseable 'birth_date' (expected YYYY-MM-DD)")
             }
             birthDays = parsed.seconds / 86_400
+        }
+        if let problem = implausibility(recordedAt: recordedAt, effectiveAt: effective, birthDays: birthDays) {
+            timeFlags.insert(.implausibleTime)
+            store.noteImplausibleTime(file: fileIndex, line: UInt32(clamping: values.line), detail: problem)
         }
 
         // Patient: pseudonymized once per local id; identity pseudonymized once, when first seen.
@@ -222,10 +242,10 @@ struct EntryAssembler {
             textIsContent: categoryTextIsContent[localCategory])
 
         let entry = Entry(
-            recordedAt: recorded, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
+            recordedAt: recordedAt, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
             patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: values.line),
             site: siteIndex, category: categoryIndices[localCategory], profession: professionIndex, file: fileIndex,
-            system: systemKind, purpose: entryPurpose, flags: content.isRoutine ? .routine : [])
+            system: systemKind, purpose: entryPurpose, flags: timeFlags.union(content.isRoutine ? .routine : []))
         // Duplicate record ids are found when the batch is merged into the audit.
         store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
         return nil
@@ -324,6 +344,28 @@ struct EntryAssembler {
         let folded = TextFolding.fold(label, mode: .text)
         if folded.isEmpty { return Category.unspecified }
         return String(folded.map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    /// Whether a time field holds a date alone (`2026-03-12`, `12/03/2026`, `20260312`): every date with
+    /// a time of day is longer.
+    @inline(__always)
+    static func isDateOnly(_ bytes: UnsafeRawBufferPointer) -> Bool { bytes.count <= 10 }
+
+    /// Earliest plausible time: 1900-01-01T00:00:00Z.
+    static let earliestPlausible: Int64 = -2_208_988_800
+
+    /// Why the entry's times cannot be right, or nil: before 1900, after the run (a day's margin), or
+    /// typed before the patient was born.
+    @inline(__always)
+    private func implausibility(recordedAt: Int64, effectiveAt: Int64, birthDays: Int64?) -> String? {
+        if recordedAt < Self.earliestPlausible { return "'recorded_at' before 1900" }
+        if recordedAt > latestPlausible { return "'recorded_at' after the date of the run" }
+        if effectiveAt != Entry.noTime {
+            if effectiveAt < Self.earliestPlausible { return "'effective_at' before 1900" }
+            if effectiveAt > latestPlausible { return "'effective_at' after the date of the run" }
+        }
+        if let birthDays, recordedAt < birthDays * 86_400 - 86_400 { return "'recorded_at' before the patient's birth date" }
+        return nil
     }
 
     private mutating func parseTime(_ bytes: UnsafeRawBufferPointer) -> Int64? {

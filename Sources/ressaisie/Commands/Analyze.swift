@@ -81,6 +81,11 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
+    @Option(help: ArgumentHelp(
+        "Period behind per-month figures, first and last day included (default: the span of plausible recorded times).",
+        valueName: "YYYY-MM-DD..YYYY-MM-DD"))
+    var period: String?
+
     @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
     var timings = false
 
@@ -95,6 +100,18 @@ struct Analyze: ParsableCommand {
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
         if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
+        if let period, Self.days(of: period) == nil {
+            throw ValidationError("--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
+        }
+    }
+
+    /// The first and last day of `--period` (days since 1970-01-01), or nil when it is not two ordered dates.
+    static func days(of period: String) -> (first: Int64, last: Int64)? {
+        let parts = period.components(separatedBy: "..")
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 10 }),
+            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1]), first.seconds <= last.seconds
+        else { return nil }
+        return (first.seconds / 86_400, last.seconds / 86_400)
     }
 
     func run() throws {
@@ -147,19 +164,29 @@ struct Analyze: ParsableCommand {
 
         let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
         let linker = ProbabilisticLinker()
+        var clock = SiteClock(timeZone: zone)
+        // The analyst's period, from the first second of its first day to the last of its last, local time.
+        var analystPeriod: ClosedRange<Int64>?
+        if let days = period.flatMap(Self.days(of:)) {
+            let first = clock.utc(fromLocal: days.first * 86_400), end = clock.utc(fromLocal: (days.last + 1) * 86_400)
+            analystPeriod = first...(end - 1)
+        }
         let analysis = Analysis(
-            store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable)
+            store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable,
+            period: analystPeriod)
         let analyzedAt = Date()
         if showProgress { Terminal.clearStatus() }
-        let clock = SiteClock(timeZone: zone)
         var settings = ReportSettings(
             toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
             timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
             costModel: configuration.costModel)
         settings.boilerplate = loaded.boilerplate.boilerplate
         settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
+        var quality = loaded.quality
+        quality.republished += analysis.republished.count
+        quality.interfaceCopies = analysis.interfaceCopies.count
         let input = ReportInput(
-            metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings, clock: clock)
+            metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
 
         // Every format goes through the one disclosure step; text and json keep exact counts.
         let disclosure = Disclosure(
