@@ -81,3 +81,77 @@ struct ReEntryDetectorTests {
         #expect(groups(b) == [["d1", "u1", "s1"]])
     }
 }
+
+/// What no one typed again, set aside before grouping, and times as systems write them.
+@Suite("Re-entry detection: republished records, interface copies, times")
+struct SetAsideTests {
+    func builder() -> StoreBuilder { ReEntryDetectorTests().builder() }
+
+    func detect(_ builder: StoreBuilder) -> ReEntryDetector.Detection {
+        ReEntryDetector().detect(in: builder.store, linkage: DeterministicLinker().link(builder.store.patients))
+    }
+
+    func ids(_ indices: [UInt32], _ builder: StoreBuilder) -> [String] {
+        indices.map { builder.store.recordID(of: builder.store.entries[Int($0)]) }
+    }
+
+    @Test("the same content by the same author at the same second in one system: exported again, not a re-entry")
+    func republished() {
+        var b = builder()
+        b.entry("doc1/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0, author: "A")
+        b.entry("doc2/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0, author: "A")
+        b.entry("u1", site: "s", system: .dui, patient: "P", label: "Allergie", text: "pénicilline", at: 90, author: "B")
+        let found = detect(b)
+        #expect(ids(found.republished, b) == ["doc2/obs"])
+        #expect(StoreBuilder.recordIDs(of: found.groups, in: b.store) == [["doc1/obs", "u1"]])
+    }
+
+    @Test("seconds apart in another system, same author: an interface copy, kept out of the groups")
+    func interfaceCopy() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "TA", value: "120/80", at: 0, author: "A")
+        b.entry("u1", site: "s", system: .dui, patient: "P", label: "PA", value: "12/8", at: 0, author: "A", plusSeconds: 4)
+        // A colleague's retyping of the same measure an hour later is a re-entry of the original.
+        b.entry("s1", site: "s", system: .sip, patient: "P", label: "TA", value: "120/80", at: 60, author: "C")
+        let found = detect(b)
+        #expect(found.interfaceCopies.map { ids([$0.original, $0.copy], b) } == [["d1", "u1"]])
+        #expect(StoreBuilder.recordIDs(of: found.groups, in: b.store) == [["d1", "s1"]])
+        // Another author seconds later, or the same author minutes later: typed, so a re-entry.
+        var c = builder()
+        c.entry("d1", site: "s", system: .dpi, patient: "P", label: "TA", value: "120/80", at: 0, author: "A")
+        c.entry("u1", site: "s", system: .dui, patient: "P", label: "TA", value: "120/80", at: 0, author: "B", plusSeconds: 4)
+        c.entry("s1", site: "s", system: .sip, patient: "P", label: "TA", value: "120/80", at: 5, author: "A")
+        let typed = detect(c)
+        #expect(typed.interfaceCopies.isEmpty)
+        #expect(StoreBuilder.recordIDs(of: typed.groups, in: c.store) == [["d1", "u1", "s1"]])
+    }
+
+    @Test("one author at one second in one system is one act of recording, even for near-identical texts")
+    func oneActOfRecording() {
+        var b = builder()
+        b.entry("sec1", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan prescrit ce jour", at: 0, author: "A")
+        b.entry("sec2", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan sanguin prescrit ce jour", at: 0, author: "A")
+        b.entry("sec3", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation; bilan prescrit ce matin", at: 0, author: "A")
+        #expect(detect(b).groups.isEmpty)
+        #expect(detect(b).republished.isEmpty)  // other content: kept, each an entry
+    }
+
+    @Test("a day-precision time matches any time of that day, and only that day")
+    func dayPrecision() {
+        var b = builder()
+        // A routine note is one fact only within 4 h; typed at 14:00 and filed under its day in another system.
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "RAS", at: 14 * 60)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, flags: .recordedDay)
+        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 24 * 60, flags: .recordedDay)
+        #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["u1", "d1"]])
+    }
+
+    @Test("two routine notes with the same effective time are one fact, however late the copy")
+    func routineWithEffectiveTime() {
+        var b = builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Nuit calme", at: 0, effective: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 10 * 60, effective: 0)
+        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 11 * 60, effective: 600)
+        #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["d1", "u1"]])
+    }
+}

@@ -391,3 +391,85 @@ struct PseudonymizerTests {
         #expect(first.store.entries.map(\.fingerprint) == second.store.entries.map(\.fingerprint))
     }
 }
+
+@Suite("Times as systems write them")
+struct ExportTimesTests {
+    @Test("a date alone is a day; the effective time of that day is preferred; a stamped effective time says nothing")
+    func dayPrecision() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,recorded_at,effective_at,label,value\n"
+                + "1,P,2026-03-12,2026-03-12T08:15:00Z,T,37\n"  // day + time of that day: the time
+                + "2,P,2026-03-12,,T,38\n"  // a day alone
+                + "3,P,2026-03-12T09:00:00Z,2026-03-12T09:00:00Z,T,39\n"  // stamped with the typing time
+                + "4,P,2026-03-12T09:00:00Z,2026-03-11,T,40\n",  // an effective day: rules nothing out
+        ])
+        defer { folder.remove() }
+        let entries = loaded.store.entries
+        #expect(entries[0].recordedAt == ISOTimeParser.parse("2026-03-12T08:15:00Z")!.seconds && !entries[0].flags.contains(.recordedDay))
+        #expect(entries[0].effectiveAt == entries[0].recordedAt)
+        #expect(entries[1].flags.contains(.recordedDay) && entries[1].effectiveAt == Entry.noTime)
+        #expect(entries[2].effectiveAt == Entry.noTime && entries[3].effectiveAt == Entry.noTime)
+    }
+
+    @Test("implausible times are kept, counted with file and line, and stay out of the period")
+    func implausible() throws {
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,birth_date,recorded_at,label,value\n"
+                + "1,P,1950-01-01,2026-03-01T08:00:00Z,T,37\n"
+                + "2,P,1950-01-01,2918-03-01T08:00:00Z,T,38\n"
+                + "3,P,1950-01-01,1850-03-01T08:00:00Z,T,39\n"
+                + "4,Q,2030-01-01,2026-03-02T08:00:00Z,T,40\n"
+                + "5,P,1950-01-01,2026-03-03T08:00:00Z,T,41\n",
+        ])
+        defer { folder.remove() }
+        #expect(loaded.store.count == 5)
+        #expect(loaded.quality.implausibleTimes == 3)
+        #expect(loaded.quality.implausibleTimeExamples.map(\.line) == [3, 4, 5])
+        #expect(loaded.quality.implausibleTimeExamples.allSatisfy { $0.file.hasSuffix("s/dpi.csv") })
+        #expect(loaded.quality.implausibleTimeExamples[0].detail.contains("after the date of the run"))
+        #expect(loaded.quality.implausibleTimeExamples[2].detail.contains("birth"))
+        let linkage = DeterministicLinker().link(loaded.store.patients)
+        let metrics = Analysis(store: loaded.store, linker: DeterministicLinker()).metrics
+        #expect(metrics.sites[0].firstRecordedAt == ISOTimeParser.parse("2026-03-01T08:00:00Z")!.seconds)
+        #expect(metrics.sites[0].lastRecordedAt == ISOTimeParser.parse("2026-03-03T08:00:00Z")!.seconds)
+        #expect(linkage.person.count == loaded.store.patients.count)
+    }
+}
+
+@Suite("Boilerplate learned at ingest")
+struct LearnedBoilerplateTests {
+    @Test("a site's own marker, in labels and texts, is learned and set aside: re-entries get their original's fingerprint")
+    func learnedAtIngest() throws {
+        var state: UInt64 = 42
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let syllables = ["ka", "lo", "mi", "zu", "pe", "ri", "ton", "vel", "dra", "chu"]
+        func word() -> String { (0..<3).map { _ in syllables[next() % syllables.count] }.joined() }
+        var dpi = "record_id,patient_id,recorded_at,category,label,value,text\n"
+        var dui = dpi
+        for index in 0..<60 {
+            let text = (0..<5).map { _ in word() }.joined(separator: " ")
+            let label = word().capitalized
+            let time = "2026-03-0\(1 + index % 9)T08:\(10 + index % 40):00Z"
+            dpi += "d\(index),P\(index % 7),\(time),note,Observation,,\(text)\n"
+            dpi += "dl\(index),P\(index % 7),\(time),allergy,\(label),,\n"
+            dui += "u\(index),P\(index % 7),\(time),note,Transmission,,Trolu Vekka : \(text)\n"
+            dui += "ul\(index),P\(index % 7),\(time),allergy,Trolu Vekka - \(label),,\n"
+        }
+        let (loaded, folder) = try load(["s/dpi.csv": dpi, "s/dui.csv": dui])
+        defer { folder.remove() }
+        let learned = loaded.boilerplate.boilerplate.phrases
+        #expect(learned.contains { $0.text == "trolu vekka" && $0.field == .text && $0.systems == ["DUI"] })
+        #expect(learned.contains { $0.text == "trolu vekka" && $0.field == .label })
+        #expect(learned.allSatisfy { $0.text == "trolu vekka" })
+        #expect(loaded.boilerplate.rowsSampled == 240)
+        let store = loaded.store
+        let fingerprints = Dictionary(uniqueKeysWithValues: store.entries.map { (store.recordID(of: $0), $0.fingerprint) })
+        for index in 0..<60 {
+            #expect(fingerprints["d\(index)"] == fingerprints["u\(index)"])
+            #expect(fingerprints["dl\(index)"] == fingerprints["ul\(index)"])
+        }
+    }
+}

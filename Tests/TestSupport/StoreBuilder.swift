@@ -28,7 +28,8 @@ public struct StoreBuilder {
     public mutating func entry(
         _ recordID: String, site: String, system: SystemKind, patient: String, category: String = "vital_sign",
         label: String = "", value: String = "", unit: String = "", text: String = "", at minutes: Int64,
-        effective: Int64? = nil, author: String? = nil, profession: String? = nil
+        effective: Int64? = nil, author: String? = nil, profession: String? = nil, plusSeconds: Int64 = 0,
+        flags: Entry.Flags = []
     ) -> Int {
         let siteIndex = store.site(named: site)
         let patientIndex = store.patient(
@@ -37,11 +38,11 @@ public struct StoreBuilder {
         let content = fingerprinter.summarize(label: label, value: value, unit: unit, text: text, textIsContent: category == "note")
         let words = UInt16(text.split(separator: " ").count)
         let entry = Entry(
-            recordedAt: Self.base + minutes * 60, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
+            recordedAt: Self.base + minutes * 60 + plusSeconds, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
             fingerprint: content.fingerprint, recordID: 0, patient: patientIndex,
             author: author.map { store.author(Self.pseudonym($0)) } ?? Entry.noID, textWords: words,
             site: siteIndex, category: categoryIndex, profession: profession.map { store.profession(named: $0) } ?? .max,
-            system: system, purpose: Category.purpose(of: category), flags: content.isRoutine ? .routine : [])
+            system: system, purpose: Category.purpose(of: category), flags: flags.union(content.isRoutine ? .routine : []))
         let bytes = Array(recordID.utf8)
         let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0, sketch: content.sketch) }
         precondition(duplicate == nil, "duplicate record id in test")

@@ -251,12 +251,15 @@ public struct ReEntryDetector: Sendable {
     }
 
     /// Seconds between two entries' recorded times; a day-precision time (`Entry.Flags.recordedDay`)
-    /// stands for its whole day, so a time within that day is no gap at all.
+    /// stands for its whole day, so a time within that day is no gap at all (two days are as far apart
+    /// as their starts).
     @inline(__always)
     static func gap(_ x: Entry, _ y: Entry) -> Int64 {
-        let endX = x.recordedAt + (x.flags.contains(.recordedDay) ? 86_399 : 0)
-        let endY = y.recordedAt + (y.flags.contains(.recordedDay) ? 86_399 : 0)
-        return max(0, max(x.recordedAt, y.recordedAt) - min(endX, endY))
+        let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
+        // Two days, or two times: the difference of their starts.
+        if dayX == dayY { return x.recordedAt >= y.recordedAt ? x.recordedAt - y.recordedAt : y.recordedAt - x.recordedAt }
+        let (day, time) = dayX ? (x.recordedAt, y.recordedAt) : (y.recordedAt, x.recordedAt)
+        return time < day ? day - time : max(0, time - (day + 86_399))
     }
 
     /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
