@@ -75,7 +75,9 @@ struct ContentFingerprintTests {
     func boundaries() {
         var fingerprinter = ContentFingerprinter()
         #expect(fingerprinter.fingerprint(label: "ab", value: "c") != fingerprinter.fingerprint(label: "a", value: "bc"))
-        #expect(fingerprinter.fingerprint(value: "5") != fingerprinter.fingerprint(unit: "5"))
+        #expect(fingerprinter.fingerprint(label: "T", value: "5") != fingerprinter.fingerprint(label: "T", unit: "5"))
+        // A measure's value and unit stay apart; content with no known measure is compared as a whole.
+        #expect(fingerprinter.fingerprint(label: "Température", value: "37", unit: "5") != fingerprinter.fingerprint(label: "Température", value: "37 5"))
     }
 
     @Test("one fingerprinter for many entries (its memos warm, slots reused) gives what a fresh one gives each entry")

@@ -155,3 +155,51 @@ struct SetAsideTests {
         #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["d1", "u1"]])
     }
 }
+
+/// A fact's content compared as a whole: split differently across fields, a comment added, a typo in its key part.
+@Suite("Re-entry detection: whole content and key parts")
+struct WholeContentTests {
+    func groups(_ builder: StoreBuilder) -> [[String]] {
+        let linkage = DeterministicLinker().link(builder.store.patients)
+        return StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: builder.store, linkage: linkage), in: builder.store)
+    }
+
+    @Test("drug and dose in the label, in the value, or all in the text: one fingerprint")
+    func splitAcrossFields() {
+        var f = ContentFingerprinter()
+        let whole = f.fingerprint(label: "Paracétamol 1 g")
+        #expect(f.fingerprint(label: "Paracétamol", value: "1", unit: "g") == whole)
+        #expect(f.fingerprint(text: "paracetamol 1g") == whole)
+        #expect(f.fingerprint(label: "Paracétamol", text: "1 g") == whole)
+        #expect(f.fingerprint(label: "Paracétamol", value: "500", unit: "mg") != whole)
+        #expect(f.fingerprint(label: "Paracétamol", value: "1", unit: "mg") != whole)
+    }
+
+    @Test("an allergy re-typed with a comment, a drug without its schedule: the key part is enough", arguments: [
+        ("allergy", "Latex", "Latex : urticaire de contact en 2019"),
+        ("allergy", "Pénicilline", "Pénicilline — œdème de Quincke, hospitalisation en 2015 au CHU"),
+        ("medication", "Paracétamol 1 g", "Paracétamol 1 g matin midi et soir"),
+        ("diagnosis", "Diabète de type 2", "Diabète de type 2 non insulinodépendant"),
+    ])
+    func keyPartWithComment(category: String, short: String, long: String) {
+        var b = ReEntryDetectorTests().builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: category, text: short, at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: category, text: long, at: 30)
+        #expect(groups(b) == [["d1", "u1"]])
+    }
+
+    @Test("a typo in a drug name or an allergen is tolerated, never in a number", arguments: [
+        ("medication", "Amoxicilline 1 g", "Amoxicilinne 1 g", true),
+        ("allergy", "Pénicilline", "Pénicillne", true),
+        ("medication", "Paracétamol 1 g", "Paracétamol 2 g", false),
+        ("medication", "Paracétamol 500 mg", "Paracétamol 1 g", false),
+        ("diagnosis", "Diabète de type 1", "Diabète de type 2", false),
+        ("allergy", "Latex", "Iode", false),
+    ])
+    func keyPartTypos(category: String, a: String, b second: String, same: Bool) {
+        var b = ReEntryDetectorTests().builder()
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: category, label: a, at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: category, text: second, at: 30)
+        #expect(groups(b) == (same ? [["d1", "u1"]] : []))
+    }
+}

@@ -35,7 +35,9 @@ public struct StoreBuilder {
         let patientIndex = store.patient(
             key: Self.pseudonym("\(site)|\(system.name)|\(patient)"), site: siteIndex, system: system)
         let categoryIndex = store.category(named: category)
-        let content = fingerprinter.summarize(label: label, value: value, unit: unit, text: text, textIsContent: category == "note")
+        let content = fingerprinter.summarize(
+            label: label, value: value, unit: unit, text: text, textIsContent: category == "note",
+            keyPart: ReEntryDetector.NearDuplicateThreshold.keyPartCategories.contains(category))
         let words = UInt16(text.split(separator: " ").count)
         let entry = Entry(
             recordedAt: Self.base + minutes * 60 + plusSeconds, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,

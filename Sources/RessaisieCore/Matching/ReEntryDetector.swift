@@ -74,12 +74,34 @@ public struct ReEntryDetector: Sendable {
 
         /// Notes: copies are retyped, cut, prefixed; a different note of the same patient shares little.
         public static let notes = NearDuplicateThreshold(jaccard: 0.5, containment: 0.85, minimumShingles: 20)
-        /// Other texts (allergies, diagnoses, care plans…): shorter and more formulaic, so stricter.
+        /// Other texts (care plans, appointments…): shorter and more formulaic, so stricter.
         public static let other = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 20)
+        /// Facts named by a key part (an allergen, a diagnosis, a drug and its strength): a copy may add a
+        /// comment or leave one out, so the key part found whole in the other text is enough — from 6
+        /// shingles, or as the other's first words when both are short.
+        public static let keyPart = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 6, keyPrefix: true)
+
+        /// Whether a short text that is the other's first words is the same fact (`keyPart` categories).
+        public var keyPrefix = false
+
+        public init(jaccard: Double, containment: Double, minimumShingles: UInt32, keyPrefix: Bool = false) {
+            self.jaccard = jaccard
+            self.containment = containment
+            self.minimumShingles = minimumShingles
+            self.keyPrefix = keyPrefix
+        }
+
+        /// Categories whose facts are named by a key part.
+        public static let keyPartCategories: Set<String> = ["allergy", "diagnosis", "medication"]
+
+        /// The threshold of a category.
+        public static func of(category: String) -> NearDuplicateThreshold {
+            category == "note" ? .notes : keyPartCategories.contains(category) ? .keyPart : .other
+        }
 
         /// `sketched`: a short text's MinHash sketch, when it is compared with a long one (computed once).
         func accepts(_ a: TextSketch, _ b: TextSketch, sketched: (TextSketch) -> TextSketch) -> Bool {
-            if a.isShort && b.isShort { return a.nearlyEqual(b) || a.isTruncation(of: b) }
+            if a.isShort && b.isShort { return a.nearlyEqual(b) || a.isTruncation(of: b) || (keyPrefix && a.isKeyPrefix(of: b)) }
             // Sizes alone may rule a pair out: Jaccard similarity is at most the ratio of the shingle
             // counts, and containment is only trusted from `minimumShingles`.
             let (fewer, more) = (min(a.shingleCount, b.shingleCount), max(a.shingleCount, b.shingleCount))
@@ -112,7 +134,7 @@ public struct ReEntryDetector: Sendable {
     /// Groups of an audit's store, and the republished entries and interface copies set aside.
     public func detect(in store: EntryStore, linkage: PatientLinkage) -> Detection {
         let recurring = store.categories.map { Self.recurringCategories.contains($0) }
-        let thresholds = store.categories.map { $0 == "note" ? NearDuplicateThreshold.notes : .other }
+        let thresholds = store.categories.map(NearDuplicateThreshold.of(category:))
         return detect(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
     }
 

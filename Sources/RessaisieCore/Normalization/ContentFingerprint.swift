@@ -57,7 +57,7 @@ public struct ContentFingerprinter: Sendable {
     /// The fingerprint, words, sketch and routine flag of one entry's content.
     public mutating func summarize(
         label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
-        text: UnsafeRawBufferPointer, textIsContent: Bool = false
+        text: UnsafeRawBufferPointer, textIsContent: Bool = false, keyPart: Bool = false
     ) -> ContentSummary {
         var hasher = StableHasher(seed: 0x5245_5353_4149_5349)
         folded.reset()
@@ -77,6 +77,37 @@ public struct ContentFingerprinter: Sendable {
              content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil)
         }
         let hasText = !content.isEmpty
+        let includesLabel = !(textIsContent && hasText)
+        let concept = includesLabel && !label.isEmpty ? labelPart(label).concept : -1
+
+        // Content whose label is no known measure is compared as a whole: label, value, unit and text as
+        // one run of words (less boilerplate), so that a fact split differently across the fields (drug and
+        // dose in the label here, the dose in the text there, everything in one free-text field elsewhere)
+        // gives one fingerprint, and its near-duplicates are compared on all of it.
+        if concept < 0 {
+            var stream = content
+            if (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty || vocabulary.hasExpansion(in: content) {
+                words.removeAll(keepingCapacity: true)
+                if includesLabel && !label.isEmpty { vocabulary.appendWords(folded.fold(label), expanding: true, to: &words) }
+                appendWhole(value: value, unit: unit)
+                if !content.isEmpty { vocabulary.appendWords(content, expanding: true, to: &words) }
+                stream = words.withUnsafeBytes { folded.copy(boilerplate.strip($0)) }
+            }
+            hasher.combine(byte: 0x57)  // whole content
+            let head = hasher.finalize()
+            var (textHash, isRoutine, sketch) = textParts(stream)
+            if keyPart, stream.count >= TextSketch.shortLimit {
+                // A fact named by its key part (allergen, diagnosis, drug and strength) is compared on its
+                // first words, kept whole: a comment added after them does not set a copy apart, and a typo
+                // in them is tolerated (never on a digit).
+                sketch = TextSketch(normalizedText: Self.keyWords(stream), head: 0)
+            }
+            hasher.combine(textHash)
+            sketch?.head = UInt32(truncatingIfNeeded: head)
+            if stream.isEmpty { isRoutine = false }
+            return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+        }
+
         var (textHash, isRoutine, sketch) = (UInt64(0), false, TextSketch?.none)
         if vocabulary.hasExpansion(in: content) {
             words.removeAll(keepingCapacity: true)
@@ -86,17 +117,15 @@ public struct ContentFingerprinter: Sendable {
             (textHash, isRoutine, sketch) = textParts(content)
         }
 
-        // The structured part (label, value, unit) repeats from entry to entry (the same vital signs, the
-        // same headings): what it adds to the hasher is remembered, keyed by its exact bytes.
-        let includesLabel = !(textIsContent && hasText)
-        let keyLabel = includesLabel ? label : UnsafeRawBufferPointer(start: nil, count: 0)
-        let memoSlot = structuredMemo.slot(includesLabel: includesLabel, label: keyLabel, value: value, unit: unit)
-        if memoSlot >= 0, let remembered = structuredMemo.hasher(at: memoSlot, includesLabel: includesLabel, label: keyLabel, value: value, unit: unit) {
+        // The structured part (label, value, unit) of a measure repeats from entry to entry (the same vital
+        // signs): what it adds to the hasher is remembered, keyed by its exact bytes.
+        let memoSlot = structuredMemo.slot(includesLabel: true, label: label, value: value, unit: unit)
+        if memoSlot >= 0, let remembered = structuredMemo.hasher(at: memoSlot, includesLabel: true, label: label, value: value, unit: unit) {
             hasher = remembered
         } else {
-            structuredPart(label: label, value: value, unit: unit, includesLabel: includesLabel, into: &hasher)
+            structuredPart(label: label, value: value, unit: unit, includesLabel: true, into: &hasher)
             if memoSlot >= 0 {
-                structuredMemo.remember(hasher, at: memoSlot, includesLabel: includesLabel, label: keyLabel, value: value, unit: unit)
+                structuredMemo.remember(hasher, at: memoSlot, includesLabel: true, label: label, value: value, unit: unit)
             }
         }
 
@@ -106,21 +135,68 @@ public struct ContentFingerprinter: Sendable {
         return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
     }
 
+    /// The first words of `stream` that fit in a short text (cut at a word boundary).
+    static func keyWords(_ stream: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var end = TextSketch.shortLimit - 1
+        while end > 0, stream[end] != 0x20 { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: stream[0..<(end > 0 ? end : TextSketch.shortLimit - 1)])
+    }
+
+    /// Appends to `words` a value as a canonical number when it is one (`37,50` → `37.5`, a unit written
+    /// after it kept apart), else its words; then the unit by its canonical spelling (`mm Hg` → `mmHg`).
+    private mutating func appendWhole(value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) {
+        var unitInValue = UnsafeRawBufferPointer(start: nil, count: 0)
+        if !value.isEmpty {
+            let foldedValue = folded.fold(value)
+            number.removeAll(keepingCapacity: true)
+            if let rest = Self.appendMeasure(foldedValue, to: &number) {
+                if !words.isEmpty { words.append(0x20) }
+                words.append(contentsOf: number)
+                unitInValue = rest
+            } else {
+                vocabulary.appendWords(foldedValue, expanding: true, to: &words)
+            }
+        }
+        let unitText = unit.isEmpty ? unitInValue : folded.fold(unit)
+        guard !unitText.isEmpty else { return }
+        let compact = unitText.filter { $0 != 0x20 }
+        if !words.isEmpty { words.append(0x20) }
+        if let known = compact.withUnsafeBytes({ vocabulary.unitByVariant[StableHasher.hash($0)] }) {
+            words.append(contentsOf: vocabulary.units[known].utf8)
+        } else {
+            words.append(contentsOf: compact)
+        }
+    }
+
     /// Hands the folded words of a row's label and text to `learner`, as `summarize` would compare them
     /// (the text less a shipped copy marker; a note's label only when it has no text).
     public mutating func observe(
-        label: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String,
-        into learner: inout BoilerplateLearner
+        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
+        text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String, into learner: inout BoilerplateLearner
     ) {
         folded.reset()
         let folding = folded.foldWords(text)
         var content = folding.words
         if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
-        learner.observe(site: site, system: system, field: .text, words: content)
-        guard !(textIsContent && !content.isEmpty), !label.isEmpty else { return }
-        number.removeAll(keepingCapacity: true)
-        vocabulary.appendWords(folded.fold(label), expanding: false, to: &number)
-        number.withUnsafeBytes { learner.observe(site: site, system: system, field: .label, words: $0) }
+        let includesLabel = !(textIsContent && !content.isEmpty) && !label.isEmpty
+        var concept = -1
+        if includesLabel {
+            number.removeAll(keepingCapacity: true)
+            vocabulary.appendWords(folded.fold(label), expanding: false, to: &number)
+            number.withUnsafeBytes { learner.observe(site: site, system: system, field: .label, words: $0) }
+            concept = labelPart(label).concept
+        }
+        guard concept < 0, includesLabel || !value.isEmpty || !unit.isEmpty else {
+            learner.observe(site: site, system: system, field: .text, words: content)
+            return
+        }
+        // Compared as a whole (see `summarize`): label, value, unit and text as one run of words.
+        words.removeAll(keepingCapacity: true)
+        if includesLabel { vocabulary.appendWords(folded.fold(label), expanding: false, to: &words) }
+        if !value.isEmpty { vocabulary.appendWords(folded.fold(value), expanding: false, to: &words) }
+        if !unit.isEmpty { vocabulary.appendWords(folded.fold(unit), expanding: false, to: &words) }
+        if !content.isEmpty { vocabulary.appendWords(content, expanding: false, to: &words) }
+        words.withUnsafeBytes { learner.observe(site: site, system: system, field: .text, words: $0) }
     }
 
     /// Adds the label (unless `includesLabel` is false), value and unit parts to `hasher`.
@@ -202,7 +278,7 @@ public struct ContentFingerprinter: Sendable {
                 return kept.count == all.count ? nil : Array(kept)
             }
             if let words {
-                foldedLabel = folded.copy(words)
+                foldedLabel = words.withUnsafeBytes { folded.copy($0) }
                 number = words
             }
         }
@@ -239,13 +315,15 @@ public struct ContentFingerprinter: Sendable {
 
     /// Convenience for tests and small inputs.
     public mutating func summarize(
-        label: String = "", value: String = "", unit: String = "", text: String = "", textIsContent: Bool = false
+        label: String = "", value: String = "", unit: String = "", text: String = "", textIsContent: Bool = false,
+        keyPart: Bool = false
     ) -> ContentSummary {
         let fields = [label, value, unit, text].map { Array($0.utf8) }
         return fields[0].withUnsafeBytes { l in
             fields[1].withUnsafeBytes { v in
                 fields[2].withUnsafeBytes { u in
-                    fields[3].withUnsafeBytes { t in summarize(label: l, value: v, unit: u, text: t, textIsContent: textIsContent) }
+                    fields[3].withUnsafeBytes { t in summarize(label: l, value: v, unit: u, text: t, textIsContent: textIsContent, keyPart: keyPart)
+                    }
                 }
             }
         }
@@ -370,9 +448,9 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
     }
 
     /// A copy of `bytes` in the scratch, valid like `fold`'s result.
-    mutating func copy(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
+    mutating func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let start = room(for: bytes.count)
-        bytes.withUnsafeBufferPointer { start.update(from: $0.baseAddress!, count: bytes.count) }
+        if let base = bytes.baseAddress, !bytes.isEmpty { UnsafeMutableRawPointer(start).copyMemory(from: base, byteCount: bytes.count) }
         used += bytes.count
         return UnsafeRawBufferPointer(start: start, count: bytes.count)
     }

@@ -205,6 +205,19 @@ public struct TextSketch: Sendable, Equatable {
         return true
     }
 
+    /// Whether one short text is the other's first words (at least one word of four bytes or more): the
+    /// key part of a fact with a comment added on one side (`latex` and `latex urticaire en 2019`).
+    public func isKeyPrefix(of other: TextSketch) -> Bool {
+        let (short, long) = shortLength <= other.shortLength ? (self, other) : (other, self)
+        let shortCount = Int(short.shortLength), longCount = Int(long.shortLength)
+        guard shortCount >= 4, shortCount < longCount, long.minima[shortCount] == 0x20 else { return false }
+        for index in 0..<shortCount where short.minima[index] != long.minima[index] { return false }
+        // The first word alone must be a real word, not an article or a number.
+        var firstWord = 0
+        while firstWord < shortCount, short.minima[firstWord] != 0x20 { firstWord += 1 }
+        return firstWord >= 4 && !(short.minima[0] >= 0x30 && short.minima[0] <= 0x39)
+    }
+
     /// The bytes of a short text.
     var bytes: [UInt8] { (0..<Int(shortLength)).map { minima[$0] } }
 

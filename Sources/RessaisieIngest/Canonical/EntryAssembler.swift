@@ -59,6 +59,8 @@ struct EntryAssembler {
     var categoryPurposes: [Purpose] = []
     /// Per local category: whether its free text is the whole content (notes: the label is a heading).
     var categoryTextIsContent: [Bool] = []
+    /// Per local category: whether its facts are named by a key part (allergies, diagnoses, drugs).
+    var categoryKeyPart: [Bool] = []
 
     init(file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions, store: inout EntryStore) {
         self.file = file
@@ -87,7 +89,8 @@ struct EntryAssembler {
         guard let system = systemBytes.isEmpty ? file.system : SystemKind(bytes: systemBytes) else { return }
         let local = categoryIndex(trimmed(values.category), store: &store)
         fingerprinter.observe(
-            label: values.label, text: values.text, textIsContent: categoryTextIsContent[local], site: site,
+            label: values.label, value: values.value, unit: values.unit, text: values.text,
+            textIsContent: categoryTextIsContent[local], site: site,
             system: system.name, into: &sample.learner)
     }
 
@@ -100,6 +103,7 @@ struct EntryAssembler {
             categoryIndices.append(store.category(named: name))
             categoryPurposes.append(Category.purpose(of: name))
             categoryTextIsContent.append(name == "note")
+            categoryKeyPart.append(ReEntryDetector.NearDuplicateThreshold.keyPartCategories.contains(name))
         }
         return Int(local)
     }
@@ -239,7 +243,7 @@ struct EntryAssembler {
         // Content.
         let content = fingerprinter.summarize(
             label: values.label, value: values.value, unit: values.unit, text: values.text,
-            textIsContent: categoryTextIsContent[localCategory])
+            textIsContent: categoryTextIsContent[localCategory], keyPart: categoryKeyPart[localCategory])
 
         let entry = Entry(
             recordedAt: recordedAt, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
