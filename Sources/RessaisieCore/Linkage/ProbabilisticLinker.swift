@@ -1,3 +1,5 @@
+import Foundation
+
 /// Linkage v2: within a site, a valid INS first, then exact identity traits, then Fellegi–Sunter on
 /// the pairs that blocking proposes.
 ///
@@ -156,21 +158,27 @@ public struct ProbabilisticLinker: PatientLinker {
             }
         }
 
-        // 3. Fellegi–Sunter, best weight first.
+        // 3. Fellegi–Sunter, best weight first. A pair's weight is its pattern's, corrected for how common
+        // the names and birth date it agrees on exactly are in its site (`frequencyCorrection`).
         let weights = distinct.map { model.weight($0.pattern) }
-        // Candidates by number (4 bytes each), pairs already joined by INS or traits left out.
-        var accepted: [UInt32] = []
-        for (index, pair) in candidates.enumerated() where weights[Int(patternOf[index])] >= threshold {
-            if sets.find(UInt32(pair >> 32)) == sets.find(UInt32(pair & 0xFFFF_FFFF)) { continue }
-            accepted.append(UInt32(index))
+        let frequencies = ValueFrequencies(patients)
+        // Candidates by number (4 bytes each) with their weight, pairs already joined by INS or traits left out.
+        var accepted: [(index: UInt32, weight: Double)] = []
+        for (index, pair) in candidates.enumerated() {
+            let base = weights[Int(patternOf[index])]
+            guard base + ValueFrequencies.largestCorrection >= threshold else { continue }
+            let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+            let weight = base + frequencies.correction(a, b, distinct[Int(patternOf[index])].pattern, model: model)
+            guard weight >= threshold else { continue }
+            if sets.find(UInt32(a)) == sets.find(UInt32(b)) { continue }
+            accepted.append((UInt32(index), weight))
         }
         accepted.sort { x, y in
-            let wx = weights[Int(patternOf[Int(x)])], wy = weights[Int(patternOf[Int(y)])]
-            return wx != wy ? wx > wy : candidates[Int(x)] < candidates[Int(y)]
+            x.weight != y.weight ? x.weight > y.weight : candidates[Int(x.index)] < candidates[Int(y.index)]
         }
-        for index in accepted {
+        for (index, weight) in accepted {
             let pair = candidates[Int(index)], number = patternOf[Int(index)]
-            let weight = weights[Int(number)], pattern = distinct[Int(number)].pattern
+            let pattern = distinct[Int(number)].pattern
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
             let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
             if rootA == rootB { continue }
@@ -186,6 +194,47 @@ public struct ProbabilisticLinker: PatientLinker {
 
         (linkage.person, linkage.personCount) = PatientLinkage.persons(of: &sets)
         return Result(linkage: linkage, links: links, model: model)
+    }
+
+    /// How common each birth name, first given name and birth date is in its site, for frequency-aware
+    /// weights: agreeing exactly on a name half the site bears says less than agreeing on a rare one
+    /// (Winkler's value-specific u). The model's u of exact agreement is the average over values
+    /// (Σ f²); a value of frequency f changes the weight by log₂(u / f), within ±`largestCorrection`.
+    struct ValueFrequencies {
+        /// Count of each (site, field, value), and the records of each site.
+        private var counts: [UInt64: Int32] = [:]
+        private var siteSizes: [UInt16: Int] = [:]
+        private let site: [UInt16]
+        private let values: [(UInt32, UInt32, UInt32)]
+        static let largestCorrection = 4.0
+
+        init(_ patients: [PatientRecord]) {
+            site = patients.map(\.site)
+            values = patients.map { ($0.features.birthNameHash, $0.features.givenNameHash, $0.features.birthDate) }
+            for (index, value) in values.enumerated() {
+                siteSizes[site[index], default: 0] += 1
+                for (field, v) in [value.0, value.1, value.2].enumerated() where v != 0 {
+                    counts[Self.key(site[index], field, v), default: 0] += 1
+                }
+            }
+        }
+
+        static func key(_ site: UInt16, _ field: Int, _ value: UInt32) -> UInt64 {
+            UInt64(site) << 34 | UInt64(field) << 32 | UInt64(value)
+        }
+
+        /// The correction of a pair's weight for the values it agrees on exactly (level 3).
+        func correction(_ a: Int, _ b: Int, _ pattern: ComparisonPattern, model: FellegiSunterModel) -> Double {
+            guard let size = siteSizes[site[a]], size >= 100 else { return 0 }  // too few records to tell
+            let value = values[a]
+            func term(_ field: Int, _ v: UInt32) -> Double {
+                guard v != 0, pattern[field] == 3, model.uRandom[field][3] > 0 else { return 0 }
+                let frequency = Double(counts[Self.key(site[a], field, v)] ?? 2) / Double(size)
+                return max(-Self.largestCorrection, min(Self.largestCorrection, log2(model.uRandom[field][3] / frequency)))
+            }
+            let total = term(0, value.0) + term(1, value.1) + term(2, value.2)
+            return max(-Self.largestCorrection, min(Self.largestCorrection, total))
+        }
     }
 
     /// Random pairs of records of one site (all of them when a site has few), to estimate how often
