@@ -301,8 +301,11 @@ public struct PublishedReport: Sendable {
                     rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none])
                     continue
                 }
-                // Every compared figure is computed from the site's re-entries: hidden with them.
-                let hidden = d.hides(site.reEntries)
+                // Every compared figure is computed from the site's re-entries: hidden with them. A share is
+                // a count in disguise: hidden when its part or the rest is small (1 management re-entry in 32
+                // would otherwise read as 3.1 %).
+                let parts = row.metric.counts(of: site)
+                let hidden = d.hides(site.reEntries) || parts.map { d.hides($0.part) || d.hides($0.rest) } ?? false
                 anyHidden = anyHidden || hidden
                 rows.append([
                     .text(site.site), .label(row.metric.rawValue),

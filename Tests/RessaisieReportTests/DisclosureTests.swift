@@ -206,3 +206,42 @@ struct SecretAudit {
         lines.append("B2-\(i),\(p.ipp),\(p.ins),\(p.name),\(p.given),\(p.birth),M,2026-03-0\(5 + i % 4)T12:00:00+01:00,RPPS3000\(i),médecin,vital_sign,Pouls,7\(i),/min,")
     }
 }
+
+@Suite("Disclosure: shares across sites are counts in disguise")
+struct ComparisonShareTests {
+    func site(_ name: String, reEntries: Int, management: Int, transcriptions: Int, crossSystem: Int) -> WorkloadMetrics {
+        var site = WorkloadMetrics(site: name)
+        site.entries = 400
+        site.firstRecordedAt = StoreBuilder.base
+        site.lastRecordedAt = StoreBuilder.base + 30 * 86_400
+        site.reEntries = reEntries
+        site.byPurpose = [.care: SliceCount(entries: 300, reEntries: reEntries - management),
+                          .management: SliceCount(entries: 100, reEntries: management)]
+        site.transcriptions = transcriptions
+        site.selfReEntries = reEntries - transcriptions
+        site.crossSystem = crossSystem
+        site.sameSystem = reEntries - crossSystem
+        return site
+    }
+
+    @Test("a share whose part or rest is a small count is hidden, with its rank; the counts it hides cannot come back")
+    func sharesHideSmallParts() {
+        // 32 re-entries, 1 in management, 3 by the same author: 3.1 % and 90.6 % would give both back.
+        let sites = [site("a", reEntries: 32, management: 1, transcriptions: 29, crossSystem: 20),
+                     site("b", reEntries: 60, management: 30, transcriptions: 30, crossSystem: 30)]
+        let (comparison, _) = PublishedReport.comparison(sites, disclosure: Disclosure())
+        func value(_ site: String, _ metric: String) -> Cell? {
+            comparison.rows.first { $0[0] == .text(site) && $0[1] == .label(metric) }?[2]
+        }
+        func rank(_ site: String, _ metric: String) -> Cell? {
+            comparison.rows.first { $0[0] == .text(site) && $0[1] == .label(metric) }?[3]
+        }
+        #expect(value("a", "management_share") == .suppressed && rank("a", "management_share") == .suppressed)
+        #expect(value("a", "transcription_share") == .suppressed)
+        #expect(value("a", "cross_system_share") == .rate(20.0 / 32))  // 20 and 12: both shown elsewhere
+        #expect(value("b", "management_share") == .rate(0.5))
+        // With nothing hidden, every share is shown.
+        let (exact, _) = PublishedReport.comparison(sites, disclosure: Disclosure().exactCounts)
+        #expect(!exact.rows.contains { $0[2] == .suppressed })
+    }
+}

@@ -11,6 +11,20 @@ public struct SiteComparison: Sendable, Equatable {
         case managementShare = "management_share"
         case lagMedianMinutes = "lag_median_minutes"
 
+        /// The two counts a share or rate divides (numerator, and the rest of its denominator), nil for a
+        /// metric that is not a share: a share is a count in disguise, shown only when both are.
+        public func counts(of site: WorkloadMetrics) -> (part: Int, rest: Int)? {
+            switch self {
+            case .redundancyRate: return (site.reEntries, site.entries - site.reEntries)
+            case .crossSystemShare: return (site.crossSystem, site.reEntries - site.crossSystem)
+            case .transcriptionShare: return (site.transcriptions, site.reEntries - site.transcriptions)
+            case .managementShare:
+                let management = site.byPurpose[.management]?.reEntries ?? 0
+                return (management, site.reEntries - management)
+            case .reEntries, .hoursPerMonth, .hoursPerFTEPerMonth, .lagMedianMinutes: return nil
+            }
+        }
+
         /// The value of this metric for a site, nil when it has no meaning there (no re-entry, no staffing).
         public func value(of site: WorkloadMetrics) -> Double? {
             let reEntries = Double(site.reEntries)
