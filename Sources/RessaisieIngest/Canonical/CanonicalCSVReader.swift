@@ -16,6 +16,8 @@ public struct IngestOptions: Sendable {
     public var csvProfiles: [Profile] = []
     /// Encoding of the exports; nil detects it file by file.
     public var encoding: TextEncoding?
+    /// Told of every entry as it is assembled (`ressaisie entries`, through `EntryListing`); nil for analysis.
+    public var entrySink: (any EntrySink)?
 
     public init(strict: Bool = false, timeZone: TimeZone? = nil, encoding: TextEncoding? = nil) {
         self.strict = strict
