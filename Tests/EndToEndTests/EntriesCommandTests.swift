@@ -89,6 +89,21 @@ struct EntriesCommandTests {
         #expect(Set(listed.filter { $0["system"] == "DPI" }.map { $0["patient_id"]! }).count == 1)
     }
 
+    @Test("--profile: a mapped XML export's records as the profile reads them")
+    func profile() throws {
+        let result = try BinaryRunner.run([
+            "entries", PackagePaths.fixture("xml/mapped"), "--profile", PackagePaths.fixture("profiles/dui-export-xml.profile.toml"),
+            "--key-file", keyFile,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let listed = rows(result.stdout)
+        let first = try #require(listed.first)
+        #expect(first["record_id"] == "S-1" && first["system"] == "DUI" && first["category"] == "vital_sign")
+        #expect(first["label"] == "Température" && first["value"] == "37,5" && first["unit"] == "Cel")
+        #expect(first["recorded_at"] == "2026-03-04 09:15" && first["profession"] == "aide_soignant")
+        #expect(listed.allSatisfy { isPseudonym($0["patient_id"]!) && $0["text"]!.isEmpty })
+    }
+
     @Test("a missing path exits 66; --strict stops at a rejected row with 65")
     func errors() throws {
         let missing = try BinaryRunner.run(["entries", "/nonexistent/exports", "--key-file", keyFile])
