@@ -16,7 +16,7 @@ import RessaisieCore
 ///   else the document's `effectiveTime`, else the nearest statement `effectiveTime` (fragments without
 ///   author); author id and profession (`assignedAuthor/code/@displayName`) from the same author;
 /// - `effective_at` from `effectiveTime/@value` or `low/@value`; label from `code/@displayName`, else
-///   `originalText`; for a substance administration or a supply, the drug's name first (`drugName`); value and
+///   `originalText`; for a substance administration or a supply, the drug's name first (`labelSlot`); value and
 ///   unit by `xsi:type`
 ///   (`PQ` value and unit, and a substance administration's `doseQuantity` likewise; `CD`/`CE`/`CV`/
 ///   `CO`/`CS` display name or code, `ST`/`ED` text, others `@value`);
