@@ -20,7 +20,7 @@ struct Ressaisie: ParsableCommand {
             SIGINT or SIGTERM leaves previous outputs intact and no temporary file behind.
             """,
         version: version,
-        subcommands: [Analyze.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
+        subcommands: [Analyze.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
         defaultSubcommand: Analyze.self
     )
 

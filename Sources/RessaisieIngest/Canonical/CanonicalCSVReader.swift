@@ -28,6 +28,8 @@ public struct IngestOptions: Sendable {
     public var boilerplate = Boilerplate.none
     /// When set, the readers only feed this sample's learner (no entry is made) and stop once it is full.
     var boilerplateSample: BoilerplateSample?
+    /// Told of every entry as it is assembled (`ressaisie entries`, through `EntryListing`); nil for analysis.
+    public var entrySink: (any EntrySink)?
 
     public init(strict: Bool = false, timeZone: TimeZone? = nil, encoding: TextEncoding? = nil) {
         self.strict = strict

@@ -31,6 +31,8 @@ struct EntryAssembler {
     let sample: BoilerplateSample?
     /// Latest plausible time (UTC seconds): the run's time and a day.
     let latestPlausible: Int64
+    /// Told of each entry assembled (`ressaisie entries`); nil for analysis.
+    let sink: (any EntrySink)?
 
     /// The site from the file's folder, registered only when a record falls back to it (a file whose
     /// `site` column names every record's site adds no site of its own).
@@ -72,6 +74,7 @@ struct EntryAssembler {
         fingerprinter = ContentFingerprinter(boilerplate: options.boilerplate)
         sample = options.boilerplateSample
         latestPlausible = options.runTime + 86_400
+        sink = options.entrySink
     }
 
     /// In the learning pass, ends the file's reading once the sample has its rows.
@@ -252,7 +255,26 @@ struct EntryAssembler {
             system: systemKind, purpose: entryPurpose, flags: timeFlags.union(content.isRoutine ? .routine : []))
         // Duplicate record ids are found when the batch is merged into the audit.
         store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
+        if let sink { sink.entry(listed(values, entry: entry, store: store)) }
         return nil
+    }
+
+    /// What `ressaisie entries` lists of an entry just added: identifiers as their pseudonyms, category,
+    /// profession and purpose as the analysis sees them, other fields as read; no identity trait.
+    private func listed(_ values: CanonicalValues, entry: Entry, store: EntryStore) -> ListedEntry {
+        func read(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: trimmed(bytes), as: UTF8.self) }
+        let insBytes = trimmed(values.ins)
+        var fields: [CanonicalField: String] = [
+            .site: store.sites[Int(entry.site)], .system: entry.system.name, .recordID: read(values.recordID),
+            .patientID: store.patients[Int(entry.patient)].key.hex,
+            .ins: !insBytes.isEmpty && INSKey.isValid(insBytes) ? insPseudonym(insBytes)?.hex ?? "" : "",
+            .recordedAt: read(values.recordedAt), .effectiveAt: read(values.effectiveAt),
+            .category: store.categories[Int(entry.category)], .purpose: entry.purpose.name,
+            .label: read(values.label), .value: read(values.value), .unit: read(values.unit), .text: read(values.text),
+        ]
+        if entry.author != Entry.noID { fields[.authorID] = store.authors[Int(entry.author)].hex }
+        if entry.profession != .max { fields[.profession] = store.professions[Int(entry.profession)] }
+        return ListedEntry(file: file.path, line: values.line, values: ListedEntry.columns.map { fields[$0] ?? "" })
     }
 
     /// The batch index of the patient, and its index in this file's local tables.

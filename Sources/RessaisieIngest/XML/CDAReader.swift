@@ -16,10 +16,13 @@ import RessaisieCore
 ///   else the document's `effectiveTime`, else the nearest statement `effectiveTime` (fragments without
 ///   author); author id and profession (`assignedAuthor/code/@displayName`) from the same author;
 /// - `effective_at` from `effectiveTime/@value` or `low/@value`; label from `code/@displayName`, else
-///   `originalText`, else the consumable's material for medications; value and unit by `xsi:type`
+///   `originalText`; for a substance administration or a supply, the drug's name first (`labelSlot`); value and
+///   unit by `xsi:type`
 ///   (`PQ` value and unit, and a substance administration's `doseQuantity` likewise; `CD`/`CE`/`CV`/
 ///   `CO`/`CS` display name or code, `ST`/`ED` text, others `@value`);
-///   text from the statement's `text`; category from the section's LOINC code, else the statement kind.
+///   text from the statement's `text`; category from the section (its LOINC code, else its `templateId`),
+///   else the statement's own vital-sign code, else the section's title, else the statement kind
+///   (`CDASectionCategories`).
 ///
 /// A fragment whose root is a `section` (no header) is read too: its statements have no recordTarget, so
 /// they are given the file's name as local patient id.
@@ -45,10 +48,12 @@ struct CDAReader {
         static let effectiveLow = 7, valueAttribute = 8, unit = 9, valueType = 10, valueDisplay = 11, valueCode = 12
         static let valueText = 13, authorTime = 14, authorID = 15, authorRoot = 16, profession = 17, material = 18
         static let sectionCode = 19
+        // Drug names other than the material code's display name (`material`); a section's title.
+        static let materialText = 20, materialTranslation = 21, materialName = 22, title = 23
         // Document only.
-        static let documentID = 20, documentEffective = 21, patientID = 22, ins = 23, birthName = 24
-        static let givenNames = 25, firstFamily = 26, birthDate = 27, sex = 28, familyQualifier = 29
-        static let count = 30
+        static let documentID = 24, documentEffective = 25, patientID = 26, ins = 27, birthName = 28
+        static let givenNames = 29, firstFamily = 30, birthDate = 31, sex = 32, familyQualifier = 33
+        static let count = 34
     }
 
     private enum FrameKind: Equatable {
@@ -78,8 +83,10 @@ struct CDAReader {
         var line = 0
         var ordinal = 0
         var nestedStatements = 0
-        /// Index in `categoryNames` of a section's category, -1 when its code is not known.
+        /// Index in `categoryNames` of a section's category by its code, -1 when its code is not known.
         var category = -1
+        /// Likewise by its template ids, and by its title.
+        var templateCategory = -1, titleCategory = -1
         var fields: FieldBuffer
 
         init(limit: Int) { fields = FieldBuffer(slots: Slot.count, limit: limit) }
@@ -88,7 +95,8 @@ struct CDAReader {
     /// What to do with an element found at a path relative to its frame.
     private enum Rule {
         case id, code, originalText, text, effectiveTime, effectiveLow, value, authorTime, authorID, profession
-        case material, doseQuantity, sectionCode, documentID, documentEffective
+        case material, materialText, materialTranslation, materialName, doseQuantity, sectionCode, sectionTemplate
+        case sectionTitle, documentID, documentEffective
         case patientID, patientName, given, family, sex, birthTime
     }
 
@@ -98,10 +106,20 @@ struct CDAReader {
         "id": .id, "code": .code, "code/originalText": .originalText, "text": .text, "effectiveTime": .effectiveTime,
         "effectiveTime/low": .effectiveLow, "value": .value, "author/time": .authorTime,
         "author/assignedAuthor/id": .authorID, "author/assignedAuthor/code": .profession,
-        "consumable/manufacturedProduct/manufacturedMaterial/code": .material, "doseQuantity": .doseQuantity,
+        "consumable/manufacturedProduct/manufacturedMaterial/code": .material,
+        "consumable/manufacturedProduct/manufacturedMaterial/code/originalText": .materialText,
+        "consumable/manufacturedProduct/manufacturedMaterial/code/translation": .materialTranslation,
+        "consumable/manufacturedProduct/manufacturedMaterial/name": .materialName,
+        // A supply's product (C-CDA medication supply order).
+        "product/manufacturedProduct/manufacturedMaterial/code": .material,
+        "product/manufacturedProduct/manufacturedMaterial/code/originalText": .materialText,
+        "product/manufacturedProduct/manufacturedMaterial/code/translation": .materialTranslation,
+        "product/manufacturedProduct/manufacturedMaterial/name": .materialName,
+        "doseQuantity": .doseQuantity,
     ])
     private static let sectionRules: PathTable<Rule> = rules([
-        "code": .sectionCode, "author/time": .authorTime, "author/assignedAuthor/id": .authorID,
+        "code": .sectionCode, "templateId": .sectionTemplate, "title": .sectionTitle,
+        "author/time": .authorTime, "author/assignedAuthor/id": .authorID,
         "author/assignedAuthor/code": .profession,
     ])
     private static let documentRules: PathTable<Rule> = rules([
@@ -117,37 +135,47 @@ struct CDAReader {
         PathTable(Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) }))
     }
 
-    /// Section LOINC codes (C-CDA and CI-SIS) → category.
-    private static let sectionCategories: [String: String] = [
-        "8716-3": "vital_sign", "48765-2": "allergy", "11450-4": "diagnosis", "29548-5": "diagnosis",
-        "11535-2": "diagnosis", "46241-6": "diagnosis", "10160-0": "medication", "29549-3": "medication",
-        "10183-2": "medication", "42346-7": "medication", "11369-6": "medication", "18776-5": "care_plan",
-        "61146-7": "care_plan", "46240-8": "appointment", "47519-4": "activity", "10164-2": "note",
-        "29762-2": "note", "47420-5": "note", "10190-7": "note", "11348-0": "diagnosis", "30954-2": "observation",
-        "51848-0": "note", "8648-8": "note", "10184-0": "note", "29545-1": "note",
-    ]
-
     /// Category names as bytes, indexed by frames.
-    private static let categoryNames: [[UInt8]] = Array(Set(sectionCategories.values).union(
-        [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
+    private static let categoryNames: [[UInt8]] = Array(Set(CDASectionCategories.sectionCodes.values)
+        .union(CDASectionCategories.templateIDs.values).union(CDASectionCategories.titlePhrases.map(\.category))
+        .union(["vital_sign"])
+        .union([StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
         .sorted().map { Array($0.utf8) }
 
-    /// `sectionCategories` as bytes, each code with the index in `categoryNames` of its category.
-    private static let sectionCodes: [(code: [UInt8], category: Int)] = sectionCategories.sorted { $0.key < $1.key }.map {
-        (Array($0.key.utf8), categoryNames.firstIndex(of: Array($0.value.utf8))!)
+    /// Section codes, section template ids and vital-sign statement codes (`CDASectionCategories`), each with
+    /// the index in `categoryNames` of its category, found by the hash of their bytes.
+    private static let sectionCodes = CategoryTable(CDASectionCategories.sectionCodes, names: categoryNames)
+    private static let templateIDs = CategoryTable(CDASectionCategories.templateIDs, names: categoryNames)
+    private static let vitalSignCodes = CategoryTable(
+        Dictionary(uniqueKeysWithValues: CDASectionCategories.vitalSignCodes.map { ($0, "vital_sign") }), names: categoryNames)
+
+    /// A read-only table from short byte strings (codes, OIDs) to an index in `categoryNames`: one look-up by
+    /// the bytes' hash (`PathHash.name`), the bytes compared after it.
+    private struct CategoryTable {
+        private let keys: [[UInt8]]
+        private let categories: [Int]
+        private let index: PathTable<Int>
+
+        init(_ table: [String: String], names: [[UInt8]]) {
+            let sorted = table.sorted { $0.key < $1.key }
+            keys = sorted.map { Array($0.key.utf8) }
+            categories = sorted.map { names.firstIndex(of: Array($0.value.utf8))! }
+            index = PathTable(Dictionary(uniqueKeysWithValues: keys.enumerated().map { position, key in
+                (key.withUnsafeBytes { PathHash.name($0) }, position)
+            }))
+        }
+
+        /// The category index of `key`, -1 when it is not in the table.
+        func category(_ key: UnsafeRawBufferPointer) -> Int {
+            guard let position = index[PathHash.name(key)], keys[position].elementsEqual(key) else { return -1 }
+            return categories[position]
+        }
     }
 
-    /// Position in `sectionCodes` by the code's hash (`PathHash.name`): one look-up per section code, the
-    /// bytes compared after it.
-    private static let sectionCodeIndex: PathTable<Int> = PathTable(Dictionary(uniqueKeysWithValues:
-        sectionCodes.enumerated().map { position, entry in
-            (entry.code.withUnsafeBytes { PathHash.name($0) }, position)
-        }))
-
-    /// The index in `categoryNames` of a section code's category, -1 when the code is not known.
-    private func sectionCategory(_ code: UnsafeRawBufferPointer) -> Int {
-        guard let position = sectionCodeIndex[PathHash.name(code)], sectionCodes[position].code.elementsEqual(code) else { return -1 }
-        return sectionCodes[position].category
+    /// The index in `categoryNames` of a section title's category, -1 when no phrase of it is known.
+    private static func titleCategory(_ title: UnsafeRawBufferPointer) -> Int {
+        guard let name = CDASectionCategories.category(ofFoldedTitle: CDASectionCategories.foldedTitle(title)) else { return -1 }
+        return categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
     }
 
     /// Index in `categoryNames` of each statement kind's default category, in `StatementKind.allCases` order.
@@ -170,7 +198,8 @@ struct CDAReader {
     private let categoryNames = Self.categoryNames
     private let defaultCategoryIndex = Self.defaultCategoryIndex
     private let sectionCodes = Self.sectionCodes
-    private let sectionCodeIndex = Self.sectionCodeIndex
+    private let templateIDs = Self.templateIDs
+    private let vitalSignCodes = Self.vitalSignCodes
 
     private var frames: [Frame] = []
     private var top = -1
@@ -214,13 +243,20 @@ struct CDAReader {
         frames[top].line = line
         frames[top].nestedStatements = 0
         frames[top].category = -1
+        frames[top].templateCategory = -1
+        frames[top].titleCategory = -1
         frames[top].fields.reset()
     }
 
     private mutating func element(starting: Bool) throws {
         let depth = xml.depth
         if !starting {
-            if textDepth == depth { textSlot = -1; textFrame = -1; textDepth = -1 }
+            if textDepth == depth {
+                if textSlot == Slot.title {
+                    frames[textFrame].titleCategory = Self.titleCategory(frames[textFrame].fields.value(Slot.title))
+                }
+                textSlot = -1; textFrame = -1; textDepth = -1
+            }
             if top > 0, frames[top].depth == depth {
                 if case .statement(let kind) = frames[top].kind { try finishStatement(kind) }
                 top -= 1
@@ -354,14 +390,32 @@ struct CDAReader {
             xml.forEachAttribute { name, value in
                 if equals(name, "displayName") { fields.setFirst(Slot.material, value) }
             }
+        case .materialText:
+            if !fields.has(Slot.materialText) { captureText(into: Slot.materialText, depth: depth) }
+        case .materialTranslation:
+            xml.forEachAttribute { name, value in
+                if equals(name, "displayName") { fields.setFirst(Slot.materialTranslation, value) }
+            }
+        case .materialName:
+            if !fields.has(Slot.materialName) { captureText(into: Slot.materialName, depth: depth) }
         case .sectionCode:
             guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
                 if equals(name, "code") {
-                    let category = sectionCategory(value)
+                    let category = sectionCodes.category(value)
                     if category >= 0 { frames[frame].category = category }
                 }
             }
+        case .sectionTemplate:
+            guard frames[frame].templateCategory < 0 else { return }
+            xml.forEachAttribute { name, value in
+                if equals(name, "root") {
+                    let category = templateIDs.category(value)
+                    if category >= 0 { frames[frame].templateCategory = category }
+                }
+            }
+        case .sectionTitle:
+            if !fields.has(Slot.title) { captureText(into: Slot.title, depth: depth) }
         case .patientID:
             var document = frames[0].fields
             var root: [UInt8] = [], extensionValue: [UInt8] = []
@@ -480,18 +534,22 @@ struct CDAReader {
             setTime(Out.effectiveAt, from: fields, Slot.effectiveLow)
         }
 
-        // Category: the nearest section's code, else the statement's kind.
-        var category = -1
-        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].category >= 0 {
-            category = frames[index].category
-            break
+        // Category (`CDASectionCategories`): the nearest section that says one, by its code, else its template
+        // ids; a vital-sign code of the statement's own comes before a title; else the statement's kind.
+        var category = -1, titleCategory = -1
+        for index in stride(from: top - 1, through: 0, by: -1) where frames[index].kind == .section {
+            let frame = frames[index]
+            if frame.category >= 0 { category = frame.category; break }
+            if frame.templateCategory >= 0 { category = frame.templateCategory; break }
+            if frame.titleCategory >= 0 { titleCategory = frame.titleCategory; break }
         }
+        if category < 0, kind == .observation, fields.has(Slot.labelCode) { category = vitalSignCodes.category(fields.value(Slot.labelCode)) }
+        if category < 0 { category = titleCategory }
         if category < 0 { category = defaultCategoryIndex[kind.ordinal] }
         categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
 
         // Content.
-        let labelSlot = fields.has(Slot.label) ? Slot.label : fields.has(Slot.originalText) ? Slot.originalText : Slot.material
-        output.copy(Out.label, from: fields, labelSlot)
+        output.copy(Out.label, from: fields, labelSlot(fields, kind: kind))
         if fields.has(Slot.valueType) || fields.has(Slot.valueAttribute) || fields.has(Slot.valueText) {
             let type = fields.string(Slot.valueType)
             switch type {
@@ -509,6 +567,20 @@ struct CDAReader {
         }
         output.copy(Out.text, from: fields, Slot.text)
         try batch.add(output, line: frames[top].line)
+    }
+
+    /// The slot of a statement's label: the drug's name for a substance administration or a supply (the
+    /// material code's `displayName`, else its `originalText` text, else a `translation`'s `displayName`,
+    /// else the material's `name`), else, and for other statements, the statement code's `displayName`,
+    /// else its `originalText` text. (An `originalText` that only references the narrative gives no text.)
+    private func labelSlot(_ fields: FieldBuffer, kind: StatementKind) -> Int {
+        if kind == .substanceAdministration || kind == .supply {
+            if fields.has(Slot.material) { return Slot.material }
+            if fields.has(Slot.materialText) { return Slot.materialText }
+            if fields.has(Slot.materialTranslation) { return Slot.materialTranslation }
+            if fields.has(Slot.materialName) { return Slot.materialName }
+        }
+        return fields.has(Slot.label) ? Slot.label : Slot.originalText
     }
 
     private static func defaultCategory(_ kind: StatementKind) -> String {

@@ -20,6 +20,10 @@ import RessaisieCore
 /// never entries and are not found from elsewhere); an unresolved subject keeps the referenced id as
 /// local patient id.
 ///
+/// A medication's label is its `medicationCodeableConcept` (`text`, else the first `coding.display`), else
+/// the Medication its `medicationReference` points to (`#id` in `contained`, or in the bundle: `code.text`,
+/// else `code.coding.display`), else the reference's `display`.
+///
 /// An Observation with no `value[x]` of its own and `component`s (a blood pressure panel: systolic,
 /// diastolic) is one entry whose value is the components' values in document order joined by `/`
 /// (`120/80`) with their unit when they share one (`mm[Hg]`), as it would be typed in a form; when
@@ -32,7 +36,7 @@ struct FHIRReader {
         case observation = "Observation", medicationStatement = "MedicationStatement"
         case medicationAdministration = "MedicationAdministration", medicationRequest = "MedicationRequest"
         case allergyIntolerance = "AllergyIntolerance", condition = "Condition", appointment = "Appointment"
-        case communication = "Communication", carePlan = "CarePlan"
+        case communication = "Communication", carePlan = "CarePlan", medication = "Medication"
 
         var category: String {
             switch self {
@@ -43,7 +47,7 @@ struct FHIRReader {
             case .appointment: "appointment"
             case .communication: "note"
             case .carePlan: "care_plan"
-            case .patient, .practitioner, .practitionerRole: ""
+            case .patient, .practitioner, .practitionerRole, .medication: ""
             }
         }
 
@@ -59,7 +63,9 @@ struct FHIRReader {
         // Observation components: the one being read, then all of them.
         static let componentValue = 30, componentUnit = 31, componentUnitCode = 32, componentValues = 33
         static let componentPairs = 34, componentUnit0 = 35, componentUnitsDiffer = 36
-        static let count = 37
+        // A medication given by reference: the reference, and its display.
+        static let medicationReference = 37, medicationDisplay = 38
+        static let count = 39
     }
 
     private enum Rule {
@@ -93,6 +99,10 @@ struct FHIRReader {
             table["\(t)/identifier"] = .identifier
             table["\(t)/identifier/system"] = .identifierSystem
             table["\(t)/identifier/value"] = .identifierValue
+            if type == .medicationStatement || type == .medicationAdministration || type == .medicationRequest {
+                table["\(t)/medicationReference/reference"] = .set(Slot.medicationReference)
+                table["\(t)/medicationReference/display"] = .set(Slot.medicationDisplay)
+            }
             if type.isEntry {
                 table["\(t)/subject/reference"] = .set(Slot.subject)
                 table["\(t)/patient/reference"] = .set(Slot.subject)
@@ -149,6 +159,8 @@ struct FHIRReader {
             "MedicationRequest/medicationCodeableConcept/text": .set(Slot.labelText),
             "MedicationRequest/medicationCodeableConcept/coding/display": .setFirst(Slot.labelDisplay),
             "MedicationRequest/dosageInstruction/text": .append(Slot.text),
+            // A Medication (contained, or in the bundle) that a medicationReference points to.
+            "Medication/code/text": .set(Slot.labelText), "Medication/code/coding/display": .setFirst(Slot.labelDisplay),
             // Allergies and conditions.
             "AllergyIntolerance/recordedDate": .set(Slot.recorded),
             "AllergyIntolerance/onsetDateTime": .set(Slot.effective),
@@ -396,7 +408,11 @@ struct FHIRReader {
                 output.copy(Out.effectiveAt, from: fields, Slot.effective)
             }
             output.set(Out.category, fields.has(Slot.vitalSign) ? "vital_sign" : resource.type.category)
-            output.copy(Out.label, from: fields, fields.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
+            if fields.has(Slot.labelText) || fields.has(Slot.labelDisplay) {
+                output.copy(Out.label, from: fields, fields.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
+            } else {
+                setMedicationLabel(fields, owner: resource.owner)
+            }
             if !fields.has(Slot.value), fields.has(Slot.componentValues) {
                 if fields.has(Slot.componentUnitsDiffer) {
                     output.copy(Out.value, from: fields, Slot.componentPairs)
@@ -425,6 +441,22 @@ struct FHIRReader {
             setAuthor(author, owner: resource.owner)
             try batch.add(output, line: resource.line)
         }
+    }
+
+    /// The label of a medication given by `medicationReference`: the code of the Medication it points to
+    /// (contained, or in the bundle: `code.text`, else the first `code.coding.display`), else the reference's
+    /// `display`. (A `medicationCodeableConcept`'s `text`, else its first `coding.display`, comes before.)
+    private mutating func setMedicationLabel(_ fields: FieldBuffer, owner: Int) {
+        typealias Out = FieldBuffer.Slots
+        if fields.has(Slot.medicationReference), let position = resolve(fields.value(Slot.medicationReference), owner: owner),
+           resources[position].type == .medication {
+            let medication = resources[position].fields
+            if medication.has(Slot.labelText) || medication.has(Slot.labelDisplay) {
+                output.copy(Out.label, from: medication, medication.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
+                return
+            }
+        }
+        output.copy(Out.label, from: fields, Slot.medicationDisplay)
     }
 
     private mutating func setPatient(_ reference: UnsafeRawBufferPointer, owner: Int) {
