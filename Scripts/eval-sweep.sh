@@ -11,7 +11,8 @@
 #
 # Sizes: SWEEP_SMALL (default 20000) and SWEEP_LARGE (default 200000) entries; SWEEP_LARGE=0 skips the
 # large size. Seeds are printed so that any draw can be replayed: Scripts/eval-sweep.sh 1 SEED.
-# Outputs are kept in ${EVAL_DIR:-/tmp/ressaisie-sweep}/<seed>-<entries>/ (only the last draw's exports).
+# Each draw's groups, report and evaluation are kept in ${EVAL_DIR:-/tmp/ressaisie-sweep}/<seed>-<entries>-*;
+# its exports are removed (the seed rebuilds them: ressaisie synth --habits random --seed SEED --entries N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:?usage: Scripts/eval-sweep.sh N [SEED...]}
