@@ -12,6 +12,9 @@ public enum EvaluationReport {
         var out = ""
         out += "truth     \(result.truthEntries) entries, \(result.facts) facts, \(result.truePairs) true pairs\n"
         out += "groups    \(result.groupEntries) entries in \(result.groups) groups, \(result.predictedPairs) predicted pairs\n"
+        if result.entriesSetAside > 0 {
+            out += "set aside \(result.entriesSetAside) software copies of the truth (in no pair)\n"
+        }
         out += "correct   \(result.correctPairs) pairs\n\n"
         out += "precision \(ratio(result.precision))\n"
         out += "recall    \(ratio(result.recall))\n"
@@ -38,6 +41,13 @@ public enum EvaluationReport {
             var negatives = [["hard negatives", "entries", "merged", "share"]]
             for kind in tagged.hardNegatives { negatives.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
             out += "\n" + table(negatives)
+            if !tagged.copies.isEmpty {
+                var copies = [["software copies", "entries", "in a group", "left out"]]
+                for kind in tagged.copies {
+                    copies.append([kind.kind, String(kind.entries), String(kind.hits), String(kind.entries - kind.hits)])
+                }
+                out += "\n" + table(copies)
+            }
         }
         return out
     }
@@ -73,11 +83,15 @@ public enum EvaluationReport {
             ("truth_entries", .int(result.truthEntries)), ("facts", .int(result.facts)),
             ("groups", .int(result.groups)), ("group_entries", .int(result.groupEntries)),
             ("entries_missing_from_truth", .int(result.entriesMissingFromTruth)),
+            ("entries_set_aside", .int(result.entriesSetAside)),
             ("sites", .array(sites)),
         ]
         if let tagged {
             members.append(("re_entries_by_noise", kinds(tagged.noise, hits: "found")))
             members.append(("hard_negatives", kinds(tagged.hardNegatives, hits: "merged")))
+            members.append(("copies", .object(tagged.copies.map {
+                ($0.kind, .object([("entries", .int($0.entries)), ("in_groups", .int($0.hits)), ("left_out", .int($0.entries - $0.hits))]))
+            })))
         }
         return JSONValue.object(members).serialized()
     }

@@ -26,6 +26,7 @@ struct AuditSynthesizer {
         for index in 0..<count {
             var generator = SiteGenerator(index: index, rng: root.fork(), nextFact: nextFact)
             generator.populate(entries: perSite)
+            if settings.habits == .random { generator.applyRandomHabits() }
             nextFact = generator.nextFact
             sites.append(generator.site)
         }

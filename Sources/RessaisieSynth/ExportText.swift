@@ -31,16 +31,28 @@ enum ExportText {
         return digits.dropLast(places) + "." + digits.suffix(places)
     }
 
-    /// `2026-03-02T08:15:00+01:00`.
-    static func iso(_ minutes: Int) -> String {
+    /// `2026-03-02T08:15:00+01:00` (`second` past the minute).
+    static func iso(_ minutes: Int, second: Int = 0) -> String {
         let c = components(minutes)
-        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):00+01:00"
+        return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(second))+01:00"
     }
 
-    /// `20260302081500+0100`.
-    static func hl7(_ minutes: Int) -> String {
+    /// `20260302081500+0100` (`second` past the minute).
+    static func hl7(_ minutes: Int, second: Int = 0) -> String {
         let c = components(minutes)
-        return "\(c.year)\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))00+0100"
+        return "\(c.year)\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))\(two(second))+0100"
+    }
+
+    /// `2026-03-02`: the day of a minute count.
+    static func isoDay(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+    }
+
+    /// `20260302`.
+    static func hl7Day(_ minutes: Int) -> String {
+        let c = components(minutes)
+        return "\(c.year)\(two(c.month))\(two(c.day))"
     }
 
     /// `02/03/2026`.

@@ -13,6 +13,19 @@ struct ExportWriter {
 
     func identity(_ entry: SynthEntry) -> LocalIdentity { site.identities[entry.person][systemIndex]! }
 
+    /// Whether the system writes recorded times as a date only (`--habits random`).
+    var dateOnly: Bool { site.habits?.systems[systemIndex].dateOnly ?? false }
+
+    /// The recorded time as ISO 8601: a date only for a system with that habit, else to the second.
+    func recordedISO(_ entry: SynthEntry) -> String {
+        dateOnly ? ExportText.isoDay(entry.recordedAt) : ExportText.iso(entry.recordedAt, second: entry.recordedSecond)
+    }
+
+    /// The recorded time as an HL7 TS.
+    func recordedHL7(_ entry: SynthEntry) -> String {
+        dateOnly ? ExportText.hl7Day(entry.recordedAt) : ExportText.hl7(entry.recordedAt, second: entry.recordedSecond)
+    }
+
     /// Files to write: paths relative to the site folder, and bytes.
     func files() -> [(String, [UInt8])] {
         switch system.format {
@@ -38,7 +51,7 @@ struct ExportWriter {
             let author = site.authors[entry.author]
             let fields = [
                 entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames, ExportText.isoDate(who.birthDate),
-                who.sex, ExportText.iso(entry.recordedAt), entry.effectiveAt.map(ExportText.iso) ?? "", author.id,
+                who.sex, recordedISO(entry), entry.effectiveAt.map { ExportText.iso($0) } ?? "", author.id,
                 author.profession.rawValue, entry.category.rawValue, entry.content.label, entry.content.value,
                 entry.content.unit, entry.content.text,
             ]
@@ -143,8 +156,8 @@ struct ExportWriter {
 
     var folder: String { "\(system.system.rawValue.lowercased())-\(system.format == .fhir ? "fhir" : "cda")" }
 
-    /// Entries grouped by person (persons in order), persons in chunks, one bundle a chunk.
-    func byPerson() -> [[SynthEntry]] {
+    /// Entries grouped by person (persons in order).
+    func byPerson(_ entries: [SynthEntry]) -> [[SynthEntry]] {
         var groups: [[SynthEntry]] = Array(repeating: [], count: site.persons.count)
         for entry in entries { groups[entry.person].append(entry) }
         return groups.filter { !$0.isEmpty }
@@ -152,9 +165,16 @@ struct ExportWriter {
 
     func patientID(_ entry: SynthEntry) -> String { "pat-" + identity(entry).patientID }
 
+    /// Persons in chunks, one bundle a chunk; statements republished (`--habits random`) come again in
+    /// bundles of their own after the others.
     func fhirBundles() -> [(String, [UInt8])] {
         var files: [(String, [UInt8])] = []
-        let persons = byPerson()
+        fhirBundles(of: byPerson(entries.filter { $0.copy != .republished }), into: &files)
+        fhirBundles(of: byPerson(entries.filter { $0.copy == .republished }), into: &files)
+        return files
+    }
+
+    func fhirBundles(of persons: [[SynthEntry]], into files: inout [(String, [UInt8])]) {
         let chunk = 40
         var start = 0
         while start < persons.count {
@@ -175,7 +195,6 @@ struct ExportWriter {
             files.append(("\(folder)/bundle-\(ExportText.padded(number, 5)).xml", Array(out.utf8)))
             start += chunk
         }
-        return files
     }
 
     func fhirPatient(_ entry: SynthEntry) -> String {
@@ -207,8 +226,8 @@ struct ExportWriter {
         let x = ExportText.xml
         let subject = "<subject><reference value=\"Patient/\(patientID(entry))\"/></subject>"
         let author = "Practitioner/prac-\(site.authors[entry.author].id)"
-        let recorded = ExportText.iso(entry.recordedAt)
-        let effective = entry.effectiveAt.map(ExportText.iso)
+        let recorded = recordedISO(entry)
+        let effective = entry.effectiveAt.map { ExportText.iso($0) }
         var lines: [String]
         switch entry.category {
         case .vitalSign:
@@ -295,13 +314,15 @@ struct ExportWriter {
         }
     }
 
-    /// One document per person and week, its statements in sections by category.
+    /// One document per person and week, its statements in sections by category. A statement republished
+    /// (`--habits random`) comes again in the document of a later week.
     func cdaDocuments() -> [(String, [UInt8])] {
         var files: [(String, [UInt8])] = []
-        for personEntries in byPerson() {
+        func week(_ entry: SynthEntry) -> Int { (entry.documentAt ?? entry.recordedAt) / (7 * 1440) }
+        for personEntries in byPerson(entries) {
             var weeks: [[SynthEntry]] = []
-            for entry in personEntries.sorted(by: { ($0.recordedAt, $0.recordID) < ($1.recordedAt, $1.recordID) }) {
-                if let last = weeks.last?.last, last.recordedAt / (7 * 1440) == entry.recordedAt / (7 * 1440) {
+            for entry in personEntries.sorted(by: { (week($0), $0.recordedAt, $0.recordID) < (week($1), $1.recordedAt, $1.recordID) }) {
+                if let last = weeks.last?.last, week(last) == week(entry) {
                     weeks[weeks.count - 1].append(entry)
                 } else {
                     weeks.append([entry])
@@ -317,7 +338,7 @@ struct ExportWriter {
 
     func cdaAuthor(_ entry: SynthEntry, indent: String) -> String {
         let author = site.authors[entry.author]
-        return "\(indent)<author>\n\(indent)  <time value=\"\(ExportText.hl7(entry.recordedAt))\"/>\n"
+        return "\(indent)<author>\n\(indent)  <time value=\"\(recordedHL7(entry))\"/>\n"
             + "\(indent)  <assignedAuthor>\n\(indent)    <id root=\"1.2.250.1.71.4.2.1\" extension=\"\(author.id)\"/>\n"
             + "\(indent)    <code code=\"\(author.profession.rawValue)\" displayName=\"\(ExportText.xml(author.profession.displayName))\"/>\n"
             + "\(indent)  </assignedAuthor>\n\(indent)</author>\n"

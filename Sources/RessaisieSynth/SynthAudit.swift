@@ -59,14 +59,15 @@ public enum SynthAudit {
                 }
                 files += written.count
                 let system = site.systems[systemIndex]
-                systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.count), String(written.count)])
+                systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.filter { !$0.sameRecordID }.count), String(written.count)])
                 truth.reserveCapacity(truth.utf8.count + entries.count * 48)
-                for entry in entries {
+                // A republication under the same record id is not an entry: ingest keeps the record once.
+                for entry in entries where !entry.sameRecordID {
                     let fact = "f\(ExportText.padded(entry.fact, 7))"
                     truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
                     tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
-                        + "\(entry.isReEntry ? "re_entry" : "first")\t\(entry.negative?.rawValue ?? "")\t"
-                        + entry.noise.map(\.rawValue).joined(separator: ",") + "\n"
+                        + "\(entry.copy?.rawValue ?? (entry.isReEntry ? "re_entry" : "first"))\t\(entry.negative?.rawValue ?? "")\t"
+                        + (entry.noise.map(\.rawValue) + entry.habits.map(\.rawValue)).joined(separator: ",") + "\n"
                 }
             }
         }
@@ -75,16 +76,20 @@ public enum SynthAudit {
         try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
                   to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
-            entries: sites.reduce(0) { $0 + $1.entries.count }, facts: sites.reduce(0) { $0 + $1.facts },
+            entries: sites.reduce(0) { $0 + $1.entryCount }, facts: sites.reduce(0) { $0 + $1.facts },
             files: files, sites: sites.map(\.name))
     }
 
-    /// Record ids per system in order of recording, in each format's own style.
+    /// Record ids per system in order of recording, in each format's own style (a republication under the
+    /// same record id takes the id of what it republishes).
     static func assignRecordIDs(_ site: inout SynthSite) {
         for systemIndex in site.systems.indices {
             let system = site.systems[systemIndex]
-            let order = site.entries.indices.filter { site.entries[$0].system == systemIndex }
-                .sorted { (site.entries[$0].recordedAt, $0) < (site.entries[$1].recordedAt, $1) }
+            let order = site.entries.indices.filter { site.entries[$0].system == systemIndex && !site.entries[$0].sameRecordID }
+                .sorted {
+                    (site.entries[$0].recordedAt, site.entries[$0].recordedSecond, $0)
+                        < (site.entries[$1].recordedAt, site.entries[$1].recordedSecond, $1)
+                }
             for (rank, index) in order.enumerated() {
                 let number = rank + 1
                 switch system.format {
@@ -96,6 +101,9 @@ public enum SynthAudit {
                 case .cda: site.entries[index].recordID = "ENT-\(ExportText.padded(number, 7))"
                 }
             }
+        }
+        for index in site.entries.indices where site.entries[index].sameRecordID {
+            site.entries[index].recordID = site.entries[site.entries[index].copyOf!].recordID
         }
     }
 
@@ -136,7 +144,15 @@ public enum SynthAudit {
             var factsSeen = Set<Int>()
             var cross = 0, same = 0
             var firstSystem: [Int: Int] = [:]
+            var copies: [CopyKind: Int] = [:]
+            var sameRecordID = 0
             for entry in site.entries {
+                if let copy = entry.copy {
+                    // Software copies are not re-entries (see `CopyKind`).
+                    copies[copy, default: 0] += 1
+                    if entry.sameRecordID { sameRecordID += 1 }
+                    continue
+                }
                 for kind in entry.noise { siteNoise[NoiseKind.allCases.firstIndex(of: kind)!] += 1 }
                 categories[Category.allCases.firstIndex(of: entry.category)!] += 1
                 if factsSeen.insert(entry.fact).inserted {
@@ -149,7 +165,7 @@ public enum SynthAudit {
             }
             for (index, count) in siteNoise.enumerated() { noise[index] += count }
             reEntries += cross + same
-            sitesJSON.append(object([
+            var members: [(String, String)] = [
                 ("site", quoted(site.name)),
                 ("systems", "[" + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(separator: ", ") + "]"),
                 ("persons", String(site.persons.count)),
@@ -157,7 +173,7 @@ public enum SynthAudit {
                 ("homonym_pairs", String(site.homonymPairs)),
                 ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
                 ("identity_noise", object(IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) }, indent: "      ")),
-                ("entries", String(site.entries.count)),
+                ("entries", String(site.entryCount)),
                 ("facts", String(site.facts)),
                 ("re_entered_facts", String(site.reEnteredFacts)),
                 ("re_entries", String(cross + same)),
@@ -166,7 +182,11 @@ public enum SynthAudit {
                 ("by_category", object(Category.allCases.enumerated().map { ($1.rawValue, String(categories[$0])) }, indent: "      ")),
                 ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(siteNoise[$0])) }, indent: "      ")),
                 ("hard_negatives", object(HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) }, indent: "      ")),
-            ], indent: "    "))
+            ]
+            if let habits = site.habits {
+                members.append(("habits", habits.json(systems: site.systems, copies: copies, sameRecordID: sameRecordID, quoted: quoted)))
+            }
+            sitesJSON.append(object(members, indent: "    "))
         }
         let systemsJSON = systems.map {
             object([("site", quoted($0[0])), ("system", quoted($0[1])), ("format", quoted($0[2])), ("entries", $0[3]), ("files", $0[4])], indent: "    ")
@@ -175,10 +195,12 @@ public enum SynthAudit {
         for site in sites {
             for (index, kind) in HardNegativeKind.allCases.enumerated() { hardNegatives[index] += site.hardNegatives[kind] ?? 0 }
         }
+        var settingsMembers = [("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed))]
+        if settings.habits != .fixed { settingsMembers.append(("habits", quoted(settings.habits.rawValue))) }
         return object([
             ("schema", quoted("ressaisie.synth/1")),
-            ("settings", object([("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed))], indent: "  ")),
-            ("entries", String(sites.reduce(0) { $0 + $1.entries.count })),
+            ("settings", object(settingsMembers, indent: "  ")),
+            ("entries", String(sites.reduce(0) { $0 + $1.entryCount })),
             ("facts", String(sites.reduce(0) { $0 + $1.facts })),
             ("re_entries", String(reEntries)),
             ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(noise[$0])) }, indent: "  ")),

@@ -4,12 +4,25 @@ public struct SynthSettings: Sendable, Equatable {
     /// Entries wanted in the whole audit (the audit has this many, give or take the last fact of a site).
     public var entries: Int
     public var seed: UInt64
+    /// Whose writing habits the exports follow: today's fixed ones, or habits drawn per site and system.
+    public var habits: HabitsMode
 
-    public init(sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1) {
+    public init(sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1, habits: HabitsMode = .fixed) {
         self.sites = sites
         self.entries = entries
         self.seed = seed
+        self.habits = habits
     }
+}
+
+/// Where the writing habits of a synthetic audit come from.
+public enum HabitsMode: String, Sendable, CaseIterable {
+    /// The habits `synth` has always written (the ones the matcher's vocabulary knows).
+    case fixed
+    /// Per site and system, habits drawn from the site's generator: markers and headings made of
+    /// pseudo-words, field layouts, abbreviation subsets and truncations, typos in the key part, time
+    /// stamps, interface copies and republished documents (see `SiteHabits`).
+    case random
 }
 
 /// The systems of DESIGN.md, as the synthetic audit writes them.
@@ -166,6 +179,25 @@ struct SynthEntry {
     /// A copy of its fact's first entry.
     var isReEntry = false
     var recordID = ""
+    /// Seconds past `recordedAt`'s minute (interface copies come seconds after what they copy).
+    var recordedSecond = 0
+    /// Habits (`--habits random`) on this entry or on its fact's first entry, tagged on re-entries.
+    var habits: [HabitKind] = []
+    /// Not an entry typed by someone: a copy made by software of the entry at index `copyOf`.
+    var copy: CopyKind?
+    var copyOf: Int?
+    /// A republication under the record id of what it republishes (ingest keeps the record once).
+    var sameRecordID = false
+    /// For a republication: when the later document that carries it was made (minutes).
+    var documentAt: Int?
+}
+
+/// Entries no one typed: software copies of another entry, with its fact.
+enum CopyKind: String, CaseIterable {
+    /// The same statement exported again in a later document (CDA) or bundle (FHIR).
+    case republished
+    /// An interface between two systems copied the entry: same content and author, seconds later.
+    case interfaceCopy = "interface_copy"
 }
 
 struct SiteSystem {
@@ -189,4 +221,9 @@ struct SynthSite {
     var homonymPairs = 0
     /// Identities (person × system) with each kind of identity noise.
     var identityNoise = [Int](repeating: 0, count: IdentityNoise.allCases.count)
+    /// With `--habits random`: the habits drawn for the site and its systems.
+    var habits: SiteHabits?
+
+    /// Entries as ingest sees them: a republication under the same record id is not one.
+    var entryCount: Int { entries.reduce(0) { $0 + ($1.sameRecordID ? 0 : 1) } }
 }

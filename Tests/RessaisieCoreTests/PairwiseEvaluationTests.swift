@@ -98,4 +98,46 @@ struct PairwiseEvaluationTests {
             TaggedEvaluation.KindCount(kind: "routine_note", entries: 2, hits: 2),
         ])
     }
+
+    @Test("software copies are set aside from pairs and counted per kind: in a group or left out")
+    func copies() {
+        typealias Tag = TaggedEvaluation.TagRow
+        // a1i: an interface copy of a1; b2r and c1r: republications of b2 and c1.
+        let copyRows = [("a1i", "A"), ("b2r", "B"), ("c1r", "C")].map { Eval.TruthRow(entry: key($0.0), fact: $0.1) }
+        var tags = truth.map { row in
+            Tag(entry: row.entry, fact: row.fact, isReEntry: ["a2", "a3", "b2"].contains(row.entry.recordID), hardNegative: "", noise: [])
+        }
+        tags += [
+            Tag(entry: key("a1i"), fact: "A", isReEntry: false, hardNegative: "", noise: [], copyKind: "interface_copy"),
+            Tag(entry: key("b2r"), fact: "B", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
+            Tag(entry: key("c1r"), fact: "C", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
+        ]
+        // The tool groups a1 with its interface copy (wrong), a2 with a3, b1 with b2; the republications are left out.
+        let predicted = groups([["a1", "a1i"], ["a2", "a3"], ["b1", "b2"]])
+        let setAside = TaggedEvaluation.copies(in: tags)
+        #expect(setAside == [key("a1i"), key("b2r"), key("c1r")])
+
+        let result = Eval.evaluate(truth: truth + copyRows, groups: predicted, setAside: setAside)
+        #expect(result.entriesSetAside == 3 && result.truthEntries == 6)
+        // True pairs as without copies (4); the pair a1–a1i is not scored, so a1 is only missed.
+        #expect(result.truePairs == 4 && result.predictedPairs == 2 && result.correctPairs == 2)
+        #expect(result.precision == 1 && result.recall == 0.5)
+        #expect(result.groupEntries == 5)
+        // The copy counted as a re-entry is an error in the per-site count: 3 true, 3 predicted (a1i, a3, b2).
+        #expect(result.sites == [Eval.SiteCounts(site: "s", trueReEntries: 3, predictedReEntries: 3)])
+        // Without the tags the copies would be scored as entries of their facts.
+        let unaware = Eval.evaluate(truth: truth + copyRows, groups: predicted)
+        #expect(unaware.truePairs == 4 + 3 + 2 + 1 && unaware.correctPairs == 3)
+
+        let tagged = TaggedEvaluation.evaluate(tags: tags, groups: predicted)
+        #expect(tagged.copies == [
+            TaggedEvaluation.KindCount(kind: "interface_copy", entries: 1, hits: 1),
+            TaggedEvaluation.KindCount(kind: "republished", entries: 2, hits: 0),
+        ])
+        #expect(tagged.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 3)])
+
+        // A re-entry grouped with nothing but a copy of its fact is not found.
+        let alone = TaggedEvaluation.evaluate(tags: tags, groups: groups([["a2", "a1i"]]))
+        #expect(alone.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 0)])
+    }
 }

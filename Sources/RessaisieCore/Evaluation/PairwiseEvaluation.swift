@@ -75,6 +75,8 @@ public enum PairwiseEvaluation {
         public var entriesMissingFromTruth = 0
         /// A few of them, in file order, for the message.
         public var missingExamples: [EntryKey] = []
+        /// Entries of the truth set aside (software copies): in no pair, true or predicted.
+        public var entriesSetAside = 0
         public var truePairs = 0
         public var predictedPairs = 0
         public var correctPairs = 0
@@ -94,7 +96,12 @@ public enum PairwiseEvaluation {
     static func pairs(_ n: Int) -> Int { n * (n - 1) / 2 }
 
     /// Scores `groups` against `truth`. Rows are assumed unique per entry (the readers check it).
-    public static func evaluate(truth: [TruthRow], groups: [GroupRow]) -> Result {
+    ///
+    /// - Parameter setAside: entries scored apart (software copies, `TaggedEvaluation.copies(in:)`): left out of
+    ///   the truth's facts and of the groups' pairs, so a copy adds no true pair and a group holding one is
+    ///   scored as if it did not; rows of role `re_entry` still count in the per-site predicted re-entries
+    ///   (a copy counted as a re-entry is an error there).
+    public static func evaluate(truth: [TruthRow], groups: [GroupRow], setAside: Set<EntryKey> = []) -> Result {
         var result = Result()
         // Facts by index, in first-seen order.
         var factIndex: [String: Int] = [:]
@@ -103,6 +110,10 @@ public enum PairwiseEvaluation {
         factOfEntry.reserveCapacity(truth.count)
         var siteOfFact: [String] = []
         for row in truth {
+            if !setAside.isEmpty, setAside.contains(row.entry) {
+                result.entriesSetAside += 1
+                continue
+            }
             let index: Int
             if let known = factIndex[row.fact] {
                 index = known
@@ -115,7 +126,7 @@ public enum PairwiseEvaluation {
             factSizes[index] += 1
             factOfEntry[row.entry] = index
         }
-        result.truthEntries = truth.count
+        result.truthEntries = truth.count - result.entriesSetAside
         result.facts = factSizes.count
         result.truePairs = factSizes.reduce(0) { $0 + pairs($1) }
 
@@ -132,8 +143,9 @@ public enum PairwiseEvaluation {
                 group = groupIndex.count
                 groupIndex[row.group] = group
             }
-            groupSizes[row.group, default: 0] += 1
             if row.isReEntry { predictedBySite[row.entry.site, default: 0] += 1 }
+            if !setAside.isEmpty, setAside.contains(row.entry) { continue }
+            groupSizes[row.group, default: 0] += 1
             if let fact = factOfEntry[row.entry] {
                 cells[Cell(group: group, fact: fact), default: 0] += 1
             } else {
@@ -142,7 +154,7 @@ public enum PairwiseEvaluation {
             }
         }
         result.groups = groupIndex.count
-        result.groupEntries = groups.count
+        result.groupEntries = groupSizes.values.reduce(0, +)
         result.predictedPairs = groupSizes.values.reduce(0) { $0 + pairs($1) }
         result.correctPairs = cells.values.reduce(0) { $0 + pairs($1) }
 

@@ -14,14 +14,26 @@ public enum TaggedEvaluation {
         public var hardNegative: String
         /// Kinds of noise on a re-entry; empty for a verbatim copy.
         public var noise: [String]
+        /// For an entry no one typed, the kind of software copy it is (`republished`, `interface_copy`): it
+        /// has its source's fact but is neither a first entry nor a re-entry. Empty for a typed entry.
+        public var copyKind: String
 
-        public init(entry: EntryKey, fact: String, isReEntry: Bool, hardNegative: String, noise: [String]) {
+        public init(entry: EntryKey, fact: String, isReEntry: Bool, hardNegative: String, noise: [String], copyKind: String = "") {
             self.entry = entry
             self.fact = fact
             self.isReEntry = isReEntry
             self.hardNegative = hardNegative
             self.noise = noise
+            self.copyKind = copyKind
         }
+    }
+
+    /// Roles of `truth-tags.tsv` that mark software copies.
+    public static let copyKinds = ["republished", "interface_copy"]
+
+    /// Entries of the tags that are software copies: `PairwiseEvaluation` sets them aside.
+    public static func copies(in tags: [TagRow]) -> Set<EntryKey> {
+        Set(tags.lazy.filter { !$0.copyKind.isEmpty }.map(\.entry))
     }
 
     /// Count of a kind, and how many of them the groups got right (re-entries found) or wrong (hard
@@ -46,6 +58,9 @@ public enum TaggedEvaluation {
         public var noise: [KindCount] = []
         /// Hard-negative entries by kind, and how many are in a group with an entry of another fact.
         public var hardNegatives: [KindCount] = []
+        /// Software copies by kind, and how many the groups hold (in a duplicate group at all: expected 0;
+        /// the others are left out, as expected).
+        public var copies: [KindCount] = []
     }
 
     public static let verbatim = "verbatim"
@@ -64,7 +79,8 @@ public enum TaggedEvaluation {
         var factsInGroup: [Int: [String]] = [:]
         for row in tags {
             factOf[row.entry] = row.fact
-            guard let group = groupOf[row.entry] else { continue }
+            // A re-entry grouped with nothing but a copy of its fact is not found.
+            guard row.copyKind.isEmpty, let group = groupOf[row.entry] else { continue }
             cellSize[GroupFact(group: group, fact: row.fact), default: 0] += 1
             var facts = factsInGroup[group] ?? []
             if facts.count < 2, !facts.contains(row.fact) { facts.append(row.fact) }
@@ -72,9 +88,15 @@ public enum TaggedEvaluation {
         }
         var noise: [String: KindCount] = [:]
         var negatives: [String: KindCount] = [:]
+        var copies: [String: KindCount] = [:]
         var noiseOrder: [String] = [], negativeOrder: [String] = []
         for row in tags {
             let group = groupOf[row.entry]
+            if !row.copyKind.isEmpty {
+                copies[row.copyKind, default: KindCount(kind: row.copyKind, entries: 0, hits: 0)].entries += 1
+                if group != nil { copies[row.copyKind]!.hits += 1 }
+                continue
+            }
             if row.isReEntry {
                 let found = group.map { cellSize[GroupFact(group: $0, fact: row.fact)] ?? 0 } ?? 0 >= 2
                 for kind in row.noise.isEmpty ? [verbatim] : row.noise {
@@ -90,7 +112,9 @@ public enum TaggedEvaluation {
                 if let group, (factsInGroup[group]?.count ?? 0) > 1 { negatives[kind]!.hits += 1 }
             }
         }
-        return Result(noise: noiseOrder.sorted().map { noise[$0]! }, hardNegatives: negativeOrder.sorted().map { negatives[$0]! })
+        return Result(
+            noise: noiseOrder.sorted().map { noise[$0]! }, hardNegatives: negativeOrder.sorted().map { negatives[$0]! },
+            copies: copies.keys.sorted().map { copies[$0]! })
     }
 
     private struct GroupFact: Hashable {

@@ -39,20 +39,25 @@ public enum EvaluationFiles {
     }
 
     /// Reads the `truth-tags.tsv` that `ressaisie synth` writes beside its truth (tab-separated:
-    /// `site`, `system`, `record_id`, `fact_id`, `role`, `hard_negative`, `noise` joined by commas).
+    /// `site`, `system`, `record_id`, `fact_id`, `role`, `hard_negative`, `noise` joined by commas). Roles are
+    /// `first`, `re_entry`, or a kind of software copy (`republished`, `interface_copy`).
     public static func tags(path: String) throws -> [TaggedEvaluation.TagRow] {
         var rows: [TaggedEvaluation.TagRow] = []
         try read(
             path: path, columns: ["site", "system", "record_id", "fact_id", "role", "hard_negative", "noise"], required: 5,
             delimiter: 0x09
         ) { values, line in
-            guard values[4] == "first" || values[4] == "re_entry" else {
-                throw IngestError.invalidFile(path: "\(path):\(line)", reason: "role '\(values[4])' is neither first nor re_entry")
+            let role = values[4]
+            guard role == "first" || role == "re_entry" || TaggedEvaluation.copyKinds.contains(role) else {
+                throw IngestError.invalidFile(
+                    path: "\(path):\(line)",
+                    reason: "role '\(role)' is none of first, re_entry, \(TaggedEvaluation.copyKinds.joined(separator: ", "))")
             }
             rows.append(TaggedEvaluation.TagRow(
                 entry: EntryKey(site: values[0], system: values[1], recordID: values[2]), fact: values[3],
-                isReEntry: values[4] == "re_entry", hardNegative: values[5],
-                noise: values[6].split(separator: ",").map(String.init)))
+                isReEntry: role == "re_entry", hardNegative: values[5],
+                noise: values[6].split(separator: ",").map(String.init),
+                copyKind: TaggedEvaluation.copyKinds.contains(role) ? role : ""))
         }
         return rows
     }

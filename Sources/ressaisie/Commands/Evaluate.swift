@@ -11,7 +11,9 @@ struct Evaluate: ParsableCommand {
         discussion: """
             A pair is two entries in the same group (predicted) or the same fact (true). Per site, compares \
             the true re-entries (each fact's entries beyond its first) with the rows of role re_entry. Entries \
-            of the groups that the truth does not list are counted and shown.
+            of the groups that the truth does not list are counted and shown. Entries the tags mark as software \
+            copies (republished, interface_copy) are in no pair; per kind, how many sit in a group is shown \
+            (expected: none).
 
             Example:
               ressaisie synth --out /tmp/audit --seed 1
@@ -44,11 +46,14 @@ struct Evaluate: ParsableCommand {
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
             let groupRows = try EvaluationFiles.groups(path: groups)
-            result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows)
             let beside = ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent("truth-tags.tsv")
+            var copies = Set<EntryKey>()
             if let path = tags ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
-                tagged = TaggedEvaluation.evaluate(tags: try EvaluationFiles.tags(path: path), groups: groupRows)
+                let tagRows = try EvaluationFiles.tags(path: path)
+                tagged = TaggedEvaluation.evaluate(tags: tagRows, groups: groupRows)
+                copies = TaggedEvaluation.copies(in: tagRows)
             }
+            result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows, setAside: copies)
         } catch let error as IngestError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)

@@ -14,8 +14,14 @@ struct Synth: ParsableCommand {
             DIR/truth.csv (site,system,record_id,fact_id) lists every entry; DIR/synth-summary.json counts sites, \
             noise and hard negatives. The same seed writes the same bytes.
 
+            --habits random draws each site's and system's writing habits from the seed (markers and headings \
+            made of pseudo-words, field layouts, abbreviations and truncations, typos in the key part, time \
+            stamps, interface copies, republished documents), so that a matcher cannot know them; they are \
+            listed in synth-summary.json and tagged in truth-tags.tsv.
+
             Example:
               ressaisie synth --out /tmp/audit --entries 100000 --seed 1
+              ressaisie synth --out /tmp/audit2 --habits random --seed 7
               ressaisie analyze /tmp/audit --groups /tmp/groups.csv --quiet
               ressaisie evaluate --truth /tmp/audit/truth.csv --groups /tmp/groups.csv
             """
@@ -33,6 +39,9 @@ struct Synth: ParsableCommand {
     @Option(help: ArgumentHelp("Seed of the generator.", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Writing habits: fixed (the same for every audit) or random (drawn per site and system).", valueName: "kind"))
+    var habits: HabitsMode = .fixed
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -44,7 +53,7 @@ struct Synth: ParsableCommand {
     func run() throws {
         let summary: SynthAudit.Summary
         do {
-            summary = try SynthAudit.write(SynthSettings(sites: sites, entries: entries, seed: seed), to: out)
+            summary = try SynthAudit.write(SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits), to: out)
         } catch let error as SynthAudit.WriteError {
             Terminal.error(error.description)
             throw ExitCode(73)
@@ -57,3 +66,5 @@ struct Synth: ParsableCommand {
         }
     }
 }
+
+extension HabitsMode: ExpressibleByArgument {}
