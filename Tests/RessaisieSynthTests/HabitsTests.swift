@@ -132,7 +132,7 @@ struct HabitsTests {
         #expect(sameID > 0)
     }
 
-    @Test("read back: every truth entry once; only same-id republications are rejected, as duplicate record ids")
+    @Test("read back: every truth entry once; same-id republications are kept once and counted, none rejected")
     func readBack() throws {
         let folder = try TemporaryFolder("ressaisie-habits")
         defer { folder.remove() }
@@ -142,8 +142,9 @@ struct HabitsTests {
         let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions()).load(paths: [out])
         let sameID = AuditSynthesizer(settings: settings).sites().reduce(0) { $0 + $1.entries.filter(\.sameRecordID).count }
         #expect(sameID > 0)
-        #expect(loaded.quality.rejections.count == sameID)
-        #expect(loaded.quality.rejections.allSatisfy { $0.kind == .duplicateRecordID })
+        #expect(loaded.quality.rejections.isEmpty)
+        #expect(loaded.quality.republished == sameID)
+        #expect(loaded.quality.reusedRecordIDs == 0)
         #expect(loaded.store.count == summary.entries)
         let truth = try String(contentsOfFile: out + "/truth.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(truth.count == summary.entries)
