@@ -171,7 +171,12 @@ public struct ReEntryDetector: Sendable {
             }
             // A routine note is written on every shift; one effective time known to both makes it one fact.
             let sameEffective = bothEffective && effectiveA == effectiveB
-            if x.flags.union(y.flags).contains(.routine), gap > routineWindow, !sameEffective { return false }
+            if x.flags.union(y.flags).contains(.routine), !sameEffective,
+                gap > routineWindow || x.flags.union(y.flags).contains(.recordedDay)
+            {
+                // A routine note's identity is its shift: without a time of day, it cannot be told apart.
+                return false
+            }
             if x.system == y.system, gap > sameSystemRepeatGap, Int(x.category) < recurring.count, recurring[Int(x.category)],
                 !(x.hasEffectiveTime && y.hasEffectiveTime)
             {
@@ -208,13 +213,15 @@ public struct ReEntryDetector: Sendable {
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.author == y.author, x.category == y.category, x.site == y.site,
-                person[Int(x.patient)] == person[Int(y.patient)], x.effectiveAt == y.effectiveAt
+                person[Int(x.patient)] == person[Int(y.patient)],
+                x.effectiveAt == y.effectiveAt || !x.hasEffectiveTime || !y.hasEffectiveTime
             else { return }
             let gap = y.recordedAt - x.recordedAt
-            if x.system == y.system, gap == 0, !x.flags.union(y.flags).contains(.recordedDay) {
+            let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
+            if x.system == y.system, gap == 0, dayX == dayY {
                 setAside[Int(b)] = true
                 republished.append(b)
-            } else if x.system != y.system, gap <= interfaceCopyGap, x.author != Entry.noID {
+            } else if x.system != y.system, gap <= interfaceCopyGap, x.author != Entry.noID, !dayX, !dayY {
                 setAside[Int(b)] = true
                 interfaceCopies.append((a, b))
             }

@@ -93,6 +93,23 @@ public enum TextFolding {
         return written
     }
 
+    /// When `bytes[at]` is a decimal comma or point followed by digits (the caller has seen digits before
+    /// it), the number of those digits to keep (trailing zeros dropped: `,50` keeps 1, `,0` keeps none)
+    /// and where they end.
+    @inline(__always)
+    public static func decimalFraction(_ bytes: UnsafeRawBufferPointer, at index: Int) -> (kept: Int, end: Int)? {
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "."),
+            bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39
+        else { return nil }
+        var end = index + 1
+        var kept = 0
+        while end < bytes.count, bytes[end] >= 0x30 && bytes[end] <= 0x39 {
+            if bytes[end] != 0x30 { kept = end - index }
+            end += 1
+        }
+        return (kept, end)
+    }
+
     /// Writes the *words* of `bytes` at `output` (room for `maximumFoldedCount(bytes.count)` bytes): folded
     /// as in `.text`, every character that is not a letter or a digit read as a space, a space where
     /// digits meet letters (`14h` → `14 h`), one space between words. Returns the bytes written and the
@@ -147,6 +164,21 @@ public enum TextFolding {
                 case UInt8(ascii: ":") where wordsBeforeColon < 0 && index <= colonScan:
                     wordsBeforeColon = words
                     separate()
+                case UInt8(ascii: ","), UInt8(ascii: "."):
+                    // A decimal point or comma inside a number: the number written the canonical way.
+                    if last == 1, !pendingSpace, let fraction = decimalFraction(bytes, at: index - 1) {
+                        if fraction.kept > 0 {
+                            output[written] = UInt8(ascii: ".")
+                            written += 1
+                            for offset in 0..<fraction.kept {
+                                output[written] = bytes[index + offset]
+                                written += 1
+                            }
+                        }
+                        index = fraction.end
+                    } else {
+                        separate()
+                    }
                 default: separate()
                 }
                 continue

@@ -143,6 +143,16 @@ public struct ClinicalVocabulary: Sendable {
             guard index > start else { break }
             words += 1
             if !output.isEmpty { output.append(0x20) }
+            if startsWithDigit, let fraction = TextFolding.decimalFraction(bytes, at: index) {
+                // A decimal number, written the canonical way: `12,0` → `12`, `2,50` → `2.5`.
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                if fraction.kept > 0 {
+                    output.append(UInt8(ascii: "."))
+                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index + 1..<index + 1 + fraction.kept]))
+                }
+                index = fraction.end
+                continue
+            }
             let word = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
             if expanding, word.count < 32, abbreviationShapes[Int(word[0])] & (1 << UInt32(word.count)) != 0,
                 let expansion = expansions[StableHasher.hash(word)]
