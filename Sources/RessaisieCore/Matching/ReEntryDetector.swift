@@ -218,7 +218,9 @@ public struct ReEntryDetector: Sendable {
             else { return }
             let gap = y.recordedAt - x.recordedAt
             let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
-            if x.system == y.system, gap == 0, dayX == dayY {
+            // A day alone cannot tell a statement exported again from one typed again the same day: only
+            // one carried by another file (another document) is taken as exported again.
+            if x.system == y.system, gap == 0, dayX == dayY, !dayX || x.file != y.file {
                 setAside[Int(b)] = true
                 republished.append(b)
             } else if x.system != y.system, gap <= interfaceCopyGap, x.author != Entry.noID, !dayX, !dayY {

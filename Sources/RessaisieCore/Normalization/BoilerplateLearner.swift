@@ -69,17 +69,23 @@ public struct BoilerplateLearner: Sendable {
         self.settings = settings
     }
 
-    /// Records one field of a row: `words` are its folded words (one space between words).
-    public mutating func observe(site: String, system: String, field: Boilerplate.Field, words: UnsafeRawBufferPointer) {
+    /// Records one field of a row: `words` are its folded words (one space between words). `counted`:
+    /// false for another view of a field already observed (its words less some), which adds candidates
+    /// and examples but no whole field.
+    public mutating func observe(
+        site: String, system: String, field: Boilerplate.Field, words: UnsafeRawBufferPointer, counted: Bool = true
+    ) {
         guard !words.isEmpty else { return }
-        fieldsObserved += 1
+        if counted { fieldsObserved += 1 }
         let siteHash = Self.mix(StableHasher.hash(site), 0x5349_5445)
         let scope = Self.mix(siteHash, StableHasher.hash(system))
         if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
         let fieldSalt: UInt64 = field == .label ? 0x4C41_4245_4C : 0x5445_5854
-        let whole = Boilerplate.hash(words, 0, words.count)
-        wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
-        bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45))  // the field on its own
+        if counted {
+            let whole = Boilerplate.hash(words, 0, words.count)
+            wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
+            bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45))  // the field on its own
+        }
 
         // Word boundaries: the spaces after the first words and before the last ones.
         var spaces: [Int] = []

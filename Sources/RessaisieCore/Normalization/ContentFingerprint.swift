@@ -190,13 +190,28 @@ public struct ContentFingerprinter: Sendable {
             learner.observe(site: site, system: system, field: .text, words: content)
             return
         }
-        // Compared as a whole (see `summarize`): label, value, unit and text as one run of words.
+        // Compared as a whole (see `summarize`): label, value, unit and text as one run of words. The text's
+        // own leading phrase is set aside before the run is composed, so the run is also observed without
+        // the text's first one or two words: a heading label (`Pisal`) before a text that opens with a tag
+        // (`<Krunpoun> …`) is then seen wrapping contents that stand alone elsewhere.
         words.removeAll(keepingCapacity: true)
         if includesLabel { vocabulary.appendWords(folded.fold(label), expanding: false, to: &words) }
         if !value.isEmpty { vocabulary.appendWords(folded.fold(value), expanding: false, to: &words) }
         if !unit.isEmpty { vocabulary.appendWords(folded.fold(unit), expanding: false, to: &words) }
+        let prefixCount = words.count
         if !content.isEmpty { vocabulary.appendWords(content, expanding: false, to: &words) }
         words.withUnsafeBytes { learner.observe(site: site, system: system, field: .text, words: $0) }
+        guard prefixCount > 0 else { return }
+        var textStart = prefixCount + 1
+        for _ in 0..<2 {
+            while textStart < words.count, words[textStart] != 0x20 { textStart += 1 }
+            guard textStart < words.count else { return }
+            textStart += 1
+            var view = Array(words[0..<prefixCount])
+            view.append(0x20)
+            view.append(contentsOf: words[textStart...])
+            view.withUnsafeBytes { learner.observe(site: site, system: system, field: .text, words: $0, counted: false) }
+        }
     }
 
     /// Adds the label (unless `includesLabel` is false), value and unit parts to `hasher`.
