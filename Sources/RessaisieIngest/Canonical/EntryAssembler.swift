@@ -326,12 +326,15 @@ struct EntryAssembler {
         return traits.withUnsafeBytes { pseudonymizer.pseudonym(.traits, $0) }
     }
 
-    /// The first given name: up to the first space or comma (a hyphenated name is one name).
+    /// The first given name: up to the first space, comma or hyphen. A compound name is written with a
+    /// hyphen by one system and a space by another (`Anne-Sophie`, `ANNE SOPHIE`): its first part is what
+    /// both keep.
     static func firstGivenName(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        @inline(__always) func separates(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2C || byte == 0x2D }
         var start = 0
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x2C { start += 1 }
+        while start < bytes.count, separates(bytes[start]) { start += 1 }
         var end = start
-        while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x2C { end += 1 }
+        while end < bytes.count, !separates(bytes[end]) { end += 1 }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
