@@ -101,7 +101,9 @@ public struct ReEntryDetector: Sendable {
 
         /// `sketched`: a short text's MinHash sketch, when it is compared with a long one (computed once).
         func accepts(_ a: TextSketch, _ b: TextSketch, sketched: (TextSketch) -> TextSketch) -> Bool {
-            if a.isShort && b.isShort { return a.nearlyEqual(b) || a.isTruncation(of: b) || (keyPrefix && a.isKeyPrefix(of: b)) }
+            if a.isShort && b.isShort {
+                return a.nearlyEqual(b) || a.isTruncation(of: b) || a.isWordTruncation(of: b) || (keyPrefix && a.isKeyPrefix(of: b))
+            }
             // Sizes alone may rule a pair out: Jaccard similarity is at most the ratio of the shingle
             // counts, and containment is only trusted from `minimumShingles`.
             let (fewer, more) = (min(a.shingleCount, b.shingleCount), max(a.shingleCount, b.shingleCount))

@@ -218,6 +218,32 @@ public struct TextSketch: Sendable, Equatable {
         return firstWord >= 4 && !(short.minima[0] >= 0x30 && short.minima[0] <= 0x39)
     }
 
+    /// Whether two short texts are the same words, some of them cut short in one (`surv. du poids hebdo.`
+    /// and `surveillance du poids hebdomadaire`, `coxa. droite` and `coxarthrose droite`): as many words,
+    /// each pair equal or one the other's first letters (at least 3, never a number), one pair at least
+    /// cut (else `nearlyEqual` decides).
+    public func isWordTruncation(of other: TextSketch) -> Bool {
+        let a = bytes, b = other.bytes
+        var i = 0, j = 0, cut = false
+        while i < a.count || j < b.count {
+            var endA = i, endB = j
+            while endA < a.count, a[endA] != 0x20 { endA += 1 }
+            while endB < b.count, b[endB] != 0x20 { endB += 1 }
+            let lengthA = endA - i, lengthB = endB - j
+            guard lengthA > 0, lengthB > 0 else { return false }
+            if lengthA != lengthB || a[i..<endA] != b[j..<endB] {
+                let shorter = min(lengthA, lengthB)
+                guard shorter >= 3, a[i..<i + shorter] == b[j..<j + shorter] else { return false }
+                let first = a[i]
+                guard !(first >= 0x30 && first <= 0x39) else { return false }
+                cut = true
+            }
+            i = endA + 1
+            j = endB + 1
+        }
+        return cut
+    }
+
     /// The bytes of a short text.
     var bytes: [UInt8] { (0..<Int(shortLength)).map { minima[$0] } }
 
