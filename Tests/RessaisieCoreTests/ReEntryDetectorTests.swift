@@ -139,19 +139,20 @@ struct SetAsideTests {
     @Test("a day-precision time matches any time of that day, and only that day")
     func dayPrecision() {
         var b = builder()
-        // Typed at 14:00 and filed under its day elsewhere: no gap. The same note filed three days later is
-        // 58 h after it (inside a window of 60 h); four days later, 82 h (outside).
+        // Typed at 14:00 and filed under its day elsewhere: no gap. A day stands for any of its times, so
+        // the window must hold however far apart they could be: two days later is 34 to 58 h away (inside
+        // a 60 h window), three days later 58 to 82 h (not inside a 72 h one).
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
         b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "Chute sans gravité", at: 0, flags: .recordedDay)
-        b.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 4 * 24 * 60, flags: .recordedDay)
+        b.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 3 * 24 * 60, flags: .recordedDay)
         #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["u1", "d1"]])
-        let late = ReEntryDetector(window: 60 * 3600).detect(in: b.store, linkage: DeterministicLinker().link(b.store.patients))
-        #expect(StoreBuilder.recordIDs(of: late.groups, in: b.store) == [["u1", "d1"]])
         var c3 = builder()
         c3.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
-        c3.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 3 * 24 * 60, flags: .recordedDay)
+        c3.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 2 * 24 * 60, flags: .recordedDay)
         let within = ReEntryDetector(window: 60 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
         #expect(StoreBuilder.recordIDs(of: within.groups, in: c3.store) == [["d1", "s1"]])
+        let narrow = ReEntryDetector(window: 50 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
+        #expect(narrow.groups.isEmpty)
         // A routine note without a time of day cannot be told from another shift's: never joined.
         var c = builder()
         c.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "RAS", at: 14 * 60)

@@ -164,6 +164,8 @@ public struct ReEntryDetector: Sendable {
             if bothEffective && effectiveA != effectiveB { return false }
             let x = entries[a], y = entries[b]
             let gap = Self.gap(x, y)
+            // A day stands for any time in it: the window must hold however far apart the times could be.
+            if x.flags.union(y.flags).contains(.recordedDay), Self.largestGap(x, y) > window { return false }
             // One author recording at one second in one system is one act of recording (a document that
             // states a fact in two of its sections), not typing it again.
             if x.recordedAt == y.recordedAt, x.system == y.system, x.author == y.author, x.author != Entry.noID,
@@ -293,6 +295,15 @@ public struct ReEntryDetector: Sendable {
         if dayX == dayY { return x.recordedAt >= y.recordedAt ? x.recordedAt - y.recordedAt : y.recordedAt - x.recordedAt }
         let (day, time) = dayX ? (x.recordedAt, y.recordedAt) : (y.recordedAt, x.recordedAt)
         return time < day ? day - time : max(0, time - (day + 86_399))
+    }
+
+    /// Seconds between two entries' recorded times at most, a day-precision time standing for any second
+    /// of its day.
+    @inline(__always)
+    static func largestGap(_ x: Entry, _ y: Entry) -> Int64 {
+        let endX = x.recordedAt + (x.flags.contains(.recordedDay) ? 86_399 : 0)
+        let endY = y.recordedAt + (y.flags.contains(.recordedDay) ? 86_399 : 0)
+        return max(endX, endY) - min(x.recordedAt, y.recordedAt)
     }
 
     /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
