@@ -69,8 +69,7 @@ public struct ContentFingerprinter: Sendable {
         var spaces = 0
         for byte in content where byte == 0x20 { spaces += 1 }
         let textWords = content.isEmpty ? 0 : UInt16(clamping: spaces + 1)
-        if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
-        content = boilerplate.strip(content)
+        content = stripped(content, wordsBeforeColon: folding.wordsBeforeColon)
         let minimum = Self.sketchMinimumBytes
         func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
             (StableHasher.hash(content, seed: 0x5445_5854), !content.isEmpty && vocabulary.routineTexts.contains(StableHasher.hash(content)),
@@ -88,7 +87,10 @@ public struct ContentFingerprinter: Sendable {
             var stream = content
             if (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty || vocabulary.hasExpansion(in: content) {
                 words.removeAll(keepingCapacity: true)
-                if includesLabel && !label.isEmpty { vocabulary.appendWords(folded.fold(label), expanding: true, to: &words) }
+                if includesLabel && !label.isEmpty {
+                    let labelFolding = folded.foldWords(label)
+                    vocabulary.appendWords(stripped(labelFolding.words, wordsBeforeColon: labelFolding.wordsBeforeColon), expanding: true, to: &words)
+                }
                 appendWhole(value: value, unit: unit)
                 if !content.isEmpty { vocabulary.appendWords(content, expanding: true, to: &words) }
                 stream = words.withUnsafeBytes { folded.copy(boilerplate.strip($0)) }
@@ -168,6 +170,27 @@ public struct ContentFingerprinter: Sendable {
         }
     }
 
+    /// Words less what opens or closes them without being content: a shipped copy marker (`Recopié du DPI
+    /// :`), the phrases in force, and a copy marker that only the phrases hid (`<Équipe B> Copie :`).
+    /// `wordsBeforeColon` as `TextFolding.foldWords` gives it.
+    private func stripped(_ words: UnsafeRawBufferPointer, wordsBeforeColon: Int) -> UnsafeRawBufferPointer {
+        var content = words, beforeColon = wordsBeforeColon
+        if beforeColon > 0 {
+            let without = Self.withoutCopyMarker(content, words: beforeColon, vocabulary)
+            if without.count != content.count { (content, beforeColon) = (without, -1) }
+        }
+        let kept = boilerplate.strip(content)
+        guard beforeColon > 0, kept.count != content.count, let base = content.baseAddress, let start = kept.baseAddress,
+            start > base
+        else { return kept }
+        // Words the phrases took off the front: a copy marker may come right after them.
+        var removed = 0
+        for index in 0..<(start - base) where content[index] == 0x20 { removed += 1 }
+        guard beforeColon > removed else { return kept }
+        let without = Self.withoutCopyMarker(kept, words: beforeColon - removed, vocabulary)
+        return without.isEmpty ? kept : boilerplate.strip(without)
+    }
+
     /// Hands the folded words of a row's label and text to `learner`, as `summarize` would compare them
     /// (the text less a shipped copy marker; a note's label only when it has no text).
     public mutating func observe(
@@ -195,7 +218,14 @@ public struct ContentFingerprinter: Sendable {
         // the text's first one or two words: a heading label (`Pisal`) before a text that opens with a tag
         // (`<Krunpoun> …`) is then seen wrapping contents that stand alone elsewhere.
         words.removeAll(keepingCapacity: true)
-        if includesLabel { vocabulary.appendWords(folded.fold(label), expanding: false, to: &words) }
+        if includesLabel {
+            let labelFolding = folded.foldWords(label)
+            var labelWords = labelFolding.words
+            if labelFolding.wordsBeforeColon > 0 {
+                labelWords = Self.withoutCopyMarker(labelWords, words: labelFolding.wordsBeforeColon, vocabulary)
+            }
+            vocabulary.appendWords(labelWords, expanding: false, to: &words)
+        }
         if !value.isEmpty { vocabulary.appendWords(folded.fold(value), expanding: false, to: &words) }
         if !unit.isEmpty { vocabulary.appendWords(folded.fold(unit), expanding: false, to: &words) }
         let prefixCount = words.count
