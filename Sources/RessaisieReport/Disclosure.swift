@@ -71,7 +71,7 @@ public struct Disclosure: Sendable, Equatable {
             changed = false
             for (column, definition) in table.columns.enumerated() where definition.additive {
                 var sets: [[Int]] = []
-                if table.total?[column] != .suppressed { sets.append(Array(table.rows.indices)) }
+                if !(table.total?[column].isHidden ?? false) { sets.append(Array(table.rows.indices)) }
                 for keys in definition.subtotals {
                     var byKey: [[Cell]: [Int]] = [:]
                     var order: [[Cell]] = []
@@ -83,7 +83,7 @@ public struct Disclosure: Sendable, Equatable {
                     sets += order.map { byKey[$0]! }
                 }
                 for set in sets {
-                    let hidden = set.filter { table.rows[$0][column] == .suppressed }
+                    let hidden = set.filter { table.rows[$0][column].isHidden }
                     guard hidden.count == 1 else { continue }
                     var smallest: (row: Int, value: Int)?
                     for row in set {
@@ -92,7 +92,7 @@ public struct Disclosure: Sendable, Equatable {
                         }
                     }
                     if let smallest {
-                        table.rows[smallest.row][column] = .suppressed
+                        table.rows[smallest.row][column] = .withheld
                         changed = true
                     }
                 }
@@ -102,7 +102,7 @@ public struct Disclosure: Sendable, Equatable {
         func derived(_ row: [Cell]) -> [Cell] {
             var row = row
             for (column, definition) in table.columns.enumerated() where !definition.basis.isEmpty {
-                if definition.basis.contains(where: { row[$0] == .suppressed }) { row[column] = .suppressed }
+                if definition.basis.contains(where: { row[$0].isHidden }) { row[column] = .withheld }
             }
             return row
         }
@@ -153,10 +153,17 @@ public enum Cell: Sendable, Hashable {
     case rank(Int)
     /// A setting (minutes, words per minute), shown with up to two decimals.
     case number(Double)
-    /// Hidden by the disclosure rules.
+    /// A small count, hidden by the disclosure rules (shown `<11`).
     case suppressed
+    /// Hidden to protect another cell: a count that would give a small one back by subtraction, a rate,
+    /// share, hour or rank computed from a hidden count, a group with too few authors. Shown with a
+    /// neutral mark and a footnote, never as `<11` (it may hold any value).
+    case withheld
     /// Not applicable.
     case none
+
+    /// Hidden, for whatever reason.
+    public var isHidden: Bool { self == .suppressed || self == .withheld }
 
     /// The number behind the cell, for charts; nil for hidden and non-numeric cells.
     public var number: Double? {

@@ -104,7 +104,7 @@ public enum HTMLReport {
                 let kind: String
                 switch cell {
                 case .label, .text: kind = ""
-                case .suppressed: kind = " class=\"s\""
+                case .suppressed, .withheld: kind = " class=\"s\""
                 default: kind = " class=\"n\""
                 }
                 return "<td\(kind)>\(escape(v.format(cell)))</td>"
@@ -209,9 +209,9 @@ public enum HTMLReport {
                 let x = left + size * Double(column)
                 let cell = cells[from + ">" + to] ?? .count(0)
                 let intensity = (cell.number.map { largest > 0 ? $0 / largest : 0 }) ?? 0
-                let fill = cell == .suppressed ? "#eef1f4" : shade(intensity)
+                let fill = cell.isHidden ? "#eef1f4" : shade(intensity)
                 svg += "<rect x=\"\(format(x + 1))\" y=\"\(format(y + 1))\" width=\"\(format(size - 2))\" height=\"\(format(size - 2))\" fill=\"\(fill)\"/>"
-                let textClass = cell == .suppressed ? " class=\"muted\"" : (intensity > 0.55 ? " style=\"fill:#fff\"" : "")
+                let textClass = cell.isHidden ? " class=\"muted\"" : (intensity > 0.55 ? " style=\"fill:#fff\"" : "")
                 svg += "<text\(textClass) x=\"\(format(x + size / 2))\" y=\"\(format(y + size / 2 + 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>\n"
             }
         }

@@ -56,7 +56,7 @@ public enum JSONReport {
             case .rate(let r): .double(r, decimals: 4)
             case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
             case .minutes(let m): .double(m, decimals: 1)
-            case .suppressed, .none: .null
+            case .suppressed, .withheld, .none: .null
             }
         }
         return .array(table.rows.map { row in

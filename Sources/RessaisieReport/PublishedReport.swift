@@ -45,7 +45,7 @@ public struct PublishedReport: Sendable {
     static func site(_ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock) -> PublishedSite {
         let period = m.entries > 0 ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays) : nil
         let reHidden = d.hides(m.reEntries)
-        func derived(_ cell: Cell) -> Cell { reHidden ? .suppressed : cell }
+        func derived(_ cell: Cell) -> Cell { reHidden ? .withheld : cell }
 
         var overview: [[Cell]] = [
             [.label("entries"), d.count(m.entries)],
@@ -53,7 +53,7 @@ public struct PublishedReport: Sendable {
             [.label("patients_in_several_systems"), d.count(m.patientsInSeveralSystems)],
             [.label("authors"), d.count(m.authors)],
             [.label("re_entries"), d.count(m.reEntries)],
-            [.label("redundancy_rate"), derived(d.hides(m.entries) ? .suppressed : .rate(m.redundancyRate))],
+            [.label("redundancy_rate"), derived(d.hides(m.entries) ? .withheld : .rate(m.redundancyRate))],
             [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
             [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],
             [.label("hours_per_month_low"), derived(.hours(m.hoursPerMonth.low))],
@@ -154,9 +154,9 @@ public struct PublishedReport: Sendable {
                     // One hidden category alone in the purpose would be the purpose minus the others; two or
                     // more only give their sum (the purpose table's own secondary cell covers the rest).
                     let hidden = zip(categories, categoryTable.rows).filter { name, cells in
-                        Category.purpose(of: name) == purpose && cells[column] == .suppressed
+                        Category.purpose(of: name) == purpose && cells[column].isHidden
                     }.count
-                    if hidden == 1 { purposeTable.rows[row][column] = .suppressed }
+                    if hidden == 1 { purposeTable.rows[row][column] = .withheld }
                 }
             }
         }
@@ -194,7 +194,7 @@ public struct PublishedReport: Sendable {
                 let name: Cell = slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
                     || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
                 guard slice.shown else {
-                    return [name] + Array(repeating: Cell.suppressed, count: professionColumns.count - 1)
+                    return [name] + Array(repeating: Cell.withheld, count: professionColumns.count - 1)
                 }
                 var row: [Cell] = [name, .count(p.authors), .count(p.entries), .count(p.reEntries), .count(p.selfReEntries),
                                    .count(p.transcriptions), .hours(p.hoursPerMonth.central)]
@@ -210,13 +210,13 @@ public struct PublishedReport: Sendable {
         professionTable = d.disclose(professionTable)
         // Self and transcription per profession add up to the who table's cells: where one of those is
         // hidden, at least one profession's must be (disclosing again then hides a second).
-        for (whoRow, column) in [(0, 4), (1, 5)] where whoTable.rows[whoRow][1] == .suppressed {
-            guard !professionTable.rows.contains(where: { $0[column] == .suppressed }) else { continue }
+        for (whoRow, column) in [(0, 4), (1, 5)] where whoTable.rows[whoRow][1].isHidden {
+            guard !professionTable.rows.contains(where: { $0[column].isHidden }) else { continue }
             let smallest = professionTable.rows.indices.compactMap { row -> (Int, Int)? in
                 if case .count(let value) = professionTable.rows[row][column], value > 0 { return (row, value) }
                 return nil
             }.min { $0.1 < $1.1 }
-            if let smallest { professionTable.rows[smallest.0][column] = .suppressed }
+            if let smallest { professionTable.rows[smallest.0][column] = .withheld }
         }
         professionTable = d.disclose(professionTable)
         tables.append(professionTable)
@@ -269,7 +269,7 @@ public struct PublishedReport: Sendable {
             for site in sites {
                 guard let siteTable = site.table(table.id) else { continue }
                 for row in siteTable.rows + (siteTable.total.map { [$0] } ?? []) {
-                    for (column, cell) in row.enumerated() where cell == .suppressed { hiddenTerms[key(row) + [.rank(column)], default: 0] += 1 }
+                    for (column, cell) in row.enumerated() where cell.isHidden { hiddenTerms[key(row) + [.rank(column)], default: 0] += 1 }
                 }
             }
             let hidden = Set(hiddenTerms.filter { $0.value == 1 }.keys)
@@ -278,7 +278,7 @@ public struct PublishedReport: Sendable {
             func hide(_ row: inout [Cell]) {
                 let rowKey = key(row)
                 for column in row.indices where row[column].number != nil && hidden.contains(rowKey + [.rank(column)]) {
-                    row[column] = .suppressed
+                    row[column] = .withheld
                 }
             }
             for row in protected.rows.indices { hide(&protected.rows[row]) }
@@ -309,17 +309,23 @@ public struct PublishedReport: Sendable {
                 anyHidden = anyHidden || hidden
                 rows.append([
                     .text(site.site), .label(row.metric.rawValue),
-                    hidden ? .suppressed : cell(row.metric, value), hidden ? .suppressed : row.ranks[index].map { .rank($0) } ?? .none,
+                    hidden ? hiddenMark(row.metric, value) : cell(row.metric, value),
+                    hidden ? .withheld : row.ranks[index].map { .rank($0) } ?? .none,
                 ])
             }
             let known = row.values.compactMap { $0 }.count
-            func q(_ value: Double?) -> Cell { anyHidden ? .suppressed : value.map { cell(row.metric, $0) } ?? .none }
+            func q(_ value: Double?) -> Cell { anyHidden ? .withheld : value.map { cell(row.metric, $0) } ?? .none }
             quartiles.append([.label(row.metric.rawValue), .count(known), q(row.q1), q(row.median), q(row.q3)])
         }
         return (
             PublishedTable(id: "comparison", columns: [.init("site"), .init("metric"), .init("value"), .init("rank")], rows: rows),
             PublishedTable(id: "quartiles", columns: [.init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3")], rows: quartiles)
         )
+    }
+
+    /// How a hidden compared value shows: a small count of re-entries as such, anything else withheld.
+    static func hiddenMark(_ metric: SiteComparison.Metric, _ value: Double) -> Cell {
+        metric == .reEntries ? .suppressed : .withheld
     }
 
     static func cell(_ metric: SiteComparison.Metric, _ value: Double) -> Cell {

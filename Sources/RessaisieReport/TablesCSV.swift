@@ -44,6 +44,7 @@ public enum TablesCSV {
         case .hours(let h), .fte(let h), .number(let h): JSONValue.number(h, decimals: 2)
         case .minutes(let m): JSONValue.number(m, decimals: 1)
         case .suppressed: v.suppressedMark
+        case .withheld: Wording.withheldMark
         case .none: ""
         }
     }

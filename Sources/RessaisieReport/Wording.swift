@@ -12,6 +12,8 @@ public struct Wording: Sendable {
     public var language: ReportLanguage
     /// What a hidden count shows (`<11`).
     public var suppressedMark: String
+    /// What a cell hidden to protect another shows (its value may be anything).
+    public static let withheldMark = "×"
 
     public init(_ language: ReportLanguage, threshold: Int = Disclosure.defaultThreshold) {
         self.language = language
@@ -44,6 +46,7 @@ public struct Wording: Sendable {
         case .number(let value): decimal(value, 2)
         case .minutes(let value): duration(value)
         case .suppressed: suppressedMark
+        case .withheld: Self.withheldMark
         case .none: "–"
         }
     }
@@ -98,8 +101,8 @@ public struct Wording: Sendable {
         "privacy": ("Confidentialité", "Privacy"),
         "evidence": ("Exemples expurgés (pour l'analyste)", "Redacted examples (for the analyst)"),
         "privacy_text": (
-            "Aucun identifiant, nom ni texte libre. Les effectifs de 1 à {max} sont affichés « {mark} », avec une suppression secondaire quand un total permettrait de les retrouver ; les taux, heures et délais qui en dépendent sont masqués aussi. Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne.",
-            "No identifier, name or free text. Counts from 1 to {max} are shown as “{mark}”, with secondary suppression where a total would reveal them; rates, hours and lags computed from them are hidden too. Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
+            "Aucun identifiant, nom ni texte libre. Les effectifs de 1 à {max} sont affichés « {mark} ». « × » marque une case masquée pour en protéger une autre (quelle que soit sa valeur) : un effectif qu'un total permettrait de retrouver par soustraction, un taux, une part, des heures ou un rang calculés à partir d'un effectif masqué, un groupe de trop peu d'auteurs. Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne.",
+            "No identifier, name or free text. Counts from 1 to {max} are shown as “{mark}”. “×” marks a cell hidden to protect another (whatever its value): a count a total would give back by subtraction, a rate, share, hours or rank computed from a hidden count, a group of too few authors. Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
         ),
         "method_text": (
             "Temps estimé = surcoût fixe par ressaisie (retrouver le patient, ouvrir le formulaire) + saisie du texte à une vitesse de frappe ; trois jeux de paramètres (bas, central, haut).",

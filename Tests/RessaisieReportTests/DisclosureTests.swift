@@ -19,8 +19,9 @@ struct DisclosureTests {
     @Test("a lone small count hides the smallest other cell too, and the rates computed from both")
     func secondary() {
         let disclosed = Disclosure().disclose(table([3, 20, 15], total: 38))
-        #expect(shown(disclosed) == [.suppressed, .count(20), .suppressed])
-        #expect(disclosed.rows.map { $0[2] } == [.suppressed, .rate(0.5), .suppressed])
+        // The small count reads <11; the cell hidden to protect it (15) and the rates read as withheld.
+        #expect(shown(disclosed) == [.suppressed, .count(20), .withheld])
+        #expect(disclosed.rows.map { $0[2] } == [.withheld, .rate(0.5), .withheld])
         #expect(disclosed.total?[1] == .count(38))
     }
 
@@ -28,7 +29,7 @@ struct DisclosureTests {
     func noSecondaryNeeded() {
         #expect(shown(Disclosure().disclose(table([3, 4, 30], total: 37))) == [.suppressed, .suppressed, .count(30)])
         // 0 is not a count to hide, and hiding it would protect nothing: the next non-zero cell is hidden.
-        #expect(shown(Disclosure().disclose(table([5, 0, 40, 12], total: 57))) == [.suppressed, .count(0), .count(40), .suppressed])
+        #expect(shown(Disclosure().disclose(table([5, 0, 40, 12], total: 57))) == [.suppressed, .count(0), .count(40), .withheld])
     }
 
     @Test("subtotals known from another table protect too: flows into a system add up to its re-entries")
@@ -41,13 +42,13 @@ struct DisclosureTests {
             rows: [[.label("DPI"), .label("DPI"), .count(2)], [.label("DPI"), .label("DUI"), .count(17)],
                    [.label("DUI"), .label("DPI"), .count(12)], [.label("DUI"), .label("DUI"), .count(1)]],
             total: [.label("total"), .none, .count(32)])
-        #expect(Disclosure().disclose(flows).rows.map { $0[2] } == Array(repeating: .suppressed, count: 4))
+        #expect(Disclosure().disclose(flows).rows.map { $0[2] } == [.suppressed, .withheld, .withheld, .suppressed])
         var three = flows
         three.rows.append([.label("SIP"), .label("DUI"), .count(40)])
         three.rows.append([.label("SIP"), .label("DPI"), .count(30)])
         three.total = [.label("total"), .none, .count(102)]
         // Into DPI: 2 hidden, 12 is the smallest other; into DUI: 1 hidden, 17 is the smallest other.
-        #expect(Disclosure().disclose(three).rows.map { $0[2] } == [.suppressed, .suppressed, .suppressed, .suppressed, .count(40), .count(30)])
+        #expect(Disclosure().disclose(three).rows.map { $0[2] } == [.suppressed, .withheld, .withheld, .suppressed, .count(40), .count(30)])
     }
 
     @Test("care or management is hidden where it would give its one hidden category away")
@@ -75,8 +76,8 @@ struct DisclosureTests {
         #expect(categories == [.count(40), .suppressed, .count(15), .suppressed])
         let purposes = site.table("by_purpose")!.rows
         #expect(purposes.map { $0[0] } == [.label("care"), .label("management")])
-        #expect(purposes[1][2] == .suppressed, "management re-entries would reveal activity")
-        #expect(purposes[0][2] == .suppressed, "care re-entries would reveal notes")
+        #expect(purposes[1][2] == .withheld, "management re-entries would reveal activity")
+        #expect(purposes[0][2] == .withheld, "care re-entries would reveal notes")
     }
 
     @Test("self and transcription per profession hide where the who table hides")
@@ -108,10 +109,10 @@ struct DisclosureTests {
         let input = ReportInput(metrics: metrics, quality: DataQuality(), linkage: PatientLinkage(person: [], personCount: 0), settings: settings,
                                 clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
         let published = PublishedReport(input, disclosure: Disclosure()).sites[0]
-        #expect(published.table("who")!.rows.map { $0[1] } == [.suppressed, .count(30), .suppressed])
+        #expect(published.table("who")!.rows.map { $0[1] } == [.withheld, .count(30), .suppressed])
         let professions = published.table("by_profession")!
         #expect(professions.rows.map { $0[0] } == [.text("AS"), .text("IDE")])
-        #expect(professions.rows.map { $0[4] } == [.suppressed, .suppressed])
+        #expect(professions.rows.map { $0[4] } == [.withheld, .withheld])
         #expect(professions.rows.map { $0[5] } == [.count(15), .count(15)])
     }
 
@@ -125,7 +126,7 @@ struct DisclosureTests {
     @Test("the threshold is configurable; exact counts hide nothing")
     func threshold() {
         #expect(shown(Disclosure(threshold: 3).disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
-        #expect(shown(Disclosure(threshold: 5).disclose(table([3, 20, 15], total: 38))) == [.suppressed, .count(20), .suppressed])
+        #expect(shown(Disclosure(threshold: 5).disclose(table([3, 20, 15], total: 38))) == [.suppressed, .count(20), .withheld])
         #expect(shown(Disclosure().exactCounts.disclose(table([3, 20, 15], total: 38))) == [.count(3), .count(20), .count(15)])
         #expect(Wording(.fr, threshold: 5).format(.suppressed) == "<5")
     }
@@ -236,12 +237,34 @@ struct ComparisonShareTests {
         func rank(_ site: String, _ metric: String) -> Cell? {
             comparison.rows.first { $0[0] == .text(site) && $0[1] == .label(metric) }?[3]
         }
-        #expect(value("a", "management_share") == .suppressed && rank("a", "management_share") == .suppressed)
-        #expect(value("a", "transcription_share") == .suppressed)
+        #expect(value("a", "management_share") == .withheld && rank("a", "management_share") == .withheld)
+        #expect(value("a", "transcription_share") == .withheld)
         #expect(value("a", "cross_system_share") == .rate(20.0 / 32))  // 20 and 12: both shown elsewhere
         #expect(value("b", "management_share") == .rate(0.5))
         // With nothing hidden, every share is shown.
         let (exact, _) = PublishedReport.comparison(sites, disclosure: Disclosure().exactCounts)
         #expect(!exact.rows.contains { $0[2] == .suppressed })
+    }
+}
+
+@Suite("Disclosure: primary and secondary marks")
+struct DisclosureMarksTests {
+    @Test("a small count reads <11; a cell hidden to protect another reads ×, whatever it holds; threshold 0 hides nothing")
+    func marks() {
+        let table = PublishedTable(
+            id: "t", columns: [.init("name"), .init("count", additive: true), .init("share", basis: [1])],
+            rows: [[.text("a"), .count(3), .rate(0.05)], [.text("b"), .count(41), .rate(0.68)], [.text("c"), .count(16), .rate(0.27)]],
+            total: [.text("total"), .count(60), .rate(1)])
+        let disclosed = Disclosure().disclose(table)
+        #expect(disclosed.rows.map { $0[1] } == [.suppressed, .count(41), .withheld])
+        for language in ReportLanguage.allCases {
+            let wording = Wording(language)
+            #expect(wording.format(disclosed.rows[0][1]) == "<11")
+            #expect(wording.format(disclosed.rows[2][1]) == "×")
+            #expect(wording.format(disclosed.rows[0][2]) == "×")  // a rate is never shown as "<11"
+        }
+        let none = Disclosure(threshold: 0).disclose(table)
+        #expect(none == table)
+        #expect(!Wording(.fr, threshold: 0).privacyText(Disclosure(threshold: 0)).contains("<0"))
     }
 }
