@@ -23,6 +23,25 @@ struct ConfigTests {
         #expect(try AuditConfig.parse(Data("{}".utf8)) == AuditConfig())
     }
 
+    @Test("0 and 1 are numbers where a number is valid; true and false are not")
+    func zeroAndOne() throws {
+        let config = try AuditConfig.parse(Data("""
+            {"cost_model": {"central": {"overhead_minutes": 1, "words_per_minute": 1}, "low": {"overhead_minutes": 0}},
+             "disclosure": {"threshold": 0, "min_authors_per_profession": 1}}
+            """.utf8))
+        #expect(config.costModel.central.defaultOverhead == 1 && config.costModel.central.wordsPerMinute == 1)
+        #expect(config.costModel.low.defaultOverhead == 0)
+        #expect(config.threshold == 0 && config.minAuthorsPerProfession == 1)
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"cost_model\": {\"low\": {\"overhead_minutes\": true}}}".utf8))
+        }
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"disclosure\": {\"threshold\": false}}".utf8)) }
+        let learned = try AuditConfig.parse(Data("{\"boilerplate\": {\"leading\": [\"Vu avec :\"], \"never\": [\"RAS\"], \"learn\": false}}".utf8))
+        #expect(learned.boilerplate.map(\.text) == ["Vu avec :"] && learned.boilerplateVetoes == ["RAS"] && !learned.learnsBoilerplate)
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"boilerplate\": {\"learn\": 1}}".utf8)) }
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"boilerplate\": {\"leading\": [\" - \"]}}".utf8)) }
+    }
+
     @Test("a typo, a wrong type or a bad number is an error that names the setting")
     func errors() {
         for (text, reason) in [

@@ -78,7 +78,9 @@ public struct AuditConfig: Sendable, Equatable {
             }
             config.boilerplateVetoes = try phrases(boilerplate["never"], at: "boilerplate.never")
             if let learn = boilerplate["learn"] {
-                guard let learn = learn as? Bool else { throw ConfigError(reason: "boilerplate.learn: expected true or false") }
+                guard isBoolean(learn), let learn = learn as? Bool else {
+                    throw ConfigError(reason: "boilerplate.learn: expected true or false")
+                }
                 config.learnsBoilerplate = learn
             }
         }
@@ -121,7 +123,7 @@ public struct AuditConfig: Sendable, Equatable {
 
     static func number(_ value: Any?, at path: String, positive: Bool) throws -> Double? {
         guard let value else { return nil }
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue.isFinite,
+        guard let number = value as? NSNumber, !isBoolean(value), number.doubleValue.isFinite,
               positive ? number.doubleValue > 0 : number.doubleValue >= 0
         else { throw ConfigError(reason: "\(path): expected a \(positive ? "positive" : "non-negative") number") }
         return number.doubleValue
@@ -129,10 +131,18 @@ public struct AuditConfig: Sendable, Equatable {
 
     static func integer(_ value: Any?, at path: String, minimum: Int) throws -> Int? {
         guard let value else { return nil }
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded(),
+        guard let number = value as? NSNumber, !isBoolean(value), number.doubleValue == number.doubleValue.rounded(),
               number.intValue >= minimum
         else { throw ConfigError(reason: "\(path): expected a whole number ≥ \(minimum)") }
         return number.intValue
+    }
+
+    /// Whether a parsed JSON value is `true` or `false`. `value is Bool` also holds for the numbers 0 and 1
+    /// (NSNumber bridges to Bool), which refused `"overhead_minutes": 1`; a JSON boolean is the one
+    /// NSNumber whose type is a C `char`.
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c" || type(of: value) == Bool.self
     }
 
     static func checkKeys(_ object: [String: Any], allowed: Set<String>, at path: String) throws {
