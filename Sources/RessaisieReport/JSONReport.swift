@@ -117,6 +117,7 @@ public enum JSONReport {
             ("sample_files", .int(settings.boilerplateSample.files)), ("sample_rows", .int(settings.boilerplateSample.rows)),
             ("phrases", .array(settings.boilerplate.phrases.map(phrase))),
             ("vetoed", .array(settings.boilerplate.vetoed.map(phrase))),
+            ("routine_notes", .array(settings.boilerplate.routineNotes.map { .string($0) })),
         ])
     }
 

@@ -136,6 +136,10 @@ public enum TextReport {
                 out += "  \(phrase.position == .leading ? "\"\(phrase.text) …\"" : "\"… \(phrase.text)\"")  (\(origin))\n"
             }
         }
+        if !boilerplate.routineNotes.isEmpty {
+            out += "routine notes learned (a short note a system carries again and again): "
+                + boilerplate.routineNotes.map { "\"\($0)\"" }.joined(separator: ", ") + "\n"
+        }
         for phrase in boilerplate.vetoed {
             out += "  vetoed: \"\(phrase.text)\" (\(phrase.site) \(phrase.systems.joined(separator: "+")))\n"
         }

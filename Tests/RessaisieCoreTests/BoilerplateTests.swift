@@ -133,3 +133,36 @@ struct BoilerplateTests {
         #expect(aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5") != aware.fingerprint(label: "Bliro kavé : Temp.", value: "38"))
     }
 }
+
+@Suite("Boilerplate: headings and routine notes learned from the data")
+struct LearnedHeadingTests {
+    @Test("a heading a system puts on most of its fields is learned even where no plain copy was seen")
+    func heading() {
+        var random = Syllables(state: 21)
+        let heading = "\(random.word()) \(random.word(2))"
+        var learner = BoilerplateLearner()
+        for _ in 0..<200 {
+            let content = (0..<4).map { _ in random.word(2) }.joined(separator: " ")
+            Array(Boilerplate.foldedWords("<\(heading)> \(content)").utf8).withUnsafeBytes {
+                learner.observe(site: "s", system: "DPI", field: .text, words: $0)
+            }
+        }
+        #expect(learner.learned().map(\.text) == [Boilerplate.foldedWords(heading)])
+    }
+
+    @Test("a short note a system carries again and again is a routine note; one with a number never is")
+    func routineNotes() {
+        var learner = BoilerplateLearner()
+        var random = Syllables(state: 9)
+        for index in 0..<400 {
+            let note = index % 20 == 0 ? "Pas de pla." : index % 20 == 1 ? "Glyc 12 ok" : (0..<6).map { _ in random.word() }.joined(separator: " ")
+            Array(Boilerplate.foldedWords(note).utf8).withUnsafeBytes { learner.observeNote(site: "s", system: "DUI", words: $0) }
+        }
+        let boilerplate = Boilerplate.none
+        #expect(learner.routineNotes(boilerplate) == ["pas de pla"])
+        var fingerprinter = ContentFingerprinter(boilerplate: boilerplate.with(routineNotes: learner.routineNotes(boilerplate)))
+        #expect(fingerprinter.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)
+        var plain = ContentFingerprinter()
+        #expect(!plain.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)
+    }
+}

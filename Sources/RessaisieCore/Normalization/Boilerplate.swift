@@ -57,6 +57,16 @@ public struct Boilerplate: Sendable {
     public let phrases: [Phrase]
     /// Learned phrases the analyst vetoed (listed, not applied).
     public let vetoed: [Phrase]
+    /// Routine notes learned from the audit (a short note a system carries again and again): normalized
+    /// words, as the method section lists them, and their hashes.
+    public let routineNotes: [String]
+    let routineHashes: HashSlots
+
+    /// Whether normalized note words are a routine note learned from this audit.
+    @inline(__always)
+    public func isLearnedRoutine(_ words: UnsafeRawBufferPointer) -> Bool {
+        !routineNotes.isEmpty && routineHashes.contains(StableHasher.hash(words))
+    }
 
     private let leading: HashSlots
     private let trailing: HashSlots
@@ -71,8 +81,15 @@ public struct Boilerplate: Sendable {
 
     public var isEmpty: Bool { phrases.isEmpty }
 
+    /// The same phrases with these routine notes.
+    public func with(routineNotes: [String]) -> Boilerplate {
+        Boilerplate(phrases: phrases + vetoed, vetoes: vetoed.map(\.text), routineNotes: routineNotes)
+    }
+
     /// Phrases in force: `phrases` less those whose folded text is in `vetoes` (folded here too).
-    public init(phrases: [Phrase], vetoes: [String] = []) {
+    public init(phrases: [Phrase], vetoes: [String] = [], routineNotes: [String] = []) {
+        self.routineNotes = routineNotes
+        routineHashes = HashSlots(routineNotes.map { (Self.wordsHash($0), 0) })
         let vetoed = Set(vetoes.map { Self.foldedWords($0) }.filter { !$0.isEmpty })
         var kept: [Phrase] = []
         var refused: [Phrase] = []
@@ -183,6 +200,11 @@ public struct Boilerplate: Sendable {
     static func hash(_ text: String) -> UInt64 {
         var copy = text
         return copy.withUTF8 { StableHasher.hash(UnsafeRawBufferPointer($0), seed: 0x424F_494C) }
+    }
+
+    static func wordsHash(_ words: String) -> UInt64 {
+        var copy = words
+        return copy.withUTF8 { StableHasher.hash(UnsafeRawBufferPointer($0)) }
     }
 
     /// The folded words of a phrase as an analyst types it (`Report du DPI -` → `report du dpi`).

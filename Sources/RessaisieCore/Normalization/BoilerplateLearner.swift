@@ -28,6 +28,15 @@ public struct BoilerplateLearner: Sendable {
         public var evidenceShare = 0.2
         /// Largest share of the phrase's occurrences as a whole field.
         public var maxAloneShare = 0.1
+        /// A heading: in front of this share of a system's fields at least, before this many contents and
+        /// next words at least.
+        public var headingShare = 0.3
+        public var headingContents = 24
+        public var headingNextWords = 8
+        /// A routine note: a short note seen this many times at least in one system, and in this share of
+        /// its notes.
+        public var routineMinimum = 10
+        public var routineShare = 0.002
         public init() {}
     }
 
@@ -44,9 +53,11 @@ public struct BoilerplateLearner: Sendable {
     private var wholes = Set<UInt64>()
     /// Site and system of each scope hash.
     private var scopes: [UInt64: Scope] = [:]
+    /// Fields observed per scope and kind of field.
+    private var fieldsPerScope: [UInt64: Int] = [:]
 
     static let promoteAt: UInt32 = 3
-    static let reservoirSize = 12
+    static let reservoirSize = 24
 
     struct Scope: Sendable, Hashable {
         var site: String
@@ -71,9 +82,11 @@ public struct BoilerplateLearner: Sendable {
 
     /// Records one field of a row: `words` are its folded words (one space between words). `counted`:
     /// false for another view of a field already observed (its words less some), which adds candidates
-    /// and examples but no whole field.
+    /// and examples but no whole field. `standsAlone`: false for a field beside the entry's content
+    /// (the text of a measure), whose being a phrase alone says nothing of the phrase.
     public mutating func observe(
-        site: String, system: String, field: Boilerplate.Field, words: UnsafeRawBufferPointer, counted: Bool = true
+        site: String, system: String, field: Boilerplate.Field, words: UnsafeRawBufferPointer, counted: Bool = true,
+        standsAlone: Bool = true
     ) {
         guard !words.isEmpty else { return }
         if counted { fieldsObserved += 1 }
@@ -82,9 +95,10 @@ public struct BoilerplateLearner: Sendable {
         if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
         let fieldSalt: UInt64 = field == .label ? 0x4C41_4245_4C : 0x5445_5854
         if counted {
+            fieldsPerScope[scope ^ fieldSalt, default: 0] += 1
             let whole = Boilerplate.hash(words, 0, words.count)
             wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
-            bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45))  // the field on its own
+            if standsAlone { bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45)) }  // the field on its own
         }
 
         // Word boundaries: the spaces after the first words and before the last ones.
@@ -129,7 +143,9 @@ public struct BoilerplateLearner: Sendable {
                 text: String(decoding: UnsafeRawBufferPointer(rebasing: words[phrase]), as: UTF8.self))
         }
         stats[key]!.contents |= 1 << (restHash >> 58)
-        stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
+        // Words next to the phrase count for its diversity only when they are words: a drug followed by
+        // its many doses is one content, not a heading before many.
+        if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 { stats[key]!.nextWords |= 1 << (neighbourHash >> 58) }
         if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(restHash) {
             stats[key]!.reservoir.append(restHash)
         }
@@ -164,6 +180,52 @@ public struct BoilerplateLearner: Sendable {
         }
         wholes.formUnion(other.wholes)
         scopes.merge(other.scopes) { first, _ in first }
+        fieldsPerScope.merge(other.fieldsPerScope, uniquingKeysWith: +)
+        notesPerScope.merge(other.notesPerScope, uniquingKeysWith: +)
+        notes.merge(other.notes) { (count: $0.count + $1.count, text: $0.text) }
+    }
+
+    /// Short notes (at most `routineMaxWords` words), counted per site and system: a note a system carries
+    /// again and again is a routine note (`RAS`, `Nuit calme`, and each system's own, `Pas de pla.`).
+    private var notes: [UInt64: (count: Int, text: String)] = [:]
+    private var notesPerScope: [UInt64: Int] = [:]
+    static let routineMaxWords = 5
+
+    /// Records the words of a note's text (as compared: a shipped copy marker removed).
+    public mutating func observeNote(site: String, system: String, words: UnsafeRawBufferPointer) {
+        let scope = Self.mix(Self.mix(StableHasher.hash(site), 0x5349_5445), StableHasher.hash(system))
+        notesPerScope[scope, default: 0] += 1
+        var spaces = 0
+        for byte in words {
+            if byte == 0x20 { spaces += 1 }
+            if byte >= 0x30 && byte <= 0x39 { return }  // a number makes it a fact of its own
+        }
+        guard spaces < Self.routineMaxWords, words.count < 48 else { return }
+        let key = Self.mix(scope, StableHasher.hash(words))
+        if let known = notes[key] {
+            notes[key]!.count = known.count + 1
+        } else {
+            notes[key] = (1, String(decoding: words, as: UTF8.self))
+        }
+    }
+
+    /// The routine notes: short notes seen at least `routineMinimum` times in one system and in at least
+    /// `routineShare` of its notes, written as `boilerplate` compares them.
+    public func routineNotes(_ boilerplate: Boilerplate, vocabulary: ClinicalVocabulary = .shared) -> [String] {
+        var seen = Set<String>()
+        var texts: [String] = []
+        for (key, note) in notes where note.count >= settings.routineMinimum {
+            let scope = notesPerScope.first { Self.mix($0.key, StableHasher.hash(note.text)) == key }
+            guard let total = scope?.value, Double(note.count) >= settings.routineShare * Double(total) else { continue }
+            let words = Array(note.text.utf8).withUnsafeBytes { raw -> String in
+                var expanded: [UInt8] = []
+                vocabulary.appendWords(boilerplate.strip(raw), expanding: true, to: &expanded)
+                return String(decoding: expanded, as: UTF8.self)
+            }
+            guard !words.isEmpty, !vocabulary.isRoutine(words), seen.insert(words).inserted else { continue }
+            texts.append(words)
+        }
+        return texts.sorted()
     }
 
     /// Distinct values behind a 64-bit bitmap of their hashes (linear counting).
@@ -190,9 +252,14 @@ public struct BoilerplateLearner: Sendable {
             let alone = Int(counts[Self.mix(candidate.scope ^ fieldSalt, candidate.phrase ^ 0x414C_4F4E_45)] ?? 0)
             guard Double(alone) <= settings.maxAloneShare * Double(occurrences) else { continue }
             let evidence = candidate.reservoir.filter { wholes.contains(Self.mix(candidate.site ^ fieldSalt, $0)) }.count
-            guard evidence >= settings.minimumEvidence,
-                Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
-            else { continue }
+            let supported = evidence >= settings.minimumEvidence
+                && Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
+            // A heading a system puts on most of its fields, before contents of every kind, is boilerplate
+            // even where no plain copy of those contents was seen (the other systems' copies are noisy).
+            let fields = fieldsPerScope[candidate.scope ^ fieldSalt] ?? 0
+            let heading = Double(occurrences) >= settings.headingShare * Double(fields)
+                && contents >= settings.headingContents && Self.distinct(candidate.nextWords) >= settings.headingNextWords
+            guard supported || heading else { continue }
             guard !Self.isContent(candidate.text, vocabulary) else { continue }
             let scope = scopes[candidate.scope] ?? Scope(site: "", system: "")
             // One line per site, field, position and phrase; its systems listed.

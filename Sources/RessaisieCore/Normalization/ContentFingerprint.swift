@@ -72,7 +72,8 @@ public struct ContentFingerprinter: Sendable {
         content = stripped(content, wordsBeforeColon: folding.wordsBeforeColon)
         let minimum = Self.sketchMinimumBytes
         func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
-            (StableHasher.hash(content, seed: 0x5445_5854), !content.isEmpty && vocabulary.routineTexts.contains(StableHasher.hash(content)),
+            (StableHasher.hash(content, seed: 0x5445_5854),
+             !content.isEmpty && (vocabulary.routineTexts.contains(StableHasher.hash(content)) || boilerplate.isLearnedRoutine(content)),
              content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil)
         }
         let hasText = !content.isEmpty
@@ -201,6 +202,7 @@ public struct ContentFingerprinter: Sendable {
         let folding = folded.foldWords(text)
         var content = folding.words
         if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
+        if textIsContent, !content.isEmpty { learner.observeNote(site: site, system: system, words: content) }
         let includesLabel = !(textIsContent && !content.isEmpty) && !label.isEmpty
         var concept = -1
         if includesLabel {
@@ -210,7 +212,9 @@ public struct ContentFingerprinter: Sendable {
             concept = labelPart(label).concept
         }
         guard concept < 0, includesLabel || !value.isEmpty || !unit.isEmpty else {
-            learner.observe(site: site, system: system, field: .text, words: content)
+            // Beside a measure, a text made of a phrase alone (a heading on every entry) is no sign that
+            // the phrase is content.
+            learner.observe(site: site, system: system, field: .text, words: content, standsAlone: concept < 0)
             return
         }
         // Compared as a whole (see `summarize`): label, value, unit and text as one run of words. The text's

@@ -76,8 +76,9 @@ extension AuditLoader {
         }
         var learner = BoilerplateLearner()
         for sample in samples { learner.merge(sample.learner) }
-        let boilerplate = Boilerplate(
+        var boilerplate = Boilerplate(
             phrases: learner.learned() + options.configuredBoilerplate, vetoes: options.boilerplateVetoes)
+        boilerplate = boilerplate.with(routineNotes: learner.routineNotes(boilerplate))
         return BoilerplateLearning(
             boilerplate: boilerplate, filesSampled: chosen.count, rowsSampled: samples.reduce(0) { $0 + $1.rowsBefore })
     }
