@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RessaisieHistory
+import RessaisieIngest
 
 /// `ressaisie history`: how a site's figures moved from run to run.
 struct History: ParsableCommand {
