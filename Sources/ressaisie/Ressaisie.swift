@@ -36,6 +36,7 @@ struct Ressaisie: ParsableCommand {
             _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 2 << 20)
         }
         #endif
+        StandardStreams.install()
         main(nil)
     }
 }

@@ -241,7 +241,8 @@ struct UnattendedTests {
 
         let run = try BackgroundRun(arguments, in: folder, environment: ["RESSAISIE_TEST_PAUSE": "output"])
         #expect(BackgroundRun.waitUntil(60) { run.stderr.contains("test pause at output") })
-        #expect(temporaryFiles(in: folder.file("out")).count == 1)  // the new report, written, not yet renamed
+        // The new report and groups, both written, neither renamed: outputs are committed together.
+        #expect(temporaryFiles(in: folder.file("out")).count == 2)
         run.terminate(SIGTERM)
         #expect(run.process.terminationReason == .uncaughtSignal)
         #expect(run.process.terminationStatus == SIGTERM)

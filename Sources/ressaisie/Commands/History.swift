@@ -75,7 +75,7 @@ struct History: ParsableCommand {
         case .json: text = HistoryReport.json(rows, metric: chosen)
         case .csv: text = HistoryReport.csv(rows)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output(text)
     }
 }
 
