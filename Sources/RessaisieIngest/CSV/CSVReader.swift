@@ -77,6 +77,8 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
     /// Called with the number of bytes read since the last call, after each chunk (for progress).
     public var onRead: ((Int) -> Void)?
+    /// Bytes of the file read at most: the rest is taken as not there (`inspect` reads the head of a file).
+    public var byteLimit = Int.max
 
     private let descriptor: Int32
     private let chunkSize: Int
@@ -552,7 +554,8 @@ public final class CSVReader {
                 guard room > 0 else { return }
                 target = raw!
             }
-            let count = Glibc_read(descriptor, target, room)
+            room = min(room, byteLimit - bytesRead)
+            let count = room > 0 ? Glibc_read(descriptor, target, room) : 0
             if count < 0 {
                 if errno == EINTR { continue }
                 throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
