@@ -58,9 +58,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fuzz harnesses (Scripts/fuzz.sh builds them with libFuzzer; a normal build makes a replayer).
+        .target(name: "RessaisieFuzz", dependencies: ["RessaisieCore", "RessaisieIngest"]),
+        .executableTarget(name: "ressaisie-fuzz", dependencies: ["RessaisieFuzz"]),
         .target(name: "TestSupport", dependencies: ["RessaisieCore"], path: "Tests/TestSupport"),
         .testTarget(name: "RessaisieCoreTests", dependencies: ["RessaisieCore", "TestSupport"]),
-        .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
+        .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "RessaisieFuzz", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
         .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "RessaisieIngest", "TestSupport"]),
