@@ -1,9 +1,11 @@
 import Foundation
 import RessaisieFuzz
 
-// Built two ways. With `-DFUZZING -sanitize=fuzzer,address` (Scripts/fuzz.sh) libFuzzer owns `main` and
-// calls the two entry points below; the target comes from RESSAISIE_FUZZ_TARGET. In a normal build it is a
-// replayer: `ressaisie-fuzz TARGET FILE...` runs each file once (a crash found elsewhere, reproduced).
+// Built two ways. With `-DFUZZING -sanitize=fuzzer,address` (Scripts/fuzz.sh) the entry point hands over to
+// libFuzzer's driver (`LLVMFuzzerRunDriver`), which calls `fuzzerTestOneInput` for each input; the target
+// comes from RESSAISIE_FUZZ_TARGET. (SwiftPM links an executable's `main` to `<module>_main`, so libFuzzer's
+// own `main` cannot be used.) In a normal build it is a replayer: `ressaisie-fuzz TARGET FILE...` runs each
+// file once (a crash found elsewhere, reproduced).
 
 /// A message on standard error (no `stderr` global: it is shared mutable state to Swift 6).
 private func complain(_ message: String) {
@@ -14,15 +16,23 @@ private func complain(_ message: String) {
 #if FUZZING
 nonisolated(unsafe) private var target = FuzzTarget.csv
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@_cdecl("ressaisie_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     let name = ProcessInfo.processInfo.environment["RESSAISIE_FUZZ_TARGET"] ?? ""
     guard let chosen = FuzzTarget(rawValue: name) else {
         complain("RESSAISIE_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n")
-        exit(64)
+        return 64
     }
     target = chosen
-    return 0
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzerTestOneInput)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -111,7 +111,7 @@ public struct AuditFile: Equatable, Sendable {
         }
         if !unknown.isEmpty { throw LoadError(path: path, reason: "unknown key(s): \(unknown.sorted().joined(separator: ", "))") }
 
-        var reader = SectionReader(table: table, path: path)
+        let reader = SectionReader(table: table, path: path)
         var config = AuditFile()
         if reader.has("inputs") {
             config.inputs = try Inputs(
