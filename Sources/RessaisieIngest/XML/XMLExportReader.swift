@@ -15,6 +15,13 @@ public struct XMLExportReader: Sendable {
     /// Reads `file`. Throws `IngestError.malformedXML` for XML that is not well-formed or is refused,
     /// `invalidFile` for a well-formed document of no known format.
     public func read(_ file: InputFile, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
+        if let bytes = Self.emptyFileSize(file.path) {
+            // Counted like an empty CSV export (`empty_file`), not as XML that is not well-formed.
+            var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
+            try batch.reject(line: 1, .emptyFile, "empty file: no XML document")
+            onRead?(bytes)
+            return batch.finish(bytes: bytes)
+        }
         let xml = try XMLStreamReader(path: file.path)
         var root = false
         while try xml.read() {
@@ -46,6 +53,16 @@ public struct XMLExportReader: Sendable {
         }
         onRead?(xml.byteCount)
         return result.finish(bytes: xml.byteCount)
+    }
+
+    /// The size of a file that holds nothing but white space (and a UTF-8 byte order mark); nil otherwise.
+    static func emptyFileSize(_ path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_size < 4096 else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ? data.count : nil
     }
 
     private func requireSystem(_ file: InputFile) throws {
