@@ -186,7 +186,6 @@ struct Analyze: ParsableCommand {
             let render = Date().timeIntervalSince(analyzedAt)
             let megabytes = Double(loaded.quality.bytes) / 1_000_000
             StandardStreams.error(
-
                 "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
                     + "\(Int(Double(loaded.store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
                     + "report \(ms(render)) ms; \(loaded.store.count) entries, \(loaded.quality.bytes) bytes, "

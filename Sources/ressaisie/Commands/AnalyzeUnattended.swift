@@ -79,8 +79,8 @@ extension Analyze {
         // database is created under a temporary name and renamed once its schema is in: never left empty.
         let creating = OutputSet.temporaryPath(for: historyPath)
         let slots = [creating, creating + "-journal"].map(InFlightFiles.register)
+        defer { slots.forEach(InFlightFiles.unregister) }
         let store = try HistoryStore(path: historyPath, creatingAt: creating)
-        slots.forEach(InFlightFiles.unregister)
         let runAt = Int64(Date().timeIntervalSince1970)
         let fingerprints = try inputFingerprints()
         let metrics = try analyze(into: outputs)

@@ -87,7 +87,6 @@ struct Link: ParsableCommand {
             if !shared.quiet {
                 let linkage = result.linkage, model = result.model
                 StandardStreams.error(
-
                     "\(a): \(first.records.count) rows\(first.rowsRejected > 0 ? " (\(first.rowsRejected) rejected)" : ""); "
                         + "\(b): \(second.records.count) rows\(second.rowsRejected > 0 ? " (\(second.rowsRejected) rejected)" : "")\n"
                         + "columns of A: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
