@@ -251,3 +251,39 @@ struct FaultTests {
         ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".tmp-") }
     }
 }
+
+@Suite("inspect on hostile shapes (issue 14)")
+struct InspectBoundsTests {
+    @Test("a header of one 1 MB cell and 20 000 columns: inspected at once, the columns past 1 000 said, not shown")
+    func wideHeader() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var cells = (0..<20_000).map { "c\($0)" }
+        cells[5] = String(repeating: "x", count: 1_000_000)
+        let path = try folder.write("wide.csv", cells.joined(separator: ";") + "\n" + (0..<20_000).map { _ in "1" }.joined(separator: ";") + "\n")
+        let started = Date()
+        let result = try BinaryRunner.run(["inspect", path, "--show-values"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)  // a debug build; about 0.06 s in release
+        #expect(result.stdout.contains("columns       20000, the first 1000 inspected"))
+        #expect(result.stdout.contains("header longer than 256 bytes"))
+        #expect(!result.stdout.contains(String(repeating: "x", count: 300)))  // the 1 MB cell is cut to 256 bytes
+    }
+
+    @Test("a 40 MB file of one line: only its head is read; exit 65, nothing to inspect")
+    func oneLine() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("line.csv")
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        for _ in 0..<40 { try handle.write(contentsOf: chunk) }
+        try handle.close()
+        let started = Date()
+        let result = try BinaryRunner.run(["inspect", path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("no row in the first 16 MiB"))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+}

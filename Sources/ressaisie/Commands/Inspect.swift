@@ -76,7 +76,8 @@ struct Inspect: ParsableCommand {
             let name = inspection.recognizedHeader || showValues ? column.name : "column \(column.index + 1)"
             rows.append([
                 name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
-                column.field == nil ? "not mapped" : column.reason, String(sample.prefix(40)),
+                column.field == nil ? (column.reason.isEmpty ? "not mapped" : "not mapped: \(column.reason)") : column.reason,
+                String(sample.prefix(40)),
             ])
         }
         out += Self.table(rows)
