@@ -65,12 +65,6 @@ struct UnattendedTests {
         return (dpi, dui)
     }
 
-    func read(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
-
-    func temporaryFiles(in folder: String) -> [String] {
-        ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".tmp-") }
-    }
-
     @Test("init writes a commented audit.toml that analyze and history use; command-line options override it")
     func initAndAudit() throws {
         let folder = try TemporaryFolder()
