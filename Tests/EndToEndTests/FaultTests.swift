@@ -163,6 +163,27 @@ struct FaultTests {
         #expect(after[0] != before[0])
     }
 
+    @Test("--format csv swaps a whole folder in: the old tables replaced, other files kept, a subfolder refused (73)")
+    func csvFolderSwap() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let tables = folder.file("tables")
+        #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-f", "csv", "-o", tables]).status == 0)
+        let overview = read(tables + "/overview.csv")
+        try folder.write("tables/notes.txt", "the analyst's own file")
+        try folder.write("tables/overview.csv", "stale")
+        #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-f", "csv", "-o", tables]).status == 0)
+        #expect(read(tables + "/overview.csv") == overview)
+        #expect(read(tables + "/notes.txt") == Data("the analyst's own file".utf8))
+        #expect(temporaryFiles(in: folder.path).isEmpty)
+        try FileManager.default.createDirectory(atPath: tables + "/sub", withIntermediateDirectories: true)
+        let refused = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-f", "csv", "-o", tables])
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("holds a folder ('sub')"))
+        #expect(read(tables + "/overview.csv") == overview)
+        #expect(temporaryFiles(in: folder.path).isEmpty)
+    }
+
     // MARK: Full filesystem
 
     /// A 1 MiB tmpfs for the test (root only: CI runs as root); nil, with the reason, otherwise.

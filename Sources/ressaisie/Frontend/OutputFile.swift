@@ -80,6 +80,10 @@ final class OutputSet {
         let written = Set(files.map(\.name))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !written.contains(name) {
             let old = (folder as NSString).appendingPathComponent(name), new = (temporary as NSString).appendingPathComponent(name)
+            var status = stat()
+            if lstat(old, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+                throw WriteError(path: folder, reason: "it holds a folder ('\(name)'): --format csv needs a folder of its own")
+            }
             guard link(old, new) == 0 else {
                 throw WriteError(path: old, reason: "cannot keep it in the new folder: \(String(cString: strerror(errno)))")
             }
