@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
@@ -29,7 +28,6 @@ let package = Package(
             dependencies: [
                 "RessaisieCore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             // The readers' per-row state lives in classes and captured locals, whose every access would be
             // checked for exclusivity at run time in release builds (4 % of ingest instructions). Debug builds,
@@ -57,13 +55,15 @@ let package = Package(
                 "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory", "RessaisieSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fuzz harnesses (Scripts/fuzz.sh builds them with libFuzzer; a normal build makes a replayer).
+        .target(name: "RessaisieFuzz", dependencies: ["RessaisieCore", "RessaisieIngest"]),
+        .executableTarget(name: "ressaisie-fuzz", dependencies: ["RessaisieFuzz"]),
         .target(name: "TestSupport", dependencies: ["RessaisieCore"], path: "Tests/TestSupport"),
         .testTarget(name: "RessaisieCoreTests", dependencies: ["RessaisieCore", "TestSupport"]),
-        .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "TestSupport"]),
+        .testTarget(name: "RessaisieIngestTests", dependencies: ["RessaisieIngest", "RessaisieFuzz", "TestSupport"]),
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
         .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "RessaisieIngest", "TestSupport"]),

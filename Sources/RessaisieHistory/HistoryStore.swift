@@ -111,11 +111,33 @@ public final class HistoryStore: Sendable {
     public let path: String
     private let queue: DatabaseQueue
 
-    public init(path: String) throws {
+    /// Opens the database, creating and migrating it when it is not there.
+    ///
+    /// - Parameter creatingAt: where a new database is built before it is renamed to `path` (default
+    ///   `.NAME.tmp-PID` beside it), so a database that cannot be created whole (a full disk) is never left
+    ///   behind empty or half-made.
+    public init(path: String, creatingAt temporary: String? = nil) throws {
         self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            if !FileManager.default.fileExists(atPath: path) {
+                let url = URL(fileURLWithPath: path)
+                let building = temporary
+                    ?? url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+                do {
+                    let fresh = try DatabaseQueue(path: building, configuration: configuration)
+                    try Self.migrator.migrate(fresh)
+                    try fresh.close()
+                    guard rename(building, path) == 0 else {
+                        throw HistoryError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))")
+                    }
+                } catch {
+                    unlink(building)
+                    unlink(building + "-journal")
+                    throw error
+                }
+            }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
@@ -167,39 +189,60 @@ public final class HistoryStore: Sendable {
     }
 
     /// Adds a run in one transaction and tells whether its input set equals the previous run's.
+    ///
+    /// - Parameter committing: called with the transaction's commit once the rows are in; it must call it (the
+    ///   caller's outputs are renamed in the same window). If it throws, the transaction is rolled back.
     @discardableResult
-    public func record(_ run: RunRecord, beforeCommit: (() -> Void)? = nil) throws -> (runID: Int64, inputsUnchanged: Bool) {
+    public func record(
+        _ run: RunRecord, committing: (_ commit: () throws -> Void) throws -> Void = { try $0() }
+    ) throws -> (runID: Int64, inputsUnchanged: Bool) {
         let setHash = run.inputSetFingerprint
         return try wrap {
-            try queue.write { db in
-                let previous = try String.fetchOne(db, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1")
-                let unchanged = previous == setHash
-                try db.execute(
-                    sql: "INSERT INTO run (run_at, tool_version, input_set_sha256, inputs_unchanged) VALUES (?, ?, ?, ?)",
-                    arguments: [run.runAt, run.toolVersion, setHash, unchanged])
-                let runID = db.lastInsertedRowID
-                for input in run.inputs {
-                    try db.execute(
-                        sql: "INSERT INTO run_input (run_id, path, bytes, sha256) VALUES (?, ?, ?, ?)",
-                        arguments: [runID, input.path, input.bytes, input.sha256])
+            try queue.writeWithoutTransaction { db in
+                try db.beginTransaction(.immediate)
+                do {
+                    let result = try insert(run, setHash: setHash, db)
+                    var committed = false
+                    try committing {
+                        try db.commit()
+                        committed = true
+                    }
+                    guard committed else { throw HistoryError(path: path, reason: "the run was not committed") }
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
                 }
-                for site in run.sites {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO site_metrics (run_id, site, entries, patients, re_entries, redundancy_rate,
-                              groups_x2, groups_x3, groups_x4_plus, hours_per_month_low, hours_per_month_central,
-                              hours_per_month_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            runID, site.site, site.entries, site.patients, site.reEntries, site.redundancyRate,
-                            site.groupsX2, site.groupsX3, site.groupsX4Plus, site.hoursPerMonthLow,
-                            site.hoursPerMonthCentral, site.hoursPerMonthHigh,
-                        ])
-                }
-                beforeCommit?()
-                return (runID, unchanged)
             }
         }
+    }
+
+    private func insert(_ run: RunRecord, setHash: String, _ db: Database) throws -> (runID: Int64, inputsUnchanged: Bool) {
+        let previous = try String.fetchOne(db, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1")
+        let unchanged = previous == setHash
+        try db.execute(
+            sql: "INSERT INTO run (run_at, tool_version, input_set_sha256, inputs_unchanged) VALUES (?, ?, ?, ?)",
+            arguments: [run.runAt, run.toolVersion, setHash, unchanged])
+        let runID = db.lastInsertedRowID
+        for input in run.inputs {
+            try db.execute(
+                sql: "INSERT INTO run_input (run_id, path, bytes, sha256) VALUES (?, ?, ?, ?)",
+                arguments: [runID, input.path, input.bytes, input.sha256])
+        }
+        for site in run.sites {
+            try db.execute(
+                sql: """
+                    INSERT INTO site_metrics (run_id, site, entries, patients, re_entries, redundancy_rate,
+                      groups_x2, groups_x3, groups_x4_plus, hours_per_month_low, hours_per_month_central,
+                      hours_per_month_high) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    runID, site.site, site.entries, site.patients, site.reEntries, site.redundancyRate,
+                    site.groupsX2, site.groupsX3, site.groupsX4Plus, site.hoursPerMonthLow,
+                    site.hoursPerMonthCentral, site.hoursPerMonthHigh,
+                ])
+        }
+        return (runID, unchanged)
     }
 
     /// The input-set fingerprint of the latest run, if any.

@@ -15,9 +15,10 @@ struct Ressaisie: ParsableCommand {
         abstract: "Measure duplicated data entry (double / triple saisie) across DPI, DUI and SIP exports.",
         discussion: """
             Exit codes: 0 success; 64 usage error; 65 input data error (--strict, an unreadable export, or \
-            nothing readable); 66 input not found (or --audit file missing); 73 cannot write output, lock file or \
-            history database; 75 another run holds the lock (see --wait); 1 internal error. A run ended by \
-            SIGINT or SIGTERM leaves previous outputs intact and no temporary file behind.
+            nothing readable); 66 input not found (or --audit file missing); 73 cannot write output, lock file, \
+            history database, stdout or stderr; 75 another run holds the lock (see --wait); 141 stdout's reader \
+            left (as after SIGPIPE); 1 internal error. A run ended by SIGINT or SIGTERM leaves previous outputs \
+            intact and no temporary file behind; the outputs of a run are renamed together.
             """,
         version: version,
         subcommands: [Analyze.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
@@ -36,6 +37,7 @@ struct Ressaisie: ParsableCommand {
             _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 2 << 20)
         }
         #endif
+        StandardStreams.install()
         main(nil)
     }
 }

@@ -8,6 +8,14 @@ let keyFile: String = {
     return path
 }()
 
+/// A file's bytes, nil when it is not there.
+func read(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+/// Temporary outputs (`.NAME.tmp-PID`) anywhere under `folder`.
+func temporaryFiles(in folder: String) -> [String] {
+    ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".tmp-") }
+}
+
 /// Parses JSON output into a dictionary.
 func jsonObject(_ text: String) throws -> [String: Any] {
     try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]

@@ -65,12 +65,6 @@ struct UnattendedTests {
         return (dpi, dui)
     }
 
-    func read(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
-
-    func temporaryFiles(in folder: String) -> [String] {
-        ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).filter { $0.contains(".tmp-") }
-    }
-
     @Test("init writes a commented audit.toml that analyze and history use; command-line options override it")
     func initAndAudit() throws {
         let folder = try TemporaryFolder()
@@ -241,7 +235,8 @@ struct UnattendedTests {
 
         let run = try BackgroundRun(arguments, in: folder, environment: ["RESSAISIE_TEST_PAUSE": "output"])
         #expect(BackgroundRun.waitUntil(60) { run.stderr.contains("test pause at output") })
-        #expect(temporaryFiles(in: folder.file("out")).count == 1)  // the new report, written, not yet renamed
+        // The new report and groups, both written, neither renamed: outputs are committed together.
+        #expect(temporaryFiles(in: folder.file("out")).count == 2)
         run.terminate(SIGTERM)
         #expect(run.process.terminationReason == .uncaughtSignal)
         #expect(run.process.terminationStatus == SIGTERM)

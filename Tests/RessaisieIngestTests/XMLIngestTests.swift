@@ -317,10 +317,32 @@ struct HostileXMLTests {
         ("truncated file", { try truncated() }, ""),
         ("not XML", { text("record_id,patient_id\n1,2\n") }, ""),
         ("binary", { (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) } }, ""),
-        ("empty", { [] }, ""),
     ]
 
-    @Test("refused quickly with exit 65 under --strict", arguments: 0..<8)
+    @Test("an empty .xml file is an empty_file rejection (not invalid_xml); under --strict it stops the run with 65",
+          arguments: [[], Array("\u{FEFF} \n\r\n".utf8)] as [[UInt8]])
+    func emptyFile(bytes: [UInt8]) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("s/dpi.xml", bytes: bytes)
+        let lenient = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions()).load(files: [
+            InputFile(path: folder.file("s/dpi.xml"), site: "s", system: .dpi),
+        ])
+        #expect(lenient.quality.rejections.map(\.kind) == [.emptyFile])
+        do {
+            _ = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions(strict: true)).load(paths: [folder.path])
+            Issue.record("expected an error")
+        } catch let error as IngestError {
+            guard case .rejected(let rejection) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
+            #expect(rejection.kind == .emptyFile)
+            #expect(error.exitCode == 65)
+        }
+    }
+
+    @Test("refused quickly with exit 65 under --strict", arguments: 0..<7)
     func strict(index: Int) throws {
         let (name, make, hint) = Self.cases[index]
         let folder = try TemporaryFolder()
@@ -346,7 +368,7 @@ struct HostileXMLTests {
         #expect(Date().timeIntervalSince(started) < 2, "\(name) took too long")
     }
 
-    @Test("counted as a rejected file without --strict; the other files are still read", arguments: 0..<8)
+    @Test("counted as a rejected file without --strict; the other files are still read", arguments: 0..<7)
     func lenient(index: Int) throws {
         let (name, make, _) = Self.cases[index]
         let loaded = try loadFiles([

@@ -77,6 +77,8 @@ public final class CSVReader {
     public private(set) var bytesRead = 0
     /// Called with the number of bytes read since the last call, after each chunk (for progress).
     public var onRead: ((Int) -> Void)?
+    /// Bytes of the file read at most: the rest is taken as not there (`inspect` reads the head of a file).
+    public var byteLimit = Int.max
 
     private let descriptor: Int32
     private let chunkSize: Int
@@ -552,7 +554,8 @@ public final class CSVReader {
                 guard room > 0 else { return }
                 target = raw!
             }
-            let count = Glibc_read(descriptor, target, room)
+            room = min(room, byteLimit - bytesRead)
+            let count = room > 0 ? Glibc_read(descriptor, target, room) : 0
             if count < 0 {
                 if errno == EINTR { continue }
                 throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -661,7 +664,7 @@ public final class CSVReader {
     /// little); ties go to the most fields, then to `,` `;` tab `|` in that order.
     private func detectDelimiter(from start: Int) -> UInt8 {
         let bytes = buffer.assumingMemoryBound(to: UInt8.self)
-        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+        let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]  // the slots of `counts`
         var perLine: [[Int]] = []
         var counts = [0, 0, 0, 0]
         var inQuotes = false
@@ -674,8 +677,14 @@ public final class CSVReader {
                 if byte == UInt8(ascii: "\n") {
                     perLine.append(counts)
                     counts = [0, 0, 0, 0]
-                } else if let slot = order.firstIndex(of: byte) {
-                    counts[slot] += 1
+                } else {
+                    switch byte {
+                    case UInt8(ascii: ","): counts[0] += 1
+                    case UInt8(ascii: ";"): counts[1] += 1
+                    case 0x09: counts[2] += 1
+                    case UInt8(ascii: "|"): counts[3] += 1
+                    default: break
+                    }
                 }
             }
             position += 1

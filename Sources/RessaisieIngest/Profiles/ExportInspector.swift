@@ -26,6 +26,8 @@ public struct Inspection: Sendable {
     /// False when no cell of the row taken as header names a known field (it may be data).
     public var recognizedHeader: Bool
     public var dataRows: Int
+    /// Cells of the header row; only the first `ExportInspector.maximumColumns` are inspected.
+    public var headerCells: Int
     public var decimalComma: Bool
     public var columns: [Column]
     public var profile: Profile
@@ -38,19 +40,33 @@ public struct Inspection: Sendable {
 public enum ExportInspector {
     /// Data rows read after the header to judge the values.
     public static let sampleRows = 500
+    /// Columns inspected: a real export has tens; a row of 20 000 cells is not a header to map cell by cell.
+    public static let maximumColumns = 1_000
+    /// Bytes of a cell kept: no header word or value worth judging is longer (a longer header is not mapped).
+    public static let maximumCellBytes = 256
+    /// Bytes of the file read: its head. With the bounds above, `inspect` takes the same time on any file.
+    public static let maximumBytes = 16 << 20
+    /// The longest row read whole (a longer one is skipped by the reader without being kept).
+    static let maximumRowBytes = 4 << 20
 
     public static func inspect(path: String, encoding: TextEncoding? = nil) throws -> Inspection {
-        let reader = try CSVReader(path: path, encoding: encoding)
+        let reader = try CSVReader(path: path, encoding: encoding, maxRowBytes: maximumRowBytes)
+        reader.byteLimit = maximumBytes
         var rows: [(line: Int, cells: [String])] = []
+        var cellCounts: [Int] = []
         struct Enough: Error {}
         do {
             try reader.read { event in
                 guard case .row(let row) = event else { return }
-                rows.append((row.line, (0..<row.count).map { row.string($0) }))
+                rows.append((row.line, (0..<min(row.count, maximumColumns)).map { cell(row[$0]) }))
+                cellCounts.append(row.count)
                 if rows.count >= sampleRows + 50 { throw Enough() }
             }
         } catch is Enough {}
-        guard !rows.isEmpty else { throw IngestError.invalidFile(path: path, reason: "empty file: nothing to inspect") }
+        guard !rows.isEmpty else {
+            throw IngestError.invalidFile(
+                path: path, reason: "nothing to inspect: no row in the first \(maximumBytes >> 20) MiB (empty, or rows over \(maximumRowBytes >> 20) MiB)")
+        }
 
         // The header: among the first 50 rows, the one whose cells name the most known fields (ties: the
         // first), provided rows after it have as many cells.
@@ -63,7 +79,8 @@ public enum ExportInspector {
             }
         }
         let header = rows[headerIndex].cells
-        let data = rows[(headerIndex + 1)...].filter { $0.cells.count == header.count }.prefix(sampleRows)
+        let headerCells = cellCounts[headerIndex]
+        let data = rows.indices.dropFirst(headerIndex + 1).filter { cellCounts[$0] == headerCells }.prefix(sampleRows).map { rows[$0] }
 
         var columns: [Inspection.Column] = []
         var decimalComma = false
@@ -72,6 +89,12 @@ public enum ExportInspector {
             let values = data.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var column = Inspection.Column(
                 index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil, samples: Array(values.prefix(3)))
+            if name.utf8.count >= maximumCellBytes {
+                // Cut to the bound: a column it names could not be found again by its name.
+                column.reason = "header longer than \(maximumCellBytes) bytes"
+                columns.append(column)
+                continue
+            }
             if let field = Vocabulary.headerField(for: name) {
                 column.field = field
                 column.confidence = CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil ? 1 : 0.8
@@ -156,8 +179,13 @@ public enum ExportInspector {
         }
         return Inspection(
             path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
-            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, decimalComma: decimalComma, columns: columns, profile: profile,
+            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, headerCells: headerCells, decimalComma: decimalComma, columns: columns, profile: profile,
             unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
+    }
+
+    /// A cell's first `maximumCellBytes` bytes as text (a cut character becomes U+FFFD).
+    static func cell(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes.prefix(maximumCellBytes)), as: UTF8.self)
     }
 
     /// 15 characters, digits (and 2A/2B for Corsica), with a valid key: 97 − (first 13 mod 97).

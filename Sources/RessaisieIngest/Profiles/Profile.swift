@@ -1,6 +1,5 @@
 import Foundation
 import RessaisieCore
-import TOMLKit
 
 /// How to read one vendor's CSV export as canonical entries: its encoding and dialect, which column
 /// holds which canonical field (a field may join columns, such as a date and a time), date layouts,
@@ -91,10 +90,9 @@ public struct Profile: Sendable, Equatable {
         func invalid(_ reason: String) -> IngestError { .invalidFile(path: path, reason: "profile: \(reason)") }
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw IngestError.invalidFile(
-                path: "\(path):\(error.source.begin.line)", reason: "profile is not valid TOML: \(error.description)")
+            table = try TOMLReader.parse(text)
+        } catch {
+            throw IngestError.invalidFile(path: "\(path):\(error.line):\(error.column)", reason: "profile is not valid TOML: \(error.reason)")
         }
         var profile = Profile(path: path)
         if let format = table["format"]?.string, format != Self.format {

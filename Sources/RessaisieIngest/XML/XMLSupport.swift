@@ -461,12 +461,15 @@ struct BatchBuilder {
         let problem: (RejectionKind, String)? = fields.overflowed
             ? (.rowTooLong, "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped")
             : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
-        if let (kind, detail) = problem {
-            let rejection = Rejection(file: path, line: line, kind: kind, detail: detail)
-            if strict { throw IngestError.rejected(rejection) }
-            quality.record(rejection)
-        }
+        if let (kind, detail) = problem { try reject(line: line, kind, detail) }
         try assembler.stopIfSampleIsFull()
+    }
+
+    /// Counts a rejection (with `--strict`, stops the run with it).
+    mutating func reject(line: Int, _ kind: RejectionKind, _ detail: String) throws {
+        let rejection = Rejection(file: path, line: line, kind: kind, detail: detail)
+        if strict { throw IngestError.rejected(rejection) }
+        quality.record(rejection)
     }
 
     private static func shown(_ bytes: Int) -> String {

@@ -125,7 +125,7 @@ struct Analyze: ParsableCommand {
         } catch let error as IngestError {
             Terminal.error(error.description)
             throw ExitCode(error.exitCode)
-        } catch let error as OutputFile.WriteError {
+        } catch let error as OutputSet.WriteError {
             Terminal.error(error.description)
             throw ExitCode(73)
         }
@@ -133,7 +133,14 @@ struct Analyze: ParsableCommand {
 
     private func ms(_ seconds: TimeInterval) -> Int { Int(seconds * 1000) }
 
-    func analyze() throws -> AuditMetrics {
+    /// The report to `--output` (staged), else to standard output now: written before anything is renamed, so
+    /// a failed stdout leaves every file output as it was.
+    private func stageReport(_ report: String, into outputs: OutputSet) throws {
+        if let output { try outputs.stage(report, to: output) } else { StandardStreams.output(report) }
+    }
+
+    /// Reads, links, matches and renders; the file outputs are staged into `outputs`, for the caller to commit.
+    func analyze(into outputs: OutputSet) throws -> AuditMetrics {
         var inputs = paths
         if inputs.isEmpty {
             guard let demo = DemoAudit.path() else {
@@ -195,38 +202,26 @@ struct Analyze: ParsableCommand {
         let examples = evidence ? EvidenceExample.examples(groups: analysis.groups, store: loaded.store) : []
         let published = PublishedReport(
             input, disclosure: format == .text || format == .json ? disclosure.exactCounts : disclosure, evidence: examples)
-        let report: String
+        // Every output is staged (written whole to a temporary file) here and renamed by the caller's commit.
         switch format {
-        case .text: report = TextReport.render(input, color: output == nil && Terminal.colorOnStdout)
-        case .json: report = JSONReport.render(input, published: published)
-        case .markdown: report = MarkdownReport.render(published, language: lang)
-        case .html: report = HTMLReport.render(published, language: lang)
-        case .csv:
-            try OutputFile.createFolder(output!)
-            for file in TablesCSV.render(published, language: lang) {
-                try OutputFile.write(file.contents, to: (output! as NSString).appendingPathComponent(file.name))
-            }
-            report = ""
-        }
-        if format != .csv {
-            if let output {
-                try OutputFile.write(report, to: output)
-            } else {
-                FileHandle.standardOutput.write(Data(report.utf8))
-            }
+        case .text: try stageReport(TextReport.render(input, color: output == nil && Terminal.colorOnStdout), into: outputs)
+        case .json: try stageReport(JSONReport.render(input, published: published), into: outputs)
+        case .markdown: try stageReport(MarkdownReport.render(published, language: lang), into: outputs)
+        case .html: try stageReport(HTMLReport.render(published, language: lang), into: outputs)
+        case .csv: try outputs.stageFolder(TablesCSV.render(published, language: lang).map { ($0.name, $0.contents) }, to: output!)
         }
         if let groups {
-            try OutputFile.write(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)
+            try outputs.stage(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)
         }
         if timings {
             let ingest = loadedAt.timeIntervalSince(started), match = analyzedAt.timeIntervalSince(loadedAt)
             let render = Date().timeIntervalSince(analyzedAt)
             let megabytes = Double(loaded.quality.bytes) / 1_000_000
-            FileHandle.standardError.write(Data((
+            StandardStreams.error(
                 "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
                     + "\(Int(Double(loaded.store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
                     + "report \(ms(render)) ms; \(loaded.store.count) entries, \(loaded.quality.bytes) bytes, "
-                    + "\(analysis.groups.count) groups\n").utf8))
+                    + "\(analysis.groups.count) groups\n")
         }
         if !shared.quiet, loaded.quality.rowsRejected > 0 {
             let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""

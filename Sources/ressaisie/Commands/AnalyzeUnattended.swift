@@ -65,22 +65,33 @@ extension Analyze {
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
-            let stale = StaleTemporaries.remove(beside: [output, groups].compactMap { $0 })
+            let stale = StaleTemporaries.remove(beside: [output, groups, unattended.history].compactMap { $0 })
             if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
         }
 
+        let outputs = OutputSet()
         guard let historyPath = unattended.history else {
-            _ = try analyze()
+            _ = try analyze(into: outputs)
+            try outputs.commit()
             return
         }
-        // Open (and migrate) before the analysis: an unwritable history fails at once, not after an hour.
-        let store = try HistoryStore(path: historyPath)
+        // Open (and migrate) before the analysis: an unwritable history fails at once, not after an hour. A new
+        // database is created under a temporary name and renamed once its schema is in: never left empty.
+        let creating = OutputSet.temporaryPath(for: historyPath)
+        let slots = [creating, creating + "-journal"].map(InFlightFiles.register)
+        defer { slots.forEach(InFlightFiles.unregister) }
+        let store = try HistoryStore(path: historyPath, creatingAt: creating)
         let runAt = Int64(Date().timeIntervalSince1970)
         let fingerprints = try inputFingerprints()
-        let metrics = try analyze()
+        let metrics = try analyze(into: outputs)
         let record = RunRecord(
             runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints, sites: metrics.sites.map(SiteSnapshot.init))
-        let result = try store.record(record, beforeCommit: { TestPause.at(.history) })
+        // The history's transaction commits inside the outputs' commit window, before the renames: a failed
+        // commit renames nothing, and a signal waits for both.
+        let result = try store.record(record) { commitTransaction in
+            TestPause.at(.history)
+            try outputs.commit(first: commitTransaction)
+        }
         if result.inputsUnchanged {
             Log.logger.notice(
                 "inputs unchanged since the previous run (same files, same SHA-256): figures repeat it",

@@ -59,6 +59,6 @@ struct Evaluate: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let text = format == .json ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output(text)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RessaisieHistory
+import RessaisieIngest
 
 /// `ressaisie history`: how a site's figures moved from run to run.
 struct History: ParsableCommand {
@@ -74,7 +75,7 @@ struct History: ParsableCommand {
         case .json: text = HistoryReport.json(rows, metric: chosen)
         case .csv: text = HistoryReport.csv(rows)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.output(text)
     }
 }
 

@@ -52,7 +52,7 @@ struct Init: ParsableCommand {
             Terminal.error(error.description)
             throw ExitCode(73)
         }
-        print("wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/")
+        StandardStreams.output("wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/\n")
     }
 
     /// The example written by `init`: every key, commented, with its default.

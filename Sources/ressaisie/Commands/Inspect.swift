@@ -59,7 +59,11 @@ struct Inspect: ParsableCommand {
             + (inspection.titleLines > 0 ? " (\(inspection.titleLines) title line\(inspection.titleLines > 1 ? "s" : "") above, skipped)" : "") + "\n"
         out += "  decimal mark  \(inspection.decimalComma ? "," : ".")\n"
         out += "  system        \(inspection.profile.system?.name ?? "unknown: set 'system' in the profile")\n"
-        out += "  rows sampled  \(inspection.dataRows)\n\n"
+        out += "  rows sampled  \(inspection.dataRows)\n"
+        if inspection.headerCells > inspection.columns.count {
+            out += "  columns       \(inspection.headerCells), the first \(inspection.columns.count) inspected\n"
+        }
+        out += "\n"
         var rows = [["column", "field", "confidence", "why", "sample"]]
         for column in inspection.columns {
             let field = column.field.map { $0.hasSuffix(":time") ? "\($0.dropLast(5)) (time)" : $0 } ?? "—"
@@ -72,7 +76,8 @@ struct Inspect: ParsableCommand {
             let name = inspection.recognizedHeader || showValues ? column.name : "column \(column.index + 1)"
             rows.append([
                 name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
-                column.field == nil ? "not mapped" : column.reason, String(sample.prefix(40)),
+                column.field == nil ? (column.reason.isEmpty ? "not mapped" : "not mapped: \(column.reason)") : column.reason,
+                String(sample.prefix(40)),
             ])
         }
         out += Self.table(rows)
@@ -104,7 +109,7 @@ struct Inspect: ParsableCommand {
             out += "\nprofile written to \(writeProfile): review it, then run\n"
                 + "  ressaisie analyze \((file as NSString).deletingLastPathComponent) --profile \(writeProfile)\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        StandardStreams.output(out)
     }
 
     static func table(_ rows: [[String]]) -> String {

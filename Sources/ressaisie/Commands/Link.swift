@@ -83,10 +83,10 @@ struct Link: ParsableCommand {
                 csv += "\(Self.field(first.ids[x])),\(Self.field(second.ids[y])),\(link.method.rawValue),"
                     + String(format: "%.3f,%.6f\n", link.weight, link.probability)
             }
-            if let output { try OutputFile.write(csv, to: output) } else { FileHandle.standardOutput.write(Data(csv.utf8)) }
+            if let output { try OutputFile.write(csv, to: output) } else { StandardStreams.output(csv) }
             if !shared.quiet {
                 let linkage = result.linkage, model = result.model
-                FileHandle.standardError.write(Data((
+                StandardStreams.error(
                     "\(a): \(first.records.count) rows\(first.rowsRejected > 0 ? " (\(first.rowsRejected) rejected)" : ""); "
                         + "\(b): \(second.records.count) rows\(second.rowsRejected > 0 ? " (\(second.rowsRejected) rejected)" : "")\n"
                         + "columns of A: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
@@ -98,7 +98,7 @@ struct Link: ParsableCommand {
                         + "\(linkage.linksByProbability) probabilistic (weight ≥ \(threshold)); refused: \(linkage.refusedByINS) different INS, "
                         + "\(linkage.refusedByOneToOne) one-to-one\n"
                         + (first.invalidINS + second.invalidINS > 0 ? "\(first.invalidINS + second.invalidINS) INS with a wrong check key (not used)\n" : "")
-                        + String(format: "%.2f s\n", Date().timeIntervalSince(started))).utf8))
+                        + String(format: "%.2f s\n", Date().timeIntervalSince(started)))
             }
         } catch let error as IngestError {
             Terminal.error(error.description)

@@ -62,7 +62,7 @@ struct Synth: ParsableCommand {
             let message = "\(summary.entries) entries (\(summary.facts) facts) in \(summary.files) files, "
                 + "\(summary.sites.count) site(s): \(summary.sites.joined(separator: ", ")); truth in "
                 + "\((out as NSString).appendingPathComponent("truth.csv"))\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            StandardStreams.error(message)
         }
     }
 }

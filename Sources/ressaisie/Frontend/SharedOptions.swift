@@ -10,6 +10,8 @@ struct SharedOptions: ParsableArguments {
             valueName: "file"))
     var keyFile: String?
 
-    @Flag(name: .shortAndLong, help: "Print nothing but errors (for cron).")
+    @Flag(
+        name: .shortAndLong,
+        help: "No warning, notice or progress on stderr, only errors (for cron); without --output the report still goes to stdout.")
     var quiet = false
 }

@@ -13,14 +13,14 @@ import Darwin
 /// SQLite, whose transaction never committed, rolls it back on the next open. Previous outputs are never
 /// touched: they are only ever replaced by `rename`, which is atomic.
 enum InFlightFiles {
-    static let slots = 16
+    static let slots = 64
     static let slotSize = Int(PATH_MAX) + 1
     nonisolated(unsafe) static let buffer: UnsafeMutablePointer<CChar> = {
         let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: slots * slotSize)
         pointer.initialize(repeating: 0, count: slots * slotSize)
         return pointer
     }()
-    private static let lock = NSLock()
+    fileprivate static let lock = NSLock()
 
     /// Registers a temporary file; returns its slot, or nil when every slot is taken (then the file is
     /// still written, only not cleaned on a signal).
@@ -43,6 +43,47 @@ enum InFlightFiles {
         lock.lock()
         buffer[slot * slotSize] = 0
         lock.unlock()
+    }
+
+    /// `[depth, pending signal]`: while depth > 0 the handler only notes the signal (see `deferSignals`).
+    nonisolated(unsafe) static let deferral: UnsafeMutablePointer<Int32> = {
+        let pointer = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
+        pointer.initialize(repeating: 0, count: 2)
+        return pointer
+    }()
+
+    /// The commit window: SIGINT, SIGTERM and SIGHUP received until `end()` are acted on then (on whichever
+    /// thread they land, the handler only notes them), so a signal never splits the outputs of one run.
+    /// Windows nest.
+    struct SignalWindow {
+        func end() {
+            InFlightFiles.lock.lock()
+            deferral[0] -= 1
+            let pending = deferral[0] == 0 ? deferral[1] : 0
+            InFlightFiles.lock.unlock()
+            if pending != 0 { onSignal(pending) }
+        }
+    }
+
+    static func deferSignals() -> SignalWindow {
+        lock.lock()
+        deferral[0] += 1
+        lock.unlock()
+        return SignalWindow()
+    }
+
+    /// True when a signal arrived inside the current window (a test pause ends early then).
+    static var signalPending: Bool { deferral[1] != 0 }
+
+    /// Removes every registered temporary file (an exit that does not unwind: a failed write to stdout or stderr).
+    static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for slot in 0..<slots where buffer[slot * slotSize] != 0 { unlink(buffer + slot * slotSize) }
+        for slot in 0..<slots where buffer[slot * slotSize] != 0 {
+            rmdir(buffer + slot * slotSize)
+            buffer[slot * slotSize] = 0
+        }
     }
 
     /// Installs the handlers; call once, early, before any thread starts.
@@ -71,10 +112,18 @@ enum InFlightFiles {
 
 /// The handler: unlink every registered temporary file, then die by the same signal.
 private func onSignal(_ signalNumber: Int32) {
+    // Noted before the window is looked at: a window closing meanwhile then finds it (see `SignalWindow.end`).
+    InFlightFiles.deferral[1] = signalNumber
+    if InFlightFiles.deferral[0] > 0 { return }
     let buffer = InFlightFiles.buffer
+    // Files first, then folders (a staged CSV folder), which are empty by then.
     for slot in 0..<InFlightFiles.slots {
         let start = buffer + slot * InFlightFiles.slotSize
         if start[0] != 0 { unlink(start) }
+    }
+    for slot in 0..<InFlightFiles.slots {
+        let start = buffer + slot * InFlightFiles.slotSize
+        if start[0] != 0 { rmdir(start) }
     }
     signal(signalNumber, SIG_DFL)
     raise(signalNumber)
@@ -93,8 +142,11 @@ enum StaleTemporaries {
             let folder = url.deletingLastPathComponent().path
             let prefix = ".\(url.lastPathComponent).tmp-"
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
-                guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
-                if kill(pid, 0) != 0, errno == ESRCH, unlink((folder as NSString).appendingPathComponent(name)) == 0 {
+                // `.NAME.tmp-PID`, and `-journal` (a history database being created) or `-old` (a CSV folder set aside).
+                let digits = name.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
+                guard let pid = pid_t(digits), pid > 0, pid != getpid() else { continue }
+                let path = (folder as NSString).appendingPathComponent(name)
+                if kill(pid, 0) != 0, errno == ESRCH, (try? FileManager.default.removeItem(atPath: path)) != nil {
                     removed += 1
                 }
             }

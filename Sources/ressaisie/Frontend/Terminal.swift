@@ -15,20 +15,20 @@ enum Terminal {
 
     static func error(_ message: String) {
         if Log.format == .json { return Log.logger.error("\(message)") }
-        FileHandle.standardError.write(Data("ressaisie: error: \(message)\n".utf8))
+        StandardStreams.error("ressaisie: error: \(message)\n")
     }
 
     static func warning(_ message: String) {
         if Log.format == .json { return Log.logger.warning("\(message)") }
-        FileHandle.standardError.write(Data("ressaisie: warning: \(message)\n".utf8))
+        StandardStreams.error("ressaisie: warning: \(message)\n")
     }
 
     /// Rewrites one status line on stderr (a TTY only).
     static func status(_ message: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(message)".utf8))
+        StandardStreams.error("\r\u{1B}[2K\(message)")
     }
 
     static func clearStatus() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        StandardStreams.error("\r\u{1B}[2K")
     }
 }

@@ -2,15 +2,17 @@ import Foundation
 
 /// A pause at a named point of the run, for the end-to-end tests that must kill a run at that exact point
 /// (a temporary output written but not renamed; a history transaction not committed). Set by the
-/// `RESSAISIE_TEST_PAUSE` environment variable (`output` or `history`); does nothing otherwise.
+/// `RESSAISIE_TEST_PAUSE` environment variable (`output`: outputs written, none renamed; `rename`: between
+/// two renames of the commit window; `history`: the history transaction not committed); does nothing
+/// otherwise. Inside the commit window signals are held back, so the pause ends as soon as one arrives.
 enum TestPause: String {
-    case output, history
+    case output, rename, history
 
     static let requested: TestPause? = ProcessInfo.processInfo.environment["RESSAISIE_TEST_PAUSE"].flatMap(TestPause.init)
 
     static func at(_ point: TestPause) {
         guard requested == point else { return }
-        FileHandle.standardError.write(Data("ressaisie: test pause at \(point.rawValue)\n".utf8))
-        sleep(60)
+        StandardStreams.error("ressaisie: test pause at \(point.rawValue)\n")
+        for _ in 0..<6000 where !InFlightFiles.signalPending { usleep(10_000) }
     }
 }

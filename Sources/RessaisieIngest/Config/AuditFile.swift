@@ -1,0 +1,190 @@
+import Foundation
+
+/// `audit.toml`: what a nightly run reads, writes and keeps, so the crontab line stays short.
+///
+/// Relative paths are relative to the folder of the file, so the audit folder can move. Unknown keys are
+/// an error (a typo in a cron job's config must fail loudly, not be ignored). Every value can be overridden
+/// on the command line.
+public struct AuditFile: Equatable, Sendable {
+    public struct Inputs: Equatable, Sendable {
+        public var paths: [String]?
+        public var timeZone: String?
+        public var strict: Bool?
+        public var jobs: Int?
+        public var encoding: String?
+        public var profiles: [String]?
+    }
+
+    public struct Privacy: Equatable, Sendable {
+        public var keyFile: String?
+    }
+
+    public struct Matching: Equatable, Sendable {
+        public var windowHours: Int?
+    }
+
+    public struct Outputs: Equatable, Sendable {
+        public var format: String?
+        public var report: String?
+        public var groups: String?
+        public var lang: String?
+        /// The JSON settings file of `--config` (cost model, disclosure threshold).
+        public var settings: String?
+        public var staffing: String?
+        public var suppressBelow: Int?
+        public var evidence: Bool?
+    }
+
+    public struct History: Equatable, Sendable {
+        public var database: String?
+        public var waitSeconds: Int?
+    }
+
+    public struct Logging: Equatable, Sendable {
+        public var format: String?
+        public var quiet: Bool?
+    }
+
+    public var inputs: Inputs?
+    public var privacy: Privacy?
+    public var matching: Matching?
+    public var outputs: Outputs?
+    public var history: History?
+    public var logging: Logging?
+
+    /// A missing file (66) or an invalid one (64), with the file and, for syntax errors, line and column.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var notFound = false
+        public var description: String { "\(path): \(reason)" }
+        public var exitCode: Int32 { notFound ? 66 : 64 }
+
+        public init(path: String, reason: String, notFound: Bool = false) {
+            self.path = path
+            self.reason = reason
+            self.notFound = notFound
+        }
+    }
+
+    /// The folder relative paths are resolved against.
+    public var baseFolder = ""
+
+    public init() {}
+
+    public static func load(_ path: String) throws(LoadError) -> AuditFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LoadError(path: path, reason: "no such audit configuration", notFound: true)
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw LoadError(path: path, reason: "cannot read the audit configuration (UTF-8 expected)")
+        }
+        var config = try parse(text, path: path)
+        config.baseFolder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return config
+    }
+
+    /// Reads the file's text: TOML syntax first (line and column), then unknown keys (all named), then types.
+    public static func parse(_ text: String, path: String) throws(LoadError) -> AuditFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLReader.parse(text)
+        } catch {
+            throw LoadError(path: path, reason: "line \(error.line), column \(error.column): \(error.reason)")
+        }
+        let schema: [String: Set<String>] = [
+            "inputs": ["paths", "time_zone", "strict", "jobs", "encoding", "profiles"],
+            "privacy": ["key_file"],
+            "matching": ["window_hours"],
+            "outputs": ["format", "report", "groups", "lang", "settings", "staffing", "suppress_below", "evidence"],
+            "history": ["database", "wait_seconds"],
+            "logging": ["format", "quiet"],
+        ]
+        var unknown: [String] = []
+        for (name, value) in table {
+            guard let keys = schema[name] else {
+                unknown.append(name)
+                continue
+            }
+            guard let section = value.table else { throw LoadError(path: path, reason: "\(name): expected a table") }
+            unknown += section.keys.filter { !keys.contains($0) }.map { "\(name).\($0)" }
+        }
+        if !unknown.isEmpty { throw LoadError(path: path, reason: "unknown key(s): \(unknown.sorted().joined(separator: ", "))") }
+
+        let reader = SectionReader(table: table, path: path)
+        var config = AuditFile()
+        if reader.has("inputs") {
+            config.inputs = try Inputs(
+                paths: reader.strings("inputs", "paths"), timeZone: reader.string("inputs", "time_zone"),
+                strict: reader.bool("inputs", "strict"), jobs: reader.int("inputs", "jobs"),
+                encoding: reader.string("inputs", "encoding"), profiles: reader.strings("inputs", "profiles"))
+        }
+        if reader.has("privacy") { config.privacy = try Privacy(keyFile: reader.string("privacy", "key_file")) }
+        if reader.has("matching") { config.matching = try Matching(windowHours: reader.int("matching", "window_hours")) }
+        if reader.has("outputs") {
+            config.outputs = try Outputs(
+                format: reader.string("outputs", "format"), report: reader.string("outputs", "report"),
+                groups: reader.string("outputs", "groups"), lang: reader.string("outputs", "lang"),
+                settings: reader.string("outputs", "settings"), staffing: reader.string("outputs", "staffing"),
+                suppressBelow: reader.int("outputs", "suppress_below"), evidence: reader.bool("outputs", "evidence"))
+        }
+        if reader.has("history") {
+            config.history = try History(
+                database: reader.string("history", "database"), waitSeconds: reader.int("history", "wait_seconds"))
+        }
+        if reader.has("logging") {
+            config.logging = try Logging(format: reader.string("logging", "format"), quiet: reader.bool("logging", "quiet"))
+        }
+        return config
+    }
+
+    /// Typed reads of `section.key`, with `section.key: expected …, found …` when the type is wrong.
+    private struct SectionReader {
+        let table: TOMLTable
+        let path: String
+
+        func has(_ section: String) -> Bool { table[section] != nil }
+
+        func value(_ section: String, _ key: String) -> TOMLValue? { table[section]?.table?[key] }
+
+        func mismatch(_ section: String, _ key: String, _ expected: String, _ found: TOMLValue) -> LoadError {
+            LoadError(path: path, reason: "\(section).\(key): expected \(expected), found \(found.kindName)")
+        }
+
+        func string(_ section: String, _ key: String) throws(LoadError) -> String? {
+            guard let value = value(section, key) else { return nil }
+            guard let string = value.string else { throw mismatch(section, key, "a string", value) }
+            return string
+        }
+
+        func int(_ section: String, _ key: String) throws(LoadError) -> Int? {
+            guard let value = value(section, key) else { return nil }
+            guard let int = value.int else { throw mismatch(section, key, "an integer", value) }
+            return int
+        }
+
+        func bool(_ section: String, _ key: String) throws(LoadError) -> Bool? {
+            guard let value = value(section, key) else { return nil }
+            guard let bool = value.bool else { throw mismatch(section, key, "a boolean", value) }
+            return bool
+        }
+
+        func strings(_ section: String, _ key: String) throws(LoadError) -> [String]? {
+            guard let value = value(section, key) else { return nil }
+            guard let array = value.array else { throw mismatch(section, key, "an array of strings", value) }
+            var strings: [String] = []
+            for item in array {
+                guard let string = item.string else { throw mismatch(section, key, "an array of strings", item) }
+                strings.append(string)
+            }
+            return strings
+        }
+    }
+
+    /// A path of the file, made absolute against the file's folder.
+    public func resolve(_ path: String?) -> String? {
+        guard let path, !path.isEmpty else { return path }
+        if path.hasPrefix("/") { return path }
+        return (baseFolder as NSString).appendingPathComponent(path)
+    }
+}
