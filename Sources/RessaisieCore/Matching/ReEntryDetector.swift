@@ -213,7 +213,7 @@ public struct ReEntryDetector: Sendable {
         var setAside = [Bool](repeating: false, count: entries.count)
         var republished: [UInt32] = []
         var interfaceCopies: [(original: UInt32, copy: UInt32)] = []
-        forEachCandidatePair(blocks, time: entryTime, candidates: 16) { a, b in
+        forEachCandidatePair(blocks, time: entryTime, candidates: 16, within: interfaceCopyGap) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.author == y.author, x.category == y.category, x.site == y.site,
@@ -332,11 +332,12 @@ public struct ReEntryDetector: Sendable {
         }
     }
 
-    /// Calls `body(earlier, later)` for each pair of one block within the window, the nearest first, at
-    /// most `candidates` earlier entries per entry.
+    /// Calls `body(earlier, later)` for each pair of one block within the window (or `within` seconds),
+    /// the nearest first, at most `candidates` earlier entries per entry.
     private func forEachCandidatePair(
-        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, _ body: (UInt32, UInt32) -> Void
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, within: Int64? = nil, _ body: (UInt32, UInt32) -> Void
     ) {
+        let window = within ?? self.window
         var blockStart = 0
         while blockStart < blocks.count {
             var blockEnd = blockStart + 1
