@@ -81,11 +81,13 @@ struct FaultTests {
         #expect(ending == Ending(status: 73, signaled: false, stderr: ""), "\(ending)")
     }
 
-    @Test("stdout whose reader has gone (EPIPE): the run ends quietly with 141, as after SIGPIPE, not by the signal")
-    func brokenPipe() throws {
+    @Test("stdout whose reader has gone (EPIPE): the run ends quietly with 141, as after SIGPIPE, not by the signal",
+          arguments: [["analyze", "--key-file", keyFile, "--format", "json"],
+                      ["entries", "--key-file", keyFile, PackagePaths.fixture("demo")]])
+    func brokenPipe(arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
-        process.arguments = ["analyze", "--key-file", keyFile, "--format", "json"]
+        process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

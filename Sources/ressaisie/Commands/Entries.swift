@@ -71,7 +71,14 @@ struct Entries: ParsableCommand {
             defer { destination.discard() }
             let writer = EntryCSVWriter(descriptor: destination.descriptor, includeText: includeText)
             let quality = try EntryListing.read(paths: paths, pseudonymizer: pseudonymizer, options: options, into: writer)
-            do { try writer.finish() } catch { throw OutputFile.WriteError(path: output ?? "standard output", reason: "\(error)") }
+            do {
+                try writer.finish()
+            } catch let error as POSIXError where error.code == .EPIPE && output == nil {
+                // The reader of standard output left (`| head`): end quietly, as every command does.
+                StandardStreams.exit(quietly: .brokenPipe)
+            } catch {
+                throw OutputFile.WriteError(path: output ?? "standard output", reason: "\(error)")
+            }
             try destination.commit()
             if !shared.quiet, quality.rowsRejected > 0 {
                 let first = quality.rejections.first.map { " (first: \($0))" } ?? ""
