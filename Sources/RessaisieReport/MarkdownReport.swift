@@ -79,7 +79,7 @@ enum EvidenceTable {
             id: "evidence", columns: [.init("site"), .init("group"), .init("category"), .init("steps")],
             rows: examples.map { example in
                 let steps = example.steps.map { step in
-                    "\(step.system.name) +\(v.duration(step.minutesAfter)) (\(step.words) \(v.word("words")))"
+                    "\(step.system.name) +\(v.duration(step.minutesAfter)) (\(v.words(step.words)))"
                 }.joined(separator: " → ")
                 return [.text(example.site), .text(example.groupID), .label(example.category), .text(steps)]
             })

@@ -63,6 +63,12 @@ public struct Wording: Sendable {
             .replacingOccurrences(of: "{authors}", with: String(disclosure.minAuthorsPerProfession))
     }
 
+    /// A count of words with its noun in the right number (`1 mot`, `2 mots`; `0 words`, `1 word`).
+    public func words(_ count: Int) -> String {
+        let singular = language == .fr ? count <= 1 : count == 1
+        return integer(count) + " " + word(singular ? "word" : "words")
+    }
+
     /// A colon after a word: French puts a space before it.
     public var colon: String { language == .fr ? "\u{00A0}:" : ":" }
 
@@ -233,5 +239,6 @@ public struct Wording: Sendable {
         "group": ("Groupe", "Group"),
         "steps": ("Saisies successives", "Successive entries"),
         "words": ("mots", "words"),
+        "word": ("mot", "word"),
     ]
 }

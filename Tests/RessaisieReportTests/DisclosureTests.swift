@@ -268,3 +268,12 @@ struct DisclosureMarksTests {
         #expect(!Wording(.fr, threshold: 0).privacyText(Disclosure(threshold: 0)).contains("<0"))
     }
 }
+
+@Suite("Wording")
+struct WordingTests {
+    @Test("a count of words takes its noun in the right number, in each language")
+    func wordCounts() {
+        #expect(Wording(.fr).words(0) == "0 mot" && Wording(.fr).words(1) == "1 mot" && Wording(.fr).words(2) == "2 mots")
+        #expect(Wording(.en).words(0) == "0 words" && Wording(.en).words(1) == "1 word" && Wording(.en).words(12) == "12 words")
+    }
+}
