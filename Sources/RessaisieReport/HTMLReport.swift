@@ -34,7 +34,14 @@ public enum HTMLReport {
                     + " (\(escape(v.decimal(period.days, 1))) \(escape(v.word("days"))))</p>\n"
             }
             body += "<div class=\"charts\">\n"
-            if let flows = site.table("flows") { body += figure(v.word("flow_matrix"), flowMatrix(flows, v)) }
+            if let flows = site.table("flows") {
+                // Only the systems the site has: a system it lacks would read as a flow of zero.
+                let present = site.table("by_system")?.rows.compactMap { row -> String? in
+                    if case .label(let name) = row[0] { return name }
+                    return nil
+                }
+                body += figure(v.word("flow_matrix"), flowMatrix(flows, systems: present ?? SystemKind.allCases.map(\.name), v))
+            }
             if let categories = site.table("by_category"), let column = categories.column("re_entries") {
                 body += figure(v.word("chart_category"), barChart(categories.rows.map { (v.format($0[0]), $0[column]) }, v))
             }
@@ -189,16 +196,17 @@ public enum HTMLReport {
     }
 
     /// Original system (rows) × re-entry system (columns), shaded by re-entries.
-    static func flowMatrix(_ flows: PublishedTable, _ v: Wording) -> String {
-        let systems = SystemKind.allCases.map(\.name)
+    static func flowMatrix(_ flows: PublishedTable, systems: [String], _ v: Wording) -> String {
+        let systems = SystemKind.allCases.map(\.name).filter(systems.contains)
+        let count = Double(max(systems.count, 1))
         var cells: [String: Cell] = [:]
         for row in flows.rows {
             if case .label(let from) = row[0], case .label(let to) = row[1] { cells[from + ">" + to] = row[2] }
         }
         let largest = cells.values.compactMap(\.number).max() ?? 0
         let size = 64.0, left = 90.0, top = 40.0
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + size * 3 + 10))\" height=\"\(Int(top + size * 3 + 10))\" role=\"img\">\n"
-        svg += "<text x=\"\(format(left + size * 1.5))\" y=\"12\" text-anchor=\"middle\">\(escape(v.word("to"))) →</text>\n"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + size * count + 10))\" height=\"\(Int(top + size * count + 10))\" role=\"img\">\n"
+        svg += "<text x=\"\(format(left + size * count / 2))\" y=\"12\" text-anchor=\"middle\">\(escape(v.word("to"))) →</text>\n"
         for (column, to) in systems.enumerated() {
             svg += "<text x=\"\(format(left + size * (Double(column) + 0.5)))\" y=\"\(format(top - 8))\" text-anchor=\"middle\">\(to)</text>"
         }

@@ -277,3 +277,17 @@ struct WordingTests {
         #expect(Wording(.en).words(0) == "0 words" && Wording(.en).words(1) == "1 word" && Wording(.en).words(12) == "12 words")
     }
 }
+
+@Suite("HTML flow matrix")
+struct FlowMatrixTests {
+    @Test("the flow matrix shows only the systems the site has")
+    func onlyPresentSystems() {
+        let flows = PublishedTable(
+            id: "flows", columns: [.init("from"), .init("to"), .init("re_entries")],
+            rows: [[.label("DPI"), .label("DUI"), .count(40)], [.label("DUI"), .label("DPI"), .count(12)]])
+        let two = HTMLReport.flowMatrix(flows, systems: ["DPI", "DUI"], Wording(.en))
+        #expect(two.contains(">DUI<") && two.contains(">40<") && !two.contains("SIP"))
+        let three = HTMLReport.flowMatrix(flows, systems: ["DPI", "DUI", "SIP"], Wording(.en))
+        #expect(three.contains("SIP"))
+    }
+}
