@@ -93,7 +93,6 @@ public struct Boilerplate: Sendable {
         let vetoed = Set(vetoes.map { Self.foldedWords($0) }.filter { !$0.isEmpty })
         var kept: [Phrase] = []
         var refused: [Phrase] = []
-        var seen = Set<String>()
         for var phrase in phrases {
             phrase.text = Self.foldedWords(phrase.text)
             guard !phrase.text.isEmpty else { continue }
@@ -102,7 +101,6 @@ public struct Boilerplate: Sendable {
                 continue
             }
             kept.append(phrase)
-            seen.insert(phrase.position.rawValue + "\u{1F}" + phrase.text)
         }
         self.phrases = kept
         self.vetoed = refused
