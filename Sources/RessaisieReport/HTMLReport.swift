@@ -64,8 +64,9 @@ public enum HTMLReport {
             body += "<section><h2>\(escape(v.word("comparison_title")))</h2>\n" + table(report.comparison, v) + "</section>\n"
         }
         body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
-        body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_text")))</p>\n"
-            + table(SettingsTable.table(report.settings), v) + "</section>\n"
+        body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
+            + table(report.method, v, header: false)
+            + "<p>\(escape(v.word("method_text")))</p>\n" + table(SettingsTable.table(report.settings), v) + "</section>\n"
         if !report.evidence.isEmpty {
             body += "<section><h2>\(escape(v.word("evidence")))</h2>\n" + table(EvidenceTable.table(report.evidence, v), v) + "</section>\n"
         }

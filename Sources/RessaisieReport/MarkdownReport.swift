@@ -29,7 +29,9 @@ public enum MarkdownReport {
         }
 
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
-        out += "## \(v.word("method"))\n\n" + v.word("method_text") + "\n\n"
+        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + "\n\n"
+        out += markdownTable(report.method, v, header: false)
+        out += v.word("method_text") + "\n\n"
         out += markdownTable(SettingsTable.table(report.settings), v)
         if !report.evidence.isEmpty {
             out += "## \(v.word("evidence"))\n\n" + markdownTable(EvidenceTable.table(report.evidence, v), v)

@@ -23,6 +23,8 @@ public struct PublishedReport: Sendable {
     public var comparison: PublishedTable
     public var quartiles: PublishedTable
     public var dataQuality: PublishedTable
+    /// How the figures were made (window, methods, links, boilerplate learned).
+    public var method: PublishedTable
     public var settings: ReportSettings
     public var generatedAt: String?
     /// Redacted examples for the analyst (`--evidence`), empty otherwise.
@@ -37,6 +39,7 @@ public struct PublishedReport: Sendable {
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         (comparison, quartiles) = Self.comparison(input.metrics.sites, disclosure: disclosure)
         dataQuality = Self.dataQuality(input.quality)
+        method = Self.method(input)
         self.evidence = evidence
     }
 
@@ -351,7 +354,33 @@ public struct PublishedReport: Sendable {
         rows.append([.label("invalid_ins"), .count(quality.invalidINS)])
         rows.append([.label("entries_without_patient_link"), .count(quality.entriesWithoutPatientLink)])
         rows.append([.label("files_skipped"), .count(quality.filesSkipped)])
+        rows.append([.label("republished"), .count(quality.republished)])
+        rows.append([.label("reused_record_ids"), .count(quality.reusedRecordIDs)])
+        rows.append([.label("interface_copies"), .count(quality.interfaceCopies)])
+        rows.append([.label("implausible_times"), .count(quality.implausibleTimes)])
         return PublishedTable(id: "data_quality", columns: [.init("item"), .init("value")], rows: rows)
+    }
+
+    // MARK: Method (about the run, not persons: never suppressed)
+
+    /// How the figures were made, on the page of every published format: the window, the matching and
+    /// linkage methods, the links by method, and how much boilerplate was learned (the phrases themselves
+    /// stay in the analyst's text and JSON reports: a phrase may hold a name).
+    static func method(_ input: ReportInput) -> PublishedTable {
+        let settings = input.settings, linkage = input.linkage
+        let rows: [[Cell]] = [
+            [.label("window_hours"), .count(settings.windowHours)],
+            [.label("matching"), .text(settings.matching)],
+            [.label("linkage"), .text(settings.linkage)],
+            [.label("links_by_ins"), .count(linkage.linksByINS)],
+            [.label("links_by_traits"), .count(linkage.linksByTraits)],
+            [.label("links_by_probability"), .count(linkage.linksByProbability)],
+            [.label("refused_by_ins"), .count(linkage.refusedByINS)],
+            [.label("boilerplate_phrases"), .count(settings.boilerplate.phrases.count)],
+            [.label("routine_notes_learned"), .count(settings.boilerplate.routineNotes.count)],
+            [.label("boilerplate_sample_rows"), .count(settings.boilerplateSample.rows)],
+        ]
+        return PublishedTable(id: "method", columns: [.init("item"), .init("value")], rows: rows)
     }
 }
 

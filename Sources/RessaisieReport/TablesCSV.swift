@@ -25,7 +25,7 @@ public enum TablesCSV {
             }
             files.append((id + ".csv", ([header.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"))
         }
-        for table in [report.comparison, report.quartiles, report.dataQuality, SettingsTable.table(report.settings)]
+        for table in [report.comparison, report.quartiles, report.dataQuality, report.method, SettingsTable.table(report.settings)]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)]) {
             let lines = [table.columns.map(\.id).joined(separator: ",")]
                 + table.rows.map { $0.map { value($0, v) }.map(GroupsCSV.escape).joined(separator: ",") }

@@ -104,6 +104,21 @@ public struct Wording: Sendable {
         "summary": ("Synthèse", "Summary"),
         "comparison_title": ("Comparaison entre sites", "Comparison across sites"),
         "method": ("Méthode et paramètres", "Method and settings"),
+        "method_intro": (
+            "Deux saisies sont une ressaisie quand elles concernent le même patient (après rapprochement des identités), la même catégorie, dans la fenêtre, et disent la même chose une fois mises de côté les façons d'écrire, les mentions que les logiciels ajoutent (apprises sur les exports eux-mêmes) et la façon dont chaque système découpe l'information. Le taux de ressaisie est le nombre de ressaisies divisé par le nombre de saisies. Les chiffres ci-dessous n'ont pas été relus sur échantillon.",
+            "Two entries are a re-entry when they are about the same patient (after identity linkage), in the same category, within the window, and say the same thing once the ways of writing, the phrases the software adds (learned from the exports themselves) and the way each system splits the information are set aside. The redundancy rate is re-entries divided by entries. The figures below have not been reviewed on a sample."
+        ),
+        "links_by_ins": ("Liens par INS", "Links by INS"),
+        "links_by_traits": ("Liens par traits d'identité identiques", "Links by identical traits"),
+        "links_by_probability": ("Liens probabilistes", "Probabilistic links"),
+        "refused_by_ins": ("Homonymes tenus séparés (INS différents)", "Homonyms kept apart (different INS)"),
+        "boilerplate_phrases": ("Mentions ajoutées apprises (mises de côté)", "Added phrases learned (set aside)"),
+        "routine_notes_learned": ("Notes de routine apprises", "Routine notes learned"),
+        "boilerplate_sample_rows": ("Lignes lues pour l'apprentissage", "Rows read for learning"),
+        "republished": ("Enregistrements réexportés (gardés une fois)", "Records exported again (kept once)"),
+        "reused_record_ids": ("Identifiants réutilisés (tout gardé)", "Record ids reused (all kept)"),
+        "interface_copies": ("Copies par interface (non comptées)", "Interface copies (not counted)"),
+        "implausible_times": ("Dates invraisemblables (hors période)", "Implausible times (out of the period)"),
         "privacy": ("Confidentialité", "Privacy"),
         "evidence": ("Exemples expurgés (pour l'analyste)", "Redacted examples (for the analyst)"),
         "privacy_text": (

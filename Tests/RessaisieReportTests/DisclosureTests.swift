@@ -291,3 +291,30 @@ struct FlowMatrixTests {
         #expect(three.contains("SIP"))
     }
 }
+
+@Suite("Method on the page")
+struct MethodOnThePageTests {
+    @Test("every published format states the window, the methods, the links and how much boilerplate was learned, never the phrases")
+    func method() {
+        var (input, _, _) = sampleInput()
+        input.settings.boilerplate = Boilerplate(phrases: [
+            .init(text: "Vu avec Dr Dupont :", position: .leading, source: .learned, site: "s", systems: ["DPI"], occurrences: 40, distinctContents: 30),
+        ])
+        input.settings.boilerplateSample = (files: 2, rows: 4)
+        let report = PublishedReport(input, disclosure: Disclosure())
+        #expect(report.method.rows.first { $0[0] == .label("boilerplate_phrases") }?[1] == .count(1))
+        #expect(report.method.rows.first { $0[0] == .label("window_hours") }?[1] == .count(72))
+        for language in ReportLanguage.allCases {
+            let markdown = MarkdownReport.render(report, language: language)
+            let html = HTMLReport.render(report, language: language)
+            let csv = TablesCSV.render(report, language: language)
+            #expect(!markdown.lowercased().contains("dupont") && !html.lowercased().contains("dupont"))
+            #expect(!csv.contains { $0.contents.lowercased().contains("dupont") })
+            let learned = Wording(language).word("boilerplate_phrases")
+            #expect(csv.contains { $0.name == "method.csv" && $0.contents.contains("\(learned),1") })
+            #expect(markdown.contains(language == .fr ? "Liens par INS" : "Links by INS"))
+        }
+        // The analyst's JSON keeps the phrase.
+        #expect(JSONReport.render(input, published: report).contains("vu avec dr dupont"))
+    }
+}
