@@ -218,3 +218,18 @@ struct WholeContentTests {
         #expect(groups(b) == (same ? [["d1", "u1"]] : []))
     }
 }
+
+@Suite("Re-entry detection: recurring facts in groups")
+struct RecurringGroupTests {
+    @Test("a copy in another system does not join the same drug given on two days in one system")
+    func dailyDrugNotChained() {
+        var b = ReEntryDetectorTests().builder()
+        // Paracétamol at 08:00 on two days in the DPI; the DUI copies the first day's dose at 20:00.
+        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 8 * 60)
+        b.entry("u1", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 20 * 60)
+        b.entry("d2", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 32 * 60)
+        let linkage = DeterministicLinker().link(b.store.patients)
+        let groups = StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: b.store, linkage: linkage), in: b.store)
+        #expect(groups == [["d1", "u1"]])
+    }
+}

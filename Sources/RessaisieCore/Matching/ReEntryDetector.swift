@@ -181,19 +181,32 @@ public struct ReEntryDetector: Sendable {
                 // A routine note's identity is its shift: without a time of day, it cannot be told apart.
                 return false
             }
-            if x.system == y.system, gap > sameSystemRepeatGap, Int(x.category) < recurring.count, recurring[Int(x.category)],
-                !(x.hasEffectiveTime && y.hasEffectiveTime)
-            {
-                return false
+            if Int(x.category) < recurring.count, recurring[Int(x.category)], !sameEffective {
+                if x.system == y.system, gap > sameSystemRepeatGap, !(x.hasEffectiveTime && y.hasEffectiveTime) { return false }
+                // The same holds for the two groups as wholes: a copy in another system must not join the
+                // same drug given on two days in one system (each day's dose is a fact of its own).
+                if spans(rootA).merged(spans(rootB)).longestSpan > sameSystemRepeatGap { return false }
             }
             return true
         }
 
+        // Per group of a recurring category, the first and last time of each system (groups only: an entry
+        // alone is its own span).
+        var spansOfRoot: [UInt32: SystemSpans] = [:]
+        @inline(__always) func spans(_ root: UInt32) -> SystemSpans { spansOfRoot[root] ?? SystemSpans(entries[Int(root)]) }
+
         @inline(__always) func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
             let effectiveA = effective(rootA), effectiveB = effective(rootB)
+            let category = Int(entries[Int(a)].category)
+            let merged = category < recurring.count && recurring[category] ? spans(rootA).merged(spans(rootB)) : nil
             let root = sets.union(rootA, rootB)
-            let merged = effectiveA == Entry.noTime ? effectiveB : effectiveA
-            if merged != entries[Int(root)].effectiveAt { effectiveOfRoot[root] = merged }
+            if let merged {
+                spansOfRoot[rootA] = nil
+                spansOfRoot[rootB] = nil
+                spansOfRoot[root] = merged
+            }
+            let mergedEffective = effectiveA == Entry.noTime ? effectiveB : effectiveA
+            if mergedEffective != entries[Int(root)].effectiveAt { effectiveOfRoot[root] = mergedEffective }
             grouped.append(a)
             grouped.append(b)
         }
@@ -306,7 +319,34 @@ public struct ReEntryDetector: Sendable {
         return max(endX, endY) - min(x.recordedAt, y.recordedAt)
     }
 
-    /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
+    /// The first and last recorded time of each system among a group's entries.
+struct SystemSpans {
+    var first = SIMD4<Int64>(repeating: .max)
+    var last = SIMD4<Int64>(repeating: .min)
+
+    init(_ entry: Entry) {
+        first[Int(entry.system.rawValue)] = entry.recordedAt
+        last[Int(entry.system.rawValue)] = entry.recordedAt
+    }
+
+    init(first: SIMD4<Int64>, last: SIMD4<Int64>) {
+        self.first = first
+        self.last = last
+    }
+
+    func merged(_ other: SystemSpans) -> SystemSpans {
+        SystemSpans(first: pointwiseMin(first, other.first), last: pointwiseMax(last, other.last))
+    }
+
+    /// The longest time between two entries of one system.
+    var longestSpan: Int64 {
+        var longest: Int64 = 0
+        for lane in 0..<4 where first[lane] != .max { longest = max(longest, last[lane] - first[lane]) }
+        return longest
+    }
+}
+
+/// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
     /// of the mix only costs a comparison: pairs are checked field by field).
     @inline(__always)
     static func blockKey(_ content: UInt64, _ entry: Entry, _ person: [UInt32]) -> UInt64 {
