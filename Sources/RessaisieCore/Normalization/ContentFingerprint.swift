@@ -122,13 +122,13 @@ public struct ContentFingerprinter: Sendable {
 
         // The structured part (label, value, unit) of a measure repeats from entry to entry (the same vital
         // signs): what it adds to the hasher is remembered, keyed by its exact bytes.
-        let memoSlot = structuredMemo.slot(includesLabel: true, label: label, value: value, unit: unit)
-        if memoSlot >= 0, let remembered = structuredMemo.hasher(at: memoSlot, includesLabel: true, label: label, value: value, unit: unit) {
+        let memoSlot = structuredMemo.slot(label: label, value: value, unit: unit)
+        if memoSlot >= 0, let remembered = structuredMemo.hasher(at: memoSlot, label: label, value: value, unit: unit) {
             hasher = remembered
         } else {
-            structuredPart(label: label, value: value, unit: unit, includesLabel: true, into: &hasher)
+            structuredPart(label: label, value: value, unit: unit, into: &hasher)
             if memoSlot >= 0 {
-                structuredMemo.remember(hasher, at: memoSlot, includesLabel: true, label: label, value: value, unit: unit)
+                structuredMemo.remember(hasher, at: memoSlot, label: label, value: value, unit: unit)
             }
         }
 
@@ -248,18 +248,13 @@ public struct ContentFingerprinter: Sendable {
         }
     }
 
-    /// Adds the label (unless `includesLabel` is false), value and unit parts to `hasher`.
+    /// Adds a measure's label, value and unit parts to `hasher`.
     private mutating func structuredPart(
-        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer, includesLabel: Bool,
-        into hasher: inout StableHasher
+        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer, into hasher: inout StableHasher
     ) {
         // Label: a concept, or its words.
-        var concept = -1
-        if includesLabel {
-            let label = labelPart(label)
-            concept = label.concept
-            hasher.combine(label.part)
-        }
+        let (labelPart, concept) = labelPart(label)
+        hasher.combine(labelPart)
         hasher.combine(byte: 0x1F)
 
         // Value, and a unit written after it.
@@ -512,7 +507,7 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
 }
 
 /// The hasher state after the structured part of recent entries, in a direct-mapped table keyed by the
-/// exact bytes of label (empty when it does not count), value and unit (at most `keyLimit` bytes in all;
+/// exact bytes of label, value and unit (at most `keyLimit` bytes in all;
 /// longer ones are not kept): a hit is checked byte for byte, so it gives exactly what computing the parts
 /// again would.
 ///
@@ -524,18 +519,18 @@ private struct StructuredMemo {
     static let warmUp = 64
     private var entriesSeen = 0
     private var hashers: [StableHasher] = []
-    /// Label, value and unit lengths, one byte each, and whether the label counts.
+    /// Label, value and unit lengths, one byte each.
     private var shapes: [UInt32] = []
     private var bytes: [UInt8] = []
 
     @inline(__always)
-    private static func shape(_ includesLabel: Bool, _ label: Int, _ value: Int, _ unit: Int) -> UInt32 {
-        UInt32(label) | UInt32(value) << 8 | UInt32(unit) << 16 | (includesLabel ? 1 << 24 : 0)
+    private static func shape(_ label: Int, _ value: Int, _ unit: Int) -> UInt32 {
+        UInt32(label) | UInt32(value) << 8 | UInt32(unit) << 16
     }
 
     /// The slot of these parts, or -1 when they are too long to be kept (or the memo is still warming up).
     @inline(__always)
-    mutating func slot(includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
+    mutating func slot(label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
         if shapes.isEmpty {
             entriesSeen += 1
             guard entriesSeen > Self.warmUp else { return -1 }
@@ -544,14 +539,14 @@ private struct StructuredMemo {
             bytes = Array(repeating: 0, count: Self.size * Self.keyLimit)
         }
         guard label.count + value.count + unit.count <= Self.keyLimit else { return -1 }
-        return Int(truncatingIfNeeded: Self.key(includesLabel, label, value, unit) >> 40) & (Self.size - 1)
+        return Int(truncatingIfNeeded: Self.key(label, value, unit) >> 40) & (Self.size - 1)
     }
 
     @inline(__always)
     private static func key(
-        _ includesLabel: Bool, _ label: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ unit: UnsafeRawBufferPointer
+        _ label: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ unit: UnsafeRawBufferPointer
     ) -> UInt64 {
-        var hasher = StableHasher(seed: UInt64(shape(includesLabel, label.count, value.count, unit.count)))
+        var hasher = StableHasher(seed: UInt64(shape(label.count, value.count, unit.count)))
         hasher.combine(bytes: label)
         hasher.combine(bytes: value)
         hasher.combine(bytes: unit)
@@ -560,10 +555,9 @@ private struct StructuredMemo {
 
     @inline(__always)
     func hasher(
-        at slot: Int, includesLabel: Bool, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
-        unit: UnsafeRawBufferPointer
+        at slot: Int, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer
     ) -> StableHasher? {
-        guard shapes[slot] == Self.shape(includesLabel, label.count, value.count, unit.count) else { return nil }
+        guard shapes[slot] == Self.shape(label.count, value.count, unit.count) else { return nil }
         let matches = bytes.withUnsafeBytes { all -> Bool in
             var offset = slot * Self.keyLimit
             @inline(__always) func same(_ part: UnsafeRawBufferPointer) -> Bool {
@@ -576,10 +570,10 @@ private struct StructuredMemo {
     }
 
     mutating func remember(
-        _ hasher: StableHasher, at slot: Int, includesLabel: Bool, label: UnsafeRawBufferPointer,
-        value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer
+        _ hasher: StableHasher, at slot: Int, label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        unit: UnsafeRawBufferPointer
     ) {
-        shapes[slot] = Self.shape(includesLabel, label.count, value.count, unit.count)
+        shapes[slot] = Self.shape(label.count, value.count, unit.count)
         hashers[slot] = hasher
         bytes.withUnsafeMutableBytes { all in
             var offset = slot * Self.keyLimit
