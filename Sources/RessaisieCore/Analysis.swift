@@ -25,14 +25,9 @@ public struct Analysis: Sendable {
     static func fileInterfaceCopies(_ copies: [(original: UInt32, copy: UInt32)], store: EntryStore, into metrics: inout AuditMetrics) {
         guard !copies.isEmpty else { return }
         func flows(_ pairs: [(SystemKind, SystemKind)], entriesOf: (SystemKind) -> Int) -> [Flow] {
-            var counts: [SystemKind: [SystemKind: Int]] = [:]
-            for (from, to) in pairs { counts[from, default: [:]][to, default: 0] += 1 }
-            return counts.flatMap { from, targets in
-                targets.map { to, count in
-                    let target = entriesOf(to)
-                    return Flow(from: from, to: to, reEntries: count, shareOfTargetEntries: target == 0 ? 0 : Double(count) / Double(target))
-                }
-            }.sorted { ($0.reEntries, $1.from, $1.to) > ($1.reEntries, $0.from, $0.to) }
+            var counts: [[SystemKind]: Int] = [:]
+            for (from, to) in pairs { counts[[from, to], default: 0] += 1 }
+            return Flow.ranked(counts, entriesOf: entriesOf)
         }
         let pairs = copies.map { (store.entries[Int($0.original)], store.entries[Int($0.copy)]) }
         for index in metrics.sites.indices {

@@ -29,6 +29,15 @@ public struct Flow: Sendable, Equatable {
         self.reEntries = reEntries
         self.shareOfTargetEntries = shareOfTargetEntries
     }
+
+    /// Flows from counts keyed by [from, to], each with its share of the target system's entries; largest
+    /// first, then by systems, so that the order is the same from one run to the next.
+    static func ranked(_ counts: [[SystemKind]: Int], entriesOf: (SystemKind) -> Int) -> [Flow] {
+        counts.map { key, count in
+            let target = entriesOf(key[1])
+            return Flow(from: key[0], to: key[1], reEntries: count, shareOfTargetEntries: target == 0 ? 0 : Double(count) / Double(target))
+        }.sorted { ($0.reEntries, $1.from, $1.to) > ($1.reEntries, $0.from, $0.to) }
+    }
 }
 
 /// Entries and re-entries of one slice (a category, a purpose).
@@ -418,12 +427,8 @@ public struct AuditMetrics: Sendable {
         }
 
         func finish(_ metrics: inout WorkloadMetrics, flows: [[SystemKind]: Int], lags: [Int64], hours: HoursRange) {
-            metrics.flows = flows.map { key, count in
-                let targetEntries = metrics.bySystem[key[1]]?.entries ?? 0
-                return Flow(
-                    from: key[0], to: key[1], reEntries: count,
-                    shareOfTargetEntries: targetEntries == 0 ? 0 : Double(count) / Double(targetEntries))
-            }.sorted { ($0.reEntries, $1.from, $1.to) > ($1.reEntries, $0.from, $0.to) }
+            let bySystem = metrics.bySystem
+            metrics.flows = Flow.ranked(flows) { bySystem[$0]?.entries ?? 0 }
             let sorted = lags.sorted()
             if !sorted.isEmpty {
                 metrics.lagMedianMinutes = Double(Self.nearestRank(sorted, 0.5)) / 60
