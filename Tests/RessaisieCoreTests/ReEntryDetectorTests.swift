@@ -161,6 +161,29 @@ struct SetAsideTests {
         #expect(detect(c).groups.isEmpty)
     }
 
+    @Test("a day given its effective time's time of day is no typing second: no copy, no single act of recording")
+    func dayWithEffectiveTime() {
+        // The same nurse types a weight twice the same day in one system, and once in another; each export
+        // writes the day only, with the measure's time: the three recorded times coincide without being
+        // typing times.
+        var b = builder()
+        let day: Entry.Flags = .recordedTimeFromEffective
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
+        b.entry("u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
+        let detection = detect(b)
+        #expect(StoreBuilder.recordIDs(of: detection.groups, in: b.store) == [["d1", "d2", "u1"]])
+        #expect(detection.republished.isEmpty && detection.interfaceCopies.isEmpty)
+        // The same entries with typing times to the second: one act of recording, and an interface copy.
+        var c = builder()
+        c.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600, effective: 590, author: "A")
+        c.entry("d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600, effective: 590, author: "A")
+        c.entry("u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600, effective: 590, author: "A")
+        let typed = detect(c)
+        #expect(typed.groups.isEmpty)
+        #expect(typed.republished.count == 1 && typed.interfaceCopies.count == 1)
+    }
+
     @Test("two routine notes with the same effective time are one fact, however late the copy")
     func routineWithEffectiveTime() {
         var b = builder()

@@ -408,6 +408,7 @@ struct ExportTimesTests {
         let entries = loaded.store.entries
         #expect(entries[0].recordedAt == ISOTimeParser.parse("2026-03-12T08:15:00Z")!.seconds && !entries[0].flags.contains(.recordedDay))
         #expect(entries[0].effectiveAt == entries[0].recordedAt)
+        #expect(entries[0].flags.contains(.recordedTimeFromEffective) && !entries[2].flags.contains(.recordedTimeFromEffective))
         #expect(entries[1].flags.contains(.recordedDay) && entries[1].effectiveAt == Entry.noTime)
         #expect(entries[2].effectiveAt == Entry.noTime && entries[3].effectiveAt == Entry.noTime)
     }

@@ -169,7 +169,7 @@ public struct ReEntryDetector: Sendable {
             // One author recording at one second in one system is one act of recording (a document that
             // states a fact in two of its sections), not typing it again.
             if x.recordedAt == y.recordedAt, x.system == y.system, x.author == y.author, x.author != Entry.noID,
-                !x.flags.union(y.flags).contains(.recordedDay)
+                x.flags.union(y.flags).isDisjoint(with: .recordedNotToTheSecond)
             {
                 return false
             }
@@ -234,9 +234,10 @@ public struct ReEntryDetector: Sendable {
                 x.effectiveAt == y.effectiveAt || !x.hasEffectiveTime || !y.hasEffectiveTime
             else { return }
             let gap = y.recordedAt - x.recordedAt
-            let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
-            // A day alone cannot tell a statement exported again from one typed again the same day: only
-            // one carried by another file (another document) is taken as exported again.
+            // A day alone (or a day given the effective time's time of day) cannot tell a statement exported
+            // again from one typed again the same day: only one carried by another file (another document)
+            // is taken as exported again, and no such time shows a copy made seconds apart.
+            let dayX = !x.flags.isDisjoint(with: .recordedNotToTheSecond), dayY = !y.flags.isDisjoint(with: .recordedNotToTheSecond)
             if x.system == y.system, gap == 0, dayX == dayY, !dayX || x.file != y.file {
                 setAside[Int(b)] = true
                 republished.append(b)

@@ -50,6 +50,14 @@ public struct Entry: Sendable, Equatable {
         /// A time of the entry is implausible (before 1900, after the run, before the patient's birth):
         /// the entry is kept but stays out of the period.
         public static let implausibleTime = Flags(rawValue: 4)
+        /// The export wrote the recorded time as a day and the time of day was taken from the effective
+        /// time of that day: it places the entry within its day, but it is no typing time, so two such
+        /// entries at one second were not typed at one second (neither one act of recording, nor a
+        /// statement exported again, nor a copy made by an interface).
+        public static let recordedTimeFromEffective = Flags(rawValue: 8)
+        /// The recorded time says nothing of the second the entry was typed (a day, or a day with the
+        /// effective time's time of day).
+        public static let recordedNotToTheSecond: Flags = [.recordedDay, .recordedTimeFromEffective]
     }
 
     public init(

@@ -172,6 +172,7 @@ struct EntryAssembler {
             // matches any time of the day.
             if effective != Entry.noTime, effective >= recorded, effective < recorded + 86_400 {
                 recordedAt = effective
+                timeFlags.insert(.recordedTimeFromEffective)
             } else {
                 timeFlags.insert(.recordedDay)
             }
