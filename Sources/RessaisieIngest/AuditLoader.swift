@@ -122,6 +122,7 @@ public struct AuditLoader: Sendable {
                 file: path, line: Int(reused.entry.line), kind: .duplicateRecordID,
                 detail: "'record_id' already used on \(first ?? "an earlier row") for other content; both kept"))
         }
+        quality.stampedEffectiveTimes = store.useStampedEffectiveTimesAsRecorded()
         quality.entries = store.count
         quality.identityConflicts = store.identityConflicts
         quality.invalidINS = store.invalidINS

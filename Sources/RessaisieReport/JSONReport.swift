@@ -247,6 +247,9 @@ public enum JSONReport {
                 .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])
             })),
             ("interface_copies", .int(quality.interfaceCopies)),
+            ("effective_times_stamped", .array(quality.stampedEffectiveTimes.map { stamped in
+                .object([("site", .string(stamped.site)), ("system", .string(stamped.system.name)), ("entries", .int(stamped.entries))])
+            })),
             ("implausible_times", .int(quality.implausibleTimes)),
             ("implausible_time_examples", .array(quality.implausibleTimeExamples.map { example in
                 .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])

@@ -358,6 +358,7 @@ public struct PublishedReport: Sendable {
         rows.append([.label("reused_record_ids"), .count(quality.reusedRecordIDs)])
         rows.append([.label("interface_copies"), .count(quality.interfaceCopies)])
         rows.append([.label("implausible_times"), .count(quality.implausibleTimes)])
+        rows.append([.label("effective_times_stamped"), .count(quality.stampedEffectiveTimes.reduce(0) { $0 + $1.entries })])
         return PublishedTable(id: "data_quality", columns: [.init("item"), .init("value")], rows: rows)
     }
 

@@ -94,6 +94,10 @@ public enum TextReport {
             out += "  \(quality.reusedRecordIDs) record id(s) reused on other content: both kept"
                 + (quality.reusedRecordIDExamples.first.map { " (first: \($0.file):\($0.line))" } ?? "") + "\n"
         }
+        for stamped in quality.stampedEffectiveTimes {
+            out += "  \(stamped.site) \(stamped.system.name): effective times always on the recorded day, read as typing"
+                + " times (\(stamped.entries) entries)\n"
+        }
         if quality.implausibleTimes > 0 {
             out += "  \(quality.implausibleTimes) entries with an implausible time, kept but out of the period"
                 + (quality.implausibleTimeExamples.first.map { " (first: \($0))" } ?? "") + "\n"

@@ -119,6 +119,7 @@ public struct Wording: Sendable {
         "reused_record_ids": ("Identifiants réutilisés (tout gardé)", "Record ids reused (all kept)"),
         "interface_copies": ("Copies par interface (non comptées)", "Interface copies (not counted)"),
         "implausible_times": ("Dates invraisemblables (hors période)", "Implausible times (out of the period)"),
+        "effective_times_stamped": ("Dates de soin remplies à la saisie (lues comme heures de saisie)", "Effective times stamped at typing (read as typing times)"),
         "privacy": ("Confidentialité", "Privacy"),
         "evidence": ("Exemples expurgés (pour l'analyste)", "Redacted examples (for the analyst)"),
         "privacy_text": (

@@ -184,6 +184,33 @@ struct SetAsideTests {
         #expect(typed.republished.count == 1 && typed.interfaceCopies.count == 1)
     }
 
+    @Test("a system whose effective times never leave the recorded day stamps them: read as typing times")
+    func stampedEffectiveTimes() {
+        // DUI writes days and stamps every effective time with the typing time; DPI writes days with true
+        // effective times, a few of them on the day before (a measure at night typed in the morning).
+        var b = builder()
+        for index in 0..<120 {
+            let minutes = Int64(index) * 24 * 60 + 9 * 60
+            b.entry("u\(index)", site: "s", system: .dui, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
+                    at: minutes, effective: minutes, flags: .recordedTimeFromEffective)
+            let night = index % 20 == 0
+            b.entry("d\(index)", site: "s", system: .dpi, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
+                    at: night ? minutes - 9 * 60 : minutes, effective: night ? minutes - 10 * 60 : minutes - 30,
+                    flags: night ? .recordedDay : .recordedTimeFromEffective)
+        }
+        var store = b.store
+        let found = store.useStampedEffectiveTimesAsRecorded()
+        #expect(found == [StampedEffectiveTimes(site: "s", system: .dui, entries: 120)])
+        let dui = store.entries.filter { $0.system == .dui }, dpi = store.entries.filter { $0.system == .dpi }
+        #expect(dui.allSatisfy { !$0.hasEffectiveTime && $0.flags.isEmpty })
+        #expect(dpi.allSatisfy { $0.hasEffectiveTime })
+        // Too few entries to judge: nothing changes.
+        var few = builder()
+        few.entry("u", site: "s", system: .dui, patient: "P", label: "Pouls", value: "80", at: 600, effective: 600, flags: .recordedTimeFromEffective)
+        var fewStore = few.store
+        #expect(fewStore.useStampedEffectiveTimesAsRecorded().isEmpty && fewStore.entries[0].hasEffectiveTime)
+    }
+
     @Test("two routine notes with the same effective time are one fact, however late the copy")
     func routineWithEffectiveTime() {
         var b = builder()

@@ -80,6 +80,9 @@ public struct DataQuality: Sendable, Equatable {
     public var implausibleTimeExamples: [Rejection] = []
     /// The first repeated record ids kept, with file and line.
     public var reusedRecordIDExamples: [Rejection] = []
+    /// Systems found to stamp effective times with the typing time (`StampedEffectiveTimes`): their
+    /// effective times were read as typing times.
+    public var stampedEffectiveTimes: [StampedEffectiveTimes] = []
 
     public init() {}
 
@@ -114,6 +117,7 @@ public struct DataQuality: Sendable, Equatable {
         for example in other.implausibleTimeExamples where implausibleTimeExamples.count < Self.listedRejectionsLimit {
             implausibleTimeExamples.append(example)
         }
+        stampedEffectiveTimes += other.stampedEffectiveTimes
         for example in other.reusedRecordIDExamples where reusedRecordIDExamples.count < Self.listedRejectionsLimit {
             reusedRecordIDExamples.append(example)
         }

@@ -4,7 +4,7 @@
 /// result does not depend on which file finished first. Merging remaps every index and refuses an entry
 /// whose record id already exists in its site and system.
 public struct EntryStore: Sendable {
-    public private(set) var entries: [Entry] = []
+    public internal(set) var entries: [Entry] = []
     /// Record ids, each stored with a 3-byte prefix (site, system) so that interning detects duplicates.
     private var recordIDTable = ByteStringTable(capacity: 1024)
     public private(set) var sites: [String] = []
