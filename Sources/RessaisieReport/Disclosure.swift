@@ -201,6 +201,13 @@ public struct PublishedTable: Sendable, Equatable {
     public var rows: [[Cell]]
     public var total: [Cell]?
 
+    /// True when the table holds an hour figure (a column or, in the overview, a row): the period they
+    /// are per is printed beside it.
+    public var showsHours: Bool {
+        columns.contains { $0.id.hasPrefix("hours_") }
+            || rows.contains { if case .label(let id) = $0.first { id.hasPrefix("hours_") } else { false } }
+    }
+
     public init(id: String, columns: [Column], rows: [[Cell]], total: [Cell]? = nil) {
         self.id = id
         self.columns = columns

@@ -17,8 +17,11 @@ public enum HTMLReport {
         let rates = report.sites.map { site in overviewCell(site, "redundancy_rate") }
         body += figure(v.word("chart_redundancy"), barChart(zip(names, rates).map { ($0, $1) }, v))
         let ranges = report.sites.map { site in
-            (site.name, overviewCell(site, "hours_per_month_low"), overviewCell(site, "hours_per_month_central"),
-             overviewCell(site, "hours_per_month_high"))
+            // A site of under a week has no figure per month: said, not drawn.
+            site.period?.short == true
+                ? (site.name, Cell.none, Cell.label("short_period"), Cell.none)
+                : (site.name, overviewCell(site, "hours_per_month_low"), overviewCell(site, "hours_per_month_central"),
+                   overviewCell(site, "hours_per_month_high"))
         }
         body += figure(v.word("chart_hours"), rangeChart(ranges, v))
         body += "</div>\n"
@@ -29,10 +32,7 @@ public enum HTMLReport {
 
         for site in report.sites + [report.totals] {
             body += "<section><h2>\(escape(site.isTotal ? v.word("all_sites") : site.name))</h2>\n"
-            if let period = site.period {
-                body += "<p class=\"meta\">\(escape(v.word("period")))\(v.colon) \(escape(period.from)) → \(escape(period.to))"
-                    + " (\(escape(v.decimal(period.days, 1))) \(escape(v.word("days"))))</p>\n"
-            }
+            if let period = site.period { body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n" }
             body += "<div class=\"charts\">\n"
             if let flows = site.table("flows") {
                 // Only the systems the site has: a system it lacks would read as a flow of zero.
@@ -54,6 +54,7 @@ public enum HTMLReport {
             body += "</div>\n"
             for published in site.tables {
                 body += "<h3>\(escape(v.word(published.id)))</h3>\n"
+                if let period = site.period, published.showsHours, published.id != "overview" { body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n" }
                 if published.id == "what_if" { body += "<p>\(escape(v.word("what_if_intro")))</p>\n" }
                 if published.id == "who" { body += "<p>\(escape(v.word("who_intro")))</p>\n" }
                 body += table(published, v, header: published.id != "overview")

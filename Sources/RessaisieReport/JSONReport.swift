@@ -138,6 +138,8 @@ public enum JSONReport {
                 ("from", .string(input.clock.iso8601(metrics.firstRecordedAt))),
                 ("to", .string(input.clock.iso8601(metrics.lastRecordedAt))),
                 ("days", .double(metrics.periodDays, decimals: 2)),
+                ("source", .string(metrics.periodSource.name)),
+                ("short", .bool(metrics.isShortPeriod)),
             ])))
         }
         members.append(("entries", .int(metrics.entries)))
@@ -175,6 +177,8 @@ public enum JSONReport {
         members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
         members.append(("estimated_hours", hours(metrics.hoursPerMonth)))
         members.append(("estimated_hours_total", hours(metrics.hoursTotal)))
+        members.append(("estimated_hours_per_day", hours(metrics.hoursPerDay)))
+        members.append(("estimated_hours_per_week", hours(metrics.hoursPerWeek)))
         members.append(("estimated_hours_by_who", .object([
             ("self", hours(metrics.hoursPerMonthSelf)), ("transcription", hours(metrics.hoursPerMonthTranscription)),
             ("author_unknown", hours(metrics.hoursPerMonthAuthorUnknown)),

@@ -11,11 +11,10 @@ public enum MarkdownReport {
 
         for site in report.sites + [report.totals] {
             out += "## \(site.isTotal ? v.word("all_sites") : site.name)\n\n"
-            if let period = site.period {
-                out += "\(v.word("period"))\(v.colon) \(period.from) → \(period.to) (\(v.decimal(period.days, 1)) \(v.word("days")))\n\n"
-            }
+            if let period = site.period { out += v.period(period) + "\n\n" }
             for table in site.tables {
                 out += "### \(v.word(table.id))\n\n"
+                if let period = site.period, table.showsHours, table.id != "overview" { out += "_\(v.period(period))_\n\n" }
                 if table.id == "what_if" { out += v.word("what_if_intro") + "\n\n" }
                 if table.id == "who" { out += v.word("who_intro") + "\n\n" }
                 out += markdownTable(table, v, header: table.id != "overview")

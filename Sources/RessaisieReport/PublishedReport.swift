@@ -4,8 +4,10 @@ import RessaisieCore
 public struct PublishedSite: Sendable {
     public var name: String
     public var isTotal: Bool
-    /// First and last day typed, and days covered; nil without entries.
-    public var period: (from: String, to: String, days: Double)?
+    /// The period the figures are per: first and last day, days covered, where it comes from
+    /// (`PeriodSource.name`), and whether it is under a week (hours then per day and per week, the tables'
+    /// `hours_per_month…` ids read `hours_per_day…`); nil without entries.
+    public var period: (from: String, to: String, days: Double, source: String, short: Bool)?
     /// `overview`, `by_system`, `flows`, `multiplicity`, `by_category`, `by_purpose`, `by_profession`, `who`,
     /// `lag`, `what_if`, in this order.
     public var tables: [PublishedTable]
@@ -35,7 +37,10 @@ public struct PublishedReport: Sendable {
         settings = input.settings
         generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
         sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock) }
-        totals = Self.site(input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock)
+        // Totals add up the sites' figures: per day as soon as one site's are.
+        totals = Self.site(
+            input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock,
+            short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod)
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         (comparison, quartiles) = Self.comparison(input.metrics.sites, disclosure: disclosure)
         dataQuality = Self.dataQuality(input.quality)
@@ -45,8 +50,12 @@ public struct PublishedReport: Sendable {
 
     // MARK: One site
 
-    static func site(_ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock) -> PublishedSite {
-        let period = m.entries > 0 ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays) : nil
+    static func site(
+        _ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock, short: Bool? = nil
+    ) -> PublishedSite {
+        let short = short ?? m.isShortPeriod
+        let period = m.entries > 0
+            ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays, m.periodSource.name, short) : nil
         let reHidden = d.hides(m.reEntries)
         func derived(_ cell: Cell) -> Cell { reHidden ? .withheld : cell }
 
@@ -248,7 +257,47 @@ public struct PublishedReport: Sendable {
             },
             total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
 
+        if short {
+            tables = tables.map(Self.perDay)
+            if let index = tables.firstIndex(where: { $0.id == "overview" }),
+               let central = tables[index].rows.firstIndex(where: { $0.first == .label("hours_per_day_central") }) {
+                tables[index].rows.insert(
+                    [.label("hours_per_week_central"), reHidden ? .withheld : .hours(m.hoursPerWeek.central)], at: central + 1)
+            }
+        }
         return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
+    }
+
+    /// A table of a period under a week: hours per month become hours per day (columns and overview rows
+    /// whose id says `per_month`), so that nothing is extrapolated to a month.
+    static func perDay(_ table: PublishedTable) -> PublishedTable {
+        var table = table
+        func renamed(_ id: String) -> String? {
+            id.contains("per_month") ? id.replacingOccurrences(of: "per_month", with: "per_day") : nil
+        }
+        func perDay(_ cell: Cell) -> Cell {
+            if case .hours(let value) = cell { return .hours(value / CostModel.daysPerMonth) }
+            return cell
+        }
+        var scaled = Set<Int>()
+        for index in table.columns.indices {
+            if let id = renamed(table.columns[index].id) {
+                table.columns[index].id = id
+                scaled.insert(index)
+            }
+        }
+        func row(_ cells: [Cell]) -> [Cell] {
+            var cells = cells
+            if case .label(let id) = cells.first, let renamedID = renamed(id) {
+                cells[0] = .label(renamedID)
+                return cells.map(perDay)
+            }
+            for index in scaled where index < cells.count { cells[index] = perDay(cells[index]) }
+            return cells
+        }
+        table.rows = table.rows.map(row)
+        table.total = table.total.map(row)
+        return table
     }
 
     /// The all-sites figures are sums of the sites' figures: a sum is hidden where exactly one of its terms

@@ -1,8 +1,11 @@
 import RessaisieCore
 
 /// `--format csv --output DIR`: one CSV file per table, each row prefixed by its site (`total` for all
-/// sites together). Headers are the stable column ids; numbers use a point and no thousands separator so
-/// that spreadsheets and scripts read them; labels are translated; hidden counts read `<11`.
+/// sites together). Headers are the stable column ids; a row's first label is given twice, as its stable
+/// key (`key`, never translated) and as its translated label; numbers use a point and no thousands
+/// separator so that spreadsheets and scripts read them. A hidden cell is left empty and named in the
+/// row's `status` column (`re_entries:suppressed` for a small count, `redundancy_rate:withheld` for a
+/// cell hidden to protect another), so that numeric columns hold only numbers.
 public enum TablesCSV {
     /// File name → contents, in a stable order.
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> [(name: String, contents: String)] {
@@ -10,28 +13,52 @@ public enum TablesCSV {
         var files: [(String, String)] = []
         let sites = report.sites + [report.totals]
         for id in report.totals.tables.map(\.id) {
-            // Sites may differ in optional trailing columns (FTE): the widest header wins, rows are padded.
+            // Sites may differ in columns (FTE; hours per day on a period under a week): the header holds
+            // every column id in order of appearance, each row's cells go under their ids.
             let tables = sites.compactMap { site in site.table(id).map { (site, $0) } }
-            let widest = tables.map(\.1.columns).max { $0.count < $1.count } ?? []
-            let header = ["site"] + widest.map(\.id)
-            var lines: [String] = []
+            var ids: [String] = []
+            for (_, table) in tables {
+                var previous = -1
+                for column in table.columns.map(\.id) {
+                    if let index = ids.firstIndex(of: column) { previous = index; continue }
+                    previous += 1
+                    ids.insert(column, at: previous)
+                }
+            }
+            var lines = [(["site", "key"] + ids + ["status"]).joined(separator: ",")]
             for (site, table) in tables {
                 let name = site.isTotal ? "total" : site.name
                 for row in table.rows + (table.total.map { [$0] } ?? []) {
-                    var fields = [name] + row.map { value($0, v) }
-                    fields += Array(repeating: "", count: max(0, header.count - fields.count))
-                    lines.append(fields.map(GroupsCSV.escape).joined(separator: ","))
+                    lines.append(line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, v))
                 }
             }
-            files.append((id + ".csv", ([header.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"))
+            files.append((id + ".csv", lines.joined(separator: "\n") + "\n"))
         }
         for table in [report.comparison, report.quartiles, report.dataQuality, report.method, SettingsTable.table(report.settings)]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)]) {
-            let lines = [table.columns.map(\.id).joined(separator: ",")]
-                + table.rows.map { $0.map { value($0, v) }.map(GroupsCSV.escape).joined(separator: ",") }
+            let ids = table.columns.map(\.id)
+            let lines = [(["key"] + ids + ["status"]).joined(separator: ",")]
+                + table.rows.map { line(prefix: [], row: $0, columns: ids, ids: ids, v) }
             files.append((table.id + ".csv", lines.joined(separator: "\n") + "\n"))
         }
         return files
+    }
+
+    /// One row: the prefix, the stable key of its first label, its cells under `ids`, and its status.
+    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], _ v: Wording) -> String {
+        var key = ""
+        if case .label(let id) = row.first { key = id }
+        var fields = Array(repeating: "", count: ids.count)
+        var status: [String] = []
+        for (index, cell) in row.enumerated() where index < columns.count {
+            guard let slot = ids.firstIndex(of: columns[index]) else { continue }
+            switch cell {
+            case .suppressed: status.append(columns[index] + ":suppressed")
+            case .withheld: status.append(columns[index] + ":withheld")
+            default: fields[slot] = value(cell, v)
+            }
+        }
+        return (prefix + [key] + fields + [status.joined(separator: " ")]).map(GroupsCSV.escape).joined(separator: ",")
     }
 
     /// A cell for a spreadsheet: plain numbers (rates as fractions, 4 decimals; hours 2), words translated.

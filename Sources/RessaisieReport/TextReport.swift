@@ -16,7 +16,7 @@ public enum TextReport {
             out += "\n" + bold(site.site)
             if site.entries > 0 {
                 out += " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
-                    + " (\(decimal(site.periodDays, 1)) days)"
+                    + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name))"
             }
             out += "\n"
             out += "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
@@ -57,20 +57,25 @@ public enum TextReport {
                 if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
                     out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
                 }
-                let hours = site.hoursPerMonth
-                out += "  estimated time: \(decimal(hours.central, 1)) h/month"
+                // Under a week of exports, per day (and week), never extrapolated to a month.
+                let short = site.isShortPeriod
+                let scale = short ? 1 / CostModel.daysPerMonth : 1
+                let unit = short ? "day" : "month"
+                let hours = site.hoursPerMonth.scaled(by: scale)
+                out += "  estimated time: \(decimal(hours.central, 1)) h/\(unit)"
+                    + (short ? ", \(decimal(site.hoursPerWeek.central, 1)) h/week" : "")
                     + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
-                out += "    self re-entry \(decimal(site.hoursPerMonthSelf.central, 1)) h · transcription"
-                    + " \(decimal(site.hoursPerMonthTranscription.central, 1)) h · author unknown"
-                    + " \(decimal(site.hoursPerMonthAuthorUnknown.central, 1)) h\n"
+                out += "    self re-entry \(decimal(site.hoursPerMonthSelf.central * scale, 1)) h · transcription"
+                    + " \(decimal(site.hoursPerMonthTranscription.central * scale, 1)) h · author unknown"
+                    + " \(decimal(site.hoursPerMonthAuthorUnknown.central * scale, 1)) h\n"
                 if let perFTE = site.hoursPerFTEPerMonth {
-                    out += "    per FTE: \(decimal(perFTE.central, 2)) h/month (\(decimal(site.fte ?? 0, 1)) FTE)\n"
+                    out += "    per FTE: \(decimal(perFTE.central * scale, 2)) h/\(unit) (\(decimal(site.fte ?? 0, 1)) FTE)\n"
                 }
                 if !site.whatIf.isEmpty {
-                    out += "  what-if: an interface from → to for a category would save (re-entries, hours/month)\n"
+                    out += "  what-if: an interface from → to for a category would save (re-entries, hours/\(unit))\n"
                     out += table(site.whatIf.prefix(3).map { item in
                         ["\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
-                         decimal(item.hoursPerMonth.central, 1) + " h"]
+                         decimal(item.hoursPerMonth.central * scale, 1) + " h"]
                     }, indent: 4, header: false)
                 }
             }

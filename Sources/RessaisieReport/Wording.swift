@@ -93,6 +93,23 @@ public struct Wording: Sendable {
         return "\(decimal(minutes / 1440, 1)) " + (language == .fr ? "j" : "days")
     }
 
+    /// A day (`2026-03-01`) in the reader's convention: `01/03/2026` in French, ISO in English.
+    public func day(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard language == .fr, parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+
+    /// The period a site's figures are per, with where it comes from: printed next to hour figures.
+    public func period(_ period: (from: String, to: String, days: Double, source: String, short: Bool)) -> String {
+        let sources = period.source.split(separator: "+").map { word("period_source_" + $0) }.joined(separator: " + ")
+        var text = "\(word("period"))\(colon) \(day(period.from)) → \(day(period.to)) (\(decimal(period.days, 1)) \(word("days"))"
+        if !sources.isEmpty { text += ", " + sources }
+        text += ")"
+        if period.short { text += ". " + word("short_period_note") }
+        return text
+    }
+
     static let words: [String: (fr: String, en: String)] = [
         // Titles and sections
         "title": ("Ressaisie des données : rapport de charge de travail", "Re-entered data: workload report"),
@@ -100,6 +117,20 @@ public struct Wording: Sendable {
         "total": ("Total", "Total"),
         "period": ("Période", "Period"),
         "days": ("jours", "days"),
+        "period_source_declared": ("déclarée par les exports", "declared by the exports"),
+        "period_source_analyst": ("donnée par l'analyste", "given by the analyst"),
+        "period_source_recorded": ("de la première à la dernière saisie", "from the first to the last entry"),
+        "short_period_note": (
+            "Moins de 7 jours : les heures sont données par jour et par semaine, sans extrapolation au mois.",
+            "Under 7 days: hours are given per day and per week, not extrapolated to a month."
+        ),
+        "hours_per_day": ("Heures/jour (central)", "Hours/day (central)"),
+        "hours_per_day_low": ("Heures/jour (bas)", "Hours/day (low)"),
+        "hours_per_day_central": ("Heures/jour (central)", "Hours/day (central)"),
+        "hours_per_day_high": ("Heures/jour (haut)", "Hours/day (high)"),
+        "hours_per_week_central": ("Heures/semaine (central)", "Hours/week (central)"),
+        "hours_per_fte_per_day": ("Heures/ETP/jour (central)", "Hours/FTE/day (central)"),
+        "short_period": ("période < 7 jours", "period < 7 days"),
         "generated": ("Généré le", "Generated"),
         "summary": ("Synthèse", "Summary"),
         "comparison_title": ("Comparaison entre sites", "Comparison across sites"),

@@ -77,7 +77,7 @@ struct PublishedFormatsTests {
         // Beta: 3 re-entries in all: the site's rate, hours and lags are hidden with them.
         let beta = try #require(report.sites.first { $0.name == "beta" })
         let overview = try #require(beta.table("overview"))
-        for metric in ["re_entries", "redundancy_rate", "hours_per_month_central", "lag_median"] {
+        for metric in ["re_entries", "redundancy_rate", "hours_per_day_central", "hours_per_week_central", "lag_median"] {
             #expect(overview.rows.first { $0[0] == .label(metric) }?[1].isHidden == true, "\(metric)")
         }
         // All sites together: a sum is hidden where a site's term is (beta's 3 re-entries would be the
@@ -88,7 +88,10 @@ struct PublishedFormatsTests {
         #expect(overallWho.rows.map { $0[1] } == [.suppressed, .withheld, .count(0)])
         // Comparison across sites: beta's values are hidden, and so are the quartiles they would reveal.
         #expect(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.allSatisfy { $0[2].isHidden })
-        #expect(report.quartiles.rows.allSatisfy { $0[2].isHidden || $0[2] == .none })
+        // (Beta's exports span under a week: it has no hours per month to compare.)
+        let betaCompared = Set(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.map { $0[1] })
+        #expect(betaCompared.count >= 5)
+        #expect(report.quartiles.rows.filter { betaCompared.contains($0[0]) }.allSatisfy { $0[2].isHidden || $0[2] == .none })
     }
 
     @Test("HTML is self-contained, with charts, and draws no bar for a hidden value")
@@ -120,15 +123,39 @@ struct PublishedFormatsTests {
             #expect(rows.allSatisfy { $0.count == rows[0].count }, "\(file.name)")
         }
         let professions = parseSimpleCSV(files.first { $0.name == "by_profession.csv" }!.contents)
-        #expect(professions[0] == ["site", "profession", "authors", "entries", "re_entries", "self", "transcription",
-                                   "hours_per_month", "fte", "hours_per_fte_per_month"])
+        #expect(professions[0] == ["site", "key", "profession", "authors", "entries", "re_entries", "self", "transcription",
+                                   "hours_per_day", "hours_per_month", "fte", "hours_per_fte_per_month", "status"])
+        // Beta's period is under a week: its hours are per day, under their own column.
+        let perMonth = professions[0].firstIndex(of: "hours_per_month")!
+        let betaProfessions = professions.filter { $0[0] == "beta" }
+        #expect(!betaProfessions.isEmpty && betaProfessions.allSatisfy { $0[perMonth].isEmpty })
+        #expect(professions.filter { $0[0] == "alpha" }.allSatisfy { $0[perMonth - 1].isEmpty })
         // What-if in alpha: vital signs 30, notes 4 (hidden), total 34 shown (and known from the flows):
-        // the 30 is hidden too, or 34 − 30 would give the 4 away.
+        // the 30 is hidden too, or 34 − 30 would give the 4 away. Hidden cells are empty, named in `status`.
         let what = parseSimpleCSV(files.first { $0.name == "what_if.csv" }!.contents)
-        #expect(what[1][0...5] == ["alpha", "1", "DPI", "DUI", "vital signs", "×"])  // hidden with its flow
-        #expect(what[3][0...5] == ["alpha", "Total", "", "", "", "34"])
+        let status = what[0].firstIndex(of: "status")!
+        #expect(what[1][0...6] == ["alpha", "", "1", "DPI", "DUI", "vital signs", ""])  // hidden with its flow
+        #expect(what[1][status].contains("re_entries:withheld"))
+        #expect(what[3][0...6] == ["alpha", "total", "Total", "", "", "", "34"])
+        #expect(what[3][status] == "")
         let lenient = TablesCSV.render(PublishedReport(input, disclosure: Disclosure(threshold: 4)), language: .en)
-        #expect(parseSimpleCSV(lenient.first { $0.name == "what_if.csv" }!.contents)[1][0...5] == ["alpha", "1", "DPI", "DUI", "vital signs", "30"])
+        #expect(parseSimpleCSV(lenient.first { $0.name == "what_if.csv" }!.contents)[1][0...6] == ["alpha", "", "1", "DPI", "DUI", "vital signs", "30"])
+        // Keys stay the same in every language; labels are translated.
+        let french = TablesCSV.render(PublishedReport(input, disclosure: Disclosure()), language: .fr)
+        let overviewFR = parseSimpleCSV(french.first { $0.name == "overview.csv" }!.contents)
+        let overviewEN = parseSimpleCSV(files.first { $0.name == "overview.csv" }!.contents)
+        #expect(overviewFR[0] == overviewEN[0])
+        #expect(overviewFR.map { $0[1] } == overviewEN.map { $0[1] })
+        #expect(overviewFR[1][1] == "entries" && overviewFR[1][2] != overviewEN[1][2])
+        // Numeric columns hold numbers or nothing.
+        for file in files where file.name != "method.csv" && file.name != "evidence.csv" {
+            let rows = parseSimpleCSV(file.contents)
+            for (index, id) in rows[0].enumerated() where ["re_entries", "entries", "value", "groups"].contains(id) {
+                for row in rows.dropFirst() where !row[index].isEmpty {
+                    #expect(Double(row[index]) != nil, "\(file.name) \(id) \(row)")
+                }
+            }
+        }
     }
 
     @Test("Markdown: French by default words and numbers, English on request")

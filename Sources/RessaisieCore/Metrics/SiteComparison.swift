@@ -25,14 +25,16 @@ public struct SiteComparison: Sendable, Equatable {
             }
         }
 
-        /// The value of this metric for a site, nil when it has no meaning there (no re-entry, no staffing).
+        /// The value of this metric for a site, nil when it has no meaning there (no re-entry, no staffing, hours
+        /// per month of a period under a week).
         public func value(of site: WorkloadMetrics) -> Double? {
             let reEntries = Double(site.reEntries)
             switch self {
             case .redundancyRate: return site.entries > 0 ? site.redundancyRate : nil
             case .reEntries: return reEntries
-            case .hoursPerMonth: return site.hoursPerMonth.central
-            case .hoursPerFTEPerMonth: return site.hoursPerFTEPerMonth?.central
+            // A period under a week has no figure per month (`WorkloadMetrics.shortPeriodDays`).
+            case .hoursPerMonth: return site.isShortPeriod ? nil : site.hoursPerMonth.central
+            case .hoursPerFTEPerMonth: return site.isShortPeriod ? nil : site.hoursPerFTEPerMonth?.central
             case .crossSystemShare: return reEntries > 0 ? Double(site.crossSystem) / reEntries : nil
             case .transcriptionShare: return reEntries > 0 ? Double(site.transcriptions) / reEntries : nil
             case .managementShare:

@@ -166,6 +166,19 @@ public struct WorkloadMetrics: Sendable, Equatable {
     public var lagHistogram: [Int] = Array(repeating: 0, count: WorkloadMetrics.lagBucketUpperMinutes.count + 1)
     /// Full-time equivalents from the staffing file (sum over professions), when given.
     public var fte: Double?
+    /// Where the period (`firstRecordedAt`…`lastRecordedAt`) comes from.
+    public var periodSource: PeriodSource = []
+
+    /// Periods shorter than this many days give hours per day and per week, never per month: a few hours
+    /// of exports multiplied by 30 would be an extrapolation nobody could defend.
+    public static let shortPeriodDays = 7.0
+
+    /// True when the period is too short for figures per month (`shortPeriodDays`).
+    public var isShortPeriod: Bool { entries > 0 && periodDays < Self.shortPeriodDays }
+    /// Estimated hours re-entering per day and per week of the period (for totals, the sum of the sites'
+    /// figures, as per month).
+    public var hoursPerDay: HoursRange { hoursPerMonth.scaled(by: 1 / CostModel.daysPerMonth) }
+    public var hoursPerWeek: HoursRange { hoursPerDay.scaled(by: 7) }
 
     /// Upper bounds (exclusive) of the lag buckets, in minutes: 1 h, 4 h, 24 h, 3 days, 7 days, then more.
     public static let lagBucketUpperMinutes: [Double] = [60, 240, 1440, 4320, 10_080]
@@ -189,14 +202,33 @@ public struct WorkloadMetrics: Sendable, Equatable {
     }
 }
 
+/// Where a site's period comes from; a site whose exports differ may combine several.
+public struct PeriodSource: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Declared by the exports (a title line such as `Période : du … au …`, or their profile).
+    public static let declared = PeriodSource(rawValue: 1)
+    /// The analyst's `--period`, for exports that declare none.
+    public static let analyst = PeriodSource(rawValue: 2)
+    /// The span of the plausible recorded times, for exports that declare none without `--period`.
+    public static let recorded = PeriodSource(rawValue: 4)
+
+    /// `declared`, `analyst`, `recorded`, or several joined by `+`.
+    public var name: String {
+        [(Self.declared, "declared"), (.analyst, "analyst"), (.recorded, "recorded")]
+            .filter { contains($0.0) }.map(\.1).joined(separator: "+")
+    }
+}
+
 /// Per-site metrics and their totals for a whole audit.
 public struct AuditMetrics: Sendable {
     public var sites: [WorkloadMetrics]
     public var totals: WorkloadMetrics
 
     /// Computes every metric from the matched audit.
-    /// `period`: the analyst's period (UTC seconds, first and last), which replaces each site's span of
-    /// plausible recorded times as the period behind per-month figures.
+    /// The period behind per-month figures is, per export: the period it declares
+    /// (`EntryStore.declaredPeriods`), else `period`, the analyst's (UTC seconds, first and last), else the
+    /// span of its plausible recorded times; a site's period covers those of its exports.
     public init(
         store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default,
         staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
@@ -212,20 +244,42 @@ public struct AuditMetrics: Sendable {
         var perSystem = Array(repeating: 0, count: perSite.count * 3)
         var perCategory = SiteGrid(sites: perSite.count, slots: categoryCount, zero: 0)
         var perPurpose = Array(repeating: 0, count: perSite.count * 2)
+        // Per file: its declared period, if any; the other files' entries make the recorded span.
+        let declaredByFile = store.declaredPeriods.isEmpty ? [] : store.files.map { store.declaredPeriods[$0] }
+        var declaredFirst = Array(repeating: Int64.max, count: perSite.count)
+        var declaredLast = Array(repeating: Int64.min, count: perSite.count)
+        var undeclared = Array(repeating: false, count: perSite.count)
         for entry in entries {
             let site = Int(entry.site)
-            if !entry.flags.contains(.implausibleTime) {
-                first[site] = min(first[site], entry.recordedAt)
-                last[site] = max(last[site], entry.recordedAt + (entry.flags.contains(.recordedDay) ? 86_399 : 0))
+            if Int(entry.file) < declaredByFile.count, let declared = declaredByFile[Int(entry.file)] {
+                declaredFirst[site] = min(declaredFirst[site], declared.lowerBound)
+                declaredLast[site] = max(declaredLast[site], declared.upperBound)
+            } else {
+                undeclared[site] = true
+                if !entry.flags.contains(.implausibleTime) {
+                    first[site] = min(first[site], entry.recordedAt)
+                    last[site] = max(last[site], entry.recordedAt + (entry.flags.contains(.recordedDay) ? 86_399 : 0))
+                }
             }
             perSystem[site * 3 + Int(entry.system.rawValue)] += 1
             perCategory[site, Int(entry.category)] += 1
             perPurpose[site * 2 + Int(entry.purpose.rawValue)] += 1
         }
-        if let period {
-            for site in perSite.indices {
-                first[site] = period.lowerBound
-                last[site] = period.upperBound
+        var sources = Array(repeating: PeriodSource(), count: perSite.count)
+        for site in perSite.indices {
+            if undeclared[site] {
+                if let period {
+                    first[site] = period.lowerBound
+                    last[site] = period.upperBound
+                    sources[site].insert(.analyst)
+                } else if first[site] <= last[site] {
+                    sources[site].insert(.recorded)
+                }
+            }
+            if declaredFirst[site] <= declaredLast[site] {
+                first[site] = min(first[site], declaredFirst[site])
+                last[site] = max(last[site], declaredLast[site])
+                sources[site].insert(.declared)
             }
         }
         for site in perSite.indices {
@@ -233,6 +287,7 @@ public struct AuditMetrics: Sendable {
                 func file(_ metrics: inout WorkloadMetrics) {
                     metrics.firstRecordedAt = min(metrics.firstRecordedAt, first[site])
                     metrics.lastRecordedAt = max(metrics.lastRecordedAt, last[site])
+                    metrics.periodSource.formUnion(sources[site])
                     for system in SystemKind.allCases where perSystem[site * 3 + Int(system.rawValue)] > 0 {
                         let count = perSystem[site * 3 + Int(system.rawValue)]
                         metrics.entries += count

@@ -30,6 +30,16 @@ public struct EntryStore: Sendable {
     /// but out of the period. Counted; the first ones with file index and line.
     public private(set) var implausibleTimes = 0
     public private(set) var implausibleTimeExamples: [(file: UInt32, line: UInt32, detail: String)] = []
+    /// Periods the exports declare (a title line or their profile), by file path: UTC seconds from the
+    /// first second of the first day to the last second of the last, on the file's clock.
+    public var declaredPeriods: [String: ClosedRange<Int64>] = [:]
+
+    /// Records that the export at `path` covers `period` (local days on `clock`).
+    public mutating func declare(_ period: DeclaredPeriod, forFile path: String, clock: inout SiteClock) {
+        let first = clock.utc(fromLocal: period.firstDay * 86_400)
+        let end = clock.utc(fromLocal: (period.lastDay + 1) * 86_400)
+        declaredPeriods[path] = first...(end - 1)
+    }
 
     /// True for the audit's store: adding an entry whose record id is already used in its site and system
     /// is refused. False for a file's batch, whose duplicates are found when it is merged (so each record
@@ -46,6 +56,7 @@ public struct EntryStore: Sendable {
     public var isEmpty: Bool {
         entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
             && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0 && implausibleTimes == 0
+            && declaredPeriods.isEmpty
     }
 
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0, sketches sketchCount: Int = 0) {
@@ -228,6 +239,7 @@ public struct EntryStore: Sendable {
         }
         identityConflicts += batch.identityConflicts
         invalidINS += batch.invalidINS
+        declaredPeriods.merge(batch.declaredPeriods) { first, _ in first }
         implausibleTimes += batch.implausibleTimes
         for example in batch.implausibleTimeExamples where implausibleTimeExamples.count < 200 {
             implausibleTimeExamples.append((fileMap[Int(example.file)], example.line, example.detail))

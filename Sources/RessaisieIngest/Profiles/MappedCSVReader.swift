@@ -42,6 +42,8 @@ public struct MappedCSVReader: Sendable {
         var bestHeader: (line: Int, names: [String], missing: [String])?
         var scratch: [UInt8] = []
         var localWords = LocalWords()
+        // The period a title line above the header declares (the profile's own `period` comes first).
+        var declared: DeclaredPeriod?
 
         try reader.read { event in
             switch event {
@@ -52,6 +54,9 @@ public struct MappedCSVReader: Sendable {
             case .row(let row):
                 guard plan != nil else {
                     let names = (0..<row.count).map { row.string($0) }
+                    if declared == nil, let period = DeclaredPeriod.find(inTitle: names.joined(separator: " ")) {
+                        declared = period
+                    }
                     if let headerLine = profile.headerLine {
                         guard row.line >= headerLine else { return }
                         plan = try ColumnPlan(header: names, profile: profile, file: file.path, line: row.line)
@@ -123,7 +128,12 @@ public struct MappedCSVReader: Sendable {
             throw IngestError.invalidFile(path: file.path, reason: "empty file: no header row (profile \(profile.path))")
         }
         if reader.encoding != .utf8 { batch.quality.encodings[file.path] = reader.encoding.rawValue }
-        return batch.finish(bytes: reader.bytesRead)
+        var result = batch.finish(bytes: reader.bytesRead)
+        if let period = profile.period ?? declared {
+            var clock = SiteClock(timeZone: fileOptions.timeZone)
+            result.store.declare(period, forFile: file.path, clock: &clock)
+        }
+        return result
     }
 
     private func record(_ rejection: Rejection, in batch: inout BatchBuilder) throws {

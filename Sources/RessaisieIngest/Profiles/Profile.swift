@@ -38,6 +38,9 @@ public struct Profile: Sendable, Equatable {
     /// mapped columns.
     public var headerLine: Int?
     public var timeZone: String?
+    /// The period the export covers (`period = "2026-03-01..2026-03-31"`), when its title lines do not
+    /// say it or say it wrong; nil: read from a title line, else the span of the entries.
+    public var period: DeclaredPeriod?
     public var fields: [CanonicalField: FieldSource] = [:]
     /// For a vendor's flat XML export: the root element that identifies it, the record element and how
     /// dates are written; `fields` then hold paths (`child`, `child/@attr`, `@attr`) instead of columns.
@@ -127,6 +130,12 @@ public struct Profile: Sendable, Equatable {
             guard TimeZone(identifier: zone) != nil else { throw invalid("unknown time zone '\(zone)'") }
             profile.timeZone = zone
         }
+        if let period = table["period"]?.string, !period.isEmpty {
+            guard let parsed = DeclaredPeriod.parse(range: period) else {
+                throw invalid("period '\(period)': expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
+            }
+            profile.period = parsed
+        }
         if let xml = table["xml"]?.table {
             guard let root = xml["root"]?.string, !root.isEmpty, let record = xml["record"]?.string, !record.isEmpty else {
                 throw invalid("[xml] needs 'root' (the root element) and 'record' (the element of one record)")
@@ -203,6 +212,11 @@ public struct Profile: Sendable, Equatable {
         lines.append("quote = \(quoted(String(UnicodeScalar(quote))))")
         lines.append("header_line = \(headerLine ?? 0)  # 0: the first line holding the mapped columns")
         if let timeZone { lines.append("time_zone = \(quoted(timeZone))") }
+        if let period {
+            lines.append("period = \(quoted(period.description))  # the period the export covers")
+        } else {
+            lines.append("# period = \"YYYY-MM-DD..YYYY-MM-DD\"  # the period the export covers, when no title line says it")
+        }
         lines.append("")
         lines.append("[fields]")
         for field in CanonicalField.allCases {

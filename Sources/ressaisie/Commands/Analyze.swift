@@ -82,7 +82,7 @@ struct Analyze: ParsableCommand {
     var jobs: Int?
 
     @Option(help: ArgumentHelp(
-        "Period behind per-month figures, first and last day included (default: the span of plausible recorded times).",
+        "Period behind per-month figures, first and last day included, for exports that declare none (default: the span of their plausible recorded times).",
         valueName: "YYYY-MM-DD..YYYY-MM-DD"))
     var period: String?
 

@@ -1,0 +1,97 @@
+import Foundation
+@testable import RessaisieCore
+import Testing
+import TestSupport
+
+/// The period figures are per: declared by the exports, else the analyst's, else the span of the
+/// entries; under a week, per day and per week (issue 13, "honest periods").
+@Suite("Periods")
+struct PeriodTests {
+    static func day(_ y: Int, _ m: Int, _ d: Int) -> Int64 { CivilDate.days(year: y, month: m, day: d) }
+
+    @Test("a title line declares a period: two dates joined by a connector word, in order")
+    func titleLines() {
+        let march = DeclaredPeriod(firstDay: Self.day(2026, 3, 1), lastDay: Self.day(2026, 3, 31))
+        #expect(DeclaredPeriod.find(inTitle: "Période : du 01/03/2026 au 31/03/2026;;;") == march)
+        #expect(DeclaredPeriod.find(inTitle: "Période : du 01/03/2026 au 31/03/2026   ") == march)
+        #expect(DeclaredPeriod.find(inTitle: "Extraction 2026-03-01 - 2026-03-31") == march)
+        #expect(DeclaredPeriod.find(inTitle: "Period: 1/3/2026 to 31/3/2026") == march)
+        #expect(DeclaredPeriod.find(inTitle: "Du 1.3.2026 jusqu'au 31.3.2026") == march)
+        // One date, reversed dates, an impossible date, unrelated numbers: nothing declared.
+        #expect(DeclaredPeriod.find(inTitle: "Édité le 02/04/2026") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "du 31/03/2026 au 01/03/2026") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "du 01/02/2026 au 31/02/2026") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "Édité le 02/04/2026, données du 01/03/2026") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "Export Dossier Usager Informatisé — EHPAD Les Tilleuls") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "01/03/2026 02/03/2026 03/03/2026") == nil)
+        #expect(DeclaredPeriod.find(inTitle: "Lits 12/34/5678 au 01/01/2026") == nil)
+        #expect(DeclaredPeriod.parse(range: "2026-03-01..2026-03-31") == march)
+        #expect(DeclaredPeriod.parse(range: "2026-03-31..2026-03-01") == nil)
+        #expect(DeclaredPeriod.parse(range: "2026-03-01") == nil)
+        #expect(march?.description == "2026-03-01..2026-03-31")
+    }
+
+    /// Site s: a DUI export declaring March (entries 3 to 20 March), a DPI export declaring nothing
+    /// (entries 2 to 25 March, one a re-entry of the DUI's).
+    func store(declare: Bool) -> EntryStore {
+        var b = StoreBuilder()
+        b.patient("s", .dpi, "P", ins: "I")
+        b.patient("s", .dui, "R", ins: "I")
+        let day = 24 * 60
+        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: Int64(day))
+        b.entry("u2", site: "s", system: .dui, patient: "R", label: "Poids", value: "61", at: Int64(18 * day))
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: Int64(day + 30))
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: Int64(23 * day))
+        var store = b.store
+        let dui = store.file(named: "s/dui.csv"), dpi = store.file(named: "s/dpi.csv")
+        store.entries[0].file = dui
+        store.entries[1].file = dui
+        store.entries[2].file = dpi
+        store.entries[3].file = dpi
+        if declare {
+            var clock = SiteClock(timeZone: TimeZone(identifier: "Europe/Paris")!)
+            store.declare(DeclaredPeriod(firstDay: Self.day(2026, 3, 1), lastDay: Self.day(2026, 3, 31))!, forFile: "s/dui.csv", clock: &clock)
+        }
+        return store
+    }
+
+    @Test("a declared period is the period of its export; the others' span or the analyst's period completes it")
+    func sources() throws {
+        let recorded = try #require(Analysis(store: store(declare: false)).metrics.sites.first)
+        #expect(recorded.periodSource == .recorded)
+        #expect(recorded.periodDays == 22)
+
+        let declared = try #require(Analysis(store: store(declare: true)).metrics.sites.first)
+        #expect(declared.periodSource == [.declared, .recorded])
+        // 1 March 00:00 Paris to 31 March 23:59:59 Paris (summer time from 29 March): 31 days less an hour.
+        #expect(abs(declared.periodDays - (31 - 1.0 / 24 - 1.0 / 86_400)) < 1e-9)
+        #expect(declared.firstRecordedAt == 1_772_319_600)  // 2026-03-01T00:00+01:00
+        #expect(declared.reEntries == 1)
+        #expect(abs(declared.hoursPerMonth.central - declared.hoursTotal.central * CostModel.daysPerMonth / declared.periodDays) < 1e-12)
+
+        // The analyst's period replaces the span of the export that declares nothing, not the declared one.
+        let april = StoreBuilder.base - 86_400...(StoreBuilder.base + 40 * 86_400)
+        let analyst = try #require(Analysis(store: store(declare: true), period: april).metrics.sites.first)
+        #expect(analyst.periodSource == [.declared, .analyst])
+        #expect(analyst.firstRecordedAt == min(april.lowerBound, 1_772_319_600) && analyst.lastRecordedAt == april.upperBound)
+        #expect(analyst.periodSource.name == "declared+analyst")
+    }
+
+    @Test("under seven days: hours per day and per week, no figure per month to compare")
+    func shortPeriod() throws {
+        var b = StoreBuilder()
+        b.patient("s", .dpi, "P", ins: "I")
+        b.patient("s", .dui, "R", ins: "I")
+        // 13 hours of exports.
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 0)
+        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 30)
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: 13 * 60)
+        let site = try #require(Analysis(store: b.store).metrics.sites.first)
+        #expect(site.isShortPeriod && site.periodDays == 1)
+        #expect(abs(site.hoursPerDay.central - site.hoursTotal.central) < 1e-12)
+        #expect(abs(site.hoursPerWeek.central - 7 * site.hoursTotal.central) < 1e-12)
+        #expect(SiteComparison.Metric.hoursPerMonth.value(of: site) == nil)
+        let long = try #require(Analysis(store: store(declare: false)).metrics.sites.first)
+        #expect(!long.isShortPeriod && SiteComparison.Metric.hoursPerMonth.value(of: long) != nil)
+    }
+}
