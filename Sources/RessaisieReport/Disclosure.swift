@@ -151,6 +151,8 @@ public enum Cell: Sendable, Hashable {
     case minutes(Double)
     case fte(Double)
     case rank(Int)
+    /// A rank shared with another site (equal values).
+    case tiedRank(Int)
     /// A setting (minutes, words per minute), shown with up to two decimals.
     case number(Double)
     /// A small count, hidden by the disclosure rules (shown `<11`).
@@ -168,7 +170,7 @@ public enum Cell: Sendable, Hashable {
     /// The number behind the cell, for charts; nil for hidden and non-numeric cells.
     public var number: Double? {
         switch self {
-        case .count(let value), .rank(let value): Double(value)
+        case .count(let value), .rank(let value), .tiedRank(let value): Double(value)
         case .rate(let value), .hours(let value), .minutes(let value), .fte(let value), .number(let value): value
         default: nil
         }

@@ -26,7 +26,7 @@ public enum HTMLReport {
         body += figure(v.word("chart_hours"), rangeChart(ranges, v))
         body += "</div>\n"
         if report.sites.count > 1 {
-            body += "<h3>\(escape(v.word("quartiles")))</h3>\n" + table(report.quartiles, v)
+            body += "<h3>\(escape(v.word("quartiles")))</h3>\n<p>\(escape(v.peersNote(report)))</p>\n" + table(report.quartiles, v)
         }
         body += "</section>\n"
 

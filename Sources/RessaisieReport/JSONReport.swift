@@ -52,7 +52,7 @@ public enum JSONReport {
             switch cell {
             case .label(let id): .string(id)
             case .text(let text): .string(text)
-            case .count(let n), .rank(let n): .int(n)
+            case .count(let n), .rank(let n), .tiedRank(let n): .int(n)
             case .rate(let r): .double(r, decimals: 4)
             case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
             case .minutes(let m): .double(m, decimals: 1)
@@ -60,7 +60,13 @@ public enum JSONReport {
             }
         }
         return .array(table.rows.map { row in
-            .object(zip(table.columns, row).map { ($0.id, value($1)) })
+            .object(zip(table.columns, row).map { column, cell in
+                // A peer group is its declared type (`ehpad`), region or vendor, not its translation key.
+                if column.id == "peer_group", case .label(let id) = cell, id.hasPrefix("peer_") {
+                    return (column.id, .string(String(id.dropFirst(5))))
+                }
+                return (column.id, value(cell))
+            })
         })
     }
 

@@ -22,7 +22,7 @@ public enum MarkdownReport {
         }
 
         if report.sites.count > 1 {
-            out += "## \(v.word("comparison_title"))\n\n"
+            out += "## \(v.word("comparison_title"))\n\n" + v.peersNote(report) + "\n\n"
             out += "### \(v.word("quartiles"))\n\n" + markdownTable(report.quartiles, v)
             out += "### \(v.word("comparison"))\n\n" + markdownTable(report.comparison, v)
         }

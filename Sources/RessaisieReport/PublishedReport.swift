@@ -24,6 +24,10 @@ public struct PublishedReport: Sendable {
     /// Across sites: `comparison` (site, metric, value, rank) and `quartiles` (metric, q1, median, q3).
     public var comparison: PublishedTable
     public var quartiles: PublishedTable
+    /// The peer groups sites are ranked within, with their number of sites, and the fewest sites with a
+    /// value a rank or quartile needs (a group with fewer has none, and the report says so).
+    public var peerGroups: [(name: String, sites: Int)]
+    public var minimumPeers: Int
     public var dataQuality: PublishedTable
     /// How the figures were made (window, methods, links, boilerplate learned).
     public var method: PublishedTable
@@ -42,7 +46,10 @@ public struct PublishedReport: Sendable {
             input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock,
             short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod)
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
-        (comparison, quartiles) = Self.comparison(input.metrics.sites, disclosure: disclosure)
+        let compared = Self.comparison(input.metrics.sites, settings: input.settings, disclosure: disclosure)
+        (comparison, quartiles) = (compared.0, compared.1)
+        peerGroups = compared.2.groups.map { (name: $0.name, sites: $0.sites.count) }
+        minimumPeers = compared.2.minimumSites
         dataQuality = Self.dataQuality(input.quality)
         method = Self.method(input)
         self.evidence = evidence
@@ -342,15 +349,24 @@ public struct PublishedReport: Sendable {
 
     // MARK: Across sites
 
-    static func comparison(_ sites: [WorkloadMetrics], disclosure d: Disclosure) -> (PublishedTable, PublishedTable) {
-        let comparison = SiteComparison(sites)
+    /// Values side by side, with ranks and quartiles among peers only (`ComparisonSettings`: sites of one
+    /// type unless asked otherwise, at least `minimumSites` with a value). Rank 1 is the highest value.
+    static func comparison(
+        _ sites: [WorkloadMetrics], settings: ReportSettings, disclosure d: Disclosure
+    ) -> (PublishedTable, PublishedTable, SiteComparison) {
+        let peerGroups = settings.comparison.peerGroups(of: sites.map(\.site), profiles: settings.siteProfiles)
+        let comparison = SiteComparison(sites, peerGroups: peerGroups, minimumSites: settings.comparison.minimumSites)
+        let groupOf = Dictionary(uniqueKeysWithValues: comparison.groups.flatMap { group in group.sites.map { ($0, group.name) } })
         var rows: [[Cell]] = []
         var quartiles: [[Cell]] = []
         for row in comparison.rows {
-            var anyHidden = false
+            var hiddenGroups = Set<String>()
             for (index, site) in sites.enumerated() {
+                let name = groupOf[index] ?? "all"
+                let group: Cell = [.type, .all].contains(settings.comparison.peers) || name == "unspecified"
+                    ? .label("peer_" + name) : .text(name)
                 guard let value = row.values[index] else {
-                    rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none])
+                    rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none, group])
                     continue
                 }
                 // Every compared figure is computed from the site's re-entries: hidden with them. A share is
@@ -358,20 +374,29 @@ public struct PublishedReport: Sendable {
                 // would otherwise read as 3.1 %).
                 let parts = row.metric.counts(of: site)
                 let hidden = d.hides(site.reEntries) || parts.map { d.hides($0.part) || d.hides($0.rest) } ?? false
-                anyHidden = anyHidden || hidden
+                if hidden { hiddenGroups.insert(groupOf[index] ?? "all") }
+                let rank: Cell = row.ranks[index].map { row.tied[index] ? .tiedRank($0) : .rank($0) } ?? .none
                 rows.append([
                     .text(site.site), .label(row.metric.rawValue),
                     hidden ? hiddenMark(row.metric, value) : cell(row.metric, value),
-                    hidden ? .withheld : row.ranks[index].map { .rank($0) } ?? .none,
+                    hidden && rank != .none ? .withheld : rank, group,
                 ])
             }
-            let known = row.values.compactMap { $0 }.count
-            func q(_ value: Double?) -> Cell { anyHidden ? .withheld : value.map { cell(row.metric, $0) } ?? .none }
-            quartiles.append([.label(row.metric.rawValue), .count(known), q(row.q1), q(row.median), q(row.q3)])
+            for q in row.quartiles {
+                let hidden = hiddenGroups.contains(q.group)
+                func c(_ value: Double) -> Cell { hidden ? .withheld : cell(row.metric, value) }
+                let group: Cell = [.type, .all].contains(settings.comparison.peers) || q.group == "unspecified"
+                    ? .label("peer_" + q.group) : .text(q.group)
+                quartiles.append([group, .label(row.metric.rawValue), .count(q.sites), c(q.q1), c(q.median), c(q.q3)])
+            }
         }
         return (
-            PublishedTable(id: "comparison", columns: [.init("site"), .init("metric"), .init("value"), .init("rank")], rows: rows),
-            PublishedTable(id: "quartiles", columns: [.init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3")], rows: quartiles)
+            PublishedTable(
+                id: "comparison", columns: [.init("site"), .init("metric"), .init("value"), .init("rank"), .init("peer_group")], rows: rows),
+            PublishedTable(
+                id: "quartiles", columns: [.init("peer_group"), .init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3")],
+                rows: quartiles),
+            comparison
         )
     }
 

@@ -15,6 +15,9 @@ public struct ReportSettings: Sendable {
     /// Phrases set aside around labels and texts (learned and configured), and what they were learned from.
     public var boilerplate: Boilerplate = .none
     public var boilerplateSample = (files: 0, rows: 0)
+    /// Sites' declared types, regions and vendors, and how sites are compared.
+    public var siteProfiles: [String: SiteProfile] = [:]
+    public var comparison = ComparisonSettings()
 
     public init(
         toolVersion: String, windowHours: Int, linkage: String, matching: String, timeZone: String,

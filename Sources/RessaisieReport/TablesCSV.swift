@@ -66,7 +66,7 @@ public enum TablesCSV {
         switch cell {
         case .label(let id): v.word(id)
         case .text(let text): text
-        case .count(let n), .rank(let n): String(n)
+        case .count(let n), .rank(let n), .tiedRank(let n): String(n)
         case .rate(let r): JSONValue.number(r, decimals: 4)
         case .hours(let h), .fte(let h), .number(let h): JSONValue.number(h, decimals: 2)
         case .minutes(let m): JSONValue.number(m, decimals: 1)

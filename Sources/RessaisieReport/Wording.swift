@@ -40,6 +40,7 @@ public struct Wording: Sendable {
         case .label(let id): word(id)
         case .text(let text): text
         case .count(let value), .rank(let value): integer(value)
+        case .tiedRank(let value): integer(value) + (language == .fr ? " (ex æquo)" : " (tied)")
         case .rate(let value): decimal(value * 100, 1) + (language == .fr ? "\u{202F}%" : "%")
         case .hours(let value): decimal(value, abs(value) < 1 ? 2 : 1)
         case .fte(let value): decimal(value, 1)
@@ -108,6 +109,29 @@ public struct Wording: Sendable {
         text += ")"
         if period.short { text += ". " + word("short_period_note") }
         return text
+    }
+
+    /// What ranks and quartiles compare, and which peer groups are too small to have any.
+    public func peersNote(_ report: PublishedReport) -> String {
+        let peers = report.settings.comparison.peers
+        let minimum = report.minimumPeers
+        var text = language == .fr
+            ? "Les rangs et quartiles comparent chaque site à ses pairs (\(word("peers_" + peers.rawValue))), dans les groupes d'au moins \(minimum) sites ayant une valeur ; le rang 1 est la valeur la plus haute, les égalités partagent leur rang (ex æquo)."
+            : "Ranks and quartiles compare each site with its peers (\(word("peers_" + peers.rawValue))), in groups of at least \(minimum) sites with a value; rank 1 is the highest value, equal values share their rank (tied)."
+        let small = report.peerGroups.filter { $0.sites < minimum }
+        if !small.isEmpty {
+            let list = small.map { "\(word("peer_" + $0.name, default: $0.name)) (\($0.sites) site\($0.sites > 1 ? "s" : ""))" }
+                .joined(separator: ", ")
+            text += language == .fr
+                ? " Trop peu de sites pour un rang ou un quartile : \(list). Déclarez le type de chaque site dans audit.toml ([sites.\"nom\"] type = …) ou comparez tous les sites ensemble (comparison.peers = \"all\")."
+                : " Too few sites for a rank or a quartile: \(list). Declare each site's type in audit.toml ([sites.\"name\"] type = …) or compare all sites together (comparison.peers = \"all\")."
+        }
+        return text
+    }
+
+    /// `word(id)`, or `fallback` when there is no translation for `id`.
+    public func word(_ id: String, default fallback: String) -> String {
+        Self.words[id] == nil ? fallback : word(id)
     }
 
     static let words: [String: (fr: String, en: String)] = [
@@ -227,7 +251,19 @@ public struct Wording: Sendable {
         "transcription": ("Transcription", "Transcription"),
         "author_unknown": ("Auteur inconnu", "Author unknown"),
         "share": ("Part", "Share"),
-        "rank": ("Rang", "Rank"),
+        "rank": ("Rang (1 = valeur la plus haute)", "Rank (1 = highest value)"),
+        "peer_group": ("Groupe de comparaison", "Peer group"),
+        "peers_type": ("même type d'établissement", "same type of site"),
+        "peers_region": ("même région", "same region"),
+        "peers_vendor": ("même éditeur de logiciel", "same software vendor"),
+        "peers_all": ("tous les sites", "all sites"),
+        "peer_unspecified": ("type non déclaré", "type not declared"),
+        "peer_all": ("tous les sites", "all sites"),
+        "peer_hospital": ("hôpital", "hospital"),
+        "peer_ehpad": ("EHPAD", "EHPAD"),
+        "peer_msp": ("MSP", "MSP"),
+        "peer_home_care": ("soins à domicile", "home care"),
+        "peer_other": ("autre", "other"),
         "sites": ("Sites", "Sites"),
         "q1": ("1er quartile", "1st quartile"),
         "median": ("Médiane", "Median"),

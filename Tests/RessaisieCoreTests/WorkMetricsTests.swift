@@ -111,13 +111,17 @@ struct WorkMetricsTests {
             site.reEntries = reEntries
             sites.append(site)
         }
-        let comparison = SiteComparison(sites)
+        let comparison = SiteComparison(sites, minimumSites: 4)
         let rate = comparison.rows.first { $0.metric == .redundancyRate }!
         #expect(rate.values == [0.1, 0.3, 0.3, 0])
-        #expect(rate.ranks == [3, 1, 1, 4])
-        #expect(rate.median == 0.2)
+        #expect(rate.ranks == [3, 1, 1, 4] && rate.tied == [false, true, true, false])
+        #expect(rate.quartiles.map(\.median) == [0.2] && rate.quartiles.first?.group == "all")
         let transcription = comparison.rows.first { $0.metric == .transcriptionShare }!
-        // No re-entry at d: no share, no rank.
-        #expect(transcription.values[3] == nil && transcription.ranks[3] == nil)
+        // No re-entry at d: no share, no rank; and then 3 sites with a value, fewer than 4: no rank at all.
+        #expect(transcription.values[3] == nil && transcription.ranks == [nil, nil, nil, nil] && transcription.quartiles.isEmpty)
+        // Peer groups: a and b together, c and d together, two sites each.
+        let peers = SiteComparison(sites, peerGroups: ["x", "x", "y", "y"], minimumSites: 2)
+        #expect(peers.rows.first { $0.metric == .redundancyRate }!.ranks == [2, 1, 1, 2])
+        #expect(peers.rows.first { $0.metric == .redundancyRate }!.quartiles.map(\.group) == ["x", "y"])
     }
 }

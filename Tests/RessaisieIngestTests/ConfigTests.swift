@@ -7,6 +7,43 @@ import TestSupport
 
 @Suite("Settings and staffing files")
 struct ConfigTests {
+    @Test("site types and the comparison rule, in the settings file and in audit.toml; unknown types refused")
+    func siteTypes() throws {
+        let config = try AuditConfig.parse(Data("""
+            {"sites": {"ch-a": {"type": "hospital", "region": "Bretagne"}, "ehpad-b": {"type": "ehpad", "vendor": "V"}},
+             "comparison": {"peers": "region", "min_sites": 3}}
+            """.utf8))
+        #expect(config.siteProfiles["ch-a"] == SiteProfile(kind: .hospital, region: "Bretagne"))
+        #expect(config.siteProfiles["ehpad-b"] == SiteProfile(kind: .ehpad, vendor: "V"))
+        #expect(config.comparison == ComparisonSettings(peers: .region, minimumSites: 3))
+        #expect(config.comparison.peerGroups(of: ["ch-a", "x"], profiles: config.siteProfiles) == ["Bretagne", "unspecified"])
+        #expect(throws: AuditConfig.ConfigError(reason: "sites.x.type: 'clinic' is not one of hospital, ehpad, msp, home_care, other")) {
+            try AuditConfig.parse(Data("{\"sites\": {\"x\": {\"type\": \"clinic\"}}}".utf8))
+        }
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"comparison\": {\"peers\": \"city\"}}".utf8)) }
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"comparison\": {\"min_sites\": 0}}".utf8)) }
+
+        let file = try AuditFile.parse("""
+            [sites."msp-du-parc"]
+            type = "msp"
+            region = "Pays de la Loire"
+            [sites.ehpad]
+            type = "home_care"
+            [comparison]
+            peers = "all"
+            min_sites = 2
+            """, path: "audit.toml")
+        #expect(file.sites["msp-du-parc"] == SiteProfile(kind: .msp, region: "Pays de la Loire"))
+        #expect(file.sites["ehpad"]?.kind == .homeCare)
+        #expect(file.comparison == ComparisonSettings(peers: .all, minimumSites: 2))
+        do {
+            _ = try AuditFile.parse("[sites.x]\ntype = \"clinic\"\ncolour = \"red\"\n", path: "audit.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("audit.toml") && error.description.contains("sites.x"), "\(error)")
+        }
+    }
+
     @Test("cost model parameters and disclosure rules override the defaults, key by key")
     func overrides() throws {
         let config = try AuditConfig.parse(Data("""

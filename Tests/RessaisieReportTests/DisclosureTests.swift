@@ -230,7 +230,7 @@ struct ComparisonShareTests {
         // 32 re-entries, 1 in management, 3 by the same author: 3.1 % and 90.6 % would give both back.
         let sites = [site("a", reEntries: 32, management: 1, transcriptions: 29, crossSystem: 20),
                      site("b", reEntries: 60, management: 30, transcriptions: 30, crossSystem: 30)]
-        let (comparison, _) = PublishedReport.comparison(sites, disclosure: Disclosure())
+        let (comparison, _, _) = PublishedReport.comparison(sites, settings: Self.settings(.all, minimum: 1), disclosure: Disclosure())
         func value(_ site: String, _ metric: String) -> Cell? {
             comparison.rows.first { $0[0] == .text(site) && $0[1] == .label(metric) }?[2]
         }
@@ -242,8 +242,61 @@ struct ComparisonShareTests {
         #expect(value("a", "cross_system_share") == .rate(20.0 / 32))  // 20 and 12: both shown elsewhere
         #expect(value("b", "management_share") == .rate(0.5))
         // With nothing hidden, every share is shown.
-        let (exact, _) = PublishedReport.comparison(sites, disclosure: Disclosure().exactCounts)
+        let (exact, _, _) = PublishedReport.comparison(sites, settings: Self.settings(.all, minimum: 1), disclosure: Disclosure().exactCounts)
         #expect(!exact.rows.contains { $0[2] == .suppressed })
+    }
+
+    static func settings(_ peers: ComparisonSettings.Peers, minimum: Int = 5, profiles: [String: SiteProfile] = [:]) -> ReportSettings {
+        var settings = ReportSettings(
+            toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris", ephemeralKey: false, generatedAt: nil)
+        settings.comparison = ComparisonSettings(peers: peers, minimumSites: minimum)
+        settings.siteProfiles = profiles
+        return settings
+    }
+
+    @Test("ranks and quartiles among peers of one type, at least 5 with a value; ties shown as ties; the rest said")
+    func peers() {
+        // Five EHPAD (two with the same re-entries) and two MSP, all with enough re-entries to be shown.
+        var sites: [WorkloadMetrics] = []
+        var profiles: [String: SiteProfile] = [:]
+        for (index, reEntries) in [40, 60, 60, 20, 80].enumerated() {
+            sites.append(site("e\(index)", reEntries: reEntries, management: reEntries / 2, transcriptions: reEntries / 2, crossSystem: reEntries / 2))
+            profiles["e\(index)"] = SiteProfile(kind: .ehpad)
+        }
+        for (index, reEntries) in [100, 30].enumerated() {
+            sites.append(site("m\(index)", reEntries: reEntries, management: reEntries / 2, transcriptions: reEntries / 2, crossSystem: reEntries / 2))
+            profiles["m\(index)"] = SiteProfile(kind: .msp)
+        }
+        let (comparison, quartiles, compared) = PublishedReport.comparison(
+            sites, settings: Self.settings(.type, profiles: profiles), disclosure: Disclosure())
+        func rank(_ site: String) -> Cell? {
+            comparison.rows.first { $0[0] == .text(site) && $0[1] == .label("re_entries") }?[3]
+        }
+        // Among the EHPAD: 80 first, the two 60 tied second, 40 fourth, 20 fifth. The MSP (100) is no peer.
+        #expect(rank("e4") == .rank(1) && rank("e1") == .tiedRank(2) && rank("e2") == .tiedRank(2))
+        #expect(rank("e0") == .rank(4) && rank("e3") == .rank(5))
+        #expect(rank("m0") == Cell.none && rank("m1") == Cell.none)
+        #expect(comparison.rows.first { $0[0] == .text("m0") }?[4] == .label("peer_msp"))
+        let groups = Set(quartiles.rows.map { $0[0] })
+        #expect(groups == [.label("peer_ehpad")])
+        #expect(quartiles.rows.first { $0[1] == .label("re_entries") }?[4] == .count(60))  // median of 20 40 60 60 80
+        #expect(compared.groups.map(\.name) == ["ehpad", "msp"])
+        // Without declared types, every site is "type not declared": 7 sites, ranked together.
+        let (_, undeclared, _) = PublishedReport.comparison(sites, settings: Self.settings(.type), disclosure: Disclosure())
+        #expect(Set(undeclared.rows.map { $0[0] }) == [.label("peer_unspecified")])
+        // Asked otherwise: all sites together.
+        let (all, _, _) = PublishedReport.comparison(sites, settings: Self.settings(.all, profiles: profiles), disclosure: Disclosure())
+        #expect(all.rows.first { $0[0] == .text("m0") && $0[1] == .label("re_entries") }?[3] == .rank(1))
+        // The note names the groups too small to be ranked, in both languages.
+        var input = ReportInput(
+            metrics: AuditMetrics(sites: sites, totals: WorkloadMetrics(site: "total")), quality: DataQuality(),
+            linkage: PatientLinkage(person: [], personCount: 0), settings: Self.settings(.type, profiles: profiles),
+            clock: SiteClock(timeZone: TimeZone(identifier: "Europe/Paris")!))
+        input.settings.comparison.minimumSites = 5
+        let report = PublishedReport(input, disclosure: Disclosure())
+        #expect(Wording(.en).peersNote(report).contains("Too few sites for a rank or a quartile: MSP (2 sites)"))
+        #expect(Wording(.fr).peersNote(report).contains("MSP (2 sites)"))
+        #expect(Wording(.fr).format(.tiedRank(2)) == "2 (ex æquo)")
     }
 }
 

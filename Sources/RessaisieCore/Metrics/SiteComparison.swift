@@ -44,29 +44,77 @@ public struct SiteComparison: Sendable, Equatable {
         }
     }
 
+    /// Quartiles of a metric over the sites of one peer group.
+    public struct Quartiles: Sendable, Equatable {
+        public var group: String
+        /// Sites of the group with a value.
+        public var sites: Int
+        public var q1: Double
+        public var median: Double
+        public var q3: Double
+    }
+
     public struct Row: Sendable, Equatable {
         public var metric: Metric
         /// One value per site, in the order of `sites` (nil when not meaningful).
         public var values: [Double?]
-        /// 1 for the highest value; equal values share a rank; nil where the value is nil.
+        /// 1 for the highest value among the site's peers; equal values share a rank (`tied`); nil where
+        /// the value is nil or the site's peer group has too few sites with a value.
         public var ranks: [Int?]
-        public var q1: Double?
-        public var median: Double?
-        public var q3: Double?
+        public var tied: [Bool]
+        /// Per peer group with enough sites with a value, in the order of `groups`.
+        public var quartiles: [Quartiles]
     }
 
+    /// Sites compared with one another: of one type (or region, or vendor), or all of them.
+    public struct PeerGroup: Sendable, Equatable {
+        public var name: String
+        /// Indices into `sites`.
+        public var sites: [Int]
+    }
+
+    /// Ranks and quartiles need at least this many sites with a value in a peer group: with fewer, a
+    /// quartile is one site's figure, and a rank says little.
+    public static let defaultMinimumSites = 5
+
     public var sites: [String]
+    public var groups: [PeerGroup]
+    public var minimumSites: Int
     public var rows: [Row]
 
-    public init(_ sites: [WorkloadMetrics]) {
+    /// `peerGroups`: each site's group (its type, region or vendor), in the order of `sites`; nil compares
+    /// every site with every other (one group, `all`).
+    public init(_ sites: [WorkloadMetrics], peerGroups: [String]? = nil, minimumSites: Int = SiteComparison.defaultMinimumSites) {
         self.sites = sites.map(\.site)
+        self.minimumSites = minimumSites
+        let names = peerGroups ?? Array(repeating: "all", count: sites.count)
+        var groups: [PeerGroup] = []
+        for (index, name) in names.enumerated() {
+            if let existing = groups.firstIndex(where: { $0.name == name }) {
+                groups[existing].sites.append(index)
+            } else {
+                groups.append(PeerGroup(name: name, sites: [index]))
+            }
+        }
+        self.groups = groups
         rows = Metric.allCases.map { metric in
             let values = sites.map { metric.value(of: $0) }
-            let known = values.compactMap { $0 }.sorted()
-            let ranks = values.map { value in value.map { v in known.filter { $0 > v }.count + 1 } }
-            return Row(
-                metric: metric, values: values, ranks: ranks,
-                q1: Self.quantile(known, 0.25), median: Self.quantile(known, 0.5), q3: Self.quantile(known, 0.75))
+            var ranks = [Int?](repeating: nil, count: sites.count)
+            var tied = [Bool](repeating: false, count: sites.count)
+            var quartiles: [Quartiles] = []
+            for group in groups {
+                let known = group.sites.compactMap { values[$0] }.sorted()
+                guard known.count >= max(1, minimumSites) else { continue }
+                for site in group.sites {
+                    guard let value = values[site] else { continue }
+                    ranks[site] = known.filter { $0 > value }.count + 1
+                    tied[site] = known.filter { $0 == value }.count > 1
+                }
+                quartiles.append(Quartiles(
+                    group: group.name, sites: known.count, q1: Self.quantile(known, 0.25)!, median: Self.quantile(known, 0.5)!,
+                    q3: Self.quantile(known, 0.75)!))
+            }
+            return Row(metric: metric, values: values, ranks: ranks, tied: tied, quartiles: quartiles)
         }
     }
 

@@ -225,6 +225,12 @@ public struct AuditMetrics: Sendable {
     public var sites: [WorkloadMetrics]
     public var totals: WorkloadMetrics
 
+    /// Metrics already computed (tests, and renderers fed figures from elsewhere).
+    public init(sites: [WorkloadMetrics], totals: WorkloadMetrics) {
+        self.sites = sites
+        self.totals = totals
+    }
+
     /// Computes every metric from the matched audit.
     /// The period behind per-month figures is, per export: the period it declares
     /// (`EntryStore.declaredPeriods`), else `period`, the analyst's (UTC seconds, first and last), else the

@@ -25,6 +25,10 @@ public struct AuditConfig: Sendable, Equatable {
     public var boilerplate: [Boilerplate.Phrase] = []
     public var boilerplateVetoes: [String] = []
     public var learnsBoilerplate = true
+    /// Sites' declared types, regions and vendors (`"sites": {"name": {"type": "ehpad"}}`), and how sites
+    /// are compared (`"comparison": {"peers": "type", "min_sites": 5}`).
+    public var siteProfiles: [String: SiteProfile] = [:]
+    public var comparison = ComparisonSettings()
 
     public init() {}
 
@@ -52,7 +56,7 @@ public struct AuditConfig: Sendable, Equatable {
             throw ConfigError(reason: "not valid JSON")
         }
         guard let root = object as? [String: Any] else { throw ConfigError(reason: "expected a JSON object") }
-        try checkKeys(root, allowed: ["cost_model", "disclosure", "boilerplate"], at: "")
+        try checkKeys(root, allowed: ["cost_model", "disclosure", "boilerplate", "sites", "comparison"], at: "")
         var config = AuditConfig()
         if let model = root["cost_model"] {
             guard let model = model as? [String: Any] else { throw ConfigError(reason: "cost_model: expected an object") }
@@ -84,7 +88,54 @@ public struct AuditConfig: Sendable, Equatable {
                 config.learnsBoilerplate = learn
             }
         }
+        if let sites = root["sites"] {
+            guard let sites = sites as? [String: Any] else { throw ConfigError(reason: "sites: expected an object of sites") }
+            for (name, value) in sites {
+                guard let site = value as? [String: Any] else { throw ConfigError(reason: "sites.\(name): expected an object") }
+                try checkKeys(site, allowed: ["type", "region", "vendor"], at: "sites.\(name).")
+                for key in ["type", "region", "vendor"] where site[key] != nil && !(site[key] is String) {
+                    throw ConfigError(reason: "sites.\(name).\(key): expected a string")
+                }
+                config.siteProfiles[name] = try siteProfile(
+                    type: site["type"] as? String, region: site["region"] as? String, vendor: site["vendor"] as? String,
+                    at: "sites.\(name)")
+            }
+        }
+        if let comparison = root["comparison"] {
+            guard let comparison = comparison as? [String: Any] else { throw ConfigError(reason: "comparison: expected an object") }
+            try checkKeys(comparison, allowed: ["peers", "min_sites"], at: "comparison.")
+            config.comparison = try comparisonSettings(
+                peers: comparison["peers"].map { $0 as? String ?? "" },
+                minimumSites: integer(comparison["min_sites"], at: "comparison.min_sites", minimum: 1))
+        }
         return config
+    }
+
+    /// A site's declared profile, its type checked against the known ones.
+    public static func siteProfile(type: String?, region: String?, vendor: String?, at path: String) throws -> SiteProfile {
+        var profile = SiteProfile(region: region, vendor: vendor)
+        if let type {
+            guard let kind = SiteProfile.Kind(rawValue: type) else {
+                throw ConfigError(reason: "\(path).type: '\(type)' is not one of "
+                    + SiteProfile.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            profile.kind = kind
+        }
+        return profile
+    }
+
+    /// How sites are compared: `peers` one of type, region, vendor, all; `min_sites` at least 1.
+    public static func comparisonSettings(peers: String?, minimumSites: Int?) throws -> ComparisonSettings {
+        var settings = ComparisonSettings()
+        if let peers {
+            guard let parsed = ComparisonSettings.Peers(rawValue: peers) else {
+                throw ConfigError(reason: "comparison.peers: '\(peers)' is not one of "
+                    + ComparisonSettings.Peers.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            settings.peers = parsed
+        }
+        if let minimumSites { settings.minimumSites = minimumSites }
+        return settings
     }
 
     /// A list of phrases, each with at least one letter or digit once folded.

@@ -1,4 +1,5 @@
 import Foundation
+import RessaisieCore
 
 /// `audit.toml`: what a nightly run reads, writes and keeps, so the crontab line stays short.
 ///
@@ -51,6 +52,10 @@ public struct AuditFile: Equatable, Sendable {
     public var outputs: Outputs?
     public var history: History?
     public var logging: Logging?
+    /// `[sites."name"]`: each site's type (hospital, ehpad, msp, home_care, other), region and vendor.
+    public var sites: [String: SiteProfile] = [:]
+    /// `[comparison]`: `peers` (type, region, vendor, all) and `min_sites`.
+    public var comparison: ComparisonSettings?
 
     /// A missing file (66) or an invalid one (64), with the file and, for syntax errors, line and column.
     public struct LoadError: Error, CustomStringConvertible {
@@ -99,9 +104,32 @@ public struct AuditFile: Equatable, Sendable {
             "outputs": ["format", "report", "groups", "lang", "settings", "staffing", "suppress_below", "evidence"],
             "history": ["database", "wait_seconds"],
             "logging": ["format", "quiet"],
+            "comparison": ["peers", "min_sites"],
         ]
         var unknown: [String] = []
-        for (name, value) in table {
+        var config = AuditFile()
+        if let sites = table["sites"] {
+            guard let sites = sites.table else { throw LoadError(path: path, reason: "sites: expected a table of sites") }
+            for (name, value) in sites {
+                guard let site = value.table else { throw LoadError(path: path, reason: "sites.\(name): expected a table") }
+                unknown += site.keys.filter { !["type", "region", "vendor"].contains($0) }.map { "sites.\(name).\($0)" }
+                var fields: [String: String] = [:]
+                for key in ["type", "region", "vendor"] {
+                    guard let field = site[key] else { continue }
+                    guard let text = field.string else {
+                        throw LoadError(path: path, reason: "sites.\(name).\(key): expected a string, found \(field.kindName)")
+                    }
+                    fields[key] = text
+                }
+                do {
+                    config.sites[name] = try AuditConfig.siteProfile(
+                        type: fields["type"], region: fields["region"], vendor: fields["vendor"], at: "sites.\(name)")
+                } catch {
+                    throw LoadError(path: path, reason: (error as? AuditConfig.ConfigError)?.reason ?? "\(error)")
+                }
+            }
+        }
+        for (name, value) in table where name != "sites" {
             guard let keys = schema[name] else {
                 unknown.append(name)
                 continue
@@ -112,7 +140,19 @@ public struct AuditFile: Equatable, Sendable {
         if !unknown.isEmpty { throw LoadError(path: path, reason: "unknown key(s): \(unknown.sorted().joined(separator: ", "))") }
 
         let reader = SectionReader(table: table, path: path)
-        var config = AuditFile()
+        if reader.has("comparison") {
+            do {
+                config.comparison = try AuditConfig.comparisonSettings(
+                    peers: reader.string("comparison", "peers"), minimumSites: reader.int("comparison", "min_sites"))
+            } catch let error as LoadError {
+                throw error
+            } catch {
+                throw LoadError(path: path, reason: (error as? AuditConfig.ConfigError)?.reason ?? "\(error)")
+            }
+            if let minimum = config.comparison?.minimumSites, minimum < 1 {
+                throw LoadError(path: path, reason: "comparison.min_sites: expected a whole number ≥ 1")
+            }
+        }
         if reader.has("inputs") {
             config.inputs = try Inputs(
                 paths: reader.strings("inputs", "paths"), timeZone: reader.string("inputs", "time_zone"),

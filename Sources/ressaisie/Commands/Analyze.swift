@@ -189,6 +189,10 @@ struct Analyze: ParsableCommand {
             costModel: configuration.costModel)
         settings.boilerplate = loaded.boilerplate.boilerplate
         settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
+        // Sites' types and how they are compared: the settings file's, then audit.toml's.
+        let auditFile = try unattended.audit.map { try AuditFile.load($0) }
+        settings.siteProfiles = configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
+        settings.comparison = auditFile?.comparison ?? configuration.comparison
         var quality = loaded.quality
         quality.republished += analysis.republished.count
         quality.interfaceCopies = analysis.interfaceCopies.count
