@@ -181,7 +181,7 @@ public struct PublishedReport: Sendable {
         }
         tables.append(d.disclose(purposeTable))
 
-        // Who re-entered: the same professional (tooling cost) or a colleague (coordination cost).
+        // Who re-entered: the professional of the first entry, or another one (the table does not say why).
         let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
         let who: [(String, Int, HoursRange)] = [
             ("self", m.selfReEntries, m.hoursPerMonthSelf), ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
@@ -210,7 +210,11 @@ public struct PublishedReport: Sendable {
             id: "by_profession", columns: professionColumns,
             rows: professions.map { slice in
                 let p = slice.metrics
-                let name: Cell = slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
+                // Every profession under the author minimum: one row that says so, not an "others" that
+                // would read as a profession of its own.
+                let allMerged = professions.count == 1 && slice.name == Disclosure.othersProfession
+                let name: Cell = allMerged ? .label("all_professions_merged")
+                    : slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
                     || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
                 guard slice.shown else {
                     return [name] + Array(repeating: Cell.withheld, count: professionColumns.count - 1)

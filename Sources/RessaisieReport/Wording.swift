@@ -190,8 +190,8 @@ public struct Wording: Sendable {
             "Hours per month an interface would save if it carried this category from one system to the other, largest saving first."
         ),
         "who_intro": (
-            "Auto-ressaisie : le même professionnel saisit à nouveau dans un autre système (coût d'outillage). Transcription : un collègue ressaisit l'information d'un autre pour son propre système (coût de coordination).",
-            "Self re-entry: the same professional types it again in another system (a tooling cost). Transcription: a colleague retypes someone else's information for their own system (a coordination cost)."
+            "Auto-ressaisie : la ressaisie est faite par le professionnel qui avait fait la première saisie, dans le même système ou dans un autre. Transcription : elle est faite par un autre professionnel. Le tableau décrit qui ressaisit ; il ne dit pas pourquoi.",
+            "Self re-entry: the re-entry is made by the professional who made the first entry, in the same system or in another. Transcription: it is made by another professional. The table describes who re-enters; it does not say why."
         ),
         // Tables
         "overview": ("Vue d'ensemble", "Overview"),
@@ -253,6 +253,10 @@ public struct Wording: Sendable {
         "share": ("Part", "Share"),
         "rank": ("Rang (1 = valeur la plus haute)", "Rank (1 = highest value)"),
         "peer_group": ("Groupe de comparaison", "Peer group"),
+        "all_professions_merged": (
+            "Toutes professions confondues (aucune n'a assez d'auteurs pour être montrée seule)",
+            "All professions together (none has enough authors to be shown alone)"
+        ),
         "peers_type": ("même type d'établissement", "same type of site"),
         "peers_region": ("même région", "same region"),
         "peers_vendor": ("même éditeur de logiciel", "same software vendor"),

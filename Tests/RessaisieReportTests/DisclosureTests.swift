@@ -151,6 +151,22 @@ struct DisclosureTests {
         #expect(!tooFew[1].shown)
         #expect(Disclosure(minAuthorsPerProfession: 4).professions(["AS": profession(authors: 4, entries: 30)]).map(\.name) == ["AS"])
     }
+
+    @Test("a small team whose every profession is under the minimum: one row that says so, not 'others'")
+    func allProfessionsMerged() {
+        var site = WorkloadMetrics(site: "msp")
+        site.entries = 90
+        site.authors = 9
+        site.firstRecordedAt = StoreBuilder.base
+        site.lastRecordedAt = StoreBuilder.base + 30 * 86_400
+        site.byProfession = ["medecin": profession(authors: 3, entries: 40), "infirmier": profession(authors: 4, entries: 30),
+                             "secretaire": profession(authors: 2, entries: 20)]
+        let published = PublishedReport.site(site, isTotal: false, disclosure: Disclosure(), clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        let rows = published.table("by_profession")?.rows ?? []
+        #expect(rows.count == 1 && rows.first?[0] == .label("all_professions_merged"))
+        #expect(rows.first?[2] == .count(90))
+        #expect(Wording(.fr).word("all_professions_merged").hasPrefix("Toutes professions confondues"))
+    }
 }
 
 /// An audit written as canonical CSV, with names, ids and free text that must never reach a report.

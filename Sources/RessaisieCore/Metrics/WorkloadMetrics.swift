@@ -148,8 +148,8 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// Estimated time spent re-entering over the whole period, and per month.
     public var hoursTotal = HoursRange()
     public var hoursPerMonth = HoursRange()
-    /// Hours per month split by who re-entered: the same professional (tooling cost), a colleague
-    /// (coordination cost), or unknown.
+    /// Hours per month split by who re-entered: the professional of the first entry, another one, or
+    /// unknown.
     public var hoursPerMonthSelf = HoursRange()
     public var hoursPerMonthTranscription = HoursRange()
     public var hoursPerMonthAuthorUnknown = HoursRange()
