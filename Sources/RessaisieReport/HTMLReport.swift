@@ -8,7 +8,7 @@ public enum HTMLReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
         let v = Wording(language, threshold: report.disclosure.threshold)
         var body = "<h1>\(escape(v.word("title")))</h1>\n"
-        if let generated = report.generatedAt { body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(generated))</p>\n" }
+        if let generated = report.generatedAt { body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n" }
         body += "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
 
         // Across sites first: the picture a steering committee looks at.

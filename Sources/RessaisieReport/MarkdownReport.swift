@@ -6,7 +6,7 @@ public enum MarkdownReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
         let v = Wording(language, threshold: report.disclosure.threshold)
         var out = "# \(v.word("title"))\n\n"
-        if let generated = report.generatedAt { out += "_\(v.word("generated")) \(generated)_\n\n" }
+        if let generated = report.generatedAt { out += "_\(v.word("generated")) \(v.timestamp(generated))_\n\n" }
         out += "> \(v.word("privacy"))\(v.colon) \(v.privacyText(report.disclosure))\n\n"
 
         for site in report.sites + [report.totals] {

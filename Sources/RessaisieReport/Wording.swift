@@ -42,14 +42,32 @@ public struct Wording: Sendable {
         case .count(let value), .rank(let value): integer(value)
         case .tiedRank(let value): integer(value) + (language == .fr ? " (ex æquo)" : " (tied)")
         case .rate(let value): decimal(value * 100, 1) + (language == .fr ? "\u{202F}%" : "%")
-        case .hours(let value): decimal(value, abs(value) < 1 ? 2 : 1)
+        // One decimal for every hour figure; a figure too small for it says so rather than reading 0.
+        case .hours(let value): value > 0 && value < 0.05 ? "< " + decimal(0.1, 1) : decimal(value, 1)
         case .fte(let value): decimal(value, 1)
-        case .number(let value): decimal(value, 2)
+        case .number(let value): trimmed(decimal(value, 2))
         case .minutes(let value): duration(value)
         case .suppressed: suppressedMark
         case .withheld: Self.withheldMark
         case .none: "–"
         }
+    }
+
+    /// `60,00` → `60`, `0,50` → `0,5`: a setting written as the analyst would write it.
+    func trimmed(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "." }) else { return text }
+        var text = Substring(text)
+        while text.last == "0" { text = text.dropLast() }
+        if text.last == "," || text.last == "." { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// A generation time (`2026-03-04T08:05:00+01:00`) in the reader's convention: `04/03/2026 08:05
+    /// (UTC+01:00)` in French, `2026-03-04 08:05 (UTC+01:00)` in English.
+    public func timestamp(_ iso: String) -> String {
+        guard iso.count >= 25 else { return iso }
+        let date = String(iso.prefix(10)), time = iso.dropFirst(11).prefix(5), zone = iso.suffix(6)
+        return "\(day(date)) \(time) (UTC\(zone))"
     }
 
     /// The privacy paragraph for these disclosure settings.

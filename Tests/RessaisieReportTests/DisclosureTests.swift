@@ -387,3 +387,17 @@ struct MethodOnThePageTests {
         #expect(JSONReport.render(input, published: report).contains("vu avec dr dupont"))
     }
 }
+
+@Suite("Numbers and dates in the reader's convention")
+struct ReaderConventionTests {
+    @Test("hours with one decimal, settings without trailing zeros, dates and times as the reader writes them")
+    func conventions() {
+        let fr = Wording(.fr), en = Wording(.en)
+        #expect(fr.format(.hours(0.55)) == "0,6" && fr.format(.hours(1.3)) == "1,3" && en.format(.hours(12.25)) == "12.3")
+        #expect(fr.format(.hours(0.02)) == "< 0,1" && en.format(.hours(0)) == "0.0")
+        #expect(fr.format(.number(60)) == "60" && fr.format(.number(0.5)) == "0,5" && en.format(.number(1.25)) == "1.25")
+        #expect(fr.timestamp("2026-03-04T08:05:00+01:00") == "04/03/2026 08:05 (UTC+01:00)")
+        #expect(en.timestamp("2026-03-04T08:05:00+01:00") == "2026-03-04 08:05 (UTC+01:00)")
+        #expect(fr.day("2026-03-31") == "31/03/2026" && en.day("2026-03-31") == "2026-03-31")
+    }
+}
