@@ -2,7 +2,13 @@
 """Writes a large synthetic audit in canonical CSV for benchmarks: ENTRIES rows spread over sites and
 systems, about a fifth of them copied into another system. Deterministic for a given seed.
 
-usage: gen-canonical.py ENTRIES OUT_DIR [--sites N] [--seed N] [--single-file]
+Run by Scripts/bench.sh (cached in .build-bench/), or by hand:
+
+usage: python3 Scripts/gen-canonical.py ENTRIES OUT_DIR [--sites N] [--seed N] [--single-file]
+
+Kept beside `ressaisie synth` on purpose: the speed figures of docs/BENCHMARKS.md, and their history, are on
+this data — canonical CSV only (one file, or per-site folders), half of it notes, identities repeating every
+420 patients (a worst case for linkage) — whereas synth mixes vendor CSV, FHIR and CDA, whose speeds differ.
 """
 import argparse, os, random
 

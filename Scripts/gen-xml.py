@@ -2,7 +2,11 @@
 """Generates XML exports for Scripts/bench-xml.sh: CDA R2 documents (one per file, nested statements,
 organizers and concern acts, like C-CDA) and FHIR R4 bundles, in SITE/dpi/ and SITE/sip/ folders.
 
-    Scripts/gen-xml.py DOCUMENTS OUT_DIR [--seed N]
+    python3 Scripts/gen-xml.py DOCUMENTS OUT_DIR [--seed N]
+
+Run by Scripts/bench-xml.sh (cached in .build-bench/). Kept beside `ressaisie synth` on purpose: the XML
+benchmark needs XML only, in a chosen number of documents, to compare with `xmllint --stream`, and its
+figures in docs/BENCHMARKS.md are on this data.
 """
 import random
 import sys

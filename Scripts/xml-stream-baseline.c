@@ -1,6 +1,10 @@
 /* What `xmllint --stream --noout FILE...` does (xmllint.c, streamFile without --debug): read every node
    with libxml2's streaming reader and nothing else. Used by Scripts/bench-xml.sh as the reference when
-   xmllint (libxml2-utils) is not installed. Same options as ressaisie's reader (see XMLStreamReader). */
+   xmllint (libxml2-utils) is not installed. Same options as ressaisie's reader (see XMLStreamReader).
+
+   bench-xml.sh builds it itself; by hand:
+     cc -O2 -o xml-stream-baseline Scripts/xml-stream-baseline.c $(pkg-config --cflags --libs libxml-2.0)
+     ./xml-stream-baseline FILE.xml...                                                                  */
 #include <libxml/xmlreader.h>
 #include <stdio.h>
 

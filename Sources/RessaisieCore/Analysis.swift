@@ -1,4 +1,8 @@
 /// The pipeline after ingest: link patients, find duplicate groups, compute workload metrics.
+///
+/// The defaults are the tool's: `ressaisie analyze` links with `ProbabilisticLinker()` and detects with
+/// `ReEntryDetector(window:)`, so a caller of the library (and every test that takes the defaults) gets
+/// what users get. Pass `DeterministicLinker()` to keep linkage out of the way.
 public struct Analysis: Sendable {
     public let linkage: PatientLinkage
     public let groups: [DuplicateGroup]
@@ -8,7 +12,7 @@ public struct Analysis: Sendable {
     public let interfaceCopies: [(original: UInt32, copy: UInt32)]
 
     public init(
-        store: EntryStore, linker: any PatientLinker = DeterministicLinker(), detector: ReEntryDetector = ReEntryDetector(),
+        store: EntryStore, linker: any PatientLinker = ProbabilisticLinker(), detector: ReEntryDetector = ReEntryDetector(),
         costModel: CostModel = .default, staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
     ) {
         linkage = linker.link(store.patients)

@@ -245,11 +245,6 @@ public final class HistoryStore: Sendable {
         return (runID, unchanged)
     }
 
-    /// The input-set fingerprint of the latest run, if any.
-    public func latestInputSet() throws -> String? {
-        try wrap { try queue.read { try String.fetchOne($0, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1") } }
-    }
-
     /// Number of runs recorded.
     public func runCount() throws -> Int {
         try wrap { try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run") ?? 0 } }

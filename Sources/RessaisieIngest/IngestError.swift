@@ -1,7 +1,7 @@
 import RessaisieCore
 
 /// An input problem that stops the run, with the file (and line) it is about and the exit code it
-/// maps to (sysexits, as DESIGN.md lists them).
+/// maps to (sysexits, as docs/DESIGN.md lists them under "Exit codes").
 public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A path given on the command line (or in a config) does not exist: exit 66.
     case notFound(path: String)
@@ -32,7 +32,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Exit status of DESIGN.md's contract.
+    /// Exit status of the contract (docs/DESIGN.md, "Exit codes").
     public var exitCode: Int32 {
         switch self {
         case .notFound, .unreadable: 66

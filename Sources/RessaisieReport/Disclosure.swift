@@ -1,6 +1,6 @@
 import RessaisieCore
 
-/// The privacy rules of DESIGN.md for what a report shows about patients and staff, in one place.
+/// The privacy rules of docs/DESIGN.md ("Privacy rules") for what a report shows about patients and staff, in one place.
 ///
 /// Every renderer reads a `PublishedReport`, and only `PublishedReport` (built with a `Disclosure`)
 /// reads metrics, so no format can show a figure these rules would hide:

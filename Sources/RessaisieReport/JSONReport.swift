@@ -1,6 +1,6 @@
 import RessaisieCore
 
-/// The `--format json` report: `ressaisie.report/1` of DESIGN.md, extended (never broken) with the
+/// The `--format json` report: `ressaisie.report/1` of docs/DESIGN.md, extended (never broken) with the
 /// period, slices, classification, lag and the settings the figures depend on.
 public enum JSONReport {
     public static let schema = "ressaisie.report/1"

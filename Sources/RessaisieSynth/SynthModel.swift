@@ -25,7 +25,7 @@ public enum HabitsMode: String, Sendable, CaseIterable {
     case random
 }
 
-/// The systems of DESIGN.md, as the synthetic audit writes them.
+/// The systems of docs/DESIGN.md ("Purpose"), as the synthetic audit writes them.
 public enum SynthSystem: String, Sendable, CaseIterable {
     case dpi = "DPI", dui = "DUI", sip = "SIP"
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Exit codes and messages of DESIGN.md's contract, and cron behaviour.
+/// Exit codes and messages of the contract (docs/DESIGN.md, "Exit codes"), and cron behaviour.
 @Suite("Command line contract")
 struct CommandLineTests {
     let header = "record_id,patient_id,recorded_at,category,label,value\n"

@@ -116,6 +116,33 @@ struct ContentFingerprintTests {
         }
     }
 
+    @Test("copies of one fingerprinter used on two threads at once each give what a fingerprinter alone gives")
+    func copiesOnThreads() async {
+        // Long texts, so that each entry folds many bytes into the scratch: two copies sharing one buffer
+        // would overwrite each other's words between folding and hashing.
+        let texts = (0..<3_000).map { index in
+            "Transmission \(index) : patient calme, pansement refait à \(index % 24) h, famille prévenue. "
+                + String(repeating: "Surveillance neurologique \(index % 7), ", count: 1 + index % 9)
+        }
+        var alone = ContentFingerprinter()
+        let expected = texts.map { alone.fingerprint(text: $0) }
+        var original = ContentFingerprinter()
+        _ = original.fingerprint(text: "warms the scratch buffer before the copies are made")
+        let copy = original
+        let results = await withTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var fingerprinter = copy
+                    return texts.map { fingerprinter.fingerprint(text: $0) }
+                }
+            }
+            var all: [[UInt64]] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 4 && results.allSatisfy { $0 == expected })
+    }
+
     @Test("the fingerprint is stable across runs (pinned value)")
     func stable() {
         var fingerprinter = ContentFingerprinter()

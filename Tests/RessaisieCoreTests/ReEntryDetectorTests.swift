@@ -16,7 +16,7 @@ struct ReEntryDetectorTests {
 
     func groups(_ builder: StoreBuilder, windowHours: Int64 = 72) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        let groups = ReEntryDetector(window: windowHours * 3600).groups(in: builder.store, linkage: linkage)
+        let groups = ReEntryDetector(window: windowHours * 3600).detect(in: builder.store, linkage: linkage).groups
         return StoreBuilder.recordIDs(of: groups, in: builder.store)
     }
 
@@ -36,21 +36,6 @@ struct ReEntryDetectorTests {
         b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "chute", at: 72 * 60 + 1)
         #expect(groups(b).isEmpty)
         #expect(groups(b, windowHours: 73) == [["d1", "u1"]])
-    }
-
-    @Test("a measure repeated at another effective time is not a re-entry")
-    func repeatedMeasure() {
-        var b = builder()
-        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T", value: "37.2", at: 0, effective: 0)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "T", value: "37.2", at: 480, effective: 480)
-        #expect(groups(b).isEmpty)
-        // Copies of each, one with the effective time, one without: two groups, never merged.
-        b.entry("u1", site: "s", system: .dui, patient: "P", label: "T", value: "37.2", at: 10, effective: 0)
-        b.entry("u2", site: "s", system: .dui, patient: "P", label: "T", value: "37.2", at: 490)
-        let found = groups(b)
-        #expect(found.count == 2)
-        #expect(found.contains(["d1", "u1"]))
-        #expect(found.contains { $0.contains("d2") && !$0.contains("d1") })
     }
 
     @Test("different patient, category or value: no group")
@@ -126,41 +111,6 @@ struct SetAsideTests {
         #expect(StoreBuilder.recordIDs(of: typed.groups, in: c.store) == [["d1", "u1", "s1"]])
     }
 
-    @Test("one author at one second in one system is one act of recording, even for near-identical texts")
-    func oneActOfRecording() {
-        var b = builder()
-        b.entry("sec1", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan prescrit ce jour", at: 0, author: "A")
-        b.entry("sec2", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan sanguin prescrit ce jour", at: 0, author: "A")
-        b.entry("sec3", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation; bilan prescrit ce matin", at: 0, author: "A")
-        #expect(detect(b).groups.isEmpty)
-        #expect(detect(b).republished.isEmpty)  // other content: kept, each an entry
-    }
-
-    @Test("a day-precision time matches any time of that day, and only that day")
-    func dayPrecision() {
-        var b = builder()
-        // Typed at 14:00 and filed under its day elsewhere: no gap. A day stands for any of its times, so
-        // the window must hold however far apart they could be: two days later is 34 to 58 h away (inside
-        // a 60 h window), three days later 58 to 82 h (not inside a 72 h one).
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "Chute sans gravité", at: 0, flags: .recordedDay)
-        b.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 3 * 24 * 60, flags: .recordedDay)
-        #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["u1", "d1"]])
-        var c3 = builder()
-        c3.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
-        c3.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 2 * 24 * 60, flags: .recordedDay)
-        let within = ReEntryDetector(window: 60 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
-        #expect(StoreBuilder.recordIDs(of: within.groups, in: c3.store) == [["d1", "s1"]])
-        let narrow = ReEntryDetector(window: 50 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
-        #expect(narrow.groups.isEmpty)
-        // A routine note without a time of day cannot be told from another shift's: never joined.
-        var c = builder()
-        c.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "RAS", at: 14 * 60)
-        c.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, flags: .recordedDay)
-        c.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, author: "A", flags: .recordedDay)
-        #expect(detect(c).groups.isEmpty)
-    }
-
     @Test("a day given its effective time's time of day is no typing second: no copy, no single act of recording")
     func dayWithEffectiveTime() {
         // The same nurse types a weight twice the same day in one system, and once in another; each export
@@ -210,15 +160,6 @@ struct SetAsideTests {
         var fewStore = few.store
         #expect(fewStore.useStampedEffectiveTimesAsRecorded().isEmpty && fewStore.entries[0].hasEffectiveTime)
     }
-
-    @Test("two routine notes with the same effective time are one fact, however late the copy")
-    func routineWithEffectiveTime() {
-        var b = builder()
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Nuit calme", at: 0, effective: 0)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 10 * 60, effective: 0)
-        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 11 * 60, effective: 600)
-        #expect(StoreBuilder.recordIDs(of: detect(b).groups, in: b.store) == [["d1", "u1"]])
-    }
 }
 
 /// A fact's content compared as a whole: split differently across fields, a comment added, a typo in its key part.
@@ -226,7 +167,7 @@ struct SetAsideTests {
 struct WholeContentTests {
     func groups(_ builder: StoreBuilder) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        return StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: builder.store, linkage: linkage), in: builder.store)
+        return StoreBuilder.recordIDs(of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
     }
 
     @Test("drug and dose in the label, in the value, or all in the text: one fingerprint")
@@ -266,20 +207,5 @@ struct WholeContentTests {
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: category, label: a, at: 0)
         b.entry("u1", site: "s", system: .dui, patient: "P", category: category, text: second, at: 30)
         #expect(groups(b) == (same ? [["d1", "u1"]] : []))
-    }
-}
-
-@Suite("Re-entry detection: recurring facts in groups")
-struct RecurringGroupTests {
-    @Test("a copy in another system does not join the same drug given on two days in one system")
-    func dailyDrugNotChained() {
-        var b = ReEntryDetectorTests().builder()
-        // Paracétamol at 08:00 on two days in the DPI; the DUI copies the first day's dose at 20:00.
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 8 * 60)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 20 * 60)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 32 * 60)
-        let linkage = DeterministicLinker().link(b.store.patients)
-        let groups = StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: b.store, linkage: linkage), in: b.store)
-        #expect(groups == [["d1", "u1"]])
     }
 }

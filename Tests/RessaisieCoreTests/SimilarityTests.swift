@@ -141,6 +141,18 @@ struct SketchTests {
         #expect(!word.isTruncation(of: diagnosis))
     }
 
+    @Test("short texts: the same words, some cut short in one, are one text; another word or a number is not")
+    func wordTruncation() throws {
+        let cut = try #require(sketch("Coxa. droite")), full = try #require(sketch("Coxarthrose droite"))
+        #expect(cut.isShort && full.isShort && cut.isWordTruncation(of: full) && full.isWordTruncation(of: cut))
+        let other = try #require(sketch("Coxarthrose gauche"))
+        #expect(!cut.isWordTruncation(of: other))
+        let few = try #require(sketch("Co. droite"))  // fewer than three letters kept
+        #expect(!few.isWordTruncation(of: full))
+        let dose = try #require(sketch("Insuline 1 UI")), doses = try #require(sketch("Insuline 12 UI"))
+        #expect(!dose.isWordTruncation(of: doses))
+    }
+
     @Test("a short text against a long one is compared as MinHash")
     func mixed() throws {
         let long = try #require(sketch("Lever au fauteuil après le déjeuner"))
@@ -158,9 +170,10 @@ struct SketchTests {
     }
 }
 
-/// Whole detection on hand-built stores: each near-duplicate kind grouped, each hard negative apart.
-@Suite("Similarity: re-entries and repeated facts")
-struct RepeatedFactTests {
+/// Whole detection on hand-built stores: each near-duplicate kind grouped, each hard negative apart (the
+/// repeated-fact rules have their own tests in RepeatedFactsTests.swift).
+@Suite("Similarity: re-entries and hard negatives")
+struct NearDuplicateTests {
     func builder() -> StoreBuilder {
         var builder = StoreBuilder()
         builder.patient("s", .dpi, "P", ins: "I")
@@ -172,7 +185,7 @@ struct RepeatedFactTests {
 
     func groups(_ builder: StoreBuilder) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        return StoreBuilder.recordIDs(of: ReEntryDetector().groups(in: builder.store, linkage: linkage), in: builder.store)
+        return StoreBuilder.recordIDs(of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
     }
 
     let note = "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique mise en place."
@@ -218,40 +231,6 @@ struct RepeatedFactTests {
         b.entry("u1", site: "s", system: .dui, patient: "P", category: "note",
                 text: "Chute dans le couloir vers 18 h, hématome du bras gauche, médecin prévenu.", at: 240)
         #expect(groups(b).isEmpty)
-    }
-
-    @Test("a routine note on another shift is another fact; copied within the shift it is one")
-    func routineNotes() {
-        var b = builder()
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "Nuit calme, RAS", at: 6 * 60)
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "nuit calme ras", at: 7 * 60)
-        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "Nuit calme, RAS", at: 30 * 60)
-        #expect(groups(b) == [["u1", "d1"]])
-    }
-
-    @Test("the same drug given every day at 08:00 is a new fact each day, with or without effective times")
-    func dailyDrug() {
-        var b = builder()
-        for day in Int64(0)..<3 {
-            let at = day * 24 * 60 + 8 * 60
-            b.entry("d\(day)", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g",
-                    value: "1", unit: "g", at: at + 5, effective: at)
-            b.entry("u\(day)", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracetamol 1g",
-                    value: "1", unit: "g", at: at + 7)
-        }
-        // Each DUI entry without effective time joins its day's DPI entry, never another day's.
-        let found = groups(b)
-        #expect(found.count == 3)
-        #expect(found.allSatisfy { $0.count == 2 && $0[0].dropFirst() == $0[1].dropFirst() })
-    }
-
-    @Test("a measurement retaken in the same system hours later is a new fact; a double entry minutes apart is not")
-    func sameSystemRepeat() {
-        var b = builder()
-        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 8 * 60)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Température", value: "37.2", unit: "°C", at: 8 * 60 + 3)
-        b.entry("d3", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 20 * 60)
-        #expect(groups(b) == [["d1", "d2"]])
     }
 
     @Test("a different value or the same value beyond the window is another fact")

@@ -24,7 +24,7 @@ import Foundation
 /// than among random pairs: exact names and birth date pass (about 24 with default parameters), so do
 /// one misspelt name or a day/month swap with the rest exact (about 20); the same names with another
 /// birth date do not (about 8), nor the same names with one date component wrong (about 14). On FEBRL
-/// dataset 4 (README) any threshold from 8 to 15 gives the same precision of 1.000.
+/// dataset 4 (docs/BENCHMARKS.md) any threshold from 8 to 15 gives the same precision of 1.000.
 ///
 /// One-to-one: a probabilistic join is refused when the person would then hold two records of one system
 /// that were not matched to each other (a system has one record per person, so the best-weighted partner

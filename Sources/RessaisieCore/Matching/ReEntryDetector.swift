@@ -11,16 +11,10 @@
 ///    when the sketches' estimated Jaccard similarity or containment reaches the category's threshold
 ///    (`NearDuplicateThreshold`): a typo, a truncated copy, an abbreviation left as typed.
 ///
-/// **Repeated facts are not re-entries** (rules applied to every pair, both passes):
-///
-/// - two entries whose effective times are both known and differ record two facts; a group never holds
-///   two different effective times (a temperature taken at 08:00 and at 16:00);
-/// - a routine note ("RAS", "Nuit calme", `routine_notes.tsv`) is written again on every shift: two of
-///   them are one fact only within `routineWindow` (4 h), the time for a copy within the shift;
-/// - in a category whose facts recur (`vital_sign`, `medication`, `activity`), two entries of the **same
-///   system** more than `sameSystemRepeatGap` (8 h) apart, without one shared effective time, are two
-///   measurements or administrations (the same drug given every day at 08:00), not a double entry.
-///   Across systems a transcription can lag a day or two, so the whole window applies.
+/// **Repeated facts are not re-entries**: before two entries (and so their groups) are joined, in both
+/// passes, the rules of `RepeatedFacts` must all let them (two effective times, a day beyond the window,
+/// one act of recording, a routine note of another shift, a measure or a drug repeated in one system, and
+/// the same for whole groups).
 ///
 /// Text that differs beyond the thresholds, or a different value, label or unit, is always another fact.
 public struct ReEntryDetector: Sendable {
@@ -128,21 +122,11 @@ public struct ReEntryDetector: Sendable {
         public var interfaceCopies: [(original: UInt32, copy: UInt32)]
     }
 
-    /// Groups of an audit's store (categories and text sketches known).
-    public func groups(in store: EntryStore, linkage: PatientLinkage) -> [DuplicateGroup] {
-        detect(in: store, linkage: linkage).groups
-    }
-
     /// Groups of an audit's store, and the republished entries and interface copies set aside.
     public func detect(in store: EntryStore, linkage: PatientLinkage) -> Detection {
         let recurring = store.categories.map { Self.recurringCategories.contains($0) }
         let thresholds = store.categories.map(NearDuplicateThreshold.of(category:))
         return detect(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
-    }
-
-    /// Groups of bare entries: categories unknown (none recurs), no sketches.
-    public func groups(in entries: [Entry], linkage: PatientLinkage) -> [DuplicateGroup] {
-        detect(in: entries, linkage: linkage, recurring: [], sketches: [], thresholds: []).groups
     }
 
     func detect(
@@ -157,43 +141,22 @@ public struct ReEntryDetector: Sendable {
         @inline(__always) func effective(_ root: UInt32) -> Int64 { effectiveOfRoot[root] ?? entries[Int(root)].effectiveAt }
         var grouped: [UInt32] = []
 
-        /// Whether `a` (earlier) and `b` may be one fact by the repeated-facts rules; their roots given.
-        @inline(__always) func mayJoin(_ a: Int, _ b: Int, rootA: UInt32, rootB: UInt32) -> Bool {
-            let effectiveA = effective(rootA), effectiveB = effective(rootB)
-            let bothEffective = effectiveA != Entry.noTime && effectiveB != Entry.noTime
-            if bothEffective && effectiveA != effectiveB { return false }
-            let x = entries[a], y = entries[b]
-            let gap = Self.gap(x, y)
-            // A day stands for any time in it: the window must hold however far apart the times could be.
-            if x.flags.union(y.flags).contains(.recordedDay), Self.largestGap(x, y) > window { return false }
-            // One author recording at one second in one system is one act of recording (a document that
-            // states a fact in two of its sections), not typing it again.
-            if x.recordedAt == y.recordedAt, x.system == y.system, x.author == y.author, x.author != Entry.noID,
-                x.flags.union(y.flags).isDisjoint(with: .recordedNotToTheSecond)
-            {
-                return false
-            }
-            // A routine note is written on every shift; one effective time known to both makes it one fact.
-            let sameEffective = bothEffective && effectiveA == effectiveB
-            if x.flags.union(y.flags).contains(.routine), !sameEffective,
-                gap > routineWindow || x.flags.union(y.flags).contains(.recordedDay)
-            {
-                // A routine note's identity is its shift: without a time of day, it cannot be told apart.
-                return false
-            }
-            if Int(x.category) < recurring.count, recurring[Int(x.category)], !sameEffective {
-                if x.system == y.system, gap > sameSystemRepeatGap, !(x.hasEffectiveTime && y.hasEffectiveTime) { return false }
-                // The same holds for the two groups as wholes: a copy in another system must not join the
-                // same drug given on two days in one system (each day's dose is a fact of its own).
-                if spans(rootA).merged(spans(rootB)).longestSpan > sameSystemRepeatGap { return false }
-            }
-            return true
-        }
-
         // Per group of a recurring category, the first and last time of each system (groups only: an entry
         // alone is its own span).
-        var spansOfRoot: [UInt32: SystemSpans] = [:]
-        @inline(__always) func spans(_ root: UInt32) -> SystemSpans { spansOfRoot[root] ?? SystemSpans(entries[Int(root)]) }
+        var spansOfRoot: [UInt32: RepeatedFacts.SystemSpans] = [:]
+        @inline(__always) func spans(_ root: UInt32) -> RepeatedFacts.SystemSpans {
+            spansOfRoot[root] ?? RepeatedFacts.SystemSpans(entries[Int(root)])
+        }
+
+        let rules = RepeatedFacts(self)
+        /// Whether `a` (earlier) and `b` may be one fact by the repeated-fact rules; their roots given.
+        @inline(__always) func mayJoin(_ a: Int, _ b: Int, rootA: UInt32, rootB: UInt32) -> Bool {
+            let x = entries[a]
+            let category = Int(x.category)
+            return rules.mayJoin(
+                x, entries[b], RepeatedFacts.EffectiveTimes(effective(rootA), effective(rootB)),
+                recurring: category < recurring.count && recurring[category], spans: { (spans(rootA), spans(rootB)) })
+        }
 
         @inline(__always) func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
             let effectiveA = effective(rootA), effectiveB = effective(rootB)
@@ -299,55 +262,7 @@ public struct ReEntryDetector: Sendable {
             interfaceCopies: interfaceCopies.sorted { $0.copy < $1.copy })
     }
 
-    /// Seconds between two entries' recorded times; a day-precision time (`Entry.Flags.recordedDay`)
-    /// stands for its whole day, so a time within that day is no gap at all (two days are as far apart
-    /// as their starts).
-    @inline(__always)
-    static func gap(_ x: Entry, _ y: Entry) -> Int64 {
-        let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
-        // Two days, or two times: the difference of their starts.
-        if dayX == dayY { return x.recordedAt >= y.recordedAt ? x.recordedAt - y.recordedAt : y.recordedAt - x.recordedAt }
-        let (day, time) = dayX ? (x.recordedAt, y.recordedAt) : (y.recordedAt, x.recordedAt)
-        return time < day ? day - time : max(0, time - (day + 86_399))
-    }
-
-    /// Seconds between two entries' recorded times at most, a day-precision time standing for any second
-    /// of its day.
-    @inline(__always)
-    static func largestGap(_ x: Entry, _ y: Entry) -> Int64 {
-        let endX = x.recordedAt + (x.flags.contains(.recordedDay) ? 86_399 : 0)
-        let endY = y.recordedAt + (y.flags.contains(.recordedDay) ? 86_399 : 0)
-        return max(endX, endY) - min(x.recordedAt, y.recordedAt)
-    }
-
-    /// The first and last recorded time of each system among a group's entries.
-struct SystemSpans {
-    var first = SIMD4<Int64>(repeating: .max)
-    var last = SIMD4<Int64>(repeating: .min)
-
-    init(_ entry: Entry) {
-        first[Int(entry.system.rawValue)] = entry.recordedAt
-        last[Int(entry.system.rawValue)] = entry.recordedAt
-    }
-
-    init(first: SIMD4<Int64>, last: SIMD4<Int64>) {
-        self.first = first
-        self.last = last
-    }
-
-    func merged(_ other: SystemSpans) -> SystemSpans {
-        SystemSpans(first: pointwiseMin(first, other.first), last: pointwiseMax(last, other.last))
-    }
-
-    /// The longest time between two entries of one system.
-    var longestSpan: Int64 {
-        var longest: Int64 = 0
-        for lane in 0..<4 where first[lane] != .max { longest = max(longest, last[lane] - first[lane]) }
-        return longest
-    }
-}
-
-/// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
+    /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
     /// of the mix only costs a comparison: pairs are checked field by field).
     @inline(__always)
     static func blockKey(_ content: UInt64, _ entry: Entry, _ person: [UInt32]) -> UInt64 {

@@ -18,7 +18,7 @@ public enum Purpose: UInt8, CaseIterable, Sendable, Comparable {
     public static func < (lhs: Purpose, rhs: Purpose) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// The canonical categories of DESIGN.md. Other labels are kept as they come (folded), so an export's
+/// The canonical categories (docs/DESIGN.md, "The canonical entry"). Other labels are kept as they come (folded), so an export's
 /// own categories still block and count separately.
 public enum Category {
     public static let canonical: [String] = [

@@ -445,7 +445,12 @@ public struct ContentFingerprinter: Sendable {
 }
 
 /// A reusable output buffer for folding, grown as needed and never shrunk.
-private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter, used by one thread
+///
+/// Its storage is a class, so a copy of the fingerprinter shares it until one of the two folds again: `reset`
+/// (where every entry starts) then gives the copy that does not hold it alone a storage of its own. So two
+/// copies used on two threads never write to one buffer, and the type is `Sendable` in fact: each value only
+/// ever writes storage it holds uniquely.
+private struct FoldScratch: @unchecked Sendable {
     private final class Storage {
         var pointer: UnsafeMutablePointer<UInt8>
         var capacity: Int
@@ -499,8 +504,11 @@ private struct FoldScratch: @unchecked Sendable {  // owned by one fingerprinter
         return UnsafeRawBufferPointer(start: start, count: bytes.count)
     }
 
-    /// Starts a new entry: earlier folds are no longer needed.
+    /// Starts a new entry: earlier folds are no longer needed. Every entry point of the fingerprinter calls
+    /// this before folding.
     mutating func reset() {
+        // A storage shared with a copy (the fingerprinter was copied since its last entry) is left to the copy.
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(capacity: storage.capacity) }
         used = 0
         if !retired.isEmpty { retired.removeAll() }
     }

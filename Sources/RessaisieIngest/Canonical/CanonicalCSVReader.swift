@@ -44,7 +44,7 @@ public struct FileBatch: Sendable {
     public var quality: DataQuality
 }
 
-/// Reads a canonical CSV export (DESIGN.md, "Canonical CSV") into entries.
+/// Reads a canonical CSV export (docs/DESIGN.md, "Input formats") into entries.
 ///
 /// Works on the bytes of each field; the only strings made per row are for a new patient, author,
 /// profession or category the file has not seen yet. Raw identifiers stay in this reader's local tables

@@ -1,4 +1,4 @@
-/// The fields of DESIGN.md's canonical entry, as named in a canonical CSV header.
+/// The fields of the canonical entry (docs/DESIGN.md, "The canonical entry"), as named in a canonical CSV header.
 public enum CanonicalField: String, CaseIterable, Sendable {
     case site, system
     case recordID = "record_id"

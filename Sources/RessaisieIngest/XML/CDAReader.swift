@@ -2,7 +2,7 @@ import Foundation
 import RessaisieCore
 
 /// Reads one HL7 CDA R2 document (`ClinicalDocument`, namespace `urn:hl7-org:v3`; French CI-SIS or
-/// HL7 C-CDA) into entries, as DESIGN.md says:
+/// HL7 C-CDA) into entries, as docs/DESIGN.md says ("Input formats"):
 ///
 /// - the patient from `recordTarget/patientRole`: INS ids by OID (`1.2.250.1.213.1.4.8` to `.11`), the
 ///   first other id as the local patient id, the `family qualifier="BR"` birth name (else the first

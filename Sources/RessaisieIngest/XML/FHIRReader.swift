@@ -3,7 +3,7 @@ import RessaisieCore
 
 /// Reads a FHIR R4 XML export (namespace `http://hl7.org/fhir`): a `Bundle` or a single resource.
 ///
-/// As DESIGN.md says: `Patient` gives the identity (INS by `urn:oid:1.2.250.1.213.1.4.8` to `.11`, the
+/// As docs/DESIGN.md says ("Input formats"): `Patient` gives the identity (INS by `urn:oid:1.2.250.1.213.1.4.8` to `.11`, the
 /// first other identifier as local patient id, else the resource id; the `official` name, else the first,
 /// as birth name and given names; `birthDate`; `gender`). `Practitioner` (first identifier, else id, as
 /// author; `qualification.code` as profession) and `PractitionerRole` (`practitioner`, `code` as profession)

@@ -109,7 +109,7 @@ extension Analyze {
     }
 }
 
-/// Failures of the unattended layer and their exit codes (DESIGN.md): the message says what and where.
+/// Failures of the unattended layer and their exit codes (docs/DESIGN.md, "Exit codes"): the message says what and where.
 enum UnattendedFailure {
     static func exitCode(for error: Error) -> Int32? {
         switch error {
