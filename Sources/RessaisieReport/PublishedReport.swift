@@ -53,6 +53,8 @@ public struct PublishedReport: Sendable {
         dataQuality = Self.dataQuality(input.quality)
         method = Self.method(input)
         self.evidence = evidence
+        // Last: nothing hidden may come back from the other published numbers.
+        if disclosure.suppressSmallCounts { DisclosureAudit.enforce(&self) }
     }
 
     // MARK: One site

@@ -46,8 +46,9 @@ public enum TablesCSV {
 
     /// One row: the prefix, the stable key of its first label, its cells under `ids`, and its status.
     static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], _ v: Wording) -> String {
+        // The row's first label (a metric, a system, a category…), untranslated.
         var key = ""
-        if case .label(let id) = row.first { key = id }
+        for cell in row { if case .label(let id) = cell { key = id; break } }
         var fields = Array(repeating: "", count: ids.count)
         var status: [String] = []
         for (index, cell) in row.enumerated() where index < columns.count {

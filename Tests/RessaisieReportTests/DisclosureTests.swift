@@ -70,7 +70,11 @@ struct DisclosureTests {
         let settings = ReportSettings(toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
         let input = ReportInput(metrics: analysis.metrics, quality: DataQuality(), linkage: analysis.linkage, settings: settings,
                                 clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
-        let site = PublishedReport(input, disclosure: Disclosure()).sites[0]
+        let report = PublishedReport(input, disclosure: Disclosure())
+        let site = report.sites[0]
+        // Compared across sites, management's share (19 of 67) would give the 19 back, and 19 − 15 the 4:
+        // the share is hidden.
+        #expect(report.comparison.rows.first { $0[1] == .label("management_share") }?[2] == .withheld)
         let categories = site.table("by_category")!.rows.map { $0[2] }
         // Canonical order: vital signs, notes, administrative, activity.
         #expect(categories == [.count(40), .suppressed, .count(15), .suppressed])

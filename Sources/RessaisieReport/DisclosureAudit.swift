@@ -1,0 +1,342 @@
+import RessaisieCore
+
+/// The last step of disclosure: an attacker with the whole published report recomputes hidden cells from
+/// every relation between published numbers (a column and its total, flows into a system and its
+/// re-entries, what-if rows and their flow, categories and their purpose, professions and the who table,
+/// sites and the totals, a rate and its two counts, a share compared across sites), to a fixed point. While
+/// a small count comes back, a cell it came back through is hidden too (`×`), and the attack runs again.
+///
+/// Why: each table's own secondary suppression cannot see the others; a flow hidden in one table may be
+/// given back by the system's re-entries shown in another, and a site's hidden cell by the total minus
+/// the other sites. Hours are left out of the attack: they depend on the words typed, not on counts alone.
+enum DisclosureAudit {
+    /// A cell of the report: `site` indexes `sites` (`sites.count` is the totals, -1 the comparison).
+    struct Ref: Hashable {
+        var site: Int
+        var table: String
+        var row: Int
+        var column: Int
+    }
+
+    enum Equation {
+        case sum(total: Ref, parts: [Ref])
+        case ratio(rate: Ref, numerator: Ref, denominator: Ref)
+
+        var terms: [Ref] {
+            switch self {
+            case .sum(let total, let parts): [total] + parts
+            case .ratio(let rate, let numerator, let denominator): [rate, numerator, denominator]
+            }
+        }
+    }
+
+    /// Hides cells until no small count can be recomputed (at most `limit` rounds).
+    static func enforce(_ report: inout PublishedReport, limit: Int = 500) {
+        for _ in 0..<limit {
+            let equations = self.equations(report)
+            let attack = Attack(report: report, equations: equations)
+            guard let leak = attack.leaks.first else { return }
+            guard let ref = attack.blocker(for: leak) else { return }
+            withhold(ref, in: &report)
+        }
+    }
+
+    /// Small counts the published numbers give back (for tests).
+    static func leaks(_ report: PublishedReport) -> [Ref] {
+        Attack(report: report, equations: equations(report)).leaks
+    }
+
+    // MARK: Cells
+
+    static func table(_ report: PublishedReport, _ site: Int, _ id: String) -> PublishedTable? {
+        if site < 0 { return id == "comparison" ? report.comparison : nil }
+        return (site < report.sites.count ? report.sites[site] : report.totals).table(id)
+    }
+
+    static func cell(_ report: PublishedReport, _ ref: Ref) -> Cell? {
+        guard let table = table(report, ref.site, ref.table) else { return nil }
+        let row = ref.row < table.rows.count ? table.rows[ref.row] : (ref.row == table.rows.count ? table.total : nil)
+        guard let row, ref.column < row.count else { return nil }
+        return row[ref.column]
+    }
+
+    /// Hides a cell, and the cells computed from it in its row.
+    static func withhold(_ ref: Ref, in report: inout PublishedReport) {
+        func apply(_ table: inout PublishedTable) {
+            func hide(_ row: inout [Cell]) {
+                row[ref.column] = .withheld
+                for (column, definition) in table.columns.enumerated() where definition.basis.contains(ref.column) {
+                    if row[column] != .none { row[column] = .withheld }
+                }
+            }
+            if ref.row < table.rows.count { hide(&table.rows[ref.row]) } else if table.total != nil { hide(&table.total!) }
+        }
+        if ref.site < 0 {
+            apply(&report.comparison)
+            // The quartiles of that metric would give the value back.
+            if case .label(let metric) = report.comparison.rows[ref.row][1] {
+                for row in report.quartiles.rows.indices where report.quartiles.rows[row][1] == .label(metric) {
+                    for column in 3..<report.quartiles.rows[row].count { report.quartiles.rows[row][column] = .withheld }
+                }
+            }
+            return
+        }
+        if ref.site < report.sites.count {
+            guard let index = report.sites[ref.site].tables.firstIndex(where: { $0.id == ref.table }) else { return }
+            apply(&report.sites[ref.site].tables[index])
+        } else {
+            guard let index = report.totals.tables.firstIndex(where: { $0.id == ref.table }) else { return }
+            apply(&report.totals.tables[index])
+        }
+    }
+
+    // MARK: Relations
+
+    /// The words and names of a row: what identifies it across sites and tables.
+    static func key(_ row: [Cell]) -> [Cell] {
+        row.filter {
+            switch $0 {
+            case .label, .text: true
+            default: false
+            }
+        }
+    }
+
+    static func equations(_ report: PublishedReport) -> [Equation] {
+        var equations: [Equation] = []
+        let siteCount = report.sites.count
+        let all = Array(0...siteCount)
+        func rows(_ site: Int, _ id: String) -> [(index: Int, cells: [Cell])] {
+            guard let table = table(report, site, id) else { return [] }
+            return table.rows.enumerated().map { ($0.offset, $0.element) }
+        }
+        func totalRef(_ site: Int, _ id: String, _ column: String) -> Ref? {
+            guard let table = table(report, site, id), table.total != nil, let c = table.column(column) else { return nil }
+            return Ref(site: site, table: id, row: table.rows.count, column: c)
+        }
+        func overview(_ site: Int, _ metric: String) -> Ref? {
+            guard let table = table(report, site, "overview"),
+                  let row = table.rows.firstIndex(where: { $0.first == .label(metric) }) else { return nil }
+            return Ref(site: site, table: "overview", row: row, column: 1)
+        }
+        func find(_ site: Int, _ id: String, first: Cell, column: String) -> Ref? {
+            guard let table = table(report, site, id), let c = table.column(column),
+                  let row = table.rows.firstIndex(where: { $0.first == first }) else { return nil }
+            return Ref(site: site, table: id, row: row, column: c)
+        }
+
+        for site in all {
+            // Columns adding up to their total row.
+            for table in (site < siteCount ? report.sites[site] : report.totals).tables where table.total != nil {
+                for (c, column) in table.columns.enumerated() where column.additive {
+                    equations.append(.sum(
+                        total: Ref(site: site, table: table.id, row: table.rows.count, column: c),
+                        parts: table.rows.indices.map { Ref(site: site, table: table.id, row: $0, column: c) }))
+                }
+                // Rates of a row: redundancy = re-entries ÷ entries.
+                if let rate = table.column("redundancy_rate"), let re = table.column("re_entries"), let entries = table.column("entries") {
+                    for row in 0...table.rows.count {
+                        equations.append(.ratio(
+                            rate: Ref(site: site, table: table.id, row: row, column: rate),
+                            numerator: Ref(site: site, table: table.id, row: row, column: re),
+                            denominator: Ref(site: site, table: table.id, row: row, column: entries)))
+                    }
+                }
+            }
+            guard let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
+            if let rate = overview(site, "redundancy_rate") { equations.append(.ratio(rate: rate, numerator: re, denominator: entries)) }
+            // Every table's total is the site's re-entries (and entries).
+            for id in ["by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession"] {
+                if let total = totalRef(site, id, "re_entries") { equations.append(.sum(total: re, parts: [total])) }
+            }
+            for id in ["by_system", "by_category", "by_purpose", "by_profession"] {
+                if let total = totalRef(site, id, "entries") { equations.append(.sum(total: entries, parts: [total])) }
+            }
+            // Who: shares of the re-entries; self and transcription are the professions' sums.
+            if let who = table(report, site, "who"), let share = who.column("share") {
+                for row in who.rows.indices {
+                    equations.append(.ratio(
+                        rate: Ref(site: site, table: "who", row: row, column: share),
+                        numerator: Ref(site: site, table: "who", row: row, column: 1), denominator: re))
+                }
+            }
+            if let professions = table(report, site, "by_profession") {
+                for name in ["self", "transcription"] {
+                    guard let whoRef = find(site, "who", first: .label(name), column: "re_entries"),
+                          let column = professions.column(name) else { continue }
+                    equations.append(.sum(
+                        total: whoRef, parts: professions.rows.indices.map { Ref(site: site, table: "by_profession", row: $0, column: column) }))
+                }
+            }
+            // Flows into a system add up to its re-entries; their share is of its entries.
+            if let flows = table(report, site, "flows"), let systems = table(report, site, "by_system") {
+                let flowRe = flows.column("re_entries")!, share = flows.column("share_of_target_entries")!
+                for (row, cells) in systems.rows.enumerated() {
+                    let into = flows.rows.indices.filter { flows.rows[$0][1] == cells[0] }
+                    equations.append(.sum(
+                        total: Ref(site: site, table: "by_system", row: row, column: systems.column("re_entries")!),
+                        parts: into.map { Ref(site: site, table: "flows", row: $0, column: flowRe) }))
+                    for flow in into {
+                        equations.append(.ratio(
+                            rate: Ref(site: site, table: "flows", row: flow, column: share),
+                            numerator: Ref(site: site, table: "flows", row: flow, column: flowRe),
+                            denominator: Ref(site: site, table: "by_system", row: row, column: systems.column("entries")!)))
+                    }
+                }
+                // What-if rows of a cross-system flow add up to it.
+                if let whatIf = table(report, site, "what_if"), let column = whatIf.column("re_entries") {
+                    for (row, cells) in flows.rows.enumerated() where cells[0] != cells[1] {
+                        let parts = whatIf.rows.indices.filter { whatIf.rows[$0][1] == cells[0] && whatIf.rows[$0][2] == cells[1] }
+                        guard !parts.isEmpty else { continue }
+                        equations.append(.sum(
+                            total: Ref(site: site, table: "flows", row: row, column: flowRe),
+                            parts: parts.map { Ref(site: site, table: "what_if", row: $0, column: column) }))
+                    }
+                }
+            }
+            // Categories of a purpose add up to it.
+            if let categories = table(report, site, "by_category") {
+                for purpose in Purpose.allCases {
+                    let parts = categories.rows.indices.filter {
+                        if case .label(let id) = categories.rows[$0][0] { return Category.purpose(of: id) == purpose }
+                        return false
+                    }
+                    for column in ["entries", "re_entries"] {
+                        guard let total = find(site, "by_purpose", first: .label(purpose.name), column: column),
+                              let c = categories.column(column) else { continue }
+                        equations.append(.sum(total: total, parts: parts.map { Ref(site: site, table: "by_category", row: $0, column: c) }))
+                    }
+                }
+            }
+        }
+
+        // Sites add up to the totals, row by row (not professions: each site merges its own small ones).
+        for table in report.totals.tables where table.id != "by_profession" {
+            let totalRows = table.rows + (table.total.map { [$0] } ?? [])
+            for (row, cells) in totalRows.enumerated() {
+                let rowKey = key(cells)
+                let columns = table.id == "overview"
+                    ? (["entries", "re_entries", "patients"].contains { cells.first == .label($0) } ? [1] : [])
+                    : table.columns.indices.filter { table.columns[$0].additive }
+                for column in columns {
+                    var parts: [Ref] = []
+                    var complete = true
+                    for site in 0..<siteCount {
+                        guard let siteTable = report.sites[site].table(table.id) else { continue }
+                        let siteRows = siteTable.rows + (siteTable.total.map { [$0] } ?? [])
+                        let matches = siteRows.indices.filter { key(siteRows[$0]) == rowKey }
+                        if matches.count > 1 { complete = false }
+                        if let match = matches.first { parts.append(Ref(site: site, table: table.id, row: match, column: column)) }
+                    }
+                    if complete { equations.append(.sum(total: Ref(site: siteCount, table: table.id, row: row, column: column), parts: parts)) }
+                }
+            }
+        }
+
+        // Values compared across sites: the site's figures, or shares of its re-entries.
+        let names = report.sites.map(\.name)
+        for (row, cells) in report.comparison.rows.enumerated() {
+            guard case .text(let name) = cells[0], let site = names.firstIndex(of: name), case .label(let metric) = cells[1],
+                  let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
+            let value = Ref(site: -1, table: "comparison", row: row, column: 2)
+            switch metric {
+            case "re_entries": equations.append(.sum(total: re, parts: [value]))
+            case "redundancy_rate": equations.append(.ratio(rate: value, numerator: re, denominator: entries))
+            case "management_share":
+                if let part = find(site, "by_purpose", first: .label("management"), column: "re_entries") {
+                    equations.append(.ratio(rate: value, numerator: part, denominator: re))
+                }
+            case "transcription_share":
+                if let part = find(site, "who", first: .label("transcription"), column: "re_entries") {
+                    equations.append(.ratio(rate: value, numerator: part, denominator: re))
+                }
+            default: break
+            }
+        }
+        return equations
+    }
+
+    // MARK: The attack
+
+    struct Attack {
+        var known: [Ref: Double] = [:]
+        var published = Set<Ref>()
+        var secret = Set<Ref>()
+        /// The equation each recomputed cell came from.
+        var derivation: [Ref: Int] = [:]
+        var leaks: [Ref] = []
+        let equations: [Equation]
+
+        init(report: PublishedReport, equations: [Equation]) {
+            self.equations = equations
+            for equation in equations {
+                for ref in equation.terms where known[ref] == nil && !secret.contains(ref) {
+                    guard let cell = DisclosureAudit.cell(report, ref) else {
+                        // A row that is not there: a flow or category of none.
+                        known[ref] = 0
+                        published.insert(ref)
+                        continue
+                    }
+                    if cell == .suppressed { secret.insert(ref) }
+                    if let number = cell.number {
+                        known[ref] = number
+                        published.insert(ref)
+                    }
+                }
+            }
+            solve()
+        }
+
+        mutating func solve() {
+            var changed = true
+            while changed {
+                changed = false
+                for (index, equation) in equations.enumerated() {
+                    let unknown = equation.terms.filter { known[$0] == nil }
+                    guard unknown.count == 1, let target = unknown.first else { continue }
+                    var value: Double?
+                    switch equation {
+                    case .sum(let total, let parts):
+                        let sum = parts.compactMap { known[$0] }.reduce(0, +)
+                        value = target == total ? sum : known[total]! - sum
+                    case .ratio(let rate, let numerator, let denominator):
+                        if target == rate { value = known[denominator]! > 0 ? known[numerator]! / known[denominator]! : nil }
+                        if target == numerator { value = (known[rate]! * known[denominator]!).rounded() }
+                        if target == denominator { value = known[rate]! > 0 ? (known[numerator]! / known[rate]!).rounded() : nil }
+                    }
+                    guard let value, value.isFinite else { continue }
+                    known[target] = value
+                    derivation[target] = index
+                    if secret.contains(target) { leaks.append(target) }
+                    changed = true
+                }
+            }
+        }
+
+        /// A published cell to hide so that `leak` no longer comes back: one of the equation it came from,
+        /// else one of the cells that equation used (recursively).
+        func blocker(for leak: Ref, depth: Int = 0) -> Ref? {
+            guard depth < 50, let index = derivation[leak] else { return nil }
+            let equation = equations[index]
+            let others = equation.terms.filter { $0 != leak }
+            let shown = others.filter { published.contains($0) && (known[$0] ?? 0) != 0 }
+            if case .ratio(let rate, _, _) = equation, shown.contains(rate) { return rate }
+            func smallest(_ refs: [Ref]) -> Ref? { refs.min { (known[$0] ?? 0, $0.site) < (known[$1] ?? 0, $1.site) } }
+            // First what revealed a term that was hidden (the leak's real path, often a rate or another
+            // table); then a shown part; the total it adds up to last (a total is often a site's headline
+            // figure, shown in several tables).
+            if case .sum(let total, _) = equation {
+                for term in others where derivation[term] != nil {
+                    if let ref = blocker(for: term, depth: depth + 1) { return ref }
+                }
+                if let part = smallest(shown.filter { $0 != total }) { return part }
+                return shown.contains(total) ? total : nil
+            }
+            if let ref = smallest(shown) { return ref }
+            for other in others where derivation[other] != nil {
+                if let ref = blocker(for: other, depth: depth + 1) { return ref }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import RessaisieCore
+
+/// An attacker with the published CSV tables only: every hidden cell that the other published numbers
+/// determine (a column's sum, a site's share of the totals, flows into a system, what-if rows of a flow,
+/// categories of a purpose, professions of the who table, a rate times its denominator, a share compared
+/// across sites) is recomputed, to a fixed point. None of the cells hidden as small counts may come back.
+struct PublishedAttack {
+    struct Variable: Hashable, CustomStringConvertible {
+        var file: String, site: String, row: String, column: String
+        var description: String { "\(file) \(site) [\(row)] \(column)" }
+    }
+
+    enum Equation {
+        /// total = Σ parts.
+        case sum(total: Variable, parts: [Variable])
+        /// rate = numerator ÷ denominator.
+        case ratio(rate: Variable, numerator: Variable, denominator: Variable)
+    }
+
+    var known: [Variable: Double] = [:]
+    var suppressed = Set<Variable>()
+    var existing = Set<Variable>()
+    var equations: [Equation] = []
+    /// How each recomputed cell was found (for the failure message).
+    var why: [Variable: String] = [:]
+    /// Rows per file and site, identity → (column → raw value).
+    var rows: [String: [String: [String: [String: String]]]] = [:]
+
+    /// Reads a `--format csv` folder.
+    init(folder: String) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".csv") {
+            let table = parseSimpleCSV(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
+            guard let header = table.first else { continue }
+            let file = String(name.dropLast(4))
+            for line in table.dropFirst() {
+                var row: [String: String] = [:]
+                for (index, column) in header.enumerated() where index < line.count { row[column] = line[index] }
+                let perSite = header.first == "site"
+                let site = perSite ? row["site"] ?? "-" : "-"
+                let identity = [row["key"] ?? ""] + ["from", "to", "category"].compactMap { row[$0] }
+                    + (perSite ? [] : [row["site"] ?? ""])
+                    + (row["key"] == "" ? [row["profession"] ?? ""] : [])
+                let id = identity.joined(separator: "|")
+                rows[file, default: [:]][site, default: [:]][id] = row
+                let hidden = Dictionary(uniqueKeysWithValues: (row["status"] ?? "").split(separator: " ").map { part -> (String, String) in
+                    let pieces = part.split(separator: ":")
+                    return (String(pieces[0]), String(pieces[1]))
+                })
+                for (column, value) in row where !["site", "key", "status"].contains(column) {
+                    let variable = Variable(file: file, site: site, row: id, column: column)
+                    existing.insert(variable)
+                    if let number = Double(value) { known[variable] = number }
+                    if hidden[column] == "suppressed" { suppressed.insert(variable) }
+                }
+            }
+        }
+        buildEquations()
+    }
+
+    func sites(_ file: String) -> [String] { Array(rows[file]?.keys ?? [:].keys) }
+    func ids(_ file: String, _ site: String) -> [String] { Array(rows[file]?[site]?.keys ?? [:].keys) }
+
+    /// A variable; one whose row is absent is a known zero (a flow that does not exist).
+    mutating func variable(_ file: String, _ site: String, _ row: String, _ column: String) -> Variable {
+        let variable = Variable(file: file, site: site, row: row, column: column)
+        if !existing.contains(variable) { known[variable] = 0 }
+        return variable
+    }
+
+    static let additive: [String: [String]] = [
+        "by_system": ["entries", "re_entries", "identity_duplicates"], "flows": ["re_entries"], "multiplicity": ["groups"],
+        "by_category": ["entries", "re_entries"], "by_purpose": ["entries", "re_entries"], "who": ["re_entries"],
+        "by_profession": ["entries", "re_entries", "self", "transcription"], "lag": ["re_entries"], "what_if": ["re_entries"],
+    ]
+
+    mutating func buildEquations() {
+        for (file, columns) in Self.additive {
+            for site in sites(file) {
+                let all = ids(file, site)
+                guard let total = all.first(where: { $0.hasPrefix("total|") || $0 == "total" }) else { continue }
+                for column in columns {
+                    equations.append(.sum(
+                        total: variable(file, site, total, column),
+                        parts: all.filter { $0 != total }.map { variable(file, site, $0, column) }))
+                }
+            }
+            // Sites add up to the totals (not professions: each site merges its own small ones).
+            if file == "by_profession" { continue }
+            let siteNames = sites(file).filter { $0 != "total" }
+            for row in Set(sites(file).flatMap { ids(file, $0) }) {
+                for column in columns {
+                    equations.append(.sum(
+                        total: variable(file, "total", row, column), parts: siteNames.map { variable(file, $0, row, column) }))
+                }
+            }
+        }
+        for site in sites("overview") {
+            let re = variable("overview", site, "re_entries", "value"), entries = variable("overview", site, "entries", "value")
+            equations.append(.ratio(rate: variable("overview", site, "redundancy_rate", "value"), numerator: re, denominator: entries))
+            for file in ["by_system", "by_category", "by_purpose", "who", "lag", "flows", "by_profession"] {
+                if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
+                    equations.append(.sum(total: re, parts: [variable(file, site, total, "re_entries")]))
+                }
+            }
+            for file in ["by_system", "by_category", "by_purpose"] {
+                if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
+                    equations.append(.sum(total: entries, parts: [variable(file, site, total, "entries")]))
+                }
+                for row in ids(file, site) {
+                    equations.append(.ratio(
+                        rate: variable(file, site, row, "redundancy_rate"), numerator: variable(file, site, row, "re_entries"),
+                        denominator: variable(file, site, row, "entries")))
+                }
+            }
+            let whoTotal = ids("who", site).first { $0.hasPrefix("total") }
+            for row in ids("who", site) where row != whoTotal {
+                equations.append(.ratio(
+                    rate: variable("who", site, row, "share"), numerator: variable("who", site, row, "re_entries"), denominator: re))
+            }
+            // Flows into a system add up to its re-entries; their share is of its entries.
+            let flows = ids("flows", site).filter { !$0.hasPrefix("total") }
+            for system in ids("by_system", site) where !system.hasPrefix("total") {
+                let into = flows.filter { $0.split(separator: "|").last.map(String.init) == rows["by_system"]?[site]?[system]?["system"] }
+                equations.append(.sum(total: variable("by_system", site, system, "re_entries"), parts: into.map { variable("flows", site, $0, "re_entries") }))
+                for flow in into {
+                    equations.append(.ratio(
+                        rate: variable("flows", site, flow, "share_of_target_entries"), numerator: variable("flows", site, flow, "re_entries"),
+                        denominator: variable("by_system", site, system, "entries")))
+                }
+            }
+            // What-if rows of a flow (from, to) add up to it (cross-system flows only).
+            for flow in flows {
+                let parts = flow.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count >= 3, parts[1] != parts[2] else { continue }
+                let whatIf = ids("what_if", site).filter {
+                    let p = $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                    return p.count >= 3 && p[1] == parts[1] && p[2] == parts[2]
+                }
+                if !whatIf.isEmpty {
+                    equations.append(.sum(
+                        total: variable("flows", site, flow, "re_entries"), parts: whatIf.map { variable("what_if", site, $0, "re_entries") }))
+                }
+            }
+            // Categories of a purpose add up to it.
+            for purpose in Purpose.allCases {
+                let categories = ids("by_category", site).filter {
+                    let key = String($0.split(separator: "|").first ?? "")
+                    return !key.hasPrefix("total") && !key.isEmpty && Category.purpose(of: key) == purpose
+                }
+                guard let row = ids("by_purpose", site).first(where: { $0.hasPrefix(purpose.name + "|") || $0 == purpose.name }) else { continue }
+                for column in ["entries", "re_entries"] {
+                    equations.append(.sum(total: variable("by_purpose", site, row, column), parts: categories.map { variable("by_category", site, $0, column) }))
+                }
+            }
+            // Professions' self and transcription add up to the who table's.
+            let professions = ids("by_profession", site).filter { !$0.hasPrefix("total") }
+            for (who, column) in [("self", "self"), ("transcription", "transcription")] {
+                if let row = ids("who", site).first(where: { $0.hasPrefix(who + "|") || $0 == who }) {
+                    equations.append(.sum(total: variable("who", site, row, "re_entries"), parts: professions.map { variable("by_profession", site, $0, column) }))
+                }
+            }
+            // Values compared across sites.
+            for row in ids("comparison", "-") where rows["comparison"]?["-"]?[row]?["site"] == site {
+                let value = Variable(file: "comparison", site: "-", row: row, column: "value")
+                let management = ids("by_purpose", site).first { $0.hasPrefix("management") }
+                let transcription = ids("who", site).first { $0.hasPrefix("transcription") }
+                let metricKey = String(row.split(separator: "|").first ?? "")
+                switch metricKey {
+                case "re_entries": equations.append(.sum(total: re, parts: [value]))
+                case "redundancy_rate": equations.append(.ratio(rate: value, numerator: re, denominator: entries))
+                case "management_share":
+                    if let management { equations.append(.ratio(rate: value, numerator: variable("by_purpose", site, management, "re_entries"), denominator: re)) }
+                case "transcription_share":
+                    if let transcription { equations.append(.ratio(rate: value, numerator: variable("who", site, transcription, "re_entries"), denominator: re)) }
+                default: break
+                }
+            }
+        }
+    }
+
+    /// Solves to a fixed point; returns the small counts that came back.
+    mutating func recovered() -> [Variable] {
+        var leaks: [Variable] = []
+        var current = ""
+        func learn(_ variable: Variable, _ value: Double) {
+            guard known[variable] == nil, value.isFinite else { return }
+            known[variable] = value
+            why[variable] = "\(value) from \(current)"
+            if suppressed.contains(variable) { leaks.append(variable) }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for equation in equations {
+                let before = known.count
+                current = "\(equation)"
+                switch equation {
+                case .sum(let total, let parts):
+                    let unknown = ([total] + parts).filter { known[$0] == nil }
+                    guard unknown.count == 1 else { continue }
+                    let partsSum = parts.compactMap { known[$0] }.reduce(0, +)
+                    if unknown[0] == total { learn(total, partsSum) } else { learn(unknown[0], known[total]! - partsSum) }
+                case .ratio(let rate, let numerator, let denominator):
+                    let unknown = [rate, numerator, denominator].filter { known[$0] == nil }
+                    guard unknown.count == 1 else { continue }
+                    if unknown[0] == rate, known[denominator]! > 0 { learn(rate, known[numerator]! / known[denominator]!) }
+                    if unknown[0] == numerator { learn(numerator, (known[rate]! * known[denominator]!).rounded()) }
+                    if unknown[0] == denominator, known[rate]! > 0 { learn(denominator, (known[numerator]! / known[rate]!).rounded()) }
+                }
+                if known.count != before { changed = true }
+            }
+        }
+        return leaks
+    }
+}
+
+@Suite("No hidden count comes back from the published numbers")
+struct LeakRecomputeTests {
+    func attack(_ exports: String, key: String, _ folder: TemporaryFolder, extra: [String] = []) throws -> (PublishedAttack, [PublishedAttack.Variable]) {
+        defer { _ = 0 }
+        let out = folder.file("csv-\(UUID().uuidString)")
+        let run = try BinaryRunner.run(["analyze", exports, "--key-file", key, "--format", "csv", "-o", out, "-q"] + extra)
+        #expect(run.status == 0, "\(run.stderr)")
+        var attack = try PublishedAttack(folder: out)
+        let leaks = attack.recovered()
+        if ProcessInfo.processInfo.environment["LEAK_DEBUG"] != nil {
+            for (variable, reason) in attack.why.sorted(by: { "\($0.key)" < "\($1.key)" }) { print("LEARNED \(variable): \(reason)") }
+        }
+        return (attack, leaks)
+    }
+
+    @Test("demo audit, French and English: the same numbers, and no small count recomputed")
+    func demo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (attack, leaks) = try attack(PackagePaths.fixture("demo"), key: keyFile, folder)
+        #expect(!attack.suppressed.isEmpty)
+        #expect(attack.equations.count > 100)
+        #expect(leaks.isEmpty, "\(leaks.map { "\($0): \(attack.why[$0] ?? "")" }.joined(separator: "\n"))")
+        // The other language publishes the same numbers under the same keys.
+        let fr = folder.file("fr"), en = folder.file("en")
+        for (lang, dir) in [("fr", fr), ("en", en)] {
+            #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "csv", "-o", dir, "--lang", lang, "-q"]).status == 0)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: fr) {
+            let a = parseSimpleCSV(try String(contentsOfFile: fr + "/" + name, encoding: .utf8))
+            let b = parseSimpleCSV(try String(contentsOfFile: en + "/" + name, encoding: .utf8))
+            #expect(a.count == b.count && a.first == b.first, "\(name)")
+            for (x, y) in zip(a, b) {
+                for (index, (u, v)) in zip(x, y).enumerated() where Double(u) != nil || Double(v) != nil {
+                    #expect(u == v, "\(name) column \(index)")
+                }
+            }
+        }
+    }
+
+    @Test("synthetic audits of 3 and 30 sites: no small count recomputed", arguments: [(3, 9000), (30, 24000)])
+    func synth(sites: Int, entries: Int) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let audit = folder.file("audit")
+        let made = try BinaryRunner.run(["synth", "--out", audit, "--sites", "\(sites)", "--entries", "\(entries)", "--seed", "5", "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let (attack, leaks) = try attack(audit, key: keyFile, folder, extra: ["--suppress-below", "11"])
+        #expect(attack.suppressed.count > (sites == 30 ? 100 : 3), "\(attack.suppressed.count)")
+        #expect(leaks.isEmpty, "\(leaks.prefix(10))")
+    }
+}
