@@ -25,11 +25,12 @@ public enum TablesCSV {
                     ids.insert(column, at: previous)
                 }
             }
-            var lines = [(["site", "key"] + ids + ["status"]).joined(separator: ",")]
+            let unit = ids.contains("value")
+            var lines = [(["site", "key"] + ids + (unit ? ["unit"] : []) + ["status"]).joined(separator: ",")]
             for (site, table) in tables {
                 let name = site.isTotal ? "total" : site.name
                 for row in table.rows + (table.total.map { [$0] } ?? []) {
-                    lines.append(line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, v))
+                    lines.append(line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, unit: unit, v))
                 }
             }
             files.append((id + ".csv", lines.joined(separator: "\n") + "\n"))
@@ -37,15 +38,17 @@ public enum TablesCSV {
         for table in [report.comparison, report.quartiles, report.dataQuality, report.method, SettingsTable.table(report.settings)]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)]) {
             let ids = table.columns.map(\.id)
-            let lines = [(["key"] + ids + ["status"]).joined(separator: ",")]
-                + table.rows.map { line(prefix: [], row: $0, columns: ids, ids: ids, v) }
+            let unit = ids.contains("value")
+            let lines = [(["key"] + ids + (unit ? ["unit"] : []) + ["status"]).joined(separator: ",")]
+                + table.rows.map { line(prefix: [], row: $0, columns: ids, ids: ids, unit: unit, v) }
             files.append((table.id + ".csv", lines.joined(separator: "\n") + "\n"))
         }
         return files
     }
 
-    /// One row: the prefix, the stable key of its first label, its cells under `ids`, and its status.
-    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], _ v: Wording) -> String {
+    /// One row: the prefix, the stable key of its first label, its cells under `ids`, the unit of its
+    /// `value` (a table of mixed figures: `count`, `fraction`, `minutes`, `hours`…), and its status.
+    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], unit: Bool = false, _ v: Wording) -> String {
         // The row's first label (a metric, a system, a category…), untranslated.
         var key = ""
         for cell in row { if case .label(let id) = cell { key = id; break } }
@@ -59,7 +62,29 @@ public enum TablesCSV {
             default: fields[slot] = value(cell, v)
             }
         }
-        return (prefix + [key] + fields + [status.joined(separator: " ")]).map(GroupsCSV.escape).joined(separator: ",")
+        var units: [String] = []
+        if unit, let index = columns.firstIndex(of: "value"), index < row.count {
+            units = [Self.unit(of: row[index], key: key)]
+        }
+        return (prefix + [key] + fields + units + [status.joined(separator: " ")]).map(GroupsCSV.escape).joined(separator: ",")
+    }
+
+    /// What a value counts in, for a reader of the CSV alone.
+    static func unit(of cell: Cell, key: String) -> String {
+        switch cell {
+        case .count, .rank, .tiedRank: return "count"
+        case .rate: return "fraction"
+        case .minutes: return "minutes"
+        case .hours: return key.contains("per_day") ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
+        case .fte: return "fte"
+        case .number: return "number"
+        case .suppressed: return "count"
+        case .withheld, .none, .label, .text:
+            if key.hasPrefix("lag") { return "minutes" }
+            if key.hasPrefix("hours") { return key.contains("per_day") ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month" }
+            if key.contains("rate") || key.contains("share") { return "fraction" }
+            return ""
+        }
     }
 
     /// A cell for a spreadsheet: plain numbers (rates as fractions, 4 decimals; hours 2), words translated.

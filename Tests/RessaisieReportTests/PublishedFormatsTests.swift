@@ -152,6 +152,10 @@ struct PublishedFormatsTests {
         #expect(overviewFR[0] == overviewEN[0])
         #expect(overviewFR.map { $0[1] } == overviewEN.map { $0[1] })
         #expect(overviewFR[1][1] == "entries" && overviewFR[1][2] != overviewEN[1][2])
+        // A value column says its unit (the p90 lag is in minutes).
+        #expect(overviewEN[0].contains("unit"))
+        #expect(overviewEN.first { $0[1] == "lag_p90" }?[overviewEN[0].firstIndex(of: "unit")!] == "minutes")
+        #expect(overviewEN.first { $0[1] == "redundancy_rate" }?[overviewEN[0].firstIndex(of: "unit")!] == "fraction")
         // Numeric columns hold numbers or nothing.
         for file in files where file.name != "method.csv" && file.name != "evidence.csv" {
             let rows = parseSimpleCSV(file.contents)
