@@ -62,7 +62,8 @@ public enum HTMLReport {
             body += "</section>\n"
         }
         if report.sites.count > 1 {
-            body += "<section><h2>\(escape(v.word("comparison_title")))</h2>\n" + table(report.comparison, v) + "</section>\n"
+            body += "<section><h2>\(escape(v.word("comparison_title")))</h2>\n<p>\(escape(v.peersNote(report)))</p>\n"
+                + table(report.comparison, v) + "</section>\n"
         }
         body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
         body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
