@@ -4,8 +4,9 @@
 # interface copies and republications drawn per site and system), then `analyze --groups` and `evaluate`,
 # at two sizes, on a release build built once. Prints a row per draw and size (seed, entries, precision,
 # recall, F1, per-site error on re-entries, worst hard-negative merge share, copies kept in groups), then a
-# summary: min / median / max of F1 and of the per-site errors, and the worst merge share per hard-negative
-# kind over all draws.
+# summary: min / median / max of F1 and of the per-site errors, the same for the lower bound a report
+# states (re-entries less those that could be interface copies) with how many sites' truth falls in that
+# range, and the worst merge share per hard-negative kind over all draws.
 #
 #   Scripts/eval-sweep.sh N [SEED...]     (N fresh seeds from /dev/urandom; given seeds are replayed instead)
 #
@@ -40,7 +41,7 @@ for seed in "${seeds[@]}"; do
     "$bin" synth --out "$out" --entries "$entries" --seed "$seed" --habits random --quiet
     "$bin" analyze "$out" --groups "$out-groups.csv" --key-file "$key" --quiet --format json -o "$out-report.json"
     "$bin" evaluate --truth "$out/truth.csv" --groups "$out-groups.csv" --format json > "$out-evaluation.json"
-    results+=("$seed" "$entries" "$out-evaluation.json")
+    results+=("$seed" "$entries" "$out-evaluation.json" "$out-report.json")
     rm -rf "$out"  # the exports of a draw are rebuilt from its seed
   done
 done
@@ -48,15 +49,23 @@ done
 python3 - "${results[@]}" <<'PY'
 import json, statistics, sys
 args = sys.argv[1:]
-rows = [(args[i], int(args[i + 1]), json.load(open(args[i + 2]))) for i in range(0, len(args), 3)]
+rows = [(args[i], int(args[i + 1]), json.load(open(args[i + 2])), json.load(open(args[i + 3]))) for i in range(0, len(args), 4)]
 f = lambda v: "n/a" if v is None else "%.4f" % v
 pct = lambda v: "n/a" if v is None else "%+.1f%%" % (100 * v)
 print("%-16s %8s %9s %9s %9s  %-34s %14s %12s" % ("seed", "entries", "precision", "recall", "F1",
       "re-entry error per site", "worst false", "copies in"))
 print("%-16s %8s %9s %9s %9s  %-34s %14s %12s" % ("", "", "", "", "", "", "merge share", "groups"))
-f1s, errors, worst = {}, {}, {}
-for seed, entries, r in rows:
+f1s, errors, worst, lower_errors, covered = {}, {}, {}, {}, {}
+for seed, entries, r, report in rows:
     errs = [s["relative_difference"] for s in r["sites"] if s["relative_difference"] is not None]
+    # The report's range: re-entries less those that could be interface copies, up to re-entries.
+    possible = {s["site"]: s.get("re_entries_possible_interface_copies", 0) for s in report["sites"]}
+    for s in r["sites"]:
+        if not s["true_re_entries"]: continue
+        low = s["predicted_re_entries"] - possible.get(s["site"], 0)
+        lower_errors.setdefault(entries, []).append((low - s["true_re_entries"]) / s["true_re_entries"])
+        inside = low <= s["true_re_entries"] * 1.05 and s["true_re_entries"] <= s["predicted_re_entries"] * 1.05
+        covered.setdefault(entries, []).append(inside)
     negatives = r.get("hard_negatives", {})
     merge = max((k["share"] or 0 for k in negatives.values()), default=0)
     for kind, k in negatives.items():
@@ -72,6 +81,10 @@ for entries in sorted(f1s):
     fs, es = f1s[entries], errors[entries]
     print("%8d entries, %d draws: F1 min %.4f median %.4f max %.4f; per-site re-entry error min %s median %s max %s"
           % (entries, len(fs), min(fs), statistics.median(fs), max(fs), pct(min(es)), pct(statistics.median(es)), pct(max(es))))
+    ls, cs = lower_errors.get(entries, []), covered.get(entries, [])
+    if ls:
+        print("%8s lower bound (less possible interface copies): error min %s median %s max %s; truth within [lower bound, count] ±5%%: %d/%d sites"
+              % ("", pct(min(ls)), pct(statistics.median(ls)), pct(max(ls)), sum(cs), len(cs)))
 print("hard negatives, worst merge share over the draws (seed@entries):")
 for kind in sorted(worst):
     share, where = worst[kind]

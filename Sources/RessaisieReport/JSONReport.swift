@@ -153,6 +153,7 @@ public enum JSONReport {
         members.append(("patients_in_several_systems", .int(metrics.patientsInSeveralSystems)))
         members.append(("authors", .int(metrics.authors)))
         members.append(("re_entries", .int(metrics.reEntries)))
+        members.append(("re_entries_possible_interface_copies", .int(metrics.possibleInterfaceCopies)))
         members.append(("redundancy_rate", .double(metrics.redundancyRate, decimals: 4)))
         members.append(("groups", .object([
             ("x2", .int(metrics.groupsX2)), ("x3", .int(metrics.groupsX3)), ("x4_plus", .int(metrics.groupsX4Plus)),

@@ -74,6 +74,7 @@ public struct PublishedReport: Sendable {
             [.label("patients_in_several_systems"), d.count(m.patientsInSeveralSystems)],
             [.label("authors"), d.count(m.authors)],
             [.label("re_entries"), d.count(m.reEntries)],
+            [.label("re_entries_possible_interface_copies"), d.count(m.possibleInterfaceCopies)],
             [.label("redundancy_rate"), derived(d.hides(m.entries) ? .withheld : .rate(m.redundancyRate))],
             [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
             [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],

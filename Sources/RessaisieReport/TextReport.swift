@@ -23,6 +23,11 @@ public enum TextReport {
                 + " · authors \(site.authors)\n"
             out += "  re-entries \(site.reEntries) · redundancy \(percent(site.redundancyRate))"
                 + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
+            if site.possibleInterfaceCopies > 0 {
+                out += "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
+                    + " system the same day, one side recorded without a time): at least \(site.reEntries - site.possibleInterfaceCopies)"
+                    + " typed again\n"
+            }
             var rows = [["system", "entries", "re-entries", "redundancy"]]
             for kind in site.bySystem.keys.sorted() {
                 let system = site.bySystem[kind]!

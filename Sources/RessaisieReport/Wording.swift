@@ -271,6 +271,10 @@ public struct Wording: Sendable {
         "share": ("Part", "Share"),
         "rank": ("Rang (1 = valeur la plus haute)", "Rank (1 = highest value)"),
         "peer_group": ("Groupe de comparaison", "Peer group"),
+        "re_entries_possible_interface_copies": (
+            "dont copies possibles par une interface (même auteur, même contenu, même jour, un système sans heure)",
+            "of which possibly interface copies (same author, content and day, one system without a time)"
+        ),
         "all_professions_merged": (
             "Toutes professions confondues (aucune n'a assez d'auteurs pour être montrée seule)",
             "All professions together (none has enough authors to be shown alone)"

@@ -95,3 +95,31 @@ struct PeriodTests {
         #expect(!long.isShortPeriod && SiteComparison.Metric.hoursPerMonth.value(of: long) != nil)
     }
 }
+
+@Suite("Re-entries that could be interface copies")
+struct PossibleInterfaceCopyTests {
+    @Test("same author and content in another system the same day, one side a day: counted as possible copies")
+    func possibleCopies() throws {
+        var b = StoreBuilder()
+        b.patient("s", .dpi, "P", ins: "I")
+        b.patient("s", .dui, "R", ins: "I")
+        b.patient("s", .dpi, "P2", ins: "I2")
+        b.patient("s", .dui, "R2", ins: "I2")
+        b.patient("s", .dpi, "P3", ins: "I3")
+        b.patient("s", .dui, "R3", ins: "I3")
+        // A DUI that records days: the same author's weight the same day. Could be software or the nurse.
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 600, author: "a1")
+        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 0, author: "a1", flags: .recordedDay)
+        // Another professional the same day: a transcription, not a copy.
+        b.entry("d2", site: "s", system: .dpi, patient: "P2", label: "Poids", value: "70", at: 600, author: "a1")
+        b.entry("u2", site: "s", system: .dui, patient: "R2", label: "Poids", value: "70", at: 0, author: "a2", flags: .recordedDay)
+        // Times to the minute on both sides, an hour apart: a re-entry that no interface made.
+        b.entry("d3", site: "s", system: .dpi, patient: "P3", label: "Poids", value: "80", at: 600, author: "a1")
+        b.entry("u3", site: "s", system: .dui, patient: "R3", label: "Poids", value: "80", at: 660, author: "a1")
+        let analysis = Analysis(store: b.store)
+        let site = try #require(analysis.metrics.sites.first)
+        #expect(site.reEntries == 3)
+        #expect(site.possibleInterfaceCopies == 1)
+        #expect(analysis.metrics.totals.possibleInterfaceCopies == 1)
+    }
+}

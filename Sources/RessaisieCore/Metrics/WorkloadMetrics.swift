@@ -138,6 +138,11 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// not re-entries, but the sign that an interface already carries this information. `reEntries`
     /// holds the copies.
     public var interfaceCopies: [Flow] = []
+    /// Re-entries that could as well be interface copies, which cannot be told apart: same author and
+    /// same content as an earlier member of their group in another system, the same day, one of the two
+    /// recorded without a time of its own (a day, or the effective time's time of day). Counted in
+    /// `reEntries`; `reEntries - possibleInterfaceCopies` is the lower bound a report can state.
+    public var possibleInterfaceCopies = 0
     public var byCategory: [String: SliceCount] = [:]
     public var byPurpose: [Purpose: SliceCount] = [:]
     public var crossSystem = 0, sameSystem = 0
