@@ -68,6 +68,8 @@ public enum HTMLReport {
         body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
         body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
             + table(report.method, v, header: false)
+            + "<h3>\(escape(v.word("definitions")))</h3>\n<dl>"
+            + v.definitions().map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined() + "</dl>\n"
             + "<p>\(escape(v.word("method_text")))</p>\n" + table(SettingsTable.table(report.settings), v) + "</section>\n"
         if !report.evidence.isEmpty {
             body += "<section><h2>\(escape(v.word("evidence")))</h2>\n" + table(EvidenceTable.table(report.evidence, v), v) + "</section>\n"

@@ -30,6 +30,7 @@ public enum MarkdownReport {
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
         out += "## \(v.word("method"))\n\n" + v.word("method_intro") + "\n\n"
         out += markdownTable(report.method, v, header: false)
+        out += "### \(v.word("definitions"))\n\n" + v.definitions().map { "- **\($0.term)** — \($0.definition)" }.joined(separator: "\n") + "\n\n"
         out += v.word("method_text") + "\n\n"
         out += markdownTable(SettingsTable.table(report.settings), v)
         if !report.evidence.isEmpty {

@@ -35,7 +35,10 @@ public enum TablesCSV {
             }
             files.append((id + ".csv", lines.joined(separator: "\n") + "\n"))
         }
-        for table in [report.comparison, report.quartiles, report.dataQuality, report.method, SettingsTable.table(report.settings)]
+        let definitions = PublishedTable(
+            id: "definitions", columns: [.init("term"), .init("definition")],
+            rows: v.definitions().map { [.label($0.id), .text($0.definition)] })
+        for table in [report.comparison, report.quartiles, report.dataQuality, report.method, definitions, SettingsTable.table(report.settings)]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)]) {
             let ids = table.columns.map(\.id)
             let unit = ids.contains("value")

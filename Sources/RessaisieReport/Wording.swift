@@ -147,6 +147,48 @@ public struct Wording: Sendable {
         return text
     }
 
+    /// Each figure of the report defined in one sentence, in the report's language: (id, term, definition).
+    public func definitions() -> [(id: String, term: String, definition: String)] {
+        Self.definitionIDs.map { id in
+            let entry = Self.definitionTexts[id]!
+            return (id, word(id), language == .fr ? entry.fr : entry.en)
+        }
+    }
+
+    static let definitionIDs = [
+        "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self", "transcription",
+        "lag_median", "hours_per_month_central", "re_entries_possible_interface_copies", "interface_copies", "what_if", "rank",
+    ]
+
+    static let definitionTexts: [String: (fr: String, en: String)] = [
+        "entries": ("Une ligne d'export : une information saisie une fois dans un système.", "One row of an export: a piece of information typed once in one system."),
+        "re_entries": (
+            "Une saisie qui enregistre la même information sur la même personne qu'une saisie antérieure, dans la fenêtre ; la première saisie n'en est pas une.",
+            "An entry that records the same information about the same person as an earlier one, within the window; the first entry is not one."
+        ),
+        "redundancy_rate": ("Les ressaisies divisées par les saisies.", "Re-entries divided by entries."),
+        "multiplicity": ("Combien de fois la même information a été saisie : deux (doublée), trois (triplée) ou plus.", "How many times the same information was typed: twice, three times or more."),
+        "flows": ("Le système de la première saisie et celui de la ressaisie.", "The system of the first entry and that of the re-entry."),
+        "share_of_target_entries": ("Les ressaisies d'un flux divisées par les saisies du système qui les reçoit.", "A flow's re-entries divided by the entries of the system that receives them."),
+        "self": ("La ressaisie est faite par le professionnel de la première saisie.", "The re-entry is made by the professional who made the first entry."),
+        "transcription": ("La ressaisie est faite par un autre professionnel.", "The re-entry is made by another professional."),
+        "lag_median": ("Le temps entre la première saisie et la ressaisie, pour la ressaisie du milieu.", "The time between the first entry and the re-entry, for the middle re-entry."),
+        "hours_per_month_central": (
+            "Le temps estimé de ressaisie (un temps fixe par ressaisie plus la frappe de son texte) rapporté à un mois de 30,44 jours de la période ; bas et haut sont d'autres hypothèses, pas un intervalle de confiance.",
+            "The estimated time spent re-entering (a fixed time per re-entry plus typing its text) per month of 30.44 days of the period; low and high are other assumptions, not a confidence interval."
+        ),
+        "re_entries_possible_interface_copies": (
+            "Les ressaisies qu'une interface aurait pu faire aussi bien (même auteur, même contenu, même jour, un des systèmes sans heure) : le nombre de ressaisies est au moins le total moins celles-ci.",
+            "Re-entries an interface could as well have made (same author, content and day, one system without a time): re-entries are at least the total less these."
+        ),
+        "interface_copies": (
+            "Les copies faites par un logiciel (même contenu et même auteur à quelques secondes d'écart) : comptées à part, pas comme ressaisies.",
+            "Copies made by software (same content and author seconds apart): counted apart, not as re-entries."
+        ),
+        "what_if": ("Les heures qu'une interface économiserait en portant une catégorie d'un système à l'autre.", "The hours an interface would save by carrying a category from one system to the other."),
+        "rank": ("La place d'un site parmi ses pairs, 1 pour la valeur la plus haute.", "A site's place among its peers, 1 for the highest value."),
+    ]
+
     /// `word(id)`, or `fallback` when there is no translation for `id`.
     public func word(_ id: String, default fallback: String) -> String {
         Self.words[id] == nil ? fallback : word(id)
@@ -271,6 +313,9 @@ public struct Wording: Sendable {
         "share": ("Part", "Share"),
         "rank": ("Rang (1 = valeur la plus haute)", "Rank (1 = highest value)"),
         "peer_group": ("Groupe de comparaison", "Peer group"),
+        "definitions": ("Définitions", "Definitions"),
+        "term": ("Terme", "Term"),
+        "definition": ("Définition", "Definition"),
         "re_entries_possible_interface_copies": (
             "dont copies possibles par une interface (même auteur, même contenu, même jour, un système sans heure)",
             "of which possibly interface copies (same author, content and day, one system without a time)"

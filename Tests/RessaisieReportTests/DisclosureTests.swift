@@ -405,3 +405,31 @@ struct ReaderConventionTests {
         #expect(fr.day("2026-03-31") == "31/03/2026" && en.day("2026-03-31") == "2026-03-31")
     }
 }
+
+@Suite("Definitions on the page")
+struct DefinitionsTests {
+    @Test("every figure defined in one sentence, in both languages and every published format")
+    func definitions() throws {
+        for language in ReportLanguage.allCases {
+            let v = Wording(language)
+            let definitions = v.definitions()
+            #expect(definitions.count >= 12)
+            for item in definitions {
+                #expect(item.term != item.id, "\(item.id) has no translated term")
+                #expect(item.definition.hasSuffix(".") && item.definition.filter { $0 == "." }.count <= 2, "\(item.id)")
+            }
+            var settings = ReportSettings(
+                toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false, generatedAt: nil)
+            settings.comparison = ComparisonSettings()
+            let input = ReportInput(
+                metrics: AuditMetrics(sites: [], totals: WorkloadMetrics(site: "total")), quality: DataQuality(),
+                linkage: PatientLinkage(person: [], personCount: 0), settings: settings,
+                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+            let report = PublishedReport(input, disclosure: Disclosure())
+            let redundancy = try #require(definitions.first { $0.id == "redundancy_rate" })
+            #expect(MarkdownReport.render(report, language: language).contains(redundancy.definition))
+            #expect(HTMLReport.render(report, language: language).contains(redundancy.definition))
+            #expect(TablesCSV.render(report, language: language).contains { $0.name == "definitions.csv" && $0.contents.contains("redundancy_rate,") })
+        }
+    }
+}
