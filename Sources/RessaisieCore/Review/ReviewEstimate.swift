@@ -1,0 +1,110 @@
+/// Precision and recall of the duplicate groups, estimated from a reviewed stratified sample of pairs, with
+/// 95 % intervals.
+///
+/// Per stratum h, `yes` of `reviewed` pairs are one fact: p̂ₕ with its continuity-corrected Wilson interval.
+/// Strata are weighted by their populations Nₕ (the candidate pairs they were drawn from):
+///
+/// - true grouped pairs TP = Σ over grouped strata Nₕ pₕ; **precision** = TP / Σ Nₕ (MOVER over the strata);
+/// - missed true pairs FN = Σ over near-miss strata Nₖ pₖ;
+/// - **recall** = TP / (TP + FN) = 1 / (1 + FN / TP), FN / TP by MOVER-R (the two sums are independent: they
+///   come from different strata);
+/// - all true pairs TP + FN (MOVER), and so the **factor** (TP + FN) / Σ Nₕ that turns a count of found
+///   re-entries into an estimate of the true ones.
+///
+/// A stratum with candidates but no reviewed pair (the analyst labelled none of it) is unknown: its share
+/// counts as the interval [0, 1] around the reviewed pairs' share of its side. Unlabelled rows are counted,
+/// never read as a "no".
+public struct ReviewEstimate: Sendable, Equatable {
+    /// One reviewed (or not yet reviewed) pair: its stratum, the stratum's population, and the label.
+    public struct Label: Sendable, Equatable {
+        public var stratum: ReviewStratum
+        public var population: Int
+        /// nil: not labelled.
+        public var sameFact: Bool?
+
+        public init(stratum: ReviewStratum, population: Int, sameFact: Bool?) {
+            self.stratum = stratum
+            self.population = population
+            self.sameFact = sameFact
+        }
+    }
+
+    public struct Stratum: Sendable, Equatable {
+        public var stratum: ReviewStratum
+        public var population: Int
+        public var reviewed: Int
+        public var sameFact: Int
+        public var unlabelled: Int
+        /// Share of pairs that are one fact; nil when none was reviewed.
+        public var share: Interval?
+    }
+
+    public var strata: [Stratum]
+    /// Labelled pairs.
+    public var reviewed: Int
+    /// Rows without a label.
+    public var unlabelled: Int
+    /// Candidate pairs in groups, and out of them (near-misses).
+    public var groupedPairs: Int
+    public var nearMissPairs: Int
+    /// Share of grouped pairs that are one fact.
+    public var precision: Interval?
+    /// Share of true pairs (among candidates) that are grouped.
+    public var recall: Interval?
+    /// True pairs grouped (TP) and missed (FN), as counts of pairs.
+    public var truePairsGrouped: Interval?
+    public var truePairsMissed: Interval?
+    /// (TP + FN) / grouped pairs: the factor from found to true re-entries.
+    public var trueToFound: Interval?
+
+    public init(labels: [Label]) {
+        var byStratum: [ReviewStratum: Stratum] = [:]
+        for label in labels {
+            var stratum = byStratum[label.stratum]
+                ?? Stratum(stratum: label.stratum, population: label.population, reviewed: 0, sameFact: 0, unlabelled: 0)
+            stratum.population = max(stratum.population, label.population)
+            switch label.sameFact {
+            case .some(true): stratum.reviewed += 1; stratum.sameFact += 1
+            case .some(false): stratum.reviewed += 1
+            case .none: stratum.unlabelled += 1
+            }
+            byStratum[label.stratum] = stratum
+        }
+        for key in byStratum.keys {
+            byStratum[key]!.share = ProportionInterval.wilson(successes: byStratum[key]!.sameFact, trials: byStratum[key]!.reviewed)
+        }
+        strata = byStratum.values.sorted { $0.stratum < $1.stratum }
+        reviewed = strata.reduce(0) { $0 + $1.reviewed }
+        unlabelled = strata.reduce(0) { $0 + $1.unlabelled }
+        let grouped = strata.filter { $0.stratum.kind == .grouped }, missed = strata.filter { $0.stratum.kind == .nearMiss }
+        groupedPairs = grouped.reduce(0) { $0 + $1.population }
+        nearMissPairs = missed.reduce(0) { $0 + $1.population }
+
+        /// Σ population × share over strata, an unreviewed stratum counting as [0, 1] around its side's pooled share.
+        func total(_ strata: [Stratum]) -> Interval? {
+            let reviewedHere = strata.reduce(0) { $0 + $1.reviewed }
+            guard reviewedHere > 0 else { return nil }
+            let pooled = Double(strata.reduce(0) { $0 + $1.sameFact }) / Double(reviewedHere)
+            return ProportionInterval.weightedSum(strata.map { stratum in
+                (Double(stratum.population), stratum.share ?? Interval(estimate: pooled, lower: 0, upper: 1))
+            })
+        }
+        truePairsGrouped = groupedPairs > 0 ? total(grouped) : nil
+        truePairsMissed = nearMissPairs > 0 ? total(missed) : Interval(estimate: 0, lower: 0, upper: 0)
+        if let tp = truePairsGrouped {
+            let n = Double(groupedPairs)
+            precision = Interval(estimate: tp.estimate / n, lower: max(0, tp.lower / n), upper: min(1, tp.upper / n))
+            if let fn = truePairsMissed {
+                if let ratio = ProportionInterval.ratio(fn, tp) {
+                    recall = Interval(
+                        estimate: 1 / (1 + ratio.estimate), lower: ratio.upper.isInfinite ? 0 : 1 / (1 + ratio.upper),
+                        upper: 1 / (1 + ratio.lower))
+                } else if fn.estimate > 0 || fn.upper > 0 {
+                    recall = Interval(estimate: 0, lower: 0, upper: 1)
+                }
+                let all = ProportionInterval.weightedSum([(1, tp), (1, fn)])
+                trueToFound = Interval(estimate: all.estimate / n, lower: max(0, all.lower) / n, upper: all.upper / n)
+            }
+        }
+    }
+}
