@@ -33,6 +33,7 @@ public enum HTMLReport {
                 body += "<p class=\"meta\">\(escape(v.word("period")))\(v.colon) \(escape(period.from)) → \(escape(period.to))"
                     + " (\(escape(v.decimal(period.days, 1))) \(escape(v.word("days"))))</p>\n"
             }
+            if let line = v.reviewedLine(site, review: report.settings.review) { body += "<p class=\"reviewed\"><strong>\(escape(line))</strong></p>\n" }
             body += "<div class=\"charts\">\n"
             if let flows = site.table("flows") {
                 // Only the systems the site has: a system it lacks would read as a flow of zero.
@@ -65,6 +66,7 @@ public enum HTMLReport {
         }
         body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
         body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
+            + "<p>\(escape(v.accuracyText(report.settings.review)))</p>\n"
             + table(report.method, v, header: false)
             + "<p>\(escape(v.word("method_text")))</p>\n" + table(SettingsTable.table(report.settings), v) + "</section>\n"
         if !report.evidence.isEmpty {

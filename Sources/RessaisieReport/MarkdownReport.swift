@@ -14,6 +14,7 @@ public enum MarkdownReport {
             if let period = site.period {
                 out += "\(v.word("period"))\(v.colon) \(period.from) → \(period.to) (\(v.decimal(period.days, 1)) \(v.word("days")))\n\n"
             }
+            if let line = v.reviewedLine(site, review: report.settings.review) { out += "**\(line)**\n\n" }
             for table in site.tables {
                 out += "### \(v.word(table.id))\n\n"
                 if table.id == "what_if" { out += v.word("what_if_intro") + "\n\n" }
@@ -29,7 +30,7 @@ public enum MarkdownReport {
         }
 
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
-        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + "\n\n"
+        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + " " + v.accuracyText(report.settings.review) + "\n\n"
         out += markdownTable(report.method, v, header: false)
         out += v.word("method_text") + "\n\n"
         out += markdownTable(SettingsTable.table(report.settings), v)

@@ -15,6 +15,9 @@ public struct ReportSettings: Sendable {
     /// Phrases set aside around labels and texts (learned and configured), and what they were learned from.
     public var boilerplate: Boilerplate = .none
     public var boilerplateSample = (files: 0, rows: 0)
+    /// What a review of a sample of pairs (`analyze --review`) says of the counts; nil when they were not
+    /// reviewed (the reports then quote `TestedAccuracy`).
+    public var review: ReviewEstimate?
 
     public init(
         toolVersion: String, windowHours: Int, linkage: String, matching: String, timeZone: String,

@@ -107,4 +107,13 @@ public struct ReviewEstimate: Sendable, Equatable {
             }
         }
     }
+
+    /// The true re-entries estimated from `found` (a site's count, or the audit's): found × `trueToFound`,
+    /// bounds rounded outwards. Nil when the review cannot say (no grouped pair reviewed).
+    public func reEntries(found: Int) -> (estimate: Int, lower: Int, upper: Int)? {
+        guard let factor = trueToFound, factor.upper.isFinite else { return nil }
+        let count = Double(found)
+        return (Int((count * factor.estimate).rounded()), Int((count * max(0, factor.lower)).rounded(.down)),
+                Int((count * factor.upper).rounded(.up)))
+    }
 }

@@ -97,6 +97,8 @@ struct Analyze: ParsableCommand {
     /// Reads, links, matches and renders; the file outputs are staged into `outputs`, for the caller to commit.
     func analyze(into outputs: OutputSet) throws -> AuditMetrics {
         let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
+        // The labelled sample is read first: a bad label stops the run before the exports are read.
+        let reviewEstimate = try review.map { ReviewEstimate(labels: try ReviewFile.labels(path: $0)) }
         let run = try AuditRun(audit, shared: shared, staffing: staffingTable)
         let (loaded, analysis, configuration, detector, linker, clock) =
             (run.loaded, run.analysis, run.configuration, run.detector, run.linker, run.clock)
@@ -108,6 +110,7 @@ struct Analyze: ParsableCommand {
             costModel: configuration.costModel)
         settings.boilerplate = loaded.boilerplate.boilerplate
         settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
+        settings.review = reviewEstimate
         var quality = loaded.quality
         quality.republished += analysis.republished.count
         quality.interfaceCopies = analysis.interfaceCopies.count
