@@ -42,7 +42,8 @@ public enum ProportionInterval {
         guard continuityCorrected else {
             let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             let half = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-            return Interval(estimate: p, lower: max(0, centre - half), upper: min(1, centre + half))
+            return Interval(
+                estimate: p, lower: successes == 0 ? 0 : max(0, centre - half), upper: successes == trials ? 1 : min(1, centre + half))
         }
         let denominator = 2 * (n + z2)
         var lower = 0.0, upper = 1.0
