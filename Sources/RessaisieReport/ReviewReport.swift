@@ -36,7 +36,8 @@ public enum ReviewReport {
             ])
         }
         out += "\n" + EvaluationReport.table(rows)
-        out += "\nIntervals: Wilson score, continuity-corrected, per stratum; strata weighted by population and combined by MOVER. "
+        out += "\nIntervals: Wilson score, continuity-corrected, per stratum; each kind's strata weighted by population (Wilson at the "
+            + "effective sample size); recall by MOVER-R. "
             + "Recall counts the true pairs among the candidates (same site, linked patient and category, within the window).\n"
         return out
     }
@@ -56,7 +57,7 @@ public enum ReviewReport {
             ("reviewed", .int(estimate.reviewed)),
             ("unlabelled", .int(estimate.unlabelled)),
             ("confidence", .double(0.95, decimals: 2)),
-            ("method", .string("wilson-cc per stratum, MOVER across strata, MOVER-R for recall")),
+            ("method", .string("wilson-cc per stratum; stratified shares by wilson-cc at the effective sample size; MOVER-R for recall")),
             ("precision", interval(estimate.precision, decimals: 4)),
             ("recall", interval(estimate.recall, decimals: 4)),
             ("grouped_pairs", .int(estimate.groupedPairs)),

@@ -143,8 +143,8 @@ public struct Wording: Sendable {
             "The figures below have not been reviewed on a sample of this audit (ressaisie review). Tested accuracy of the tool on synthetic audits with writing habits drawn at random, whose truth is known: median F1 {f1}, precision {precision}, recall {recall}. This says how the tool does, not an interval for these figures."
         ),
         "method_reviewed": (
-            "Les chiffres ont été relus sur site sur un échantillon aléatoire stratifié de {pairs} paires de saisies : précision {precision} ({precision_low} – {precision_high}), rappel {recall} ({recall_low} – {recall_high}), intervalles de confiance à 95 % (Wilson par strate, combinés par MOVER). Les ressaisies estimées en découlent ; la relecture porte sur l'audit entier et s'applique à chaque site.",
-            "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95 % confidence intervals (Wilson per stratum, combined by MOVER). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
+            "Les chiffres ont été relus sur site sur un échantillon aléatoire stratifié de {pairs} paires de saisies : précision {precision} ({precision_low} – {precision_high}), rappel {recall} ({recall_low} – {recall_high}), intervalles de confiance à 95 % (Wilson corrigé, strates pondérées par leur population). Les ressaisies estimées en découlent ; la relecture porte sur l'audit entier et s'applique à chaque site.",
+            "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95 % confidence intervals (continuity-corrected Wilson, strata weighted by population). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
         ),
         "reviewed_line": (
             "Ressaisies {count} (estimation {low} – {high} d'après {pairs} paires relues)",

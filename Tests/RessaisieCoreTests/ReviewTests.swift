@@ -46,6 +46,27 @@ struct ReviewTests {
         #expect(ProportionInterval.ratio(Interval(estimate: 1, lower: 0, upper: 2), Interval(estimate: 0, lower: 0, upper: 1)) == nil)
     }
 
+    @Test("stratified share: one stratum is its own Wilson interval; strata weigh by population; an unreviewed one widens")
+    func stratified() throws {
+        let one = try #require(ProportionInterval.stratified([.init(population: 500, successes: 8, trials: 10)]))
+        let cc = try #require(ProportionInterval.wilson(successes: 8, trials: 10))
+        #expect(close(one.estimate, cc.estimate) && close(one.lower, cc.lower) && close(one.upper, cc.upper))
+        // 900 pairs all right in 10, 100 pairs half right in 10: 0.95, narrower than 10 pairs alone, within [0, 1].
+        let two = try #require(ProportionInterval.stratified([
+            .init(population: 900, successes: 10, trials: 10), .init(population: 100, successes: 5, trials: 10),
+        ]))
+        #expect(close(two.estimate, 0.95) && two.lower < 0.95 && two.upper > 0.95 && two.upper <= 1)
+        // Effective sample size: the variance is 0.01² × 0.25 / 10; n* = 0.95 × 0.05 / that, capped at the 20 reviewed.
+        let capped = ProportionInterval.wilson(share: 0.95, trials: 20, z: ProportionInterval.z95)
+        #expect(close(two.lower, capped.lower) && close(two.upper, capped.upper))
+        // A stratum no one reviewed can be anything: its weight widens both sides.
+        let unknown = try #require(ProportionInterval.stratified([
+            .init(population: 500, successes: 8, trials: 10), .init(population: 500, successes: 0, trials: 0),
+        ]))
+        #expect(close(unknown.estimate, 0.8) && close(unknown.lower, cc.lower / 2) && close(unknown.upper, cc.upper / 2 + 0.5))
+        #expect(ProportionInterval.stratified([.init(population: 10, successes: 0, trials: 0)]) == nil)
+    }
+
     func labels(_ stratum: String, population: Int, yes: Int, no: Int, unlabelled: Int = 0) -> [ReviewEstimate.Label] {
         let id = ReviewStratum(id: stratum)!
         return Array(repeating: .init(stratum: id, population: population, sameFact: true), count: yes)

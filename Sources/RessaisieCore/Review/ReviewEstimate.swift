@@ -2,18 +2,19 @@
 /// 95 % intervals.
 ///
 /// Per stratum h, `yes` of `reviewed` pairs are one fact: p̂ₕ with its continuity-corrected Wilson interval.
-/// Strata are weighted by their populations Nₕ (the candidate pairs they were drawn from):
+/// Strata are weighted by their populations Nₕ (the candidate pairs they were drawn from), each side's share
+/// by `ProportionInterval.stratified` (Wilson at the effective sample size):
 ///
-/// - true grouped pairs TP = Σ over grouped strata Nₕ pₕ; **precision** = TP / Σ Nₕ (MOVER over the strata);
-/// - missed true pairs FN = Σ over near-miss strata Nₖ pₖ;
-/// - **recall** = TP / (TP + FN) = 1 / (1 + FN / TP), FN / TP by MOVER-R (the two sums are independent: they
-///   come from different strata);
+/// - **precision** = the stratified share of grouped pairs that are one fact; true grouped pairs TP = precision
+///   × Σ Nₕ;
+/// - missed true pairs FN = Σ over near-miss strata Nₖ pₖ (the near-misses' stratified share × their number);
+/// - **recall** = TP / (TP + FN) = 1 / (1 + FN / TP), FN / TP by MOVER-R (the two are independent: they come
+///   from different strata);
 /// - all true pairs TP + FN (MOVER), and so the **factor** (TP + FN) / Σ Nₕ that turns a count of found
 ///   re-entries into an estimate of the true ones.
 ///
-/// A stratum with candidates but no reviewed pair (the analyst labelled none of it) is unknown: its share
-/// counts as the interval [0, 1] around the reviewed pairs' share of its side. Unlabelled rows are counted,
-/// never read as a "no".
+/// A stratum with candidates but no reviewed pair (the analyst labelled none of it) is unknown: anywhere
+/// between 0 and 1. Unlabelled rows are counted, never read as a "no".
 public struct ReviewEstimate: Sendable, Equatable {
     /// One reviewed (or not yet reviewed) pair: its stratum, the stratum's population, and the label.
     public struct Label: Sendable, Equatable {
@@ -80,14 +81,13 @@ public struct ReviewEstimate: Sendable, Equatable {
         groupedPairs = grouped.reduce(0) { $0 + $1.population }
         nearMissPairs = missed.reduce(0) { $0 + $1.population }
 
-        /// Σ population × share over strata, an unreviewed stratum counting as [0, 1] around its side's pooled share.
+        /// Σ population × share over strata: the stratified share times the population.
         func total(_ strata: [Stratum]) -> Interval? {
-            let reviewedHere = strata.reduce(0) { $0 + $1.reviewed }
-            guard reviewedHere > 0 else { return nil }
-            let pooled = Double(strata.reduce(0) { $0 + $1.sameFact }) / Double(reviewedHere)
-            return ProportionInterval.weightedSum(strata.map { stratum in
-                (Double(stratum.population), stratum.share ?? Interval(estimate: pooled, lower: 0, upper: 1))
+            let population = Double(strata.reduce(0) { $0 + $1.population })
+            let share = ProportionInterval.stratified(strata.map {
+                ProportionInterval.Stratum(population: $0.population, successes: $0.sameFact, trials: $0.reviewed)
             })
+            return share.map { Interval(estimate: $0.estimate * population, lower: $0.lower * population, upper: $0.upper * population) }
         }
         truePairsGrouped = groupedPairs > 0 ? total(grouped) : nil
         truePairsMissed = nearMissPairs > 0 ? total(missed) : Interval(estimate: 0, lower: 0, upper: 0)

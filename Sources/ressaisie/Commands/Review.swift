@@ -19,7 +19,7 @@ struct Review: ParsableCommand {
             --score FILE reads the labelled file (same_fact yes or no; empty: not labelled, counted) and estimates \
             precision (share of grouped pairs that are one fact) and recall (grouped true pairs / all true \
             candidate pairs) with 95 % Wilson intervals (continuity-corrected per stratum, strata weighted by \
-            population and combined by MOVER). A bad label or a missing column stops with the file and line \
+            population, the stratified share at its effective sample size; recall by MOVER-R). A bad label or a missing column stops with the file and line \
             (exit 65); a missing file exits 66.
 
             Example:
