@@ -2,9 +2,10 @@
 # Coverage of the review estimates: do the 95 % intervals of `review --score` contain the true precision and
 # recall? For seeds 1..N: `ressaisie synth --habits random` an audit (REVIEW_ENTRIES, default 20 000 entries),
 # `review --sample` REVIEW_PAIRS pairs (default 200, seeded with the same seed), label them from the audit's
-# truth.csv with Scripts/label-from-truth.py (same_fact = yes when both entries record one fact of the truth: the
-# analyst's labels, made without error), `review --score --format json`, and compare with the true pairwise
-# precision and recall of `ressaisie evaluate` (analyze --groups of the same audit, same key and options).
+# truth.csv and truth-tags.tsv with Scripts/label-from-truth.py (same_fact = yes when both entries record one fact of
+# the truth, copy when one is a software copy, else no: the analyst's labels, made without error), `review --score
+# --format json`, and compare with the true pairwise precision and recall of `ressaisie evaluate` (analyze --groups of
+# the same audit, same key and options; software copies set aside as the copy label does).
 # Prints a row per seed and how many seeds' intervals contain the truth (issue 13: at least 18 of 20 for each).
 #
 #   Scripts/review-coverage.sh N            (release build, built once; RESSAISIE_BIN=path uses that binary)

@@ -19,7 +19,9 @@ public enum ReviewReport {
 
     public static func text(_ estimate: ReviewEstimate, file: String) -> String {
         var out = "review \(file): \(estimate.reviewed) pairs labelled"
-        out += estimate.unlabelled > 0 ? ", \(estimate.unlabelled) not labelled (left out of the estimates)\n" : "\n"
+        if estimate.unlabelled > 0 { out += ", \(estimate.unlabelled) not labelled (left out of the estimates)" }
+        if estimate.copies > 0 { out += ", \(estimate.copies) with a software copy (out of the estimates, populations scaled)" }
+        out += "\n"
         out += "precision  \(ratio(estimate.precision))   share of grouped pairs that are one fact\n"
         out += "recall     \(ratio(estimate.recall))   share of true candidate pairs that are grouped\n"
         out += "true pairs grouped \(count(estimate.truePairsGrouped)) of \(estimate.groupedPairs); "
@@ -27,12 +29,12 @@ public enum ReviewReport {
         if let factor = estimate.trueToFound {
             out += String(format: "true / found re-entries  %.3f  (95 %% CI %.3f – %.3f)\n", factor.estimate, factor.lower, factor.upper)
         }
-        var rows = [["stratum", "population", "reviewed", "same fact", "not labelled", "share (95 % CI)"]]
+        var rows = [["stratum", "population", "reviewed", "same fact", "copies", "not labelled", "share (95 % CI)"]]
         for stratum in estimate.strata {
             let share = stratum.share.map { String(format: "%.2f (%.2f – %.2f)", $0.estimate, $0.lower, $0.upper) } ?? "n/a"
             rows.append([
                 stratum.stratum.description, String(stratum.population), String(stratum.reviewed), String(stratum.sameFact),
-                String(stratum.unlabelled), share,
+                String(stratum.copies), String(stratum.unlabelled), share,
             ])
         }
         out += "\n" + EvaluationReport.table(rows)
@@ -56,6 +58,7 @@ public enum ReviewReport {
             ("file", .string(file)),
             ("reviewed", .int(estimate.reviewed)),
             ("unlabelled", .int(estimate.unlabelled)),
+            ("copies", .int(estimate.copies)),
             ("confidence", .double(0.95, decimals: 2)),
             ("method", .string("wilson-cc per stratum; stratified shares by wilson-cc at the effective sample size; MOVER-R for recall")),
             ("precision", interval(estimate.precision, decimals: 4)),
@@ -69,7 +72,8 @@ public enum ReviewReport {
                 .object([
                     ("stratum", .string(stratum.stratum.description)), ("population", .int(stratum.population)),
                     ("reviewed", .int(stratum.reviewed)), ("same_fact", .int(stratum.sameFact)),
-                    ("unlabelled", .int(stratum.unlabelled)), ("share", interval(stratum.share, decimals: 4)),
+                    ("unlabelled", .int(stratum.unlabelled)), ("copies", .int(stratum.copies)),
+                    ("share", interval(stratum.share, decimals: 4)),
                 ])
             })),
         ]).serialized()

@@ -56,11 +56,11 @@ public enum ProportionInterval {
 
     /// One stratum of a stratified share: its population, and how many of its reviewed pairs are a success.
     public struct Stratum: Sendable, Equatable {
-        public var population: Int
+        public var population: Double
         public var successes: Int
         public var trials: Int
 
-        public init(population: Int, successes: Int, trials: Int) {
+        public init(population: Double, successes: Int, trials: Int) {
             self.population = population
             self.successes = successes
             self.trials = trials
@@ -72,13 +72,13 @@ public enum ProportionInterval {
     /// bound and taken from the lower one (anywhere between 0 and 1), their estimate the reviewed strata's share.
     /// Nil when no pair of a populated stratum was reviewed.
     public static func stratified(_ strata: [Stratum], z: Double = z95) -> Interval? {
-        let total = Double(strata.reduce(0) { $0 + $1.population })
+        let total = strata.reduce(0) { $0 + $1.population }
         let reviewed = strata.filter { $0.trials > 0 && $0.population > 0 }
         guard total > 0, !reviewed.isEmpty else { return nil }
-        let reviewedWeight = Double(reviewed.reduce(0) { $0 + $1.population }) / total
+        let reviewedWeight = reviewed.reduce(0) { $0 + $1.population } / total
         var share = 0.0, variance = 0.0
         for stratum in reviewed {
-            let weight = Double(stratum.population) / total / reviewedWeight, p = Double(stratum.successes) / Double(stratum.trials)
+            let weight = stratum.population / total / reviewedWeight, p = Double(stratum.successes) / Double(stratum.trials)
             share += weight * p
             variance += weight * weight * p * (1 - p) / Double(stratum.trials)
         }

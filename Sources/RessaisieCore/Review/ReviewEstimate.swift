@@ -15,6 +15,11 @@
 ///
 /// A stratum with candidates but no reviewed pair (the analyst labelled none of it) is unknown: anywhere
 /// between 0 and 1. Unlabelled rows are counted, never read as a "no".
+///
+/// A pair labelled `copy` has an entry that no one typed (a copy made by an interface, a record exported again):
+/// it is neither a re-entry nor two facts, so, as `ressaisie evaluate` sets such entries aside, it is out of the
+/// estimate: its stratum's population is scaled to the share of its reviewed pairs that are not copies (the
+/// usual adjustment for out-of-scope units), and precision and recall are those of the typed entries.
 public struct ReviewEstimate: Sendable, Equatable {
     /// One reviewed (or not yet reviewed) pair: its stratum, the stratum's population, and the label.
     public struct Label: Sendable, Equatable {
@@ -22,11 +27,14 @@ public struct ReviewEstimate: Sendable, Equatable {
         public var population: Int
         /// nil: not labelled.
         public var sameFact: Bool?
+        /// An entry of the pair is a software copy (labelled `copy`): out of the estimate.
+        public var copy: Bool
 
-        public init(stratum: ReviewStratum, population: Int, sameFact: Bool?) {
+        public init(stratum: ReviewStratum, population: Int, sameFact: Bool?, copy: Bool = false) {
             self.stratum = stratum
             self.population = population
-            self.sameFact = sameFact
+            self.sameFact = copy ? nil : sameFact
+            self.copy = copy
         }
     }
 
@@ -36,6 +44,12 @@ public struct ReviewEstimate: Sendable, Equatable {
         public var reviewed: Int
         public var sameFact: Int
         public var unlabelled: Int
+        /// Pairs labelled `copy`.
+        public var copies: Int
+        /// The population less its estimated share of copies: population × reviewed / (reviewed + copies).
+        public var typedPopulation: Double {
+            reviewed + copies == 0 ? Double(population) : Double(population) * Double(reviewed) / Double(reviewed + copies)
+        }
         /// Share of pairs that are one fact; nil when none was reviewed.
         public var share: Interval?
     }
@@ -45,6 +59,8 @@ public struct ReviewEstimate: Sendable, Equatable {
     public var reviewed: Int
     /// Rows without a label.
     public var unlabelled: Int
+    /// Pairs labelled `copy` (an entry no one typed): out of the estimate.
+    public var copies: Int
     /// Candidate pairs in groups, and out of them (near-misses).
     public var groupedPairs: Int
     public var nearMissPairs: Int
@@ -62,9 +78,10 @@ public struct ReviewEstimate: Sendable, Equatable {
         var byStratum: [ReviewStratum: Stratum] = [:]
         for label in labels {
             var stratum = byStratum[label.stratum]
-                ?? Stratum(stratum: label.stratum, population: label.population, reviewed: 0, sameFact: 0, unlabelled: 0)
+                ?? Stratum(stratum: label.stratum, population: label.population, reviewed: 0, sameFact: 0, unlabelled: 0, copies: 0)
             stratum.population = max(stratum.population, label.population)
             switch label.sameFact {
+            case _ where label.copy: stratum.copies += 1
             case .some(true): stratum.reviewed += 1; stratum.sameFact += 1
             case .some(false): stratum.reviewed += 1
             case .none: stratum.unlabelled += 1
@@ -77,23 +94,24 @@ public struct ReviewEstimate: Sendable, Equatable {
         strata = byStratum.values.sorted { $0.stratum < $1.stratum }
         reviewed = strata.reduce(0) { $0 + $1.reviewed }
         unlabelled = strata.reduce(0) { $0 + $1.unlabelled }
+        copies = strata.reduce(0) { $0 + $1.copies }
         let grouped = strata.filter { $0.stratum.kind == .grouped }, missed = strata.filter { $0.stratum.kind == .nearMiss }
         groupedPairs = grouped.reduce(0) { $0 + $1.population }
         nearMissPairs = missed.reduce(0) { $0 + $1.population }
 
-        /// Σ population × share over strata: the stratified share times the population.
+        /// Σ population × share over strata (populations less their copies): the stratified share times the population.
         func total(_ strata: [Stratum]) -> Interval? {
-            let population = Double(strata.reduce(0) { $0 + $1.population })
+            let population = strata.reduce(0) { $0 + $1.typedPopulation }
             let share = ProportionInterval.stratified(strata.map {
-                ProportionInterval.Stratum(population: $0.population, successes: $0.sameFact, trials: $0.reviewed)
+                ProportionInterval.Stratum(population: $0.typedPopulation, successes: $0.sameFact, trials: $0.reviewed)
             })
             return share.map { Interval(estimate: $0.estimate * population, lower: $0.lower * population, upper: $0.upper * population) }
         }
         truePairsGrouped = groupedPairs > 0 ? total(grouped) : nil
         truePairsMissed = nearMissPairs > 0 ? total(missed) : Interval(estimate: 0, lower: 0, upper: 0)
         if let tp = truePairsGrouped {
-            let n = Double(groupedPairs)
-            precision = Interval(estimate: tp.estimate / n, lower: max(0, tp.lower / n), upper: min(1, tp.upper / n))
+            let typed = grouped.reduce(0) { $0 + $1.typedPopulation }, n = Double(groupedPairs)
+            precision = Interval(estimate: tp.estimate / typed, lower: max(0, tp.lower / typed), upper: min(1, tp.upper / typed))
             if let fn = truePairsMissed {
                 if let ratio = ProportionInterval.ratio(fn, tp) {
                     recall = Interval(

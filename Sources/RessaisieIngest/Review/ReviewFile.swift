@@ -45,8 +45,9 @@ public enum ReviewFile {
     /// The lines before the header (each starts with `#`; no quote, so that a CSV reader keeps them whole).
     public static let warning = [
         "# ressaisie review sample - FOR THE ANALYST'S EYES ONLY. It holds the content of patient records: keep it on site;",
-        "# never publish it or attach it to a report. Fill same_fact with yes or no for each pair (the two entries record",
-        "# one fact typed twice: yes; two facts: no); leave it empty when unsure. Then: ressaisie review --score FILE",
+        "# never publish it or attach it to a report. Fill same_fact for each pair: yes (one fact typed twice), no (two facts),",
+        "# copy (one entry was typed by no one: an interface copy or a record exported again); leave it empty when unsure.",
+        "# Then: ressaisie review --score FILE",
     ]
 
     /// The keys of the entries of `pairs` (`ReviewContentSink.key`).
@@ -95,7 +96,7 @@ public enum ReviewFile {
 
     /// The labels of a reviewed file. Throws `IngestError` with the file and line: a missing column, an
     /// unknown stratum, a population that is not a number, a label other than yes / no (oui / non, y / n,
-    /// 1 / 0, true / false, any case) or empty; a pair id twice.
+    /// 1 / 0, true / false, any case), copy (copie) or empty; a pair id twice.
     public static func labels(path: String) throws -> [ReviewEstimate.Label] {
         var labels: [ReviewEstimate.Label] = []
         var seen: [String: Int] = [:]
@@ -110,15 +111,17 @@ public enum ReviewFile {
                 throw IngestError.invalidFile(path: place, reason: "stratum_population '\(values[2])' is not a count")
             }
             let label = values[3].trimmingCharacters(in: .whitespaces).lowercased()
-            let sameFact: Bool?
+            var sameFact: Bool?, copy = false
             switch label {
             case "": sameFact = nil
             case "yes", "y", "oui", "o", "1", "true": sameFact = true
             case "no", "n", "non", "0", "false": sameFact = false
+            case "copy", "copie": copy = true
             default:
-                throw IngestError.invalidFile(path: place, reason: "same_fact '\(values[3])' is neither yes nor no (leave it empty when unsure)")
+                throw IngestError.invalidFile(
+                    path: place, reason: "same_fact '\(values[3])' is none of yes, no, copy (leave it empty when unsure)")
             }
-            labels.append(ReviewEstimate.Label(stratum: stratum, population: population, sameFact: sameFact))
+            labels.append(ReviewEstimate.Label(stratum: stratum, population: population, sameFact: sameFact, copy: copy))
         }
         return labels
     }
