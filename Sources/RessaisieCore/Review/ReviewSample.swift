@@ -82,8 +82,9 @@ public struct ReviewPair: Sendable, Equatable {
 ///   precision counts);
 /// - **near-misses**: every pair of entries of one site, linked patient and category, recorded within the
 ///   window, that are not in one group (a block of site × person × category sorted by time, at most
-///   `maxCandidates` earlier entries per entry, as the detector compares). Entries set aside before grouping
-///   (exported again, copied by an interface) are in no pair.
+///   `maxCandidates` earlier entries per entry, as the detector compares). `review` leaves the entries set
+///   aside before grouping (exported again, copied by an interface) among them: that decision is checked too,
+///   and a true pair it broke is a pair missed (`setAside` keeps given entries out of every pair).
 ///
 /// A true pair outside these blocks (two records of one patient the linkage did not join, two categories)
 /// cannot be drawn: recall is estimated over the candidates, and the README says so.
