@@ -144,22 +144,22 @@ public struct Wording: Sendable {
         ),
         "method_reviewed": (
             "Les chiffres ont été relus sur site sur un échantillon aléatoire stratifié de {pairs} paires de saisies : précision {precision} ({precision_low} – {precision_high}), rappel {recall} ({recall_low} – {recall_high}), intervalles de confiance à 95 % (Wilson corrigé, strates pondérées par leur population). Les ressaisies estimées en découlent ; la relecture porte sur l'audit entier et s'applique à chaque site.",
-            "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95 % confidence intervals (continuity-corrected Wilson, strata weighted by population). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
+            "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95% confidence intervals (continuity-corrected Wilson, strata weighted by population). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
         ),
         "reviewed_line": (
             "Ressaisies {count} (estimation {low} – {high} d'après {pairs} paires relues)",
             "Re-entries {count} (estimated {low} – {high} from {pairs} reviewed pairs)"
         ),
-        "re_entries_estimated_low": ("Ressaisies estimées après relecture, borne basse (IC 95 %)", "Re-entries estimated from the review, lower bound (95 % CI)"),
-        "re_entries_estimated_high": ("Ressaisies estimées après relecture, borne haute (IC 95 %)", "Re-entries estimated from the review, upper bound (95 % CI)"),
+        "re_entries_estimated_low": ("Ressaisies estimées après relecture, borne basse (IC 95 %)", "Re-entries estimated from the review, lower bound (95% CI)"),
+        "re_entries_estimated_high": ("Ressaisies estimées après relecture, borne haute (IC 95 %)", "Re-entries estimated from the review, upper bound (95% CI)"),
         "reviewed_pairs": ("Paires relues sur site", "Pairs reviewed on site"),
         "unlabelled_pairs": ("Paires tirées non relues", "Pairs drawn, not labelled"),
         "precision_estimate": ("Précision estimée (paires regroupées qui sont un même fait)", "Estimated precision (grouped pairs that are one fact)"),
-        "precision_low": ("Précision, borne basse (IC 95 %)", "Precision, lower bound (95 % CI)"),
-        "precision_high": ("Précision, borne haute (IC 95 %)", "Precision, upper bound (95 % CI)"),
+        "precision_low": ("Précision, borne basse (IC 95 %)", "Precision, lower bound (95% CI)"),
+        "precision_high": ("Précision, borne haute (IC 95 %)", "Precision, upper bound (95% CI)"),
         "recall_estimate": ("Rappel estimé (vraies paires candidates regroupées)", "Estimated recall (true candidate pairs grouped)"),
-        "recall_low": ("Rappel, borne basse (IC 95 %)", "Recall, lower bound (95 % CI)"),
-        "recall_high": ("Rappel, borne haute (IC 95 %)", "Recall, upper bound (95 % CI)"),
+        "recall_low": ("Rappel, borne basse (IC 95 %)", "Recall, lower bound (95% CI)"),
+        "recall_high": ("Rappel, borne haute (IC 95 %)", "Recall, upper bound (95% CI)"),
         "tested_f1": ("Exactitude testée de l'outil (audits synthétiques) : F1 médian", "Tool's tested accuracy (synthetic audits): median F1"),
         "tested_precision": ("Exactitude testée de l'outil : précision", "Tool's tested accuracy: precision"),
         "tested_recall": ("Exactitude testée de l'outil : rappel", "Tool's tested accuracy: recall"),

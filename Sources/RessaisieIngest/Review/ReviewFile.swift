@@ -65,7 +65,7 @@ public enum ReviewFile {
     /// The file for a drawn sample; `contents` from a `ReviewContentSink` (an entry not found there is
     /// written without its content). `settings`: a line of what the sample was drawn with.
     public static func render(
-        _ sample: ReviewSample, store: EntryStore, linkage: PatientLinkage, contents: [String: ListedEntry], clock: SiteClock,
+        _ sample: ReviewSample, store: EntryStore, contents: [String: ListedEntry], clock: SiteClock,
         settings: String
     ) -> String {
         var output = warning.joined(separator: "\n") + "\n# " + settings.replacingOccurrences(of: "\"", with: "'") + "\n"

@@ -101,6 +101,6 @@ struct Review: ParsableCommand {
             Terminal.warning("the review sample holds the content of patient records: keep it on site, never publish it")
         }
         return ReviewFile.render(
-            drawn, store: store, linkage: run.analysis.linkage, contents: sink.found, clock: run.clock, settings: settings)
+            drawn, store: store, contents: sink.found, clock: run.clock, settings: settings)
     }
 }
