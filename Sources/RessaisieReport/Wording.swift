@@ -73,6 +73,9 @@ public struct Wording: Sendable {
     /// intervals, or that they were not reviewed and the tool's tested accuracy (`TestedAccuracy`).
     public func accuracyText(_ review: ReviewEstimate?) -> String {
         func rate(_ value: Double) -> String { format(.rate(min(1, max(0, value)))) }
+        if let review, review.precision == nil || review.recall == nil {
+            return word("method_reviewed_undetermined").replacingOccurrences(of: "{pairs}", with: integer(review.reviewed))
+        }
         guard let review, let precision = review.precision, let recall = review.recall else {
             return word("method_unreviewed").replacingOccurrences(of: "{f1}", with: decimal(TestedAccuracy.f1, 2))
                 .replacingOccurrences(of: "{precision}", with: decimal(TestedAccuracy.precision, 2))
@@ -145,6 +148,10 @@ public struct Wording: Sendable {
         "method_reviewed": (
             "Les chiffres ont été relus sur site sur un échantillon aléatoire stratifié de {pairs} paires de saisies : précision {precision} ({precision_low} – {precision_high}), rappel {recall} ({recall_low} – {recall_high}), intervalles de confiance à 95 % (Wilson corrigé, strates pondérées par leur population). Les ressaisies estimées en découlent ; la relecture porte sur l'audit entier et s'applique à chaque site.",
             "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95% confidence intervals (continuity-corrected Wilson, strata weighted by population). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
+        ),
+        "method_reviewed_undetermined": (
+            "Un échantillon de {pairs} paires de saisies a été relu sur site, trop peu pour estimer la précision et le rappel (aucune paire regroupée relue, ou aucune vraie paire parmi elles) : les chiffres ci-dessous restent sans intervalle.",
+            "A sample of {pairs} pairs of entries was reviewed on site, too few to estimate precision and recall (no grouped pair reviewed, or no true pair among them): the figures below have no interval."
         ),
         "reviewed_line": (
             "Ressaisies {count} (estimation {low} – {high} d'après {pairs} paires relues)",
