@@ -34,8 +34,8 @@ public enum ReviewFile {
     /// Columns, in order.
     public static let columns = [
         "pair_id", "stratum", "stratum_population", "stratum_sampled", "site", "category", "score",
-        "system_a", "record_id_a", "patient_a", "recorded_at_a", "effective_at_a", "label_a", "value_a", "unit_a", "text_a",
-        "system_b", "record_id_b", "patient_b", "recorded_at_b", "effective_at_b", "label_b", "value_b", "unit_b", "text_b",
+        "system_a", "record_id_a", "patient_a", "recorded_at_a", "effective_at_a", "label_a", "value_a", "unit_a", "text_a", "set_aside_a",
+        "system_b", "record_id_b", "patient_b", "recorded_at_b", "effective_at_b", "label_b", "value_b", "unit_b", "text_b", "set_aside_b",
         "same_fact",
     ]
 
@@ -63,10 +63,12 @@ public enum ReviewFile {
     }
 
     /// The file for a drawn sample; `contents` from a `ReviewContentSink` (an entry not found there is
-    /// written without its content). `settings`: a line of what the sample was drawn with.
+    /// written without its content). `setAside`: why the matcher set an entry aside before grouping
+    /// (`interface_copy`, `republished`), shown so that the analyst can check it. `settings`: a line of what the
+    /// sample was drawn with.
     public static func render(
         _ sample: ReviewSample, store: EntryStore, contents: [String: ListedEntry], clock: SiteClock,
-        settings: String
+        setAside: [Int: String] = [:], settings: String
     ) -> String {
         var output = warning.joined(separator: "\n") + "\n# " + settings.replacingOccurrences(of: "\"", with: "'") + "\n"
         output += columns.joined(separator: ",") + "\n"
@@ -83,12 +85,13 @@ public enum ReviewFile {
                     listed?[.label] ?? "", listed?[.value] ?? "", listed?[.unit] ?? "", listed?[.text] ?? "",
                 ]
             }
+            func reason(_ entry: Int) -> [String] { [setAside[entry] ?? ""] }
             let fields =
                 [
                     String(number + 1), pair.stratum.description, String(sample.populations[pair.stratum] ?? 0),
                     String(sampled[pair.stratum] ?? 0), store.sites[Int(a.site)], store.categories[Int(a.category)],
                     String(format: "%.2f", pair.score),
-                ] + side(a) + side(b) + [""]
+                ] + side(a) + reason(pair.first) + side(b) + reason(pair.second) + [""]
             output += fields.map(escape).joined(separator: ",") + "\n"
         }
         return output

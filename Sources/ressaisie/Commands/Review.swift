@@ -88,6 +88,9 @@ struct Review: ParsableCommand {
         let drawn = ReviewSample.draw(
             store: store, linkage: run.analysis.linkage, groups: run.analysis.groups,
             candidates: ReviewCandidates(window: run.detector.window, maxCandidates: run.detector.maxCandidates), size: size, seed: seed)
+        var setAside: [Int: String] = [:]
+        for entry in run.analysis.republished { setAside[Int(entry)] = "republished" }
+        for copy in run.analysis.interfaceCopies { setAside[Int(copy.copy)] = "interface_copy" }
         let sink = ReviewContentSink(wanted: ReviewFile.wantedKeys(drawn.pairs, store: store))
         var options = run.options
         options.strict = false
@@ -101,6 +104,6 @@ struct Review: ParsableCommand {
             Terminal.warning("the review sample holds the content of patient records: keep it on site, never publish it")
         }
         return ReviewFile.render(
-            drawn, store: store, contents: sink.found, clock: run.clock, settings: settings)
+            drawn, store: store, contents: sink.found, clock: run.clock, setAside: setAside, settings: settings)
     }
 }
