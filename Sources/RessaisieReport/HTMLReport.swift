@@ -33,6 +33,7 @@ public enum HTMLReport {
         for site in report.sites + [report.totals] {
             body += "<section><h2>\(escape(site.isTotal ? v.word("all_sites") : site.name))</h2>\n"
             if let period = site.period { body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n" }
+            if let line = v.reviewedLine(site, review: report.settings.review) { body += "<p class=\"reviewed\"><strong>\(escape(line))</strong></p>\n" }
             body += "<div class=\"charts\">\n"
             if let flows = site.table("flows") {
                 // Only the systems the site has: a system it lacks would read as a flow of zero.
@@ -67,6 +68,7 @@ public enum HTMLReport {
         }
         body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
         body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
+            + "<p>\(escape(v.accuracyText(report.settings.review)))</p>\n"
             + table(report.method, v, header: false)
             + "<h3>\(escape(v.word("definitions")))</h3>\n<dl>"
             + v.definitions().map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined() + "</dl>\n"

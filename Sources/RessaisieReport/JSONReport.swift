@@ -101,6 +101,7 @@ public enum JSONReport {
                 ("central", scenario(settings.costModel.central)),
                 ("high", scenario(settings.costModel.high)),
             ])),
+            ("review", review(settings.review)),
             ("disclosure", .object([
                 ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
                 ("threshold", .int(disclosure.threshold)),
@@ -124,6 +125,24 @@ public enum JSONReport {
             ("phrases", .array(settings.boilerplate.phrases.map(phrase))),
             ("vetoed", .array(settings.boilerplate.vetoed.map(phrase))),
             ("routine_notes", .array(settings.boilerplate.routineNotes.map { .string($0) })),
+        ])
+    }
+
+    /// How sure the counts are: `reviewed` false with the tool's `tested_accuracy`, or the review's estimates.
+    static func review(_ review: ReviewEstimate?) -> JSONValue {
+        guard let review else {
+            return .object([
+                ("reviewed", .bool(false)),
+                ("tested_accuracy", .object([
+                    ("f1", .double(TestedAccuracy.f1, decimals: 2)), ("precision", .double(TestedAccuracy.precision, decimals: 2)),
+                    ("recall", .double(TestedAccuracy.recall, decimals: 2)), ("source", .string(TestedAccuracy.source)),
+                ])),
+            ])
+        }
+        return .object([
+            ("reviewed", .bool(true)), ("pairs", .int(review.reviewed)), ("unlabelled", .int(review.unlabelled)),
+            ("precision", ReviewReport.interval(review.precision, decimals: 4)), ("recall", ReviewReport.interval(review.recall, decimals: 4)),
+            ("true_to_found", ReviewReport.interval(review.trueToFound, decimals: 4)),
         ])
     }
 
@@ -154,6 +173,12 @@ public enum JSONReport {
         members.append(("authors", .int(metrics.authors)))
         members.append(("re_entries", .int(metrics.reEntries)))
         members.append(("re_entries_possible_interface_copies", .int(metrics.possibleInterfaceCopies)))
+        if let review = input.settings.review, let range = review.reEntries(found: metrics.reEntries) {
+            members.append(("re_entries_estimated", .object([
+                ("estimate", .int(range.estimate)), ("lower", .int(range.lower)), ("upper", .int(range.upper)),
+                ("reviewed_pairs", .int(review.reviewed)),
+            ])))
+        }
         members.append(("redundancy_rate", .double(metrics.redundancyRate, decimals: 4)))
         members.append(("groups", .object([
             ("x2", .int(metrics.groupsX2)), ("x3", .int(metrics.groupsX3)), ("x4_plus", .int(metrics.groupsX4Plus)),

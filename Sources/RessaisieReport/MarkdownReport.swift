@@ -12,6 +12,7 @@ public enum MarkdownReport {
         for site in report.sites + [report.totals] {
             out += "## \(site.isTotal ? v.word("all_sites") : site.name)\n\n"
             if let period = site.period { out += v.period(period) + "\n\n" }
+            if let line = v.reviewedLine(site, review: report.settings.review) { out += "**\(line)**\n\n" }
             for table in site.tables {
                 out += "### \(v.word(table.id))\n\n"
                 if let period = site.period, table.showsHours, table.id != "overview" { out += "_\(v.period(period))_\n\n" }
@@ -28,7 +29,7 @@ public enum MarkdownReport {
         }
 
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
-        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + "\n\n"
+        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + " " + v.accuracyText(report.settings.review) + "\n\n"
         out += markdownTable(report.method, v, header: false)
         out += "### \(v.word("definitions"))\n\n" + v.definitions().map { "- **\($0.term)** — \($0.definition)" }.joined(separator: "\n") + "\n\n"
         out += v.word("method_text") + "\n\n"

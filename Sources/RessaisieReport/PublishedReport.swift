@@ -40,11 +40,12 @@ public struct PublishedReport: Sendable {
         self.disclosure = disclosure
         settings = input.settings
         generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
-        sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock) }
+        let review = input.settings.review
+        sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock, review: review) }
         // Totals add up the sites' figures: per day as soon as one site's are.
         totals = Self.site(
             input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock,
-            short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod)
+            short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod, review: review)
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         let compared = Self.comparison(input.metrics.sites, settings: input.settings, disclosure: disclosure)
         (comparison, quartiles) = (compared.0, compared.1)
@@ -60,7 +61,8 @@ public struct PublishedReport: Sendable {
     // MARK: One site
 
     static func site(
-        _ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock, short: Bool? = nil
+        _ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock, short: Bool? = nil,
+        review: ReviewEstimate? = nil
     ) -> PublishedSite {
         let short = short ?? m.isShortPeriod
         let period = m.entries > 0
@@ -75,6 +77,13 @@ public struct PublishedReport: Sendable {
             [.label("authors"), d.count(m.authors)],
             [.label("re_entries"), d.count(m.reEntries)],
             [.label("re_entries_possible_interface_copies"), d.count(m.possibleInterfaceCopies)],
+        ]
+        // A reviewed audit: the range of true re-entries the review gives (derived from the count: hidden with it).
+        if let range = review?.reEntries(found: m.reEntries) {
+            overview.append([.label("re_entries_estimated_low"), reHidden ? .withheld : d.count(range.lower)])
+            overview.append([.label("re_entries_estimated_high"), reHidden ? .withheld : d.count(range.upper)])
+        }
+        overview += [
             [.label("redundancy_rate"), derived(d.hides(m.entries) ? .withheld : .rate(m.redundancyRate))],
             [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
             [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],
@@ -450,7 +459,7 @@ public struct PublishedReport: Sendable {
     /// stay in the analyst's text and JSON reports: a phrase may hold a name).
     static func method(_ input: ReportInput) -> PublishedTable {
         let settings = input.settings, linkage = input.linkage
-        let rows: [[Cell]] = [
+        var rows: [[Cell]] = [
             [.label("window_hours"), .count(settings.windowHours)],
             [.label("matching"), .text(settings.matching)],
             [.label("linkage"), .text(settings.linkage)],
@@ -462,6 +471,22 @@ public struct PublishedReport: Sendable {
             [.label("routine_notes_learned"), .count(settings.boilerplate.routineNotes.count)],
             [.label("boilerplate_sample_rows"), .count(settings.boilerplateSample.rows)],
         ]
+        // How sure the counts are: the review of a sample, else the tool's tested accuracy (never an interval).
+        if let review = settings.review {
+            rows.append([.label("reviewed_pairs"), .count(review.reviewed)])
+            rows.append([.label("unlabelled_pairs"), .count(review.unlabelled)])
+            for (id, interval) in [("precision", review.precision), ("recall", review.recall)] {
+                guard let interval else { continue }
+                rows.append([.label("\(id)_estimate"), .rate(interval.estimate)])
+                rows.append([.label("\(id)_low"), .rate(max(0, interval.lower))])
+                rows.append([.label("\(id)_high"), .rate(min(1, interval.upper))])
+            }
+        } else {
+            rows.append([.label("reviewed_pairs"), .count(0)])
+            rows.append([.label("tested_f1"), .number(TestedAccuracy.f1)])
+            rows.append([.label("tested_precision"), .number(TestedAccuracy.precision)])
+            rows.append([.label("tested_recall"), .number(TestedAccuracy.recall)])
+        }
         return PublishedTable(id: "method", columns: [.init("item"), .init("value")], rows: rows)
     }
 }

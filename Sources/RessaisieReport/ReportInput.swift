@@ -18,6 +18,9 @@ public struct ReportSettings: Sendable {
     /// Sites' declared types, regions and vendors, and how sites are compared.
     public var siteProfiles: [String: SiteProfile] = [:]
     public var comparison = ComparisonSettings()
+    /// What a review of a sample of pairs (`analyze --review`) says of the counts; nil when they were not
+    /// reviewed (the reports then quote `TestedAccuracy`).
+    public var review: ReviewEstimate?
 
     public init(
         toolVersion: String, windowHours: Int, linkage: String, matching: String, timeZone: String,

@@ -21,7 +21,11 @@ public enum TextReport {
             out += "\n"
             out += "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
                 + " · authors \(site.authors)\n"
-            out += "  re-entries \(site.reEntries) · redundancy \(percent(site.redundancyRate))"
+            out += "  re-entries \(site.reEntries)"
+            if let review = input.settings.review, let range = review.reEntries(found: site.reEntries) {
+                out += " (estimated \(range.lower) – \(range.upper) from \(review.reviewed) reviewed pairs)"
+            }
+            out += " · redundancy \(percent(site.redundancyRate))"
                 + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
             if site.possibleInterfaceCopies > 0 {
                 out += "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
@@ -132,6 +136,7 @@ public enum TextReport {
         for file in quality.ignoredColumns.keys.sorted() {
             out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
         }
+        out += accuracy(input.settings.review)
         out += "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
             + " (\(input.linkage.linksByINS) links by INS, \(input.linkage.linksByTraits) by traits"
             + (input.linkage.linksByProbability > 0 ? ", \(input.linkage.linksByProbability) probabilistic" : "")
@@ -184,6 +189,20 @@ public enum TextReport {
     }
 
     /// Left-aligned first column, right-aligned others.
+    /// How sure the counts are: the review's estimates, or that they are unreviewed and the tool's tested accuracy.
+    static func accuracy(_ review: ReviewEstimate?) -> String {
+        func interval(_ interval: Interval?) -> String {
+            interval.map { "\(decimal($0.estimate, 3)) (95 % CI \(decimal(max(0, $0.lower), 3)) – \(decimal(min(1, $0.upper), 3)))" } ?? "n/a"
+        }
+        guard let review else {
+            return "accuracy: counts not reviewed on a sample of this audit (ressaisie review); tested on randomized synthetic"
+                + " audits: median F1 \(decimal(TestedAccuracy.f1, 2)), precision \(decimal(TestedAccuracy.precision, 2)),"
+                + " recall \(decimal(TestedAccuracy.recall, 2)) (\(TestedAccuracy.source))\n"
+        }
+        return "review: \(review.reviewed) pairs labelled" + (review.unlabelled > 0 ? " (\(review.unlabelled) not labelled)" : "")
+            + "; precision \(interval(review.precision)), recall \(interval(review.recall))\n"
+    }
+
     static func table(_ rows: [[String]], indent: Int, header: Bool = true) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
         var widths = Array(repeating: 0, count: columns)

@@ -88,6 +88,39 @@ public struct Wording: Sendable {
         return integer(count) + " " + word(singular ? "word" : "words")
     }
 
+    /// What the method says of how sure the counts are: the review's precision and recall with their 95 %
+    /// intervals, or that they were not reviewed and the tool's tested accuracy (`TestedAccuracy`).
+    public func accuracyText(_ review: ReviewEstimate?) -> String {
+        func rate(_ value: Double) -> String { format(.rate(min(1, max(0, value)))) }
+        if let review, review.precision == nil || review.recall == nil {
+            return word("method_reviewed_undetermined").replacingOccurrences(of: "{pairs}", with: integer(review.reviewed))
+        }
+        guard let review, let precision = review.precision, let recall = review.recall else {
+            return word("method_unreviewed").replacingOccurrences(of: "{f1}", with: decimal(TestedAccuracy.f1, 2))
+                .replacingOccurrences(of: "{precision}", with: decimal(TestedAccuracy.precision, 2))
+                .replacingOccurrences(of: "{recall}", with: decimal(TestedAccuracy.recall, 2))
+        }
+        return word("method_reviewed").replacingOccurrences(of: "{pairs}", with: integer(review.reviewed))
+            .replacingOccurrences(of: "{precision_low}", with: rate(precision.lower))
+            .replacingOccurrences(of: "{precision_high}", with: rate(precision.upper))
+            .replacingOccurrences(of: "{precision}", with: rate(precision.estimate))
+            .replacingOccurrences(of: "{recall_low}", with: rate(recall.lower))
+            .replacingOccurrences(of: "{recall_high}", with: rate(recall.upper))
+            .replacingOccurrences(of: "{recall}", with: rate(recall.estimate))
+    }
+
+    /// "Re-entries 1,620 (estimated 1,540 – 1,730 from 60 reviewed pairs)" for a site of a reviewed audit, from
+    /// its overview (hidden cells as they are shown); nil without review.
+    public func reviewedLine(_ site: PublishedSite, review: ReviewEstimate?) -> String? {
+        guard let review, let overview = site.table("overview") else { return nil }
+        func cell(_ id: String) -> Cell? { overview.rows.first { $0.first == .label(id) }?[1] }
+        guard let count = cell("re_entries"), let low = cell("re_entries_estimated_low"), let high = cell("re_entries_estimated_high")
+        else { return nil }
+        return word("reviewed_line").replacingOccurrences(of: "{count}", with: format(count))
+            .replacingOccurrences(of: "{low}", with: format(low)).replacingOccurrences(of: "{high}", with: format(high))
+            .replacingOccurrences(of: "{pairs}", with: integer(review.reviewed))
+    }
+
     /// A colon after a word: French puts a space before it.
     public var colon: String { language == .fr ? "\u{00A0}:" : ":" }
 
@@ -208,21 +241,50 @@ public struct Wording: Sendable {
             "Moins de 7 jours : les heures sont données par jour et par semaine, sans extrapolation au mois.",
             "Under 7 days: hours are given per day and per week, not extrapolated to a month."
         ),
-        "hours_per_day": ("Heures/jour (central)", "Hours/day (central)"),
-        "hours_per_day_low": ("Heures/jour (bas)", "Hours/day (low)"),
-        "hours_per_day_central": ("Heures/jour (central)", "Hours/day (central)"),
-        "hours_per_day_high": ("Heures/jour (haut)", "Hours/day (high)"),
-        "hours_per_week_central": ("Heures/semaine (central)", "Hours/week (central)"),
-        "hours_per_fte_per_day": ("Heures/ETP/jour (central)", "Hours/FTE/day (central)"),
+        "hours_per_day": ("Heures/jour (scénario central)", "Hours/day (central scenario)"),
+        "hours_per_day_low": ("Heures/jour (scénario bas)", "Hours/day (low scenario)"),
+        "hours_per_day_central": ("Heures/jour (scénario central)", "Hours/day (central scenario)"),
+        "hours_per_day_high": ("Heures/jour (scénario haut)", "Hours/day (high scenario)"),
+        "hours_per_week_central": ("Heures/semaine (scénario central)", "Hours/week (central scenario)"),
+        "hours_per_fte_per_day": ("Heures/ETP/jour (scénario central)", "Hours/FTE/day (central scenario)"),
         "short_period": ("période < 7 jours", "period < 7 days"),
         "generated": ("Généré le", "Generated"),
         "summary": ("Synthèse", "Summary"),
         "comparison_title": ("Comparaison entre sites", "Comparison across sites"),
         "method": ("Méthode et paramètres", "Method and settings"),
         "method_intro": (
-            "Deux saisies sont une ressaisie quand elles concernent le même patient (après rapprochement des identités), la même catégorie, dans la fenêtre, et disent la même chose une fois mises de côté les façons d'écrire, les mentions que les logiciels ajoutent (apprises sur les exports eux-mêmes) et la façon dont chaque système découpe l'information. Le taux de ressaisie est le nombre de ressaisies divisé par le nombre de saisies. Les chiffres ci-dessous n'ont pas été relus sur échantillon.",
-            "Two entries are a re-entry when they are about the same patient (after identity linkage), in the same category, within the window, and say the same thing once the ways of writing, the phrases the software adds (learned from the exports themselves) and the way each system splits the information are set aside. The redundancy rate is re-entries divided by entries. The figures below have not been reviewed on a sample."
+            "Deux saisies sont une ressaisie quand elles concernent le même patient (après rapprochement des identités), la même catégorie, dans la fenêtre, et disent la même chose une fois mises de côté les façons d'écrire, les mentions que les logiciels ajoutent (apprises sur les exports eux-mêmes) et la façon dont chaque système découpe l'information. Le taux de ressaisie est le nombre de ressaisies divisé par le nombre de saisies.",
+            "Two entries are a re-entry when they are about the same patient (after identity linkage), in the same category, within the window, and say the same thing once the ways of writing, the phrases the software adds (learned from the exports themselves) and the way each system splits the information are set aside. The redundancy rate is re-entries divided by entries."
         ),
+        "method_unreviewed": (
+            "Les chiffres ci-dessous n'ont pas été relus sur un échantillon de cet audit (ressaisie review). Exactitude testée de l'outil sur des audits synthétiques aux habitudes d'écriture tirées au hasard, dont la vérité est connue : F1 médian {f1}, précision {precision}, rappel {recall}. C'est une indication sur l'outil, pas un intervalle pour ces chiffres-ci.",
+            "The figures below have not been reviewed on a sample of this audit (ressaisie review). Tested accuracy of the tool on synthetic audits with writing habits drawn at random, whose truth is known: median F1 {f1}, precision {precision}, recall {recall}. This says how the tool does, not an interval for these figures."
+        ),
+        "method_reviewed": (
+            "Les chiffres ont été relus sur site sur un échantillon aléatoire stratifié de {pairs} paires de saisies : précision {precision} ({precision_low} – {precision_high}), rappel {recall} ({recall_low} – {recall_high}), intervalles de confiance à 95 % (Wilson corrigé, strates pondérées par leur population). Les ressaisies estimées en découlent ; la relecture porte sur l'audit entier et s'applique à chaque site.",
+            "The figures were reviewed on site on a stratified random sample of {pairs} pairs of entries: precision {precision} ({precision_low} – {precision_high}), recall {recall} ({recall_low} – {recall_high}), 95% confidence intervals (continuity-corrected Wilson, strata weighted by population). The estimated re-entries follow from them; the review covers the whole audit and applies to each site."
+        ),
+        "method_reviewed_undetermined": (
+            "Un échantillon de {pairs} paires de saisies a été relu sur site, trop peu pour estimer la précision et le rappel (aucune paire regroupée relue, ou aucune vraie paire parmi elles) : les chiffres ci-dessous restent sans intervalle.",
+            "A sample of {pairs} pairs of entries was reviewed on site, too few to estimate precision and recall (no grouped pair reviewed, or no true pair among them): the figures below have no interval."
+        ),
+        "reviewed_line": (
+            "Ressaisies {count} (estimation {low} – {high} d'après {pairs} paires relues)",
+            "Re-entries {count} (estimated {low} – {high} from {pairs} reviewed pairs)"
+        ),
+        "re_entries_estimated_low": ("Ressaisies estimées après relecture, borne basse (IC 95 %)", "Re-entries estimated from the review, lower bound (95% CI)"),
+        "re_entries_estimated_high": ("Ressaisies estimées après relecture, borne haute (IC 95 %)", "Re-entries estimated from the review, upper bound (95% CI)"),
+        "reviewed_pairs": ("Paires relues sur site", "Pairs reviewed on site"),
+        "unlabelled_pairs": ("Paires tirées non relues", "Pairs drawn, not labelled"),
+        "precision_estimate": ("Précision estimée (paires regroupées qui sont un même fait)", "Estimated precision (grouped pairs that are one fact)"),
+        "precision_low": ("Précision, borne basse (IC 95 %)", "Precision, lower bound (95% CI)"),
+        "precision_high": ("Précision, borne haute (IC 95 %)", "Precision, upper bound (95% CI)"),
+        "recall_estimate": ("Rappel estimé (vraies paires candidates regroupées)", "Estimated recall (true candidate pairs grouped)"),
+        "recall_low": ("Rappel, borne basse (IC 95 %)", "Recall, lower bound (95% CI)"),
+        "recall_high": ("Rappel, borne haute (IC 95 %)", "Recall, upper bound (95% CI)"),
+        "tested_f1": ("Exactitude testée de l'outil (audits synthétiques) : F1 médian", "Tool's tested accuracy (synthetic audits): median F1"),
+        "tested_precision": ("Exactitude testée de l'outil : précision", "Tool's tested accuracy: precision"),
+        "tested_recall": ("Exactitude testée de l'outil : rappel", "Tool's tested accuracy: recall"),
         "links_by_ins": ("Liens par INS", "Links by INS"),
         "links_by_traits": ("Liens par traits d'identité identiques", "Links by identical traits"),
         "links_by_probability": ("Liens probabilistes", "Probabilistic links"),
@@ -242,8 +304,8 @@ public struct Wording: Sendable {
             "No identifier, name or free text. Counts from 1 to {max} are shown as “{mark}”. “×” marks a cell hidden to protect another (whatever its value): a count a total would give back by subtraction, a rate, share, hours or rank computed from a hidden count, a group of too few authors. Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
         ),
         "method_text": (
-            "Temps estimé = surcoût fixe par ressaisie (retrouver le patient, ouvrir le formulaire) + saisie du texte à une vitesse de frappe ; trois jeux de paramètres (bas, central, haut).",
-            "Estimated time = fixed overhead per re-entry (finding the patient, opening the form) + typing its text at a typing speed; three parameter sets (low, central, high)."
+            "Temps estimé = surcoût fixe par ressaisie (retrouver le patient, ouvrir le formulaire) + saisie du texte à une vitesse de frappe ; trois scénarios de coût (bas, central, haut) : des hypothèses sur ce que coûte une ressaisie, pas un intervalle de confiance.",
+            "Estimated time = fixed overhead per re-entry (finding the patient, opening the form) + typing its text at a typing speed; three cost scenarios (low, central, high): assumptions about what a re-entry costs, not a confidence interval."
         ),
         "what_if_intro": (
             "Heures par mois qu'une interface économiserait si elle transportait cette catégorie d'un système à l'autre, de la plus grande économie à la plus petite.",
@@ -269,7 +331,7 @@ public struct Wording: Sendable {
         "quartiles": ("Quartiles entre sites", "Quartiles across sites"),
         "data_quality": ("Qualité des données", "Data quality"),
         "chart_redundancy": ("Taux de ressaisie par site", "Redundancy rate per site"),
-        "chart_hours": ("Heures par mois (bas – central – haut)", "Hours per month (low – central – high)"),
+        "chart_hours": ("Heures par mois selon trois scénarios de coût (bas – central – haut), pas un intervalle", "Hours per month under three cost scenarios (low – central – high), not an interval"),
         "chart_category": ("Ressaisies par catégorie", "Re-entries by category"),
         "chart_profession": ("Ressaisies par profession", "Re-entries by profession"),
         "chart_lag": ("Distribution des délais", "Lag distribution"),
@@ -288,12 +350,12 @@ public struct Wording: Sendable {
         "lag_median": ("Délai médian", "Median lag"),
         "lag_p90": ("Délai 90e centile", "90th percentile lag"),
         "lag_median_minutes": ("Délai médian", "Median lag"),
-        "hours_per_month": ("Heures/mois (central)", "Hours/month (central)"),
-        "hours_per_month_low": ("Heures/mois (bas)", "Hours/month (low)"),
-        "hours_per_month_central": ("Heures/mois (central)", "Hours/month (central)"),
-        "hours_per_month_high": ("Heures/mois (haut)", "Hours/month (high)"),
+        "hours_per_month": ("Heures/mois (scénario central)", "Hours/month (central scenario)"),
+        "hours_per_month_low": ("Heures/mois (scénario bas)", "Hours/month (low scenario)"),
+        "hours_per_month_central": ("Heures/mois (scénario central)", "Hours/month (central scenario)"),
+        "hours_per_month_high": ("Heures/mois (scénario haut)", "Hours/month (high scenario)"),
         "fte": ("ETP", "FTE"),
-        "hours_per_fte_per_month": ("Heures/ETP/mois (central)", "Hours/FTE/month (central)"),
+        "hours_per_fte_per_month": ("Heures/ETP/mois (scénario central)", "Hours/FTE/month (central scenario)"),
         "cross_system_share": ("Part inter-systèmes", "Cross-system share"),
         "transcription_share": ("Part de transcription", "Transcription share"),
         "management_share": ("Part gestion", "Management share"),

@@ -21,7 +21,7 @@ struct Ressaisie: ParsableCommand {
             intact and no temporary file behind; the outputs of a run are renamed together.
             """,
         version: version,
-        subcommands: [Analyze.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
+        subcommands: [Analyze.self, Review.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
         defaultSubcommand: Analyze.self
     )
 

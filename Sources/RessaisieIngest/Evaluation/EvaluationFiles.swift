@@ -63,9 +63,10 @@ public enum EvaluationFiles {
     }
 
     /// Calls `body` with the values of `columns` (in that order) of each data row and its line; the first
-    /// `required` columns (all by default) must not be empty.
-    private static func read(
-        path: String, columns: [String], required: Int? = nil, delimiter: UInt8 = UInt8(ascii: ","),
+    /// `required` columns (all by default) must not be empty. With `comments`, rows before the header whose
+    /// first field starts with `#` are skipped (a file's explanatory lines).
+    static func read(
+        path: String, columns: [String], required: Int? = nil, delimiter: UInt8 = UInt8(ascii: ","), comments: Bool = false,
         _ body: ([String], Int) throws -> Void
     ) throws {
         var isFolder: ObjCBool = false
@@ -79,6 +80,7 @@ public enum EvaluationFiles {
             case .rejected(let line, _, let detail):
                 throw IngestError.invalidFile(path: "\(path):\(line)", reason: detail)
             case .row(let row):
+                if comments, positions == nil, row.count > 0, row.string(0).hasPrefix("#") { return }
                 guard let positions else {
                     let names = (0..<row.count).map {
                         row.string($0).trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF} ")).lowercased()

@@ -27,9 +27,6 @@ struct Analyze: ParsableCommand {
         case text, json, csv, markdown, html
     }
 
-    @Argument(help: "Export files or folders (default: the demo audit in Fixtures/demo).")
-    var paths: [String] = []
-
     @Option(name: .shortAndLong, help: "Report format.")
     var format: Format = .text
 
@@ -40,9 +37,6 @@ struct Analyze: ParsableCommand {
 
     @Option(help: "Language of markdown, html and csv reports.")
     var lang: ReportLanguage = .fr
-
-    @Option(help: ArgumentHelp("Settings file (JSON): cost model parameters, disclosure threshold.", valueName: "file"))
-    var config: String?
 
     @Option(help: ArgumentHelp("Staffing CSV (site,profession,fte) for hours per full-time equivalent.", valueName: "file"))
     var staffing: String?
@@ -56,62 +50,23 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
     var groups: String?
 
-    @Option(
-        name: .customLong("profile"),
-        help: ArgumentHelp(
-            "A profile for vendor CSV exports (repeatable; applied to the files its globs match). "
-                + "A profile beside an export (dui.profile.toml) is used without this option.",
-            valueName: "file"))
-    var profiles: [String] = []
-
-    @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
-    var strict = false
-
-    @Option(help: ArgumentHelp("Largest gap between two entries of one fact, in hours.", valueName: "hours"))
-    var windowHours: Int = ReEntryDetector.defaultWindowHours
-
-    @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
-    var timeZone: String = SiteClock.defaultTimeZoneIdentifier
-
-    @Option(help: ArgumentHelp(
-        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
-        valueName: "name"))
-    var encoding: String?
-
-    @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
-    var jobs: Int?
-
-    @Option(help: ArgumentHelp(
-        "Period behind per-month figures, first and last day included, for exports that declare none (default: the span of their plausible recorded times).",
-        valueName: "YYYY-MM-DD..YYYY-MM-DD"))
-    var period: String?
-
     @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
     var timings = false
+
+    @Option(help: ArgumentHelp(
+        "A labelled review sample (review --sample, then the same_fact column filled): the counts get their estimated range.",
+        valueName: "file"))
+    var review: String?
+
+    @OptionGroup var audit: AuditOptions
 
     @OptionGroup var shared: SharedOptions
 
     @OptionGroup(title: "Unattended runs") var unattended: UnattendedOptions
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let suppressBelow, suppressBelow < 0 { throw ValidationError("--suppress-below must be 0 or more") }
         if format == .csv, output == nil { throw ValidationError("--format csv writes one file per table: give --output DIR") }
-        guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
-        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
-        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
-        if let period, Self.days(of: period) == nil {
-            throw ValidationError("--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
-        }
-    }
-
-    /// The first and last day of `--period` (days since 1970-01-01), or nil when it is not two ordered dates.
-    static func days(of period: String) -> (first: Int64, last: Int64)? {
-        let parts = period.components(separatedBy: "..")
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 10 }),
-            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1]), first.seconds <= last.seconds
-        else { return nil }
-        return (first.seconds / 86_400, last.seconds / 86_400)
     }
 
     func run() throws {
@@ -141,51 +96,17 @@ struct Analyze: ParsableCommand {
 
     /// Reads, links, matches and renders; the file outputs are staged into `outputs`, for the caller to commit.
     func analyze(into outputs: OutputSet) throws -> AuditMetrics {
-        var inputs = paths
-        if inputs.isEmpty {
-            guard let demo = DemoAudit.path() else {
-                throw IngestError.notFound(path: DemoAudit.relativePath + " (the demo audit; give export paths instead)")
-            }
-            inputs = [demo]
-        }
-        for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
-        let configuration = try config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
         let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
-        let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
-        let zone = TimeZone(identifier: timeZone)!
-        var options = IngestOptions(strict: strict, timeZone: zone, encoding: encoding.flatMap(TextEncoding.init(name:)))
-        let loadedProfiles = try profiles.map { try Profile.load(path: $0) }
-        options.csvProfiles = loadedProfiles.filter { $0.xml == nil }
-        options.xmlProfiles = loadedProfiles.compactMap(\.mappedXMLProfile)
-        options.configuredBoilerplate = configuration.boilerplate
-        options.boilerplateVetoes = configuration.boilerplateVetoes
-        options.learnsBoilerplate = configuration.learnsBoilerplate
-        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: jobs)
-        let showProgress = !shared.quiet && Terminal.stderrIsTTY
-        let started = Date()
-        let loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
-            Terminal.status(ProgressLine.describe(progress, since: started))
-        } : nil)
-        if showProgress { Terminal.status("linking patients and matching \(loaded.store.count) entries…") }
-        let loadedAt = Date()
-
-        let detector = ReEntryDetector(window: Int64(windowHours) * 3600)
-        let linker = ProbabilisticLinker()
-        var clock = SiteClock(timeZone: zone)
-        // The analyst's period, from the first second of its first day to the last of its last, local time.
-        var analystPeriod: ClosedRange<Int64>?
-        if let days = period.flatMap(Self.days(of:)) {
-            let first = clock.utc(fromLocal: days.first * 86_400), end = clock.utc(fromLocal: (days.last + 1) * 86_400)
-            analystPeriod = first...(end - 1)
-        }
-        let analysis = Analysis(
-            store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffingTable,
-            period: analystPeriod)
-        let analyzedAt = Date()
-        if showProgress { Terminal.clearStatus() }
+        // The labelled sample is read first: a bad label stops the run before the exports are read.
+        let reviewEstimate = try review.map { ReviewEstimate(labels: try ReviewFile.labels(path: $0)) }
+        let run = try AuditRun(audit, shared: shared, staffing: staffingTable)
+        let (loaded, analysis, configuration, detector, linker, clock) =
+            (run.loaded, run.analysis, run.configuration, run.detector, run.linker, run.clock)
+        let (started, loadedAt, analyzedAt) = (run.started, run.loadedAt, run.analyzedAt)
+        let pseudonymizer = run.pseudonymizer
         var settings = ReportSettings(
-            toolVersion: Ressaisie.version, windowHours: windowHours, linkage: linker.name, matching: detector.name,
-            timeZone: timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
+            toolVersion: Ressaisie.version, windowHours: audit.windowHours, linkage: linker.name, matching: detector.name,
+            timeZone: audit.timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
             costModel: configuration.costModel)
         settings.boilerplate = loaded.boilerplate.boilerplate
         settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
@@ -193,6 +114,7 @@ struct Analyze: ParsableCommand {
         let auditFile = try unattended.audit.map { try AuditFile.load($0) }
         settings.siteProfiles = configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
         settings.comparison = auditFile?.comparison ?? configuration.comparison
+        settings.review = reviewEstimate
         var quality = loaded.quality
         quality.republished += analysis.republished.count
         quality.interfaceCopies = analysis.interfaceCopies.count

@@ -12,7 +12,7 @@ extension Analyze {
         guard let file = unattended.audit else { return self }
         let config = try AuditFile.load(file)
         var command = self
-        if paths.isEmpty, let inputs = config.inputs?.paths { command.paths = inputs.compactMap(config.resolve) }
+        if audit.paths.isEmpty, let inputs = config.inputs?.paths { command.audit.paths = inputs.compactMap(config.resolve) }
         if !given.contains("format", short: "f"), let value = config.outputs?.format {
             guard let format = Format(rawValue: value) else {
                 throw AuditFile.LoadError(path: file, reason: "outputs.format: unknown format '\(value)'")
@@ -21,9 +21,9 @@ extension Analyze {
         }
         if !given.contains("output", short: "o"), let value = config.outputs?.report { command.output = config.resolve(value) }
         if !given.contains("groups"), let value = config.outputs?.groups { command.groups = config.resolve(value) }
-        if !given.contains("encoding"), let value = config.inputs?.encoding { command.encoding = value }
-        if !given.contains("profile"), let value = config.inputs?.profiles { command.profiles = value.compactMap(config.resolve) }
-        if !given.contains("config"), let value = config.outputs?.settings { command.config = config.resolve(value) }
+        if !given.contains("encoding"), let value = config.inputs?.encoding { command.audit.encoding = value }
+        if !given.contains("profile"), let value = config.inputs?.profiles { command.audit.profiles = value.compactMap(config.resolve) }
+        if !given.contains("config"), let value = config.outputs?.settings { command.audit.config = config.resolve(value) }
         if !given.contains("staffing"), let value = config.outputs?.staffing { command.staffing = config.resolve(value) }
         if !given.contains("suppress-below"), let value = config.outputs?.suppressBelow { command.suppressBelow = value }
         if !given.contains("evidence"), let value = config.outputs?.evidence { command.evidence = value }
@@ -33,10 +33,10 @@ extension Analyze {
             }
             command.lang = lang
         }
-        if !given.contains("strict"), let value = config.inputs?.strict { command.strict = value }
-        if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.timeZone = value }
-        if !given.contains("jobs"), let value = config.inputs?.jobs { command.jobs = value }
-        if !given.contains("window-hours"), let value = config.matching?.windowHours { command.windowHours = value }
+        if !given.contains("strict"), let value = config.inputs?.strict { command.audit.strict = value }
+        if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.audit.timeZone = value }
+        if !given.contains("jobs"), let value = config.inputs?.jobs { command.audit.jobs = value }
+        if !given.contains("window-hours"), let value = config.matching?.windowHours { command.audit.windowHours = value }
         if !given.contains("key-file"), let value = config.privacy?.keyFile { command.shared.keyFile = config.resolve(value) }
         if !given.contains("quiet", short: "q"), let value = config.logging?.quiet { command.shared.quiet = value }
         if !given.contains("history"), let value = config.history?.database {
@@ -51,6 +51,7 @@ extension Analyze {
         }
         do {
             try command.validate()
+            try command.audit.validate()
             try command.unattended.validate()
         } catch let error as ValidationError {
             throw AuditFile.LoadError(path: file, reason: error.message)
@@ -102,7 +103,7 @@ extension Analyze {
 
     /// SHA-256 of every export this run reads, in discovery order.
     private func inputFingerprints() throws -> [InputFingerprint] {
-        var inputs = paths
+        var inputs = audit.paths
         if inputs.isEmpty, let demo = DemoAudit.path() { inputs = [demo] }
         for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
         return try InputDiscovery.files(in: inputs).files.map { try SHA256Hex.fingerprint(ofFile: $0.path) }
