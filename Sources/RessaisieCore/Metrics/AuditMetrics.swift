@@ -2,8 +2,9 @@
 ///
 /// `init(store:linkage:groups:costModel:staffing:period:)` runs one step per metric family, each a function
 /// below; docs/DESIGN.md ("Metrics: function and test") lists them with the tests that pin them. Every step
-/// counts in flat arrays indexed by site, system, category, purpose or profession (no string hashing per
-/// entry), then files its counts into the per-site figures and the totals with `addToSiteAndTotals`.
+/// counts in flat arrays indexed by site, system, category, purpose, profession or who re-entered (no string
+/// hashing per entry or re-entry), then files its counts into the per-site figures and the totals with
+/// `addToSiteAndTotals`.
 public struct AuditMetrics: Sendable {
     public var sites: [WorkloadMetrics]
     public var totals: WorkloadMetrics
@@ -29,6 +30,7 @@ public struct AuditMetrics: Sendable {
         countAuthors(store: store)
         countProfessions(store: store)
         let tally = countGroupsAndReEntries(store: store, groups: groups, costModel: costModel)
+        fileGroupsAndReEntries(tally, store: store)
         fileFlows(tally)
         fileLags(tally)
         fileHours(tally)
@@ -233,48 +235,51 @@ extension AuditMetrics {
         }
     }
 
-    /// The one pass over the duplicate groups. Counts groups by multiplicity and originals per system, and
-    /// classifies every re-entry against its group's original (`countReEntry`); gathers per site what the
-    /// `file…` steps after it need: flows, lags, hours and their slices (`ReEntryTally.add`).
-    private mutating func countGroupsAndReEntries(store: EntryStore, groups: [DuplicateGroup], costModel: CostModel)
-        -> [ReEntryTally]
-    {
+    /// The one pass over the duplicate groups: gathers per site, in a `ReEntryTally`, the groups by
+    /// multiplicity and their originals, and for every re-entry, classified against its group's original
+    /// (`ReEntry`), its counts, flow, lag and hours, for the `file…` steps after it.
+    private func countGroupsAndReEntries(store: EntryStore, groups: [DuplicateGroup], costModel: CostModel) -> [ReEntryTally] {
         let entries = store.entries, professions = ProfessionSlots(store)
         let cost = ReEntryCost(costModel, categories: store.categories)
         var tally = Array(repeating: ReEntryTally(categories: store.categories.count, professions: professions.count), count: sites.count)
         for group in groups {
-            let site = Int(group.site), multiplicity = group.multiplicity, originalSystem = entries[group.original].system
-            addToSiteAndTotals(site) { metrics in
-                switch multiplicity {
-                case 2: metrics.groupsX2 += 1
-                case 3: metrics.groupsX3 += 1
-                default: metrics.groupsX4Plus += 1
-                }
-                metrics.bySystem[originalSystem, default: SystemMetrics()].originals += 1
-            }
+            let site = Int(group.site)
+            tally[site].addGroup(multiplicity: group.multiplicity, originalSystem: entries[group.original].system)
             for member in group.reEntries {
-                let reEntry = ReEntry(entry: member, original: group.original, in: entries)
-                let entry = entries[member]
-                let category = store.categories[Int(entry.category)]
-                addToSiteAndTotals(site) { Self.countReEntry(reEntry, category: category, purpose: entry.purpose, in: &$0) }
+                let reEntry = ReEntry(entry: member, original: group.original, in: entries), entry = entries[member]
                 tally[site].add(reEntry, entry, profession: professions.slot(of: entry), hours: cost.hours(entry))
             }
         }
         return tally
     }
 
-    /// One re-entry in the counts: `reEntries`, per system it was typed into, per category and purpose;
-    /// cross-system or same-system; who re-entered (`ReEntry.Who`).
-    private static func countReEntry(_ reEntry: ReEntry, category: String, purpose: Purpose, in metrics: inout WorkloadMetrics) {
-        metrics.reEntries += 1
-        metrics.bySystem[reEntry.to, default: SystemMetrics()].reEntries += 1
-        metrics.byCategory[category, default: SliceCount()].reEntries += 1
-        metrics.byPurpose[purpose, default: SliceCount()].reEntries += 1
-        if reEntry.isCrossSystem { metrics.crossSystem += 1 } else { metrics.sameSystem += 1 }
-        switch reEntry.who {
-        case .selfReEntry: metrics.selfReEntries += 1
-        case .transcription: metrics.transcriptions += 1
-        case .unknown: metrics.authorUnknown += 1
+    /// Groups by multiplicity (×2, ×3, ×4+) and originals per system; re-entries in all, per system they were
+    /// typed into, per category and purpose; cross-system or same-system; who re-entered (`ReEntry.Who`).
+    private mutating func fileGroupsAndReEntries(_ tally: [ReEntryTally], store: EntryStore) {
+        for site in sites.indices {
+            let counts = tally[site]
+            addToSiteAndTotals(site) { metrics in
+                metrics.groupsX2 += counts.groupsX2
+                metrics.groupsX3 += counts.groupsX3
+                metrics.groupsX4Plus += counts.groupsX4Plus
+                for system in SystemKind.allCases {
+                    let originals = counts.originals[Int(system.rawValue)], reEntries = counts.reEntriesBySystem[Int(system.rawValue)]
+                    if originals > 0 { metrics.bySystem[system, default: SystemMetrics()].originals += originals }
+                    if reEntries > 0 { metrics.bySystem[system, default: SystemMetrics()].reEntries += reEntries }
+                    metrics.reEntries += reEntries
+                }
+                for (category, reEntries) in counts.reEntriesByCategory.enumerated() where reEntries > 0 {
+                    metrics.byCategory[store.categories[category], default: SliceCount()].reEntries += reEntries
+                }
+                for purpose in Purpose.allCases where counts.reEntriesByPurpose[Int(purpose.rawValue)] > 0 {
+                    metrics.byPurpose[purpose, default: SliceCount()].reEntries += counts.reEntriesByPurpose[Int(purpose.rawValue)]
+                }
+                metrics.crossSystem += counts.crossSystem
+                metrics.sameSystem += counts.sameSystem
+                metrics.selfReEntries += counts.reEntriesByWho[ReEntry.Who.selfReEntry.rawValue]
+                metrics.transcriptions += counts.reEntriesByWho[ReEntry.Who.transcription.rawValue]
+                metrics.authorUnknown += counts.reEntriesByWho[ReEntry.Who.unknown.rawValue]
+            }
         }
     }
 
@@ -471,6 +476,14 @@ private struct ProfessionReEntries {
 /// by system, `ReEntry.Who`, category, purpose and profession slot (no string hashing per re-entry). Hours
 /// are over the whole period, turned into hours per month when filed.
 private struct ReEntryTally {
+    var groupsX2 = 0, groupsX3 = 0, groupsX4Plus = 0
+    /// Originals, and re-entries, by the system they were typed into (`SystemKind.rawValue`).
+    var originals = Array(repeating: 0, count: AuditMetrics.systemCount)
+    var reEntriesBySystem = Array(repeating: 0, count: AuditMetrics.systemCount)
+    var reEntriesByCategory: [Int]
+    var reEntriesByPurpose = Array(repeating: 0, count: AuditMetrics.purposeCount)
+    var crossSystem = 0, sameSystem = 0
+    var reEntriesByWho = Array(repeating: 0, count: ReEntry.Who.allCases.count)
     /// Re-entries by (from, to), at `flowIndex(from, to)`.
     var flows = Array(repeating: 0, count: AuditMetrics.systemCount * AuditMetrics.systemCount)
     /// Seconds between original and re-entry, in the order of the groups.
@@ -487,6 +500,7 @@ private struct ReEntryTally {
 
     init(categories: Int, professions: Int) {
         self.categories = categories
+        reEntriesByCategory = Array(repeating: 0, count: categories)
         hoursByCategory = Array(repeating: HoursRange(), count: categories)
         professionHours = Array(repeating: HoursRange(), count: professions)
         professionCounts = Array(repeating: ProfessionReEntries(), count: professions)
@@ -496,8 +510,23 @@ private struct ReEntryTally {
         Int(from.rawValue) * AuditMetrics.systemCount + Int(to.rawValue)
     }
 
+    /// A duplicate group of `multiplicity` entries whose original was typed into `originalSystem`.
+    mutating func addGroup(multiplicity: Int, originalSystem: SystemKind) {
+        switch multiplicity {
+        case 2: groupsX2 += 1
+        case 3: groupsX3 += 1
+        default: groupsX4Plus += 1
+        }
+        originals[Int(originalSystem.rawValue)] += 1
+    }
+
     /// `reEntry` (of `entry`, typed by a professional of slot `profession`) costing `hours`.
     mutating func add(_ reEntry: ReEntry, _ entry: Entry, profession: Int, hours cost: HoursRange) {
+        reEntriesBySystem[Int(reEntry.to.rawValue)] += 1
+        reEntriesByCategory[Int(entry.category)] += 1
+        reEntriesByPurpose[Int(entry.purpose.rawValue)] += 1
+        if reEntry.isCrossSystem { crossSystem += 1 } else { sameSystem += 1 }
+        reEntriesByWho[reEntry.who.rawValue] += 1
         let flow = Self.flowIndex(reEntry.from, reEntry.to)
         flows[flow] += 1
         lags.append(reEntry.lag)
