@@ -18,7 +18,8 @@ public struct DuplicateGroup: Sendable, Equatable {
 
 /// One re-entry, classified against the original of its group.
 public struct ReEntry: Sendable, Equatable {
-    public enum Who: Sendable, Equatable {
+    /// Who re-entered; the raw value indexes flat arrays of metrics (`ReEntry.Who.allCases.count` slots).
+    public enum Who: Int, CaseIterable, Sendable, Equatable {
         /// The same professional typed it again.
         case selfReEntry
         /// Another professional retyped it.
