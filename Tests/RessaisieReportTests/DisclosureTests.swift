@@ -433,3 +433,16 @@ struct DefinitionsTests {
         }
     }
 }
+
+@Suite("Wording that describes")
+struct NeutralWordingTests {
+    @Test("who re-entered is described, not explained: no tooling or coordination cost, any system")
+    func describesWho() {
+        for language in ReportLanguage.allCases {
+            let text = Wording(language).word("who_intro").lowercased()
+            for judgement in ["outillage", "coordination", "tooling"] { #expect(!text.contains(judgement), "\(judgement)") }
+            #expect(text.contains(language == .fr ? "dans le même système ou dans un autre" : "in the same system or in another"))
+            #expect(!text.contains(language == .fr ? "dans un autre système (" : "in another system ("))
+        }
+    }
+}
