@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pipeline after ingest: link patients, find duplicate groups, compute workload metrics.
 ///
 /// The defaults are the tool's: `ressaisie analyze` links with `ProbabilisticLinker()` and detects with
@@ -13,7 +15,8 @@ public struct Analysis: Sendable {
 
     public init(
         store: EntryStore, linker: any PatientLinker = ProbabilisticLinker(), detector: ReEntryDetector = ReEntryDetector(),
-        costModel: CostModel = .default, staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
+        costModel: CostModel = .default, staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil,
+        timeZone: TimeZone = TimeZone(identifier: SiteClock.defaultTimeZoneIdentifier)!
     ) {
         linkage = linker.link(store.patients)
         let detection = detector.detect(in: store, linkage: linkage)
@@ -23,6 +26,11 @@ public struct Analysis: Sendable {
         var metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period)
         Self.fileInterfaceCopies(detection.interfaceCopies, store: store, into: &metrics)
         Self.countPossibleInterfaceCopies(groups, store: store, into: &metrics)
+        let when = WhenMetrics.compute(store: store, groups: groups, timeZone: timeZone)
+        for index in metrics.sites.indices {
+            if let site = store.sites.firstIndex(of: metrics.sites[index].site) { metrics.sites[index].when = when.sites[site] }
+        }
+        metrics.totals.when = when.totals
         self.metrics = metrics
     }
 

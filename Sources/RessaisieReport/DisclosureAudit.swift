@@ -152,10 +152,10 @@ enum DisclosureAudit {
             guard let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
             if let rate = overview(site, "redundancy_rate") { equations.append(.ratio(rate: rate, numerator: re, denominator: entries)) }
             // Every table's total is the site's re-entries (and entries).
-            for id in ["by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession"] {
+            for id in ["by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession", "when_day_part", "when_weekday"] {
                 if let total = totalRef(site, id, "re_entries") { equations.append(.sum(total: re, parts: [total])) }
             }
-            for id in ["by_system", "by_category", "by_purpose", "by_profession"] {
+            for id in ["by_system", "by_category", "by_purpose", "by_profession", "when_day_part", "when_weekday"] {
                 if let total = totalRef(site, id, "entries") { equations.append(.sum(total: entries, parts: [total])) }
             }
             // Who: shares of the re-entries; self and transcription are the professions' sums.

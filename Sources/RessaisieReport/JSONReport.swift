@@ -146,6 +146,20 @@ public enum JSONReport {
         ])
     }
 
+    static func when(_ when: WhenMetrics) -> JSONValue {
+        func slices(_ names: [String], _ values: [SliceCount]) -> JSONValue {
+            .object(zip(names, values).map { ($0, slice($1)) })
+        }
+        return .object([
+            ("day_parts", slices(WhenMetrics.DayPart.allCases.map(\.name), when.byDayPart)),
+            ("weekdays", slices(WhenMetrics.weekdays, when.byWeekday)),
+            ("documentation_delay_minutes", .object([
+                ("originals_median", when.delayMedianOriginals.map { .double($0, decimals: 1) } ?? .null),
+                ("re_entries_median", when.delayMedianReEntries.map { .double($0, decimals: 1) } ?? .null),
+            ])),
+        ])
+    }
+
     static func hours(_ range: HoursRange) -> JSONValue {
         .object([
             ("low", .double(range.low, decimals: 2)), ("central", .double(range.central, decimals: 2)),
@@ -207,6 +221,7 @@ public enum JSONReport {
         let median: JSONValue = metrics.lagMedianMinutes.map { .double($0, decimals: 1) } ?? .null
         let p90: JSONValue = metrics.lagP90Minutes.map { .double($0, decimals: 1) } ?? .null
         members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
+        members.append(("when", when(metrics.when)))
         members.append(("estimated_hours", hours(metrics.hoursPerMonth)))
         members.append(("estimated_hours_total", hours(metrics.hoursTotal)))
         members.append(("estimated_hours_per_day", hours(metrics.hoursPerDay)))

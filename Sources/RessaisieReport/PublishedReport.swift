@@ -87,6 +87,8 @@ public struct PublishedReport: Sendable {
             [.label("redundancy_rate"), derived(d.hides(m.entries) ? .withheld : .rate(m.redundancyRate))],
             [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
             [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],
+            [.label("documentation_delay_originals"), m.when.delayMedianOriginals.map { .minutes($0) } ?? .none],
+            [.label("documentation_delay_re_entries"), m.when.delayMedianReEntries.map { derived(.minutes($0)) } ?? .none],
             [.label("hours_per_month_low"), derived(.hours(m.hoursPerMonth.low))],
             [.label("hours_per_month_central"), derived(.hours(m.hoursPerMonth.central))],
             [.label("hours_per_month_high"), derived(.hours(m.hoursPerMonth.high))],
@@ -264,6 +266,20 @@ public struct PublishedReport: Sendable {
             columns: [.init("lag_bucket"), .init("re_entries", additive: true)],
             rows: zip(buckets, m.lagHistogram).map { [.label($0), .count($1)] },
             total: [.label("total"), .count(m.reEntries)])))
+
+        // When: parts of the day and days of the week, against the entries of the same slice.
+        func when(_ id: String, _ keys: [String], _ slices: [SliceCount]) -> PublishedTable {
+            d.disclose(PublishedTable(
+                id: id,
+                columns: [
+                    .init(id == "when_day_part" ? "day_part" : "weekday"), .init("entries", additive: true),
+                    .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 2]),
+                ],
+                rows: zip(keys, slices).map { [.label($0), .count($1.entries), .count($1.reEntries), .rate($1.redundancyRate)] },
+                total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate)]))
+        }
+        tables.append(when("when_day_part", WhenMetrics.DayPart.allCases.map(\.name), m.when.byDayPart))
+        tables.append(when("when_weekday", WhenMetrics.weekdays, m.when.byWeekday))
 
         // What-if: hours an interface would save, largest first.
         tables.append(d.disclose(PublishedTable(

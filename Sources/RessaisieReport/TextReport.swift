@@ -66,6 +66,14 @@ public enum TextReport {
                 if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
                     out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
                 }
+                let night = site.when.byDayPart[WhenMetrics.DayPart.night.rawValue]
+                let weekend = site.when.byWeekday[5...].reduce(SliceCount()) { SliceCount(entries: $0.entries + $1.entries, reEntries: $0.reEntries + $1.reEntries) }
+                out += "  when: night \(night.reEntries) re-entries (\(percent(night.redundancyRate)) of night entries)"
+                    + " · weekend \(weekend.reEntries) (\(percent(weekend.redundancyRate)))"
+                if let originals = site.when.delayMedianOriginals, let again = site.when.delayMedianReEntries {
+                    out += " · care → typing median: originals \(duration(originals)), re-entries \(duration(again))"
+                }
+                out += "\n"
                 // Under a week of exports, per day (and week), never extrapolated to a month.
                 let short = site.isShortPeriod
                 let scale = short ? 1 / CostModel.daysPerMonth : 1

@@ -190,7 +190,8 @@ public struct Wording: Sendable {
 
     static let definitionIDs = [
         "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self", "transcription",
-        "lag_median", "hours_per_month_central", "re_entries_possible_interface_copies", "interface_copies", "what_if", "rank",
+        "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central", "re_entries_possible_interface_copies",
+        "interface_copies", "what_if", "rank",
     ]
 
     static let definitionTexts: [String: (fr: String, en: String)] = [
@@ -220,6 +221,14 @@ public struct Wording: Sendable {
         ),
         "what_if": ("Les heures qu'une interface économiserait en portant une catégorie d'un système à l'autre.", "The hours an interface would save by carrying a category from one system to the other."),
         "rank": ("La place d'un site parmi ses pairs, 1 pour la valeur la plus haute.", "A site's place among its peers, 1 for the highest value."),
+        "documentation_delay_re_entries": (
+            "Le temps entre le moment du soin (heure effective) et sa saisie, pour la saisie du milieu.",
+            "The time between the care (effective time) and its typing, for the middle entry."
+        ),
+        "when_day_part": (
+            "Les saisies et ressaisies selon l'heure de saisie, sur l'horloge du site ; une saisie datée d'un jour sans heure compte à part.",
+            "Entries and re-entries by the time they were typed, on the site's clock; an entry dated with a day and no time counts apart."
+        ),
     ]
 
     /// `word(id)`, or `fallback` when there is no translation for `id`.
@@ -375,6 +384,19 @@ public struct Wording: Sendable {
         "share": ("Part", "Share"),
         "rank": ("Rang (1 = valeur la plus haute)", "Rank (1 = highest value)"),
         "peer_group": ("Groupe de comparaison", "Peer group"),
+        "when_day_part": ("Moment de la journée (heure de saisie)", "Time of day (time typed)"),
+        "when_weekday": ("Jour de la semaine (jour de saisie)", "Day of the week (day typed)"),
+        "day_part": ("Moment", "Time of day"),
+        "weekday": ("Jour", "Day"),
+        "morning": ("matin (7 h – 14 h)", "morning (7:00–14:00)"),
+        "afternoon": ("après-midi (14 h – 21 h)", "afternoon (14:00–21:00)"),
+        "night": ("nuit (21 h – 7 h)", "night (21:00–7:00)"),
+        "time_unknown": ("heure non enregistrée", "time not recorded"),
+        "monday": ("lundi", "Monday"), "tuesday": ("mardi", "Tuesday"), "wednesday": ("mercredi", "Wednesday"),
+        "thursday": ("jeudi", "Thursday"), "friday": ("vendredi", "Friday"), "saturday": ("samedi", "Saturday"),
+        "sunday": ("dimanche", "Sunday"),
+        "documentation_delay_originals": ("Délai de documentation médian, saisies d'origine", "Median documentation delay, original entries"),
+        "documentation_delay_re_entries": ("Délai de documentation médian, ressaisies", "Median documentation delay, re-entries"),
         "definitions": ("Définitions", "Definitions"),
         "term": ("Terme", "Term"),
         "definition": ("Définition", "Definition"),

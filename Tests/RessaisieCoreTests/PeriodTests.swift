@@ -123,3 +123,32 @@ struct PossibleInterfaceCopyTests {
         #expect(analysis.metrics.totals.possibleInterfaceCopies == 1)
     }
 }
+
+@Suite("When entries and re-entries are typed")
+struct WhenMetricsTests {
+    @Test("parts of the day and days of the week on the site's clock; a day without time apart; documentation delays")
+    func when() throws {
+        var b = StoreBuilder()
+        b.patient("s", .dpi, "P", ins: "I")
+        b.patient("s", .dui, "R", ins: "I")
+        // Base: Monday 2 March 2026, 00:00 UTC = 01:00 in Paris.
+        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 8 * 60, effective: 7 * 60, author: "a")  // 09:00 Paris
+        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 10 * 60, effective: 7 * 60, author: "b")  // 11:00, re-entry
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: 21 * 60 + 30, author: "a")  // 22:30: night
+        b.entry("u2", site: "s", system: .dui, patient: "R", label: "Pouls", value: "70", at: 22 * 60, author: "b")  // 23:00: night, re-entry
+        b.entry("d3", site: "s", system: .dpi, patient: "P", label: "TA", value: "12/8", at: 5 * 1440 + 13 * 60, author: "a")  // Saturday 14:00
+        b.entry("u3", site: "s", system: .dui, patient: "R", label: "Glycémie", value: "1", at: 6 * 1440, author: "b", flags: .recordedDay)  // Sunday, a day
+        let analysis = Analysis(store: b.store, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let when = try #require(analysis.metrics.sites.first).when
+        #expect(when.byDayPart.map(\.entries) == [2, 1, 2, 1])  // morning, afternoon, night, time unknown
+        #expect(when.byDayPart.map(\.reEntries) == [1, 0, 1, 0])
+        #expect(when.byWeekday.map(\.entries) == [4, 0, 0, 0, 0, 1, 1])
+        #expect(when.byWeekday[0].reEntries == 2)
+        // Effective 08:00 Paris: the original typed 1 h after, the re-entry 3 h after.
+        #expect(when.delayMedianOriginals == 60 && when.delayMedianReEntries == 180)
+        #expect(analysis.metrics.totals.when == when)
+        // On a UTC clock, Saturday's 14:00 in Paris is 13:00: morning.
+        let utc = try #require(Analysis(store: b.store, timeZone: TimeZone(identifier: "UTC")!).metrics.sites.first).when
+        #expect(utc.byDayPart.map(\.entries) == [3, 0, 2, 1])
+    }
+}

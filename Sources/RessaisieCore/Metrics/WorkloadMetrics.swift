@@ -143,6 +143,8 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// recorded without a time of its own (a day, or the effective time's time of day). Counted in
     /// `reEntries`; `reEntries - possibleInterfaceCopies` is the lower bound a report can state.
     public var possibleInterfaceCopies = 0
+    /// When entries and re-entries are typed (`WhenMetrics`).
+    public var when = WhenMetrics()
     public var byCategory: [String: SliceCount] = [:]
     public var byPurpose: [Purpose: SliceCount] = [:]
     public var crossSystem = 0, sameSystem = 0

@@ -127,7 +127,7 @@ struct AuditRun {
         self.clock = clock
         analysis = Analysis(
             store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffing,
-            period: analystPeriod)
+            period: analystPeriod, timeZone: zone)
         analyzedAt = Date()
         if showProgress { Terminal.clearStatus() }
     }
