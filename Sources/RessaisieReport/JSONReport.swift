@@ -179,6 +179,7 @@ public enum JSONReport {
                 ("days", .double(metrics.periodDays, decimals: 2)),
                 ("source", .string(metrics.periodSource.name)),
                 ("short", .bool(metrics.isShortPeriod)),
+                ("entries_outside", .int(metrics.entriesOutsidePeriod)),
             ])))
         }
         members.append(("entries", .int(metrics.entries)))

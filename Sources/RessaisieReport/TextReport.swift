@@ -16,7 +16,8 @@ public enum TextReport {
             out += "\n" + bold(site.site)
             if site.entries > 0 {
                 out += " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
-                    + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name))"
+                    + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name)"
+                    + (site.entriesOutsidePeriod > 0 ? "; \(site.entriesOutsidePeriod) entries with a stray date left out of it" : "") + ")"
             }
             out += "\n"
             out += "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"

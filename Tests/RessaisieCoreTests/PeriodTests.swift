@@ -152,3 +152,27 @@ struct WhenMetricsTests {
         #expect(utc.byDayPart.map(\.entries) == [3, 0, 2, 1])
     }
 }
+
+@Suite("The robust span of recorded times")
+struct RobustSpanTests {
+    @Test("a stray date a year off is left out of the period, counted; a continuous span is kept whole")
+    func strayDate() throws {
+        var b = StoreBuilder()
+        b.patient("s", .dpi, "P", ins: "I")
+        for index in 0..<150 {
+            b.entry("d\(index)", site: "s", system: .dpi, patient: "P", label: "Poids", value: "\(50 + index)", at: Int64(index) * 240)  // 25 days
+        }
+        let plain = try #require(Analysis(store: b.store).metrics.sites.first)
+        #expect(plain.entriesOutsidePeriod == 0 && abs(plain.periodDays - 149.0 * 240 / 1440) < 1e-9)
+        b.entry("stray", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: -365 * 1440)
+        let site = try #require(Analysis(store: b.store).metrics.sites.first)
+        #expect(site.entriesOutsidePeriod == 1)
+        #expect(site.periodDays < 27 && site.periodDays > 24, "\(site.periodDays)")
+        #expect(site.entries == 151)
+        // Two stray dates among 152 entries: only 1 % (one entry) may be left out; the second stays in the period.
+        b.entry("stray2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "71", at: -300 * 1440)
+        let two = try #require(Analysis(store: b.store).metrics.sites.first)
+        #expect(two.entriesOutsidePeriod == 1 && two.periodDays > 300)
+        #expect(AuditMetrics.robustSpan([10: 5, 11: 5, 90: 1]) == (10, 11, 1))
+    }
+}

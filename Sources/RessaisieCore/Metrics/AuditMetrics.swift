@@ -86,6 +86,8 @@ extension AuditMetrics {
         var declaredFirst = Array(repeating: Int64.max, count: siteCount)
         var declaredLast = Array(repeating: Int64.min, count: siteCount)
         var undeclared = Array(repeating: false, count: siteCount)
+        // Entries per day (UTC days) of the exports that declare no period, for the robust span.
+        var perDay = Array(repeating: [Int64: Int](), count: siteCount)
         for entry in store.entries {
             let site = Int(entry.site)
             if Int(entry.file) < declaredByFile.count, let declared = declaredByFile[Int(entry.file)] {
@@ -96,6 +98,7 @@ extension AuditMetrics {
                 if !entry.flags.contains(.implausibleTime) {
                     first[site] = min(first[site], entry.recordedAt)
                     last[site] = max(last[site], entry.recordedAt + (entry.flags.contains(.recordedDay) ? 86_399 : 0))
+                    perDay[site][entry.recordedAt / 86_400, default: 0] += 1
                 }
             }
             perSystem[site * systemCount + Int(entry.system.rawValue)] += 1
@@ -103,6 +106,7 @@ extension AuditMetrics {
             perPurpose[site * purposeCount + Int(entry.purpose.rawValue)] += 1
         }
         var sources = Array(repeating: PeriodSource(), count: siteCount)
+        var outliers = Array(repeating: 0, count: siteCount)
         for site in 0..<siteCount {
             if undeclared[site] {
                 if let period {
@@ -111,6 +115,12 @@ extension AuditMetrics {
                     sources[site].insert(.analyst)
                 } else if first[site] <= last[site] {
                     sources[site].insert(.recorded)
+                    let robust = Self.robustSpan(perDay[site])
+                    if robust.outliers > 0 {
+                        first[site] = max(first[site], robust.firstDay * 86_400)
+                        last[site] = min(last[site], (robust.lastDay + 1) * 86_400 - 1)
+                        outliers[site] = robust.outliers
+                    }
                 }
             }
             if declaredFirst[site] <= declaredLast[site] {
@@ -124,6 +134,7 @@ extension AuditMetrics {
                 metrics.firstRecordedAt = min(metrics.firstRecordedAt, first[site])
                 metrics.lastRecordedAt = max(metrics.lastRecordedAt, last[site])
                 metrics.periodSource.formUnion(sources[site])
+                metrics.entriesOutsidePeriod += outliers[site]
                 for system in SystemKind.allCases where perSystem[site * systemCount + Int(system.rawValue)] > 0 {
                     let count = perSystem[site * systemCount + Int(system.rawValue)]
                     metrics.entries += count
@@ -138,6 +149,39 @@ extension AuditMetrics {
             }
         }
     }
+
+    /// The span of recorded days robust to a few stray dates: days at either end holding together at most
+    /// 1 % of the entries (at least one) and more than `strayGapDays` away from the next day with entries are
+    /// left out of the period (a date typed a year off would otherwise stretch it, and shrink every figure per
+    /// month). Returns the first and last kept day and the entries left out.
+    static func robustSpan(_ perDay: [Int64: Int]) -> (firstDay: Int64, lastDay: Int64, outliers: Int) {
+        let days = perDay.keys.sorted()
+        guard let firstDay = days.first, let lastDay = days.last else { return (0, 0, 0) }
+        let total = perDay.values.reduce(0, +), allowance = max(1, total / 100)
+        var low = 0, high = days.count - 1, dropped = 0
+        // Leading days: drop while what is dropped stays small and a long gap follows.
+        var candidate = 0, count = 0
+        while candidate < high {
+            count += perDay[days[candidate]]!
+            guard count <= allowance else { break }
+            if days[candidate + 1] - days[candidate] > strayGapDays { low = candidate + 1; dropped = count }
+            candidate += 1
+        }
+        candidate = days.count - 1
+        count = 0
+        var droppedHigh = 0
+        while candidate > low {
+            count += perDay[days[candidate]]!
+            guard count + dropped <= allowance else { break }
+            if days[candidate] - days[candidate - 1] > strayGapDays { high = candidate - 1; droppedHigh = count }
+            candidate -= 1
+        }
+        guard dropped + droppedHigh > 0 else { return (firstDay, lastDay, 0) }
+        return (days[low], days[high], dropped + droppedHigh)
+    }
+
+    /// Days without any entry between a stray date and the others (`robustSpan`).
+    static let strayGapDays: Int64 = 30
 
     /// Patients: persons after linkage and persons known to several systems per site (summed in the
     /// totals), patient records (`bySystem[…].patients`) and identity duplicates per system.

@@ -175,6 +175,8 @@ public struct WorkloadMetrics: Sendable, Equatable {
     public var fte: Double?
     /// Where the period (`firstRecordedAt`…`lastRecordedAt`) comes from.
     public var periodSource: PeriodSource = []
+    /// Entries whose stray recorded date was left out of the period's span (`AuditMetrics.robustSpan`).
+    public var entriesOutsidePeriod = 0
 
     /// Periods shorter than this many days give hours per day and per week, never per month: a few hours
     /// of exports multiplied by 30 would be an extrapolation nobody could defend.
