@@ -129,3 +129,17 @@ struct SynthEvaluateTests {
         #expect(badHeader.stderr.contains("header.csv:1: header lacks 'record_id', 'fact_id'"))
     }
 }
+
+@Suite("synth at the size of a network study")
+struct SynthManySitesTests {
+    @Test("a thousand sites, each its own folder and name; 5001 refused")
+    func thousandSites() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let made = try BinaryRunner.run(["synth", "--out", folder.file("a"), "--sites", "1000", "--entries", "6000", "--seed", "4", "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let sites = try FileManager.default.contentsOfDirectory(atPath: folder.file("a")).filter { !$0.contains(".") }
+        #expect(sites.count == 1000 && Set(sites).count == 1000)
+        #expect(try BinaryRunner.run(["synth", "--out", folder.file("b"), "--sites", "5001"]).status == 64)
+    }
+}

@@ -46,7 +46,7 @@ struct Synth: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard (1...100).contains(sites) else { throw ValidationError("--sites must be between 1 and 100") }
+        guard (1...5000).contains(sites) else { throw ValidationError("--sites must be between 1 and 5000") }
         guard (10...10_000_000).contains(entries) else { throw ValidationError("--entries must be between 10 and 10000000") }
     }
 
