@@ -53,20 +53,17 @@ struct History: ParsableCommand {
                 path = config.resolve(config.history?.database)
                 guard path != nil else { throw AuditFile.LoadError(path: audit, reason: "no [history] database") }
             }
-        } catch let error as AuditFile.LoadError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         guard let path, FileManager.default.fileExists(atPath: path) else {
-            Terminal.error("\(path ?? "?"): no such history database")
-            throw ExitCode(66)
+            throw ExitStatus.failure(CommandFailure(.noInput, "\(path ?? "?"): no such history database"))
         }
         let rows: [HistoryRow]
         do {
             rows = try HistoryStore(path: path).rows(site: site)
-        } catch let error as HistoryError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         let chosen = HistoryMetric(rawValue: metric)!
         let text: String

@@ -100,16 +100,8 @@ struct Link: ParsableCommand {
                         + (first.invalidINS + second.invalidINS > 0 ? "\(first.invalidINS + second.invalidINS) INS with a wrong check key (not used)\n" : "")
                         + String(format: "%.2f s\n", Date().timeIntervalSince(started)))
             }
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as PersonFile.ColumnError {
-            Terminal.error(error.description)
-            if case .noIdentity = error { throw ExitCode(65) }
-            throw ExitCode(64)
-        } catch let error as OutputFile.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
     }
 
