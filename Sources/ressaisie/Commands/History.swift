@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RessaisieCore
 import RessaisieHistory
 import RessaisieIngest
 
@@ -154,7 +155,7 @@ enum HistoryReport {
         for row in rows {
             let s = row.snapshot
             let fields: [String] = [
-                String(row.runID), time(row.runAt), quote(s.site), quote(row.toolVersion), row.inputsUnchanged ? "1" : "0",
+                String(row.runID), time(row.runAt), CSVField.escape(s.site), CSVField.escape(row.toolVersion), row.inputsUnchanged ? "1" : "0",
                 String(s.entries), String(s.patients), String(s.reEntries), String(s.redundancyRate),
                 String(s.groupsX2), String(s.groupsX3), String(s.groupsX4Plus), String(s.hoursPerMonthLow),
                 String(s.hoursPerMonthCentral), String(s.hoursPerMonthHigh),
@@ -162,11 +163,6 @@ enum HistoryReport {
             out += fields.joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    private static func quote(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -80,7 +80,7 @@ struct Link: ParsableCommand {
             let offset = first.records.count
             for link in result.links.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
                 let (x, y) = link.a < offset ? (link.a, link.b - offset) : (link.b, link.a - offset)
-                csv += "\(Self.field(first.ids[x])),\(Self.field(second.ids[y])),\(link.method.rawValue),"
+                csv += "\(CSVField.escape(first.ids[x])),\(CSVField.escape(second.ids[y])),\(link.method.rawValue),"
                     + String(format: "%.3f,%.6f\n", link.weight, link.probability)
             }
             if let output { try OutputFile.write(csv, to: output) } else { StandardStreams.output(csv) }
@@ -103,11 +103,5 @@ struct Link: ParsableCommand {
         } catch {
             throw ExitStatus.failure(error)
         }
-    }
-
-    /// A CSV field, quoted when it holds a delimiter, a quote or a line break.
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
