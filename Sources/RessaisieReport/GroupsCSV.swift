@@ -20,7 +20,7 @@ public enum GroupsCSV {
                     id, store.sites[Int(entry.site)], entry.system.name, store.recordID(of: entry),
                     position == 0 ? "original" : "re_entry", clock.iso8601(entry.recordedAt),
                 ]
-                output.append(fields.map(escape).joined(separator: ","))
+                output.append(CSVField.line(fields))
                 output.append("\n")
             }
         }
@@ -37,12 +37,6 @@ public enum GroupsCSV {
         hasher.combine(recordID)
         let hex = String(hasher.finalize(), radix: 16)
         return "g" + String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    /// RFC 4180 quoting when the value holds a comma, quote or line break.
-    public static func escape(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

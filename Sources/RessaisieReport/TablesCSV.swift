@@ -69,7 +69,7 @@ public enum TablesCSV {
         if unit, let index = columns.firstIndex(of: "value"), index < row.count {
             units = [Self.unit(of: row[index], key: key)]
         }
-        return (prefix + [key] + fields + units + [status.joined(separator: " ")]).map(GroupsCSV.escape).joined(separator: ",")
+        return CSVField.line(prefix + [key] + fields + units + [status.joined(separator: " ")])
     }
 
     /// What a value counts in, for a reader of the CSV alone.

@@ -71,12 +71,6 @@ enum ExportText {
     static func frenchDate(_ date: CalendarDay) -> String { "\(two(date.day))/\(two(date.month))/\(date.year)" }
     static func hl7Date(_ date: CalendarDay) -> String { "\(date.year)\(two(date.month))\(two(date.day))" }
 
-    /// A CSV field, quoted when it holds the delimiter, a quote or a line break.
-    static func csv(_ value: String, delimiter: Character) -> String {
-        guard value.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     /// Text escaped for XML content and attribute values.
     static func xml(_ value: String) -> String {
         guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || $0 == "\"" }) else { return value }

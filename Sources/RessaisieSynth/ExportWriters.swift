@@ -1,4 +1,5 @@
 import Foundation
+import RessaisieCore
 
 /// Writes one system of a site in its export format. Record ids are assigned beforehand
 /// (`SynthEntry.recordID`) and written exactly where the readers take them from.
@@ -55,7 +56,7 @@ struct ExportWriter {
                 author.profession.rawValue, entry.category.rawValue, entry.content.label, entry.content.value,
                 entry.content.unit, entry.content.text,
             ]
-            out += fields.map { ExportText.csv($0, delimiter: ",") }.joined(separator: ",")
+            out += CSVField.line(fields)
             out += "\n"
         }
         return out
@@ -88,7 +89,7 @@ struct ExportWriter {
     func vendorCSV() -> [(String, [UInt8])] {
         var out = "Export \(system.system.rawValue) — \(site.name)\r\n"
         out += "Période : du 05/01/2026 au 31/03/2026;;;\r\n"
-        out += Self.vendorColumns.map { ExportText.csv($0, delimiter: ";") }.joined(separator: ";") + "\r\n"
+        out += CSVField.line(Self.vendorColumns, delimiter: 0x3B) + "\r\n"
         out.reserveCapacity(entries.count * 180)
         for entry in entries {
             let who = identity(entry)
@@ -101,7 +102,7 @@ struct ExportWriter {
                 author.id, author.profession.vendorWord, Self.vendorType(entry.category), entry.content.label, value,
                 entry.content.unit, entry.content.text,
             ]
-            out += fields.map { ExportText.csv($0, delimiter: ";") }.joined(separator: ";")
+            out += CSVField.line(fields, delimiter: 0x3B)
             out += "\r\n"
         }
         return [("\(vendorStem).csv", ExportText.windows1252(out)), ("\(vendorStem).profile.toml", Array(vendorProfile().utf8))]

@@ -104,17 +104,7 @@ public final class EntryCSVWriter: EntrySink, @unchecked Sendable {  // used fro
     private func append(_ values: [String]) {
         for (index, value) in values.enumerated() {
             if index > 0 { buffer.append(0x2C) }
-            let bytes = Array(value.utf8)
-            if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                buffer.append(0x22)
-                for byte in bytes {
-                    if byte == 0x22 { buffer.append(0x22) }
-                    buffer.append(byte)
-                }
-                buffer.append(0x22)
-            } else {
-                buffer.append(contentsOf: bytes)
-            }
+            CSVField.append(value, to: &buffer)
         }
         buffer.append(0x0A)
     }

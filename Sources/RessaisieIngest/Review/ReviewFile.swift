@@ -92,7 +92,7 @@ public enum ReviewFile {
                     String(sampled[pair.stratum] ?? 0), store.sites[Int(a.site)], store.categories[Int(a.category)],
                     String(format: "%.2f", pair.score),
                 ] + side(a) + reason(pair.first) + side(b) + reason(pair.second) + [""]
-            output += fields.map(escape).joined(separator: ",") + "\n"
+            output += CSVField.line(fields) + "\n"
         }
         return output
     }
@@ -127,11 +127,5 @@ public enum ReviewFile {
             labels.append(ReviewEstimate.Label(stratum: stratum, population: population, sameFact: sameFact, copy: copy))
         }
         return labels
-    }
-
-    /// RFC 4180 quoting when the value holds a comma, quote or line break.
-    static func escape(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

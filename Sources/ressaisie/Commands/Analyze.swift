@@ -74,15 +74,8 @@ struct Analyze: ParsableCommand {
             let command = try applyingAuditConfig()
             Log.configure(format: command.unattended.logFormat ?? .text, quiet: command.shared.quiet)
             try command.runUnattended()
-        } catch let error where UnattendedFailure.exitCode(for: error) != nil {
-            Terminal.error("\(error)")
-            throw ExitCode(UnattendedFailure.exitCode(for: error)!)
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as OutputSet.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
     }
 

@@ -109,15 +109,3 @@ extension Analyze {
         return try InputDiscovery.files(in: inputs).files.map { try SHA256Hex.fingerprint(ofFile: $0.path) }
     }
 }
-
-/// Failures of the unattended layer and their exit codes (docs/DESIGN.md, "Exit codes"): the message says what and where.
-enum UnattendedFailure {
-    static func exitCode(for error: Error) -> Int32? {
-        switch error {
-        case is RunLock.Held: 75
-        case is RunLock.Unavailable, is HistoryError: 73
-        case let error as AuditFile.LoadError: error.exitCode
-        default: nil
-        }
-    }
-}

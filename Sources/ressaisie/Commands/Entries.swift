@@ -84,12 +84,8 @@ struct Entries: ParsableCommand {
                 let first = quality.rejections.first.map { " (first: \($0))" } ?? ""
                 Terminal.warning("\(writer.rows) entries listed; \(quality.rowsRejected) row(s) rejected, not listed\(first)")
             }
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as OutputFile.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
     }
 }

@@ -54,9 +54,8 @@ struct Evaluate: ParsableCommand {
                 copies = TaggedEvaluation.copies(in: tagRows)
             }
             result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows, setAside: copies)
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         let text = format == .json ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
         StandardStreams.output(text)

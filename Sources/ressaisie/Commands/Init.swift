@@ -32,12 +32,11 @@ struct Init: ParsableCommand {
             try manager.createDirectory(
                 atPath: (folder as NSString).appendingPathComponent("reports"), withIntermediateDirectories: true)
         } catch {
-            Terminal.error("\(folder): cannot create the audit folder: \(error.localizedDescription)")
-            throw ExitCode(73)
+            let reason = "\(folder): cannot create the audit folder: \(error.localizedDescription)"
+            throw ExitStatus.failure(CommandFailure(.cannotCreate, reason))
         }
         guard !manager.fileExists(atPath: config) else {
-            Terminal.error("\(config) already exists; not overwritten")
-            throw ExitCode(73)
+            throw ExitStatus.failure(CommandFailure(.cannotCreate, "\(config) already exists; not overwritten"))
         }
         do {
             try OutputFile.write(Self.example, to: config)
@@ -48,9 +47,8 @@ struct Init: ParsableCommand {
                 try OutputFile.write(hex.joined() + "\n", to: key)
                 chmod(key, 0o600)
             }
-        } catch let error as OutputFile.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         StandardStreams.output("wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/\n")
     }

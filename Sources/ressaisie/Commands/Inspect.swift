@@ -47,9 +47,8 @@ struct Inspect: ParsableCommand {
         do {
             guard FileManager.default.fileExists(atPath: file) else { throw IngestError.notFound(path: file) }
             inspection = try ExportInspector.inspect(path: file, encoding: encoding.flatMap(TextEncoding.init(name:)))
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         var out = "\(inspection.path)\n"
         let delimiter = inspection.delimiter == 0x09 ? "tab" : String(UnicodeScalar(inspection.delimiter))
@@ -102,9 +101,8 @@ struct Inspect: ParsableCommand {
             }
             do {
                 try OutputFile.write(inspection.profile.toml(comments: comments), to: writeProfile)
-            } catch let error as OutputFile.WriteError {
-                Terminal.error(error.description)
-                throw ExitCode(73)
+            } catch {
+                throw ExitStatus.failure(error)
             }
             out += "\nprofile written to \(writeProfile): review it, then run\n"
                 + "  ressaisie analyze \((file as NSString).deletingLastPathComponent) --profile \(writeProfile)\n"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RessaisieCore
 import RessaisieIngest
+import RessaisieReport
 
 /// `ressaisie link`: which persons of one file are persons of another.
 struct Link: ParsableCommand {
@@ -76,46 +77,24 @@ struct Link: ParsableCommand {
             let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
             let result = ProbabilisticLinker(threshold: threshold).decide(first.records + second.records, scope: .acrossSystems)
 
-            var csv = "a_id,b_id,method,weight,probability\n"
-            let offset = first.records.count
-            for link in result.links.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
-                let (x, y) = link.a < offset ? (link.a, link.b - offset) : (link.b, link.a - offset)
-                csv += "\(Self.field(first.ids[x])),\(Self.field(second.ids[y])),\(link.method.rawValue),"
-                    + String(format: "%.3f,%.6f\n", link.weight, link.probability)
-            }
+            let csv = LinkReport.pairsCSV(result, idsA: first.ids, idsB: second.ids, recordsInA: first.records.count)
             if let output { try OutputFile.write(csv, to: output) } else { StandardStreams.output(csv) }
             if !shared.quiet {
-                let linkage = result.linkage, model = result.model
-                StandardStreams.error(
-                    "\(a): \(first.records.count) rows\(first.rowsRejected > 0 ? " (\(first.rowsRejected) rejected)" : ""); "
-                        + "\(b): \(second.records.count) rows\(second.rowsRejected > 0 ? " (\(second.rowsRejected) rejected)" : "")\n"
-                        + "columns of A: " + first.mapped.keys.sorted().map { "\($0)=\(first.mapped[$0]!)" }.joined(separator: ", ")
-                        + "; of B: " + second.mapped.keys.sorted().map { "\($0)=\(second.mapped[$0]!)" }.joined(separator: ", ")
-                        + (compare.isEmpty ? "" : "; compared as strings: \(compare.joined(separator: ", "))") + "\n"
-                        + "\(linkage.candidatePairs) candidate pairs; EM \(model.iterations) iterations, match proportion "
-                        + String(format: "%.4f", model.matchProportion) + "\n"
-                        + "\(result.links.count) pairs: \(linkage.linksByINS) by INS, \(linkage.linksByTraits) by exact traits, "
-                        + "\(linkage.linksByProbability) probabilistic (weight ≥ \(threshold)); refused: \(linkage.refusedByINS) different INS, "
-                        + "\(linkage.refusedByOneToOne) one-to-one\n"
-                        + (first.invalidINS + second.invalidINS > 0 ? "\(first.invalidINS + second.invalidINS) INS with a wrong check key (not used)\n" : "")
-                        + String(format: "%.2f s\n", Date().timeIntervalSince(started)))
+                let seconds = Date().timeIntervalSince(started)
+                StandardStreams.error(LinkReport.summary(
+                    result, a: LinkReport.Side(a, first), b: LinkReport.Side(b, second), compare: compare,
+                    threshold: threshold, seconds: seconds))
             }
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as PersonFile.ColumnError {
-            Terminal.error(error.description)
-            if case .noIdentity = error { throw ExitCode(65) }
-            throw ExitCode(64)
-        } catch let error as OutputFile.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
     }
+}
 
-    /// A CSV field, quoted when it holds a delimiter, a quote or a line break.
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+extension LinkReport.Side {
+    init(_ path: String, _ file: PersonFile) {
+        self.init(
+            path: path, rows: file.records.count, rowsRejected: file.rowsRejected, mapped: file.mapped,
+            invalidINS: file.invalidINS)
     }
 }

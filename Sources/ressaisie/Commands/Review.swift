@@ -70,12 +70,8 @@ struct Review: ParsableCommand {
             let outputs = OutputSet()
             if let output { try outputs.stage(text, to: output) } else { StandardStreams.output(text) }
             try outputs.commit()
-        } catch let error as IngestError {
-            Terminal.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as OutputSet.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
     }
 

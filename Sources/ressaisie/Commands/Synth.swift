@@ -54,9 +54,8 @@ struct Synth: ParsableCommand {
         let summary: SynthAudit.Summary
         do {
             summary = try SynthAudit.write(SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits), to: out)
-        } catch let error as SynthAudit.WriteError {
-            Terminal.error(error.description)
-            throw ExitCode(73)
+        } catch {
+            throw ExitStatus.failure(error)
         }
         if !quiet {
             let message = "\(summary.entries) entries (\(summary.facts) facts) in \(summary.files) files, "

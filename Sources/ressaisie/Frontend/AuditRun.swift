@@ -75,60 +75,45 @@ struct AuditOptions: ParsableArguments {
     }
 }
 
-/// One run of the pipeline on an audit: read every export (learning its boilerplate), link the patients,
-/// find the duplicate groups and compute the metrics. `analyze` renders it; `review` samples its pairs.
+/// One run of the pipeline on an audit (`AuditPipeline`, in RessaisieIngest) from the shared options: the
+/// inputs, settings file, key and profiles loaded here, progress on the terminal. `analyze` renders it;
+/// `review` samples its pairs.
 struct AuditRun {
     let inputs: [String]
     let configuration: AuditConfig
     let pseudonymizer: Pseudonymizer
-    let options: IngestOptions
-    let loaded: AuditLoader.Loaded
-    let detector: ReEntryDetector
-    let linker: ProbabilisticLinker
-    let clock: SiteClock
-    let analysis: Analysis
-    /// When reading ended and when linking, matching and metrics ended.
-    let started: Date
-    let loadedAt: Date
-    let analyzedAt: Date
+    let pipeline: AuditPipeline
+
+    var options: IngestOptions { pipeline.options }
+    var loaded: AuditLoader.Loaded { pipeline.loaded }
+    var detector: ReEntryDetector { pipeline.detector }
+    var linker: ProbabilisticLinker { pipeline.linker }
+    var clock: SiteClock { pipeline.clock }
+    var analysis: Analysis { pipeline.analysis }
+    var started: Date { pipeline.started }
+    var loadedAt: Date { pipeline.loadedAt }
+    var analyzedAt: Date { pipeline.analyzedAt }
 
     init(_ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil) throws {
         inputs = try audit.inputs()
         configuration = try audit.config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
         pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
-        let zone = TimeZone(identifier: audit.timeZone)!
-        var options = IngestOptions(strict: audit.strict, timeZone: zone, encoding: audit.encoding.flatMap(TextEncoding.init(name:)))
-        let loadedProfiles = try audit.profiles.map { try Profile.load(path: $0) }
-        options.csvProfiles = loadedProfiles.filter { $0.xml == nil }
-        options.xmlProfiles = loadedProfiles.compactMap(\.mappedXMLProfile)
-        options.configuredBoilerplate = configuration.boilerplate
-        options.boilerplateVetoes = configuration.boilerplateVetoes
-        options.learnsBoilerplate = configuration.learnsBoilerplate
-        self.options = options
-        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: audit.jobs)
+        var settings = AuditPipeline.Settings(inputs: inputs)
+        settings.configuration = configuration
+        settings.profiles = try audit.profiles.map { try Profile.load(path: $0) }
+        settings.strict = audit.strict
+        settings.timeZone = TimeZone(identifier: audit.timeZone)!
+        settings.encoding = audit.encoding.flatMap(TextEncoding.init(name:))
+        settings.jobs = audit.jobs
+        settings.windowHours = audit.windowHours
+        settings.periodDays = audit.period.flatMap(AuditOptions.days(of:)).map { $0.first...$0.last }
+        settings.staffing = staffing
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
-        self.started = started
-        loaded = try loader.load(paths: inputs, progress: showProgress ? { progress in
-            Terminal.status(ProgressLine.describe(progress, since: started))
-        } : nil)
-        if showProgress { Terminal.status("linking patients and matching \(loaded.store.count) entries…") }
-        loadedAt = Date()
-
-        detector = ReEntryDetector(window: Int64(audit.windowHours) * 3600)
-        linker = ProbabilisticLinker()
-        var clock = SiteClock(timeZone: zone)
-        // The analyst's period, from the first second of its first day to the last of its last, local time.
-        var analystPeriod: ClosedRange<Int64>?
-        if let days = audit.period.flatMap(AuditOptions.days(of:)) {
-            let first = clock.utc(fromLocal: days.first * 86_400), end = clock.utc(fromLocal: (days.last + 1) * 86_400)
-            analystPeriod = first...(end - 1)
-        }
-        self.clock = clock
-        analysis = Analysis(
-            store: loaded.store, linker: linker, detector: detector, costModel: configuration.costModel, staffing: staffing,
-            period: analystPeriod, timeZone: zone)
-        analyzedAt = Date()
+        pipeline = try AuditPipeline(
+            settings, pseudonymizer: pseudonymizer,
+            progress: showProgress ? { Terminal.status(ProgressLine.describe($0, since: started)) } : nil,
+            matching: showProgress ? { Terminal.status("linking patients and matching \($0.store.count) entries…") } : nil)
         if showProgress { Terminal.clearStatus() }
     }
 }

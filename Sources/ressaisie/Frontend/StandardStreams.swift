@@ -6,17 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Exit statuses (sysexits.h) for the paths that exit without going through ArgumentParser.
-enum SysExit: Int32 {
-    case usage = 64
-    case dataError = 65
-    case noInput = 66
-    case cannotCreate = 73
-    case tempFail = 75
-    /// What a shell reports for a command killed by SIGPIPE (128 + 13): the reader closed the pipe.
-    case brokenPipe = 141
-}
-
 /// Standard output and error, written through one checked path.
 ///
 /// `FileHandle.write` traps (a `try!` inside Foundation) when the write fails: stdout on a full disk, a
@@ -61,7 +50,7 @@ enum StandardStreams {
     }
 
     /// Removes the temporary outputs in flight (never a previous output), then exits.
-    static func exit(quietly status: SysExit) -> Never {
+    static func exit(quietly status: ExitStatus) -> Never {
         InFlightFiles.removeAll()
         Foundation.exit(status.rawValue)
     }

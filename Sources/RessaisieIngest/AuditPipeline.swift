@@ -1,0 +1,76 @@
+import Foundation
+import RessaisieCore
+
+/// One run of the pipeline on an audit, exactly as `ressaisie analyze` and `review` run it: read every export
+/// (learning its boilerplate), link the patients with the tool's linker, find the duplicate groups and compute
+/// the metrics. The command line parses options into `Settings`, calls this, and renders; a test or another
+/// program gets the same figures by calling it too (docs/DESIGN.md, "Pipeline").
+public struct AuditPipeline: Sendable {
+    /// What to read and how to match it: `analyze`'s options, parsed and loaded.
+    public struct Settings: Sendable {
+        /// Export files or folders, all present.
+        public var inputs: [String]
+        /// The settings file (`--config`): cost model, disclosure threshold, boilerplate.
+        public var configuration = AuditConfig()
+        /// Vendor profiles (`--profile`), CSV and mapped XML.
+        public var profiles: [Profile] = []
+        public var strict = false
+        /// Time zone of times written without an offset.
+        public var timeZone = TimeZone(identifier: SiteClock.defaultTimeZoneIdentifier)!
+        /// Encoding of the exports; nil: detected per file.
+        public var encoding: TextEncoding?
+        /// Files read at once; nil: one per core.
+        public var jobs: Int?
+        public var windowHours = ReEntryDetector.defaultWindowHours
+        /// The analyst's period (`--period`): first and last day, days since 1970-01-01, local time, included.
+        public var periodDays: ClosedRange<Int64>?
+        public var staffing: Staffing?
+
+        public init(inputs: [String]) { self.inputs = inputs }
+    }
+
+    public let options: IngestOptions
+    public let loaded: AuditLoader.Loaded
+    public let detector: ReEntryDetector
+    public let linker: ProbabilisticLinker
+    public let clock: SiteClock
+    public let analysis: Analysis
+    /// When reading started, when it ended, and when linking, matching and metrics ended.
+    public let started: Date
+    public let loadedAt: Date
+    public let analyzedAt: Date
+
+    /// Runs the pipeline. `progress` is told how reading goes; `matching`, once reading is done.
+    public init(
+        _ settings: Settings, pseudonymizer: Pseudonymizer, progress: ((AuditLoader.Progress) -> Void)? = nil,
+        matching: ((AuditLoader.Loaded) -> Void)? = nil
+    ) throws {
+        var options = IngestOptions(strict: settings.strict, timeZone: settings.timeZone, encoding: settings.encoding)
+        options.csvProfiles = settings.profiles.filter { $0.xml == nil }
+        options.xmlProfiles = settings.profiles.compactMap(\.mappedXMLProfile)
+        options.configuredBoilerplate = settings.configuration.boilerplate
+        options.boilerplateVetoes = settings.configuration.boilerplateVetoes
+        options.learnsBoilerplate = settings.configuration.learnsBoilerplate
+        self.options = options
+        let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: settings.jobs)
+        started = Date()
+        loaded = try loader.load(paths: settings.inputs, progress: progress)
+        matching?(loaded)
+        loadedAt = Date()
+
+        detector = ReEntryDetector(window: Int64(settings.windowHours) * 3600)
+        linker = ProbabilisticLinker()
+        var clock = SiteClock(timeZone: settings.timeZone)
+        // The analyst's period, from the first second of its first day to the last of its last, local time.
+        var analystPeriod: ClosedRange<Int64>?
+        if let days = settings.periodDays {
+            let first = clock.utc(fromLocal: days.lowerBound * 86_400), end = clock.utc(fromLocal: (days.upperBound + 1) * 86_400)
+            analystPeriod = first...(end - 1)
+        }
+        self.clock = clock
+        analysis = Analysis(
+            store: loaded.store, linker: linker, detector: detector, costModel: settings.configuration.costModel,
+            staffing: settings.staffing, period: analystPeriod, timeZone: settings.timeZone)
+        analyzedAt = Date()
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import RessaisieCore
+import RessaisieIngest
+import Testing
+import TestSupport
+
+/// The library entry point the command line calls (`AuditPipeline`): read, link, match, count.
+@Suite("Audit pipeline")
+struct AuditPipelineTests {
+    @Test("the demo through the library: every entry of the three sites, the tool's linker, the same figures twice")
+    func demo() throws {
+        let key = Pseudonymizer(keyBytes: Array("a fixed key for the pipeline test".utf8))
+        var settings = AuditPipeline.Settings(inputs: [PackagePaths.fixture("demo")])
+        settings.jobs = 2
+        var loadedCalls = 0
+        let run = try AuditPipeline(settings, pseudonymizer: key, matching: { _ in loadedCalls += 1 })
+        #expect(loadedCalls == 1)
+        #expect(run.loaded.store.count == 478)
+        #expect(run.analysis.metrics.sites.count == 3)
+        #expect(run.analysis.metrics.totals.entries == 478)
+        #expect(run.analysis.metrics.totals.reEntries > 0)
+        #expect(run.linker.name == ProbabilisticLinker().name)
+        #expect(run.started <= run.loadedAt && run.loadedAt <= run.analyzedAt)
+        let again = try AuditPipeline(settings, pseudonymizer: key)
+        #expect(again.analysis.metrics.totals.reEntries == run.analysis.metrics.totals.reEntries)
+        #expect(again.analysis.groups.count == run.analysis.groups.count)
+    }
+}
