@@ -14,7 +14,8 @@ public struct Analysis: Sendable {
     public let interfaceCopies: [(original: UInt32, copy: UInt32)]
 
     public init(
-        store: EntryStore, linker: any PatientLinker = ProbabilisticLinker(), detector: ReEntryDetector = ReEntryDetector(),
+        store: EntryStore, linker: any PatientLinker = ProbabilisticLinker(),
+        detector: ReEntryDetector = ReEntryDetector(),
         costModel: CostModel = .default, staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil,
         timeZone: TimeZone = TimeZone(identifier: SiteClock.defaultTimeZoneIdentifier)!
     ) {
@@ -23,12 +24,15 @@ public struct Analysis: Sendable {
         groups = detection.groups
         republished = detection.republished
         interfaceCopies = detection.interfaceCopies
-        var metrics = AuditMetrics(store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period)
+        var metrics = AuditMetrics(
+            store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period)
         Self.fileInterfaceCopies(detection.interfaceCopies, store: store, into: &metrics)
         Self.countPossibleInterfaceCopies(groups, store: store, into: &metrics)
         let when = WhenMetrics.compute(store: store, groups: groups, timeZone: timeZone)
         for index in metrics.sites.indices {
-            if let site = store.sites.firstIndex(of: metrics.sites[index].site) { metrics.sites[index].when = when.sites[site] }
+            if let site = store.sites.firstIndex(of: metrics.sites[index].site) {
+                metrics.sites[index].when = when.sites[site]
+            }
         }
         metrics.totals.when = when.totals
         self.metrics = metrics
@@ -36,7 +40,9 @@ public struct Analysis: Sendable {
 
     /// Re-entries that an interface could have copied as well (`WorkloadMetrics.possibleInterfaceCopies`):
     /// with a time to the second on both sides, a copy is told by its seconds; without, it cannot be.
-    static func countPossibleInterfaceCopies(_ groups: [DuplicateGroup], store: EntryStore, into metrics: inout AuditMetrics) {
+    static func countPossibleInterfaceCopies(
+        _ groups: [DuplicateGroup], store: EntryStore, into metrics: inout AuditMetrics
+    ) {
         let entries = store.entries
         var perSite = [Int](repeating: 0, count: store.sites.count)
         for group in groups {
@@ -61,7 +67,9 @@ public struct Analysis: Sendable {
     }
 
     /// Interface copies per site and in total, as flows from the original's system to the copy's.
-    static func fileInterfaceCopies(_ copies: [(original: UInt32, copy: UInt32)], store: EntryStore, into metrics: inout AuditMetrics) {
+    static func fileInterfaceCopies(
+        _ copies: [(original: UInt32, copy: UInt32)], store: EntryStore, into metrics: inout AuditMetrics
+    ) {
         guard !copies.isEmpty else { return }
         func flows(_ pairs: [(SystemKind, SystemKind)], entriesOf: (SystemKind) -> Int) -> [Flow] {
             var counts: [[SystemKind]: Int] = [:]
@@ -75,6 +83,8 @@ public struct Analysis: Sendable {
             metrics.sites[index].interfaceCopies = flows(here) { site.bySystem[$0]?.entries ?? 0 }
         }
         let totals = metrics.totals
-        metrics.totals.interfaceCopies = flows(pairs.map { ($0.0.system, $0.1.system) }) { totals.bySystem[$0]?.entries ?? 0 }
+        metrics.totals.interfaceCopies = flows(pairs.map { ($0.0.system, $0.1.system) }) {
+            totals.bySystem[$0]?.entries ?? 0
+        }
     }
 }

@@ -27,13 +27,17 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .audit:
             _ = try? AuditFile.parse(String(decoding: input, as: UTF8.self), path: "audit.toml")
         case .csv, .vendorCSV, .xml, .inspect:
-            let path = Self.scratch.file(named: self == .xml ? "dui.xml" : self == .vendorCSV ? "dui-export-fuzz.csv" : "dpi.csv")
+            let path = Self.scratch.file(
+                named: self == .xml ? "dui.xml" : self == .vendorCSV ? "dui-export-fuzz.csv" : "dpi.csv")
             guard Self.scratch.write(input, to: path) else { return }
             let file = InputFile(path: path, site: "fuzz", system: .dui)
             switch self {
-            case .csv: _ = try? CanonicalCSVReader(pseudonymizer: Self.pseudonymizer, options: IngestOptions()).read(file)
+            case .csv:
+                _ = try? CanonicalCSVReader(pseudonymizer: Self.pseudonymizer, options: IngestOptions()).read(file)
             case .vendorCSV:
-                _ = try? MappedCSVReader(pseudonymizer: Self.pseudonymizer, options: IngestOptions(), profile: Self.vendorProfile).read(file)
+                _ = try? MappedCSVReader(
+                    pseudonymizer: Self.pseudonymizer, options: IngestOptions(), profile: Self.vendorProfile
+                ).read(file)
             case .xml: _ = try? XMLExportReader(pseudonymizer: Self.pseudonymizer, options: Self.xmlOptions).read(file)
             default: _ = try? ExportInspector.inspect(path: path)
             }

@@ -34,12 +34,14 @@ public enum HistoryReport {
         for (site, runs) in bySite(rows) {
             let values = runs.map { $0.snapshot.value(of: metric) }
             let first = values.first!, last = values.last!
-            out += "\(site) · \(metric.rawValue) \(Sparkline.render(values)) \(format(first, metric)) → \(format(last, metric))"
+            out +=
+                "\(site) · \(metric.rawValue) \(Sparkline.render(values)) \(format(first, metric)) → \(format(last, metric))"
                 + " · \(runs.count) run\(runs.count == 1 ? "" : "s")\n"
             out += "  run  time (UTC)            entries  re-entries  redundancy  hours/month  \(metric.rawValue)\n"
             for run in runs {
                 let s = run.snapshot
-                out += "  " + pad(String(run.runID) + (run.inputsUnchanged ? "=" : ""), 3) + "  " + time(run.runAt)
+                out +=
+                    "  " + pad(String(run.runID) + (run.inputsUnchanged ? "=" : ""), 3) + "  " + time(run.runAt)
                     + "  " + left(String(s.entries), 7) + "  " + left(String(s.reEntries), 10)
                     + "  " + left(format(s.redundancyRate, .redundancyRate), 10)
                     + "  " + left(format(s.hoursPerMonthCentral, .hoursPerMonth), 11)
@@ -70,17 +72,20 @@ public enum HistoryReport {
             ]
         }
         let object: [String: Any] = ["schema": "ressaisie.history/1", "metric": metric.rawValue, "sites": sites]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     public static func csv(_ rows: [HistoryRow]) -> String {
-        var out = "run_id,run_at,site,tool_version,inputs_unchanged,entries,patients,re_entries,redundancy_rate,"
+        var out =
+            "run_id,run_at,site,tool_version,inputs_unchanged,entries,patients,re_entries,redundancy_rate,"
             + "groups_x2,groups_x3,groups_x4_plus,hours_per_month_low,hours_per_month_central,hours_per_month_high\n"
         for row in rows {
             let s = row.snapshot
             let fields: [String] = [
-                String(row.runID), time(row.runAt), CSVField.escape(s.site), CSVField.escape(row.toolVersion), row.inputsUnchanged ? "1" : "0",
+                String(row.runID), time(row.runAt), CSVField.escape(s.site), CSVField.escape(row.toolVersion),
+                row.inputsUnchanged ? "1" : "0",
                 String(s.entries), String(s.patients), String(s.reEntries), String(s.redundancyRate),
                 String(s.groupsX2), String(s.groupsX3), String(s.groupsX4Plus), String(s.hoursPerMonthLow),
                 String(s.hoursPerMonthCentral), String(s.hoursPerMonthHigh),

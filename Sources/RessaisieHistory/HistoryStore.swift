@@ -123,8 +123,11 @@ public final class HistoryStore: Sendable {
         do {
             if !FileManager.default.fileExists(atPath: path) {
                 let url = URL(fileURLWithPath: path)
-                let building = temporary
-                    ?? url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())").path
+                let building =
+                    temporary
+                    ?? url.deletingLastPathComponent().appendingPathComponent(
+                        ".\(url.lastPathComponent).tmp-\(getpid())"
+                    ).path
                 do {
                     let fresh = try DatabaseQueue(path: building, configuration: configuration)
                     try Self.migrator.migrate(fresh)
@@ -217,7 +220,9 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    private func insert(_ run: RunRecord, setHash: String, _ db: Database) throws -> (runID: Int64, inputsUnchanged: Bool) {
+    private func insert(_ run: RunRecord, setHash: String, _ db: Database) throws -> (
+        runID: Int64, inputsUnchanged: Bool
+    ) {
         let previous = try String.fetchOne(db, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1")
         let unchanged = previous == setHash
         try db.execute(

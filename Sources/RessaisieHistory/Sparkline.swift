@@ -8,10 +8,11 @@ public enum Sparkline {
     public static func render(_ values: [Double]) -> String {
         guard let low = values.min(), let high = values.max() else { return "" }
         let span = high - low
-        return String(values.map { value -> Character in
-            guard span > 0, value.isFinite else { return blocks[3] }
-            let index = Int(((value - low) / span * Double(blocks.count - 1)).rounded())
-            return blocks[min(max(index, 0), blocks.count - 1)]
-        })
+        return String(
+            values.map { value -> Character in
+                guard span > 0, value.isFinite else { return blocks[3] }
+                let index = Int(((value - low) / span * Double(blocks.count - 1)).rounded())
+                return blocks[min(max(index, 0), blocks.count - 1)]
+            })
     }
 }

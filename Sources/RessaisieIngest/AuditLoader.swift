@@ -48,7 +48,8 @@ public struct AuditLoader: Sendable {
         var loaded = try load(files: discovered.files, progress: progress)
         loaded.quality.filesSkipped = discovered.skipped
         if loaded.store.count == 0 {
-            let reason = discovered.files.isEmpty
+            let reason =
+                discovered.files.isEmpty
                 ? "no .csv or .xml export under \(paths.joined(separator: ", "))"
                 : "no entry could be read from \(discovered.files.count) file(s)"
                     + (loaded.quality.rejections.first.map { "; first: \($0)" } ?? "")
@@ -107,7 +108,8 @@ public struct AuditLoader: Sendable {
             if !reserved, homogeneous, bytesMerged > 0, windowStart < files.count, bytesMerged * 10 >= bytesTotal {
                 reserved = true
                 let expected = Double(store.count) / Double(bytesMerged) * Double(bytesTotal) * 1.02
-                store.reserveCapacity(Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
+                store.reserveCapacity(
+                    Int(expected), recordIDBytes: store.recordIDBytes * Int(expected) / max(store.count, 1))
             }
         }
         // Record ids used twice in a site and system: the same record exported again is kept once; an id
@@ -117,10 +119,13 @@ public struct AuditLoader: Sendable {
         quality.reusedRecordIDs += repeated.reused.count
         for reused in repeated.reused where quality.reusedRecordIDExamples.count < DataQuality.listedRejectionsLimit {
             let path = store.files[Int(reused.entry.file)]
-            let first = reused.firstFile.map { $0 == path ? "line \(reused.firstLine ?? 0)" : "\($0):\(reused.firstLine ?? 0)" }
-            quality.reusedRecordIDExamples.append(Rejection(
-                file: path, line: Int(reused.entry.line), kind: .duplicateRecordID,
-                detail: "'record_id' already used on \(first ?? "an earlier row") for other content; both kept"))
+            let first = reused.firstFile.map {
+                $0 == path ? "line \(reused.firstLine ?? 0)" : "\($0):\(reused.firstLine ?? 0)"
+            }
+            quality.reusedRecordIDExamples.append(
+                Rejection(
+                    file: path, line: Int(reused.entry.line), kind: .duplicateRecordID,
+                    detail: "'record_id' already used on \(first ?? "an earlier row") for other content; both kept"))
         }
         quality.stampedEffectiveTimes = store.useStampedEffectiveTimesAsRecorded()
         quality.entries = store.count
@@ -130,7 +135,9 @@ public struct AuditLoader: Sendable {
         quality.entriesWithoutPatientLink = store.entries.reduce(0) { $0 + (unlinkable[Int($1.patient)] ? 1 : 0) }
         quality.implausibleTimes = store.implausibleTimes
         quality.implausibleTimeExamples = store.implausibleTimeExamples.map {
-            Rejection(file: store.files[Int($0.file)], line: Int($0.line), kind: .unparseableDate, detail: $0.detail + "; kept, out of the period")
+            Rejection(
+                file: store.files[Int($0.file)], line: Int($0.line), kind: .unparseableDate,
+                detail: $0.detail + "; kept, out of the period")
         }
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -167,7 +174,8 @@ private final class ProgressMeter: @unchecked Sendable {
     private var lastReport = DispatchTime.now().uptimeNanoseconds
 
     init(filesTotal: Int, bytesTotal: Int, report: @escaping (AuditLoader.Progress) -> Void) {
-        current = AuditLoader.Progress(filesDone: 0, filesTotal: filesTotal, bytesDone: 0, bytesTotal: bytesTotal, entries: 0)
+        current = AuditLoader.Progress(
+            filesDone: 0, filesTotal: filesTotal, bytesDone: 0, bytesTotal: bytesTotal, entries: 0)
         self.report = report
     }
 

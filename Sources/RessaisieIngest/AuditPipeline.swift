@@ -64,7 +64,8 @@ public struct AuditPipeline: Sendable {
         // The analyst's period, from the first second of its first day to the last of its last, local time.
         var analystPeriod: ClosedRange<Int64>?
         if let days = settings.periodDays {
-            let first = clock.utc(fromLocal: days.lowerBound * 86_400), end = clock.utc(fromLocal: (days.upperBound + 1) * 86_400)
+            let first = clock.utc(fromLocal: days.lowerBound * 86_400),
+                end = clock.utc(fromLocal: (days.upperBound + 1) * 86_400)
             analystPeriod = first...(end - 1)
         }
         self.clock = clock

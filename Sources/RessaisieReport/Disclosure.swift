@@ -28,7 +28,8 @@ public struct Disclosure: Sendable, Equatable {
     public static let othersProfession = "others"
 
     public init(
-        threshold: Int = Disclosure.defaultThreshold, minAuthorsPerProfession: Int = Disclosure.defaultMinAuthorsPerProfession,
+        threshold: Int = Disclosure.defaultThreshold,
+        minAuthorsPerProfession: Int = Disclosure.defaultMinAuthorsPerProfession,
         suppressSmallCounts: Bool = true
     ) {
         self.threshold = threshold
@@ -87,7 +88,9 @@ public struct Disclosure: Sendable, Equatable {
                     guard hidden.count == 1 else { continue }
                     var smallest: (row: Int, value: Int)?
                     for row in set {
-                        if case .count(let value) = table.rows[row][column], value > 0, value < (smallest?.value ?? .max) {
+                        if case .count(let value) = table.rows[row][column], value > 0,
+                            value < (smallest?.value ?? .max)
+                        {
                             smallest = (row, value)
                         }
                     }
@@ -115,7 +118,9 @@ public struct Disclosure: Sendable, Equatable {
     /// merged into one `othersProfession` slice. Sorted by name, unspecified then others last.
     /// Returns each slice with `shown == false` when its figures must be hidden (too few authors even
     /// after merging).
-    public func professions(_ byProfession: [String: ProfessionMetrics]) -> [(name: String, metrics: ProfessionMetrics, shown: Bool)] {
+    public func professions(_ byProfession: [String: ProfessionMetrics]) -> [(
+        name: String, metrics: ProfessionMetrics, shown: Bool
+    )] {
         var kept: [(String, ProfessionMetrics)] = []
         var others: ProfessionMetrics?
         for name in byProfession.keys.sorted() {
@@ -132,7 +137,8 @@ public struct Disclosure: Sendable, Equatable {
         }
         var result = kept.map { (name: $0.0, metrics: $0.1, shown: true) }
         if let others {
-            result.append((name: Self.othersProfession, metrics: others, shown: others.authors >= minAuthorsPerProfession))
+            result.append(
+                (name: Self.othersProfession, metrics: others, shown: others.authors >= minAuthorsPerProfession))
         }
         return result
     }

@@ -69,10 +69,17 @@ enum DisclosureAudit {
                     if row[column] != .none { row[column] = .withheld }
                 }
             }
-            if ref.row < table.rows.count { hide(&table.rows[ref.row]) } else if table.total != nil { hide(&table.total!) }
+            if ref.row < table.rows.count {
+                hide(&table.rows[ref.row])
+            } else if table.total != nil {
+                hide(&table.total!)
+            }
             // The review's range of a hidden count would give it back (within the review's factor).
             if table.id == "overview", ref.row < table.rows.count, table.rows[ref.row].first == .label("re_entries") {
-                for row in table.rows.indices where [.label("re_entries_estimated_low"), .label("re_entries_estimated_high")].contains(table.rows[row].first) {
+                for row in table.rows.indices
+                where [.label("re_entries_estimated_low"), .label("re_entries_estimated_high")].contains(
+                    table.rows[row].first)
+                {
                     table.rows[row][1] = .withheld
                 }
             }
@@ -82,7 +89,9 @@ enum DisclosureAudit {
             // The quartiles of that metric would give the value back.
             if case .label(let metric) = report.comparison.rows[ref.row][1] {
                 for row in report.quartiles.rows.indices where report.quartiles.rows[row][1] == .label(metric) {
-                    for column in 3..<report.quartiles.rows[row].count { report.quartiles.rows[row][column] = .withheld }
+                    for column in 3..<report.quartiles.rows[row].count {
+                        report.quartiles.rows[row][column] = .withheld
+                    }
                 }
             }
             return
@@ -117,17 +126,21 @@ enum DisclosureAudit {
             return table.rows.enumerated().map { ($0.offset, $0.element) }
         }
         func totalRef(_ site: Int, _ id: String, _ column: String) -> Ref? {
-            guard let table = table(report, site, id), table.total != nil, let c = table.column(column) else { return nil }
+            guard let table = table(report, site, id), table.total != nil, let c = table.column(column) else {
+                return nil
+            }
             return Ref(site: site, table: id, row: table.rows.count, column: c)
         }
         func overview(_ site: Int, _ metric: String) -> Ref? {
             guard let table = table(report, site, "overview"),
-                  let row = table.rows.firstIndex(where: { $0.first == .label(metric) }) else { return nil }
+                let row = table.rows.firstIndex(where: { $0.first == .label(metric) })
+            else { return nil }
             return Ref(site: site, table: "overview", row: row, column: 1)
         }
         func find(_ site: Int, _ id: String, first: Cell, column: String) -> Ref? {
             guard let table = table(report, site, id), let c = table.column(column),
-                  let row = table.rows.firstIndex(where: { $0.first == first }) else { return nil }
+                let row = table.rows.firstIndex(where: { $0.first == first })
+            else { return nil }
             return Ref(site: site, table: id, row: row, column: c)
         }
 
@@ -135,24 +148,33 @@ enum DisclosureAudit {
             // Columns adding up to their total row.
             for table in (site < siteCount ? report.sites[site] : report.totals).tables where table.total != nil {
                 for (c, column) in table.columns.enumerated() where column.additive {
-                    equations.append(.sum(
-                        total: Ref(site: site, table: table.id, row: table.rows.count, column: c),
-                        parts: table.rows.indices.map { Ref(site: site, table: table.id, row: $0, column: c) }))
+                    equations.append(
+                        .sum(
+                            total: Ref(site: site, table: table.id, row: table.rows.count, column: c),
+                            parts: table.rows.indices.map { Ref(site: site, table: table.id, row: $0, column: c) }))
                 }
                 // Rates of a row: redundancy = re-entries ÷ entries.
-                if let rate = table.column("redundancy_rate"), let re = table.column("re_entries"), let entries = table.column("entries") {
+                if let rate = table.column("redundancy_rate"), let re = table.column("re_entries"),
+                    let entries = table.column("entries")
+                {
                     for row in 0...table.rows.count {
-                        equations.append(.ratio(
-                            rate: Ref(site: site, table: table.id, row: row, column: rate),
-                            numerator: Ref(site: site, table: table.id, row: row, column: re),
-                            denominator: Ref(site: site, table: table.id, row: row, column: entries)))
+                        equations.append(
+                            .ratio(
+                                rate: Ref(site: site, table: table.id, row: row, column: rate),
+                                numerator: Ref(site: site, table: table.id, row: row, column: re),
+                                denominator: Ref(site: site, table: table.id, row: row, column: entries)))
                     }
                 }
             }
             guard let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
-            if let rate = overview(site, "redundancy_rate") { equations.append(.ratio(rate: rate, numerator: re, denominator: entries)) }
+            if let rate = overview(site, "redundancy_rate") {
+                equations.append(.ratio(rate: rate, numerator: re, denominator: entries))
+            }
             // Every table's total is the site's re-entries (and entries).
-            for id in ["by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession", "when_day_part", "when_weekday"] {
+            for id in [
+                "by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession", "when_day_part",
+                "when_weekday",
+            ] {
                 if let total = totalRef(site, id, "re_entries") { equations.append(.sum(total: re, parts: [total])) }
             }
             for id in ["by_system", "by_category", "by_purpose", "by_profession", "when_day_part", "when_weekday"] {
@@ -161,17 +183,23 @@ enum DisclosureAudit {
             // Who: shares of the re-entries; self and transcription are the professions' sums.
             if let who = table(report, site, "who"), let share = who.column("share") {
                 for row in who.rows.indices {
-                    equations.append(.ratio(
-                        rate: Ref(site: site, table: "who", row: row, column: share),
-                        numerator: Ref(site: site, table: "who", row: row, column: 1), denominator: re))
+                    equations.append(
+                        .ratio(
+                            rate: Ref(site: site, table: "who", row: row, column: share),
+                            numerator: Ref(site: site, table: "who", row: row, column: 1), denominator: re))
                 }
             }
             if let professions = table(report, site, "by_profession") {
                 for name in ["self", "transcription"] {
                     guard let whoRef = find(site, "who", first: .label(name), column: "re_entries"),
-                          let column = professions.column(name) else { continue }
-                    equations.append(.sum(
-                        total: whoRef, parts: professions.rows.indices.map { Ref(site: site, table: "by_profession", row: $0, column: column) }))
+                        let column = professions.column(name)
+                    else { continue }
+                    equations.append(
+                        .sum(
+                            total: whoRef,
+                            parts: professions.rows.indices.map {
+                                Ref(site: site, table: "by_profession", row: $0, column: column)
+                            }))
                 }
             }
             // Flows into a system add up to its re-entries; their share is of its entries.
@@ -179,24 +207,30 @@ enum DisclosureAudit {
                 let flowRe = flows.column("re_entries")!, share = flows.column("share_of_target_entries")!
                 for (row, cells) in systems.rows.enumerated() {
                     let into = flows.rows.indices.filter { flows.rows[$0][1] == cells[0] }
-                    equations.append(.sum(
-                        total: Ref(site: site, table: "by_system", row: row, column: systems.column("re_entries")!),
-                        parts: into.map { Ref(site: site, table: "flows", row: $0, column: flowRe) }))
+                    equations.append(
+                        .sum(
+                            total: Ref(site: site, table: "by_system", row: row, column: systems.column("re_entries")!),
+                            parts: into.map { Ref(site: site, table: "flows", row: $0, column: flowRe) }))
                     for flow in into {
-                        equations.append(.ratio(
-                            rate: Ref(site: site, table: "flows", row: flow, column: share),
-                            numerator: Ref(site: site, table: "flows", row: flow, column: flowRe),
-                            denominator: Ref(site: site, table: "by_system", row: row, column: systems.column("entries")!)))
+                        equations.append(
+                            .ratio(
+                                rate: Ref(site: site, table: "flows", row: flow, column: share),
+                                numerator: Ref(site: site, table: "flows", row: flow, column: flowRe),
+                                denominator: Ref(
+                                    site: site, table: "by_system", row: row, column: systems.column("entries")!)))
                     }
                 }
                 // What-if rows of a cross-system flow add up to it.
                 if let whatIf = table(report, site, "what_if"), let column = whatIf.column("re_entries") {
                     for (row, cells) in flows.rows.enumerated() where cells[0] != cells[1] {
-                        let parts = whatIf.rows.indices.filter { whatIf.rows[$0][1] == cells[0] && whatIf.rows[$0][2] == cells[1] }
+                        let parts = whatIf.rows.indices.filter {
+                            whatIf.rows[$0][1] == cells[0] && whatIf.rows[$0][2] == cells[1]
+                        }
                         guard !parts.isEmpty else { continue }
-                        equations.append(.sum(
-                            total: Ref(site: site, table: "flows", row: row, column: flowRe),
-                            parts: parts.map { Ref(site: site, table: "what_if", row: $0, column: column) }))
+                        equations.append(
+                            .sum(
+                                total: Ref(site: site, table: "flows", row: row, column: flowRe),
+                                parts: parts.map { Ref(site: site, table: "what_if", row: $0, column: column) }))
                     }
                 }
             }
@@ -209,8 +243,12 @@ enum DisclosureAudit {
                     }
                     for column in ["entries", "re_entries"] {
                         guard let total = find(site, "by_purpose", first: .label(purpose.name), column: column),
-                              let c = categories.column(column) else { continue }
-                        equations.append(.sum(total: total, parts: parts.map { Ref(site: site, table: "by_category", row: $0, column: c) }))
+                            let c = categories.column(column)
+                        else { continue }
+                        equations.append(
+                            .sum(
+                                total: total,
+                                parts: parts.map { Ref(site: site, table: "by_category", row: $0, column: c) }))
                     }
                 }
             }
@@ -221,7 +259,8 @@ enum DisclosureAudit {
             let totalRows = table.rows + (table.total.map { [$0] } ?? [])
             for (row, cells) in totalRows.enumerated() {
                 let rowKey = key(cells)
-                let columns = table.id == "overview"
+                let columns =
+                    table.id == "overview"
                     ? (["entries", "re_entries", "patients"].contains { cells.first == .label($0) } ? [1] : [])
                     : table.columns.indices.filter { table.columns[$0].additive }
                 for column in columns {
@@ -232,9 +271,14 @@ enum DisclosureAudit {
                         let siteRows = siteTable.rows + (siteTable.total.map { [$0] } ?? [])
                         let matches = siteRows.indices.filter { key(siteRows[$0]) == rowKey }
                         if matches.count > 1 { complete = false }
-                        if let match = matches.first { parts.append(Ref(site: site, table: table.id, row: match, column: column)) }
+                        if let match = matches.first {
+                            parts.append(Ref(site: site, table: table.id, row: match, column: column))
+                        }
                     }
-                    if complete { equations.append(.sum(total: Ref(site: siteCount, table: table.id, row: row, column: column), parts: parts)) }
+                    if complete {
+                        equations.append(
+                            .sum(total: Ref(site: siteCount, table: table.id, row: row, column: column), parts: parts))
+                    }
                 }
             }
         }
@@ -242,8 +286,10 @@ enum DisclosureAudit {
         // Values compared across sites: the site's figures, or shares of its re-entries.
         let names = report.sites.map(\.name)
         for (row, cells) in report.comparison.rows.enumerated() {
-            guard case .text(let name) = cells[0], let site = names.firstIndex(of: name), case .label(let metric) = cells[1],
-                  let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
+            guard case .text(let name) = cells[0], let site = names.firstIndex(of: name),
+                case .label(let metric) = cells[1],
+                let re = overview(site, "re_entries"), let entries = overview(site, "entries")
+            else { continue }
             let value = Ref(site: -1, table: "comparison", row: row, column: 2)
             switch metric {
             case "re_entries": equations.append(.sum(total: re, parts: [value]))
@@ -306,9 +352,13 @@ enum DisclosureAudit {
                         let sum = parts.compactMap { known[$0] }.reduce(0, +)
                         value = target == total ? sum : known[total]! - sum
                     case .ratio(let rate, let numerator, let denominator):
-                        if target == rate { value = known[denominator]! > 0 ? known[numerator]! / known[denominator]! : nil }
+                        if target == rate {
+                            value = known[denominator]! > 0 ? known[numerator]! / known[denominator]! : nil
+                        }
                         if target == numerator { value = (known[rate]! * known[denominator]!).rounded() }
-                        if target == denominator { value = known[rate]! > 0 ? (known[numerator]! / known[rate]!).rounded() : nil }
+                        if target == denominator {
+                            value = known[rate]! > 0 ? (known[numerator]! / known[rate]!).rounded() : nil
+                        }
                     }
                     guard let value, value.isFinite else { continue }
                     known[target] = value

@@ -11,7 +11,8 @@ public enum EvaluationReport {
         func percent(_ value: Double?) -> String { value.map { String(format: "%+.1f %%", $0 * 100) } ?? "n/a" }
         var out = ""
         out += "truth     \(result.truthEntries) entries, \(result.facts) facts, \(result.truePairs) true pairs\n"
-        out += "groups    \(result.groupEntries) entries in \(result.groups) groups, \(result.predictedPairs) predicted pairs\n"
+        out +=
+            "groups    \(result.groupEntries) entries in \(result.groups) groups, \(result.predictedPairs) predicted pairs\n"
         if result.entriesSetAside > 0 {
             out += "set aside \(result.entriesSetAside) software copies of the truth (in no pair)\n"
         }
@@ -20,31 +21,45 @@ public enum EvaluationReport {
         out += "recall    \(ratio(result.recall))\n"
         out += "F1        \(ratio(result.f1))\n"
         if result.entriesMissingFromTruth > 0 {
-            let examples = result.missingExamples.map { "\($0.site)/\($0.system)/\($0.recordID)" }.joined(separator: ", ")
-            out += "\n\(result.entriesMissingFromTruth) entr\(result.entriesMissingFromTruth == 1 ? "y" : "ies") of the groups "
+            let examples = result.missingExamples.map { "\($0.site)/\($0.system)/\($0.recordID)" }.joined(
+                separator: ", ")
+            out +=
+                "\n\(result.entriesMissingFromTruth) entr\(result.entriesMissingFromTruth == 1 ? "y" : "ies") of the groups "
                 + "not in the truth (counted as wrong pairs), e.g. \(examples)\n"
         }
         var rows = [["site", "true re-entries", "predicted", "difference"]]
         for site in result.sites {
-            rows.append([site.site, String(site.trueReEntries), String(site.predictedReEntries), percent(site.relativeDifference)])
+            rows.append([
+                site.site, String(site.trueReEntries), String(site.predictedReEntries),
+                percent(site.relativeDifference),
+            ])
         }
         let total = PairwiseEvaluation.SiteCounts(
             site: "total", trueReEntries: result.sites.reduce(0) { $0 + $1.trueReEntries },
             predictedReEntries: result.sites.reduce(0) { $0 + $1.predictedReEntries })
-        rows.append([total.site, String(total.trueReEntries), String(total.predictedReEntries), percent(total.relativeDifference)])
+        rows.append([
+            total.site, String(total.trueReEntries), String(total.predictedReEntries),
+            percent(total.relativeDifference),
+        ])
         out += "\n" + table(rows)
         if let tagged {
             func share(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
             var noise = [["noise on re-entries", "re-entries", "found", "share"]]
-            for kind in tagged.noise { noise.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            for kind in tagged.noise {
+                noise.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)])
+            }
             out += "\n" + table(noise)
             var negatives = [["hard negatives", "entries", "merged", "share"]]
-            for kind in tagged.hardNegatives { negatives.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)]) }
+            for kind in tagged.hardNegatives {
+                negatives.append([kind.kind, String(kind.entries), String(kind.hits), share(kind.share)])
+            }
             out += "\n" + table(negatives)
             if !tagged.copies.isEmpty {
                 var copies = [["software copies", "entries", "in a group", "left out"]]
                 for kind in tagged.copies {
-                    copies.append([kind.kind, String(kind.entries), String(kind.hits), String(kind.entries - kind.hits)])
+                    copies.append([
+                        kind.kind, String(kind.entries), String(kind.hits), String(kind.entries - kind.hits),
+                    ])
                 }
                 out += "\n" + table(copies)
             }
@@ -69,11 +84,18 @@ public enum EvaluationReport {
         let sites: [JSONValue] = result.sites.map {
             .object([
                 ("site", .string($0.site)), ("true_re_entries", .int($0.trueReEntries)),
-                ("predicted_re_entries", .int($0.predictedReEntries)), ("relative_difference", ratio($0.relativeDifference)),
+                ("predicted_re_entries", .int($0.predictedReEntries)),
+                ("relative_difference", ratio($0.relativeDifference)),
             ])
         }
         func kinds(_ counts: [TaggedEvaluation.KindCount], hits: String) -> JSONValue {
-            .object(counts.map { ($0.kind, .object([("entries", .int($0.entries)), (hits, .int($0.hits)), ("share", ratio($0.share))])) })
+            .object(
+                counts.map {
+                    (
+                        $0.kind,
+                        .object([("entries", .int($0.entries)), (hits, .int($0.hits)), ("share", ratio($0.share))])
+                    )
+                })
         }
         var members: [(String, JSONValue)] = [
             ("schema", .string(schema)),
@@ -89,9 +111,20 @@ public enum EvaluationReport {
         if let tagged {
             members.append(("re_entries_by_noise", kinds(tagged.noise, hits: "found")))
             members.append(("hard_negatives", kinds(tagged.hardNegatives, hits: "merged")))
-            members.append(("copies", .object(tagged.copies.map {
-                ($0.kind, .object([("entries", .int($0.entries)), ("in_groups", .int($0.hits)), ("left_out", .int($0.entries - $0.hits))]))
-            })))
+            members.append(
+                (
+                    "copies",
+                    .object(
+                        tagged.copies.map {
+                            (
+                                $0.kind,
+                                .object([
+                                    ("entries", .int($0.entries)), ("in_groups", .int($0.hits)),
+                                    ("left_out", .int($0.entries - $0.hits)),
+                                ])
+                            )
+                        })
+                ))
         }
         return JSONValue.object(members).serialized()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import RessaisieCore
 
 /// The `--groups FILE` contract: one row per entry in a duplicate group,
@@ -13,7 +14,8 @@ public enum GroupsCSV {
         let entries = store.entries
         for group in groups {
             let original = entries[group.original]
-            let id = groupID(site: store.sites[Int(group.site)], system: original.system, recordID: store.recordID(of: original))
+            let id = groupID(
+                site: store.sites[Int(group.site)], system: original.system, recordID: store.recordID(of: original))
             for (position, member) in group.members.enumerated() {
                 let entry = entries[member]
                 let fields = [
@@ -39,5 +41,3 @@ public enum GroupsCSV {
         return "g" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
-
-import Foundation

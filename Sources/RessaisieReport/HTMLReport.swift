@@ -8,8 +8,11 @@ public enum HTMLReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
         let v = Wording(language, threshold: report.disclosure.threshold)
         var body = "<h1>\(escape(v.word("title")))</h1>\n"
-        if let generated = report.generatedAt { body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n" }
-        body += "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
+        if let generated = report.generatedAt {
+            body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n"
+        }
+        body +=
+            "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
 
         // Across sites first: the picture a steering committee looks at.
         body += "<section><h2>\(escape(v.word("summary")))</h2>\n<div class=\"charts\">\n"
@@ -20,20 +23,26 @@ public enum HTMLReport {
             // A site of under a week has no figure per month: said, not drawn.
             site.period?.short == true
                 ? (site.name, Cell.none, Cell.label("short_period"), Cell.none)
-                : (site.name, overviewCell(site, "hours_per_month_low"), overviewCell(site, "hours_per_month_central"),
-                   overviewCell(site, "hours_per_month_high"))
+                : (
+                    site.name, overviewCell(site, "hours_per_month_low"), overviewCell(site, "hours_per_month_central"),
+                    overviewCell(site, "hours_per_month_high")
+                )
         }
         body += figure(v.word("chart_hours"), rangeChart(ranges, v))
         body += "</div>\n"
         if report.sites.count > 1 {
-            body += "<h3>\(escape(v.word("quartiles")))</h3>\n<p>\(escape(v.peersNote(report)))</p>\n" + table(report.quartiles, v)
+            body +=
+                "<h3>\(escape(v.word("quartiles")))</h3>\n<p>\(escape(v.peersNote(report)))</p>\n"
+                + table(report.quartiles, v)
         }
         body += "</section>\n"
 
         for site in report.sites + [report.totals] {
             body += "<section><h2>\(escape(site.isTotal ? v.word("all_sites") : site.name))</h2>\n"
             if let period = site.period { body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n" }
-            if let line = v.reviewedLine(site, review: report.settings.review) { body += "<p class=\"reviewed\"><strong>\(escape(line))</strong></p>\n" }
+            if let line = v.reviewedLine(site, review: report.settings.review) {
+                body += "<p class=\"reviewed\"><strong>\(escape(line))</strong></p>\n"
+            }
             body += "<div class=\"charts\">\n"
             if let flows = site.table("flows") {
                 // Only the systems the site has: a system it lacks would read as a flow of zero.
@@ -41,13 +50,16 @@ public enum HTMLReport {
                     if case .label(let name) = row[0] { return name }
                     return nil
                 }
-                body += figure(v.word("flow_matrix"), flowMatrix(flows, systems: present ?? SystemKind.allCases.map(\.name), v))
+                body += figure(
+                    v.word("flow_matrix"), flowMatrix(flows, systems: present ?? SystemKind.allCases.map(\.name), v))
             }
             if let categories = site.table("by_category"), let column = categories.column("re_entries") {
-                body += figure(v.word("chart_category"), barChart(categories.rows.map { (v.format($0[0]), $0[column]) }, v))
+                body += figure(
+                    v.word("chart_category"), barChart(categories.rows.map { (v.format($0[0]), $0[column]) }, v))
             }
             if let professions = site.table("by_profession"), let column = professions.column("re_entries") {
-                body += figure(v.word("chart_profession"), barChart(professions.rows.map { (v.format($0[0]), $0[column]) }, v))
+                body += figure(
+                    v.word("chart_profession"), barChart(professions.rows.map { (v.format($0[0]), $0[column]) }, v))
             }
             if let lag = site.table("lag") {
                 body += figure(v.word("chart_lag"), columnChart(lag.rows.map { (v.format($0[0]), $0[1]) }, v))
@@ -55,7 +67,9 @@ public enum HTMLReport {
             body += "</div>\n"
             for published in site.tables {
                 body += "<h3>\(escape(v.word(published.id)))</h3>\n"
-                if let period = site.period, published.showsHours, published.id != "overview" { body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n" }
+                if let period = site.period, published.showsHours, published.id != "overview" {
+                    body += "<p class=\"meta\">\(escape(v.period(period)))</p>\n"
+                }
                 if published.id == "what_if" { body += "<p>\(escape(v.word("what_if_intro")))</p>\n" }
                 if published.id == "who" { body += "<p>\(escape(v.word("who_intro")))</p>\n" }
                 body += table(published, v, header: published.id != "overview")
@@ -63,18 +77,26 @@ public enum HTMLReport {
             body += "</section>\n"
         }
         if report.sites.count > 1 {
-            body += "<section><h2>\(escape(v.word("comparison_title")))</h2>\n<p>\(escape(v.peersNote(report)))</p>\n"
+            body +=
+                "<section><h2>\(escape(v.word("comparison_title")))</h2>\n<p>\(escape(v.peersNote(report)))</p>\n"
                 + table(report.comparison, v) + "</section>\n"
         }
-        body += "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false) + "</section>\n"
-        body += "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
+        body +=
+            "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false)
+            + "</section>\n"
+        body +=
+            "<section><h2>\(escape(v.word("method")))</h2>\n<p>\(escape(v.word("method_intro")))</p>\n"
             + "<p>\(escape(v.accuracyText(report.settings.review)))</p>\n"
             + table(report.method, v, header: false)
             + "<h3>\(escape(v.word("definitions")))</h3>\n<dl>"
-            + v.definitions().map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined() + "</dl>\n"
-            + "<p>\(escape(v.word("method_text")))</p>\n" + table(SettingsTable.table(report.settings), v) + "</section>\n"
+            + v.definitions().map { "<dt>\(escape($0.term))</dt><dd>\(escape($0.definition))</dd>" }.joined()
+            + "</dl>\n"
+            + "<p>\(escape(v.word("method_text")))</p>\n" + table(SettingsTable.table(report.settings), v)
+            + "</section>\n"
         if !report.evidence.isEmpty {
-            body += "<section><h2>\(escape(v.word("evidence")))</h2>\n" + table(EvidenceTable.table(report.evidence, v), v) + "</section>\n"
+            body +=
+                "<section><h2>\(escape(v.word("evidence")))</h2>\n" + table(EvidenceTable.table(report.evidence, v), v)
+                + "</section>\n"
         }
 
         return """
@@ -114,15 +136,16 @@ public enum HTMLReport {
         var out = "<table>\n"
         if header { out += "<tr>" + published.columns.map { "<th>\(escape(v.word($0.id)))</th>" }.joined() + "</tr>\n" }
         func row(_ cells: [Cell], total: Bool) -> String {
-            "<tr\(total ? " class=\"total\"" : "")>" + cells.map { cell in
-                let kind: String
-                switch cell {
-                case .label, .text: kind = ""
-                case .suppressed, .withheld: kind = " class=\"s\""
-                default: kind = " class=\"n\""
-                }
-                return "<td\(kind)>\(escape(v.format(cell)))</td>"
-            }.joined() + "</tr>\n"
+            "<tr\(total ? " class=\"total\"" : "")>"
+                + cells.map { cell in
+                    let kind: String
+                    switch cell {
+                    case .label, .text: kind = ""
+                    case .suppressed, .withheld: kind = " class=\"s\""
+                    default: kind = " class=\"n\""
+                    }
+                    return "<td\(kind)>\(escape(v.format(cell)))</td>"
+                }.joined() + "</tr>\n"
         }
         for cells in published.rows { out += row(cells, total: false) }
         if let total = published.total { out += row(total, total: true) }
@@ -144,16 +167,23 @@ public enum HTMLReport {
         let labelWidth = 150.0, barWidth = 260.0, rowHeight = 22.0
         let height = max(1, Double(items.count)) * rowHeight + 8
         let largest = items.compactMap { $0.1.number }.max() ?? 0
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + barWidth + 70))\" height=\"\(Int(height))\" role=\"img\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + barWidth + 70))\" height=\"\(Int(height))\" role=\"img\">\n"
         for (index, (label, cell)) in items.enumerated() {
             let y = 4 + Double(index) * rowHeight
-            svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(truncate(label, 24)))</text>"
+            svg +=
+                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(truncate(label, 24)))</text>"
             if let value = cell.number {
                 let width = largest > 0 && value > 0 ? max(1, value / largest * barWidth) : 0
-                if width > 0 { svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 3)\" width=\"\(format(width))\" height=\"\(rowHeight - 6)\" fill=\"#2a6f97\"/>" }
-                svg += "<text x=\"\(format(labelWidth + width + 5))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"
+                if width > 0 {
+                    svg +=
+                        "<rect x=\"\(Int(labelWidth))\" y=\"\(y + 3)\" width=\"\(format(width))\" height=\"\(rowHeight - 6)\" fill=\"#2a6f97\"/>"
+                }
+                svg +=
+                    "<text x=\"\(format(labelWidth + width + 5))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"
             } else {
-                svg += "<text class=\"muted\" x=\"\(Int(labelWidth + 4))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"
+                svg +=
+                    "<text class=\"muted\" x=\"\(Int(labelWidth + 4))\" y=\"\(y + 15)\">\(escape(v.format(cell)))</text>\n"
             }
         }
         return svg + "</svg>\n"
@@ -164,20 +194,26 @@ public enum HTMLReport {
         let columnWidth = 58.0, plotHeight = 140.0, top = 18.0
         let width = Double(items.count) * columnWidth + 20
         let largest = items.compactMap { $0.1.number }.max() ?? 0
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + plotHeight + 36))\" role=\"img\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + plotHeight + 36))\" role=\"img\">\n"
         for (index, (label, cell)) in items.enumerated() {
             let x = 10 + Double(index) * columnWidth
             let center = x + columnWidth / 2
             if let value = cell.number {
                 let height = largest > 0 ? value / largest * plotHeight : 0
-                svg += "<rect x=\"\(format(x + 8))\" y=\"\(format(top + plotHeight - height))\" width=\"\(format(columnWidth - 16))\" height=\"\(format(height))\" fill=\"#61a5c2\"/>"
-                svg += "<text x=\"\(format(center))\" y=\"\(format(top + plotHeight - height - 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>"
+                svg +=
+                    "<rect x=\"\(format(x + 8))\" y=\"\(format(top + plotHeight - height))\" width=\"\(format(columnWidth - 16))\" height=\"\(format(height))\" fill=\"#61a5c2\"/>"
+                svg +=
+                    "<text x=\"\(format(center))\" y=\"\(format(top + plotHeight - height - 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>"
             } else {
-                svg += "<text class=\"muted\" x=\"\(format(center))\" y=\"\(format(top + plotHeight - 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>"
+                svg +=
+                    "<text class=\"muted\" x=\"\(format(center))\" y=\"\(format(top + plotHeight - 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>"
             }
-            svg += "<text x=\"\(format(center))\" y=\"\(format(top + plotHeight + 16))\" text-anchor=\"middle\">\(escape(label))</text>\n"
+            svg +=
+                "<text x=\"\(format(center))\" y=\"\(format(top + plotHeight + 16))\" text-anchor=\"middle\">\(escape(label))</text>\n"
         }
-        svg += "<line x1=\"10\" y1=\"\(format(top + plotHeight))\" x2=\"\(format(width - 10))\" y2=\"\(format(top + plotHeight))\" stroke=\"#8a96a3\"/>\n"
+        svg +=
+            "<line x1=\"10\" y1=\"\(format(top + plotHeight))\" x2=\"\(format(width - 10))\" y2=\"\(format(top + plotHeight))\" stroke=\"#8a96a3\"/>\n"
         return svg + "</svg>\n"
     }
 
@@ -186,17 +222,22 @@ public enum HTMLReport {
         let labelWidth = 150.0, plotWidth = 260.0, rowHeight = 24.0
         let largest = items.compactMap { $0.3.number }.max() ?? 0
         let height = max(1, Double(items.count)) * rowHeight + 8
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 120))\" height=\"\(Int(height))\" role=\"img\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 120))\" height=\"\(Int(height))\" role=\"img\">\n"
         func x(_ value: Double) -> Double { labelWidth + (largest > 0 ? value / largest * plotWidth : 0) }
         for (index, (label, low, central, high)) in items.enumerated() {
             let y = 4 + Double(index) * rowHeight + 12
-            svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(format(y + 4))\" text-anchor=\"end\">\(escape(truncate(label, 24)))</text>"
+            svg +=
+                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(format(y + 4))\" text-anchor=\"end\">\(escape(truncate(label, 24)))</text>"
             if let l = low.number, let c = central.number, let h = high.number {
-                svg += "<line x1=\"\(format(x(l)))\" y1=\"\(format(y))\" x2=\"\(format(x(h)))\" y2=\"\(format(y))\" stroke=\"#61a5c2\" stroke-width=\"8\" stroke-linecap=\"round\"/>"
+                svg +=
+                    "<line x1=\"\(format(x(l)))\" y1=\"\(format(y))\" x2=\"\(format(x(h)))\" y2=\"\(format(y))\" stroke=\"#61a5c2\" stroke-width=\"8\" stroke-linecap=\"round\"/>"
                 svg += "<circle cx=\"\(format(x(c)))\" cy=\"\(format(y))\" r=\"5\" fill=\"#01497c\"/>"
-                svg += "<text x=\"\(format(x(h) + 10))\" y=\"\(format(y + 4))\">\(escape(v.format(central))) h (\(escape(v.format(low))) – \(escape(v.format(high))))</text>\n"
+                svg +=
+                    "<text x=\"\(format(x(h) + 10))\" y=\"\(format(y + 4))\">\(escape(v.format(central))) h (\(escape(v.format(low))) – \(escape(v.format(high))))</text>\n"
             } else {
-                svg += "<text class=\"muted\" x=\"\(Int(labelWidth + 4))\" y=\"\(format(y + 4))\">\(escape(v.format(central)))</text>\n"
+                svg +=
+                    "<text class=\"muted\" x=\"\(Int(labelWidth + 4))\" y=\"\(format(y + 4))\">\(escape(v.format(central)))</text>\n"
             }
         }
         return svg + "</svg>\n"
@@ -212,22 +253,28 @@ public enum HTMLReport {
         }
         let largest = cells.values.compactMap(\.number).max() ?? 0
         let size = 64.0, left = 90.0, top = 40.0
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + size * count + 10))\" height=\"\(Int(top + size * count + 10))\" role=\"img\">\n"
-        svg += "<text x=\"\(format(left + size * count / 2))\" y=\"12\" text-anchor=\"middle\">\(escape(v.word("to"))) →</text>\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(left + size * count + 10))\" height=\"\(Int(top + size * count + 10))\" role=\"img\">\n"
+        svg +=
+            "<text x=\"\(format(left + size * count / 2))\" y=\"12\" text-anchor=\"middle\">\(escape(v.word("to"))) →</text>\n"
         for (column, to) in systems.enumerated() {
-            svg += "<text x=\"\(format(left + size * (Double(column) + 0.5)))\" y=\"\(format(top - 8))\" text-anchor=\"middle\">\(to)</text>"
+            svg +=
+                "<text x=\"\(format(left + size * (Double(column) + 0.5)))\" y=\"\(format(top - 8))\" text-anchor=\"middle\">\(to)</text>"
         }
         for (row, from) in systems.enumerated() {
             let y = top + size * Double(row)
-            svg += "<text x=\"\(format(left - 8))\" y=\"\(format(y + size / 2 + 4))\" text-anchor=\"end\">\(escape(v.word("from"))) \(from)</text>"
+            svg +=
+                "<text x=\"\(format(left - 8))\" y=\"\(format(y + size / 2 + 4))\" text-anchor=\"end\">\(escape(v.word("from"))) \(from)</text>"
             for (column, to) in systems.enumerated() {
                 let x = left + size * Double(column)
                 let cell = cells[from + ">" + to] ?? .count(0)
                 let intensity = (cell.number.map { largest > 0 ? $0 / largest : 0 }) ?? 0
                 let fill = cell.isHidden ? "#eef1f4" : shade(intensity)
-                svg += "<rect x=\"\(format(x + 1))\" y=\"\(format(y + 1))\" width=\"\(format(size - 2))\" height=\"\(format(size - 2))\" fill=\"\(fill)\"/>"
+                svg +=
+                    "<rect x=\"\(format(x + 1))\" y=\"\(format(y + 1))\" width=\"\(format(size - 2))\" height=\"\(format(size - 2))\" fill=\"\(fill)\"/>"
                 let textClass = cell.isHidden ? " class=\"muted\"" : (intensity > 0.55 ? " style=\"fill:#fff\"" : "")
-                svg += "<text\(textClass) x=\"\(format(x + size / 2))\" y=\"\(format(y + size / 2 + 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>\n"
+                svg +=
+                    "<text\(textClass) x=\"\(format(x + size / 2))\" y=\"\(format(y + size / 2 + 4))\" text-anchor=\"middle\">\(escape(v.format(cell)))</text>\n"
             }
         }
         return svg + "</svg>\n"

@@ -15,33 +15,57 @@ public enum JSONReport {
     public static func document(_ input: ReportInput, published: PublishedReport? = nil) -> JSONValue {
         let published = published ?? PublishedReport(input, disclosure: Disclosure().exactCounts)
         var members: [(String, JSONValue)] = [("schema", .string(schema))]
-        members.append(("generator", .object([
-            ("name", .string("ressaisie")), ("version", .string(input.settings.toolVersion)),
-        ])))
+        members.append(
+            (
+                "generator",
+                .object([
+                    ("name", .string("ressaisie")), ("version", .string(input.settings.toolVersion)),
+                ])
+            ))
         if let generatedAt = input.settings.generatedAt {
             members.append(("generated_at", .string(input.clock.iso8601(generatedAt))))
         }
         members.append(("settings", settings(input, disclosure: published.disclosure)))
-        members.append(("sites", .array(zip(input.metrics.sites, published.sites).map {
-            site($0, input: input, isTotal: false, published: $1)
-        })))
+        members.append(
+            (
+                "sites",
+                .array(
+                    zip(input.metrics.sites, published.sites).map {
+                        site($0, input: input, isTotal: false, published: $1)
+                    })
+            ))
         members.append(("totals", site(input.metrics.totals, input: input, isTotal: true, published: published.totals)))
         members.append(("data_quality", dataQuality(input.quality)))
-        members.append(("comparison", .object([
-            ("quartiles", rows(published.quartiles)), ("values", rows(published.comparison)),
-        ])))
-        if !published.evidence.isEmpty {
-            members.append(("evidence", .array(published.evidence.map { example in
+        members.append(
+            (
+                "comparison",
                 .object([
-                    ("site", .string(example.site)), ("group_id", .string(example.groupID)), ("category", .string(example.category)),
-                    ("steps", .array(example.steps.map { step in
-                        .object([
-                            ("system", .string(step.system.name)), ("minutes_after", .double(step.minutesAfter, decimals: 1)),
-                            ("words", .int(step.words)),
-                        ])
-                    })),
+                    ("quartiles", rows(published.quartiles)), ("values", rows(published.comparison)),
                 ])
-            })))
+            ))
+        if !published.evidence.isEmpty {
+            members.append(
+                (
+                    "evidence",
+                    .array(
+                        published.evidence.map { example in
+                            .object([
+                                ("site", .string(example.site)), ("group_id", .string(example.groupID)),
+                                ("category", .string(example.category)),
+                                (
+                                    "steps",
+                                    .array(
+                                        example.steps.map { step in
+                                            .object([
+                                                ("system", .string(step.system.name)),
+                                                ("minutes_after", .double(step.minutesAfter, decimals: 1)),
+                                                ("words", .int(step.words)),
+                                            ])
+                                        })
+                                ),
+                            ])
+                        })
+                ))
         }
         return .object(members)
     }
@@ -59,15 +83,17 @@ public enum JSONReport {
             case .suppressed, .withheld, .none: .null
             }
         }
-        return .array(table.rows.map { row in
-            .object(zip(table.columns, row).map { column, cell in
-                // A peer group is its declared type (`ehpad`), region or vendor, not its translation key.
-                if column.id == "peer_group", case .label(let id) = cell, id.hasPrefix("peer_") {
-                    return (column.id, .string(String(id.dropFirst(5))))
-                }
-                return (column.id, value(cell))
+        return .array(
+            table.rows.map { row in
+                .object(
+                    zip(table.columns, row).map { column, cell in
+                        // A peer group is its declared type (`ehpad`), region or vendor, not its translation key.
+                        if column.id == "peer_group", case .label(let id) = cell, id.hasPrefix("peer_") {
+                            return (column.id, .string(String(id.dropFirst(5))))
+                        }
+                        return (column.id, value(cell))
+                    })
             })
-        })
     }
 
     static func settings(_ input: ReportInput, disclosure: Disclosure) -> JSONValue {
@@ -78,9 +104,14 @@ public enum JSONReport {
                 ("words_per_minute", .double(s.wordsPerMinute, decimals: 3)),
             ]
             if !s.overheadMinutes.isEmpty {
-                members.append(("overhead_minutes_by_category", .object(s.overheadMinutes.keys.sorted().map {
-                    ($0, .double(s.overheadMinutes[$0]!, decimals: 3))
-                })))
+                members.append(
+                    (
+                        "overhead_minutes_by_category",
+                        .object(
+                            s.overheadMinutes.keys.sorted().map {
+                                ($0, .double(s.overheadMinutes[$0]!, decimals: 3))
+                            })
+                    ))
             }
             return .object(members)
         }
@@ -88,25 +119,40 @@ public enum JSONReport {
             ("window_hours", .int(settings.windowHours)),
             ("time_zone", .string(settings.timeZone)),
             ("linkage", .string(settings.linkage)),
-            ("linkage_counts", .object([
-                ("links_by_ins", .int(input.linkage.linksByINS)), ("links_by_traits", .int(input.linkage.linksByTraits)),
-                ("links_by_probability", .int(input.linkage.linksByProbability)), ("refused_by_ins", .int(input.linkage.refusedByINS)),
-                ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)), ("candidate_pairs", .int(input.linkage.candidatePairs)),
-            ])),
+            (
+                "linkage_counts",
+                .object([
+                    ("links_by_ins", .int(input.linkage.linksByINS)),
+                    ("links_by_traits", .int(input.linkage.linksByTraits)),
+                    ("links_by_probability", .int(input.linkage.linksByProbability)),
+                    ("refused_by_ins", .int(input.linkage.refusedByINS)),
+                    ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)),
+                    ("candidate_pairs", .int(input.linkage.candidatePairs)),
+                ])
+            ),
             ("matching", .string(settings.matching)),
             ("boilerplate", boilerplate(settings)),
-            ("pseudonymization", .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")),
-            ("cost_model", .object([
-                ("low", scenario(settings.costModel.low)),
-                ("central", scenario(settings.costModel.central)),
-                ("high", scenario(settings.costModel.high)),
-            ])),
+            (
+                "pseudonymization",
+                .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")
+            ),
+            (
+                "cost_model",
+                .object([
+                    ("low", scenario(settings.costModel.low)),
+                    ("central", scenario(settings.costModel.central)),
+                    ("high", scenario(settings.costModel.high)),
+                ])
+            ),
             ("review", review(settings.review)),
-            ("disclosure", .object([
-                ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
-                ("threshold", .int(disclosure.threshold)),
-                ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
-            ])),
+            (
+                "disclosure",
+                .object([
+                    ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
+                    ("threshold", .int(disclosure.threshold)),
+                    ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
+                ])
+            ),
         ])
     }
 
@@ -115,13 +161,16 @@ public enum JSONReport {
     static func boilerplate(_ settings: ReportSettings) -> JSONValue {
         func phrase(_ p: Boilerplate.Phrase) -> JSONValue {
             .object([
-                ("phrase", .string(p.text)), ("position", .string(p.position.rawValue)), ("field", .string(p.field.rawValue)),
-                ("source", .string(p.source.rawValue)), ("site", .string(p.site)), ("systems", .array(p.systems.map { .string($0) })),
+                ("phrase", .string(p.text)), ("position", .string(p.position.rawValue)),
+                ("field", .string(p.field.rawValue)),
+                ("source", .string(p.source.rawValue)), ("site", .string(p.site)),
+                ("systems", .array(p.systems.map { .string($0) })),
                 ("occurrences", .int(p.occurrences)), ("distinct_contents", .int(p.distinctContents)),
             ])
         }
         return .object([
-            ("sample_files", .int(settings.boilerplateSample.files)), ("sample_rows", .int(settings.boilerplateSample.rows)),
+            ("sample_files", .int(settings.boilerplateSample.files)),
+            ("sample_rows", .int(settings.boilerplateSample.rows)),
             ("phrases", .array(settings.boilerplate.phrases.map(phrase))),
             ("vetoed", .array(settings.boilerplate.vetoed.map(phrase))),
             ("routine_notes", .array(settings.boilerplate.routineNotes.map { .string($0) })),
@@ -133,15 +182,21 @@ public enum JSONReport {
         guard let review else {
             return .object([
                 ("reviewed", .bool(false)),
-                ("tested_accuracy", .object([
-                    ("f1", .double(TestedAccuracy.f1, decimals: 2)), ("precision", .double(TestedAccuracy.precision, decimals: 2)),
-                    ("recall", .double(TestedAccuracy.recall, decimals: 2)), ("source", .string(TestedAccuracy.source)),
-                ])),
+                (
+                    "tested_accuracy",
+                    .object([
+                        ("f1", .double(TestedAccuracy.f1, decimals: 2)),
+                        ("precision", .double(TestedAccuracy.precision, decimals: 2)),
+                        ("recall", .double(TestedAccuracy.recall, decimals: 2)),
+                        ("source", .string(TestedAccuracy.source)),
+                    ])
+                ),
             ])
         }
         return .object([
             ("reviewed", .bool(true)), ("pairs", .int(review.reviewed)), ("unlabelled", .int(review.unlabelled)),
-            ("precision", ReviewReport.interval(review.precision, decimals: 4)), ("recall", ReviewReport.interval(review.recall, decimals: 4)),
+            ("precision", ReviewReport.interval(review.precision, decimals: 4)),
+            ("recall", ReviewReport.interval(review.recall, decimals: 4)),
             ("true_to_found", ReviewReport.interval(review.trueToFound, decimals: 4)),
         ])
     }
@@ -153,10 +208,13 @@ public enum JSONReport {
         return .object([
             ("day_parts", slices(WhenMetrics.DayPart.allCases.map(\.name), when.byDayPart)),
             ("weekdays", slices(WhenMetrics.weekdays, when.byWeekday)),
-            ("documentation_delay_minutes", .object([
-                ("originals_median", when.delayMedianOriginals.map { .double($0, decimals: 1) } ?? .null),
-                ("re_entries_median", when.delayMedianReEntries.map { .double($0, decimals: 1) } ?? .null),
-            ])),
+            (
+                "documentation_delay_minutes",
+                .object([
+                    ("originals_median", when.delayMedianOriginals.map { .double($0, decimals: 1) } ?? .null),
+                    ("re_entries_median", when.delayMedianReEntries.map { .double($0, decimals: 1) } ?? .null),
+                ])
+            ),
         ])
     }
 
@@ -167,20 +225,28 @@ public enum JSONReport {
         ])
     }
 
-    static func site(_ metrics: WorkloadMetrics, input: ReportInput, isTotal: Bool, published: PublishedSite) -> JSONValue {
+    static func site(_ metrics: WorkloadMetrics, input: ReportInput, isTotal: Bool, published: PublishedSite)
+        -> JSONValue
+    {
         var members: [(String, JSONValue)] = []
-        if !isTotal { members.append(("site", .string(metrics.site))) } else {
+        if !isTotal {
+            members.append(("site", .string(metrics.site)))
+        } else {
             members.append(("sites", .int(input.metrics.sites.count)))
         }
         if metrics.entries > 0 {
-            members.append(("period", .object([
-                ("from", .string(input.clock.iso8601(metrics.firstRecordedAt))),
-                ("to", .string(input.clock.iso8601(metrics.lastRecordedAt))),
-                ("days", .double(metrics.periodDays, decimals: 2)),
-                ("source", .string(metrics.periodSource.name)),
-                ("short", .bool(metrics.isShortPeriod)),
-                ("entries_outside", .int(metrics.entriesOutsidePeriod)),
-            ])))
+            members.append(
+                (
+                    "period",
+                    .object([
+                        ("from", .string(input.clock.iso8601(metrics.firstRecordedAt))),
+                        ("to", .string(input.clock.iso8601(metrics.lastRecordedAt))),
+                        ("days", .double(metrics.periodDays, decimals: 2)),
+                        ("source", .string(metrics.periodSource.name)),
+                        ("short", .bool(metrics.isShortPeriod)),
+                        ("entries_outside", .int(metrics.entriesOutsidePeriod)),
+                    ])
+                ))
         }
         members.append(("entries", .int(metrics.entries)))
         members.append(("patients", .int(metrics.patients)))
@@ -189,36 +255,62 @@ public enum JSONReport {
         members.append(("re_entries", .int(metrics.reEntries)))
         members.append(("re_entries_possible_interface_copies", .int(metrics.possibleInterfaceCopies)))
         if let review = input.settings.review, let range = review.reEntries(found: metrics.reEntries) {
-            members.append(("re_entries_estimated", .object([
-                ("estimate", .int(range.estimate)), ("lower", .int(range.lower)), ("upper", .int(range.upper)),
-                ("reviewed_pairs", .int(review.reviewed)),
-            ])))
+            members.append(
+                (
+                    "re_entries_estimated",
+                    .object([
+                        ("estimate", .int(range.estimate)), ("lower", .int(range.lower)), ("upper", .int(range.upper)),
+                        ("reviewed_pairs", .int(review.reviewed)),
+                    ])
+                ))
         }
         members.append(("redundancy_rate", .double(metrics.redundancyRate, decimals: 4)))
-        members.append(("groups", .object([
-            ("x2", .int(metrics.groupsX2)), ("x3", .int(metrics.groupsX3)), ("x4_plus", .int(metrics.groupsX4Plus)),
-            ("total", .int(metrics.groups)),
-        ])))
+        members.append(
+            (
+                "groups",
+                .object([
+                    ("x2", .int(metrics.groupsX2)), ("x3", .int(metrics.groupsX3)),
+                    ("x4_plus", .int(metrics.groupsX4Plus)),
+                    ("total", .int(metrics.groups)),
+                ])
+            ))
         members.append(("by_system", bySystem(metrics)))
         members.append(("flows", .array(metrics.flows.map(flow))))
-        members.append(("interface_copies", .object([
-            ("total", .int(metrics.interfaceCopies.reduce(0) { $0 + $1.reEntries })),
-            ("flows", .array(metrics.interfaceCopies.map { copy in
+        members.append(
+            (
+                "interface_copies",
                 .object([
-                    ("from", .string(copy.from.name)), ("to", .string(copy.to.name)), ("copies", .int(copy.reEntries)),
-                    ("share_of_target_entries", .double(copy.shareOfTargetEntries, decimals: 4)),
+                    ("total", .int(metrics.interfaceCopies.reduce(0) { $0 + $1.reEntries })),
+                    (
+                        "flows",
+                        .array(
+                            metrics.interfaceCopies.map { copy in
+                                .object([
+                                    ("from", .string(copy.from.name)), ("to", .string(copy.to.name)),
+                                    ("copies", .int(copy.reEntries)),
+                                    ("share_of_target_entries", .double(copy.shareOfTargetEntries, decimals: 4)),
+                                ])
+                            })
+                    ),
                 ])
-            })),
-        ])))
-        let categories: [(String, JSONValue)] = metrics.byCategory.keys.sorted().map { ($0, slice(metrics.byCategory[$0]!)) }
+            ))
+        let categories: [(String, JSONValue)] = metrics.byCategory.keys.sorted().map {
+            ($0, slice(metrics.byCategory[$0]!))
+        }
         members.append(("by_category", .object(categories)))
-        let purposes: [(String, JSONValue)] = metrics.byPurpose.keys.sorted().map { ($0.name, slice(metrics.byPurpose[$0]!)) }
+        let purposes: [(String, JSONValue)] = metrics.byPurpose.keys.sorted().map {
+            ($0.name, slice(metrics.byPurpose[$0]!))
+        }
         members.append(("by_purpose", .object(purposes)))
-        members.append(("classification", .object([
-            ("cross_system", .int(metrics.crossSystem)), ("same_system", .int(metrics.sameSystem)),
-            ("self", .int(metrics.selfReEntries)), ("transcription", .int(metrics.transcriptions)),
-            ("author_unknown", .int(metrics.authorUnknown)),
-        ])))
+        members.append(
+            (
+                "classification",
+                .object([
+                    ("cross_system", .int(metrics.crossSystem)), ("same_system", .int(metrics.sameSystem)),
+                    ("self", .int(metrics.selfReEntries)), ("transcription", .int(metrics.transcriptions)),
+                    ("author_unknown", .int(metrics.authorUnknown)),
+                ])
+            ))
         let median: JSONValue = metrics.lagMedianMinutes.map { .double($0, decimals: 1) } ?? .null
         let p90: JSONValue = metrics.lagP90Minutes.map { .double($0, decimals: 1) } ?? .null
         members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
@@ -227,13 +319,23 @@ public enum JSONReport {
         members.append(("estimated_hours_total", hours(metrics.hoursTotal)))
         members.append(("estimated_hours_per_day", hours(metrics.hoursPerDay)))
         members.append(("estimated_hours_per_week", hours(metrics.hoursPerWeek)))
-        members.append(("estimated_hours_by_who", .object([
-            ("self", hours(metrics.hoursPerMonthSelf)), ("transcription", hours(metrics.hoursPerMonthTranscription)),
-            ("author_unknown", hours(metrics.hoursPerMonthAuthorUnknown)),
-        ])))
-        members.append(("estimated_hours_by_purpose", .object(metrics.hoursPerMonthByPurpose.keys.sorted().map {
-            ($0.name, hours(metrics.hoursPerMonthByPurpose[$0]!))
-        })))
+        members.append(
+            (
+                "estimated_hours_by_who",
+                .object([
+                    ("self", hours(metrics.hoursPerMonthSelf)),
+                    ("transcription", hours(metrics.hoursPerMonthTranscription)),
+                    ("author_unknown", hours(metrics.hoursPerMonthAuthorUnknown)),
+                ])
+            ))
+        members.append(
+            (
+                "estimated_hours_by_purpose",
+                .object(
+                    metrics.hoursPerMonthByPurpose.keys.sorted().map {
+                        ($0.name, hours(metrics.hoursPerMonthByPurpose[$0]!))
+                    })
+            ))
         if let fte = metrics.fte {
             members.append(("fte", .double(fte, decimals: 2)))
             members.append(("estimated_hours_per_fte", metrics.hoursPerFTEPerMonth.map(hours) ?? .null))
@@ -248,13 +350,17 @@ public enum JSONReport {
         var members: [(String, JSONValue)] = []
         for kind in metrics.bySystem.keys.sorted() {
             let system = metrics.bySystem[kind]!
-            members.append((kind.name, .object([
-                ("entries", .int(system.entries)), ("patients", .int(system.patients)),
-                ("authors", .int(system.authors)), ("originals", .int(system.originals)),
-                ("re_entries", .int(system.reEntries)),
-                ("redundancy_rate", .double(system.redundancyRate, decimals: 4)),
-                ("identity_duplicates", .int(system.identityDuplicates)),
-            ])))
+            members.append(
+                (
+                    kind.name,
+                    .object([
+                        ("entries", .int(system.entries)), ("patients", .int(system.patients)),
+                        ("authors", .int(system.authors)), ("originals", .int(system.originals)),
+                        ("re_entries", .int(system.reEntries)),
+                        ("redundancy_rate", .double(system.redundancyRate, decimals: 4)),
+                        ("identity_duplicates", .int(system.identityDuplicates)),
+                    ])
+                ))
         }
         return .object(members)
     }
@@ -282,34 +388,66 @@ public enum JSONReport {
             ("rows_read", .int(quality.rowsRead)),
             ("entries", .int(quality.entries)),
             ("rows_rejected", .int(quality.rowsRejected)),
-            ("rejected_by_reason", .object(quality.rejectedByKind.keys.sorted().map { ($0.rawValue, .int(quality.rejectedByKind[$0]!)) })),
-            ("rejections", .array(quality.rejections.map { rejection in
-                .object([
-                    ("file", .string(rejection.file)), ("line", .int(rejection.line)),
-                    ("reason", .string(rejection.kind.rawValue)), ("detail", .string(rejection.detail)),
-                ])
-            })),
+            (
+                "rejected_by_reason",
+                .object(quality.rejectedByKind.keys.sorted().map { ($0.rawValue, .int(quality.rejectedByKind[$0]!)) })
+            ),
+            (
+                "rejections",
+                .array(
+                    quality.rejections.map { rejection in
+                        .object([
+                            ("file", .string(rejection.file)), ("line", .int(rejection.line)),
+                            ("reason", .string(rejection.kind.rawValue)), ("detail", .string(rejection.detail)),
+                        ])
+                    })
+            ),
             ("rejections_listed", .int(quality.rejections.count)),
             ("identity_conflicts", .int(quality.identityConflicts)),
             ("invalid_ins", .int(quality.invalidINS)),
             ("entries_without_patient_link", .int(quality.entriesWithoutPatientLink)),
             ("republished", .int(quality.republished)),
             ("reused_record_ids", .int(quality.reusedRecordIDs)),
-            ("reused_record_id_examples", .array(quality.reusedRecordIDExamples.map { example in
-                .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])
-            })),
+            (
+                "reused_record_id_examples",
+                .array(
+                    quality.reusedRecordIDExamples.map { example in
+                        .object([
+                            ("file", .string(example.file)), ("line", .int(example.line)),
+                            ("detail", .string(example.detail)),
+                        ])
+                    })
+            ),
             ("interface_copies", .int(quality.interfaceCopies)),
-            ("effective_times_stamped", .array(quality.stampedEffectiveTimes.map { stamped in
-                .object([("site", .string(stamped.site)), ("system", .string(stamped.system.name)), ("entries", .int(stamped.entries))])
-            })),
+            (
+                "effective_times_stamped",
+                .array(
+                    quality.stampedEffectiveTimes.map { stamped in
+                        .object([
+                            ("site", .string(stamped.site)), ("system", .string(stamped.system.name)),
+                            ("entries", .int(stamped.entries)),
+                        ])
+                    })
+            ),
             ("implausible_times", .int(quality.implausibleTimes)),
-            ("implausible_time_examples", .array(quality.implausibleTimeExamples.map { example in
-                .object([("file", .string(example.file)), ("line", .int(example.line)), ("detail", .string(example.detail))])
-            })),
+            (
+                "implausible_time_examples",
+                .array(
+                    quality.implausibleTimeExamples.map { example in
+                        .object([
+                            ("file", .string(example.file)), ("line", .int(example.line)),
+                            ("detail", .string(example.detail)),
+                        ])
+                    })
+            ),
             ("encodings", .object(quality.encodings.keys.sorted().map { ($0, .string(quality.encodings[$0]!)) })),
-            ("ignored_columns", .object(quality.ignoredColumns.keys.sorted().map { file in
-                (file, .array(quality.ignoredColumns[file]!.map { .string($0) }))
-            })),
+            (
+                "ignored_columns",
+                .object(
+                    quality.ignoredColumns.keys.sorted().map { file in
+                        (file, .array(quality.ignoredColumns[file]!.map { .string($0) }))
+                    })
+            ),
         ])
     }
 }

@@ -27,7 +27,10 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .double(let value, let decimals): output.append(Self.number(value, decimals: decimals))
         case .string(let value): Self.escape(value, into: &output)
         case .array(let values):
-            if values.isEmpty { output.append("[]"); return }
+            if values.isEmpty {
+                output.append("[]")
+                return
+            }
             output.append("[\n")
             for (index, value) in values.enumerated() {
                 output.append(String(repeating: "  ", count: indent + 1))
@@ -36,7 +39,10 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             output.append(String(repeating: "  ", count: indent) + "]")
         case .object(let members):
-            if members.isEmpty { output.append("{}"); return }
+            if members.isEmpty {
+                output.append("{}")
+                return
+            }
             output.append("{\n")
             for (index, (key, value)) in members.enumerated() {
                 output.append(String(repeating: "  ", count: indent + 1))

@@ -26,11 +26,14 @@ public enum LinkReport {
 
     /// `a_id,b_id,method,weight,probability`, one row per matched pair, in the order of A's then B's record. The
     /// linkage ran on A's records followed by B's: a record index below `idsA.count` is A's.
-    public static func pairsCSV(_ result: ProbabilisticLinker.Result, idsA: [String], idsB: [String], recordsInA: Int) -> String {
+    public static func pairsCSV(_ result: ProbabilisticLinker.Result, idsA: [String], idsB: [String], recordsInA: Int)
+        -> String
+    {
         var csv = "a_id,b_id,method,weight,probability\n"
         for link in result.links.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) {
             let (x, y) = link.a < recordsInA ? (link.a, link.b - recordsInA) : (link.b, link.a - recordsInA)
-            csv += "\(CSVField.escape(idsA[x])),\(CSVField.escape(idsB[y])),\(link.method.rawValue),"
+            csv +=
+                "\(CSVField.escape(idsA[x])),\(CSVField.escape(idsB[y])),\(link.method.rawValue),"
                 + String(format: "%.3f,%.6f\n", link.weight, link.probability)
         }
         return csv
@@ -38,7 +41,8 @@ public enum LinkReport {
 
     /// What was read, the columns used, the EM model and the pairs by method, and the time taken.
     public static func summary(
-        _ result: ProbabilisticLinker.Result, a: Side, b: Side, compare: [String], threshold: Double, seconds: TimeInterval
+        _ result: ProbabilisticLinker.Result, a: Side, b: Side, compare: [String], threshold: Double,
+        seconds: TimeInterval
     ) -> String {
         let linkage = result.linkage, model = result.model
         return "\(a.path): \(a.rows) rows\(a.rowsRejected > 0 ? " (\(a.rowsRejected) rejected)" : ""); "
@@ -51,7 +55,8 @@ public enum LinkReport {
             + "\(result.links.count) pairs: \(linkage.linksByINS) by INS, \(linkage.linksByTraits) by exact traits, "
             + "\(linkage.linksByProbability) probabilistic (weight ≥ \(threshold)); refused: \(linkage.refusedByINS) different INS, "
             + "\(linkage.refusedByOneToOne) one-to-one\n"
-            + (a.invalidINS + b.invalidINS > 0 ? "\(a.invalidINS + b.invalidINS) INS with a wrong check key (not used)\n" : "")
+            + (a.invalidINS + b.invalidINS > 0
+                ? "\(a.invalidINS + b.invalidINS) INS with a wrong check key (not used)\n" : "")
             + String(format: "%.2f s\n", seconds)
     }
 }

@@ -15,7 +15,9 @@ public enum MarkdownReport {
             if let line = v.reviewedLine(site, review: report.settings.review) { out += "**\(line)**\n\n" }
             for table in site.tables {
                 out += "### \(v.word(table.id))\n\n"
-                if let period = site.period, table.showsHours, table.id != "overview" { out += "_\(v.period(period))_\n\n" }
+                if let period = site.period, table.showsHours, table.id != "overview" {
+                    out += "_\(v.period(period))_\n\n"
+                }
                 if table.id == "what_if" { out += v.word("what_if_intro") + "\n\n" }
                 if table.id == "who" { out += v.word("who_intro") + "\n\n" }
                 out += markdownTable(table, v, header: table.id != "overview")
@@ -29,9 +31,13 @@ public enum MarkdownReport {
         }
 
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
-        out += "## \(v.word("method"))\n\n" + v.word("method_intro") + " " + v.accuracyText(report.settings.review) + "\n\n"
+        out +=
+            "## \(v.word("method"))\n\n" + v.word("method_intro") + " " + v.accuracyText(report.settings.review)
+            + "\n\n"
         out += markdownTable(report.method, v, header: false)
-        out += "### \(v.word("definitions"))\n\n" + v.definitions().map { "- **\($0.term)** — \($0.definition)" }.joined(separator: "\n") + "\n\n"
+        out +=
+            "### \(v.word("definitions"))\n\n"
+            + v.definitions().map { "- **\($0.term)** — \($0.definition)" }.joined(separator: "\n") + "\n\n"
         out += v.word("method_text") + "\n\n"
         out += markdownTable(SettingsTable.table(report.settings), v)
         if !report.evidence.isEmpty {
@@ -47,12 +53,14 @@ public enum MarkdownReport {
         let titles = header ? table.columns.map { v.word($0.id) } : table.columns.map { _ in " " }
         out += "| " + titles.map(escape).joined(separator: " | ") + " |\n"
         // Words left, numbers right (judged on the first row).
-        out += "|" + table.rows[0].map { cell -> String in
-            switch cell {
-            case .label, .text: " --- |"
-            default: " ---: |"
-            }
-        }.joined() + "\n"
+        out +=
+            "|"
+            + table.rows[0].map { cell -> String in
+                switch cell {
+                case .label, .text: " --- |"
+                default: " ---: |"
+                }
+            }.joined() + "\n"
         for row in table.rows + (table.total.map { [$0] } ?? []) {
             let isTotal = table.total.map { row == $0 } ?? false
             let cells = row.map { escape(v.format($0)) }
@@ -71,7 +79,8 @@ enum SettingsTable {
             rows.append([.label(name), .number(scenario.defaultOverhead), .number(scenario.wordsPerMinute)])
         }
         return PublishedTable(
-            id: "settings", columns: [.init("scenario"), .init("overhead_minutes"), .init("words_per_minute")], rows: rows)
+            id: "settings", columns: [.init("scenario"), .init("overhead_minutes"), .init("words_per_minute")],
+            rows: rows)
     }
 }
 

@@ -41,11 +41,14 @@ public struct PublishedReport: Sendable {
         settings = input.settings
         generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
         let review = input.settings.review
-        sites = input.metrics.sites.map { Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock, review: review) }
+        sites = input.metrics.sites.map {
+            Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock, review: review)
+        }
         // Totals add up the sites' figures: per day as soon as one site's are.
         totals = Self.site(
             input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock,
-            short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod, review: review)
+            short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod,
+            review: review)
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         let compared = Self.comparison(input.metrics.sites, settings: input.settings, disclosure: disclosure)
         (comparison, quartiles) = (compared.0, compared.1)
@@ -65,8 +68,10 @@ public struct PublishedReport: Sendable {
         review: ReviewEstimate? = nil
     ) -> PublishedSite {
         let short = short ?? m.isShortPeriod
-        let period = m.entries > 0
-            ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays, m.periodSource.name, short) : nil
+        let period =
+            m.entries > 0
+            ? (clock.day(m.firstRecordedAt), clock.day(m.lastRecordedAt), m.periodDays, m.periodSource.name, short)
+            : nil
         let reHidden = d.hides(m.reEntries)
         func derived(_ cell: Cell) -> Cell { reHidden ? .withheld : cell }
 
@@ -88,74 +93,101 @@ public struct PublishedReport: Sendable {
             [.label("lag_median"), m.lagMedianMinutes.map { derived(.minutes($0)) } ?? .none],
             [.label("lag_p90"), m.lagP90Minutes.map { derived(.minutes($0)) } ?? .none],
             [.label("documentation_delay_originals"), m.when.delayMedianOriginals.map { .minutes($0) } ?? .none],
-            [.label("documentation_delay_re_entries"), m.when.delayMedianReEntries.map { derived(.minutes($0)) } ?? .none],
+            [
+                .label("documentation_delay_re_entries"),
+                m.when.delayMedianReEntries.map { derived(.minutes($0)) } ?? .none,
+            ],
             [.label("hours_per_month_low"), derived(.hours(m.hoursPerMonth.low))],
             [.label("hours_per_month_central"), derived(.hours(m.hoursPerMonth.central))],
             [.label("hours_per_month_high"), derived(.hours(m.hoursPerMonth.high))],
         ]
         if let fte = m.fte {
             overview.append([.label("fte"), .fte(fte)])
-            overview.append([.label("hours_per_fte_per_month"), m.hoursPerFTEPerMonth.map { derived(.hours($0.central)) } ?? .none])
+            overview.append([
+                .label("hours_per_fte_per_month"), m.hoursPerFTEPerMonth.map { derived(.hours($0.central)) } ?? .none,
+            ])
         }
         var tables = [PublishedTable(id: "overview", columns: [.init("metric"), .init("value")], rows: overview)]
 
         // Systems.
         let systems = m.bySystem.keys.sorted()
-        tables.append(d.disclose(PublishedTable(
-            id: "by_system",
-            columns: [
-                .init("system"), .init("entries", additive: true), .init("patients"), .init("authors"),
-                .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 4]),
-                .init("identity_duplicates", additive: true),
-            ],
-            rows: systems.map { kind in
-                let s = m.bySystem[kind]!
-                return [
-                    .label(kind.name), .count(s.entries), .count(s.patients), .count(s.authors), .count(s.reEntries),
-                    .rate(s.redundancyRate), .count(s.identityDuplicates),
-                ]
-            },
-            total: [
-                .label("total"), .count(m.entries), .none, .none, .count(m.reEntries), .rate(m.redundancyRate),
-                .count(systems.reduce(0) { $0 + m.bySystem[$1]!.identityDuplicates }),
-            ])))
+        tables.append(
+            d.disclose(
+                PublishedTable(
+                    id: "by_system",
+                    columns: [
+                        .init("system"), .init("entries", additive: true), .init("patients"), .init("authors"),
+                        .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 4]),
+                        .init("identity_duplicates", additive: true),
+                    ],
+                    rows: systems.map { kind in
+                        let s = m.bySystem[kind]!
+                        return [
+                            .label(kind.name), .count(s.entries), .count(s.patients), .count(s.authors),
+                            .count(s.reEntries),
+                            .rate(s.redundancyRate), .count(s.identityDuplicates),
+                        ]
+                    },
+                    total: [
+                        .label("total"), .count(m.entries), .none, .none, .count(m.reEntries), .rate(m.redundancyRate),
+                        .count(systems.reduce(0) { $0 + m.bySystem[$1]!.identityDuplicates }),
+                    ])))
 
         // Flows, original → re-entry system.
         let flows = m.flows.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
-        tables.append(d.disclose(PublishedTable(
-            id: "flows",
-            // Flows into a system add up to its re-entries, shown in by_system.
-            columns: [
-                .init("from"), .init("to"), .init("re_entries", additive: true, subtotals: [[1]]),
-                .init("share_of_target_entries", basis: [2]),
-            ],
-            rows: flows.map { [.label($0.from.name), .label($0.to.name), .count($0.reEntries), .rate($0.shareOfTargetEntries)] },
-            total: [.label("total"), .none, .count(m.reEntries), .none])))
+        tables.append(
+            d.disclose(
+                PublishedTable(
+                    id: "flows",
+                    // Flows into a system add up to its re-entries, shown in by_system.
+                    columns: [
+                        .init("from"), .init("to"), .init("re_entries", additive: true, subtotals: [[1]]),
+                        .init("share_of_target_entries", basis: [2]),
+                    ],
+                    rows: flows.map {
+                        [
+                            .label($0.from.name), .label($0.to.name), .count($0.reEntries),
+                            .rate($0.shareOfTargetEntries),
+                        ]
+                    },
+                    total: [.label("total"), .none, .count(m.reEntries), .none])))
 
         // Multiplicity.
-        tables.append(d.disclose(PublishedTable(
-            id: "multiplicity",
-            columns: [.init("multiplicity"), .init("groups", additive: true)],
-            rows: [[.label("x2"), .count(m.groupsX2)], [.label("x3"), .count(m.groupsX3)], [.label("x4_plus"), .count(m.groupsX4Plus)]],
-            total: [.label("total"), .count(m.groups)])))
+        tables.append(
+            d.disclose(
+                PublishedTable(
+                    id: "multiplicity",
+                    columns: [.init("multiplicity"), .init("groups", additive: true)],
+                    rows: [
+                        [.label("x2"), .count(m.groupsX2)], [.label("x3"), .count(m.groupsX3)],
+                        [.label("x4_plus"), .count(m.groupsX4Plus)],
+                    ],
+                    total: [.label("total"), .count(m.groups)])))
 
         // Categories: canonical order, then others by name (an order that says nothing about hidden counts).
         let categories = m.byCategory.keys.sorted { a, b in
-            let ia = Category.canonical.firstIndex(of: a) ?? Int.max, ib = Category.canonical.firstIndex(of: b) ?? Int.max
+            let ia = Category.canonical.firstIndex(of: a) ?? Int.max,
+                ib = Category.canonical.firstIndex(of: b) ?? Int.max
             return (ia, a) < (ib, b)
         }
-        let categoryTable = d.disclose(PublishedTable(
-            id: "by_category",
-            columns: [
-                .init("category"), .init("entries", additive: true), .init("re_entries", additive: true),
-                .init("redundancy_rate", basis: [1, 2]), .init("hours_per_month", basis: [2]),
-            ],
-            rows: categories.map { name in
-                let slice = m.byCategory[name]!
-                return [.label(name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
-                        .hours(m.hoursPerMonthByCategory[name]?.central ?? 0)]
-            },
-            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)]))
+        let categoryTable = d.disclose(
+            PublishedTable(
+                id: "by_category",
+                columns: [
+                    .init("category"), .init("entries", additive: true), .init("re_entries", additive: true),
+                    .init("redundancy_rate", basis: [1, 2]), .init("hours_per_month", basis: [2]),
+                ],
+                rows: categories.map { name in
+                    let slice = m.byCategory[name]!
+                    return [
+                        .label(name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
+                        .hours(m.hoursPerMonthByCategory[name]?.central ?? 0),
+                    ]
+                },
+                total: [
+                    .label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate),
+                    .hours(m.hoursPerMonth.central),
+                ]))
         tables.append(categoryTable)
 
         // Purpose: care vs management. When purposes follow from categories (no export gave its own), each
@@ -177,10 +209,15 @@ public struct PublishedReport: Sendable {
             ],
             rows: purposes.map { purpose in
                 let slice = m.byPurpose[purpose]!
-                return [.label(purpose.name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
-                        .hours(m.hoursPerMonthByPurpose[purpose]?.central ?? 0)]
+                return [
+                    .label(purpose.name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
+                    .hours(m.hoursPerMonthByPurpose[purpose]?.central ?? 0),
+                ]
             },
-            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate), .hours(m.hoursPerMonth.central)])
+            total: [
+                .label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate),
+                .hours(m.hoursPerMonth.central),
+            ])
         if derived {
             for (row, purpose) in purposes.enumerated() {
                 for column in [1, 2] {
@@ -198,25 +235,35 @@ public struct PublishedReport: Sendable {
         // Who re-entered: the professional of the first entry, or another one (the table does not say why).
         let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
         let who: [(String, Int, HoursRange)] = [
-            ("self", m.selfReEntries, m.hoursPerMonthSelf), ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
+            ("self", m.selfReEntries, m.hoursPerMonthSelf),
+            ("transcription", m.transcriptions, m.hoursPerMonthTranscription),
             ("author_unknown", m.authorUnknown, m.hoursPerMonthAuthorUnknown),
         ]
-        let whoTable = d.disclose(PublishedTable(
-            id: "who",
-            columns: [
-                .init("who"), .init("re_entries", additive: true), .init("share", basis: [1]),
-                .init("hours_per_month_low", basis: [1]), .init("hours_per_month_central", basis: [1]),
-                .init("hours_per_month_high", basis: [1]),
-            ],
-            rows: who.map { [.label($0.0), .count($0.1), .rate(share($0.1)), .hours($0.2.low), .hours($0.2.central), .hours($0.2.high)] },
-            total: [.label("total"), .count(m.reEntries), .rate(m.reEntries == 0 ? 0 : 1), .hours(m.hoursPerMonth.low),
-                    .hours(m.hoursPerMonth.central), .hours(m.hoursPerMonth.high)]))
+        let whoTable = d.disclose(
+            PublishedTable(
+                id: "who",
+                columns: [
+                    .init("who"), .init("re_entries", additive: true), .init("share", basis: [1]),
+                    .init("hours_per_month_low", basis: [1]), .init("hours_per_month_central", basis: [1]),
+                    .init("hours_per_month_high", basis: [1]),
+                ],
+                rows: who.map {
+                    [
+                        .label($0.0), .count($0.1), .rate(share($0.1)), .hours($0.2.low), .hours($0.2.central),
+                        .hours($0.2.high),
+                    ]
+                },
+                total: [
+                    .label("total"), .count(m.reEntries), .rate(m.reEntries == 0 ? 0 : 1), .hours(m.hoursPerMonth.low),
+                    .hours(m.hoursPerMonth.central), .hours(m.hoursPerMonth.high),
+                ]))
 
         // Professions: merged below the author minimum, never per person.
         let professions = d.professions(m.byProfession)
         let hasStaffing = professions.contains { $0.metrics.fte != nil }
         var professionColumns: [PublishedTable.Column] = [
-            .init("profession"), .init("authors"), .init("entries", additive: true), .init("re_entries", additive: true),
+            .init("profession"), .init("authors"), .init("entries", additive: true),
+            .init("re_entries", additive: true),
             .init("self", additive: true), .init("transcription", additive: true), .init("hours_per_month", basis: [3]),
         ]
         if hasStaffing { professionColumns += [.init("fte"), .init("hours_per_fte_per_month", basis: [3])] }
@@ -227,22 +274,32 @@ public struct PublishedReport: Sendable {
                 // Every profession under the author minimum: one row that says so, not an "others" that
                 // would read as a profession of its own.
                 let allMerged = professions.count == 1 && slice.name == Disclosure.othersProfession
-                let name: Cell = allMerged ? .label("all_professions_merged")
+                let name: Cell =
+                    allMerged
+                    ? .label("all_professions_merged")
                     : slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
-                    || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
+                        || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
                 guard slice.shown else {
                     return [name] + Array(repeating: Cell.withheld, count: professionColumns.count - 1)
                 }
-                var row: [Cell] = [name, .count(p.authors), .count(p.entries), .count(p.reEntries), .count(p.selfReEntries),
-                                   .count(p.transcriptions), .hours(p.hoursPerMonth.central)]
-                if hasStaffing { row += [p.fte.map { .fte($0) } ?? .none, p.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] }
+                var row: [Cell] = [
+                    name, .count(p.authors), .count(p.entries), .count(p.reEntries), .count(p.selfReEntries),
+                    .count(p.transcriptions), .hours(p.hoursPerMonth.central),
+                ]
+                if hasStaffing {
+                    row += [p.fte.map { .fte($0) } ?? .none, p.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none]
+                }
                 return row
             },
             // Self and transcription totals are the who table's, disclosed there (showing them here too
             // could undo its secondary suppression).
-            total: [.label("total"), .count(m.authors), .count(m.entries), .count(m.reEntries), .none, .none,
-                    .hours(m.hoursPerMonth.central)]
-                + (hasStaffing ? [m.fte.map { .fte($0) } ?? .none, m.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] : []))
+            total: [
+                .label("total"), .count(m.authors), .count(m.entries), .count(m.reEntries), .none, .none,
+                .hours(m.hoursPerMonth.central),
+            ]
+                + (hasStaffing
+                    ? [m.fte.map { .fte($0) } ?? .none, m.hoursPerFTEPerMonth.map { .hours($0.central) } ?? .none] : [])
+        )
         // The authors column is a count of persons: a small one is hidden like any count.
         professionTable = d.disclose(professionTable)
         // Self and transcription per profession add up to the who table's cells: where one of those is
@@ -261,47 +318,61 @@ public struct PublishedReport: Sendable {
 
         // Lag distribution.
         let buckets = ["lag_lt_1h", "lag_1h_4h", "lag_4h_24h", "lag_1d_3d", "lag_3d_7d", "lag_ge_7d"]
-        tables.append(d.disclose(PublishedTable(
-            id: "lag",
-            columns: [.init("lag_bucket"), .init("re_entries", additive: true)],
-            rows: zip(buckets, m.lagHistogram).map { [.label($0), .count($1)] },
-            total: [.label("total"), .count(m.reEntries)])))
+        tables.append(
+            d.disclose(
+                PublishedTable(
+                    id: "lag",
+                    columns: [.init("lag_bucket"), .init("re_entries", additive: true)],
+                    rows: zip(buckets, m.lagHistogram).map { [.label($0), .count($1)] },
+                    total: [.label("total"), .count(m.reEntries)])))
 
         // When: parts of the day and days of the week, against the entries of the same slice.
         func when(_ id: String, _ keys: [String], _ slices: [SliceCount]) -> PublishedTable {
-            d.disclose(PublishedTable(
-                id: id,
-                columns: [
-                    .init(id == "when_day_part" ? "day_part" : "weekday"), .init("entries", additive: true),
-                    .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 2]),
-                ],
-                rows: zip(keys, slices).map { [.label($0), .count($1.entries), .count($1.reEntries), .rate($1.redundancyRate)] },
-                total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate)]))
+            d.disclose(
+                PublishedTable(
+                    id: id,
+                    columns: [
+                        .init(id == "when_day_part" ? "day_part" : "weekday"), .init("entries", additive: true),
+                        .init("re_entries", additive: true), .init("redundancy_rate", basis: [1, 2]),
+                    ],
+                    rows: zip(keys, slices).map {
+                        [.label($0), .count($1.entries), .count($1.reEntries), .rate($1.redundancyRate)]
+                    },
+                    total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate)]))
         }
         tables.append(when("when_day_part", WhenMetrics.DayPart.allCases.map(\.name), m.when.byDayPart))
         tables.append(when("when_weekday", WhenMetrics.weekdays, m.when.byWeekday))
 
         // What-if: hours an interface would save, largest first.
-        tables.append(d.disclose(PublishedTable(
-            id: "what_if",
-            columns: [
-                // Each pair of systems adds up to its flow (flows table); each category to its cross-system share.
-                .init("rank"), .init("from"), .init("to"), .init("category"), .init("re_entries", additive: true, subtotals: [[1, 2]]),
-                .init("hours_per_month_low", basis: [4]), .init("hours_per_month_central", basis: [4]),
-                .init("hours_per_month_high", basis: [4]),
-            ],
-            rows: m.whatIf.enumerated().map { index, item in
-                [.rank(index + 1), .label(item.from.name), .label(item.to.name), .label(item.category), .count(item.reEntries),
-                 .hours(item.hoursPerMonth.low), .hours(item.hoursPerMonth.central), .hours(item.hoursPerMonth.high)]
-            },
-            total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
+        tables.append(
+            d.disclose(
+                PublishedTable(
+                    id: "what_if",
+                    columns: [
+                        // Each pair of systems adds up to its flow (flows table); each category to its cross-system share.
+                        .init("rank"), .init("from"), .init("to"), .init("category"),
+                        .init("re_entries", additive: true, subtotals: [[1, 2]]),
+                        .init("hours_per_month_low", basis: [4]), .init("hours_per_month_central", basis: [4]),
+                        .init("hours_per_month_high", basis: [4]),
+                    ],
+                    rows: m.whatIf.enumerated().map { index, item in
+                        [
+                            .rank(index + 1), .label(item.from.name), .label(item.to.name), .label(item.category),
+                            .count(item.reEntries),
+                            .hours(item.hoursPerMonth.low), .hours(item.hoursPerMonth.central),
+                            .hours(item.hoursPerMonth.high),
+                        ]
+                    },
+                    total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
 
         if short {
             tables = tables.map(Self.perDay)
             if let index = tables.firstIndex(where: { $0.id == "overview" }),
-               let central = tables[index].rows.firstIndex(where: { $0.first == .label("hours_per_day_central") }) {
+                let central = tables[index].rows.firstIndex(where: { $0.first == .label("hours_per_day_central") })
+            {
                 tables[index].rows.insert(
-                    [.label("hours_per_week_central"), reHidden ? .withheld : .hours(m.hoursPerWeek.central)], at: central + 1)
+                    [.label("hours_per_week_central"), reHidden ? .withheld : .hours(m.hoursPerWeek.central)],
+                    at: central + 1)
             }
         }
         return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
@@ -360,7 +431,9 @@ public struct PublishedReport: Sendable {
             for site in sites {
                 guard let siteTable = site.table(table.id) else { continue }
                 for row in siteTable.rows + (siteTable.total.map { [$0] } ?? []) {
-                    for (column, cell) in row.enumerated() where cell.isHidden { hiddenTerms[key(row) + [.rank(column)], default: 0] += 1 }
+                    for (column, cell) in row.enumerated() where cell.isHidden {
+                        hiddenTerms[key(row) + [.rank(column)], default: 0] += 1
+                    }
                 }
             }
             let hidden = Set(hiddenTerms.filter { $0.value == 1 }.keys)
@@ -388,14 +461,16 @@ public struct PublishedReport: Sendable {
     ) -> (PublishedTable, PublishedTable, SiteComparison) {
         let peerGroups = settings.comparison.peerGroups(of: sites.map(\.site), profiles: settings.siteProfiles)
         let comparison = SiteComparison(sites, peerGroups: peerGroups, minimumSites: settings.comparison.minimumSites)
-        let groupOf = Dictionary(uniqueKeysWithValues: comparison.groups.flatMap { group in group.sites.map { ($0, group.name) } })
+        let groupOf = Dictionary(
+            uniqueKeysWithValues: comparison.groups.flatMap { group in group.sites.map { ($0, group.name) } })
         var rows: [[Cell]] = []
         var quartiles: [[Cell]] = []
         for row in comparison.rows {
             var hiddenGroups = Set<String>()
             for (index, site) in sites.enumerated() {
                 let name = groupOf[index] ?? "all"
-                let group: Cell = [.type, .all].contains(settings.comparison.peers) || name == "unspecified"
+                let group: Cell =
+                    [.type, .all].contains(settings.comparison.peers) || name == "unspecified"
                     ? .label("peer_" + name) : .text(name)
                 guard let value = row.values[index] else {
                     rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none, group])
@@ -417,16 +492,22 @@ public struct PublishedReport: Sendable {
             for q in row.quartiles {
                 let hidden = hiddenGroups.contains(q.group)
                 func c(_ value: Double) -> Cell { hidden ? .withheld : cell(row.metric, value) }
-                let group: Cell = [.type, .all].contains(settings.comparison.peers) || q.group == "unspecified"
+                let group: Cell =
+                    [.type, .all].contains(settings.comparison.peers) || q.group == "unspecified"
                     ? .label("peer_" + q.group) : .text(q.group)
                 quartiles.append([group, .label(row.metric.rawValue), .count(q.sites), c(q.q1), c(q.median), c(q.q3)])
             }
         }
         return (
             PublishedTable(
-                id: "comparison", columns: [.init("site"), .init("metric"), .init("value"), .init("rank"), .init("peer_group")], rows: rows),
+                id: "comparison",
+                columns: [.init("site"), .init("metric"), .init("value"), .init("rank"), .init("peer_group")],
+                rows: rows),
             PublishedTable(
-                id: "quartiles", columns: [.init("peer_group"), .init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3")],
+                id: "quartiles",
+                columns: [
+                    .init("peer_group"), .init("metric"), .init("sites"), .init("q1"), .init("median"), .init("q3"),
+                ],
                 rows: quartiles),
             comparison
         )
@@ -464,7 +545,9 @@ public struct PublishedReport: Sendable {
         rows.append([.label("reused_record_ids"), .count(quality.reusedRecordIDs)])
         rows.append([.label("interface_copies"), .count(quality.interfaceCopies)])
         rows.append([.label("implausible_times"), .count(quality.implausibleTimes)])
-        rows.append([.label("effective_times_stamped"), .count(quality.stampedEffectiveTimes.reduce(0) { $0 + $1.entries })])
+        rows.append([
+            .label("effective_times_stamped"), .count(quality.stampedEffectiveTimes.reduce(0) { $0 + $1.entries }),
+        ])
         return PublishedTable(id: "data_quality", columns: [.init("item"), .init("value")], rows: rows)
     }
 
@@ -517,7 +600,9 @@ public struct EvidenceExample: Sendable, Equatable {
     /// Systems in the order typed, with the minutes after the original.
     public var steps: [(system: SystemKind, minutesAfter: Double, words: Int)]
 
-    public init(site: String, groupID: String, category: String, steps: [(system: SystemKind, minutesAfter: Double, words: Int)]) {
+    public init(
+        site: String, groupID: String, category: String, steps: [(system: SystemKind, minutesAfter: Double, words: Int)]
+    ) {
         self.site = site
         self.groupID = groupID
         self.category = category
@@ -526,7 +611,8 @@ public struct EvidenceExample: Sendable, Equatable {
 
     public static func == (a: EvidenceExample, b: EvidenceExample) -> Bool {
         a.site == b.site && a.groupID == b.groupID && a.category == b.category
-            && a.steps.map(\.system) == b.steps.map(\.system) && a.steps.map(\.minutesAfter) == b.steps.map(\.minutesAfter)
+            && a.steps.map(\.system) == b.steps.map(\.system)
+            && a.steps.map(\.minutesAfter) == b.steps.map(\.minutesAfter)
     }
 }
 
@@ -549,13 +635,17 @@ extension EvidenceExample {
             }.prefix(perSite)
             for group in chosen {
                 let original = entries[group.original]
-                let id = GroupsCSV.groupID(site: store.sites[Int(site)], system: original.system, recordID: store.recordID(of: original))
-                result.append(EvidenceExample(
-                    site: store.sites[Int(site)], groupID: id, category: store.categories[Int(original.category)],
-                    steps: group.members.map { member in
-                        let entry = entries[member]
-                        return (entry.system, Double(entry.recordedAt - original.recordedAt) / 60, Int(entry.textWords))
-                    }))
+                let id = GroupsCSV.groupID(
+                    site: store.sites[Int(site)], system: original.system, recordID: store.recordID(of: original))
+                result.append(
+                    EvidenceExample(
+                        site: store.sites[Int(site)], groupID: id, category: store.categories[Int(original.category)],
+                        steps: group.members.map { member in
+                            let entry = entries[member]
+                            return (
+                                entry.system, Double(entry.recordedAt - original.recordedAt) / 60, Int(entry.textWords)
+                            )
+                        }))
             }
         }
         return result

@@ -46,7 +46,9 @@ public struct ReportInput: Sendable {
     public var settings: ReportSettings
     public var clock: SiteClock
 
-    public init(metrics: AuditMetrics, quality: DataQuality, linkage: PatientLinkage, settings: ReportSettings, clock: SiteClock) {
+    public init(
+        metrics: AuditMetrics, quality: DataQuality, linkage: PatientLinkage, settings: ReportSettings, clock: SiteClock
+    ) {
         self.metrics = metrics
         self.quality = quality
         self.linkage = linkage

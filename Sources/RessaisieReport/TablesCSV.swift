@@ -8,7 +8,8 @@ import RessaisieCore
 /// cell hidden to protect another), so that numeric columns hold only numbers.
 public enum TablesCSV {
     /// File name → contents, in a stable order.
-    public static func render(_ report: PublishedReport, language: ReportLanguage) -> [(name: String, contents: String)] {
+    public static func render(_ report: PublishedReport, language: ReportLanguage) -> [(name: String, contents: String)]
+    {
         let v = Wording(language, threshold: report.disclosure.threshold)
         var files: [(String, String)] = []
         let sites = report.sites + [report.totals]
@@ -20,7 +21,10 @@ public enum TablesCSV {
             for (_, table) in tables {
                 var previous = -1
                 for column in table.columns.map(\.id) {
-                    if let index = ids.firstIndex(of: column) { previous = index; continue }
+                    if let index = ids.firstIndex(of: column) {
+                        previous = index
+                        continue
+                    }
                     previous += 1
                     ids.insert(column, at: previous)
                 }
@@ -30,7 +34,8 @@ public enum TablesCSV {
             for (site, table) in tables {
                 let name = site.isTotal ? "total" : site.name
                 for row in table.rows + (table.total.map { [$0] } ?? []) {
-                    lines.append(line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, unit: unit, v))
+                    lines.append(
+                        line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, unit: unit, v))
                 }
             }
             files.append((id + ".csv", lines.joined(separator: "\n") + "\n"))
@@ -38,11 +43,16 @@ public enum TablesCSV {
         let definitions = PublishedTable(
             id: "definitions", columns: [.init("term"), .init("definition")],
             rows: v.definitions().map { [.label($0.id), .text($0.definition)] })
-        for table in [report.comparison, report.quartiles, report.dataQuality, report.method, definitions, SettingsTable.table(report.settings)]
-            + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)]) {
+        for table in [
+            report.comparison, report.quartiles, report.dataQuality, report.method, definitions,
+            SettingsTable.table(report.settings),
+        ]
+            + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)])
+        {
             let ids = table.columns.map(\.id)
             let unit = ids.contains("value")
-            let lines = [(["key"] + ids + (unit ? ["unit"] : []) + ["status"]).joined(separator: ",")]
+            let lines =
+                [(["key"] + ids + (unit ? ["unit"] : []) + ["status"]).joined(separator: ",")]
                 + table.rows.map { line(prefix: [], row: $0, columns: ids, ids: ids, unit: unit, v) }
             files.append((table.id + ".csv", lines.joined(separator: "\n") + "\n"))
         }
@@ -51,10 +61,17 @@ public enum TablesCSV {
 
     /// One row: the prefix, the stable key of its first label, its cells under `ids`, the unit of its
     /// `value` (a table of mixed figures: `count`, `fraction`, `minutes`, `hours`…), and its status.
-    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], unit: Bool = false, _ v: Wording) -> String {
+    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], unit: Bool = false, _ v: Wording)
+        -> String
+    {
         // The row's first label (a metric, a system, a category…), untranslated.
         var key = ""
-        for cell in row { if case .label(let id) = cell { key = id; break } }
+        for cell in row {
+            if case .label(let id) = cell {
+                key = id
+                break
+            }
+        }
         var fields = Array(repeating: "", count: ids.count)
         var status: [String] = []
         for (index, cell) in row.enumerated() where index < columns.count {
@@ -78,13 +95,18 @@ public enum TablesCSV {
         case .count, .rank, .tiedRank: return "count"
         case .rate: return "fraction"
         case .minutes: return "minutes"
-        case .hours: return key.contains("per_day") ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
+        case .hours:
+            return key.contains("per_day")
+                ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
         case .fte: return "fte"
         case .number: return "number"
         case .suppressed: return "count"
         case .withheld, .none, .label, .text:
             if key.hasPrefix("lag") { return "minutes" }
-            if key.hasPrefix("hours") { return key.contains("per_day") ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month" }
+            if key.hasPrefix("hours") {
+                return key.contains("per_day")
+                    ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
+            }
             if key.contains("rate") || key.contains("share") { return "fraction" }
             return ""
         }

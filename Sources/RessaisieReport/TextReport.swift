@@ -10,33 +10,42 @@ public enum TextReport {
         var out = ""
         func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
-        out += bold("ressaisie \(input.settings.toolVersion)") + " · \(metrics.sites.count) site\(metrics.sites.count == 1 ? "" : "s")"
+        out +=
+            bold("ressaisie \(input.settings.toolVersion)")
+            + " · \(metrics.sites.count) site\(metrics.sites.count == 1 ? "" : "s")"
             + " · \(totals.entries) entries · \(totals.reEntries) re-entries (\(percent(totals.redundancyRate)))\n"
         for site in metrics.sites {
             out += "\n" + bold(site.site)
             if site.entries > 0 {
-                out += " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
+                out +=
+                    " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
                     + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name)"
-                    + (site.entriesOutsidePeriod > 0 ? "; \(site.entriesOutsidePeriod) entries with a stray date left out of it" : "") + ")"
+                    + (site.entriesOutsidePeriod > 0
+                        ? "; \(site.entriesOutsidePeriod) entries with a stray date left out of it" : "") + ")"
             }
             out += "\n"
-            out += "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
+            out +=
+                "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
                 + " · authors \(site.authors)\n"
             out += "  re-entries \(site.reEntries)"
             if let review = input.settings.review, let range = review.reEntries(found: site.reEntries) {
                 out += " (estimated \(range.lower) – \(range.upper) from \(review.reviewed) reviewed pairs)"
             }
-            out += " · redundancy \(percent(site.redundancyRate))"
+            out +=
+                " · redundancy \(percent(site.redundancyRate))"
                 + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
             if site.possibleInterfaceCopies > 0 {
-                out += "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
+                out +=
+                    "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
                     + " system the same day, one side recorded without a time): at least \(site.reEntries - site.possibleInterfaceCopies)"
                     + " typed again\n"
             }
             var rows = [["system", "entries", "re-entries", "redundancy"]]
             for kind in site.bySystem.keys.sorted() {
                 let system = site.bySystem[kind]!
-                rows.append([kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate)])
+                rows.append([
+                    kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate),
+                ])
             }
             out += table(rows, indent: 2)
             let duplicates = site.bySystem.keys.sorted().compactMap { kind -> String? in
@@ -58,18 +67,24 @@ public enum TextReport {
                 out += table(flowRows, indent: 4, header: false)
             }
             if !site.interfaceCopies.isEmpty {
-                out += "  interface copies (same content and author, seconds apart: software, not re-entries): "
-                    + site.interfaceCopies.map { "\($0.from.name) → \($0.to.name) \($0.reEntries)" }.joined(separator: ", ") + "\n"
+                out +=
+                    "  interface copies (same content and author, seconds apart: software, not re-entries): "
+                    + site.interfaceCopies.map { "\($0.from.name) → \($0.to.name) \($0.reEntries)" }.joined(
+                        separator: ", ") + "\n"
             }
             if site.reEntries > 0 {
-                out += "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
+                out +=
+                    "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
                     + " · \(site.selfReEntries) self, \(site.transcriptions) transcription, \(site.authorUnknown) author unknown\n"
                 if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
                     out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
                 }
                 let night = site.when.byDayPart[WhenMetrics.DayPart.night.rawValue]
-                let weekend = site.when.byWeekday[5...].reduce(SliceCount()) { SliceCount(entries: $0.entries + $1.entries, reEntries: $0.reEntries + $1.reEntries) }
-                out += "  when: night \(night.reEntries) re-entries (\(percent(night.redundancyRate)) of night entries)"
+                let weekend = site.when.byWeekday[5...].reduce(SliceCount()) {
+                    SliceCount(entries: $0.entries + $1.entries, reEntries: $0.reEntries + $1.reEntries)
+                }
+                out +=
+                    "  when: night \(night.reEntries) re-entries (\(percent(night.redundancyRate)) of night entries)"
                     + " · weekend \(weekend.reEntries) (\(percent(weekend.redundancyRate)))"
                 if let originals = site.when.delayMedianOriginals, let again = site.when.delayMedianReEntries {
                     out += " · care → typing median: originals \(duration(originals)), re-entries \(duration(again))"
@@ -80,49 +95,63 @@ public enum TextReport {
                 let scale = short ? 1 / CostModel.daysPerMonth : 1
                 let unit = short ? "day" : "month"
                 let hours = site.hoursPerMonth.scaled(by: scale)
-                out += "  estimated time: \(decimal(hours.central, 1)) h/\(unit)"
+                out +=
+                    "  estimated time: \(decimal(hours.central, 1)) h/\(unit)"
                     + (short ? ", \(decimal(site.hoursPerWeek.central, 1)) h/week" : "")
                     + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
-                out += "    self re-entry \(decimal(site.hoursPerMonthSelf.central * scale, 1)) h · transcription"
+                out +=
+                    "    self re-entry \(decimal(site.hoursPerMonthSelf.central * scale, 1)) h · transcription"
                     + " \(decimal(site.hoursPerMonthTranscription.central * scale, 1)) h · author unknown"
                     + " \(decimal(site.hoursPerMonthAuthorUnknown.central * scale, 1)) h\n"
                 if let perFTE = site.hoursPerFTEPerMonth {
-                    out += "    per FTE: \(decimal(perFTE.central * scale, 2)) h/\(unit) (\(decimal(site.fte ?? 0, 1)) FTE)\n"
+                    out +=
+                        "    per FTE: \(decimal(perFTE.central * scale, 2)) h/\(unit) (\(decimal(site.fte ?? 0, 1)) FTE)\n"
                 }
                 if !site.whatIf.isEmpty {
                     out += "  what-if: an interface from → to for a category would save (re-entries, hours/\(unit))\n"
-                    out += table(site.whatIf.prefix(3).map { item in
-                        ["\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
-                         decimal(item.hoursPerMonth.central * scale, 1) + " h"]
-                    }, indent: 4, header: false)
+                    out += table(
+                        site.whatIf.prefix(3).map { item in
+                            [
+                                "\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
+                                decimal(item.hoursPerMonth.central * scale, 1) + " h",
+                            ]
+                        }, indent: 4, header: false)
                 }
             }
         }
 
         let quality = input.quality
-        out += "\n" + bold("data quality") + ": \(quality.files) file\(quality.files == 1 ? "" : "s"), \(quality.rowsRead) rows,"
+        out +=
+            "\n" + bold("data quality")
+            + ": \(quality.files) file\(quality.files == 1 ? "" : "s"), \(quality.rowsRead) rows,"
             + " \(quality.entries) entries, \(quality.rowsRejected) rejected"
         if !quality.rejectedByKind.isEmpty {
-            out += " (" + quality.rejectedByKind.keys.sorted().map { "\($0.rawValue) \(quality.rejectedByKind[$0]!)" }
+            out +=
+                " ("
+                + quality.rejectedByKind.keys.sorted().map { "\($0.rawValue) \(quality.rejectedByKind[$0]!)" }
                 .joined(separator: ", ") + ")"
         }
         out += "\n"
         for rejection in quality.rejections.prefix(5) { out += "  \(rejection)\n" }
         if quality.rowsRejected > 5 { out += "  … all listed rejections are in --format json (data_quality)\n" }
         if quality.republished > 0 {
-            out += "  \(quality.republished) record(s) exported again (same record id, or same content, author and time):"
+            out +=
+                "  \(quality.republished) record(s) exported again (same record id, or same content, author and time):"
                 + " kept once, not re-entries\n"
         }
         if quality.reusedRecordIDs > 0 {
-            out += "  \(quality.reusedRecordIDs) record id(s) reused on other content: both kept"
+            out +=
+                "  \(quality.reusedRecordIDs) record id(s) reused on other content: both kept"
                 + (quality.reusedRecordIDExamples.first.map { " (first: \($0.file):\($0.line))" } ?? "") + "\n"
         }
         for stamped in quality.stampedEffectiveTimes {
-            out += "  \(stamped.site) \(stamped.system.name): effective times always on the recorded day, read as typing"
+            out +=
+                "  \(stamped.site) \(stamped.system.name): effective times always on the recorded day, read as typing"
                 + " times (\(stamped.entries) entries)\n"
         }
         if quality.implausibleTimes > 0 {
-            out += "  \(quality.implausibleTimes) entries with an implausible time, kept but out of the period"
+            out +=
+                "  \(quality.implausibleTimes) entries with an implausible time, kept but out of the period"
                 + (quality.implausibleTimeExamples.first.map { " (first: \($0))" } ?? "") + "\n"
         }
         if quality.interfaceCopies > 0 {
@@ -135,10 +164,13 @@ public enum TextReport {
             out += "  \(quality.identityConflicts) patient id(s) with conflicting INS or identity traits (first kept)\n"
         }
         if quality.entriesWithoutPatientLink > 0 {
-            out += "  \(quality.entriesWithoutPatientLink) entries about patients with neither INS nor complete identity traits"
+            out +=
+                "  \(quality.entriesWithoutPatientLink) entries about patients with neither INS nor complete identity traits"
                 + " (cannot be linked across systems)\n"
         }
-        if quality.filesSkipped > 0 { out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n" }
+        if quality.filesSkipped > 0 {
+            out += "  \(quality.filesSkipped) non-CSV file(s) under the input folders skipped\n"
+        }
         for file in quality.encodings.keys.sorted() {
             out += "  \(file): read as \(quality.encodings[file]!)\n"
         }
@@ -146,7 +178,8 @@ public enum TextReport {
             out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
         }
         out += accuracy(input.settings.review)
-        out += "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
+        out +=
+            "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
             + " (\(input.linkage.linksByINS) links by INS, \(input.linkage.linksByTraits) by traits"
             + (input.linkage.linksByProbability > 0 ? ", \(input.linkage.linksByProbability) probabilistic" : "")
             + ", \(input.linkage.refusedByINS) homonyms kept apart)\n"
@@ -155,17 +188,21 @@ public enum TextReport {
         if boilerplate.phrases.isEmpty {
             out += "boilerplate: none learned (\(sample.rows) rows of \(sample.files) file(s) sampled)\n"
         } else {
-            out += "boilerplate set aside before comparing (learned from \(sample.rows) rows of \(sample.files) file(s)):\n"
+            out +=
+                "boilerplate set aside before comparing (learned from \(sample.rows) rows of \(sample.files) file(s)):\n"
             for phrase in boilerplate.phrases {
-                let origin = phrase.source == .learned
+                let origin =
+                    phrase.source == .learned
                     ? "\(phrase.site) \(phrase.systems.joined(separator: "+")) \(phrase.field.rawValue), seen \(phrase.occurrences)×"
                         + " with ~\(phrase.distinctContents) contents"
                     : "configured"
-                out += "  \(phrase.position == .leading ? "\"\(phrase.text) …\"" : "\"… \(phrase.text)\"")  (\(origin))\n"
+                out +=
+                    "  \(phrase.position == .leading ? "\"\(phrase.text) …\"" : "\"… \(phrase.text)\"")  (\(origin))\n"
             }
         }
         if !boilerplate.routineNotes.isEmpty {
-            out += "routine notes learned (a short note a system carries again and again): "
+            out +=
+                "routine notes learned (a short note a system carries again and again): "
                 + boilerplate.routineNotes.map { "\"\($0)\"" }.joined(separator: ", ") + "\n"
         }
         for phrase in boilerplate.vetoed {
@@ -201,14 +238,18 @@ public enum TextReport {
     /// How sure the counts are: the review's estimates, or that they are unreviewed and the tool's tested accuracy.
     static func accuracy(_ review: ReviewEstimate?) -> String {
         func interval(_ interval: Interval?) -> String {
-            interval.map { "\(decimal($0.estimate, 3)) (95 % CI \(decimal(max(0, $0.lower), 3)) – \(decimal(min(1, $0.upper), 3)))" } ?? "n/a"
+            interval.map {
+                "\(decimal($0.estimate, 3)) (95 % CI \(decimal(max(0, $0.lower), 3)) – \(decimal(min(1, $0.upper), 3)))"
+            } ?? "n/a"
         }
         guard let review else {
-            return "accuracy: counts not reviewed on a sample of this audit (ressaisie review); tested on randomized synthetic"
+            return
+                "accuracy: counts not reviewed on a sample of this audit (ressaisie review); tested on randomized synthetic"
                 + " audits: median F1 \(decimal(TestedAccuracy.f1, 2)), precision \(decimal(TestedAccuracy.precision, 2)),"
                 + " recall \(decimal(TestedAccuracy.recall, 2)) (\(TestedAccuracy.source))\n"
         }
-        return "review: \(review.reviewed) pairs labelled" + (review.unlabelled > 0 ? " (\(review.unlabelled) not labelled)" : "")
+        return "review: \(review.reviewed) pairs labelled"
+            + (review.unlabelled > 0 ? " (\(review.unlabelled) not labelled)" : "")
             + "; precision \(interval(review.precision)), recall \(interval(review.recall))\n"
     }
 
@@ -221,7 +262,9 @@ public enum TextReport {
             var line = String(repeating: " ", count: indent)
             for (index, cell) in row.enumerated() {
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
-                if index == 0 { line += cell + padding } else if index == row.count - 1 && !header {
+                if index == 0 {
+                    line += cell + padding
+                } else if index == row.count - 1 && !header {
                     line += "  " + cell
                 } else {
                     line += "  " + padding + cell

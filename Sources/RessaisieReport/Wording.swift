@@ -23,7 +23,9 @@ public struct Wording: Sendable {
     /// The word for an id (a column, a table, a metric, a category…); the id itself when unknown.
     public func word(_ id: String) -> String {
         if let entry = Self.words[id] { return language == .fr ? entry.fr : entry.en }
-        if let profession = Self.professions[id] { return language == .fr ? profession.frenchLabel : profession.englishLabel }
+        if let profession = Self.professions[id] {
+            return language == .fr ? profession.frenchLabel : profession.englishLabel
+        }
         return id
     }
 
@@ -74,7 +76,9 @@ public struct Wording: Sendable {
     public func privacyText(_ disclosure: Disclosure) -> String {
         var text = word("privacy_text")
         if !disclosure.suppressSmallCounts || disclosure.threshold <= 1 {
-            text = language == .fr ? "Aucun identifiant, nom ni texte libre ; effectifs exacts (pas de masquage des petits effectifs). Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne."
+            text =
+                language == .fr
+                ? "Aucun identifiant, nom ni texte libre ; effectifs exacts (pas de masquage des petits effectifs). Les professions de moins de {authors} auteurs sont regroupées dans « autres » ; aucun chiffre par personne."
                 : "No identifier, name or free text; exact counts (small counts not hidden). Professions with fewer than {authors} authors are merged into “others”; no figure is ever given per person."
         }
         return text.replacingOccurrences(of: "{max}", with: String(disclosure.threshold - 1))
@@ -93,7 +97,8 @@ public struct Wording: Sendable {
     public func accuracyText(_ review: ReviewEstimate?) -> String {
         func rate(_ value: Double) -> String { format(.rate(min(1, max(0, value)))) }
         if let review, review.precision == nil || review.recall == nil {
-            return word("method_reviewed_undetermined").replacingOccurrences(of: "{pairs}", with: integer(review.reviewed))
+            return word("method_reviewed_undetermined").replacingOccurrences(
+                of: "{pairs}", with: integer(review.reviewed))
         }
         guard let review, let precision = review.precision, let recall = review.recall else {
             return word("method_unreviewed").replacingOccurrences(of: "{f1}", with: decimal(TestedAccuracy.f1, 2))
@@ -114,7 +119,8 @@ public struct Wording: Sendable {
     public func reviewedLine(_ site: PublishedSite, review: ReviewEstimate?) -> String? {
         guard let review, let overview = site.table("overview") else { return nil }
         func cell(_ id: String) -> Cell? { overview.rows.first { $0.first == .label(id) }?[1] }
-        guard let count = cell("re_entries"), let low = cell("re_entries_estimated_low"), let high = cell("re_entries_estimated_high")
+        guard let count = cell("re_entries"), let low = cell("re_entries_estimated_low"),
+            let high = cell("re_entries_estimated_high")
         else { return nil }
         return word("reviewed_line").replacingOccurrences(of: "{count}", with: format(count))
             .replacingOccurrences(of: "{low}", with: format(low)).replacingOccurrences(of: "{high}", with: format(high))
@@ -155,7 +161,8 @@ public struct Wording: Sendable {
     /// The period a site's figures are per, with where it comes from: printed next to hour figures.
     public func period(_ period: (from: String, to: String, days: Double, source: String, short: Bool)) -> String {
         let sources = period.source.split(separator: "+").map { word("period_source_" + $0) }.joined(separator: " + ")
-        var text = "\(word("period"))\(colon) \(day(period.from)) → \(day(period.to)) (\(decimal(period.days, 1)) \(word("days"))"
+        var text =
+            "\(word("period"))\(colon) \(day(period.from)) → \(day(period.to)) (\(decimal(period.days, 1)) \(word("days"))"
         if !sources.isEmpty { text += ", " + sources }
         text += ")"
         if period.short { text += ". " + word("short_period_note") }
@@ -166,14 +173,18 @@ public struct Wording: Sendable {
     public func peersNote(_ report: PublishedReport) -> String {
         let peers = report.settings.comparison.peers
         let minimum = report.minimumPeers
-        var text = language == .fr
+        var text =
+            language == .fr
             ? "Les rangs et quartiles comparent chaque site à ses pairs (\(word("peers_" + peers.rawValue))), dans les groupes d'au moins \(minimum) sites ayant une valeur ; le rang 1 est la valeur la plus haute, les égalités partagent leur rang (ex æquo)."
             : "Ranks and quartiles compare each site with its peers (\(word("peers_" + peers.rawValue))), in groups of at least \(minimum) sites with a value; rank 1 is the highest value, equal values share their rank (tied)."
         let small = report.peerGroups.filter { $0.sites < minimum }
         if !small.isEmpty {
-            let list = small.map { "\(word("peer_" + $0.name, default: $0.name)) (\($0.sites) site\($0.sites > 1 ? "s" : ""))" }
-                .joined(separator: ", ")
-            text += language == .fr
+            let list = small.map {
+                "\(word("peer_" + $0.name, default: $0.name)) (\($0.sites) site\($0.sites > 1 ? "s" : ""))"
+            }
+            .joined(separator: ", ")
+            text +=
+                language == .fr
                 ? " Trop peu de sites pour un rang ou un quartile : \(list). Déclarez le type de chaque site dans audit.toml ([sites.\"nom\"] type = …) ou comparez tous les sites ensemble (comparison.peers = \"all\")."
                 : " Too few sites for a rank or a quartile: \(list). Declare each site's type in audit.toml ([sites.\"name\"] type = …) or compare all sites together (comparison.peers = \"all\")."
         }
@@ -189,24 +200,46 @@ public struct Wording: Sendable {
     }
 
     static let definitionIDs = [
-        "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self", "transcription",
-        "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central", "re_entries_possible_interface_copies",
+        "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self",
+        "transcription",
+        "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central",
+        "re_entries_possible_interface_copies",
         "interface_copies", "what_if", "rank",
     ]
 
     static let definitionTexts: [String: (fr: String, en: String)] = [
-        "entries": ("Une ligne d'export : une information saisie une fois dans un système.", "One row of an export: a piece of information typed once in one system."),
+        "entries": (
+            "Une ligne d'export : une information saisie une fois dans un système.",
+            "One row of an export: a piece of information typed once in one system."
+        ),
         "re_entries": (
             "Une saisie qui enregistre la même information sur la même personne qu'une saisie antérieure, dans la fenêtre ; la première saisie n'en est pas une.",
             "An entry that records the same information about the same person as an earlier one, within the window; the first entry is not one."
         ),
         "redundancy_rate": ("Les ressaisies divisées par les saisies.", "Re-entries divided by entries."),
-        "multiplicity": ("Combien de fois la même information a été saisie : deux (doublée), trois (triplée) ou plus.", "How many times the same information was typed: twice, three times or more."),
-        "flows": ("Le système de la première saisie et celui de la ressaisie.", "The system of the first entry and that of the re-entry."),
-        "share_of_target_entries": ("Les ressaisies d'un flux divisées par les saisies du système qui les reçoit.", "A flow's re-entries divided by the entries of the system that receives them."),
-        "self": ("La ressaisie est faite par le professionnel de la première saisie.", "The re-entry is made by the professional who made the first entry."),
-        "transcription": ("La ressaisie est faite par un autre professionnel.", "The re-entry is made by another professional."),
-        "lag_median": ("Le temps entre la première saisie et la ressaisie, pour la ressaisie du milieu.", "The time between the first entry and the re-entry, for the middle re-entry."),
+        "multiplicity": (
+            "Combien de fois la même information a été saisie : deux (doublée), trois (triplée) ou plus.",
+            "How many times the same information was typed: twice, three times or more."
+        ),
+        "flows": (
+            "Le système de la première saisie et celui de la ressaisie.",
+            "The system of the first entry and that of the re-entry."
+        ),
+        "share_of_target_entries": (
+            "Les ressaisies d'un flux divisées par les saisies du système qui les reçoit.",
+            "A flow's re-entries divided by the entries of the system that receives them."
+        ),
+        "self": (
+            "La ressaisie est faite par le professionnel de la première saisie.",
+            "The re-entry is made by the professional who made the first entry."
+        ),
+        "transcription": (
+            "La ressaisie est faite par un autre professionnel.", "The re-entry is made by another professional."
+        ),
+        "lag_median": (
+            "Le temps entre la première saisie et la ressaisie, pour la ressaisie du milieu.",
+            "The time between the first entry and the re-entry, for the middle re-entry."
+        ),
         "hours_per_month_central": (
             "Le temps estimé de ressaisie (un temps fixe par ressaisie plus la frappe de son texte) rapporté à un mois de 30,44 jours de la période ; bas et haut sont d'autres hypothèses, pas un intervalle de confiance.",
             "The estimated time spent re-entering (a fixed time per re-entry plus typing its text) per month of 30.44 days of the period; low and high are other assumptions, not a confidence interval."
@@ -219,8 +252,14 @@ public struct Wording: Sendable {
             "Les copies faites par un logiciel (même contenu et même auteur à quelques secondes d'écart) : comptées à part, pas comme ressaisies.",
             "Copies made by software (same content and author seconds apart): counted apart, not as re-entries."
         ),
-        "what_if": ("Les heures qu'une interface économiserait en portant une catégorie d'un système à l'autre.", "The hours an interface would save by carrying a category from one system to the other."),
-        "rank": ("La place d'un site parmi ses pairs, 1 pour la valeur la plus haute.", "A site's place among its peers, 1 for the highest value."),
+        "what_if": (
+            "Les heures qu'une interface économiserait en portant une catégorie d'un système à l'autre.",
+            "The hours an interface would save by carrying a category from one system to the other."
+        ),
+        "rank": (
+            "La place d'un site parmi ses pairs, 1 pour la valeur la plus haute.",
+            "A site's place among its peers, 1 for the highest value."
+        ),
         "documentation_delay_re_entries": (
             "Le temps entre le moment du soin (heure effective) et sa saisie, pour la saisie du milieu.",
             "The time between the care (effective time) and its typing, for the middle entry."
@@ -281,17 +320,31 @@ public struct Wording: Sendable {
             "Ressaisies {count} (estimation {low} – {high} d'après {pairs} paires relues)",
             "Re-entries {count} (estimated {low} – {high} from {pairs} reviewed pairs)"
         ),
-        "re_entries_estimated_low": ("Ressaisies estimées après relecture, borne basse (IC 95 %)", "Re-entries estimated from the review, lower bound (95% CI)"),
-        "re_entries_estimated_high": ("Ressaisies estimées après relecture, borne haute (IC 95 %)", "Re-entries estimated from the review, upper bound (95% CI)"),
+        "re_entries_estimated_low": (
+            "Ressaisies estimées après relecture, borne basse (IC 95 %)",
+            "Re-entries estimated from the review, lower bound (95% CI)"
+        ),
+        "re_entries_estimated_high": (
+            "Ressaisies estimées après relecture, borne haute (IC 95 %)",
+            "Re-entries estimated from the review, upper bound (95% CI)"
+        ),
         "reviewed_pairs": ("Paires relues sur site", "Pairs reviewed on site"),
         "unlabelled_pairs": ("Paires tirées non relues", "Pairs drawn, not labelled"),
-        "precision_estimate": ("Précision estimée (paires regroupées qui sont un même fait)", "Estimated precision (grouped pairs that are one fact)"),
+        "precision_estimate": (
+            "Précision estimée (paires regroupées qui sont un même fait)",
+            "Estimated precision (grouped pairs that are one fact)"
+        ),
         "precision_low": ("Précision, borne basse (IC 95 %)", "Precision, lower bound (95% CI)"),
         "precision_high": ("Précision, borne haute (IC 95 %)", "Precision, upper bound (95% CI)"),
-        "recall_estimate": ("Rappel estimé (vraies paires candidates regroupées)", "Estimated recall (true candidate pairs grouped)"),
+        "recall_estimate": (
+            "Rappel estimé (vraies paires candidates regroupées)", "Estimated recall (true candidate pairs grouped)"
+        ),
         "recall_low": ("Rappel, borne basse (IC 95 %)", "Recall, lower bound (95% CI)"),
         "recall_high": ("Rappel, borne haute (IC 95 %)", "Recall, upper bound (95% CI)"),
-        "tested_f1": ("Exactitude testée de l'outil (audits synthétiques) : F1 médian", "Tool's tested accuracy (synthetic audits): median F1"),
+        "tested_f1": (
+            "Exactitude testée de l'outil (audits synthétiques) : F1 médian",
+            "Tool's tested accuracy (synthetic audits): median F1"
+        ),
         "tested_precision": ("Exactitude testée de l'outil : précision", "Tool's tested accuracy: precision"),
         "tested_recall": ("Exactitude testée de l'outil : rappel", "Tool's tested accuracy: recall"),
         "links_by_ins": ("Liens par INS", "Links by INS"),
@@ -305,7 +358,10 @@ public struct Wording: Sendable {
         "reused_record_ids": ("Identifiants réutilisés (tout gardé)", "Record ids reused (all kept)"),
         "interface_copies": ("Copies par interface (non comptées)", "Interface copies (not counted)"),
         "implausible_times": ("Dates invraisemblables (hors période)", "Implausible times (out of the period)"),
-        "effective_times_stamped": ("Dates de soin remplies à la saisie (lues comme heures de saisie)", "Effective times stamped at typing (read as typing times)"),
+        "effective_times_stamped": (
+            "Dates de soin remplies à la saisie (lues comme heures de saisie)",
+            "Effective times stamped at typing (read as typing times)"
+        ),
         "privacy": ("Confidentialité", "Privacy"),
         "evidence": ("Exemples expurgés (pour l'analyste)", "Redacted examples (for the analyst)"),
         "privacy_text": (
@@ -340,7 +396,10 @@ public struct Wording: Sendable {
         "quartiles": ("Quartiles entre sites", "Quartiles across sites"),
         "data_quality": ("Qualité des données", "Data quality"),
         "chart_redundancy": ("Taux de ressaisie par site", "Redundancy rate per site"),
-        "chart_hours": ("Heures par mois selon trois scénarios de coût (bas – central – haut), pas un intervalle", "Hours per month under three cost scenarios (low – central – high), not an interval"),
+        "chart_hours": (
+            "Heures par mois selon trois scénarios de coût (bas – central – haut), pas un intervalle",
+            "Hours per month under three cost scenarios (low – central – high), not an interval"
+        ),
         "chart_category": ("Ressaisies par catégorie", "Re-entries by category"),
         "chart_profession": ("Ressaisies par profession", "Re-entries by profession"),
         "chart_lag": ("Distribution des délais", "Lag distribution"),
@@ -395,8 +454,12 @@ public struct Wording: Sendable {
         "monday": ("lundi", "Monday"), "tuesday": ("mardi", "Tuesday"), "wednesday": ("mercredi", "Wednesday"),
         "thursday": ("jeudi", "Thursday"), "friday": ("vendredi", "Friday"), "saturday": ("samedi", "Saturday"),
         "sunday": ("dimanche", "Sunday"),
-        "documentation_delay_originals": ("Délai de documentation médian, saisies d'origine", "Median documentation delay, original entries"),
-        "documentation_delay_re_entries": ("Délai de documentation médian, ressaisies", "Median documentation delay, re-entries"),
+        "documentation_delay_originals": (
+            "Délai de documentation médian, saisies d'origine", "Median documentation delay, original entries"
+        ),
+        "documentation_delay_re_entries": (
+            "Délai de documentation médian, ressaisies", "Median documentation delay, re-entries"
+        ),
         "definitions": ("Définitions", "Definitions"),
         "term": ("Terme", "Term"),
         "definition": ("Définition", "Definition"),
@@ -441,7 +504,9 @@ public struct Wording: Sendable {
         "rejected_empty_file": ("Fichiers vides", "Empty files"),
         "rejected_invalid_xml": ("Fichiers XML refusés", "Refused XML files"),
         "rejected_invalid_file": ("Fichiers illisibles comme export", "Files unreadable as exports"),
-        "entries_without_patient_link": ("Saisies sans identité pour le rapprochement", "Entries without identity for linkage"),
+        "entries_without_patient_link": (
+            "Saisies sans identité pour le rapprochement", "Entries without identity for linkage"
+        ),
         "files_skipped": ("Fichiers ignorés", "Files skipped"),
         "others": ("autres", "others"),
         "unspecified": ("non renseigné", "unspecified"),

@@ -36,13 +36,17 @@ struct AuditSynthesizer {
     static func layout(ofSite index: Int) -> [SiteSystem] {
         switch index % 3 {
         case 0:
-            [SiteSystem(system: .dpi, format: .cda), SiteSystem(system: .dui, format: .canonicalCSV),
-             SiteSystem(system: .sip, format: .fhir)]
+            [
+                SiteSystem(system: .dpi, format: .cda), SiteSystem(system: .dui, format: .canonicalCSV),
+                SiteSystem(system: .sip, format: .fhir),
+            ]
         case 1:
             [SiteSystem(system: .dui, format: .vendorCSV), SiteSystem(system: .dpi, format: .canonicalCSV)]
         default:
-            [SiteSystem(system: .sip, format: .fhir), SiteSystem(system: .dpi, format: .canonicalCSV),
-             SiteSystem(system: .dui, format: .vendorCSV)]
+            [
+                SiteSystem(system: .sip, format: .fhir), SiteSystem(system: .dpi, format: .canonicalCSV),
+                SiteSystem(system: .dui, format: .vendorCSV),
+            ]
         }
     }
 
@@ -120,19 +124,23 @@ struct SiteGenerator {
 
     mutating func newPerson(sex: String) -> Person {
         var given = rng.pick(sex == "F" ? SynthVocabulary.givenFemale : SynthVocabulary.givenMale)
-        if rng.chance(0.25) { given += " " + rng.pick(sex == "F" ? SynthVocabulary.secondGivenFemale : SynthVocabulary.secondGivenMale) }
+        if rng.chance(0.25) {
+            given += " " + rng.pick(sex == "F" ? SynthVocabulary.secondGivenFemale : SynthVocabulary.secondGivenMale)
+        }
         let year = rng.int(1924...1995)
         let month = rng.int(1...12)
         let day = rng.int(1...28)
         var ins: String?
         if rng.chance(0.6) {
-            let body = String(format: "%d%02d%02d%02d%03d%03d", sex == "M" ? 1 : 2, year % 100, month,
-                              rng.int(1...95), rng.int(1...450), rng.int(1...999))
+            let body = String(
+                format: "%d%02d%02d%02d%03d%03d", sex == "M" ? 1 : 2, year % 100, month,
+                rng.int(1...95), rng.int(1...450), rng.int(1...999))
             let key = 97 - Int(body)! % 97
             ins = body + String(format: "%02d", key)
         }
-        return Person(sex: sex, birthName: rng.pick(SynthVocabulary.birthNames), givenNames: given,
-                      birthDate: CalendarDay(year: year, month: month, day: day), ins: ins)
+        return Person(
+            sex: sex, birthName: rng.pick(SynthVocabulary.birthNames), givenNames: given,
+            birthDate: CalendarDay(year: year, month: month, day: day), ins: ins)
     }
 
     /// How system `system` knows `person`: its own id and the identity as typed there.
@@ -154,8 +162,12 @@ struct SiteGenerator {
         }
         if given.contains("-") {
             switch rng.weighted([0.55, 0.30, 0.15]) {
-            case 1: given = given.replacingOccurrences(of: "-", with: " "); count(.compoundGivenName)
-            case 2: given = String(given.split(separator: "-")[0]); count(.compoundGivenName)
+            case 1:
+                given = given.replacingOccurrences(of: "-", with: " ")
+                count(.compoundGivenName)
+            case 2:
+                given = String(given.split(separator: "-")[0])
+                count(.compoundGivenName)
             default: break
             }
         }
@@ -180,7 +192,8 @@ struct SiteGenerator {
         }
         let ins = person.ins != nil && rng.chance(0.85) ? person.ins : nil
         if person.ins != nil, ins == nil { count(.insNotRecorded) }
-        return LocalIdentity(patientID: id, ins: ins, birthName: birthName, givenNames: given, birthDate: birthDate, sex: person.sex)
+        return LocalIdentity(
+            patientID: id, ins: ins, birthName: birthName, givenNames: given, birthDate: birthDate, sex: person.sex)
     }
 
     mutating func makeAuthors() {
@@ -189,8 +202,10 @@ struct SiteGenerator {
             var ids: [Int] = []
             for _ in 0..<perProfession {
                 ids.append(site.authors.count)
-                site.authors.append(Author(
-                    id: String(format: "1%02d%08d", index % 100, site.authors.count * 7 + rng.int(0...6)), profession: profession))
+                site.authors.append(
+                    Author(
+                        id: String(format: "1%02d%08d", index % 100, site.authors.count * 7 + rng.int(0...6)),
+                        profession: profession))
             }
             authorsByProfession.append(ids)
         }
@@ -249,9 +264,10 @@ struct SiteGenerator {
         let recorded = randomTime()
         let effective = effectiveTime(for: category, recorded: recorded)
         let firstAuthor = author(for: category)
-        site.entries.append(SynthEntry(
-            system: first, person: person, recordedAt: recorded, effectiveAt: effective, author: firstAuthor,
-            category: category, content: content, fact: fact))
+        site.entries.append(
+            SynthEntry(
+                system: first, person: person, recordedAt: recorded, effectiveAt: effective, author: firstAuthor,
+                category: category, content: content, fact: fact))
         guard multiplicity > 1 else { return }
         site.reEnteredFacts += 1
         var lags: [Int] = (1..<multiplicity).map { _ in lag() }
@@ -263,11 +279,15 @@ struct SiteGenerator {
             // Mostly to a system that does not have the fact yet; sometimes again in the same one, minutes later.
             let fresh = targets.filter { !used.contains($0) }
             let others = targets.filter { $0 != previous }
-            let system = !fresh.isEmpty && rng.chance(0.88) ? rng.pick(fresh)
+            let system =
+                !fresh.isEmpty && rng.chance(0.88)
+                ? rng.pick(fresh)
                 : !others.isEmpty && rng.chance(0.5) ? rng.pick(others) : previous
             used.append(system)
             // Within the same system a copy comes minutes after the previous entry; elsewhere, after its lag.
-            let at = system == previous ? min(previousAt + rng.int(2...45), recorded + AuditSynthesizer.window) : recorded + lag
+            let at =
+                system == previous
+                ? min(previousAt + rng.int(2...45), recorded + AuditSynthesizer.window) : recorded + lag
             previousAt = at
             var copy = content
             var noise: [NoiseKind] = []
@@ -282,10 +302,11 @@ struct SiteGenerator {
                     noise.append(kind)
                 }
             }
-            site.entries.append(SynthEntry(
-                system: system, person: person, recordedAt: at, effectiveAt: effective,
-                author: rng.chance(0.35) ? firstAuthor : author(for: category), category: category, content: copy,
-                fact: fact, noise: noise, isReEntry: true))
+            site.entries.append(
+                SynthEntry(
+                    system: system, person: person, recordedAt: at, effectiveAt: effective,
+                    author: rng.chance(0.35) ? firstAuthor : author(for: category), category: category, content: copy,
+                    fact: fact, noise: noise, isReEntry: true))
             previous = system
         }
     }
@@ -357,10 +378,13 @@ struct SiteGenerator {
         case .diagnosis:
             return Content(label: "Diagnostic", text: rng.pick(SynthVocabulary.diagnoses))
         case .appointment:
-            let text = "Consultation \(rng.pick(SynthVocabulary.specialties)) le \(rng.int(1...28))/\(rng.int(1...4)) à \(rng.int(8...17)) h \(String(format: "%02d", rng.pick([0, 15, 30, 45])))"
+            let text =
+                "Consultation \(rng.pick(SynthVocabulary.specialties)) le \(rng.int(1...28))/\(rng.int(1...4)) à \(rng.int(8...17)) h \(String(format: "%02d", rng.pick([0, 15, 30, 45])))"
             return Content(label: "Rendez-vous", text: text)
         case .carePlan:
-            return Content(label: "Plan de soins", text: rng.pick(SynthVocabulary.carePlans).replacingOccurrences(of: "{n}", with: String(rng.int(2...7))))
+            return Content(
+                label: "Plan de soins",
+                text: rng.pick(SynthVocabulary.carePlans).replacingOccurrences(of: "{n}", with: String(rng.int(2...7))))
         case .administrative:
             let (label, template) = rng.pick(SynthVocabulary.administrative)
             let two = { (rng: inout SeededGenerator) in String(format: "%02d", rng.int(0...99)) }
@@ -382,9 +406,10 @@ struct SiteGenerator {
     mutating func single(
         _ system: Int, _ person: Int, at: Int, effective: Int?, _ category: Category, _ content: Content
     ) {
-        site.entries.append(SynthEntry(
-            system: system, person: person, recordedAt: at, effectiveAt: effective, author: author(for: category),
-            category: category, content: content, fact: newFact()))
+        site.entries.append(
+            SynthEntry(
+                system: system, person: person, recordedAt: at, effectiveAt: effective, author: author(for: category),
+                category: category, content: content, fact: newFact()))
     }
 
     mutating func hardNegative(_ kind: HardNegativeKind) {
@@ -408,7 +433,10 @@ struct SiteGenerator {
             let first = vital()
             var second = vital(first.vital)
             var tries = 0
-            while second.value == first.value, tries < 5 { second = vital(first.vital); tries += 1 }
+            while second.value == first.value, tries < 5 {
+                second = vital(first.vital)
+                tries += 1
+            }
             if second.value == first.value { return }
             let effective = t - rng.int(5...30)
             single(rng.pick(known), person, at: t, effective: effective, .vitalSign, first)
@@ -419,8 +447,9 @@ struct SiteGenerator {
             let system = rng.pick(known)
             let day = t / 1440 * 1440
             for shift in 0..<rng.int(2...3) {
-                single(system, person, at: day + 6 * 60 + 30 + shift * 8 * 60 + rng.int(0...40), effective: nil, .note,
-                       Content(label: "Transmission", text: text))
+                single(
+                    system, person, at: day + 6 * 60 + 30 + shift * 8 * 60 + rng.int(0...40), effective: nil, .note,
+                    Content(label: "Transmission", text: text))
             }
         case .dailyMedication:
             // The same drug given every day at 08:00, each administration its own fact.
@@ -430,8 +459,9 @@ struct SiteGenerator {
             let day = t / 1440
             for offset in 0..<rng.int(3...5) {
                 let effective = (day + offset) * 1440 + 8 * 60
-                single(system, person, at: effective + rng.int(3...35), effective: effective, .medication,
-                       Content(label: drug.name, value: drug.dose, unit: drug.unit, text: drug.route))
+                single(
+                    system, person, at: effective + rng.int(3...35), effective: effective, .medication,
+                    Content(label: drug.name, value: drug.dose, unit: drug.unit, text: drug.route))
             }
         case .twoPatientsSameText:
             let other = rng.int(0...(site.persons.count - 1))
@@ -444,7 +474,9 @@ struct SiteGenerator {
         case .beyondWindow:
             // The same content for the same patient, but after the 72 h window: a new fact.
             let category: Category = rng.pick([.note, .vitalSign, .carePlan])
-            let content = category == .note ? Content(label: "Transmission", text: freshNoteText(for: [person]))
+            let content =
+                category == .note
+                ? Content(label: "Transmission", text: freshNoteText(for: [person]))
                 : category == .vitalSign ? vital() : self.content(for: .carePlan, person: person)
             let effective = category == .vitalSign ? t - 10 : nil
             let later = rng.int(74...120) * 60
@@ -454,7 +486,9 @@ struct SiteGenerator {
             // The same words as a note and as a care plan item.
             let text = content(for: .carePlan, person: person).text
             single(rng.pick(known), person, at: t, effective: nil, .note, Content(label: "Transmission", text: text))
-            single(rng.pick(known), person, at: t + rng.int(5...240), effective: nil, .carePlan, Content(label: "Plan de soins", text: text))
+            single(
+                rng.pick(known), person, at: t + rng.int(5...240), effective: nil, .carePlan,
+                Content(label: "Plan de soins", text: text))
         case .homonyms:
             guard !homonyms.isEmpty else { return }
             let (a, b) = rng.pick(homonyms)

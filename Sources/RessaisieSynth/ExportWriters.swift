@@ -40,7 +40,8 @@ struct ExportWriter {
     // MARK: Canonical CSV
 
     static let canonicalColumns = [
-        "record_id", "patient_id", "ins", "birth_name", "given_names", "birth_date", "sex", "recorded_at", "effective_at",
+        "record_id", "patient_id", "ins", "birth_name", "given_names", "birth_date", "sex", "recorded_at",
+        "effective_at",
         "author_id", "profession", "category", "label", "value", "unit", "text",
     ]
 
@@ -51,7 +52,8 @@ struct ExportWriter {
             let who = identity(entry)
             let author = site.authors[entry.author]
             let fields = [
-                entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames, ExportText.isoDate(who.birthDate),
+                entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames,
+                ExportText.isoDate(who.birthDate),
                 who.sex, recordedISO(entry), entry.effectiveAt.map { ExportText.iso($0) } ?? "", author.id,
                 author.profession.rawValue, entry.category.rawValue, entry.content.label, entry.content.value,
                 entry.content.unit, entry.content.text,
@@ -96,16 +98,22 @@ struct ExportWriter {
             let author = site.authors[entry.author]
             let value = entry.content.value.replacingOccurrences(of: ".", with: ",")
             let fields = [
-                entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames, ExportText.frenchDate(who.birthDate),
-                who.sex == "M" ? "H" : "F", ExportText.frenchDate(entry.recordedAt), ExportText.frenchTime(entry.recordedAt),
-                entry.effectiveAt.map { ExportText.frenchDate($0) } ?? "", entry.effectiveAt.map(ExportText.frenchTime) ?? "",
+                entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames,
+                ExportText.frenchDate(who.birthDate),
+                who.sex == "M" ? "H" : "F", ExportText.frenchDate(entry.recordedAt),
+                ExportText.frenchTime(entry.recordedAt),
+                entry.effectiveAt.map { ExportText.frenchDate($0) } ?? "",
+                entry.effectiveAt.map(ExportText.frenchTime) ?? "",
                 author.id, author.profession.vendorWord, Self.vendorType(entry.category), entry.content.label, value,
                 entry.content.unit, entry.content.text,
             ]
             out += CSVField.line(fields, delimiter: 0x3B)
             out += "\r\n"
         }
-        return [("\(vendorStem).csv", ExportText.windows1252(out)), ("\(vendorStem).profile.toml", Array(vendorProfile().utf8))]
+        return [
+            ("\(vendorStem).csv", ExportText.windows1252(out)),
+            ("\(vendorStem).profile.toml", Array(vendorProfile().utf8)),
+        ]
     }
 
     func vendorProfile() -> String {
@@ -200,17 +208,23 @@ struct ExportWriter {
 
     func fhirPatient(_ entry: SynthEntry) -> String {
         let who = identity(entry)
-        var out = "  <entry>\n    <fullUrl value=\"urn:synth:\(site.name):\(system.system.rawValue):\(who.patientID)\"/>\n"
+        var out =
+            "  <entry>\n    <fullUrl value=\"urn:synth:\(site.name):\(system.system.rawValue):\(who.patientID)\"/>\n"
         out += "    <resource>\n      <Patient>\n        <id value=\"\(patientID(entry))\"/>\n"
-        out += "        <identifier><system value=\"urn:oid:1.2.250.1.999.\(siteNumber + 1).\(systemIndex + 1)\"/><value value=\"\(who.patientID)\"/></identifier>\n"
+        out +=
+            "        <identifier><system value=\"urn:oid:1.2.250.1.999.\(siteNumber + 1).\(systemIndex + 1)\"/><value value=\"\(who.patientID)\"/></identifier>\n"
         if let ins = who.ins {
-            out += "        <identifier><system value=\"urn:oid:1.2.250.1.213.1.4.8\"/><value value=\"\(ins)\"/></identifier>\n"
+            out +=
+                "        <identifier><system value=\"urn:oid:1.2.250.1.213.1.4.8\"/><value value=\"\(ins)\"/></identifier>\n"
         }
         out += "        <name><use value=\"official\"/><family value=\"\(ExportText.xml(who.birthName))\"/>"
-        for given in who.givenNames.split(separator: " ") { out += "<given value=\"\(ExportText.xml(String(given)))\"/>" }
+        for given in who.givenNames.split(separator: " ") {
+            out += "<given value=\"\(ExportText.xml(String(given)))\"/>"
+        }
         out += "</name>\n"
         out += "        <gender value=\"\(who.sex == "M" ? "male" : "female")\"/>\n"
-        out += "        <birthDate value=\"\(ExportText.isoDate(who.birthDate))\"/>\n      </Patient>\n    </resource>\n  </entry>\n"
+        out +=
+            "        <birthDate value=\"\(ExportText.isoDate(who.birthDate))\"/>\n      </Patient>\n    </resource>\n  </entry>\n"
         return out
     }
 
@@ -245,7 +259,9 @@ struct ExportWriter {
             if c.value.contains("/") {
                 lines.append("<valueString value=\"\(x(c.value))\"/>")
             } else {
-                lines.append("<valueQuantity><value value=\"\(x(c.value))\"/>" + (c.unit.isEmpty ? "" : "<unit value=\"\(x(c.unit))\"/>") + "</valueQuantity>")
+                lines.append(
+                    "<valueQuantity><value value=\"\(x(c.value))\"/>"
+                        + (c.unit.isEmpty ? "" : "<unit value=\"\(x(c.unit))\"/>") + "</valueQuantity>")
             }
             lines.append("</Observation>")
         case .note:
@@ -257,24 +273,31 @@ struct ExportWriter {
             ]
         case .medication:
             lines = [
-                "<MedicationAdministration>", "<id value=\"\(entry.recordID)\"/>", "<meta><lastUpdated value=\"\(recorded)\"/></meta>",
-                "<status value=\"completed\"/>", "<medicationCodeableConcept><text value=\"\(x(c.label))\"/></medicationCodeableConcept>",
+                "<MedicationAdministration>", "<id value=\"\(entry.recordID)\"/>",
+                "<meta><lastUpdated value=\"\(recorded)\"/></meta>",
+                "<status value=\"completed\"/>",
+                "<medicationCodeableConcept><text value=\"\(x(c.label))\"/></medicationCodeableConcept>",
                 subject,
             ]
             if let effective { lines.append("<effectiveDateTime value=\"\(effective)\"/>") }
             lines.append("<performer><actor><reference value=\"\(author)\"/></actor></performer>")
-            lines.append("<dosage><text value=\"\(x(c.text))\"/><dose><value value=\"\(x(c.value))\"/><unit value=\"\(x(c.unit))\"/></dose></dosage>")
+            lines.append(
+                "<dosage><text value=\"\(x(c.text))\"/><dose><value value=\"\(x(c.value))\"/><unit value=\"\(x(c.unit))\"/></dose></dosage>"
+            )
             lines.append("</MedicationAdministration>")
         case .allergy:
             lines = [
-                "<AllergyIntolerance>", "<id value=\"\(entry.recordID)\"/>", "<code><text value=\"\(x(c.label))\"/></code>",
-                "<patient><reference value=\"Patient/\(patientID(entry))\"/></patient>", "<recordedDate value=\"\(recorded)\"/>",
+                "<AllergyIntolerance>", "<id value=\"\(entry.recordID)\"/>",
+                "<code><text value=\"\(x(c.label))\"/></code>",
+                "<patient><reference value=\"Patient/\(patientID(entry))\"/></patient>",
+                "<recordedDate value=\"\(recorded)\"/>",
                 "<recorder><reference value=\"\(author)\"/></recorder>", "<note><text value=\"\(x(c.text))\"/></note>",
                 "</AllergyIntolerance>",
             ]
         case .diagnosis:
             lines = [
-                "<Condition>", "<id value=\"\(entry.recordID)\"/>", "<code><text value=\"\(x(c.label))\"/></code>", subject,
+                "<Condition>", "<id value=\"\(entry.recordID)\"/>", "<code><text value=\"\(x(c.label))\"/></code>",
+                subject,
                 "<recordedDate value=\"\(recorded)\"/>", "<recorder><reference value=\"\(author)\"/></recorder>",
                 "<note><text value=\"\(x(c.text))\"/></note>", "</Condition>",
             ]
@@ -292,7 +315,8 @@ struct ExportWriter {
             ]
         case .carePlan, .administrative, .activity:
             lines = [
-                "<CarePlan>", "<id value=\"\(entry.recordID)\"/>", "<status value=\"active\"/>", "<intent value=\"plan\"/>",
+                "<CarePlan>", "<id value=\"\(entry.recordID)\"/>", "<status value=\"active\"/>",
+                "<intent value=\"plan\"/>",
                 "<title value=\"\(x(c.label))\"/>", "<description value=\"\(x(c.text))\"/>", subject,
                 "<created value=\"\(recorded)\"/>", "<author><reference value=\"\(author)\"/></author>", "</CarePlan>",
             ]
@@ -322,7 +346,9 @@ struct ExportWriter {
         func week(_ entry: SynthEntry) -> Int { (entry.documentAt ?? entry.recordedAt) / (7 * 1440) }
         for personEntries in byPerson(entries) {
             var weeks: [[SynthEntry]] = []
-            for entry in personEntries.sorted(by: { (week($0), $0.recordedAt, $0.recordID) < (week($1), $1.recordedAt, $1.recordID) }) {
+            for entry in personEntries.sorted(by: {
+                (week($0), $0.recordedAt, $0.recordID) < (week($1), $1.recordedAt, $1.recordID)
+            }) {
                 if let last = weeks.last?.last, week(last) == week(entry) {
                     weeks[weeks.count - 1].append(entry)
                 } else {
@@ -331,7 +357,9 @@ struct ExportWriter {
             }
             for week in weeks {
                 let number = files.count + 1
-                files.append(("\(folder)/doc-\(ExportText.padded(number, 6)).xml", Array(cdaDocument(week, number: number).utf8)))
+                files.append(
+                    ("\(folder)/doc-\(ExportText.padded(number, 6)).xml", Array(cdaDocument(week, number: number).utf8))
+                )
             }
         }
         return files
@@ -367,7 +395,8 @@ struct ExportWriter {
         for given in who.givenNames.split(separator: " ") { out += "          <given>\(x(String(given)))</given>\n" }
         out += "          <family qualifier=\"BR\">\(x(who.birthName))</family>\n        </name>\n"
         out += "        <administrativeGenderCode code=\"\(who.sex)\" codeSystem=\"2.16.840.1.113883.5.1\"/>\n"
-        out += "        <birthTime value=\"\(ExportText.hl7Date(who.birthDate))\"/>\n      </patient>\n    </patientRole>\n  </recordTarget>\n"
+        out +=
+            "        <birthTime value=\"\(ExportText.hl7Date(who.birthDate))\"/>\n      </patient>\n    </patientRole>\n  </recordTarget>\n"
         out += cdaAuthor(entries.last!, indent: "  ")
         out += "  <component>\n    <structuredBody>\n"
         for category in Category.allCases {
@@ -375,7 +404,8 @@ struct ExportWriter {
             guard !inSection.isEmpty else { continue }
             let (code, title) = Self.sectionCode(category)
             out += "      <component>\n        <section>\n"
-            out += "          <code code=\"\(code)\" codeSystem=\"2.16.840.1.113883.6.1\"/>\n          <title>\(x(title))</title>\n"
+            out +=
+                "          <code code=\"\(code)\" codeSystem=\"2.16.840.1.113883.6.1\"/>\n          <title>\(x(title))</title>\n"
             for entry in inSection {
                 out += "          <entry>\n" + cdaStatement(entry) + "          </entry>\n"
             }
@@ -396,9 +426,11 @@ struct ExportWriter {
         switch entry.category {
         case .vitalSign:
             let vital = SynthVocabulary.vitals[c.vital ?? 0]
-            let value = c.value.contains("/")
+            let value =
+                c.value.contains("/")
                 ? "\(i)  <value xsi:type=\"ST\">\(x(c.value))</value>\n"
-                : "\(i)  <value xsi:type=\"PQ\" value=\"\(x(c.value))\"" + (c.unit.isEmpty ? "" : " unit=\"\(x(c.unit))\"") + "/>\n"
+                : "\(i)  <value xsi:type=\"PQ\" value=\"\(x(c.value))\""
+                    + (c.unit.isEmpty ? "" : " unit=\"\(x(c.unit))\"") + "/>\n"
             return "\(i)<observation classCode=\"OBS\" moodCode=\"EVN\">\n" + id
                 + "\(i)  <code code=\"\(vital.loinc)\" codeSystem=\"2.16.840.1.113883.6.1\" displayName=\"\(x(c.label))\"/>\n"
                 + effective + value + author + "\(i)</observation>\n"
@@ -418,7 +450,8 @@ struct ExportWriter {
             // An act with a measured duration or count: CDA's procedure has no value, so an observation.
             return "\(i)<observation classCode=\"OBS\" moodCode=\"EVN\">\n" + id
                 + "\(i)  <code displayName=\"\(x(c.label))\"/>\n" + text + effective
-                + "\(i)  <value xsi:type=\"PQ\" value=\"\(x(c.value))\"" + (c.unit.isEmpty ? "" : " unit=\"\(x(c.unit))\"") + "/>\n"
+                + "\(i)  <value xsi:type=\"PQ\" value=\"\(x(c.value))\""
+                + (c.unit.isEmpty ? "" : " unit=\"\(x(c.unit))\"") + "/>\n"
                 + author + "\(i)</observation>\n"
         case .activity:
             return "\(i)<procedure classCode=\"PROC\" moodCode=\"EVN\">\n" + id

@@ -87,28 +87,29 @@ struct SiteHabits {
         for system in systems {
             let documents = system.format == .cda || system.format == .fhir
             let marker = PseudoWords.marker(rng: &rng)
-            drawn.append(SystemHabits(
-                marker: marker,
-                markerAfter: rng.chance(0.25),
-                markerInText: rng.pick([0.05, 0.2, 0.5, 0.8, 0.95]),
-                markerInLabel: rng.pick([0, 0.05, 0.2, 0.5]),
-                trailingTag: "(" + PseudoWords.word(rng: &rng) + " " + PseudoWords.word(rng: &rng) + ")",
-                trailingRate: rng.pick([0, 0, 0.1, 0.3]),
-                heading: rng.chance(0.35) ? PseudoWords.heading(rng: &rng) : nil,
-                medication: rng.pick(MedicationLayout.allCases),
-                freeTextLabel: PseudoWords.word(rng: &rng).capitalized,
-                diagnosisInLabel: rng.chance(0.4),
-                allergyComment: rng.pick([0, 0.2, 0.5]),
-                abbreviates: rng.chance(0.5),
-                truncation: rng.chance(0.4) ? rng.int(3...5) : nil,
-                truncationShare: 0.2 + 0.5 * rng.unit(),
-                truncationSalt: rng.next(),
-                keyTypo: rng.pick([0, 0.05, 0.15]),
-                dateOnly: system.format != .vendorCSV && rng.chance(0.25),
-                effectiveIsRecorded: rng.chance(0.2),
-                noEffective: rng.chance(0.15),
-                republish: documents && rng.chance(0.6) ? 0.05 + 0.25 * rng.unit() : 0,
-                republishSameID: rng.unit()))
+            drawn.append(
+                SystemHabits(
+                    marker: marker,
+                    markerAfter: rng.chance(0.25),
+                    markerInText: rng.pick([0.05, 0.2, 0.5, 0.8, 0.95]),
+                    markerInLabel: rng.pick([0, 0.05, 0.2, 0.5]),
+                    trailingTag: "(" + PseudoWords.word(rng: &rng) + " " + PseudoWords.word(rng: &rng) + ")",
+                    trailingRate: rng.pick([0, 0, 0.1, 0.3]),
+                    heading: rng.chance(0.35) ? PseudoWords.heading(rng: &rng) : nil,
+                    medication: rng.pick(MedicationLayout.allCases),
+                    freeTextLabel: PseudoWords.word(rng: &rng).capitalized,
+                    diagnosisInLabel: rng.chance(0.4),
+                    allergyComment: rng.pick([0, 0.2, 0.5]),
+                    abbreviates: rng.chance(0.5),
+                    truncation: rng.chance(0.4) ? rng.int(3...5) : nil,
+                    truncationShare: 0.2 + 0.5 * rng.unit(),
+                    truncationSalt: rng.next(),
+                    keyTypo: rng.pick([0, 0.05, 0.15]),
+                    dateOnly: system.format != .vendorCSV && rng.chance(0.25),
+                    effectiveIsRecorded: rng.chance(0.2),
+                    noEffective: rng.chance(0.15),
+                    republish: documents && rng.chance(0.6) ? 0.05 + 0.25 * rng.unit() : 0,
+                    republishSameID: rng.unit()))
         }
         var interfaces: [InterfaceCopyHabit] = []
         for from in systems.indices {
@@ -120,7 +121,9 @@ struct SiteHabits {
     }
 
     /// The habits as JSON members of the site's summary.
-    func json(systems siteSystems: [SiteSystem], copies: [CopyKind: Int], sameRecordID: Int, quoted: (String) -> String) -> String {
+    func json(systems siteSystems: [SiteSystem], copies: [CopyKind: Int], sameRecordID: Int, quoted: (String) -> String)
+        -> String
+    {
         func number(_ value: Double) -> String { String(format: "%.3f", value) }
         let systemsJSON = zip(siteSystems, systems).map { system, habits in
             let members: [(String, String)] = [
@@ -129,13 +132,16 @@ struct SiteHabits {
                 ("marker_in_text", number(habits.markerInText)), ("marker_in_label", number(habits.markerInLabel)),
                 ("trailing_tag", quoted(habits.trailingTag)), ("trailing_tag_rate", number(habits.trailingRate)),
                 ("heading", habits.heading.map(quoted) ?? "null"),
-                ("medication_layout", quoted(habits.medication.rawValue)), ("free_text_label", quoted(habits.freeTextLabel)),
-                ("diagnosis_in_label", String(habits.diagnosisInLabel)), ("allergy_comment", number(habits.allergyComment)),
+                ("medication_layout", quoted(habits.medication.rawValue)),
+                ("free_text_label", quoted(habits.freeTextLabel)),
+                ("diagnosis_in_label", String(habits.diagnosisInLabel)),
+                ("allergy_comment", number(habits.allergyComment)),
                 ("abbreviates", String(habits.abbreviates)),
                 ("truncation_letters", habits.truncation.map(String.init) ?? "null"),
                 ("truncation_share", number(habits.truncationShare)), ("key_typo", number(habits.keyTypo)),
                 ("date_only_recorded_time", String(habits.dateOnly)),
-                ("effective_is_recorded", String(habits.effectiveIsRecorded)), ("no_effective_time", String(habits.noEffective)),
+                ("effective_is_recorded", String(habits.effectiveIsRecorded)),
+                ("no_effective_time", String(habits.noEffective)),
                 ("republish", number(habits.republish)), ("republish_same_record_id", number(habits.republishSameID)),
             ]
             return "{" + members.map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
@@ -143,7 +149,8 @@ struct SiteHabits {
         let interfacesJSON = interfaces.map {
             "{\"from\": \(quoted(siteSystems[$0.from].system.rawValue)), \"to\": \(quoted(siteSystems[$0.to].system.rawValue)), \"share\": \(number($0.share))}"
         }
-        return "{\n        \"abbreviations\": [" + abbreviations.map { quoted($0.0 + " → " + $0.1) }.joined(separator: ", ") + "],\n"
+        return "{\n        \"abbreviations\": ["
+            + abbreviations.map { quoted($0.0 + " → " + $0.1) }.joined(separator: ", ") + "],\n"
             + "        \"systems\": [\n          " + systemsJSON.joined(separator: ",\n          ") + "\n        ],\n"
             + "        \"interfaces\": [" + interfacesJSON.joined(separator: ", ") + "],\n"
             + "        \"copies\": {\"republished\": \(copies[.republished] ?? 0), \"republished_same_record_id\": \(sameRecordID), "
@@ -154,7 +161,9 @@ struct SiteHabits {
 /// Pseudo-words from random syllables: no list the matcher ships (or any French word list) is used, so a
 /// matcher cannot know the markers and headings made of them.
 enum PseudoWords {
-    static let onsets = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "gl", "pl", "kr", "st", "ch"]
+    static let onsets = [
+        "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "gl", "pl", "kr", "st", "ch",
+    ]
     static let vowels = ["a", "e", "i", "o", "u", "ou", "ai", "y", "é"]
     static let codas = ["", "", "", "n", "r", "l", "s", "k", "x"]
 
@@ -205,7 +214,9 @@ extension SiteGenerator {
             let system = habits.systems[entry.system]
             var done: [HabitKind] = []
             var content = entry.content
-            if entry.isReEntry, rng.chance(system.keyTypo), [.medication, .allergy, .diagnosis].contains(entry.category) {
+            if entry.isReEntry, rng.chance(system.keyTypo),
+                [.medication, .allergy, .diagnosis].contains(entry.category)
+            {
                 if entry.category == .medication {
                     content.label = Self.keyTypo(in: content.label, rng: &rng)
                 } else {
@@ -222,11 +233,18 @@ extension SiteGenerator {
                 for (word, short) in habits.abbreviations where text.contains(word) {
                     text = text.replacingOccurrences(of: word, with: short)
                 }
-                if text != content.text { content.text = text; done.append(.siteAbbreviation) }
+                if text != content.text {
+                    content.text = text
+                    done.append(.siteAbbreviation)
+                }
             }
             if let letters = system.truncation, !content.text.isEmpty {
-                let text = Self.truncated(content.text, letters: letters, share: system.truncationShare, salt: system.truncationSalt)
-                if text != content.text { content.text = text; done.append(.wordTruncation) }
+                let text = Self.truncated(
+                    content.text, letters: letters, share: system.truncationShare, salt: system.truncationSalt)
+                if text != content.text {
+                    content.text = text
+                    done.append(.wordTruncation)
+                }
             }
             switch entry.category {
             case .medication where system.medication != .split:
@@ -247,7 +265,9 @@ extension SiteGenerator {
             default: break
             }
             if entry.isReEntry {
-                func mark(_ text: String) -> String { system.markerAfter ? text + " " + system.marker : system.marker + " " + text }
+                func mark(_ text: String) -> String {
+                    system.markerAfter ? text + " " + system.marker : system.marker + " " + text
+                }
                 if !content.text.isEmpty, rng.chance(system.markerInText) {
                     content.text = mark(content.text)
                     done.append(.markerInText)
@@ -257,12 +277,20 @@ extension SiteGenerator {
                     done.append(.markerInLabel)
                 }
                 if rng.chance(system.trailingRate) {
-                    if content.text.isEmpty { content.label += " " + system.trailingTag } else { content.text += " " + system.trailingTag }
+                    if content.text.isEmpty {
+                        content.label += " " + system.trailingTag
+                    } else {
+                        content.text += " " + system.trailingTag
+                    }
                     done.append(.trailingTag)
                 }
             }
             if let heading = system.heading {
-                if content.text.isEmpty { content.label = heading + " " + content.label } else { content.text = heading + " " + content.text }
+                if content.text.isEmpty {
+                    content.label = heading + " " + content.label
+                } else {
+                    content.text = heading + " " + content.text
+                }
                 done.append(.heading)
             }
             if entry.effectiveAt != nil, system.noEffective {
@@ -295,7 +323,7 @@ extension SiteGenerator {
             for index in 0..<count {
                 let source = site.entries[index]
                 guard source.system == interface.from, site.identities[source.person][interface.to] != nil,
-                      site.systems[interface.to].format.carries(source.category), rng.chance(interface.share)
+                    site.systems[interface.to].format.carries(source.category), rng.chance(interface.share)
                 else { continue }
                 var copy = source
                 copy.system = interface.to
@@ -351,7 +379,11 @@ extension SiteGenerator {
         case 2:
             word.remove(at: position)
         default:
-            if word[position] == word[position + 1] { word.remove(at: position) } else { word.swapAt(position, position + 1) }
+            if word[position] == word[position + 1] {
+                word.remove(at: position)
+            } else {
+                word.swapAt(position, position + 1)
+            }
         }
         words[index] = word
         return words.map { String($0) }.joined(separator: " ")

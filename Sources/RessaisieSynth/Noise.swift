@@ -15,7 +15,9 @@ enum Noise {
         let words = content.text.split(separator: " ")
         if !content.text.isEmpty, category != .medication {
             kinds.append(.copyPrefix)
-            if SynthVocabulary.abbreviations.contains(where: { content.text.contains($0.0) }) { kinds.append(.abbreviation) }
+            if SynthVocabulary.abbreviations.contains(where: { content.text.contains($0.0) }) {
+                kinds.append(.abbreviation)
+            }
             if words.contains(where: { $0.count >= 5 }) { kinds.append(.typo) }
             if words.count >= 6 { kinds.append(.truncation) }
         }
@@ -101,7 +103,11 @@ enum Noise {
             if replacement == word[position] { replacement = replacement == "e" ? "a" : "e" }
             word[position] = replacement
         case 1:
-            if word[position] == word[position + 1] { word.remove(at: position) } else { word.swapAt(position, position + 1) }
+            if word[position] == word[position + 1] {
+                word.remove(at: position)
+            } else {
+                word.swapAt(position, position + 1)
+            }
         default:
             word.remove(at: position)
         }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A synthetic audit written to a folder: one folder per site with its systems' exports, `truth.csv`
@@ -55,17 +56,23 @@ public enum SynthAudit {
                 let writer = ExportWriter(site: site, systemIndex: systemIndex, entries: entries, siteNumber: number)
                 let written = writer.files()
                 for (relative, bytes) in written {
-                    try write(bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"), folders: &folders)
+                    try write(
+                        bytes, to: (directory as NSString).appendingPathComponent("\(site.name)/\(relative)"),
+                        folders: &folders)
                 }
                 files += written.count
                 let system = site.systems[systemIndex]
-                systemsSummary.append([site.name, system.system.rawValue, system.format.rawValue, String(entries.filter { !$0.sameRecordID }.count), String(written.count)])
+                systemsSummary.append([
+                    site.name, system.system.rawValue, system.format.rawValue,
+                    String(entries.filter { !$0.sameRecordID }.count), String(written.count),
+                ])
                 truth.reserveCapacity(truth.utf8.count + entries.count * 48)
                 // A republication under the same record id is not an entry: ingest keeps the record once.
                 for entry in entries where !entry.sameRecordID {
                     let fact = "f\(ExportText.padded(entry.fact, 7))"
                     truth += "\(site.name),\(system.system.rawValue),\(entry.recordID),\(fact)\n"
-                    tags += "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
+                    tags +=
+                        "\(site.name)\t\(system.system.rawValue)\t\(entry.recordID)\t\(fact)\t\(entry.category.rawValue)\t"
                         + "\(entry.copy?.rawValue ?? (entry.isReEntry ? "re_entry" : "first"))\t\(entry.negative?.rawValue ?? "")\t"
                         + (entry.noise.map(\.rawValue) + entry.habits.map(\.rawValue)).joined(separator: ",") + "\n"
                 }
@@ -73,8 +80,9 @@ public enum SynthAudit {
         }
         try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"), folders: &folders)
         try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName), folders: &folders)
-        try write(Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
-                  to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
+        try write(
+            Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
+            to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
             entries: sites.reduce(0) { $0 + $1.entryCount }, facts: sites.reduce(0) { $0 + $1.facts },
             files: files, sites: sites.map(\.name))
@@ -85,18 +93,22 @@ public enum SynthAudit {
     static func assignRecordIDs(_ site: inout SynthSite) {
         for systemIndex in site.systems.indices {
             let system = site.systems[systemIndex]
-            let order = site.entries.indices.filter { site.entries[$0].system == systemIndex && !site.entries[$0].sameRecordID }
-                .sorted {
-                    (site.entries[$0].recordedAt, site.entries[$0].recordedSecond, $0)
-                        < (site.entries[$1].recordedAt, site.entries[$1].recordedSecond, $1)
-                }
+            let order = site.entries.indices.filter {
+                site.entries[$0].system == systemIndex && !site.entries[$0].sameRecordID
+            }
+            .sorted {
+                (site.entries[$0].recordedAt, site.entries[$0].recordedSecond, $0)
+                    < (site.entries[$1].recordedAt, site.entries[$1].recordedSecond, $1)
+            }
             for (rank, index) in order.enumerated() {
                 let number = rank + 1
                 switch system.format {
-                case .canonicalCSV: site.entries[index].recordID = "\(system.system.rawValue)-\(ExportText.padded(number, 7))"
+                case .canonicalCSV:
+                    site.entries[index].recordID = "\(system.system.rawValue)-\(ExportText.padded(number, 7))"
                 case .vendorCSV: site.entries[index].recordID = "T2026-\(ExportText.padded(number, 6))"
                 case .fhir:
-                    let prefix = ["obs", "com", "med", "alg", "cnd", "apt", "cp", "adm", "act"][Category.allCases.firstIndex(of: site.entries[index].category)!]
+                    let prefix = ["obs", "com", "med", "alg", "cnd", "apt", "cp", "adm", "act"][
+                        Category.allCases.firstIndex(of: site.entries[index].category)!]
                     site.entries[index].recordID = "\(prefix)-\(ExportText.padded(number, 7))"
                 case .cda: site.entries[index].recordID = "ENT-\(ExportText.padded(number, 7))"
                 }
@@ -130,7 +142,9 @@ public enum SynthAudit {
     // MARK: Summary
 
     static func summaryJSON(settings: SynthSettings, sites: [SynthSite], systems: [[String]]) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        func quoted(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
         func object(_ members: [(String, String)], indent: String) -> String {
             "{\n" + members.map { "\(indent)  \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
         }
@@ -167,46 +181,90 @@ public enum SynthAudit {
             reEntries += cross + same
             var members: [(String, String)] = [
                 ("site", quoted(site.name)),
-                ("systems", "[" + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(separator: ", ") + "]"),
+                (
+                    "systems",
+                    "["
+                        + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(
+                            separator: ", ") + "]"
+                ),
                 ("persons", String(site.persons.count)),
                 ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
                 ("homonym_pairs", String(site.homonymPairs)),
                 ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
-                ("identity_noise", object(IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) }, indent: "      ")),
+                (
+                    "identity_noise",
+                    object(
+                        IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) },
+                        indent: "      ")
+                ),
                 ("entries", String(site.entryCount)),
                 ("facts", String(site.facts)),
                 ("re_entered_facts", String(site.reEnteredFacts)),
                 ("re_entries", String(cross + same)),
                 ("re_entries_cross_system", String(cross)),
                 ("re_entries_same_system", String(same)),
-                ("by_category", object(Category.allCases.enumerated().map { ($1.rawValue, String(categories[$0])) }, indent: "      ")),
-                ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(siteNoise[$0])) }, indent: "      ")),
-                ("hard_negatives", object(HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) }, indent: "      ")),
+                (
+                    "by_category",
+                    object(
+                        Category.allCases.enumerated().map { ($1.rawValue, String(categories[$0])) }, indent: "      ")
+                ),
+                (
+                    "noise",
+                    object(
+                        NoiseKind.allCases.enumerated().map { ($1.rawValue, String(siteNoise[$0])) }, indent: "      ")
+                ),
+                (
+                    "hard_negatives",
+                    object(
+                        HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) },
+                        indent: "      ")
+                ),
             ]
             if let habits = site.habits {
-                members.append(("habits", habits.json(systems: site.systems, copies: copies, sameRecordID: sameRecordID, quoted: quoted)))
+                members.append(
+                    (
+                        "habits",
+                        habits.json(systems: site.systems, copies: copies, sameRecordID: sameRecordID, quoted: quoted)
+                    ))
             }
             sitesJSON.append(object(members, indent: "    "))
         }
         let systemsJSON = systems.map {
-            object([("site", quoted($0[0])), ("system", quoted($0[1])), ("format", quoted($0[2])), ("entries", $0[3]), ("files", $0[4])], indent: "    ")
+            object(
+                [
+                    ("site", quoted($0[0])), ("system", quoted($0[1])), ("format", quoted($0[2])), ("entries", $0[3]),
+                    ("files", $0[4]),
+                ], indent: "    ")
         }
         var hardNegatives = [Int](repeating: 0, count: HardNegativeKind.allCases.count)
         for site in sites {
-            for (index, kind) in HardNegativeKind.allCases.enumerated() { hardNegatives[index] += site.hardNegatives[kind] ?? 0 }
+            for (index, kind) in HardNegativeKind.allCases.enumerated() {
+                hardNegatives[index] += site.hardNegatives[kind] ?? 0
+            }
         }
-        var settingsMembers = [("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed))]
+        var settingsMembers = [
+            ("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed)),
+        ]
         if settings.habits != .fixed { settingsMembers.append(("habits", quoted(settings.habits.rawValue))) }
-        return object([
-            ("schema", quoted("ressaisie.synth/1")),
-            ("settings", object(settingsMembers, indent: "  ")),
-            ("entries", String(sites.reduce(0) { $0 + $1.entryCount })),
-            ("facts", String(sites.reduce(0) { $0 + $1.facts })),
-            ("re_entries", String(reEntries)),
-            ("noise", object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(noise[$0])) }, indent: "  ")),
-            ("hard_negatives", object(HardNegativeKind.allCases.enumerated().map { ($1.rawValue, String(hardNegatives[$0])) }, indent: "  ")),
-            ("systems", "[\n    " + systemsJSON.joined(separator: ",\n    ") + "\n  ]"),
-            ("sites", "[\n    " + sitesJSON.joined(separator: ",\n    ") + "\n  ]"),
-        ], indent: "") + "\n"
+        return object(
+            [
+                ("schema", quoted("ressaisie.synth/1")),
+                ("settings", object(settingsMembers, indent: "  ")),
+                ("entries", String(sites.reduce(0) { $0 + $1.entryCount })),
+                ("facts", String(sites.reduce(0) { $0 + $1.facts })),
+                ("re_entries", String(reEntries)),
+                (
+                    "noise",
+                    object(NoiseKind.allCases.enumerated().map { ($1.rawValue, String(noise[$0])) }, indent: "  ")
+                ),
+                (
+                    "hard_negatives",
+                    object(
+                        HardNegativeKind.allCases.enumerated().map { ($1.rawValue, String(hardNegatives[$0])) },
+                        indent: "  ")
+                ),
+                ("systems", "[\n    " + systemsJSON.joined(separator: ",\n    ") + "\n  ]"),
+                ("sites", "[\n    " + sitesJSON.joined(separator: ",\n    ") + "\n  ]"),
+            ], indent: "") + "\n"
     }
 }

@@ -38,22 +38,30 @@ enum SynthVocabulary {
     }
 
     static let vitals: [Vital] = [
-        Vital(label: "Température", labelVariants: ["T°", "temp", "Temp.", "température", "TEMPERATURE"],
-              unit: "°C", unitVariants: ["C", "Cel", "° C"], loinc: "8310-5", ucum: "Cel"),
-        Vital(label: "Pouls", labelVariants: ["FC", "pouls", "fréquence cardiaque", "Fréq. cardiaque"],
-              unit: "/min", unitVariants: ["bpm", "batt/min", "/mn"], loinc: "8867-4", ucum: "/min"),
-        Vital(label: "Tension artérielle", labelVariants: ["TA", "PA", "tension artérielle", "Pression artérielle"],
-              unit: "mmHg", unitVariants: ["mm Hg", "mm[Hg]", "mmhg"], loinc: "85354-9", ucum: "mm[Hg]"),
-        Vital(label: "Saturation en oxygène", labelVariants: ["SpO2", "sat", "saturation", "Sat O2"],
-              unit: "%", unitVariants: [" %", "pct"], loinc: "59408-5", ucum: "%"),
-        Vital(label: "Poids", labelVariants: ["pds", "poids", "POIDS"],
-              unit: "kg", unitVariants: ["Kg", "KG", "kilos"], loinc: "29463-7", ucum: "kg"),
-        Vital(label: "Glycémie capillaire", labelVariants: ["dextro", "GC", "glycémie capillaire", "Glyc. cap."],
-              unit: "g/L", unitVariants: ["g/l", "G/L"], loinc: "41653-7", ucum: "g/L"),
-        Vital(label: "Douleur (EVA)", labelVariants: ["EVA", "douleur", "Echelle douleur EVA"],
-              unit: "", unitVariants: ["/10"], loinc: "72514-3", ucum: ""),
-        Vital(label: "Fréquence respiratoire", labelVariants: ["FR", "fréq. resp.", "fréquence respiratoire"],
-              unit: "/min", unitVariants: ["cycles/min", "/mn"], loinc: "9279-1", ucum: "/min"),
+        Vital(
+            label: "Température", labelVariants: ["T°", "temp", "Temp.", "température", "TEMPERATURE"],
+            unit: "°C", unitVariants: ["C", "Cel", "° C"], loinc: "8310-5", ucum: "Cel"),
+        Vital(
+            label: "Pouls", labelVariants: ["FC", "pouls", "fréquence cardiaque", "Fréq. cardiaque"],
+            unit: "/min", unitVariants: ["bpm", "batt/min", "/mn"], loinc: "8867-4", ucum: "/min"),
+        Vital(
+            label: "Tension artérielle", labelVariants: ["TA", "PA", "tension artérielle", "Pression artérielle"],
+            unit: "mmHg", unitVariants: ["mm Hg", "mm[Hg]", "mmhg"], loinc: "85354-9", ucum: "mm[Hg]"),
+        Vital(
+            label: "Saturation en oxygène", labelVariants: ["SpO2", "sat", "saturation", "Sat O2"],
+            unit: "%", unitVariants: [" %", "pct"], loinc: "59408-5", ucum: "%"),
+        Vital(
+            label: "Poids", labelVariants: ["pds", "poids", "POIDS"],
+            unit: "kg", unitVariants: ["Kg", "KG", "kilos"], loinc: "29463-7", ucum: "kg"),
+        Vital(
+            label: "Glycémie capillaire", labelVariants: ["dextro", "GC", "glycémie capillaire", "Glyc. cap."],
+            unit: "g/L", unitVariants: ["g/l", "G/L"], loinc: "41653-7", ucum: "g/L"),
+        Vital(
+            label: "Douleur (EVA)", labelVariants: ["EVA", "douleur", "Echelle douleur EVA"],
+            unit: "", unitVariants: ["/10"], loinc: "72514-3", ucum: ""),
+        Vital(
+            label: "Fréquence respiratoire", labelVariants: ["FR", "fréq. resp.", "fréquence respiratoire"],
+            unit: "/min", unitVariants: ["cycles/min", "/mn"], loinc: "9279-1", ucum: "/min"),
     ]
 
     static let noteTemplates = [

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `ressaisie`: measures duplicated data entry across the information systems of health and
@@ -21,21 +21,24 @@ struct Ressaisie: ParsableCommand {
             intact and no temporary file behind; the outputs of a run are renamed together.
             """,
         version: version,
-        subcommands: [Analyze.self, Review.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self, Evaluate.self],
+        subcommands: [
+            Analyze.self, Review.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self,
+            Evaluate.self,
+        ],
         defaultSubcommand: Analyze.self
     )
 
     static func main() {
         #if canImport(Glibc)
-        // Blocks of 2 MiB and more (entry arrays, tables, batches) get their own mappings, given back when
-        // freed. Left to itself glibc raises this threshold to the largest block freed so far, and a
-        // million-entry audit then ends with batches freed into the heaps of the threads that built them:
-        // up to 30 % more peak memory, and a peak that changes from run to run.
-        // (`mallopt` is not in Swift's Glibc module: looked up by name; -3 is glibc's M_MMAP_THRESHOLD.)
-        if let symbol = dlsym(nil, "mallopt") {
-            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-            _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 2 << 20)
-        }
+            // Blocks of 2 MiB and more (entry arrays, tables, batches) get their own mappings, given back when
+            // freed. Left to itself glibc raises this threshold to the largest block freed so far, and a
+            // million-entry audit then ends with batches freed into the heaps of the threads that built them:
+            // up to 30 % more peak memory, and a peak that changes from run to run.
+            // (`mallopt` is not in Swift's Glibc module: looked up by name; -3 is glibc's M_MMAP_THRESHOLD.)
+            if let symbol = dlsym(nil, "mallopt") {
+                typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+                _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 2 << 20)
+            }
         #endif
         StandardStreams.install()
         main(nil)

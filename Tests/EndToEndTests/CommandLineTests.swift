@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Exit codes and messages of the contract (docs/DESIGN.md, "Exit codes"), and cron behaviour.
 @Suite("Command line contract")
@@ -75,7 +75,9 @@ struct CommandLineTests {
 
     @Test("-o /dev/null writes to the device and leaves it a device")
     func devNull() throws {
-        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null", "--groups", "/dev/null"])
+        let result = try BinaryRunner.run([
+            "analyze", "--key-file", keyFile, "-q", "-o", "/dev/null", "--groups", "/dev/null",
+        ])
         #expect(result.status == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
@@ -83,7 +85,9 @@ struct CommandLineTests {
 
     @Test("an output that cannot be written exits 73 and leaves nothing half-written")
     func unwritable() throws {
-        let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/nonexistent/folder/report.txt"])
+        let result = try BinaryRunner.run([
+            "analyze", "--key-file", keyFile, "-q", "-o", "/nonexistent/folder/report.txt",
+        ])
         #expect(result.status == 73)
         #expect(result.stderr.contains("cannot write"))
     }
@@ -95,13 +99,17 @@ struct CommandLineTests {
         let environment = ["SOURCE_DATE_EPOCH": "1772409600"]
         for run in ["a", "b"] {
             let result = try BinaryRunner.run(
-                ["analyze", "--key-file", keyFile, "--format", "json", "-o", folder.file("\(run).json"), "--groups",
-                 folder.file("\(run).csv"), "-q"], environment: environment)
+                [
+                    "analyze", "--key-file", keyFile, "--format", "json", "-o", folder.file("\(run).json"), "--groups",
+                    folder.file("\(run).csv"), "-q",
+                ], environment: environment)
             #expect(result.status == 0)
         }
         let a = try Data(contentsOf: URL(fileURLWithPath: folder.file("a.json")))
         #expect(a == (try Data(contentsOf: URL(fileURLWithPath: folder.file("b.json")))))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("a.csv"))) == Data(contentsOf: URL(fileURLWithPath: folder.file("b.csv"))))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: folder.file("a.csv")))
+                == Data(contentsOf: URL(fileURLWithPath: folder.file("b.csv"))))
         #expect(String(decoding: a, as: UTF8.self).contains("\"generated_at\": \"2026-03-02T01:00:00+01:00\""))
     }
 
@@ -112,7 +120,10 @@ struct CommandLineTests {
         try folder.write("s/dpi.csv", header + "1,P,2026-03-04 08:00,note,a,1\n2,P,\"2026-03-04 09:00,note,b,2\n")
         var utf8Rows = Array(header.utf8)
         for number in 0..<3_000 { utf8Rows += Array("v\(number),R,2026-03-04 08:00,note,café,1\n".utf8) }
-        try folder.write("s/dui.csv", bytes: utf8Rows + Array("1,R,2026-03-04 08:00,note,".utf8) + [0xFF, 0xFE] + Array(",1\n2,R,2026-03-04 08:00,note,b,2\n".utf8))
+        try folder.write(
+            "s/dui.csv",
+            bytes: utf8Rows + Array("1,R,2026-03-04 08:00,note,".utf8) + [0xFF, 0xFE]
+                + Array(",1\n2,R,2026-03-04 08:00,note,b,2\n".utf8))
         try folder.write("s/sip.csv", "")
         try folder.write("s/sip-header-only.csv", header)
         var huge = Array((header + "1,S,2026-03-04 08:00,note,\"").utf8)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The bundled demo audit, run the way the README says, checked against its truth file.
 @Suite("Demo audit end to end")
@@ -17,8 +17,12 @@ struct DemoAuditTests {
         let found = pairs(fromGroupsCSV: try String(contentsOfFile: folder.file("groups.csv"), encoding: .utf8))
         let expected = pairs(fromTruthCSV: try String(contentsOfFile: truth, encoding: .utf8))
         #expect(!expected.isEmpty)
-        #expect(found.subtracting(expected).isEmpty, "grouped but not one fact: \(found.subtracting(expected).sorted { $0.lexicographicallyPrecedes($1) })")
-        #expect(expected.subtracting(found).isEmpty, "missed: \(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) })")
+        #expect(
+            found.subtracting(expected).isEmpty,
+            "grouped but not one fact: \(found.subtracting(expected).sorted { $0.lexicographicallyPrecedes($1) })")
+        #expect(
+            expected.subtracting(found).isEmpty,
+            "missed: \(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) })")
     }
 
     @Test("probabilistic linkage by default: every demo INS has a valid key, no identity duplicate, homonyms apart")
@@ -94,7 +98,9 @@ struct DemoAuditTests {
     func privacy() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let json = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q", "--groups", folder.file("g.csv")])
+        let json = try BinaryRunner.run([
+            "analyze", "--key-file", keyFile, "--format", "json", "-q", "--groups", folder.file("g.csv"),
+        ])
         let text = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q"])
         let outputs = [json.stdout, text.stdout, try String(contentsOfFile: folder.file("g.csv"), encoding: .utf8)]
         let secrets = try demoInputValues(of: identifyingColumns)

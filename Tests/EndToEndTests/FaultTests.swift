@@ -1,10 +1,10 @@
 import Foundation
 import RessaisieHistory
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a run ended: its exit status, or the signal that killed it.
@@ -18,7 +18,9 @@ struct Ending: Equatable, CustomStringConvertible {
 
 /// Runs the binary with its standard streams set up by a shell redirection (`>/dev/full`, `>&-`), the shell
 /// replaced by the binary (`exec`) so a signal death is seen as such.
-func runRedirected(_ arguments: [String], redirections: String, in directory: String = PackagePaths.root) throws -> Ending {
+func runRedirected(_ arguments: [String], redirections: String, in directory: String = PackagePaths.root) throws
+    -> Ending
+{
     let folder = try TemporaryFolder()
     defer { folder.remove() }
     let errPath = folder.file("stderr")
@@ -33,7 +35,8 @@ func runRedirected(_ arguments: [String], redirections: String, in directory: St
     try process.run()
     process.waitUntilExit()
     let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-    return Ending(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal, stderr: stderr)
+    return Ending(
+        status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal, stderr: stderr)
 }
 
 @Suite("Faults: standard streams, full disks, signals between renames, bad configuration (issue 14)")
@@ -63,7 +66,10 @@ struct FaultTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let database = folder.file("h.sqlite")
-        #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", database]).status == 0)
+        #expect(
+            try BinaryRunner.run([
+                "analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", database,
+            ]).status == 0)
         for redirection in [">/dev/full", ">&-"] {
             let ending = try runRedirected(["history", "--database", database], redirections: redirection)
             #expect(ending == Ending(status: 73, signaled: false, stderr: ""), "\(redirection): \(ending)")
@@ -81,9 +87,12 @@ struct FaultTests {
         #expect(ending == Ending(status: 73, signaled: false, stderr: ""), "\(ending)")
     }
 
-    @Test("stdout whose reader has gone (EPIPE): the run ends quietly with 141, as after SIGPIPE, not by the signal",
-          arguments: [["analyze", "--key-file", keyFile, "--format", "json"],
-                      ["entries", "--key-file", keyFile, PackagePaths.fixture("demo")]])
+    @Test(
+        "stdout whose reader has gone (EPIPE): the run ends quietly with 141, as after SIGPIPE, not by the signal",
+        arguments: [
+            ["analyze", "--key-file", keyFile, "--format", "json"],
+            ["entries", "--key-file", keyFile, PackagePaths.fixture("demo")],
+        ])
     func brokenPipe(arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
@@ -104,8 +113,12 @@ struct FaultTests {
 
     // MARK: Bad configuration
 
-    @Test("a TOML file that aborted toml++ ([ then newline, [#, [=): exit 64 for --audit, 65 for a profile, with line and column",
-          arguments: ["[\n", "[#", "[=", "[[\n", "a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["])
+    @Test(
+        "a TOML file that aborted toml++ ([ then newline, [#, [=): exit 64 for --audit, 65 for a profile, with line and column",
+        arguments: [
+            "[\n", "[#", "[=", "[[\n",
+            "a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        ])
     func badTOML(text: String) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -135,9 +148,11 @@ struct FaultTests {
         let first = UnattendedTests.drop(day: 7, facts: 10, retyped: 2)
         try folder.write("exports/site/dpi.csv", first.dpi)
         try folder.write("exports/site/dui.csv", first.dui)
-        let arguments = ["analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-f", "json",
-                         "-o", folder.file("out/report.json"), "--groups", folder.file("out/groups.csv"),
-                         "--history", folder.file("out/h.sqlite")]
+        let arguments = [
+            "analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-f", "json",
+            "-o", folder.file("out/report.json"), "--groups", folder.file("out/groups.csv"),
+            "--history", folder.file("out/h.sqlite"),
+        ]
         let environment = ["SOURCE_DATE_EPOCH": "1772409600"]
         try FileManager.default.createDirectory(atPath: folder.file("out"), withIntermediateDirectories: true)
         #expect(try BinaryRunner.run(arguments, environment: environment).status == 0)
@@ -220,7 +235,9 @@ struct FaultTests {
         while byte.withUnsafeBytes({ write(descriptor, $0.baseAddress, 1) }) > 0 {}
     }
 
-    @Test("a full filesystem: every output kind fails with 73 and leaves the previous outputs byte-identical, no temporary file, no empty database")
+    @Test(
+        "a full filesystem: every output kind fails with 73 and leaves the previous outputs byte-identical, no temporary file, no empty database"
+    )
     func fullFilesystem() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -237,8 +254,11 @@ struct FaultTests {
         for output in outputs {
             #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q"] + output).status == 0)
         }
-        #expect(try BinaryRunner.run(["inspect", Self.vendor, "--write-profile", disk + "/dui.profile.toml"]).status == 0)
-        #expect(try BinaryRunner.run(["link"] + Self.persons + ["--key-file", keyFile, "-q", "-o", disk + "/pairs.csv"]).status == 0)
+        #expect(
+            try BinaryRunner.run(["inspect", Self.vendor, "--write-profile", disk + "/dui.profile.toml"]).status == 0)
+        #expect(
+            try BinaryRunner.run(["link"] + Self.persons + ["--key-file", keyFile, "-q", "-o", disk + "/pairs.csv"])
+                .status == 0)
         let snapshot = { () -> [String: Data] in
             var files: [String: Data] = [:]
             for path in (try? FileManager.default.subpathsOfDirectory(atPath: disk)) ?? [] where path != "filler" {
@@ -255,11 +275,16 @@ struct FaultTests {
             let result = try BinaryRunner.run(["analyze", other, "--key-file", keyFile, "-q"] + output)
             #expect(result.status == 73, "\(output): \(result.stderr)")
         }
-        let inspect = try BinaryRunner.run(["inspect", Self.vendor, "--encoding", "iso-8859-15", "--write-profile", disk + "/dui.profile.toml"])
+        let inspect = try BinaryRunner.run([
+            "inspect", Self.vendor, "--encoding", "iso-8859-15", "--write-profile", disk + "/dui.profile.toml",
+        ])
         #expect(inspect.status == 73, "\(inspect.stderr)")
-        let link = try BinaryRunner.run(["link"] + Self.persons.reversed() + ["--key-file", keyFile, "-q", "-o", disk + "/pairs.csv"])
+        let link = try BinaryRunner.run(
+            ["link"] + Self.persons.reversed() + ["--key-file", keyFile, "-q", "-o", disk + "/pairs.csv"])
         #expect(link.status == 73, "\(link.stderr)")
-        let history = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "-o", "/dev/null", "--history", disk + "/h.sqlite"])
+        let history = try BinaryRunner.run([
+            "analyze", "--key-file", keyFile, "-q", "-o", "/dev/null", "--history", disk + "/h.sqlite",
+        ])
         #expect(history.status == 73, "\(history.stderr)")
         #expect(!FileManager.default.fileExists(atPath: disk + "/h.sqlite"))
 
@@ -277,7 +302,9 @@ struct InspectBoundsTests {
         defer { folder.remove() }
         var cells = (0..<20_000).map { "c\($0)" }
         cells[5] = String(repeating: "x", count: 1_000_000)
-        let path = try folder.write("wide.csv", cells.joined(separator: ";") + "\n" + (0..<20_000).map { _ in "1" }.joined(separator: ";") + "\n")
+        let path = try folder.write(
+            "wide.csv",
+            cells.joined(separator: ";") + "\n" + (0..<20_000).map { _ in "1" }.joined(separator: ";") + "\n")
         let started = Date()
         let result = try BinaryRunner.run(["inspect", path, "--show-values"])
         #expect(result.status == 0, "\(result.stderr)")

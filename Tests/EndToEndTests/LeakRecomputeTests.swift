@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieCore
 
@@ -41,15 +41,17 @@ struct PublishedAttack {
                 for (index, column) in header.enumerated() where index < line.count { row[column] = line[index] }
                 let perSite = header.first == "site"
                 let site = perSite ? row["site"] ?? "-" : "-"
-                let identity = [row["key"] ?? ""] + ["from", "to", "category"].compactMap { row[$0] }
+                let identity =
+                    [row["key"] ?? ""] + ["from", "to", "category"].compactMap { row[$0] }
                     + (perSite ? [] : [row["site"] ?? ""])
                     + (row["key"] == "" ? [row["profession"] ?? ""] : [])
                 let id = identity.joined(separator: "|")
                 rows[file, default: [:]][site, default: [:]][id] = row
-                let hidden = Dictionary(uniqueKeysWithValues: (row["status"] ?? "").split(separator: " ").map { part -> (String, String) in
-                    let pieces = part.split(separator: ":")
-                    return (String(pieces[0]), String(pieces[1]))
-                })
+                let hidden = Dictionary(
+                    uniqueKeysWithValues: (row["status"] ?? "").split(separator: " ").map { part -> (String, String) in
+                        let pieces = part.split(separator: ":")
+                        return (String(pieces[0]), String(pieces[1]))
+                    })
                 for (column, value) in row where !["site", "key", "status"].contains(column) {
                     let variable = Variable(file: file, site: site, row: id, column: column)
                     existing.insert(variable)
@@ -72,9 +74,11 @@ struct PublishedAttack {
     }
 
     static let additive: [String: [String]] = [
-        "by_system": ["entries", "re_entries", "identity_duplicates"], "flows": ["re_entries"], "multiplicity": ["groups"],
+        "by_system": ["entries", "re_entries", "identity_duplicates"], "flows": ["re_entries"],
+        "multiplicity": ["groups"],
         "by_category": ["entries", "re_entries"], "by_purpose": ["entries", "re_entries"], "who": ["re_entries"],
-        "by_profession": ["entries", "re_entries", "self", "transcription"], "lag": ["re_entries"], "what_if": ["re_entries"],
+        "by_profession": ["entries", "re_entries", "self", "transcription"], "lag": ["re_entries"],
+        "what_if": ["re_entries"],
     ]
 
     mutating func buildEquations() {
@@ -83,9 +87,10 @@ struct PublishedAttack {
                 let all = ids(file, site)
                 guard let total = all.first(where: { $0.hasPrefix("total|") || $0 == "total" }) else { continue }
                 for column in columns {
-                    equations.append(.sum(
-                        total: variable(file, site, total, column),
-                        parts: all.filter { $0 != total }.map { variable(file, site, $0, column) }))
+                    equations.append(
+                        .sum(
+                            total: variable(file, site, total, column),
+                            parts: all.filter { $0 != total }.map { variable(file, site, $0, column) }))
                 }
             }
             // Sites add up to the totals (not professions: each site merges its own small ones).
@@ -93,14 +98,19 @@ struct PublishedAttack {
             let siteNames = sites(file).filter { $0 != "total" }
             for row in Set(sites(file).flatMap { ids(file, $0) }) {
                 for column in columns {
-                    equations.append(.sum(
-                        total: variable(file, "total", row, column), parts: siteNames.map { variable(file, $0, row, column) }))
+                    equations.append(
+                        .sum(
+                            total: variable(file, "total", row, column),
+                            parts: siteNames.map { variable(file, $0, row, column) }))
                 }
             }
         }
         for site in sites("overview") {
-            let re = variable("overview", site, "re_entries", "value"), entries = variable("overview", site, "entries", "value")
-            equations.append(.ratio(rate: variable("overview", site, "redundancy_rate", "value"), numerator: re, denominator: entries))
+            let re = variable("overview", site, "re_entries", "value"),
+                entries = variable("overview", site, "entries", "value")
+            equations.append(
+                .ratio(
+                    rate: variable("overview", site, "redundancy_rate", "value"), numerator: re, denominator: entries))
             for file in ["by_system", "by_category", "by_purpose", "who", "lag", "flows", "by_profession"] {
                 if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
                     equations.append(.sum(total: re, parts: [variable(file, site, total, "re_entries")]))
@@ -111,25 +121,36 @@ struct PublishedAttack {
                     equations.append(.sum(total: entries, parts: [variable(file, site, total, "entries")]))
                 }
                 for row in ids(file, site) {
-                    equations.append(.ratio(
-                        rate: variable(file, site, row, "redundancy_rate"), numerator: variable(file, site, row, "re_entries"),
-                        denominator: variable(file, site, row, "entries")))
+                    equations.append(
+                        .ratio(
+                            rate: variable(file, site, row, "redundancy_rate"),
+                            numerator: variable(file, site, row, "re_entries"),
+                            denominator: variable(file, site, row, "entries")))
                 }
             }
             let whoTotal = ids("who", site).first { $0.hasPrefix("total") }
             for row in ids("who", site) where row != whoTotal {
-                equations.append(.ratio(
-                    rate: variable("who", site, row, "share"), numerator: variable("who", site, row, "re_entries"), denominator: re))
+                equations.append(
+                    .ratio(
+                        rate: variable("who", site, row, "share"), numerator: variable("who", site, row, "re_entries"),
+                        denominator: re))
             }
             // Flows into a system add up to its re-entries; their share is of its entries.
             let flows = ids("flows", site).filter { !$0.hasPrefix("total") }
             for system in ids("by_system", site) where !system.hasPrefix("total") {
-                let into = flows.filter { $0.split(separator: "|").last.map(String.init) == rows["by_system"]?[site]?[system]?["system"] }
-                equations.append(.sum(total: variable("by_system", site, system, "re_entries"), parts: into.map { variable("flows", site, $0, "re_entries") }))
+                let into = flows.filter {
+                    $0.split(separator: "|").last.map(String.init) == rows["by_system"]?[site]?[system]?["system"]
+                }
+                equations.append(
+                    .sum(
+                        total: variable("by_system", site, system, "re_entries"),
+                        parts: into.map { variable("flows", site, $0, "re_entries") }))
                 for flow in into {
-                    equations.append(.ratio(
-                        rate: variable("flows", site, flow, "share_of_target_entries"), numerator: variable("flows", site, flow, "re_entries"),
-                        denominator: variable("by_system", site, system, "entries")))
+                    equations.append(
+                        .ratio(
+                            rate: variable("flows", site, flow, "share_of_target_entries"),
+                            numerator: variable("flows", site, flow, "re_entries"),
+                            denominator: variable("by_system", site, system, "entries")))
                 }
             }
             // What-if rows of a flow (from, to) add up to it (cross-system flows only).
@@ -141,8 +162,10 @@ struct PublishedAttack {
                     return p.count >= 3 && p[1] == parts[1] && p[2] == parts[2]
                 }
                 if !whatIf.isEmpty {
-                    equations.append(.sum(
-                        total: variable("flows", site, flow, "re_entries"), parts: whatIf.map { variable("what_if", site, $0, "re_entries") }))
+                    equations.append(
+                        .sum(
+                            total: variable("flows", site, flow, "re_entries"),
+                            parts: whatIf.map { variable("what_if", site, $0, "re_entries") }))
                 }
             }
             // Categories of a purpose add up to it.
@@ -151,16 +174,26 @@ struct PublishedAttack {
                     let key = String($0.split(separator: "|").first ?? "")
                     return !key.hasPrefix("total") && !key.isEmpty && Category.purpose(of: key) == purpose
                 }
-                guard let row = ids("by_purpose", site).first(where: { $0.hasPrefix(purpose.name + "|") || $0 == purpose.name }) else { continue }
+                guard
+                    let row = ids("by_purpose", site).first(where: {
+                        $0.hasPrefix(purpose.name + "|") || $0 == purpose.name
+                    })
+                else { continue }
                 for column in ["entries", "re_entries"] {
-                    equations.append(.sum(total: variable("by_purpose", site, row, column), parts: categories.map { variable("by_category", site, $0, column) }))
+                    equations.append(
+                        .sum(
+                            total: variable("by_purpose", site, row, column),
+                            parts: categories.map { variable("by_category", site, $0, column) }))
                 }
             }
             // Professions' self and transcription add up to the who table's.
             let professions = ids("by_profession", site).filter { !$0.hasPrefix("total") }
             for (who, column) in [("self", "self"), ("transcription", "transcription")] {
                 if let row = ids("who", site).first(where: { $0.hasPrefix(who + "|") || $0 == who }) {
-                    equations.append(.sum(total: variable("who", site, row, "re_entries"), parts: professions.map { variable("by_profession", site, $0, column) }))
+                    equations.append(
+                        .sum(
+                            total: variable("who", site, row, "re_entries"),
+                            parts: professions.map { variable("by_profession", site, $0, column) }))
                 }
             }
             // Values compared across sites.
@@ -173,9 +206,19 @@ struct PublishedAttack {
                 case "re_entries": equations.append(.sum(total: re, parts: [value]))
                 case "redundancy_rate": equations.append(.ratio(rate: value, numerator: re, denominator: entries))
                 case "management_share":
-                    if let management { equations.append(.ratio(rate: value, numerator: variable("by_purpose", site, management, "re_entries"), denominator: re)) }
+                    if let management {
+                        equations.append(
+                            .ratio(
+                                rate: value, numerator: variable("by_purpose", site, management, "re_entries"),
+                                denominator: re))
+                    }
                 case "transcription_share":
-                    if let transcription { equations.append(.ratio(rate: value, numerator: variable("who", site, transcription, "re_entries"), denominator: re)) }
+                    if let transcription {
+                        equations.append(
+                            .ratio(
+                                rate: value, numerator: variable("who", site, transcription, "re_entries"),
+                                denominator: re))
+                    }
                 default: break
                 }
             }
@@ -203,13 +246,21 @@ struct PublishedAttack {
                     let unknown = ([total] + parts).filter { known[$0] == nil }
                     guard unknown.count == 1 else { continue }
                     let partsSum = parts.compactMap { known[$0] }.reduce(0, +)
-                    if unknown[0] == total { learn(total, partsSum) } else { learn(unknown[0], known[total]! - partsSum) }
+                    if unknown[0] == total {
+                        learn(total, partsSum)
+                    } else {
+                        learn(unknown[0], known[total]! - partsSum)
+                    }
                 case .ratio(let rate, let numerator, let denominator):
                     let unknown = [rate, numerator, denominator].filter { known[$0] == nil }
                     guard unknown.count == 1 else { continue }
-                    if unknown[0] == rate, known[denominator]! > 0 { learn(rate, known[numerator]! / known[denominator]!) }
+                    if unknown[0] == rate, known[denominator]! > 0 {
+                        learn(rate, known[numerator]! / known[denominator]!)
+                    }
                     if unknown[0] == numerator { learn(numerator, (known[rate]! * known[denominator]!).rounded()) }
-                    if unknown[0] == denominator, known[rate]! > 0 { learn(denominator, (known[numerator]! / known[rate]!).rounded()) }
+                    if unknown[0] == denominator, known[rate]! > 0 {
+                        learn(denominator, (known[numerator]! / known[rate]!).rounded())
+                    }
                 }
                 if known.count != before { changed = true }
             }
@@ -220,15 +271,20 @@ struct PublishedAttack {
 
 @Suite("No hidden count comes back from the published numbers")
 struct LeakRecomputeTests {
-    func attack(_ exports: String, key: String, _ folder: TemporaryFolder, extra: [String] = []) throws -> (PublishedAttack, [PublishedAttack.Variable]) {
+    func attack(_ exports: String, key: String, _ folder: TemporaryFolder, extra: [String] = []) throws -> (
+        PublishedAttack, [PublishedAttack.Variable]
+    ) {
         defer { _ = 0 }
         let out = folder.file("csv-\(UUID().uuidString)")
-        let run = try BinaryRunner.run(["analyze", exports, "--key-file", key, "--format", "csv", "-o", out, "-q"] + extra)
+        let run = try BinaryRunner.run(
+            ["analyze", exports, "--key-file", key, "--format", "csv", "-o", out, "-q"] + extra)
         #expect(run.status == 0, "\(run.stderr)")
         var attack = try PublishedAttack(folder: out)
         let leaks = attack.recovered()
         if ProcessInfo.processInfo.environment["LEAK_DEBUG"] != nil {
-            for (variable, reason) in attack.why.sorted(by: { "\($0.key)" < "\($1.key)" }) { print("LEARNED \(variable): \(reason)") }
+            for (variable, reason) in attack.why.sorted(by: { "\($0.key)" < "\($1.key)" }) {
+                print("LEARNED \(variable): \(reason)")
+            }
         }
         return (attack, leaks)
     }
@@ -244,7 +300,10 @@ struct LeakRecomputeTests {
         // The other language publishes the same numbers under the same keys.
         let fr = folder.file("fr"), en = folder.file("en")
         for (lang, dir) in [("fr", fr), ("en", en)] {
-            #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "csv", "-o", dir, "--lang", lang, "-q"]).status == 0)
+            #expect(
+                try BinaryRunner.run([
+                    "analyze", "--key-file", keyFile, "--format", "csv", "-o", dir, "--lang", lang, "-q",
+                ]).status == 0)
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: fr) {
             let a = parseSimpleCSV(try String(contentsOfFile: fr + "/" + name, encoding: .utf8))
@@ -263,7 +322,9 @@ struct LeakRecomputeTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let audit = folder.file("audit")
-        let made = try BinaryRunner.run(["synth", "--out", audit, "--sites", "\(sites)", "--entries", "\(entries)", "--seed", "5", "--quiet"])
+        let made = try BinaryRunner.run([
+            "synth", "--out", audit, "--sites", "\(sites)", "--entries", "\(entries)", "--seed", "5", "--quiet",
+        ])
         #expect(made.status == 0, "\(made.stderr)")
         let (attack, leaks) = try attack(audit, key: keyFile, folder, extra: ["--suppress-below", "11"])
         #expect(attack.suppressed.count > (sites == 30 ? 100 : 3), "\(attack.suppressed.count)")

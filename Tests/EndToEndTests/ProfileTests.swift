@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieCore
 @testable import RessaisieIngest
@@ -15,7 +15,8 @@ struct ProfileTests {
     func loader(profiles: [Profile] = []) -> AuditLoader {
         var options = IngestOptions()
         options.csvProfiles = profiles
-        return AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("profile-test-key-0123".utf8)), options: options)
+        return AuditLoader(
+            pseudonymizer: Pseudonymizer(keyBytes: Array("profile-test-key-0123".utf8)), options: options)
     }
 
     @Test("inspect --write-profile, then the profile with no hand edit: exactly the twin's entries, field by field")
@@ -56,14 +57,22 @@ struct ProfileTests {
         let site = folder.file("ehpad-les-tilleuls")
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: vendor, toPath: site + "/dui-export-2026-03.csv")
-        try FileManager.default.copyItem(atPath: PackagePaths.fixture("demo/ehpad-les-tilleuls/dpi.csv"), toPath: site + "/dpi.csv")
-        #expect(try BinaryRunner.run(["inspect", site + "/dui-export-2026-03.csv", "--write-profile", site + "/dui-export-2026-03.profile.toml"]).status == 0)
+        try FileManager.default.copyItem(
+            atPath: PackagePaths.fixture("demo/ehpad-les-tilleuls/dpi.csv"), toPath: site + "/dpi.csv")
+        #expect(
+            try BinaryRunner.run([
+                "inspect", site + "/dui-export-2026-03.csv", "--write-profile",
+                site + "/dui-export-2026-03.profile.toml",
+            ]).status == 0)
         let key = folder.file("k")
         try folder.write("k", "profile-test-key-0123")
-        let vendorRun = try BinaryRunner.run(["analyze", folder.path, "--key-file", key, "--groups", folder.file("g1.csv"), "-q", "-o", "/dev/null"])
+        let vendorRun = try BinaryRunner.run([
+            "analyze", folder.path, "--key-file", key, "--groups", folder.file("g1.csv"), "-q", "-o", "/dev/null",
+        ])
         #expect(vendorRun.status == 0, "\(vendorRun.stderr)")
         let demoRun = try BinaryRunner.run([
-            "analyze", PackagePaths.fixture("demo/ehpad-les-tilleuls"), "--key-file", key, "--groups", folder.file("g2.csv"), "-q", "-o", "/dev/null",
+            "analyze", PackagePaths.fixture("demo/ehpad-les-tilleuls"), "--key-file", key, "--groups",
+            folder.file("g2.csv"), "-q", "-o", "/dev/null",
         ])
         #expect(demoRun.status == 0)
         let g1 = try String(contentsOfFile: folder.file("g1.csv"), encoding: .utf8)
@@ -75,7 +84,9 @@ struct ProfileTests {
     func wrongProfile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let profile = try folder.write("bad.toml", """
+        let profile = try folder.write(
+            "bad.toml",
+            """
             format = "ressaisie.profile/1"
             system = "DUI"
             [fields]
@@ -92,13 +103,21 @@ struct ProfileTests {
         #expect(run.stderr.contains("bad.toml"))
     }
 
-    @Test("profiles that are not valid are refused with their file and line", arguments: [
-        ("format = \"ressaisie.profile/9\"\n[fields]\n", "format"),
-        ("[fields]\nrecord_id = \"a\"\n", "required field 'patient_id'"),
-        ("[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = { column = \"c\", format = \"dd/MM/yyy\" }\n", "bad date format"),
-        ("[fields\n", "not valid TOML"),
-        ("[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = \"c\"\nsurname = \"d\"\n", "unknown field 'surname'"),
-    ])
+    @Test(
+        "profiles that are not valid are refused with their file and line",
+        arguments: [
+            ("format = \"ressaisie.profile/9\"\n[fields]\n", "format"),
+            ("[fields]\nrecord_id = \"a\"\n", "required field 'patient_id'"),
+            (
+                "[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = { column = \"c\", format = \"dd/MM/yyy\" }\n",
+                "bad date format"
+            ),
+            ("[fields\n", "not valid TOML"),
+            (
+                "[fields]\nrecord_id = \"a\"\npatient_id = \"b\"\nrecorded_at = \"c\"\nsurname = \"d\"\n",
+                "unknown field 'surname'"
+            ),
+        ])
     func invalidProfiles(text: String, message: String) throws {
         do {
             _ = try Profile.parse(text, path: "p.toml")
@@ -116,7 +135,9 @@ struct InspectPrivacyTests {
     func masking() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let file = try folder.write("dui.csv", """
+        let file = try folder.write(
+            "dui.csv",
+            """
             Identifiant;Nom usuel;Jour X;Libellé;Valeur
             1;DUPONTEL;03/02/1931;Poids;60
             2;MARTINEZ;12/12/1944;Poids;61
@@ -140,8 +161,10 @@ struct ProfileDialectTests {
     func options() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let file = try folder.write("site/dui.csv", "Export du 05/03/2026\nid|résident|quand|note\n1|R1|04/03/2026 08:00|'a|b'\n")
-        let profile = try Profile.parse("""
+        let file = try folder.write(
+            "site/dui.csv", "Export du 05/03/2026\nid|résident|quand|note\n1|R1|04/03/2026 08:00|'a|b'\n")
+        let profile = try Profile.parse(
+            """
             format = "ressaisie.profile/1"
             system = "DUI"
             delimiter = "|"
@@ -171,10 +194,12 @@ struct ProfileDialectTests {
         let words = [("Fonction 7", "IDE"), ("Fonction 9", "aide-soignant"), ("Médecin", "Médecin")]
         for index in 0..<30 {
             let (local, _) = words[index % 3]
-            rows += "\(index);P\(index % 4);0\(1 + index % 9)/03/2026;\(10 + index % 12):0\(index % 6);31/12/1939;\(local);Obs \(index % 2);Pouls\n"
+            rows +=
+                "\(index);P\(index % 4);0\(1 + index % 9)/03/2026;\(10 + index % 12):0\(index % 6);31/12/1939;\(local);Obs \(index % 2);Pouls\n"
         }
         let file = try folder.write("site/dui.csv", rows)
-        let profile = try Profile.parse("""
+        let profile = try Profile.parse(
+            """
             format = "ressaisie.profile/1"
             system = "DUI"
             time_zone = "UTC"
@@ -198,7 +223,8 @@ struct ProfileDialectTests {
         let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: options).load(paths: [file])
         #expect(loaded.store.count == 30)
         for (index, entry) in loaded.store.entries.enumerated() {
-            let expectedTime = ISOTimeParser.parse("2026-03-0\(1 + index % 9)T\(10 + index % 12):0\(index % 6):00Z")!.seconds
+            let expectedTime = ISOTimeParser.parse("2026-03-0\(1 + index % 9)T\(10 + index % 12):0\(index % 6):00Z")!
+                .seconds
             #expect(entry.recordedAt == expectedTime, "row \(index)")
             // Words only the profile knows mapped by it (to IDE, aide-soignant), Médecin as written; then the
             // vocabulary's canonical names.
@@ -225,9 +251,12 @@ struct MappedXMLProfileTests {
         try folder.write("k", "profile-test-key-0123")
         let site = folder.file("ehpad")
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: PackagePaths.fixture("xml/mapped/dui-export.xml"), toPath: site + "/dui-export.xml")
+        try FileManager.default.copyItem(
+            atPath: PackagePaths.fixture("xml/mapped/dui-export.xml"), toPath: site + "/dui-export.xml")
         let profile = PackagePaths.fixture("profiles/dui-export-xml.profile.toml")
-        let read = try BinaryRunner.run(["analyze", folder.path, "--profile", profile, "--key-file", folder.file("k"), "--format", "json", "-q"])
+        let read = try BinaryRunner.run([
+            "analyze", folder.path, "--profile", profile, "--key-file", folder.file("k"), "--format", "json", "-q",
+        ])
         #expect(read.status == 0, "\(read.stderr)")
         let quality = try #require(try jsonObject(read.stdout)["data_quality"] as? [String: Any])
         #expect(quality["entries"] as? Int == 2)

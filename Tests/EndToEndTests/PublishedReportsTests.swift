@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `analyze --format markdown|html|csv`, `--lang`, `--config`, `--staffing`, `--evidence` on the demo audit,
 /// through the built binary.
@@ -19,13 +19,17 @@ struct PublishedReportsTests {
         var documents: [String: String] = [:]
         for lang in ["fr", "en"] {
             for format in ["markdown", "html"] {
-                let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", format, "--lang", lang, "--evidence", "-q"])
+                let result = try BinaryRunner.run([
+                    "analyze", "--key-file", keyFile, "--format", format, "--lang", lang, "--evidence", "-q",
+                ])
                 #expect(result.status == 0, "\(result.stderr)")
                 outputs.append(result.stdout)
                 documents[format + "-" + lang] = result.stdout
             }
             let dir = folder.file("csv-\(lang)")
-            let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "csv", "-o", dir, "--evidence", "-q"])
+            let result = try BinaryRunner.run([
+                "analyze", "--key-file", keyFile, "--format", "csv", "-o", dir, "--evidence", "-q",
+            ])
             #expect(result.status == 0, "\(result.stderr)")
             for name in try FileManager.default.contentsOfDirectory(atPath: dir) {
                 outputs.append(try String(contentsOfFile: dir + "/" + name, encoding: .utf8))
@@ -40,7 +44,9 @@ struct PublishedReportsTests {
                 Issue.record("an output contains an input identifier or text: \(secret)")
             }
         }
-        #expect(documents["markdown-fr"]!.contains("# Ressaisie des données") && documents["markdown-en"]!.contains("# Re-entered data"))
+        #expect(
+            documents["markdown-fr"]!.contains("# Ressaisie des données")
+                && documents["markdown-en"]!.contains("# Re-entered data"))
         #expect(documents["html-fr"]!.contains("<svg") && !documents["html-fr"]!.contains("<script"))
         #expect(documents["markdown-fr"]!.contains("Exemples expurgés"))
     }
@@ -49,8 +55,10 @@ struct PublishedReportsTests {
     func reproducible() throws {
         let environment = ["SOURCE_DATE_EPOCH": "1772409600"]
         for format in ["markdown", "html", "json"] {
-            let a = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", format, "-q"], environment: environment)
-            let b = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", format, "-q"], environment: environment)
+            let a = try BinaryRunner.run(
+                ["analyze", "--key-file", keyFile, "--format", format, "-q"], environment: environment)
+            let b = try BinaryRunner.run(
+                ["analyze", "--key-file", keyFile, "--format", format, "-q"], environment: environment)
             #expect(a.status == 0 && a.stdout == b.stdout, "\(format)")
         }
     }
@@ -60,10 +68,16 @@ struct PublishedReportsTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let config = try folder.write("config.json", "{\"cost_model\": {\"central\": {\"overhead_minutes\": 8}}}")
-        let staffing = try folder.write("etp.csv", "site,profession,fte\nch-val-de-loire,IDE,10\nehpad-les-tilleuls,IDE,4\nmsp-du-parc,médecin,3\n")
-        let plain = try jsonObject(try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"]).stdout)
-        let tuned = try jsonObject(try BinaryRunner.run(
-            ["analyze", "--key-file", keyFile, "--format", "json", "-q", "--config", config, "--staffing", staffing]).stdout)
+        let staffing = try folder.write(
+            "etp.csv", "site,profession,fte\nch-val-de-loire,IDE,10\nehpad-les-tilleuls,IDE,4\nmsp-du-parc,médecin,3\n")
+        let plain = try jsonObject(
+            try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"]).stdout)
+        let tuned = try jsonObject(
+            try BinaryRunner.run(
+                [
+                    "analyze", "--key-file", keyFile, "--format", "json", "-q", "--config", config, "--staffing",
+                    staffing,
+                ]).stdout)
         func central(_ report: [String: Any]) -> Double {
             ((report["totals"] as? [String: Any])?["estimated_hours"] as? [String: Double])?["central"] ?? -1
         }
@@ -71,7 +85,9 @@ struct PublishedReportsTests {
         let site = try #require((tuned["sites"] as? [[String: Any]])?.first)
         #expect(site["fte"] as? Double == 10)
         #expect(site["estimated_hours_per_fte"] is [String: Any])
-        let markdown = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "markdown", "--suppress-below", "3", "-q"])
+        let markdown = try BinaryRunner.run([
+            "analyze", "--key-file", keyFile, "--format", "markdown", "--suppress-below", "3", "-q",
+        ])
         #expect(markdown.status == 0 && markdown.stdout.contains("« <3 »"))
         #expect(!markdown.stdout.contains("<11"))
     }
@@ -82,12 +98,14 @@ struct PublishedReportsTests {
         defer { folder.remove() }
         #expect(try BinaryRunner.run(["analyze", "--format", "csv"]).status == 64)
         #expect(try BinaryRunner.run(["analyze", "--lang", "de"]).status == 64)
-        #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "--config", folder.file("none.json")]).status == 66)
+        #expect(
+            try BinaryRunner.run(["analyze", "--key-file", keyFile, "--config", folder.file("none.json")]).status == 66)
         let bad = try folder.write("bad.json", "{\"cost_model\": {\"central\": {\"speed\": 1}}}")
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--config", bad])
         #expect(result.status == 65 && result.stderr.contains("unknown setting 'cost_model.central.speed'"))
         let file = try folder.write("file", "x")
-        #expect(try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "csv", "-o", file, "-q"]).status == 73)
+        #expect(
+            try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "csv", "-o", file, "-q"]).status == 73)
     }
 }
 
@@ -105,11 +123,13 @@ struct PeriodsEndToEndTests {
         return try #require(site["period"] as? [String: Any])
     }
 
-    @Test("the title line `Période : du 01/03/2026 au 31/03/2026` gives 31 days, not the 26 between first and last entry")
+    @Test(
+        "the title line `Période : du 01/03/2026 au 31/03/2026` gives 31 days, not the 26 between first and last entry")
     func declaredByTitle() throws {
         let declared = try period([vendor, "--profile", profile])
         #expect(declared["source"] as? String == "declared")
-        #expect((declared["days"] as? Double).map { abs($0 - 30.96) < 0.01 } == true, "\(declared)")  // less the summer-time hour
+        // less the summer-time hour
+        #expect((declared["days"] as? Double).map { abs($0 - 30.96) < 0.01 } == true, "\(declared)")
         #expect((declared["from"] as? String)?.hasPrefix("2026-03-01T00:00:00") == true)
         #expect((declared["to"] as? String)?.hasPrefix("2026-03-31T23:59:59") == true)
         // --period only stands for exports that declare none.
@@ -122,12 +142,18 @@ struct PeriodsEndToEndTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let text = try String(contentsOfFile: profile, encoding: .utf8)
-        let february = try folder.write("p.toml", text.replacingOccurrences(
-            of: "header_line = 3", with: "header_line = 3\nperiod = \"2026-02-15..2026-04-14\""))
+        let february = try folder.write(
+            "p.toml",
+            text.replacingOccurrences(
+                of: "header_line = 3", with: "header_line = 3\nperiod = \"2026-02-15..2026-04-14\""))
         let declared = try period([vendor, "--profile", february])
         #expect(declared["source"] as? String == "declared")
-        #expect((declared["from"] as? String)?.hasPrefix("2026-02-15") == true && (declared["to"] as? String)?.hasPrefix("2026-04-14") == true)
-        let bad = try folder.write("bad.toml", text.replacingOccurrences(of: "header_line = 3", with: "header_line = 3\nperiod = \"mars 2026\""))
+        #expect(
+            (declared["from"] as? String)?.hasPrefix("2026-02-15") == true
+                && (declared["to"] as? String)?.hasPrefix("2026-04-14") == true)
+        let bad = try folder.write(
+            "bad.toml",
+            text.replacingOccurrences(of: "header_line = 3", with: "header_line = 3\nperiod = \"mars 2026\""))
         let run = try BinaryRunner.run(["analyze", vendor, "--profile", bad, "--key-file", keyFile, "-q"])
         #expect(run.status == 65 && run.stderr.contains("bad.toml") && run.stderr.contains("period"), "\(run.stderr)")
     }
@@ -136,7 +162,8 @@ struct PeriodsEndToEndTests {
     func thirteenHours() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let header = "record_id,patient_id,birth_name,given_names,birth_date,sex,recorded_at,category,label,value,author_id,profession\n"
+        let header =
+            "record_id,patient_id,birth_name,given_names,birth_date,sex,recorded_at,category,label,value,author_id,profession\n"
         func time(_ minutes: Int) -> String {
             let hour = 7 + minutes / 60, minute = minutes % 60
             return "2026-03-04 \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
@@ -145,22 +172,32 @@ struct PeriodsEndToEndTests {
         // 20 persons, each weighed in the DPI then typed again in the DUI 5 minutes later, from 07:00 to 19:46.
         for index in 0..<20 {
             let person = "NOM\(index),PRENOM,1940-01-\(index < 9 ? "0" : "")\(index + 1),F"
-            dpi += "D\(index),P\(index),\(person),\(time(index * 39)),vital_sign,Poids,\(60 + index),a\(index % 4),IDE\n"
-            dui += "U\(index),R\(index),\(person),\(time(index * 39 + 5)),vital_sign,Poids,\(60 + index),b\(index % 4),AS\n"
+            dpi +=
+                "D\(index),P\(index),\(person),\(time(index * 39)),vital_sign,Poids,\(60 + index),a\(index % 4),IDE\n"
+            dui +=
+                "U\(index),R\(index),\(person),\(time(index * 39 + 5)),vital_sign,Poids,\(60 + index),b\(index % 4),AS\n"
         }
         try folder.write("site/dpi.csv", dpi)
         try folder.write("site/dui.csv", dui)
         let markdown = try BinaryRunner.run([
-            "analyze", folder.file("site"), "--key-file", keyFile, "--format", "markdown", "--lang", "en", "--suppress-below", "0", "-q",
+            "analyze", folder.file("site"), "--key-file", keyFile, "--format", "markdown", "--lang", "en",
+            "--suppress-below", "0", "-q",
         ])
         #expect(markdown.status == 0, "\(markdown.stderr)")
-        #expect(markdown.stdout.contains("Hours/day (central scenario)") && markdown.stdout.contains("Hours/week (central scenario)"))
-        #expect(!markdown.stdout.contains("| Hours/month"))  // no table row or column per month (the definitions still define the term)
+        #expect(
+            markdown.stdout.contains("Hours/day (central scenario)")
+                && markdown.stdout.contains("Hours/week (central scenario)"))
+        // no table row or column per month (the definitions still define the term)
+        #expect(!markdown.stdout.contains("| Hours/month"))
         #expect(markdown.stdout.contains("Under 7 days: hours are given per day and per week"))
         #expect(markdown.stdout.contains("from the first to the last entry"))
         let text = try BinaryRunner.run(["analyze", folder.file("site"), "--key-file", keyFile, "-q"])
-        #expect(text.stdout.contains("h/day") && text.stdout.contains("h/week") && !text.stdout.contains("h/month"), "\(text.stdout)")
-        let json = try jsonObject(try BinaryRunner.run(["analyze", folder.file("site"), "--key-file", keyFile, "--format", "json", "-q"]).stdout)
+        #expect(
+            text.stdout.contains("h/day") && text.stdout.contains("h/week") && !text.stdout.contains("h/month"),
+            "\(text.stdout)")
+        let json = try jsonObject(
+            try BinaryRunner.run(["analyze", folder.file("site"), "--key-file", keyFile, "--format", "json", "-q"])
+                .stdout)
         let site = try #require((json["sites"] as? [[String: Any]])?.first)
         #expect((site["period"] as? [String: Any])?["short"] as? Bool == true)
         #expect((site["re_entries"] as? Int ?? 0) > 0)

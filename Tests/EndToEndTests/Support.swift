@@ -4,7 +4,9 @@ import TestSupport
 /// A key file for runs whose pseudonyms must be stable; created once per test process.
 let keyFile: String = {
     let path = NSTemporaryDirectory() + "ressaisie-e2e-\(getpid()).key"
-    precondition(FileManager.default.createFile(atPath: path, contents: Data("end-to-end-test-key-0123456789".utf8)), "cannot write the test key")
+    precondition(
+        FileManager.default.createFile(atPath: path, contents: Data("end-to-end-test-key-0123456789".utf8)),
+        "cannot write the test key")
     return path
 }()
 
@@ -54,7 +56,9 @@ func pairSet(_ groups: some Sequence<[String]>) -> Set<[String]> {
 func demoInputValues(of columns: Set<String>) throws -> Set<String> {
     var values = Set<String>()
     let demo = PackagePaths.fixture("demo")
-    let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".csv") }
+    let files = FileManager.default.enumerator(atPath: demo)!.compactMap { $0 as? String }.filter {
+        $0.hasSuffix(".csv")
+    }
     for file in files {
         var text = try String(contentsOfFile: demo + "/" + file, encoding: .utf8)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
@@ -71,4 +75,6 @@ func demoInputValues(of columns: Set<String>) throws -> Set<String> {
 }
 
 /// The demo's identifying columns: patient ids, INS, names, birth dates, author ids, free text.
-let identifyingColumns: Set<String> = ["patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text"]
+let identifyingColumns: Set<String> = [
+    "patient_id", "ins", "birth_name", "given_names", "birth_date", "author_id", "text",
+]

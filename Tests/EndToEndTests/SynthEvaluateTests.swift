@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `ressaisie synth` and `ressaisie evaluate` through the built binary.
 @Suite("synth and evaluate on the command line")
@@ -23,10 +23,13 @@ struct SynthEvaluateTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         for (name, seed) in [("a", "5"), ("b", "5"), ("c", "6")] {
-            let result = try BinaryRunner.run(["synth", "--out", folder.file(name), "--entries", "1500", "--seed", seed])
+            let result = try BinaryRunner.run([
+                "synth", "--out", folder.file(name), "--entries", "1500", "--seed", seed,
+            ])
             #expect(result.status == 0, "\(result.stderr)")
         }
-        let a = try contents(of: folder.file("a")), b = try contents(of: folder.file("b")), c = try contents(of: folder.file("c"))
+        let a = try contents(of: folder.file("a")), b = try contents(of: folder.file("b")),
+            c = try contents(of: folder.file("c"))
         #expect(a.count > 10)
         #expect(a == b)
         #expect(a["truth.csv"] != c["truth.csv"])
@@ -46,7 +49,9 @@ struct SynthEvaluateTests {
         defer { folder.remove() }
         let audit = folder.file("audit"), groups = folder.file("groups.csv")
         #expect(try BinaryRunner.run(["synth", "--out", audit, "--entries", "3000", "--seed", "2"]).status == 0)
-        let analyzed = try BinaryRunner.run(["analyze", audit, "--key-file", keyFile, "--format", "json", "--groups", groups])
+        let analyzed = try BinaryRunner.run([
+            "analyze", audit, "--key-file", keyFile, "--format", "json", "--groups", groups,
+        ])
         #expect(analyzed.status == 0, "\(analyzed.stderr)")
         #expect(!analyzed.stderr.contains("rejected"))
         let quality = try #require(try jsonObject(analyzed.stdout)["data_quality"] as? [String: Any])
@@ -54,7 +59,9 @@ struct SynthEvaluateTests {
         let truthText = try String(contentsOfFile: audit + "/truth.csv", encoding: .utf8)
         #expect(quality["entries"] as? Int == truthText.split(separator: "\n").count - 1)
 
-        let evaluated = try BinaryRunner.run(["evaluate", "--truth", audit + "/truth.csv", "--groups", groups, "--format", "json"])
+        let evaluated = try BinaryRunner.run([
+            "evaluate", "--truth", audit + "/truth.csv", "--groups", groups, "--format", "json",
+        ])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let result = try jsonObject(evaluated.stdout)
         #expect(result["schema"] as? String == "ressaisie.evaluation/1")
@@ -77,10 +84,12 @@ struct SynthEvaluateTests {
         let noise = try #require(result["re_entries_by_noise"] as? [String: [String: Any]])
         #expect(noise["verbatim"]?["entries"] as? Int ?? 0 > 0)
         let negatives = try #require(result["hard_negatives"] as? [String: [String: Any]])
-        #expect(negatives.keys.sorted() == [
-            "beyond_window", "daily_medication", "different_value", "homonyms", "other_category", "repeated_measure",
-            "routine_note", "two_patients_same_text",
-        ])
+        #expect(
+            negatives.keys.sorted() == [
+                "beyond_window", "daily_medication", "different_value", "homonyms", "other_category",
+                "repeated_measure",
+                "routine_note", "two_patients_same_text",
+            ])
     }
 
     @Test("evaluate on hand-made files: text output, missing and malformed files")
@@ -111,7 +120,9 @@ struct SynthEvaluateTests {
         #expect(badRole.status == 65)
         #expect(badRole.stderr.contains("role.csv:2: role 'copy' is neither original nor re_entry"))
 
-        let noTags = try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups, "--tags", folder.file("tags.tsv")])
+        let noTags = try BinaryRunner.run([
+            "evaluate", "--truth", truth, "--groups", groups, "--tags", folder.file("tags.tsv"),
+        ])
         #expect(noTags.status == 66)
         try folder.write(
             "truth-tags.tsv",
@@ -136,7 +147,9 @@ struct SynthManySitesTests {
     func thousandSites() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let made = try BinaryRunner.run(["synth", "--out", folder.file("a"), "--sites", "1000", "--entries", "6000", "--seed", "4", "--quiet"])
+        let made = try BinaryRunner.run([
+            "synth", "--out", folder.file("a"), "--sites", "1000", "--entries", "6000", "--seed", "4", "--quiet",
+        ])
         #expect(made.status == 0, "\(made.stderr)")
         let sites = try FileManager.default.contentsOfDirectory(atPath: folder.file("a")).filter { !$0.contains(".") }
         #expect(sites.count == 1000 && Set(sites).count == 1000)

@@ -1,18 +1,24 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `ressaisie synth --habits random` and how `evaluate` scores its software copies, through the built binary.
 @Suite("synth --habits random and evaluate on the command line")
 struct SynthHabitsEndToEndTests {
-    @Test("a random-habits audit is read with no row rejected (same-id republications kept once); evaluate sets copies aside")
+    @Test(
+        "a random-habits audit is read with no row rejected (same-id republications kept once); evaluate sets copies aside"
+    )
     func randomHabits() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let audit = folder.file("audit"), groups = folder.file("groups.csv")
-        let synth = try BinaryRunner.run(["synth", "--out", audit, "--entries", "4000", "--seed", "3", "--habits", "random"])
+        let synth = try BinaryRunner.run([
+            "synth", "--out", audit, "--entries", "4000", "--seed", "3", "--habits", "random",
+        ])
         #expect(synth.status == 0, "\(synth.stderr)")
-        let analyzed = try BinaryRunner.run(["analyze", audit, "--key-file", keyFile, "--format", "json", "--groups", groups])
+        let analyzed = try BinaryRunner.run([
+            "analyze", audit, "--key-file", keyFile, "--format", "json", "--groups", groups,
+        ])
         #expect(analyzed.status == 0, "\(analyzed.stderr)")
         let quality = try #require(try jsonObject(analyzed.stdout)["data_quality"] as? [String: Any])
         let rejected = try #require(quality["rejected_by_reason"] as? [String: Int])
@@ -21,7 +27,9 @@ struct SynthHabitsEndToEndTests {
         let truthText = try String(contentsOfFile: audit + "/truth.csv", encoding: .utf8)
         #expect(quality["entries"] as? Int == truthText.split(separator: "\n").count - 1)
 
-        let evaluated = try BinaryRunner.run(["evaluate", "--truth", audit + "/truth.csv", "--groups", groups, "--format", "json"])
+        let evaluated = try BinaryRunner.run([
+            "evaluate", "--truth", audit + "/truth.csv", "--groups", groups, "--format", "json",
+        ])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         let result = try jsonObject(evaluated.stdout)
         let copies = try #require(result["copies"] as? [String: [String: Int]])
@@ -54,7 +62,8 @@ struct SynthHabitsEndToEndTests {
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("set aside 2 software copies"))
         #expect(text.stdout.contains("precision 1.0000") && text.stdout.contains("recall    1.0000"))
-        let json = try jsonObject(try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups, "--format", "json"]).stdout)
+        let json = try jsonObject(
+            try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups, "--format", "json"]).stdout)
         #expect(json["true_pairs"] as? Int == 1 && json["predicted_pairs"] as? Int == 1)
         let copies = try #require(json["copies"] as? [String: [String: Int]])
         #expect(copies["interface_copy"] == ["entries": 1, "in_groups": 1, "left_out": 0])
@@ -64,7 +73,9 @@ struct SynthHabitsEndToEndTests {
 
         // An unknown role in the tags is a malformed file (65).
         try folder.write("bad/truth.csv", "site,system,record_id,fact_id\ns,DPI,1,A\n")
-        try folder.write("bad/truth-tags.tsv", "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\ns\tDPI\t1\tA\tnote\tcopied\t\t\n")
+        try folder.write(
+            "bad/truth-tags.tsv",
+            "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\ns\tDPI\t1\tA\tnote\tcopied\t\t\n")
         let bad = try BinaryRunner.run(["evaluate", "--truth", folder.file("bad/truth.csv"), "--groups", groups])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("role 'copied'"))

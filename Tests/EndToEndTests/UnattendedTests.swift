@@ -1,10 +1,10 @@
 import Foundation
 import RessaisieHistory
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A run started in the background, its standard streams in files, so a test can watch it and signal it.
@@ -14,7 +14,9 @@ final class BackgroundRun {
 
     init(_ arguments: [String], in folder: TemporaryFolder, environment: [String: String] = [:]) throws {
         stderrPath = folder.file(".stderr-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: stderrPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        guard FileManager.default.createFile(atPath: stderrPath, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         process.executableURL = URL(fileURLWithPath: BinaryRunner.executable)
         process.arguments = arguments
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "NO_COLOR": "1"]
@@ -106,7 +108,8 @@ struct UnattendedTests {
         #expect(try BinaryRunner.run(["analyze", "--audit", folder.file("none.toml")]).status == 66)
     }
 
-    @Test("two runs on the same input: identical outputs, one history row per run with the same metrics, unchanged said")
+    @Test(
+        "two runs on the same input: identical outputs, one history row per run with the same metrics, unchanged said")
     func sameInputTwice() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -117,8 +120,11 @@ struct UnattendedTests {
         var stderrs: [String] = []
         for _ in 0..<2 {
             let result = try BinaryRunner.run(
-                ["analyze", folder.file("exports"), "--key-file", keyFile, "--format", "json", "-o", folder.file("report.json"),
-                 "--groups", folder.file("groups.csv"), "--history", folder.file("history.sqlite")],
+                [
+                    "analyze", folder.file("exports"), "--key-file", keyFile, "--format", "json", "-o",
+                    folder.file("report.json"),
+                    "--groups", folder.file("groups.csv"), "--history", folder.file("history.sqlite"),
+                ],
                 environment: ["SOURCE_DATE_EPOCH": "1772409600"])
             #expect(result.status == 0, "\(result.stderr)")
             outputs.append([read(folder.file("report.json")), read(folder.file("groups.csv"))])
@@ -142,7 +148,10 @@ struct UnattendedTests {
         defer { folder.remove() }
         for _ in 0..<2 {
             let result = try BinaryRunner.run(
-                ["analyze", "--quiet", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite"), "--log-format", "json"])
+                [
+                    "analyze", "--quiet", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite"),
+                    "--log-format", "json",
+                ])
             #expect(result.status == 0)
             #expect(result.stdout.isEmpty && result.stderr.isEmpty, "\(result.stderr)")
         }
@@ -165,7 +174,9 @@ struct UnattendedTests {
 
     @Test("--log-format json: errors and notices are one JSON object per line on stderr")
     func jsonLog() throws {
-        let failed = try BinaryRunner.run(["analyze", "/nonexistent/exports", "--key-file", keyFile, "--log-format", "json"])
+        let failed = try BinaryRunner.run([
+            "analyze", "/nonexistent/exports", "--key-file", keyFile, "--log-format", "json",
+        ])
         #expect(failed.status == 66)
         let line = try jsonObject(failed.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(line["level"] as? String == "error")
@@ -183,7 +194,9 @@ struct UnattendedTests {
     func lock() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let arguments = ["analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite")]
+        let arguments = [
+            "analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite"),
+        ]
         // The first run stops just before renaming its output, holding the lock.
         let holder = try BackgroundRun(arguments, in: folder, environment: ["RESSAISIE_TEST_PAUSE": "output"])
         defer { if holder.process.isRunning { holder.terminate(SIGKILL) } }
@@ -206,8 +219,12 @@ struct UnattendedTests {
     func concurrent() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let arguments = ["analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite")]
-        let runs = try (0..<2).map { _ in try BackgroundRun(arguments, in: folder, environment: ["RESSAISIE_TEST_PAUSE": "history"]) }
+        let arguments = [
+            "analyze", "--key-file", keyFile, "-q", "-o", folder.file("r.txt"), "--history", folder.file("h.sqlite"),
+        ]
+        let runs = try (0..<2).map { _ in
+            try BackgroundRun(arguments, in: folder, environment: ["RESSAISIE_TEST_PAUSE": "history"])
+        }
         #expect(BackgroundRun.waitUntil(60) { runs.contains { $0.stderr.contains("test pause at history") } })
         #expect(BackgroundRun.waitUntil(30) { runs.contains { !$0.process.isRunning } })
         let finished = runs.filter { !$0.process.isRunning }
@@ -223,9 +240,11 @@ struct UnattendedTests {
         let first = Self.drop(day: 4, facts: 10, retyped: 2)
         try folder.write("exports/site/dpi.csv", first.dpi)
         try folder.write("exports/site/dui.csv", first.dui)
-        let arguments = ["analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-f", "json",
-                         "-o", folder.file("out/report.json"), "--groups", folder.file("out/groups.csv"),
-                         "--history", folder.file("out/h.sqlite")]
+        let arguments = [
+            "analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-f", "json",
+            "-o", folder.file("out/report.json"), "--groups", folder.file("out/groups.csv"),
+            "--history", folder.file("out/h.sqlite"),
+        ]
         try FileManager.default.createDirectory(atPath: folder.file("out"), withIntermediateDirectories: true)
         #expect(try BinaryRunner.run(arguments).status == 0)
         let before = [read(folder.file("out/report.json")), read(folder.file("out/groups.csv"))]
@@ -251,15 +270,18 @@ struct UnattendedTests {
         defer { folder.remove() }
         let small = Self.drop(day: 6, facts: 5, retyped: 1)
         try folder.write("exports/site/dpi.csv", small.dpi)
-        let arguments = ["analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-o", folder.file("report.txt"),
-                         "--groups", folder.file("groups.csv")]
+        let arguments = [
+            "analyze", folder.file("exports"), "--key-file", keyFile, "-q", "-o", folder.file("report.txt"),
+            "--groups", folder.file("groups.csv"),
+        ]
         #expect(try BinaryRunner.run(arguments).status == 0)
         let before = [read(folder.file("report.txt")), read(folder.file("groups.csv"))]
         // 150 000 rows: seconds of work in a debug build, so the signal lands mid-run.
         var big = Self.header
         big.reserveCapacity(150_000 * 60)
         for row in 0..<150_000 {
-            big += "b\(row),P\(row % 3000),,2026-03-\(10 + row % 9) \(10 + row % 10):\(10 + row % 50),vital_sign,Poids,\(row % 90)\n"
+            big +=
+                "b\(row),P\(row % 3000),,2026-03-\(10 + row % 9) \(10 + row % 10):\(10 + row % 50),vital_sign,Poids,\(row % 90)\n"
         }
         try folder.write("exports/site/dui.csv", big)
         let run = try BackgroundRun(arguments, in: folder)
@@ -290,7 +312,8 @@ struct UnattendedTests {
         #expect(try HistoryStore(path: database).runCount() == 2)
     }
 
-    @Test("a crontab-like sequence: three daily drops, a run after each; history shows three rows per site and the trend")
+    @Test(
+        "a crontab-like sequence: three daily drops, a run after each; history shows three rows per site and the trend")
     func threeDays() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

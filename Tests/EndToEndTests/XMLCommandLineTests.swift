@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// XML exports through the built binary: exit codes of hostile files, a mixed audit.
 @Suite("XML on the command line")
@@ -23,7 +23,11 @@ struct XMLCommandLineTests {
         #expect(!strict.stderr.contains("root:") && !strict.stdout.contains("root:"))
         let alone = try BinaryRunner.run(["analyze", folder.path, "--key-file", keyFile])
         #expect(alone.status == 65)
-        try folder.write("site/sip.xml", String(decoding: try Data(contentsOf: URL(fileURLWithPath: PackagePaths.fixture("xml/fhir/sip-bundle.xml"))), as: UTF8.self))
+        try folder.write(
+            "site/sip.xml",
+            String(
+                decoding: try Data(contentsOf: URL(fileURLWithPath: PackagePaths.fixture("xml/fhir/sip-bundle.xml"))),
+                as: UTF8.self))
         let lenient = try BinaryRunner.run(["analyze", folder.path, "--key-file", keyFile, "--format", "json"])
         #expect(lenient.status == 0)
         let quality = try #require(try jsonObject(lenient.stdout)["data_quality"] as? [String: Any])
@@ -34,7 +38,8 @@ struct XMLCommandLineTests {
     @Test("CDA, FHIR and C-CDA fixtures read together")
     func fixtures() throws {
         let result = try BinaryRunner.run([
-            "analyze", PackagePaths.fixture("xml/cda"), PackagePaths.fixture("xml/fhir"), "--key-file", keyFile, "--format", "json",
+            "analyze", PackagePaths.fixture("xml/cda"), PackagePaths.fixture("xml/fhir"), "--key-file", keyFile,
+            "--format", "json",
         ])
         // The folders' names carry no system: the files' names do (dpi-nested.xml, sip-bundle.xml).
         #expect(result.status == 0, "\(result.stderr)")

@@ -35,10 +35,15 @@ struct BoilerplateTests {
     }
 
     static func contents(_ random: inout Syllables, count: Int) -> [String] {
-        (0..<count).map { _ in (0..<(3 + Int(random.next() % 5))).map { _ in random.word(Int(1 + random.next() % 3)) }.joined(separator: " ") }
+        (0..<count).map { _ in
+            (0..<(3 + Int(random.next() % 5))).map { _ in random.word(Int(1 + random.next() % 3)) }.joined(
+                separator: " ")
+        }
     }
 
-    @Test("a marker and a tag never seen before are learned, with the systems they come from", arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "a marker and a tag never seen before are learned, with the systems they come from",
+        arguments: [1, 2, 3] as [UInt64])
     func unseenMarker(seed: UInt64) {
         var random = Syllables(state: seed)
         let marker = "\(random.word().capitalized) \(random.word(2))", tag = "\(random.word(2)) \(random.word())"
@@ -59,13 +64,21 @@ struct BoilerplateTests {
         for index in 0..<200 {
             // Acts followed by many different remarks, in two systems.
             let text = "\(acts[index % acts.count]) \(random.word()) \(random.word(2))"
-            for system in ["DPI", "DUI"] { words(text).withUnsafeBytes { learner.observe(site: "s", system: system, field: .text, words: $0) } }
+            for system in ["DPI", "DUI"] {
+                words(text).withUnsafeBytes { learner.observe(site: "s", system: system, field: .text, words: $0) }
+            }
         }
         // A routine note followed by other words, and a drug name with its many doses (digits: content).
         for index in 0..<100 {
-            words("RAS \(random.word()) \(random.word())").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .text, words: $0) }
-            words("Paracétamol \(index) mg").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .label, words: $0) }
-            words("\(random.word())").withUnsafeBytes { learner.observe(site: "s", system: "DPI", field: .text, words: $0) }
+            words("RAS \(random.word()) \(random.word())").withUnsafeBytes {
+                learner.observe(site: "s", system: "DPI", field: .text, words: $0)
+            }
+            words("Paracétamol \(index) mg").withUnsafeBytes {
+                learner.observe(site: "s", system: "DPI", field: .label, words: $0)
+            }
+            words("\(random.word())").withUnsafeBytes {
+                learner.observe(site: "s", system: "DPI", field: .text, words: $0)
+            }
         }
         #expect(learner.learned().isEmpty)
     }
@@ -75,7 +88,9 @@ struct BoilerplateTests {
         var random = Syllables(state: 11)
         let contents = Self.contents(&random, count: 60)
         var learner = Self.learner(marker: "Vorkel", tag: "tag tag", contents: contents)
-        for _ in 0..<20 { words("Vorkel").withUnsafeBytes { learner.observe(site: "s", system: "DUI", field: .text, words: $0) } }
+        for _ in 0..<20 {
+            words("Vorkel").withUnsafeBytes { learner.observe(site: "s", system: "DUI", field: .text, words: $0) }
+        }
         #expect(!learner.learned().map(\.text).contains("vorkel"))
     }
 
@@ -104,7 +119,8 @@ struct BoilerplateTests {
         #expect(stripped(boilerplate, "Report : patient algique") == "patient algique")
         #expect(stripped(boilerplate, "[Équipe B] Report du DPI : patient algique (cf. dossier)") == "patient algique")
         #expect(stripped(boilerplate, "Reporter le soin") == "reporter le soin")
-        #expect(stripped(boilerplate, "Report du DPI") == "du dpi")  // something always remains: the shorter phrase only
+        // something always remains: the shorter phrase only
+        #expect(stripped(boilerplate, "Report du DPI") == "du dpi")
         #expect(stripped(boilerplate, "cf dossier") == "cf dossier")
         #expect(stripped(.none, "Report du DPI - x") == "report du dpi x")
     }
@@ -112,7 +128,10 @@ struct BoilerplateTests {
     @Test("a vetoed phrase is listed apart and not stripped")
     func veto() {
         let boilerplate = Boilerplate(
-            phrases: [.init(text: "vu avec", position: .leading, source: .learned), .init(text: "transmis par", position: .leading)],
+            phrases: [
+                .init(text: "vu avec", position: .leading, source: .learned),
+                .init(text: "transmis par", position: .leading),
+            ],
             vetoes: ["Vu avec"])
         #expect(boilerplate.phrases.map(\.text) == ["transmis par"])
         #expect(boilerplate.vetoed.map(\.text) == ["vu avec"])
@@ -126,11 +145,19 @@ struct BoilerplateTests {
         ])
         var plain = ContentFingerprinter(), aware = ContentFingerprinter(boilerplate: boilerplate)
         let original = aware.fingerprint(label: "Transmission", text: "Patient douloureux, antalgique donné")
-        #expect(aware.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné (trouvi)") == original)
-        #expect(plain.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné") != original)
+        #expect(
+            aware.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné (trouvi)")
+                == original)
+        #expect(
+            plain.fingerprint(label: "Transmission", text: "Bliro kavé : Patient douloureux, antalgique donné")
+                != original)
         // In a label: the concept is found under the marker.
-        #expect(aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5") == aware.fingerprint(label: "Température", value: "37.5"))
-        #expect(aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5") != aware.fingerprint(label: "Bliro kavé : Temp.", value: "38"))
+        #expect(
+            aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5")
+                == aware.fingerprint(label: "Température", value: "37.5"))
+        #expect(
+            aware.fingerprint(label: "Bliro kavé : Temp.", value: "37,5")
+                != aware.fingerprint(label: "Bliro kavé : Temp.", value: "38"))
     }
 }
 
@@ -155,12 +182,18 @@ struct LearnedHeadingTests {
         var learner = BoilerplateLearner()
         var random = Syllables(state: 9)
         for index in 0..<400 {
-            let note = index % 20 == 0 ? "Pas de pla." : index % 20 == 1 ? "Glyc 12 ok" : (0..<6).map { _ in random.word() }.joined(separator: " ")
-            Array(Boilerplate.foldedWords(note).utf8).withUnsafeBytes { learner.observeNote(site: "s", system: "DUI", words: $0) }
+            let note =
+                index % 20 == 0
+                ? "Pas de pla."
+                : index % 20 == 1 ? "Glyc 12 ok" : (0..<6).map { _ in random.word() }.joined(separator: " ")
+            Array(Boilerplate.foldedWords(note).utf8).withUnsafeBytes {
+                learner.observeNote(site: "s", system: "DUI", words: $0)
+            }
         }
         let boilerplate = Boilerplate.none
         #expect(learner.routineNotes(boilerplate) == ["pas de pla"])
-        var fingerprinter = ContentFingerprinter(boilerplate: boilerplate.with(routineNotes: learner.routineNotes(boilerplate)))
+        var fingerprinter = ContentFingerprinter(
+            boilerplate: boilerplate.with(routineNotes: learner.routineNotes(boilerplate)))
         #expect(fingerprinter.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)
         var plain = ContentFingerprinter()
         #expect(!plain.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)

@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 /// The one CSV quoting of every file the tool writes (RFC 4180): `CSVField`.
 @Suite("CSV fields")

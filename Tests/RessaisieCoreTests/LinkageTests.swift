@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Patient linkage v1")
 struct LinkageTests {

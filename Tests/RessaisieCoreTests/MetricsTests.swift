@@ -1,6 +1,7 @@
-@testable import RessaisieCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieCore
 
 @Suite("Workload metrics v1")
 struct MetricsTests {
@@ -11,11 +12,19 @@ struct MetricsTests {
         b.patient("s", .dui, "R", ins: "I")
         b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T", value: "37", at: 0, author: "a1")
         b.entry("u1", site: "s", system: .dui, patient: "R", label: "T", value: "37", at: 60, author: "a1")
-        b.entry("d2", site: "s", system: .dpi, patient: "P", category: "note", text: "un deux trois quatre", at: 0, author: "a1")
-        b.entry("u2", site: "s", system: .dui, patient: "R", category: "note", text: "un deux trois quatre", at: 120, author: "a2")
+        b.entry(
+            "d2", site: "s", system: .dpi, patient: "P", category: "note", text: "un deux trois quatre", at: 0,
+            author: "a1")
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "R", category: "note", text: "un deux trois quatre", at: 120,
+            author: "a2")
         b.entry("u3", site: "s", system: .dui, patient: "R", category: "note", text: "un deux trois quatre", at: 240)
-        b.entry("u4", site: "s", system: .dui, patient: "R", category: "activity", label: "Acte", value: "1", at: 0, author: "a2")
-        b.entry("d4", site: "s", system: .dpi, patient: "P", category: "activity", label: "Acte", value: "1", at: 30 * 24 * 60, author: "a1")
+        b.entry(
+            "u4", site: "s", system: .dui, patient: "R", category: "activity", label: "Acte", value: "1", at: 0,
+            author: "a2")
+        b.entry(
+            "d4", site: "s", system: .dpi, patient: "P", category: "activity", label: "Acte", value: "1",
+            at: 30 * 24 * 60, author: "a1")
         b.entry("d5", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 100)
         let analysis = Analysis(store: b.store, detector: ReEntryDetector(window: 31 * 24 * 3600))
         return (b.store, analysis)
@@ -33,10 +42,11 @@ struct MetricsTests {
         #expect(site.redundancyRate == 0.5)
         #expect(site.bySystem[.dpi]?.entries == 4 && site.bySystem[.dui]?.entries == 4)
         #expect(site.bySystem[.dui]?.reEntries == 3 && site.bySystem[.dpi]?.reEntries == 1)
-        #expect(site.flows == [
-            Flow(from: .dpi, to: .dui, reEntries: 3, shareOfTargetEntries: 0.75),
-            Flow(from: .dui, to: .dpi, reEntries: 1, shareOfTargetEntries: 0.25),
-        ])
+        #expect(
+            site.flows == [
+                Flow(from: .dpi, to: .dui, reEntries: 3, shareOfTargetEntries: 0.75),
+                Flow(from: .dui, to: .dpi, reEntries: 1, shareOfTargetEntries: 0.25),
+            ])
         #expect(site.byPurpose[.management] == SliceCount(entries: 2, reEntries: 1))
         #expect(site.byCategory["note"] == SliceCount(entries: 3, reEntries: 2))
         #expect(site.crossSystem == 4 && site.sameSystem == 0)

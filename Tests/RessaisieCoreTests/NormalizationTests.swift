@@ -4,24 +4,28 @@ import Testing
 
 @Suite("Text folding")
 struct TextFoldingTests {
-    @Test("case, accents, ligatures and spacing fold away", arguments: [
-        ("Température", "temperature"),
-        ("  Chute   dans la\tchambre ", "chute dans la chambre"),
-        ("ŒDÈME du cœur", "oedeme du coeur"),
-        ("Ægis Straße", "aegis strasse"),
-        ("l’infirmière — IDE", "l'infirmiere - ide"),
-        ("Bérénice\u{00A0}Dupré", "berenice dupre"),
-        ("Ele\u{0301}onore", "eleonore"),  // decomposed accent (NFD)
-        ("ÇA VA", "ca va"),
-    ])
+    @Test(
+        "case, accents, ligatures and spacing fold away",
+        arguments: [
+            ("Température", "temperature"),
+            ("  Chute   dans la\tchambre ", "chute dans la chambre"),
+            ("ŒDÈME du cœur", "oedeme du coeur"),
+            ("Ægis Straße", "aegis strasse"),
+            ("l’infirmière — IDE", "l'infirmiere - ide"),
+            ("Bérénice\u{00A0}Dupré", "berenice dupre"),
+            ("Ele\u{0301}onore", "eleonore"),  // decomposed accent (NFD)
+            ("ÇA VA", "ca va"),
+        ])
     func textMode(input: String, expected: String) {
         #expect(TextFolding.fold(input, mode: .text) == expected)
     }
 
-    @Test("name mode keeps letters and digits only", arguments: [
-        ("Le Goff", "legoff"), ("LEGOFF", "legoff"), ("le-goff", "legoff"), ("Jean-Pierre", "jeanpierre"),
-        ("D'Artagnan", "dartagnan"), ("Élodie", "elodie"), ("ŒUVRAY", "oeuvray"),
-    ])
+    @Test(
+        "name mode keeps letters and digits only",
+        arguments: [
+            ("Le Goff", "legoff"), ("LEGOFF", "legoff"), ("le-goff", "legoff"), ("Jean-Pierre", "jeanpierre"),
+            ("D'Artagnan", "dartagnan"), ("Élodie", "elodie"), ("ŒUVRAY", "oeuvray"),
+        ])
     func nameMode(input: String, expected: String) {
         #expect(TextFolding.fold(input, mode: .name) == expected)
     }
@@ -34,15 +38,19 @@ struct TextFoldingTests {
 
 @Suite("Number normalization")
 struct ValueNormalizationTests {
-    @Test("decimal comma or point, trailing and leading zeros", arguments: [
-        ("37,50", "37.5"), ("37.5", "37.5"), ("+037.500", "37.5"), ("7,0", "7"), ("7", "7"), ("-0,0", "0"),
-        ("-12,30", "-12.3"), (".5", "0.5"), ("0", "0"), ("000", "0"), ("100", "100"),
-    ])
+    @Test(
+        "decimal comma or point, trailing and leading zeros",
+        arguments: [
+            ("37,50", "37.5"), ("37.5", "37.5"), ("+037.500", "37.5"), ("7,0", "7"), ("7", "7"), ("-0,0", "0"),
+            ("-12,30", "-12.3"), (".5", "0.5"), ("0", "0"), ("000", "0"), ("100", "100"),
+        ])
     func numbers(input: String, expected: String) {
         #expect(ValueNormalization.normalizeNumber(input) == expected)
     }
 
-    @Test("anything that is not a plain number is left alone", arguments: ["120/80", "1.2.3", "abc", "12,", "-", "+", "1e3", "37,5 °c"])
+    @Test(
+        "anything that is not a plain number is left alone",
+        arguments: ["120/80", "1.2.3", "abc", "12,", "-", "+", "1e3", "37,5 °c"])
     func notNumbers(input: String) {
         #expect(ValueNormalization.normalizeNumber(input) == input)
     }
@@ -74,17 +82,22 @@ struct ContentFingerprintTests {
     @Test("field boundaries matter: label 'ab' + value 'c' is not label 'a' + value 'bc'")
     func boundaries() {
         var fingerprinter = ContentFingerprinter()
-        #expect(fingerprinter.fingerprint(label: "ab", value: "c") != fingerprinter.fingerprint(label: "a", value: "bc"))
+        #expect(
+            fingerprinter.fingerprint(label: "ab", value: "c") != fingerprinter.fingerprint(label: "a", value: "bc"))
         #expect(fingerprinter.fingerprint(label: "T", value: "5") != fingerprinter.fingerprint(label: "T", unit: "5"))
         // A measure's value and unit stay apart; content with no known measure is compared as a whole.
-        #expect(fingerprinter.fingerprint(label: "Température", value: "37", unit: "5") != fingerprinter.fingerprint(label: "Température", value: "37 5"))
+        #expect(
+            fingerprinter.fingerprint(label: "Température", value: "37", unit: "5")
+                != fingerprinter.fingerprint(label: "Température", value: "37 5"))
     }
 
     @Test("one fingerprinter for many entries (its memos warm, slots reused) gives what a fresh one gives each entry")
     func memosAreExact() {
         // Labels, values and units that collide in small memos, notes whose label does or does not count,
         // parts of every length up to past the memo's key limit.
-        let labels = ["Température", "T°", "TA", "Pouls", "Transmission", "ab", "a", "", String(repeating: "l", count: 59)]
+        let labels = [
+            "Température", "T°", "TA", "Pouls", "Transmission", "ab", "a", "", String(repeating: "l", count: 59),
+        ]
         let values = ["37,5", "37.50", "12/8", "120/80", "", "c", "bc", "5", String(repeating: "9", count: 30)]
         let units = ["°C", "mmHg", "", "/min", "5"]
         let texts = ["", "chute dans la chambre", "RAS"]
@@ -97,9 +110,13 @@ struct ContentFingerprintTests {
                         for text in texts {
                             let textIsContent = (index + round) % 2 == 0
                             var fresh = ContentFingerprinter()
-                            let expected = fresh.summarize(label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
-                            let got = shared.summarize(label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
-                            #expect(got.fingerprint == expected.fingerprint, "\(label)|\(value)|\(unit)|\(text)|\(textIsContent)")
+                            let expected = fresh.summarize(
+                                label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
+                            let got = shared.summarize(
+                                label: label, value: value, unit: unit, text: text, textIsContent: textIsContent)
+                            #expect(
+                                got.fingerprint == expected.fingerprint,
+                                "\(label)|\(value)|\(unit)|\(text)|\(textIsContent)")
                             #expect(got.sketch == expected.sketch)
                             count += 1
                         }
@@ -212,7 +229,9 @@ struct RadixSortTests {
         var generator = SystemRandomNumberGenerator()
         var items = (0..<count).map { index in
             // Few distinct keys in the high bits and low bits, to exercise skipped digits and ties.
-            KeyedIndex(key: UInt64.random(in: 0..<50, using: &generator) << 40 | UInt64.random(in: 0..<3, using: &generator), index: UInt32(index))
+            KeyedIndex(
+                key: UInt64.random(in: 0..<50, using: &generator) << 40 | UInt64.random(in: 0..<3, using: &generator),
+                index: UInt32(index))
         }
         let expected = items.sorted { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
         RadixSort.sort(&items)

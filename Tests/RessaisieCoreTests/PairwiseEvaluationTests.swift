@@ -18,7 +18,9 @@ struct PairwiseEvaluationTests {
 
     func groups(_ members: [[String]]) -> [Eval.GroupRow] {
         members.enumerated().flatMap { index, ids in
-            ids.enumerated().map { position, id in Eval.GroupRow(entry: key(id), group: "g\(index)", isReEntry: position > 0) }
+            ids.enumerated().map { position, id in
+                Eval.GroupRow(entry: key(id), group: "g\(index)", isReEntry: position > 0)
+            }
         }
     }
 
@@ -87,16 +89,19 @@ struct PairwiseEvaluationTests {
             Tag(entry: key("m1"), fact: "M1", isReEntry: false, hardNegative: "daily_medication", noise: []),
         ]
         // a1+a2 found (a3 missed), b1+b2 found, the two routine notes merged.
-        let result = TaggedEvaluation.evaluate(tags: tags, groups: groups([["a1", "a2"], ["b1", "b2"], ["n1", "n2"]]))
-        #expect(result.noise == [
-            TaggedEvaluation.KindCount(kind: "copy_prefix", entries: 1, hits: 0),
-            TaggedEvaluation.KindCount(kind: "typo", entries: 2, hits: 1),
-            TaggedEvaluation.KindCount(kind: "verbatim", entries: 1, hits: 1),
-        ])
-        #expect(result.hardNegatives == [
-            TaggedEvaluation.KindCount(kind: "daily_medication", entries: 1, hits: 0),
-            TaggedEvaluation.KindCount(kind: "routine_note", entries: 2, hits: 2),
-        ])
+        let result = TaggedEvaluation.evaluate(
+            tags: tags, groups: groups([["a1", "a2"], ["b1", "b2"], ["n1", "n2"]]))
+        #expect(
+            result.noise == [
+                TaggedEvaluation.KindCount(kind: "copy_prefix", entries: 1, hits: 0),
+                TaggedEvaluation.KindCount(kind: "typo", entries: 2, hits: 1),
+                TaggedEvaluation.KindCount(kind: "verbatim", entries: 1, hits: 1),
+            ])
+        #expect(
+            result.hardNegatives == [
+                TaggedEvaluation.KindCount(kind: "daily_medication", entries: 1, hits: 0),
+                TaggedEvaluation.KindCount(kind: "routine_note", entries: 2, hits: 2),
+            ])
     }
 
     @Test("software copies are set aside from pairs and counted per kind: in a group or left out")
@@ -105,10 +110,13 @@ struct PairwiseEvaluationTests {
         // a1i: an interface copy of a1; b2r and c1r: republications of b2 and c1.
         let copyRows = [("a1i", "A"), ("b2r", "B"), ("c1r", "C")].map { Eval.TruthRow(entry: key($0.0), fact: $0.1) }
         var tags = truth.map { row in
-            Tag(entry: row.entry, fact: row.fact, isReEntry: ["a2", "a3", "b2"].contains(row.entry.recordID), hardNegative: "", noise: [])
+            Tag(
+                entry: row.entry, fact: row.fact, isReEntry: ["a2", "a3", "b2"].contains(row.entry.recordID),
+                hardNegative: "", noise: [])
         }
         tags += [
-            Tag(entry: key("a1i"), fact: "A", isReEntry: false, hardNegative: "", noise: [], copyKind: "interface_copy"),
+            Tag(
+                entry: key("a1i"), fact: "A", isReEntry: false, hardNegative: "", noise: [], copyKind: "interface_copy"),
             Tag(entry: key("b2r"), fact: "B", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
             Tag(entry: key("c1r"), fact: "C", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
         ]
@@ -130,10 +138,11 @@ struct PairwiseEvaluationTests {
         #expect(unaware.truePairs == 4 + 3 + 2 + 1 && unaware.correctPairs == 3)
 
         let tagged = TaggedEvaluation.evaluate(tags: tags, groups: predicted)
-        #expect(tagged.copies == [
-            TaggedEvaluation.KindCount(kind: "interface_copy", entries: 1, hits: 1),
-            TaggedEvaluation.KindCount(kind: "republished", entries: 2, hits: 0),
-        ])
+        #expect(
+            tagged.copies == [
+                TaggedEvaluation.KindCount(kind: "interface_copy", entries: 1, hits: 1),
+                TaggedEvaluation.KindCount(kind: "republished", entries: 2, hits: 0),
+            ])
         #expect(tagged.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 3)])
 
         // A re-entry grouped with nothing but a copy of its fact is not found.

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RessaisieCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieCore
 
 /// The period figures are per: declared by the exports, else the analyst's, else the span of the
 /// entries; under a week, per day and per week (issue 13, "honest periods").
@@ -50,7 +51,9 @@ struct PeriodTests {
         store.entries[3].file = dpi
         if declare {
             var clock = SiteClock(timeZone: TimeZone(identifier: "Europe/Paris")!)
-            store.declare(DeclaredPeriod(firstDay: Self.day(2026, 3, 1), lastDay: Self.day(2026, 3, 31))!, forFile: "s/dui.csv", clock: &clock)
+            store.declare(
+                DeclaredPeriod(firstDay: Self.day(2026, 3, 1), lastDay: Self.day(2026, 3, 31))!, forFile: "s/dui.csv",
+                clock: &clock)
         }
         return store
     }
@@ -67,13 +70,18 @@ struct PeriodTests {
         #expect(abs(declared.periodDays - (31 - 1.0 / 24 - 1.0 / 86_400)) < 1e-9)
         #expect(declared.firstRecordedAt == 1_772_319_600)  // 2026-03-01T00:00+01:00
         #expect(declared.reEntries == 1)
-        #expect(abs(declared.hoursPerMonth.central - declared.hoursTotal.central * CostModel.daysPerMonth / declared.periodDays) < 1e-12)
+        #expect(
+            abs(
+                declared.hoursPerMonth.central - declared.hoursTotal.central * CostModel.daysPerMonth
+                    / declared.periodDays) < 1e-12)
 
         // The analyst's period replaces the span of the export that declares nothing, not the declared one.
         let april = StoreBuilder.base - 86_400...(StoreBuilder.base + 40 * 86_400)
         let analyst = try #require(Analysis(store: store(declare: true), period: april).metrics.sites.first)
         #expect(analyst.periodSource == [.declared, .analyst])
-        #expect(analyst.firstRecordedAt == min(april.lowerBound, 1_772_319_600) && analyst.lastRecordedAt == april.upperBound)
+        #expect(
+            analyst.firstRecordedAt == min(april.lowerBound, 1_772_319_600)
+                && analyst.lastRecordedAt == april.upperBound)
         #expect(analyst.periodSource.name == "declared+analyst")
     }
 
@@ -109,10 +117,14 @@ struct PossibleInterfaceCopyTests {
         b.patient("s", .dui, "R3", ins: "I3")
         // A DUI that records days: the same author's weight the same day. Could be software or the nurse.
         b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 600, author: "a1")
-        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 0, author: "a1", flags: .recordedDay)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 0, author: "a1",
+            flags: .recordedDay)
         // Another professional the same day: a transcription, not a copy.
         b.entry("d2", site: "s", system: .dpi, patient: "P2", label: "Poids", value: "70", at: 600, author: "a1")
-        b.entry("u2", site: "s", system: .dui, patient: "R2", label: "Poids", value: "70", at: 0, author: "a2", flags: .recordedDay)
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "R2", label: "Poids", value: "70", at: 0, author: "a2",
+            flags: .recordedDay)
         // Times to the minute on both sides, an hour apart: a re-entry that no interface made.
         b.entry("d3", site: "s", system: .dpi, patient: "P3", label: "Poids", value: "80", at: 600, author: "a1")
         b.entry("u3", site: "s", system: .dui, patient: "R3", label: "Poids", value: "80", at: 660, author: "a1")
@@ -132,12 +144,22 @@ struct WhenMetricsTests {
         b.patient("s", .dpi, "P", ins: "I")
         b.patient("s", .dui, "R", ins: "I")
         // Base: Monday 2 March 2026, 00:00 UTC = 01:00 in Paris.
-        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 8 * 60, effective: 7 * 60, author: "a")  // 09:00 Paris
-        b.entry("u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 10 * 60, effective: 7 * 60, author: "b")  // 11:00, re-entry
-        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: 21 * 60 + 30, author: "a")  // 22:30: night
-        b.entry("u2", site: "s", system: .dui, patient: "R", label: "Pouls", value: "70", at: 22 * 60, author: "b")  // 23:00: night, re-entry
-        b.entry("d3", site: "s", system: .dpi, patient: "P", label: "TA", value: "12/8", at: 5 * 1440 + 13 * 60, author: "a")  // Saturday 14:00
-        b.entry("u3", site: "s", system: .dui, patient: "R", label: "Glycémie", value: "1", at: 6 * 1440, author: "b", flags: .recordedDay)  // Sunday, a day
+        b.entry(
+            "d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 8 * 60, effective: 7 * 60,
+            author: "a")  // 09:00 Paris
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "R", label: "Poids", value: "60", at: 10 * 60, effective: 7 * 60,
+            author: "b")  // 11:00, re-entry
+        // 22:30: night
+        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Pouls", value: "70", at: 21 * 60 + 30, author: "a")
+        // 23:00: night, re-entry
+        b.entry("u2", site: "s", system: .dui, patient: "R", label: "Pouls", value: "70", at: 22 * 60, author: "b")
+        b.entry(
+            "d3", site: "s", system: .dpi, patient: "P", label: "TA", value: "12/8", at: 5 * 1440 + 13 * 60, author: "a"
+        )  // Saturday 14:00
+        b.entry(
+            "u3", site: "s", system: .dui, patient: "R", label: "Glycémie", value: "1", at: 6 * 1440, author: "b",
+            flags: .recordedDay)  // Sunday, a day
         let analysis = Analysis(store: b.store, timeZone: TimeZone(identifier: "Europe/Paris")!)
         let when = try #require(analysis.metrics.sites.first).when
         #expect(when.byDayPart.map(\.entries) == [2, 1, 2, 1])  // morning, afternoon, night, time unknown
@@ -148,7 +170,8 @@ struct WhenMetricsTests {
         #expect(when.delayMedianOriginals == 60 && when.delayMedianReEntries == 180)
         #expect(analysis.metrics.totals.when == when)
         // On a UTC clock, Saturday's 14:00 in Paris is 13:00: morning.
-        let utc = try #require(Analysis(store: b.store, timeZone: TimeZone(identifier: "UTC")!).metrics.sites.first).when
+        let utc = try #require(Analysis(store: b.store, timeZone: TimeZone(identifier: "UTC")!).metrics.sites.first)
+            .when
         #expect(utc.byDayPart.map(\.entries) == [3, 0, 2, 1])
     }
 }
@@ -160,7 +183,9 @@ struct RobustSpanTests {
         var b = StoreBuilder()
         b.patient("s", .dpi, "P", ins: "I")
         for index in 0..<150 {
-            b.entry("d\(index)", site: "s", system: .dpi, patient: "P", label: "Poids", value: "\(50 + index)", at: Int64(index) * 240)  // 25 days
+            b.entry(
+                "d\(index)", site: "s", system: .dpi, patient: "P", label: "Poids", value: "\(50 + index)",
+                at: Int64(index) * 240)  // 25 days
         }
         let plain = try #require(Analysis(store: b.store).metrics.sites.first)
         #expect(plain.entriesOutsidePeriod == 0 && abs(plain.periodDays - 149.0 * 240 / 1440) < 1e-9)

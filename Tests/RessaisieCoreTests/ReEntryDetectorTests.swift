@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Re-entry detection")
 struct ReEntryDetectorTests {
@@ -83,9 +83,14 @@ struct SetAsideTests {
     @Test("the same content by the same author at the same second in one system: exported again, not a re-entry")
     func republished() {
         var b = builder()
-        b.entry("doc1/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0, author: "A")
-        b.entry("doc2/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0, author: "A")
-        b.entry("u1", site: "s", system: .dui, patient: "P", label: "Allergie", text: "pénicilline", at: 90, author: "B")
+        b.entry(
+            "doc1/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0,
+            author: "A")
+        b.entry(
+            "doc2/obs", site: "s", system: .dpi, patient: "P", label: "Allergie", text: "Pénicilline", at: 0,
+            author: "A")
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", label: "Allergie", text: "pénicilline", at: 90, author: "B")
         let found = detect(b)
         #expect(ids(found.republished, b) == ["doc2/obs"])
         #expect(StoreBuilder.recordIDs(of: found.groups, in: b.store) == [["doc1/obs", "u1"]])
@@ -95,7 +100,8 @@ struct SetAsideTests {
     func interfaceCopy() {
         var b = builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", label: "TA", value: "120/80", at: 0, author: "A")
-        b.entry("u1", site: "s", system: .dui, patient: "P", label: "PA", value: "12/8", at: 0, author: "A", plusSeconds: 4)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", label: "PA", value: "12/8", at: 0, author: "A", plusSeconds: 4)
         // A colleague's retyping of the same measure an hour later is a re-entry of the original.
         b.entry("s1", site: "s", system: .sip, patient: "P", label: "TA", value: "120/80", at: 60, author: "C")
         let found = detect(b)
@@ -104,7 +110,9 @@ struct SetAsideTests {
         // Another author seconds later, or the same author minutes later: typed, so a re-entry.
         var c = builder()
         c.entry("d1", site: "s", system: .dpi, patient: "P", label: "TA", value: "120/80", at: 0, author: "A")
-        c.entry("u1", site: "s", system: .dui, patient: "P", label: "TA", value: "120/80", at: 0, author: "B", plusSeconds: 4)
+        c.entry(
+            "u1", site: "s", system: .dui, patient: "P", label: "TA", value: "120/80", at: 0, author: "B",
+            plusSeconds: 4)
         c.entry("s1", site: "s", system: .sip, patient: "P", label: "TA", value: "120/80", at: 5, author: "A")
         let typed = detect(c)
         #expect(typed.interfaceCopies.isEmpty)
@@ -118,17 +126,29 @@ struct SetAsideTests {
         // typing times.
         var b = builder()
         let day: Entry.Flags = .recordedTimeFromEffective
-        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
-        b.entry("u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600, effective: 600, author: "A", flags: day)
+        b.entry(
+            "d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600,
+            effective: 600, author: "A", flags: day)
+        b.entry(
+            "d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600,
+            effective: 600, author: "A", flags: day)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600,
+            effective: 600, author: "A", flags: day)
         let detection = detect(b)
         #expect(StoreBuilder.recordIDs(of: detection.groups, in: b.store) == [["d1", "d2", "u1"]])
         #expect(detection.republished.isEmpty && detection.interfaceCopies.isEmpty)
         // The same entries with typing times to the second: one act of recording, and an interface copy.
         var c = builder()
-        c.entry("d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600, effective: 590, author: "A")
-        c.entry("d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600, effective: 590, author: "A")
-        c.entry("u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600, effective: 590, author: "A")
+        c.entry(
+            "d1", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73,9", unit: "kg", at: 600,
+            effective: 590, author: "A")
+        c.entry(
+            "d2", site: "s", system: .dpi, patient: "P", label: "Poids", value: "73.90", unit: "kg", at: 600,
+            effective: 590, author: "A")
+        c.entry(
+            "u1", site: "s", system: .dui, patient: "P", label: "Poids", value: "73.9", unit: "kg", at: 600,
+            effective: 590, author: "A")
         let typed = detect(c)
         #expect(typed.groups.isEmpty)
         #expect(typed.republished.count == 1 && typed.interfaceCopies.count == 1)
@@ -141,12 +161,14 @@ struct SetAsideTests {
         var b = builder()
         for index in 0..<120 {
             let minutes = Int64(index) * 24 * 60 + 9 * 60
-            b.entry("u\(index)", site: "s", system: .dui, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
-                    at: minutes, effective: minutes, flags: .recordedTimeFromEffective)
+            b.entry(
+                "u\(index)", site: "s", system: .dui, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
+                at: minutes, effective: minutes, flags: .recordedTimeFromEffective)
             let night = index % 20 == 0
-            b.entry("d\(index)", site: "s", system: .dpi, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
-                    at: night ? minutes - 9 * 60 : minutes, effective: night ? minutes - 10 * 60 : minutes - 30,
-                    flags: night ? .recordedDay : .recordedTimeFromEffective)
+            b.entry(
+                "d\(index)", site: "s", system: .dpi, patient: "P\(index)", label: "Pouls", value: "80", unit: "/min",
+                at: night ? minutes - 9 * 60 : minutes, effective: night ? minutes - 10 * 60 : minutes - 30,
+                flags: night ? .recordedDay : .recordedTimeFromEffective)
         }
         var store = b.store
         let found = store.useStampedEffectiveTimesAsRecorded()
@@ -156,7 +178,9 @@ struct SetAsideTests {
         #expect(dpi.allSatisfy { $0.hasEffectiveTime })
         // Too few entries to judge: nothing changes.
         var few = builder()
-        few.entry("u", site: "s", system: .dui, patient: "P", label: "Pouls", value: "80", at: 600, effective: 600, flags: .recordedTimeFromEffective)
+        few.entry(
+            "u", site: "s", system: .dui, patient: "P", label: "Pouls", value: "80", at: 600, effective: 600,
+            flags: .recordedTimeFromEffective)
         var fewStore = few.store
         #expect(fewStore.useStampedEffectiveTimesAsRecorded().isEmpty && fewStore.entries[0].hasEffectiveTime)
     }
@@ -167,7 +191,8 @@ struct SetAsideTests {
 struct WholeContentTests {
     func groups(_ builder: StoreBuilder) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        return StoreBuilder.recordIDs(of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
+        return StoreBuilder.recordIDs(
+            of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
     }
 
     @Test("drug and dose in the label, in the value, or all in the text: one fingerprint")
@@ -181,12 +206,14 @@ struct WholeContentTests {
         #expect(f.fingerprint(label: "Paracétamol", value: "1", unit: "mg") != whole)
     }
 
-    @Test("an allergy re-typed with a comment, a drug without its schedule: the key part is enough", arguments: [
-        ("allergy", "Latex", "Latex : urticaire de contact en 2019"),
-        ("allergy", "Pénicilline", "Pénicilline — œdème de Quincke, hospitalisation en 2015 au CHU"),
-        ("medication", "Paracétamol 1 g", "Paracétamol 1 g matin midi et soir"),
-        ("diagnosis", "Diabète de type 2", "Diabète de type 2 non insulinodépendant"),
-    ])
+    @Test(
+        "an allergy re-typed with a comment, a drug without its schedule: the key part is enough",
+        arguments: [
+            ("allergy", "Latex", "Latex : urticaire de contact en 2019"),
+            ("allergy", "Pénicilline", "Pénicilline — œdème de Quincke, hospitalisation en 2015 au CHU"),
+            ("medication", "Paracétamol 1 g", "Paracétamol 1 g matin midi et soir"),
+            ("diagnosis", "Diabète de type 2", "Diabète de type 2 non insulinodépendant"),
+        ])
     func keyPartWithComment(category: String, short: String, long: String) {
         var b = ReEntryDetectorTests().builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: category, text: short, at: 0)
@@ -194,14 +221,16 @@ struct WholeContentTests {
         #expect(groups(b) == [["d1", "u1"]])
     }
 
-    @Test("a typo in a drug name or an allergen is tolerated, never in a number", arguments: [
-        ("medication", "Amoxicilline 1 g", "Amoxicilinne 1 g", true),
-        ("allergy", "Pénicilline", "Pénicillne", true),
-        ("medication", "Paracétamol 1 g", "Paracétamol 2 g", false),
-        ("medication", "Paracétamol 500 mg", "Paracétamol 1 g", false),
-        ("diagnosis", "Diabète de type 1", "Diabète de type 2", false),
-        ("allergy", "Latex", "Iode", false),
-    ])
+    @Test(
+        "a typo in a drug name or an allergen is tolerated, never in a number",
+        arguments: [
+            ("medication", "Amoxicilline 1 g", "Amoxicilinne 1 g", true),
+            ("allergy", "Pénicilline", "Pénicillne", true),
+            ("medication", "Paracétamol 1 g", "Paracétamol 2 g", false),
+            ("medication", "Paracétamol 500 mg", "Paracétamol 1 g", false),
+            ("diagnosis", "Diabète de type 1", "Diabète de type 2", false),
+            ("allergy", "Latex", "Iode", false),
+        ])
     func keyPartTypos(category: String, a: String, b second: String, same: Bool) {
         var b = ReEntryDetectorTests().builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: category, label: a, at: 0)

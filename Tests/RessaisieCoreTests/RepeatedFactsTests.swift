@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 /// The repeated-fact rules of `RepeatedFacts` (Sources/RessaisieCore/Matching/RepeatedFacts.swift), one test
 /// per rule on bare entries: what each rule keeps apart, and what it lets through.
@@ -16,7 +16,8 @@ struct RepeatedFactRuleTests {
         flags: Entry.Flags = []
     ) -> Entry {
         Entry(
-            recordedAt: Int64((hours * 3600).rounded()), effectiveAt: effective, fingerprint: 1, recordID: 0, patient: 0, author: author,
+            recordedAt: Int64((hours * 3600).rounded()), effectiveAt: effective, fingerprint: 1, recordID: 0,
+            patient: 0, author: author,
             site: 0, category: 0, system: system, flags: flags)
     }
 
@@ -51,19 +52,25 @@ struct RepeatedFactRuleTests {
         #expect(!RepeatedFacts.oneActOfRecording(entry(10), entry(10)))  // no author
         // A day, or a day given the effective time's time of day: coinciding seconds are no typing seconds.
         #expect(!RepeatedFacts.oneActOfRecording(a, entry(10, author: 7, flags: .recordedTimeFromEffective)))
-        #expect(!RepeatedFacts.oneActOfRecording(entry(0, author: 7, flags: .recordedDay), entry(0, author: 7, flags: .recordedDay)))
+        #expect(
+            !RepeatedFacts.oneActOfRecording(
+                entry(0, author: 7, flags: .recordedDay), entry(0, author: 7, flags: .recordedDay)))
     }
 
     @Test("4. a routine note is one fact within 4 h, or with one effective time; never with a day alone")
     func routineNoteOfAnotherShift() {
         let night = entry(6, .dui, flags: .routine)
-        #expect(!rules.routineNoteOfAnotherShift(night, entry(7, flags: .routine), Self.unknown))  // copied within the shift
-        #expect(rules.routineNoteOfAnotherShift(night, entry(30, .dui, flags: .routine), Self.unknown))  // the next night
+        // copied within the shift
+        #expect(!rules.routineNoteOfAnotherShift(night, entry(7, flags: .routine), Self.unknown))
+        // the next night
+        #expect(rules.routineNoteOfAnotherShift(night, entry(30, .dui, flags: .routine), Self.unknown))
         #expect(rules.routineNoteOfAnotherShift(night, entry(11, flags: .routine), Self.unknown))  // 5 h later
         let shared = RepeatedFacts.EffectiveTimes(0, 0)
         #expect(!rules.routineNoteOfAnotherShift(night, entry(30, .dui, flags: .routine), shared))
         // A day alone: no gap to its own day's times, but no shift either.
-        #expect(rules.routineNoteOfAnotherShift(entry(0, .dui, flags: [.routine, .recordedDay]), entry(14, flags: .routine), Self.unknown))
+        #expect(
+            rules.routineNoteOfAnotherShift(
+                entry(0, .dui, flags: [.routine, .recordedDay]), entry(14, flags: .routine), Self.unknown))
         // Not a routine note: the rule says nothing.
         #expect(!rules.routineNoteOfAnotherShift(entry(6), entry(30, .dui), Self.unknown))
         #expect(RepeatedFacts.gap(entry(0, flags: .recordedDay), entry(14)) == 0)
@@ -79,8 +86,12 @@ struct RepeatedFactRuleTests {
         #expect(!rules.repeatedInOneSystem(morning, entry(32), Self.unknown, recurring: false))  // a note, an allergy
         // One shared effective time makes it one fact; so do effective times on both (rule 1 judges them).
         let at = 8 * Self.hour
-        #expect(!rules.repeatedInOneSystem(entry(8, effective: at), entry(32), RepeatedFacts.EffectiveTimes(at, at), recurring: true))
-        #expect(!rules.repeatedInOneSystem(entry(8, effective: at), entry(32, effective: at), Self.unknown, recurring: true))
+        #expect(
+            !rules.repeatedInOneSystem(
+                entry(8, effective: at), entry(32), RepeatedFacts.EffectiveTimes(at, at), recurring: true))
+        #expect(
+            !rules.repeatedInOneSystem(entry(8, effective: at), entry(32, effective: at), Self.unknown, recurring: true)
+        )
     }
 
     @Test("6. two groups of a recurring category never hold one system's entries more than 8 h apart")
@@ -106,9 +117,12 @@ struct RepeatedFactRuleTests {
         #expect(rules.mayJoin(entry(8), entry(9, .dui), Self.unknown, recurring: true, spans: spans))
         #expect(asked == 1)
         #expect(rules.mayJoin(entry(8), entry(9, .dui), Self.unknown, recurring: false, spans: spans))
-        #expect(rules.mayJoin(entry(8), entry(9, .dui), RepeatedFacts.EffectiveTimes(0, 0), recurring: true, spans: spans))
+        #expect(
+            rules.mayJoin(entry(8), entry(9, .dui), RepeatedFacts.EffectiveTimes(0, 0), recurring: true, spans: spans))
         #expect(asked == 1)
-        #expect(!rules.mayJoin(entry(8), entry(9, .dui), RepeatedFacts.EffectiveTimes(0, 1), recurring: false, spans: spans))
+        #expect(
+            !rules.mayJoin(entry(8), entry(9, .dui), RepeatedFacts.EffectiveTimes(0, 1), recurring: false, spans: spans)
+        )
         #expect(!rules.mayJoin(entry(8), entry(32), Self.unknown, recurring: true, spans: spans))
         #expect(!rules.mayJoin(entry(8, author: 1), entry(8, author: 1), Self.unknown, recurring: false, spans: spans))
         #expect(RepeatedFacts(ReEntryDetector()) == rules)
@@ -161,21 +175,31 @@ struct RepeatedFactDetectionTests {
         // the window must hold however far apart they could be: two days later is 34 to 58 h away (inside
         // a 60 h window), three days later 58 to 82 h (not inside a 72 h one).
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "Chute sans gravité", at: 0, flags: .recordedDay)
-        b.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 3 * 24 * 60, flags: .recordedDay)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", category: "note", text: "Chute sans gravité", at: 0,
+            flags: .recordedDay)
+        b.entry(
+            "s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 3 * 24 * 60,
+            flags: .recordedDay)
         #expect(groups(b) == [["u1", "d1"]])
         var c3 = builder()
         c3.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Chute sans gravité", at: 14 * 60)
-        c3.entry("s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 2 * 24 * 60, flags: .recordedDay)
-        let within = ReEntryDetector(window: 60 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
+        c3.entry(
+            "s1", site: "s", system: .sip, patient: "P", category: "note", text: "Chute sans gravité", at: 2 * 24 * 60,
+            flags: .recordedDay)
+        let within = ReEntryDetector(window: 60 * 3600).detect(
+            in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
         #expect(StoreBuilder.recordIDs(of: within.groups, in: c3.store) == [["d1", "s1"]])
-        let narrow = ReEntryDetector(window: 50 * 3600).detect(in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
+        let narrow = ReEntryDetector(window: 50 * 3600).detect(
+            in: c3.store, linkage: DeterministicLinker().link(c3.store.patients))
         #expect(narrow.groups.isEmpty)
         // A routine note without a time of day cannot be told from another shift's: never joined.
         var c = builder()
         c.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "RAS", at: 14 * 60)
         c.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, flags: .recordedDay)
-        c.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, author: "A", flags: .recordedDay)
+        c.entry(
+            "u2", site: "s", system: .dui, patient: "P", category: "note", text: "RAS", at: 0, author: "A",
+            flags: .recordedDay)
         #expect(detect(c).groups.isEmpty)
     }
 
@@ -183,9 +207,15 @@ struct RepeatedFactDetectionTests {
     @Test("one author at one second in one system is one act of recording, even for near-identical texts")
     func oneActOfRecording() {
         var b = builder()
-        b.entry("sec1", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan prescrit ce jour", at: 0, author: "A")
-        b.entry("sec2", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation, bilan sanguin prescrit ce jour", at: 0, author: "A")
-        b.entry("sec3", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient vu en consultation; bilan prescrit ce matin", at: 0, author: "A")
+        b.entry(
+            "sec1", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Patient vu en consultation, bilan prescrit ce jour", at: 0, author: "A")
+        b.entry(
+            "sec2", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Patient vu en consultation, bilan sanguin prescrit ce jour", at: 0, author: "A")
+        b.entry(
+            "sec3", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Patient vu en consultation; bilan prescrit ce matin", at: 0, author: "A")
         #expect(detect(b).groups.isEmpty)
         #expect(detect(b).republished.isEmpty)  // other content: kept, each an entry
     }
@@ -205,8 +235,12 @@ struct RepeatedFactDetectionTests {
     func routineWithEffectiveTime() {
         var b = builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: "Nuit calme", at: 0, effective: 0)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 10 * 60, effective: 0)
-        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 11 * 60, effective: 600)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 10 * 60, effective: 0
+        )
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "P", category: "note", text: "nuit calme", at: 11 * 60,
+            effective: 600)
         #expect(groups(b) == [["d1", "u1"]])
     }
 
@@ -216,10 +250,12 @@ struct RepeatedFactDetectionTests {
         var b = builder()
         for day in Int64(0)..<3 {
             let at = day * 24 * 60 + 8 * 60
-            b.entry("d\(day)", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g",
-                    value: "1", unit: "g", at: at + 5, effective: at)
-            b.entry("u\(day)", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracetamol 1g",
-                    value: "1", unit: "g", at: at + 7)
+            b.entry(
+                "d\(day)", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g",
+                value: "1", unit: "g", at: at + 5, effective: at)
+            b.entry(
+                "u\(day)", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracetamol 1g",
+                value: "1", unit: "g", at: at + 7)
         }
         // Each DUI entry without effective time joins its day's DPI entry, never another day's.
         let found = groups(b)
@@ -232,7 +268,9 @@ struct RepeatedFactDetectionTests {
     func sameSystemRepeat() {
         var b = builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 8 * 60)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Température", value: "37.2", unit: "°C", at: 8 * 60 + 3)
+        b.entry(
+            "d2", site: "s", system: .dpi, patient: "P", label: "Température", value: "37.2", unit: "°C", at: 8 * 60 + 3
+        )
         b.entry("d3", site: "s", system: .dpi, patient: "P", label: "T°", value: "37,2", at: 20 * 60)
         #expect(groups(b) == [["d1", "d2"]])
     }
@@ -242,9 +280,12 @@ struct RepeatedFactDetectionTests {
     func dailyDrugNotChained() {
         var b = builder()
         // Paracétamol at 08:00 on two days in the DPI; the DUI copies the first day's dose at 20:00.
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 8 * 60)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 20 * 60)
-        b.entry("d2", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 32 * 60)
+        b.entry(
+            "d1", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 8 * 60)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 20 * 60)
+        b.entry(
+            "d2", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 32 * 60)
         #expect(groups(b) == [["d1", "u1"]])
     }
 }

@@ -1,6 +1,7 @@
-@testable import RessaisieCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieCore
 
 @Suite("Review: intervals, stratified estimates, sampling")
 struct ReviewTests {
@@ -40,30 +41,39 @@ struct ReviewTests {
         // Narrower than adding the distances (strata are independent), wider than one stratum's share.
         #expect(both.lower > cc.lower && both.upper < cc.upper)
         // Ratio: contains the estimate; a numerator that can be 0 gives a lower bound of 0.
-        let ratio = try #require(ProportionInterval.ratio(
-            Interval(estimate: 10, lower: 0, upper: 30), Interval(estimate: 100, lower: 90, upper: 105)))
+        let ratio = try #require(
+            ProportionInterval.ratio(
+                Interval(estimate: 10, lower: 0, upper: 30), Interval(estimate: 100, lower: 90, upper: 105)))
         #expect(ratio.lower == 0 && close(ratio.estimate, 0.1) && ratio.upper > 0.1 && ratio.upper < 0.4)
-        #expect(ProportionInterval.ratio(Interval(estimate: 1, lower: 0, upper: 2), Interval(estimate: 0, lower: 0, upper: 1)) == nil)
+        #expect(
+            ProportionInterval.ratio(
+                Interval(estimate: 1, lower: 0, upper: 2), Interval(estimate: 0, lower: 0, upper: 1)) == nil)
     }
 
-    @Test("stratified share: one stratum is its own Wilson interval; strata weigh by population; an unreviewed one widens")
+    @Test(
+        "stratified share: one stratum is its own Wilson interval; strata weigh by population; an unreviewed one widens"
+    )
     func stratified() throws {
         let one = try #require(ProportionInterval.stratified([.init(population: 500, successes: 8, trials: 10)]))
         let cc = try #require(ProportionInterval.wilson(successes: 8, trials: 10))
         #expect(close(one.estimate, cc.estimate) && close(one.lower, cc.lower) && close(one.upper, cc.upper))
         // 900 pairs all right in 10, 100 pairs half right in 10: 0.95, narrower than 10 pairs alone, within [0, 1].
-        let two = try #require(ProportionInterval.stratified([
-            .init(population: 900, successes: 10, trials: 10), .init(population: 100, successes: 5, trials: 10),
-        ]))
+        let two = try #require(
+            ProportionInterval.stratified([
+                .init(population: 900, successes: 10, trials: 10), .init(population: 100, successes: 5, trials: 10),
+            ]))
         #expect(close(two.estimate, 0.95) && two.lower < 0.95 && two.upper > 0.95 && two.upper <= 1)
         // Effective sample size: the variance is 0.01² × 0.25 / 10; n* = 0.95 × 0.05 / that, capped at the 20 reviewed.
         let capped = ProportionInterval.wilson(share: 0.95, trials: 20, z: ProportionInterval.z95)
         #expect(close(two.lower, capped.lower) && close(two.upper, capped.upper))
         // A stratum no one reviewed can be anything: its weight widens both sides.
-        let unknown = try #require(ProportionInterval.stratified([
-            .init(population: 500, successes: 8, trials: 10), .init(population: 500, successes: 0, trials: 0),
-        ]))
-        #expect(close(unknown.estimate, 0.8) && close(unknown.lower, cc.lower / 2) && close(unknown.upper, cc.upper / 2 + 0.5))
+        let unknown = try #require(
+            ProportionInterval.stratified([
+                .init(population: 500, successes: 8, trials: 10), .init(population: 500, successes: 0, trials: 0),
+            ]))
+        #expect(
+            close(unknown.estimate, 0.8) && close(unknown.lower, cc.lower / 2)
+                && close(unknown.upper, cc.upper / 2 + 0.5))
         #expect(ProportionInterval.stratified([.init(population: 10, successes: 0, trials: 0)]) == nil)
     }
 
@@ -74,7 +84,9 @@ struct ReviewTests {
             + Array(repeating: .init(stratum: id, population: population, sameFact: nil), count: unlabelled)
     }
 
-    @Test("stratified estimates: precision from grouped strata, recall with the missed pairs of near-misses, by population")
+    @Test(
+        "stratified estimates: precision from grouped strata, recall with the missed pairs of near-misses, by population"
+    )
     func estimate() throws {
         // 100 grouped pairs, 8 of 10 reviewed are one fact; 50 near-misses, 2 of 10; 3 rows left unlabelled.
         let estimate = ReviewEstimate(
@@ -100,7 +112,8 @@ struct ReviewTests {
         #expect(close(try #require(weighted.precision).estimate, 0.95))
         // No near-miss is a true pair: recall 1, and its lower bound is what the near-misses could hide.
         let none = ReviewEstimate(
-            labels: labels("grouped.cross.same", population: 100, yes: 10, no: 0) + labels("near_miss.cross.far", population: 1000, yes: 0, no: 10))
+            labels: labels("grouped.cross.same", population: 100, yes: 10, no: 0)
+                + labels("near_miss.cross.far", population: 1000, yes: 0, no: 10))
         let noneRecall = try #require(none.recall)
         #expect(noneRecall.estimate == 1 && noneRecall.upper == 1 && noneRecall.lower < 0.5)
     }
@@ -140,10 +153,18 @@ struct ReviewTests {
         b.entry("u1", site: "s", system: .dui, patient: "R", label: "T°", value: "37.5", at: 30)
         b.entry("d2", site: "s", system: .dpi, patient: "P", label: "Température", value: "38,2", at: 600)
         b.entry("d3", site: "s", system: .dpi, patient: "P", label: "Température", value: "37,5", at: 1440)
-        b.entry("n1", site: "s", system: .dpi, patient: "P", category: "note", text: "Patient calme, a bien dormi, pas de douleur ce matin", at: 0)
-        b.entry("n2", site: "s", system: .dui, patient: "R", category: "note", text: "Patient calme, a bien dormi, pas de douleur ce matin", at: 90)
-        b.entry("n3", site: "s", system: .dui, patient: "R", category: "note", text: "Patient agité la nuit, douleur au genou droit, antalgique donné", at: 200)
-        b.entry("n4", site: "s", system: .dpi, patient: "P", category: "note", text: "Pansement refait au bras gauche, plaie propre", at: 400)
+        b.entry(
+            "n1", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Patient calme, a bien dormi, pas de douleur ce matin", at: 0)
+        b.entry(
+            "n2", site: "s", system: .dui, patient: "R", category: "note",
+            text: "Patient calme, a bien dormi, pas de douleur ce matin", at: 90)
+        b.entry(
+            "n3", site: "s", system: .dui, patient: "R", category: "note",
+            text: "Patient agité la nuit, douleur au genou droit, antalgique donné", at: 200)
+        b.entry(
+            "n4", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Pansement refait au bras gauche, plaie propre", at: 400)
         b.entry("m1", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 0)
         b.entry("m2", site: "s", system: .dpi, patient: "P", category: "medication", label: "Paracétamol 1 g", at: 1440)
         return (b.store, Analysis(store: b.store))
@@ -169,7 +190,9 @@ struct ReviewTests {
         #expect(nearMisses.contains { $0.stratum == ReviewStratum(id: "near_miss.same_system.same")! })
         // Entries set aside are in no pair.
         var count = 0
-        ReviewCandidates().forEachPair(store: store, linkage: analysis.linkage, groups: analysis.groups, setAside: [0, 1]) { pair in
+        ReviewCandidates().forEachPair(
+            store: store, linkage: analysis.linkage, groups: analysis.groups, setAside: [0, 1]
+        ) { pair in
             #expect(pair.stratum.kind == .grouped || (pair.first > 1 && pair.second > 1))
             count += 1
         }
@@ -181,12 +204,15 @@ struct ReviewTests {
         let (store, analysis) = audit()
         let draw = { (seed: UInt64, size: Int) in
             ReviewSample.draw(
-                store: store, linkage: analysis.linkage, groups: analysis.groups, candidates: ReviewCandidates(), size: size, seed: seed)
+                store: store, linkage: analysis.linkage, groups: analysis.groups, candidates: ReviewCandidates(),
+                size: size, seed: seed)
         }
         let first = draw(7, 8), again = draw(7, 8)
         #expect(first.pairs == again.pairs && first.pairs.count == 8)
         var total = 0
-        ReviewCandidates().forEachPair(store: store, linkage: analysis.linkage, groups: analysis.groups) { _ in total += 1 }
+        ReviewCandidates().forEachPair(store: store, linkage: analysis.linkage, groups: analysis.groups) { _ in
+            total += 1
+        }
         #expect(first.populations.values.reduce(0, +) == total)
         // Seeds draw differently somewhere.
         #expect((1...20).contains { draw(UInt64($0), 8).pairs != first.pairs })

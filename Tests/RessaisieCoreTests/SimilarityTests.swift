@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 /// The noise people add when they retype, one kind at a time: each must still be found as one fact.
 @Suite("Similarity: French noise on re-entries")
@@ -8,22 +8,28 @@ struct NoiseTests {
     var fingerprinter = ContentFingerprinter()
 
     mutating func same(_ a: (String, String, String), _ b: (String, String, String)) -> Bool {
-        fingerprinter.fingerprint(label: a.0, value: a.1, unit: a.2) == fingerprinter.fingerprint(label: b.0, value: b.1, unit: b.2)
+        fingerprinter.fingerprint(label: a.0, value: a.1, unit: a.2)
+            == fingerprinter.fingerprint(label: b.0, value: b.1, unit: b.2)
     }
 
-    @Test("label variants of one measurement are one concept", arguments: [
-        ("Température", "T°"), ("Température", "temp."), ("Temp", "TEMPERATURE"), ("TA", "PA"),
-        ("TA", "Tension artérielle"), ("FC", "Pouls"), ("FC", "fréquence cardiaque"), ("SpO2", "Sat"),
-        ("SpO2", "saturation en oxygène"), ("EVA", "Douleur"), ("Dextro", "GC"), ("Dextro", "Glycémie capillaire"),
-        ("Poids", "pds"), ("Douleur (EVA)", "EVA"), ("Glycémie capillaire", "Glyc. cap."), ("FR", "fréq. resp."),
-    ])
+    @Test(
+        "label variants of one measurement are one concept",
+        arguments: [
+            ("Température", "T°"), ("Température", "temp."), ("Temp", "TEMPERATURE"), ("TA", "PA"),
+            ("TA", "Tension artérielle"), ("FC", "Pouls"), ("FC", "fréquence cardiaque"), ("SpO2", "Sat"),
+            ("SpO2", "saturation en oxygène"), ("EVA", "Douleur"), ("Dextro", "GC"), ("Dextro", "Glycémie capillaire"),
+            ("Poids", "pds"), ("Douleur (EVA)", "EVA"), ("Glycémie capillaire", "Glyc. cap."), ("FR", "fréq. resp."),
+        ])
     mutating func labels(a: String, b: String) {
         #expect(same((a, "12", ""), (b, "12", "")))
     }
 
-    @Test("unit spellings are one unit", arguments: [
-        ("°C", "C"), ("°C", "Cel"), ("mmHg", "mm Hg"), ("mmHg", "mm[Hg]"), ("/min", "bpm"), ("kg", "KG"), ("g/L", "g/l"),
-    ])
+    @Test(
+        "unit spellings are one unit",
+        arguments: [
+            ("°C", "C"), ("°C", "Cel"), ("mmHg", "mm Hg"), ("mmHg", "mm[Hg]"), ("/min", "bpm"), ("kg", "KG"),
+            ("g/L", "g/l"),
+        ])
     mutating func units(a: String, b: String) {
         #expect(same(("x", "1", a), ("x", "1", b)))
     }
@@ -50,9 +56,13 @@ struct NoiseTests {
 
     @Test("note abbreviations, case, accents, spacing and punctuation")
     mutating func abbreviations() {
-        let full = fingerprinter.fingerprint(text: "Pansement refait, patient calme, rendez-vous avec le docteur demain.")
+        let full = fingerprinter.fingerprint(
+            text: "Pansement refait, patient calme, rendez-vous avec le docteur demain.")
         #expect(full == fingerprinter.fingerprint(text: "pst refait pt calme RDV avec le Dr demain"))
-        #expect(full == fingerprinter.fingerprint(text: "PANSEMENT REFAIT ; PATIENT CALME ; RENDEZ VOUS AVEC LE DOCTEUR DEMAIN"))
+        #expect(
+            full
+                == fingerprinter.fingerprint(
+                    text: "PANSEMENT REFAIT ; PATIENT CALME ; RENDEZ VOUS AVEC LE DOCTEUR DEMAIN"))
     }
 
     @Test("a copy marker opening the text is not content; the same word elsewhere is")
@@ -115,18 +125,24 @@ struct SketchTests {
     @Test("a typo keeps the texts near; a different note of the same length is far")
     func typo() throws {
         let a = try #require(sketch(note))
-        let typo = try #require(sketch("Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place."))
-        let other = try #require(sketch("Refus du petit-déjeuner, a bu deux verres d'eau dans la matinée, fille prévenue."))
+        let typo = try #require(
+            sketch("Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place."))
+        let other = try #require(
+            sketch("Refus du petit-déjeuner, a bu deux verres d'eau dans la matinée, fille prévenue."))
         #expect(a.jaccard(typo) >= 0.5)
         #expect(a.jaccard(other) < 0.3)
     }
 
-    @Test("short texts: one typo is the same text, a digit or another word is not", arguments: [
-        ("Latex", "Lotex", true), ("Latex", "Ltaex", true), ("Latex", "Latx", true), ("Sulfamides", "Sulfasides", true),
-        ("Diabète de type 2", "Diabote de type 2", true), ("Maladie de Parkinson", "Maladie de Prkinson", true),
-        ("Diabète de type 1", "Diabète de type 2", false), ("Pénicilline", "Amoxicilline", false), ("Iode", "Inde", false),
-        ("Fraises", "Fraises à la crème", false), ("Dose 12 UI", "Dose 21 UI", false),
-    ])
+    @Test(
+        "short texts: one typo is the same text, a digit or another word is not",
+        arguments: [
+            ("Latex", "Lotex", true), ("Latex", "Ltaex", true), ("Latex", "Latx", true),
+            ("Sulfamides", "Sulfasides", true),
+            ("Diabète de type 2", "Diabote de type 2", true), ("Maladie de Parkinson", "Maladie de Prkinson", true),
+            ("Diabète de type 1", "Diabète de type 2", false), ("Pénicilline", "Amoxicilline", false),
+            ("Iode", "Inde", false),
+            ("Fraises", "Fraises à la crème", false), ("Dose 12 UI", "Dose 21 UI", false),
+        ])
     func shortTexts(a: String, b: String, same: Bool) throws {
         let x = try #require(sketch(a)), y = try #require(sketch(b))
         #expect(x.isShort && y.isShort)
@@ -185,16 +201,20 @@ struct NearDuplicateTests {
 
     func groups(_ builder: StoreBuilder) -> [[String]] {
         let linkage = DeterministicLinker().link(builder.store.patients)
-        return StoreBuilder.recordIDs(of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
+        return StoreBuilder.recordIDs(
+            of: ReEntryDetector().detect(in: builder.store, linkage: linkage).groups, in: builder.store)
     }
 
     let note = "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique mise en place."
 
-    @Test("near-identical notes across systems are one fact", arguments: [
-        "Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place.",  // typo
-        "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique",  // truncated
-        "Recopié du DPI : chute ds la chbre vers 14h pas de plaie surv. neurologique mise en place",  // marker, abbreviations
-    ])
+    @Test(
+        "near-identical notes across systems are one fact",
+        arguments: [
+            "Chute dans la chambre vers 14 h, pas de palie, surveillance neurologique mise en place.",  // typo
+            "Chute dans la chambre vers 14 h, pas de plaie, surveillance neurologique",  // truncated
+            // marker, abbreviations
+            "Recopié du DPI : chute ds la chbre vers 14h pas de plaie surv. neurologique mise en place",
+        ])
     func nearDuplicates(copy: String) {
         var b = builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", label: "Transmission", text: note, at: 0)
@@ -205,13 +225,17 @@ struct NearDuplicateTests {
     @Test("near-identical notes that say another number are two facts; a copy cut before a number is one")
     func numbers() {
         var b = builder()
-        b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note",
-                text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille. À revoir demain matin.", at: 0)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note",
-                text: "Sortie prévue dans 5 jours, ordonnance remise au patient et à la famille.", at: 60)
+        b.entry(
+            "d1", site: "s", system: .dpi, patient: "P", category: "note",
+            text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille. À revoir demain matin.",
+            at: 0)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", category: "note",
+            text: "Sortie prévue dans 5 jours, ordonnance remise au patient et à la famille.", at: 60)
         #expect(groups(b).isEmpty)
-        b.entry("u2", site: "s", system: .dui, patient: "P", category: "note",
-                text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille.", at: 90)
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "P", category: "note",
+            text: "Sortie prévue dans 3 jours, ordonnance remise au patient et à la famille.", at: 90)
         #expect(groups(b) == [["d1", "u2"]])
     }
 
@@ -228,8 +252,9 @@ struct NearDuplicateTests {
     func differentNote() {
         var b = builder()
         b.entry("d1", site: "s", system: .dpi, patient: "P", category: "note", text: note, at: 0)
-        b.entry("u1", site: "s", system: .dui, patient: "P", category: "note",
-                text: "Chute dans le couloir vers 18 h, hématome du bras gauche, médecin prévenu.", at: 240)
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "P", category: "note",
+            text: "Chute dans le couloir vers 18 h, hématome du bras gauche, médecin prévenu.", at: 240)
         #expect(groups(b).isEmpty)
     }
 
@@ -251,22 +276,34 @@ struct StoredSketchTests {
     }
 
     func entry(_ at: Int64, fingerprint: UInt64? = nil) -> Entry {
-        Entry(recordedAt: at, fingerprint: fingerprint ?? UInt64(at), recordID: 0, patient: 0, site: 0, category: 0, system: .dpi)
+        Entry(
+            recordedAt: at, fingerprint: fingerprint ?? UInt64(at), recordID: 0, patient: 0, site: 0, category: 0,
+            system: .dpi)
     }
 
     @Test("sketches follow their entries through merging and the removal of duplicate record ids")
     func followEntries() {
-        let texts = ["Premier texte assez long pour un sketch", "Deuxième texte assez long pour un sketch",
-                     "Troisième texte assez long pour un sketch"]
+        let texts = [
+            "Premier texte assez long pour un sketch", "Deuxième texte assez long pour un sketch",
+            "Troisième texte assez long pour un sketch",
+        ]
         var batch = EntryStore(deduplicatingRecordIDs: false)
         _ = batch.site(named: "s")
         _ = batch.category(named: "note")
         _ = batch.file(named: "export.csv")
         for (index, id) in ["a", "b", "a", "c", "d"].enumerated() {
-            let text: String? = switch index { case 0: texts[0]; case 2: texts[1]; case 3: texts[2]; default: nil }
+            let text: String? =
+                switch index {
+                case 0: texts[0]
+                case 2: texts[1]
+                case 3: texts[2]
+                default: nil
+                }
             // The second "a" carries the first one's content: the same record exported again.
             let content: UInt64 = index == 2 ? 0 : UInt64(index)
-            Array(id.utf8).withUnsafeBytes { _ = batch.add(entry(Int64(index), fingerprint: content), recordID: $0, sketch: text.map(sketch)) }
+            Array(id.utf8).withUnsafeBytes {
+                _ = batch.add(entry(Int64(index), fingerprint: content), recordID: $0, sketch: text.map(sketch))
+            }
         }
         var store = EntryStore(deduplicatingRecordIDs: false)
         store.merge(EntryStore(deduplicatingRecordIDs: false))

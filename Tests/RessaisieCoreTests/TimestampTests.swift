@@ -4,28 +4,33 @@ import Testing
 
 @Suite("ISO 8601 times")
 struct ISOTimeParserTests {
-    @Test("accepted forms", arguments: [
-        ("2026-03-04T08:05:00+01:00", 1_772_607_900, false),
-        ("2026-03-04T07:05:00Z", 1_772_607_900, false),
-        ("2026-03-04T08:05:00.250+0100", 1_772_607_900, false),
-        ("2026-03-04T09:05+02", 1_772_607_900, false),
-        ("2026-03-04 07:05", 1_772_607_900, true),
-        ("2026-03-04T07:05:00", 1_772_607_900, true),
-        ("2026-03-04", 1_772_582_400, true),
-        (" 2026-03-04 ", 1_772_582_400, true),
-        ("2024-02-29", 1_709_164_800, true),
-    ])
+    @Test(
+        "accepted forms",
+        arguments: [
+            ("2026-03-04T08:05:00+01:00", 1_772_607_900, false),
+            ("2026-03-04T07:05:00Z", 1_772_607_900, false),
+            ("2026-03-04T08:05:00.250+0100", 1_772_607_900, false),
+            ("2026-03-04T09:05+02", 1_772_607_900, false),
+            ("2026-03-04 07:05", 1_772_607_900, true),
+            ("2026-03-04T07:05:00", 1_772_607_900, true),
+            ("2026-03-04", 1_772_582_400, true),
+            (" 2026-03-04 ", 1_772_582_400, true),
+            ("2024-02-29", 1_709_164_800, true),
+        ])
     func accepted(text: String, seconds: Int64, isLocal: Bool) throws {
         let parsed = try #require(ISOTimeParser.parse(text))
         #expect(parsed.seconds == seconds)
         #expect(parsed.isLocal == isLocal)
     }
 
-    @Test("refused forms", arguments: [
-        "", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-03-04T25:00", "2026-03-04T08:60",
-        "2026-03-04T08:05:00+1", "2026-03-04T08:05:00+01:0", "04/03/2026", "2026-03-04X08:05", "2026-03-04T08:05:00+01:00junk",
-        "2026-03-04T08:05:00.", "2026-03-04T24:30",
-    ])
+    @Test(
+        "refused forms",
+        arguments: [
+            "", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-03-04T25:00", "2026-03-04T08:60",
+            "2026-03-04T08:05:00+1", "2026-03-04T08:05:00+01:0", "04/03/2026", "2026-03-04X08:05",
+            "2026-03-04T08:05:00+01:00junk",
+            "2026-03-04T08:05:00.", "2026-03-04T24:30",
+        ])
     func refused(text: String) {
         #expect(ISOTimeParser.parse(text) == nil)
     }
@@ -47,8 +52,12 @@ struct SiteClockTests {
     func offsets() {
         var clock = SiteClock(timeZone: paris)
         // 2026-01-15 12:00 local = 11:00Z; 2026-07-15 12:00 local = 10:00Z.
-        #expect(clock.utc(fromLocal: ISOTimeParser.parse("2026-01-15 12:00")!.seconds) == ISOTimeParser.parse("2026-01-15T11:00Z")!.seconds)
-        #expect(clock.utc(fromLocal: ISOTimeParser.parse("2026-07-15 12:00")!.seconds) == ISOTimeParser.parse("2026-07-15T10:00Z")!.seconds)
+        #expect(
+            clock.utc(fromLocal: ISOTimeParser.parse("2026-01-15 12:00")!.seconds)
+                == ISOTimeParser.parse("2026-01-15T11:00Z")!.seconds)
+        #expect(
+            clock.utc(fromLocal: ISOTimeParser.parse("2026-07-15 12:00")!.seconds)
+                == ISOTimeParser.parse("2026-07-15T10:00Z")!.seconds)
     }
 
     @Test("around the changes of 2026 (29 March, 25 October)")

@@ -1,27 +1,36 @@
 import Foundation
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Vocabulary")
 struct VocabularyTests {
-    @Test("usual French profession labels and abbreviations", arguments: [
-        ("IDE", "infirmier"), ("Infirmière", "infirmier"), ("IDEC", "infirmier_coordinateur"), ("AS", "aide_soignant"),
-        ("Aide-soignante", "aide_soignant"), ("ASH", "agent_service"), ("AMP", "accompagnant_educatif_social"),
-        ("AES", "accompagnant_educatif_social"), ("Kiné", "kinesitherapeute"), ("ergo", "ergotherapeute"),
-        ("Psychomot.", "psychomotricien"), ("Méd.", "medecin"), ("Dr", "medecin"), ("Médecin coordonnateur", "medecin_coordonnateur"),
-        ("Cadre", "cadre_de_sante"), ("Secrétaire médicale", "secretaire"), ("Assistante sociale", "assistant_social"),
-        ("Infirmière (nuit)", "infirmier"), ("médecin", "medecin"), ("aide_soignant", "aide_soignant"),
-    ])
+    @Test(
+        "usual French profession labels and abbreviations",
+        arguments: [
+            ("IDE", "infirmier"), ("Infirmière", "infirmier"), ("IDEC", "infirmier_coordinateur"),
+            ("AS", "aide_soignant"),
+            ("Aide-soignante", "aide_soignant"), ("ASH", "agent_service"), ("AMP", "accompagnant_educatif_social"),
+            ("AES", "accompagnant_educatif_social"), ("Kiné", "kinesitherapeute"), ("ergo", "ergotherapeute"),
+            ("Psychomot.", "psychomotricien"), ("Méd.", "medecin"), ("Dr", "medecin"),
+            ("Médecin coordonnateur", "medecin_coordonnateur"),
+            ("Cadre", "cadre_de_sante"), ("Secrétaire médicale", "secretaire"),
+            ("Assistante sociale", "assistant_social"),
+            ("Infirmière (nuit)", "infirmier"), ("médecin", "medecin"), ("aide_soignant", "aide_soignant"),
+        ])
     func professions(label: String, expected: String) {
         #expect(Vocabulary.profession(for: label) == expected)
     }
 
-    @Test("vendor entry types", arguments: [
-        ("Constante", "vital_sign"), ("Transmission", "note"), ("Administration", "medication"), ("Pathologie", "diagnosis"),
-        ("Rendez-vous", "appointment"), ("Acte", "activity"), ("Allergie", "allergy"), ("Projet de soins", "care_plan"),
-        ("vital_sign", "vital_sign"), ("Facturation", "administrative"),
-    ])
+    @Test(
+        "vendor entry types",
+        arguments: [
+            ("Constante", "vital_sign"), ("Transmission", "note"), ("Administration", "medication"),
+            ("Pathologie", "diagnosis"),
+            ("Rendez-vous", "appointment"), ("Acte", "activity"), ("Allergie", "allergy"),
+            ("Projet de soins", "care_plan"),
+            ("vital_sign", "vital_sign"), ("Facturation", "administrative"),
+        ])
     func categories(label: String, expected: String) {
         #expect(Vocabulary.category(for: label) == expected)
     }
@@ -34,14 +43,17 @@ struct VocabularyTests {
 
     @Test("no variant names two professions, and every profession has French and English labels")
     func consistent() throws {
-        let text = try String(contentsOfFile: PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Resources/professions.tsv", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Resources/professions.tsv",
+            encoding: .utf8)
         var seen: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let columns = line.split(separator: "\t").map(String.init)
             #expect(columns.count == 4)
             for variant in columns[3].split(separator: "|") {
                 let key = TextFolding.fold(String(variant), mode: .text)
-                #expect(seen[key] == nil || seen[key] == columns[0], "\(variant) in \(columns[0]) and \(seen[key] ?? "")")
+                #expect(
+                    seen[key] == nil || seen[key] == columns[0], "\(variant) in \(columns[0]) and \(seen[key] ?? "")")
                 seen[key] = columns[0]
             }
         }
@@ -54,7 +66,8 @@ struct VocabularyTests {
         let swift = try String(contentsOfFile: folder + "/VocabularyData.swift", encoding: .utf8)
         for name in ["professions", "categories"] {
             let data = try String(contentsOfFile: folder + "/Resources/\(name).tsv", encoding: .utf8)
-            #expect(swift.contains(data.trimmingCharacters(in: .newlines)), "\(name).tsv differs from VocabularyData.swift")
+            #expect(
+                swift.contains(data.trimmingCharacters(in: .newlines)), "\(name).tsv differs from VocabularyData.swift")
         }
     }
 }

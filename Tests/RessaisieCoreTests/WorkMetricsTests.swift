@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 /// Metrics of issue 6 on an audit whose answers are known by construction.
 ///
@@ -18,14 +18,28 @@ struct WorkMetricsTests {
         var b = StoreBuilder()
         b.patient("s", .dpi, "P", ins: "I")
         b.patient("s", .dui, "R", ins: "I")
-        b.entry("d1", site: "s", system: .dpi, patient: "P", label: "T", value: "37", at: 0, author: "a1", profession: "IDE")
-        b.entry("u1", site: "s", system: .dui, patient: "R", label: "T", value: "37", at: 30, author: "a1", profession: "IDE")
-        b.entry("d2", site: "s", system: .dpi, patient: "P", category: "note", text: "un deux trois quatre", at: 0, author: "a1", profession: "IDE")
-        b.entry("u2", site: "s", system: .dui, patient: "R", category: "note", text: "un deux trois quatre", at: 120, author: "a2", profession: "AS")
-        b.entry("u3", site: "s", system: .dui, patient: "R", category: "activity", label: "Acte", value: "1", at: 0, author: "a2", profession: "AS")
-        b.entry("d3", site: "s", system: .dpi, patient: "P", category: "activity", label: "Acte", value: "1", at: 30 * 24 * 60, author: "a3", profession: "IDE")
+        b.entry(
+            "d1", site: "s", system: .dpi, patient: "P", label: "T", value: "37", at: 0, author: "a1", profession: "IDE"
+        )
+        b.entry(
+            "u1", site: "s", system: .dui, patient: "R", label: "T", value: "37", at: 30, author: "a1",
+            profession: "IDE")
+        b.entry(
+            "d2", site: "s", system: .dpi, patient: "P", category: "note", text: "un deux trois quatre", at: 0,
+            author: "a1", profession: "IDE")
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "R", category: "note", text: "un deux trois quatre", at: 120,
+            author: "a2", profession: "AS")
+        b.entry(
+            "u3", site: "s", system: .dui, patient: "R", category: "activity", label: "Acte", value: "1", at: 0,
+            author: "a2", profession: "AS")
+        b.entry(
+            "d3", site: "s", system: .dpi, patient: "P", category: "activity", label: "Acte", value: "1",
+            at: 30 * 24 * 60, author: "a3", profession: "IDE")
         b.entry("d4", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 10)
-        b.entry("d5", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 20, author: "a1", profession: "IDE")
+        b.entry(
+            "d5", site: "s", system: .dpi, patient: "P", label: "Poids", value: "60", at: 20, author: "a1",
+            profession: "IDE")
         return Analysis(store: b.store, detector: ReEntryDetector(window: 31 * 24 * 3600), staffing: staffing)
     }
 
@@ -39,7 +53,8 @@ struct WorkMetricsTests {
         #expect(close(site.hoursPerMonthSelf.central, 0.8 / 60 * Self.perMonth))
         #expect(close(site.hoursPerMonthTranscription.central, 1.7 / 60 * Self.perMonth))
         #expect(close(site.hoursPerMonthAuthorUnknown.central, 0.8 / 60 * Self.perMonth))
-        let sum = site.hoursPerMonthSelf.high + site.hoursPerMonthTranscription.high + site.hoursPerMonthAuthorUnknown.high
+        let sum =
+            site.hoursPerMonthSelf.high + site.hoursPerMonthTranscription.high + site.hoursPerMonthAuthorUnknown.high
         #expect(close(sum, site.hoursPerMonth.high))
         #expect(close(site.hoursPerMonthByPurpose[.management]!.central, 0.8 / 60 * Self.perMonth))
         #expect(close(site.hoursPerMonthByCategory["note"]!.low, (0.5 + 4.0 / 60) / 60 * Self.perMonth))
@@ -49,13 +64,17 @@ struct WorkMetricsTests {
     func professions() throws {
         let site = try #require(audit().metrics.sites.first)
         let ide = try #require(site.byProfession["IDE"]), aide = try #require(site.byProfession["AS"])
-        #expect(ide.entries == 5 && ide.authors == 2 && ide.reEntries == 3 && ide.selfReEntries == 1 && ide.transcriptions == 1)
+        #expect(
+            ide.entries == 5 && ide.authors == 2 && ide.reEntries == 3 && ide.selfReEntries == 1
+                && ide.transcriptions == 1)
         #expect(aide.entries == 2 && aide.authors == 1 && aide.reEntries == 1 && aide.transcriptions == 1)
-        #expect(site.byProfession[Profession.unspecified] == {
-            var p = ProfessionMetrics()
-            p.entries = 1
-            return p
-        }())
+        #expect(
+            site.byProfession[Profession.unspecified]
+                == {
+                    var p = ProfessionMetrics()
+                    p.entries = 1
+                    return p
+                }())
         #expect(close(ide.hoursPerMonth.central, 2.4 / 60 * Self.perMonth))
         #expect(close(aide.hoursPerMonth.central, 0.9 / 60 * Self.perMonth))
     }
@@ -63,9 +82,10 @@ struct WorkMetricsTests {
     @Test("what-if: cross-system re-entries by systems and category, ranked by hours saved")
     func whatIf() throws {
         let site = try #require(audit().metrics.sites.first)
-        #expect(site.whatIf.map { "\($0.from.name)>\($0.to.name):\($0.category)" } == [
-            "DPI>DUI:note", "DPI>DUI:vital_sign", "DUI>DPI:activity",
-        ])
+        #expect(
+            site.whatIf.map { "\($0.from.name)>\($0.to.name):\($0.category)" } == [
+                "DPI>DUI:note", "DPI>DUI:vital_sign", "DUI>DPI:activity",
+            ])
         #expect(site.whatIf.map(\.reEntries) == [1, 1, 1])
         #expect(close(site.whatIf[0].hoursPerMonth.central, 0.9 / 60 * Self.perMonth))
         #expect(close(site.whatIf[0].hoursPerMonth.high, (1.1 + 4.0 / 30) / 60 * Self.perMonth))
@@ -90,7 +110,8 @@ struct WorkMetricsTests {
         let site = try #require(analysis.metrics.sites.first)
         #expect(site.fte == 2.5)
         #expect(close(try #require(site.hoursPerFTEPerMonth).central, 3.3 / 60 * Self.perMonth / 2.5))
-        #expect(close(try #require(site.byProfession["IDE"]?.hoursPerFTEPerMonth).central, 2.4 / 60 * Self.perMonth / 2))
+        #expect(
+            close(try #require(site.byProfession["IDE"]?.hoursPerFTEPerMonth).central, 2.4 / 60 * Self.perMonth / 2))
         #expect(site.byProfession[Profession.unspecified]?.hoursPerFTEPerMonth == nil)
         #expect(analysis.metrics.totals.fte == 2.5)
         // A site without staffing: no FTE anywhere, and none over all sites.
@@ -118,7 +139,9 @@ struct WorkMetricsTests {
         #expect(rate.quartiles.map(\.median) == [0.2] && rate.quartiles.first?.group == "all")
         let transcription = comparison.rows.first { $0.metric == .transcriptionShare }!
         // No re-entry at d: no share, no rank; and then 3 sites with a value, fewer than 4: no rank at all.
-        #expect(transcription.values[3] == nil && transcription.ranks == [nil, nil, nil, nil] && transcription.quartiles.isEmpty)
+        #expect(
+            transcription.values[3] == nil && transcription.ranks == [nil, nil, nil, nil]
+                && transcription.quartiles.isEmpty)
         // Peer groups: a and b together, c and d together, two sites each.
         let peers = SiteComparison(sites, peerGroups: ["x", "x", "y", "y"], minimumSites: 2)
         #expect(peers.rows.first { $0.metric == .redundancyRate }!.ranks == [2, 1, 1, 2])

@@ -1,7 +1,8 @@
 import Foundation
 import RessaisieCore
-@testable import RessaisieHistory
 import Testing
+
+@testable import RessaisieHistory
 
 /// `ressaisie history`'s renderer (`HistoryReport`): the end-to-end tests pin its outputs on a real database;
 /// these pin its shape on rows made by hand.

@@ -1,8 +1,9 @@
 import Foundation
 import RessaisieCore
-@testable import RessaisieHistory
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieHistory
 
 @Suite("History database")
 struct HistoryStoreTests {
@@ -14,7 +15,9 @@ struct HistoryStoreTests {
         return SiteSnapshot(metrics)
     }
 
-    func input(_ path: String, _ hash: String) -> InputFingerprint { InputFingerprint(path: path, bytes: 1, sha256: hash) }
+    func input(_ path: String, _ hash: String) -> InputFingerprint {
+        InputFingerprint(path: path, bytes: 1, sha256: hash)
+    }
 
     @Test("a new database gets every migration; reopening applies none twice")
     func migrations() throws {
@@ -30,18 +33,21 @@ struct HistoryStoreTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = try HistoryStore(path: folder.file("h.sqlite"))
-        let first = try store.record(RunRecord(
-            runAt: 100, toolVersion: "t", inputs: [input("a", "1"), input("b", "2")],
-            sites: [snapshot("s1", entries: 10, reEntries: 1), snapshot("s2", entries: 5, reEntries: 0)]))
+        let first = try store.record(
+            RunRecord(
+                runAt: 100, toolVersion: "t", inputs: [input("a", "1"), input("b", "2")],
+                sites: [snapshot("s1", entries: 10, reEntries: 1), snapshot("s2", entries: 5, reEntries: 0)]))
         #expect(first.inputsUnchanged == false)
         // Same files in another order: the same set.
-        let second = try store.record(RunRecord(
-            runAt: 200, toolVersion: "t", inputs: [input("b", "2"), input("a", "1")],
-            sites: [snapshot("s1", entries: 10, reEntries: 1)]))
+        let second = try store.record(
+            RunRecord(
+                runAt: 200, toolVersion: "t", inputs: [input("b", "2"), input("a", "1")],
+                sites: [snapshot("s1", entries: 10, reEntries: 1)]))
         #expect(second.inputsUnchanged)
-        let third = try store.record(RunRecord(
-            runAt: 300, toolVersion: "t", inputs: [input("a", "1"), input("b", "3")],
-            sites: [snapshot("s1", entries: 20, reEntries: 4)]))
+        let third = try store.record(
+            RunRecord(
+                runAt: 300, toolVersion: "t", inputs: [input("a", "1"), input("b", "3")],
+                sites: [snapshot("s1", entries: 20, reEntries: 4)]))
         #expect(third.inputsUnchanged == false)
         let rows = try store.rows(site: "s1")
         #expect(rows.map(\.runAt) == [100, 200, 300])
@@ -57,7 +63,8 @@ struct HistoryStoreTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let store = try HistoryStore(path: folder.file("h.sqlite"))
-        try store.record(RunRecord(runAt: 1, toolVersion: "t", inputs: [], sites: [snapshot("s", entries: 1, reEntries: 0)]))
+        try store.record(
+            RunRecord(runAt: 1, toolVersion: "t", inputs: [], sites: [snapshot("s", entries: 1, reEntries: 0)]))
         // Two rows for one site in one run break the primary key half-way through the run's inserts.
         let broken = RunRecord(
             runAt: 2, toolVersion: "t", inputs: [input("a", "1")],

@@ -1,8 +1,8 @@
 import Foundation
 import RessaisieCore
 import RessaisieIngest
-import Testing
 import TestSupport
+import Testing
 
 /// The library entry point the command line calls (`AuditPipeline`): read, link, match, count.
 @Suite("Audit pipeline")

@@ -1,6 +1,6 @@
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieIngest
 
@@ -52,7 +52,10 @@ struct CSVReaderTests {
     func quoting() throws {
         let text = "a,b,c\n1,\"x, y\",\"he said \"\"hi\"\"\"\n2,\"two\nlines\",\"\"\n3,,end\n"
         let result = try readCSV(text)
-        #expect(result.rows == [["a", "b", "c"], ["1", "x, y", "he said \"hi\""], ["2", "two\nlines", ""], ["3", "", "end"]])
+        #expect(
+            result.rows == [
+                ["a", "b", "c"], ["1", "x, y", "he said \"hi\""], ["2", "two\nlines", ""], ["3", "", "end"],
+            ])
         #expect(result.lines == [1, 2, 3, 5])
         #expect(result.rejections.isEmpty)
     }
@@ -72,11 +75,14 @@ struct CSVReaderTests {
         #expect(result.lines == [1, 2, 4, 6])
     }
 
-    @Test("a UTF-8 BOM is skipped and the delimiter detected", arguments: [
-        (",", UInt8(ascii: ",")), (";", UInt8(ascii: ";")), ("\t", UInt8(0x09)), ("|", UInt8(ascii: "|")),
-    ])
+    @Test(
+        "a UTF-8 BOM is skipped and the delimiter detected",
+        arguments: [
+            (",", UInt8(ascii: ",")), (";", UInt8(ascii: ";")), ("\t", UInt8(0x09)), ("|", UInt8(ascii: "|")),
+        ])
     func bomAndDelimiter(separator: String, expected: UInt8) throws {
-        let text = ["record_id", "patient_id", "label"].joined(separator: separator) + "\n"
+        let text =
+            ["record_id", "patient_id", "label"].joined(separator: separator) + "\n"
             + ["1", "P", "Poids, kg"].joined(separator: separator) + "\n"
         let (result, delimiter) = try readCSV([0xEF, 0xBB, 0xBF] + Array(text.utf8))
         #expect(delimiter == expected)
@@ -151,7 +157,9 @@ struct CSVReaderTests {
 
     @Test("ISO-8859-15 is told from Windows-1252 by its œ and €")
     func latin9() throws {
-        let bytes = Array("Libell".utf8) + [0xE9] + Array(";Note\n".utf8) + [0xBD] + Array("d".utf8) + [0xE8] + Array("me;".utf8) + [0xA4] + Array("\n".utf8)
+        let bytes =
+            Array("Libell".utf8) + [0xE9] + Array(";Note\n".utf8) + [0xBD] + Array("d".utf8) + [0xE8]
+            + Array("me;".utf8) + [0xA4] + Array("\n".utf8)
         let ((result, _), encoding) = try readCSVWithEncoding(bytes)
         #expect(encoding == .latin9)
         #expect(result.rows == [["Libellé", "Note"], ["œdème", "€"]])
@@ -175,7 +183,9 @@ struct CSVReaderTests {
         }
     }
 
-    @Test("a Windows-1252 file whose first 64 KiB are ASCII switches when its first accent comes", arguments: [7, 1 << 12, 1 << 20])
+    @Test(
+        "a Windows-1252 file whose first 64 KiB are ASCII switches when its first accent comes",
+        arguments: [7, 1 << 12, 1 << 20])
     func lateAccent(chunkSize: Int) throws {
         var bytes = Array("id;label\n".utf8)
         for number in 0..<8_000 { bytes += Array("\(number);plain\n".utf8) }
@@ -187,7 +197,9 @@ struct CSVReaderTests {
         #expect(result.rows[8_000] == ["7999", "plain"])
     }
 
-    @Test("a Windows-1252 accent as the very last byte of the first window still decides Windows-1252", arguments: [1 << 12, 1 << 20])
+    @Test(
+        "a Windows-1252 accent as the very last byte of the first window still decides Windows-1252",
+        arguments: [1 << 12, 1 << 20])
     func accentAtWindowEnd(chunkSize: Int) throws {
         var bytes = Array("id;label\n".utf8)
         while bytes.count < (1 << 16) - 40 { bytes += Array("1;plain text here\n".utf8) }
@@ -218,18 +230,23 @@ struct CSVReaderTests {
         #expect(result.rows.first?.last == "x")
     }
 
-    @Test("encoding names and aliases", arguments: [
-        ("UTF-8", TextEncoding.utf8), ("cp1252", .windows1252), ("Windows-1252", .windows1252), ("latin1", .latin1),
-        ("ISO-8859-15", .latin9), ("utf16", .utf16LE),
-    ])
+    @Test(
+        "encoding names and aliases",
+        arguments: [
+            ("UTF-8", TextEncoding.utf8), ("cp1252", .windows1252), ("Windows-1252", .windows1252), ("latin1", .latin1),
+            ("ISO-8859-15", .latin9), ("utf16", .utf16LE),
+        ])
     func names(name: String, expected: TextEncoding) {
         #expect(TextEncoding(name: name) == expected)
     }
 
-    @Test("UTF-8 validation finds the first bad byte", arguments: [
-        ([0x61, 0x62], nil), ([0xC3, 0xA9], nil), ([0x61, 0xE9, 0x62], 1), ([0xC0, 0xAF], 0), ([0xED, 0xA0, 0x80], 0),
-        ([0xF4, 0x90, 0x80, 0x80], 0), ([0xE2, 0x82], 0), ([0xF0, 0x9F, 0x98, 0x80], nil),
-    ] as [([UInt8], Int?)])
+    @Test(
+        "UTF-8 validation finds the first bad byte",
+        arguments: [
+            ([0x61, 0x62], nil), ([0xC3, 0xA9], nil), ([0x61, 0xE9, 0x62], 1), ([0xC0, 0xAF], 0),
+            ([0xED, 0xA0, 0x80], 0),
+            ([0xF4, 0x90, 0x80, 0x80], 0), ([0xE2, 0x82], 0), ([0xF0, 0x9F, 0x98, 0x80], nil),
+        ] as [([UInt8], Int?)])
     func utf8(bytes: [UInt8], expected: Int?) {
         #expect(bytes.withUnsafeBytes { UTF8Validation.firstInvalidOffset($0) } == expected)
     }
@@ -257,7 +274,9 @@ struct CSVDialectTests {
         #expect(result.rows.last == ["3", "c", "z"])
     }
 
-    @Test("random rows mixing every kind of field read exactly as written, whatever the chunk size", arguments: [1, 5, 8, 13, 4096, 1 << 20])
+    @Test(
+        "random rows mixing every kind of field read exactly as written, whatever the chunk size",
+        arguments: [1, 5, 8, 13, 4096, 1 << 20])
     func randomRows(chunkSize: Int) throws {
         // Plain, empty, quoted (simple, with the delimiter, doubled quotes, a line break, CRLF inside), and an
         // unquoted field with a quote inside; rows ending in LF or CRLF. More than 64 KiB, so that the reads
@@ -266,7 +285,8 @@ struct CSVDialectTests {
         let shapes: [(written: String, value: String)] = [
             ("plain", "plain"), ("", ""), ("\"quoted\"", "quoted"), ("\"a,b\"", "a,b"), ("\"q\"\"q\"", "q\"q"),
             ("\"two\nlines\"", "two\nlines"), ("\"cr\r\nlf\"", "cr\r\nlf"), ("x\"y", "x\"y"), ("\"\"", ""),
-            ("\"39,1\"", "39,1"), ("accentué é", "accentué é"), ("a longer plain field of some forty bytes.", "a longer plain field of some forty bytes."),
+            ("\"39,1\"", "39,1"), ("accentué é", "accentué é"),
+            ("a longer plain field of some forty bytes.", "a longer plain field of some forty bytes."),
         ]
         var text = "a,b,c,d\n"
         var expectedRows: [[String]] = [["a", "b", "c", "d"]]

@@ -1,14 +1,17 @@
 import Crypto
 import Foundation
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieIngest
 
-let header = "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text"
+let header =
+    "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text"
 
-func load(_ files: [String: String], strict: Bool = false, key: String = "0123456789abcdef0123") throws -> (AuditLoader.Loaded, TemporaryFolder) {
+func load(_ files: [String: String], strict: Bool = false, key: String = "0123456789abcdef0123") throws -> (
+    AuditLoader.Loaded, TemporaryFolder
+) {
     let folder = try TemporaryFolder()
     for (path, contents) in files { try folder.write(path, contents) }
     let loader = AuditLoader(
@@ -18,11 +21,13 @@ func load(_ files: [String: String], strict: Bool = false, key: String = "012345
 
 @Suite("Canonical CSV ingest")
 struct CanonicalCSVReaderTests {
-    @Test("sex codes: case, accents, punctuation and spaces ignored", arguments: [
-        ("M", "m"), ("h", "m"), ("1", "m"), (" Homme ", "m"), ("MASCULIN", "m"), ("M.", "m"), ("mâle", "m"),
-        ("F", "f"), ("2", "f"), ("Femme", "f"), ("féminin", "f"), ("FÉMININ", "f"), ("female", "f"),
-        ("", ""), ("X", ""), ("inconnu", ""), ("mf", ""), ("a very long value that is no sex at all", ""),
-    ])
+    @Test(
+        "sex codes: case, accents, punctuation and spaces ignored",
+        arguments: [
+            ("M", "m"), ("h", "m"), ("1", "m"), (" Homme ", "m"), ("MASCULIN", "m"), ("M.", "m"), ("mâle", "m"),
+            ("F", "f"), ("2", "f"), ("Femme", "f"), ("féminin", "f"), ("FÉMININ", "f"), ("female", "f"),
+            ("", ""), ("X", ""), ("inconnu", ""), ("mf", ""), ("a very long value that is no sex at all", ""),
+        ])
     func sexCodes(value: String, expected: String) {
         let code = Array(value.utf8).withUnsafeBytes { EntryAssembler.sexCode($0) }
         #expect(code == (expected.isEmpty ? 0 : expected.utf8.first!))
@@ -33,7 +38,7 @@ struct CanonicalCSVReaderTests {
         let (loaded, folder) = try load([
             "site-a/dpi.csv": header + "\n"
                 + "D-1,IPP1,,Le Goff,Élodie,1940-02-03,F,2026-03-04T08:05:00+01:00,2026-03-04 08:00,RPPS1,IDE,vital_sign,Température,\"37,5\",°C,\n"
-                + "D-2,IPP1,,Le Goff,Élodie,1940-02-03,F,2026-03-04 09:00,,RPPS2,médecin,Activity,Acte,1,,\"Visite du matin, RAS\"\n",
+                + "D-2,IPP1,,Le Goff,Élodie,1940-02-03,F,2026-03-04 09:00,,RPPS2,médecin,Activity,Acte,1,,\"Visite du matin, RAS\"\n"
         ])
         defer { folder.remove() }
         let store = loaded.store
@@ -71,7 +76,7 @@ struct CanonicalCSVReaderTests {
                 + ";R1;2026-03-04 08:00;x\n"
                 + "1;R2;2026-03-04 09:00;again\n"
                 + "6;R1;;x\n"
-                + "7;R1;2026-03-04 08:00;ok\n",
+                + "7;R1;2026-03-04 08:00;ok\n"
         ])
         defer { folder.remove() }
         let quality = loaded.quality
@@ -89,7 +94,9 @@ struct CanonicalCSVReaderTests {
 
     @Test("error messages never quote what could be an identifier or text")
     func noContentInMessages() throws {
-        let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n1,P,Jean Dupont\n2,P,04/03/2026\n3,P,2026-03-04\n"])
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,recorded_at\n1,P,Jean Dupont\n2,P,04/03/2026\n3,P,2026-03-04\n"
+        ])
         defer { folder.remove() }
         let details = loaded.quality.rejections.map(\.detail)
         #expect(details.count == 2)
@@ -128,7 +135,10 @@ struct CanonicalCSVReaderTests {
             _ = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n1,P,2026-03-04\n2,P\n"], strict: true)
             Issue.record("expected an error")
         } catch let error as IngestError {
-            guard case .rejected(let rejection) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .rejected(let rejection) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(rejection.line == 3)
             #expect(rejection.kind == .raggedRow)
             #expect(error.exitCode == 65)
@@ -159,7 +169,7 @@ struct CanonicalCSVReaderTests {
     func columns() throws {
         let (loaded, folder) = try load([
             "s/export_sip.csv": "site,system,record_id,patient_id,recorded_at\n"
-                + "msp-a,SIP,1,P,2026-03-04\nmsp-a,dpi,1,P,2026-03-04\nmsp-b,,1,P,2026-03-04\nmsp-a,XYZ,2,P,2026-03-04\n",
+                + "msp-a,SIP,1,P,2026-03-04\nmsp-a,dpi,1,P,2026-03-04\nmsp-b,,1,P,2026-03-04\nmsp-a,XYZ,2,P,2026-03-04\n"
         ])
         defer { folder.remove() }
         let store = loaded.store
@@ -194,7 +204,7 @@ struct CanonicalCSVReaderTests {
         let (loaded, folder) = try load([
             "s/dpi.csv": header + "\n1,IPP1,,A,B,1940-01-01,F,2026-03-04 08:00,,,,note,,,,x\n"
                 + "2,IPP2,,,,,,2026-03-04 08:00,,,,note,,,,x\n3,IPP2,,,,,,2026-03-04 09:00,,,,note,,,,y\n"
-                + "4,IPP3,123456789012311,,,,,2026-03-04 09:00,,,,note,,,,y\n",
+                + "4,IPP3,123456789012311,,,,,2026-03-04 09:00,,,,note,,,,y\n"
         ])
         defer { folder.remove() }
         #expect(loaded.quality.entriesWithoutPatientLink == 2)
@@ -204,16 +214,19 @@ struct CanonicalCSVReaderTests {
     @Test("identity features at ingest: computed once per patient, birth place read, nothing in clear")
     func features() throws {
         let (loaded, folder) = try load([
-            "s/dpi.csv": "record_id,patient_id,birth_name,given_names,birth_date,sex,birth_place,recorded_at,category,text\n"
+            "s/dpi.csv":
+                "record_id,patient_id,birth_name,given_names,birth_date,sex,birth_place,recorded_at,category,text\n"
                 + "1,IPP1,Lefèvre,Bérénice Anne,1947-09-03,F,37261,2026-03-04 08:00,note,x\n"
                 + "2,IPP1,Autre,Nom,1950-01-01,M,75056,2026-03-04 09:00,note,y\n"
-                + "3,IPP2,,,,,,2026-03-04 09:00,note,y\n",
+                + "3,IPP2,,,,,,2026-03-04 09:00,note,y\n"
         ])
         defer { folder.remove() }
         let patients = loaded.store.patients
         #expect(patients.count == 2)
         let first = patients[0].features
-        #expect(first.birthPlace != 0 && first.birthNameHash != 0 && first.givenNameHash != 0 && first.sex == UInt8(ascii: "f"))
+        #expect(
+            first.birthPlace != 0 && first.birthNameHash != 0 && first.givenNameHash != 0
+                && first.sex == UInt8(ascii: "f"))
         #expect(first.birthDate != 0 && first.birthDateSwapped != first.birthDate && !first.birthName.isEmpty)
         #expect(patients[1].features.isEmpty)
         // The first row's identity is kept (as for the traits pseudonym).
@@ -237,7 +250,9 @@ struct CanonicalCSVReaderTests {
 
     @Test("unknown columns are kept out and listed")
     func ignoredColumns() throws {
-        let (loaded, folder) = try load(["s/dpi.csv": "record_id,patient_id,recorded_at,Service\n1,P,2026-03-04,Cardio\n"])
+        let (loaded, folder) = try load([
+            "s/dpi.csv": "record_id,patient_id,recorded_at,Service\n1,P,2026-03-04,Cardio\n"
+        ])
         defer { folder.remove() }
         #expect(loaded.quality.ignoredColumns.values.first == ["Service"])
     }
@@ -245,7 +260,8 @@ struct CanonicalCSVReaderTests {
     @Test("patients are linked across systems by traits folded for case, accents, hyphens and spaces")
     func traitsLinkage() throws {
         let (loaded, folder) = try load([
-            "s/dpi.csv": header + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
+            "s/dpi.csv": header
+                + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
             "s/dui.csv": header + "\n9,R-7,,LEGOFF,jean pierre,1940-02-03,H,2026-03-04 09:00,,,,note,,,,chute\n"
                 + "10,R-8,,LEGOFF,Jean-Pierre,1940-02-04,M,2026-03-04 09:00,,,,note,,,,chute\n",
         ])
@@ -257,7 +273,8 @@ struct CanonicalCSVReaderTests {
         #expect(persons[0] == persons[1])
         #expect(persons[0] != persons[2])
         let (again, folder2) = try load([
-            "s/dpi.csv": header + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
+            "s/dpi.csv": header
+                + "\n1,IPP1,,Le Goff,Jean-Pierre Marie,1940-02-03,M,2026-03-04 08:00,,,,note,,,,Chute\n",
             "s/dui.csv": header + "\n9,R-7,,LE-GOFF,JEAN-PIERRE,1940-02-03,H,2026-03-04 09:00,,,,note,,,,chute\n",
         ])
         defer { folder2.remove() }
@@ -271,15 +288,20 @@ struct CanonicalCSVReaderTests {
 struct EncodingIngestTests {
     @Test("a Windows-1252 export gives the same entries as its UTF-8 twin")
     func windows1252Twin() throws {
-        let text = header + "\n"
+        let text =
+            header + "\n"
             + "1,IPP1,,Lefèvre,Élodie,1940-02-03,F,2026-03-04 08:00,,R1,IDE,note,Transmission,,,\"Œdème des chevilles, à surveiller\"\n"
             + "2,IPP1,,Lefèvre,Élodie,1940-02-03,F,2026-03-04 09:00,,R1,IDE,vital_sign,Température,\"37,5\",°C,\n"
         let bytes = text.unicodeScalars.map { scalar -> UInt8 in scalar.value == 0x0152 ? 0x8C : UInt8(scalar.value) }
         let folderA = try TemporaryFolder(), folderB = try TemporaryFolder()
-        defer { folderA.remove(); folderB.remove() }
+        defer {
+            folderA.remove()
+            folderB.remove()
+        }
         try folderA.write("s/dpi.csv", text)
         try folderB.write("s/dpi.csv", bytes: bytes)
-        let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)), options: IngestOptions())
+        let loader = AuditLoader(
+            pseudonymizer: Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)), options: IngestOptions())
         let utf8 = try loader.load(paths: [folderA.path]), windows = try loader.load(paths: [folderB.path])
         #expect(windows.quality.encodings.values.first == "windows-1252")
         #expect(windows.quality.rowsRejected == 0)
@@ -295,14 +317,22 @@ struct InputDiscoveryTests {
     func namesAndFolders() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        for path in ["ehpad-a/DUI_export.csv", "ehpad-a/dpi/2026-03.csv", "ehpad-a/notes.txt", "ch-b/sip-x.CSV",
-                     "top-dpi.csv", "ehpad-a/.hidden.csv"] {
+        for path in [
+            "ehpad-a/DUI_export.csv", "ehpad-a/dpi/2026-03.csv", "ehpad-a/notes.txt", "ch-b/sip-x.CSV",
+            "top-dpi.csv", "ehpad-a/.hidden.csv",
+        ] {
             try folder.write(path, "x")
         }
         let found = try InputDiscovery.files(in: [folder.path])
-        let summary = found.files.map { "\(($0.path as NSString).lastPathComponent) \($0.site) \($0.system?.name ?? "-")" }
+        let summary = found.files.map {
+            "\(($0.path as NSString).lastPathComponent) \($0.site) \($0.system?.name ?? "-")"
+        }
         let root = (folder.path as NSString).lastPathComponent
-        #expect(summary == ["sip-x.CSV ch-b SIP", "DUI_export.csv ehpad-a DUI", "2026-03.csv ehpad-a DPI", "top-dpi.csv \(root) DPI"])
+        #expect(
+            summary == [
+                "sip-x.CSV ch-b SIP", "DUI_export.csv ehpad-a DUI", "2026-03.csv ehpad-a DPI",
+                "top-dpi.csv \(root) DPI",
+            ])
         #expect(found.skipped == 1)
     }
 
@@ -319,10 +349,12 @@ struct InputDiscoveryTests {
         }
     }
 
-    @Test("system words: whole word or prefix, any case", arguments: [
-        ("dpi", SystemKind.dpi), ("DUI_2026", .dui), ("export-sip", .sip), ("sipexport", .sip), ("dossier", nil),
-        ("ipdpi", nil),
-    ] as [(String, SystemKind?)])
+    @Test(
+        "system words: whole word or prefix, any case",
+        arguments: [
+            ("dpi", SystemKind.dpi), ("DUI_2026", .dui), ("export-sip", .sip), ("sipexport", .sip), ("dossier", nil),
+            ("ipdpi", nil),
+        ] as [(String, SystemKind?)])
     func systemNames(name: String, expected: SystemKind?) {
         #expect(InputDiscovery.system(fromNames: [name]) == expected)
     }
@@ -345,14 +377,20 @@ struct PseudonymizerTests {
         var random = SystemRandomNumberGenerator.Seeded(seed: 7)
         // RFC 4231 test case 2, then random keys (shorter, equal to and longer than a block) and messages.
         let rfcKey = Array("Jefe".utf8), rfcMessage = Array("what do ya want for nothing?".utf8)
-        let rfc = rfcKey.withUnsafeBytes { key in rfcMessage.withUnsafeBytes { PreparedHMAC(key: key).authenticationCode(for: $0) } }
-        #expect(rfc.map { String(format: "%02x", $0) }.joined() == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        let rfc = rfcKey.withUnsafeBytes { key in
+            rfcMessage.withUnsafeBytes { PreparedHMAC(key: key).authenticationCode(for: $0) }
+        }
+        #expect(
+            rfc.map { String(format: "%02x", $0) }.joined()
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         for keyLength in [16, 20, 63, 64, 65, 131] {
             let key = (0..<keyLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             for messageLength in [0, 1, 17, 55, 56, 64, 200] {
                 let message = (0..<messageLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
                 let expected = Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-                let prepared = key.withUnsafeBytes { key in message.withUnsafeBytes { Array(PreparedHMAC(key: key).authenticationCode(for: $0)) } }
+                let prepared = key.withUnsafeBytes { key in
+                    message.withUnsafeBytes { Array(PreparedHMAC(key: key).authenticationCode(for: $0)) }
+                }
                 #expect(prepared == expected, "key \(keyLength) bytes, message \(messageLength) bytes")
             }
         }
@@ -374,7 +412,9 @@ struct PseudonymizerTests {
             #expect(error.exitCode == 64)
         }
         let fromFile = try Pseudonymizer.fromKeyFile(good)
-        #expect(fromFile.pseudonym(.patient, "x") == Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)).pseudonym(.patient, "x"))
+        #expect(
+            fromFile.pseudonym(.patient, "x")
+                == Pseudonymizer(keyBytes: Array("0123456789abcdef".utf8)).pseudonym(.patient, "x"))
         #expect(!fromFile.isEphemeral)
     }
 
@@ -386,7 +426,10 @@ struct PseudonymizerTests {
         ]
         let (first, folder1) = try load(files)
         let (second, folder2) = try load(files)
-        defer { folder1.remove(); folder2.remove() }
+        defer {
+            folder1.remove()
+            folder2.remove()
+        }
         #expect(first.store.patients == second.store.patients)
         #expect(first.store.authors == second.store.authors)
         #expect(first.store.entries.map(\.fingerprint) == second.store.entries.map(\.fingerprint))
@@ -402,13 +445,17 @@ struct ExportTimesTests {
                 + "1,P,2026-03-12,2026-03-12T08:15:00Z,T,37\n"  // day + time of that day: the time
                 + "2,P,2026-03-12,,T,38\n"  // a day alone
                 + "3,P,2026-03-12T09:00:00Z,2026-03-12T09:00:00Z,T,39\n"  // stamped with the typing time
-                + "4,P,2026-03-12T09:00:00Z,2026-03-11,T,40\n",  // an effective day: rules nothing out
+                + "4,P,2026-03-12T09:00:00Z,2026-03-11,T,40\n"  // an effective day: rules nothing out
         ])
         defer { folder.remove() }
         let entries = loaded.store.entries
-        #expect(entries[0].recordedAt == ISOTimeParser.parse("2026-03-12T08:15:00Z")!.seconds && !entries[0].flags.contains(.recordedDay))
+        #expect(
+            entries[0].recordedAt == ISOTimeParser.parse("2026-03-12T08:15:00Z")!.seconds
+                && !entries[0].flags.contains(.recordedDay))
         #expect(entries[0].effectiveAt == entries[0].recordedAt)
-        #expect(entries[0].flags.contains(.recordedTimeFromEffective) && !entries[2].flags.contains(.recordedTimeFromEffective))
+        #expect(
+            entries[0].flags.contains(.recordedTimeFromEffective)
+                && !entries[2].flags.contains(.recordedTimeFromEffective))
         #expect(entries[1].flags.contains(.recordedDay) && entries[1].effectiveAt == Entry.noTime)
         #expect(entries[2].effectiveAt == Entry.noTime && entries[3].effectiveAt == Entry.noTime)
     }
@@ -421,7 +468,7 @@ struct ExportTimesTests {
                 + "2,P,1950-01-01,2918-03-01T08:00:00Z,T,38\n"
                 + "3,P,1950-01-01,1850-03-01T08:00:00Z,T,39\n"
                 + "4,Q,2030-01-01,2026-03-02T08:00:00Z,T,40\n"
-                + "5,P,1950-01-01,2026-03-03T08:00:00Z,T,41\n",
+                + "5,P,1950-01-01,2026-03-03T08:00:00Z,T,41\n"
         ])
         defer { folder.remove() }
         #expect(loaded.store.count == 5)
@@ -440,7 +487,9 @@ struct ExportTimesTests {
 
 @Suite("Boilerplate learned at ingest")
 struct LearnedBoilerplateTests {
-    @Test("a site's own marker, in labels and texts, is learned and set aside: re-entries get their original's fingerprint")
+    @Test(
+        "a site's own marker, in labels and texts, is learned and set aside: re-entries get their original's fingerprint"
+    )
     func learnedAtIngest() throws {
         var state: UInt64 = 42
         func next() -> Int {
@@ -468,7 +517,8 @@ struct LearnedBoilerplateTests {
         #expect(learned.allSatisfy { $0.text == "trolu vekka" })
         #expect(loaded.boilerplate.rowsSampled == 240)
         let store = loaded.store
-        let fingerprints = Dictionary(uniqueKeysWithValues: store.entries.map { (store.recordID(of: $0), $0.fingerprint) })
+        let fingerprints = Dictionary(
+            uniqueKeysWithValues: store.entries.map { (store.recordID(of: $0), $0.fingerprint) })
         for index in 0..<60 {
             #expect(fingerprints["d\(index)"] == fingerprints["u\(index)"])
             #expect(fingerprints["dl\(index)"] == fingerprints["ul\(index)"])

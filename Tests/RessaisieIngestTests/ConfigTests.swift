@@ -1,7 +1,7 @@
 import Foundation
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieIngest
 
@@ -9,21 +9,34 @@ import TestSupport
 struct ConfigTests {
     @Test("site types and the comparison rule, in the settings file and in audit.toml; unknown types refused")
     func siteTypes() throws {
-        let config = try AuditConfig.parse(Data("""
-            {"sites": {"ch-a": {"type": "hospital", "region": "Bretagne"}, "ehpad-b": {"type": "ehpad", "vendor": "V"}},
-             "comparison": {"peers": "region", "min_sites": 3}}
-            """.utf8))
+        let config = try AuditConfig.parse(
+            Data(
+                """
+                {"sites": {"ch-a": {"type": "hospital", "region": "Bretagne"}, "ehpad-b": {"type": "ehpad", "vendor": "V"}},
+                 "comparison": {"peers": "region", "min_sites": 3}}
+                """.utf8))
         #expect(config.siteProfiles["ch-a"] == SiteProfile(kind: .hospital, region: "Bretagne"))
         #expect(config.siteProfiles["ehpad-b"] == SiteProfile(kind: .ehpad, vendor: "V"))
         #expect(config.comparison == ComparisonSettings(peers: .region, minimumSites: 3))
-        #expect(config.comparison.peerGroups(of: ["ch-a", "x"], profiles: config.siteProfiles) == ["Bretagne", "unspecified"])
-        #expect(throws: AuditConfig.ConfigError(reason: "sites.x.type: 'clinic' is not one of hospital, ehpad, msp, home_care, other")) {
+        #expect(
+            config.comparison.peerGroups(of: ["ch-a", "x"], profiles: config.siteProfiles) == [
+                "Bretagne", "unspecified",
+            ])
+        #expect(
+            throws: AuditConfig.ConfigError(
+                reason: "sites.x.type: 'clinic' is not one of hospital, ehpad, msp, home_care, other")
+        ) {
             try AuditConfig.parse(Data("{\"sites\": {\"x\": {\"type\": \"clinic\"}}}".utf8))
         }
-        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"comparison\": {\"peers\": \"city\"}}".utf8)) }
-        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"comparison\": {\"min_sites\": 0}}".utf8)) }
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"comparison\": {\"peers\": \"city\"}}".utf8))
+        }
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"comparison\": {\"min_sites\": 0}}".utf8))
+        }
 
-        let file = try AuditFile.parse("""
+        let file = try AuditFile.parse(
+            """
             [sites."msp-du-parc"]
             type = "msp"
             region = "Pays de la Loire"
@@ -46,11 +59,13 @@ struct ConfigTests {
 
     @Test("cost model parameters and disclosure rules override the defaults, key by key")
     func overrides() throws {
-        let config = try AuditConfig.parse(Data("""
-            {"cost_model": {"central": {"overhead_minutes": 1.5, "overhead_minutes_by_category": {"note": 2}},
-                            "high": {"words_per_minute": 20}},
-             "disclosure": {"threshold": 5, "min_authors_per_profession": 3}}
-            """.utf8))
+        let config = try AuditConfig.parse(
+            Data(
+                """
+                {"cost_model": {"central": {"overhead_minutes": 1.5, "overhead_minutes_by_category": {"note": 2}},
+                                "high": {"words_per_minute": 20}},
+                 "disclosure": {"threshold": 5, "min_authors_per_profession": 3}}
+                """.utf8))
         #expect(config.costModel.central.defaultOverhead == 1.5)
         #expect(config.costModel.central.wordsPerMinute == CostModel.default.central.wordsPerMinute)
         #expect(config.costModel.central.minutes(category: "note", textWords: 40) == 2 + 1)
@@ -62,28 +77,42 @@ struct ConfigTests {
 
     @Test("0 and 1 are numbers where a number is valid; true and false are not")
     func zeroAndOne() throws {
-        let config = try AuditConfig.parse(Data("""
-            {"cost_model": {"central": {"overhead_minutes": 1, "words_per_minute": 1}, "low": {"overhead_minutes": 0}},
-             "disclosure": {"threshold": 0, "min_authors_per_profession": 1}}
-            """.utf8))
+        let config = try AuditConfig.parse(
+            Data(
+                """
+                {"cost_model": {"central": {"overhead_minutes": 1, "words_per_minute": 1}, "low": {"overhead_minutes": 0}},
+                 "disclosure": {"threshold": 0, "min_authors_per_profession": 1}}
+                """.utf8))
         #expect(config.costModel.central.defaultOverhead == 1 && config.costModel.central.wordsPerMinute == 1)
         #expect(config.costModel.low.defaultOverhead == 0)
         #expect(config.threshold == 0 && config.minAuthorsPerProfession == 1)
         #expect(throws: AuditConfig.ConfigError.self) {
             try AuditConfig.parse(Data("{\"cost_model\": {\"low\": {\"overhead_minutes\": true}}}".utf8))
         }
-        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"disclosure\": {\"threshold\": false}}".utf8)) }
-        let learned = try AuditConfig.parse(Data("{\"boilerplate\": {\"leading\": [\"Vu avec :\"], \"never\": [\"RAS\"], \"learn\": false}}".utf8))
-        #expect(learned.boilerplate.map(\.text) == ["Vu avec :"] && learned.boilerplateVetoes == ["RAS"] && !learned.learnsBoilerplate)
-        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"boilerplate\": {\"learn\": 1}}".utf8)) }
-        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.parse(Data("{\"boilerplate\": {\"leading\": [\" - \"]}}".utf8)) }
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"disclosure\": {\"threshold\": false}}".utf8))
+        }
+        let learned = try AuditConfig.parse(
+            Data("{\"boilerplate\": {\"leading\": [\"Vu avec :\"], \"never\": [\"RAS\"], \"learn\": false}}".utf8))
+        #expect(
+            learned.boilerplate.map(\.text) == ["Vu avec :"] && learned.boilerplateVetoes == ["RAS"]
+                && !learned.learnsBoilerplate)
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"boilerplate\": {\"learn\": 1}}".utf8))
+        }
+        #expect(throws: AuditConfig.ConfigError.self) {
+            try AuditConfig.parse(Data("{\"boilerplate\": {\"leading\": [\" - \"]}}".utf8))
+        }
     }
 
     @Test("a typo, a wrong type or a bad number is an error that names the setting")
     func errors() {
         for (text, reason) in [
             ("{\"cost_modle\": {}}", "unknown setting 'cost_modle'"),
-            ("{\"cost_model\": {\"central\": {\"words_per_minute\": 0}}}", "cost_model.central.words_per_minute: expected a positive number"),
+            (
+                "{\"cost_model\": {\"central\": {\"words_per_minute\": 0}}}",
+                "cost_model.central.words_per_minute: expected a positive number"
+            ),
             ("{\"cost_model\": {\"low\": {\"overhead_minutes\": \"1\"}}}", "cost_model.low.overhead_minutes"),
             ("{\"disclosure\": {\"threshold\": 2.5}}", "disclosure.threshold"),
             ("[1]", "expected a JSON object"),
@@ -100,13 +129,21 @@ struct ConfigTests {
 
     @Test("staffing: comma or semicolon, decimal comma, FTE summed per site and profession")
     func staffing() throws {
-        let comma = try StaffingReader.parse("site,profession,fte\nalpha,IDE,4.5\nalpha,AS,3\nbeta,IDE,1\nalpha,IDE,0.5\n", path: "s.csv")
+        let comma = try StaffingReader.parse(
+            "site,profession,fte\nalpha,IDE,4.5\nalpha,AS,3\nbeta,IDE,1\nalpha,IDE,0.5\n", path: "s.csv")
         // Professions canonicalized as at ingest; unknown ones kept as written.
         #expect(comma.fte == ["alpha": ["infirmier": 5, "aide_soignant": 3], "beta": ["infirmier": 1]])
-        #expect(try StaffingReader.parse("site,profession,fte\na,sage-femme libre,1\n", path: "s").fte == ["a": ["sage-femme libre": 1]])
-        let semicolon = try StaffingReader.parse("\u{FEFF}site;profession;etp\r\nalpha;IDE;2,5\r\n".replacingOccurrences(of: "\u{FEFF}", with: ""), path: "s.csv")
+        #expect(
+            try StaffingReader.parse("site,profession,fte\na,sage-femme libre,1\n", path: "s").fte == [
+                "a": ["sage-femme libre": 1]
+            ])
+        let semicolon = try StaffingReader.parse(
+            "\u{FEFF}site;profession;etp\r\nalpha;IDE;2,5\r\n".replacingOccurrences(of: "\u{FEFF}", with: ""),
+            path: "s.csv")
         #expect(semicolon.fte == ["alpha": ["infirmier": 2.5]])
         #expect(throws: IngestError.self) { try StaffingReader.parse("site,fte\na,1\n", path: "s.csv") }
-        #expect(throws: IngestError.self) { try StaffingReader.parse("site,profession,fte\na,IDE,beaucoup\n", path: "s.csv") }
+        #expect(throws: IngestError.self) {
+            try StaffingReader.parse("site,profession,fte\na,IDE,beaucoup\n", path: "s.csv")
+        }
     }
 }

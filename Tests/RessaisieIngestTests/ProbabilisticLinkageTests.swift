@@ -1,6 +1,7 @@
 import Foundation
 import RessaisieCore
 import Testing
+
 @testable import RessaisieIngest
 
 /// Records built the way ingest builds them: features from the raw values under a fixed key.
@@ -16,10 +17,19 @@ private struct People {
     ) -> Int {
         func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
         let (n, g, d, x, p) = (bytes(name), bytes(given), bytes(date), bytes(sex), bytes(place))
-        let features = n.withUnsafeBytes { n in g.withUnsafeBytes { g in d.withUnsafeBytes { d in x.withUnsafeBytes { x in
-            p.withUnsafeBytes { p in encoder.features(birthName: n, givenNames: g, birthDate: d, sex: x, birthPlace: p) }
-        } } } }
-        var record = PatientRecord(site: site, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)|\(id)"))
+        let features = n.withUnsafeBytes { n in
+            g.withUnsafeBytes { g in
+                d.withUnsafeBytes { d in
+                    x.withUnsafeBytes { x in
+                        p.withUnsafeBytes { p in
+                            encoder.features(birthName: n, givenNames: g, birthDate: d, sex: x, birthPlace: p)
+                        }
+                    }
+                }
+            }
+        }
+        var record = PatientRecord(
+            site: site, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)|\(id)"))
         if let ins, INSKey.isValid(ins) { record.ins = pseudonymizer.pseudonym(.ins, ins) }
         record.features = features
         records.append(record)
@@ -40,10 +50,13 @@ struct ProbabilisticLinkageTests {
         let dice = people.add(.dui, "4", "Lefèvrre", "Bérénicce", "1947-09-03")
         let other = people.add(.dui, "5", "Martin", "Jeanne", "1947-09-03")
         let missing = people.add(.dui, "6", "", "", "1947-09-03")
-        func level(_ b: Int) -> UInt8 { FellegiSunterModel.compare(people.features(a), people.features(b), extraFields: 0)[0] }
+        func level(_ b: Int) -> UInt8 {
+            FellegiSunterModel.compare(people.features(a), people.features(b), extraFields: 0)[0]
+        }
         #expect(level(exact) == 3)
         #expect(level(phonetic) == 2)
-        #expect(FellegiSunterModel.compare(people.features(a), people.features(dice), extraFields: 0)[1] == 1)  // Bérénise
+        // Bérénise
+        #expect(FellegiSunterModel.compare(people.features(a), people.features(dice), extraFields: 0)[1] == 1)
         #expect(level(other) == 0)
         #expect(level(missing) == FellegiSunterModel.missing)
         #expect(people.features(a).birthName.dice(people.features(dice).birthName) >= 0.8)
@@ -58,14 +71,17 @@ struct ProbabilisticLinkageTests {
         let twoOfThree = people.add(.dui, "4", "Durand", "Paul", "1950-04-17")
         let other = people.add(.dui, "5", "Durand", "Paul", "1962-11-17")
         let none = people.add(.dui, "6", "Durand", "Paul", "", sex: "")
-        func pattern(_ b: Int) -> ComparisonPattern { FellegiSunterModel.compare(people.features(a), people.features(b), extraFields: 0) }
+        func pattern(_ b: Int) -> ComparisonPattern {
+            FellegiSunterModel.compare(people.features(a), people.features(b), extraFields: 0)
+        }
         #expect(pattern(exact)[2] == 3)
         #expect(pattern(swapped)[2] == 2)
         #expect(pattern(twoOfThree)[2] == 1)
         #expect(pattern(other)[2] == 0)
         #expect(pattern(none)[2] == FellegiSunterModel.missing)
         #expect(pattern(exact)[3] == 1 && pattern(swapped)[3] == 0 && pattern(none)[3] == FellegiSunterModel.missing)
-        #expect(pattern(exact)[4] == 1 && pattern(swapped)[4] == 0 && pattern(twoOfThree)[4] == FellegiSunterModel.missing)
+        #expect(
+            pattern(exact)[4] == 1 && pattern(swapped)[4] == 0 && pattern(twoOfThree)[4] == FellegiSunterModel.missing)
     }
 
     @Test("birth dates are read as components in ISO, YYYYMMDD and dd/MM/yyyy, even when the date does not exist")
@@ -91,7 +107,9 @@ struct ProbabilisticLinkageTests {
             let empty = UnsafeRawBufferPointer(start: nil, count: 0)
             func with(_ index: Int, _ buffers: [UnsafeRawBufferPointer]) -> IdentityFeatures {
                 if index == bytes.count {
-                    return encoder.features(birthName: empty, givenNames: empty, birthDate: empty, sex: empty, birthPlace: empty, extra: buffers)
+                    return encoder.features(
+                        birthName: empty, givenNames: empty, birthDate: empty, sex: empty, birthPlace: empty,
+                        extra: buffers)
                 }
                 return bytes[index].withUnsafeBytes { with(index + 1, buffers + [$0]) }
             }
@@ -111,9 +129,15 @@ struct ProbabilisticLinkageTests {
         let values = (Array("Dupont".utf8), Array("Marie".utf8), Array("1940-01-01".utf8))
         func features(_ key: String) -> IdentityFeatures {
             var encoder = IdentityEncoder(pseudonymizer: Pseudonymizer(keyBytes: Array(key.utf8)))
-            return values.0.withUnsafeBytes { n in values.1.withUnsafeBytes { g in values.2.withUnsafeBytes { d in
-                encoder.features(birthName: n, givenNames: g, birthDate: d, sex: .init(start: nil, count: 0), birthPlace: .init(start: nil, count: 0))
-            } } }
+            return values.0.withUnsafeBytes { n in
+                values.1.withUnsafeBytes { g in
+                    values.2.withUnsafeBytes { d in
+                        encoder.features(
+                            birthName: n, givenNames: g, birthDate: d, sex: .init(start: nil, count: 0),
+                            birthPlace: .init(start: nil, count: 0))
+                    }
+                }
+            }
         }
         let a = features("first key, long enough"), b = features("second key, long enough")
         #expect(a.birthNameHash != b.birthNameHash && a.birthDate != b.birthDate)
@@ -178,8 +202,10 @@ struct ProbabilisticLinkageTests {
     func em() {
         var people = People()
         var generator = SystemRandomNumberGenerator.Seeded(seed: 42)
-        let names = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-                     "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard"]
+        let names = [
+            "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
+            "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
+        ]
         let givens = ["Marie", "Jeanne", "Paul", "Louis", "Anne", "Pierre", "Claude", "Jacques", "Michelle", "Henri"]
         func typo(_ s: String) -> String {
             var characters = Array(s)
@@ -190,7 +216,8 @@ struct ProbabilisticLinkageTests {
         var truth: [(Int, Int)] = []
         for person in 0..<150 {
             let name = names.randomElement(using: &generator)!, given = givens.randomElement(using: &generator)!
-            let date = String(format: "%04d-%02d-%02d", 1900 + person / 2, 1 + person % 12, 1 + (person * 5) % 28)  // unique
+            // unique
+            let date = String(format: "%04d-%02d-%02d", 1900 + person / 2, 1 + person % 12, 1 + (person * 5) % 28)
             let a = people.add(.dpi, "p\(person)", name, given, date)
             guard person % 3 != 0 else { continue }  // a third only in the DPI
             let noisy = person % 5 == 1 ? typo(name) : name

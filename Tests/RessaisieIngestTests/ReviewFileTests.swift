@@ -1,7 +1,7 @@
 import Foundation
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieIngest
 
@@ -20,8 +20,13 @@ struct ReviewFileTests {
         defer { folder.remove() }
         var rows: [String] = []
         // 100 grouped pairs, 8 of 10 one fact ("Oui", "y" and "1" read as yes); 50 near-misses, 2 of 10; 2 rows blank.
-        for index in 1...10 { rows.append("\(index),grouped.cross.same,100,12,s,\(index <= 8 ? ["yes", "Oui", "y", "1"][index % 4] : "no")") }
-        for index in 11...20 { rows.append("\(index),near_miss.cross.near,50,10,\"s, site\",\(index <= 12 ? "YES" : "non")") }
+        for index in 1...10 {
+            rows.append(
+                "\(index),grouped.cross.same,100,12,s,\(index <= 8 ? ["yes", "Oui", "y", "1"][index % 4] : "no")")
+        }
+        for index in 11...20 {
+            rows.append("\(index),near_miss.cross.near,50,10,\"s, site\",\(index <= 12 ? "YES" : "non")")
+        }
         rows.append("21,grouped.cross.same,100,12,s,")
         rows.append("22,grouped.cross.same,100,12,s,  ")
         let labels = try ReviewFile.labels(path: try file(rows, in: folder))
@@ -29,7 +34,9 @@ struct ReviewFileTests {
         let estimate = ReviewEstimate(labels: labels)
         #expect(estimate.reviewed == 20 && estimate.unlabelled == 2)
         let precision = try #require(estimate.precision)
-        #expect(abs(precision.estimate - 0.8) < 1e-9 && abs(precision.lower - 0.4422) < 1e-4 && abs(precision.upper - 0.9646) < 1e-4)
+        #expect(
+            abs(precision.estimate - 0.8) < 1e-9 && abs(precision.lower - 0.4422) < 1e-4
+                && abs(precision.upper - 0.9646) < 1e-4)
         #expect(abs(try #require(estimate.recall).estimate - 80.0 / 90.0) < 1e-9)
         #expect(estimate.groupedPairs == 100 && estimate.nearMissPairs == 50)
     }
@@ -58,6 +65,8 @@ struct ReviewFileTests {
         #expect(twice.contains("bad.csv:3") && twice.contains("already on line 2"), "\(twice)")
         let population = try failure(["1,grouped.cross.same,many,1,s,yes"])
         #expect(population.contains("bad.csv:2") && population.contains("not a count"), "\(population)")
-        #expect(throws: IngestError.notFound(path: folder.path + "/none.csv")) { try ReviewFile.labels(path: folder.path + "/none.csv") }
+        #expect(throws: IngestError.notFound(path: folder.path + "/none.csv")) {
+            try ReviewFile.labels(path: folder.path + "/none.csv")
+        }
     }
 }

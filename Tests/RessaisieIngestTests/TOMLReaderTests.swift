@@ -1,8 +1,8 @@
 import Foundation
 import RessaisieFuzz
 import RessaisieIngest
-import Testing
 import TestSupport
+import Testing
 
 @Suite("TOML reader")
 struct TOMLReaderTests {
@@ -83,24 +83,26 @@ struct TOMLReaderTests {
         #expect(Array(table.keys.prefix(3)) == ["format", "files", "header_line"])  // document order
     }
 
-    @Test("malformed input: an error with line and column, never a trap", arguments: [
-        ("[\n", 1, 2, "expected a key"),
-        ("[#", 1, 2, "expected a key"),
-        ("[=", 1, 2, "expected a key"),
-        ("a = 1\n[b\n", 2, 3, "expected ']'"),
-        ("a = 1\na = 2\n", 2, 1, "defined twice"),
-        ("[t]\n[t]\n", 2, 1, "defined twice"),
-        ("a = \"open\n", 1, 10, "unterminated"),
-        ("a = 01\n", 1, 5, "invalid value"),
-        ("a = 1__0\n", 1, 5, "invalid value"),
-        ("a = { b = 1 }\na.c = 2\n", 2, 1, "already defined"),
-        ("a = [1 2]\n", 1, 8, "expected ',' or ']'"),
-        ("a = \"\\x\"\n", 1, 6, "unknown escape"),
-        ("a = 99999999999999999999\n", 1, 5, "invalid value"),
-        ("é = 1\n", 1, 1, "expected a key"),
-        ("a = 1 b = 2\n", 1, 7, "end of the line"),
-        ("a = \"\u{0}\"\n", 1, 6, "control character"),
-    ])
+    @Test(
+        "malformed input: an error with line and column, never a trap",
+        arguments: [
+            ("[\n", 1, 2, "expected a key"),
+            ("[#", 1, 2, "expected a key"),
+            ("[=", 1, 2, "expected a key"),
+            ("a = 1\n[b\n", 2, 3, "expected ']'"),
+            ("a = 1\na = 2\n", 2, 1, "defined twice"),
+            ("[t]\n[t]\n", 2, 1, "defined twice"),
+            ("a = \"open\n", 1, 10, "unterminated"),
+            ("a = 01\n", 1, 5, "invalid value"),
+            ("a = 1__0\n", 1, 5, "invalid value"),
+            ("a = { b = 1 }\na.c = 2\n", 2, 1, "already defined"),
+            ("a = [1 2]\n", 1, 8, "expected ',' or ']'"),
+            ("a = \"\\x\"\n", 1, 6, "unknown escape"),
+            ("a = 99999999999999999999\n", 1, 5, "invalid value"),
+            ("é = 1\n", 1, 1, "expected a key"),
+            ("a = 1 b = 2\n", 1, 7, "end of the line"),
+            ("a = \"\u{0}\"\n", 1, 6, "control character"),
+        ])
     func malformed(text: String, line: Int, column: Int, reason: String) {
         #expect(throws: TOMLError.self) { try TOMLReader.parse(text) }
         do {
@@ -136,7 +138,8 @@ struct TOMLReaderTests {
 
     @Test("audit.toml: unknown keys named, types checked, with the section")
     func auditFile() throws {
-        let file = try AuditFile.parse("[inputs]\npaths = [\"a\"]\njobs = 2\n[logging]\nquiet = true\n", path: "audit.toml")
+        let file = try AuditFile.parse(
+            "[inputs]\npaths = [\"a\"]\njobs = 2\n[logging]\nquiet = true\n", path: "audit.toml")
         #expect(file.inputs?.paths == ["a"])
         #expect(file.inputs?.jobs == 2)
         #expect(file.logging?.quiet == true)
@@ -167,7 +170,8 @@ struct FuzzReplayTests {
         var ran = 0
         for kind in ["corpus", "regressions"] {
             let folder = PackagePaths.root + "/Fuzz/\(kind)/\(target.rawValue)"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !name.hasPrefix(".") {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !name.hasPrefix(".")
+            {
                 let data = try #require(FileManager.default.contents(atPath: folder + "/" + name))
                 target.run(Array(data))
                 ran += 1

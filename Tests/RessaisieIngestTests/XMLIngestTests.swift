@@ -1,7 +1,7 @@
 import Foundation
 import RessaisieCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieIngest
 
@@ -45,11 +45,13 @@ private func describe(_ store: EntryStore) -> [String] {
 
 private func seconds(_ iso: String) -> Int64 { ISOTimeParser.parse(iso)!.seconds }
 
-private let csvHeader = "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text\n"
+private let csvHeader =
+    "record_id,patient_id,ins,birth_name,given_names,birth_date,sex,recorded_at,effective_at,author_id,profession,category,label,value,unit,text\n"
 private let identity = "IPP-77,279035121518989,Le Goff,Marie Élodie,1940-02-03,F"
 
 /// The canonical CSV rows of the CDA fixture `cda/dpi-nested.xml`.
-private let cdaAsCSV = csvHeader
+private let cdaAsCSV =
+    csvHeader
     + "OBS-1,\(identity),2026-03-04T08:10:00+01:00,2026-03-04T08:00:00+01:00,RPPS-IDE,Infirmier,vital_sign,Température,37.5,Cel,\n"
     + "DOC-1/observation#3,\(identity),2026-03-04T08:30:00+01:00,2026-03-04T08:00:00+01:00,RPPS-AS,Aide-soignant,vital_sign,Pouls,80,/min,\n"
     + "OBS-R,\(identity),2026-03-01,,RPPS-DOC,Médecin,allergy,,39579001,,Urticaire\n"
@@ -58,7 +60,8 @@ private let cdaAsCSV = csvHeader
     + "MED-1,\(identity),2026-03-04T12:00:00+01:00,2026-03-04,RPPS-DOC,Médecin,medication,Paracétamol 1 g,,,1 g matin midi soir\n"
 
 /// The canonical CSV rows of the FHIR fixture `fhir/sip-bundle.xml`.
-private let fhirAsCSV = csvHeader
+private let fhirAsCSV =
+    csvHeader
     + "o1,\(identity),2026-03-04T08:05:00+01:00,2026-03-04T08:00:00+01:00,RPPS-IDE,Infirmier,vital_sign,Température,37.5,Cel,\n"
     + "c1,\(identity),2026-03-04T10:00:00+01:00,,RPPS-DOC,Médecin,note,,,,\"Chute dans la chambre, pas de blessure\"\n"
     + "cond-1,\(identity),2026-03-05T09:00:00Z,,unknown-9,,diagnosis,Diabète de type 2,,,\n"
@@ -72,25 +75,40 @@ struct CDAReaderTests {
         let loaded = try loadFiles(["s/dpi.xml": try fixture("xml/cda/dpi-nested.xml")])
         let store = loaded.store
         #expect(loaded.quality.rowsRejected == 0)
-        #expect(store.entries.map { store.recordID(of: $0) } == ["OBS-1", "DOC-1/observation#3", "OBS-R", "1.2.3.4", "NOTE-1", "MED-1"])
-        #expect(store.entries.map(\.recordedAt) == [
-            seconds("2026-03-04T07:10:00Z"), seconds("2026-03-04T07:30:00Z"), seconds("2026-02-28T23:00:00Z"),
-            seconds("2026-02-28T23:00:00Z"), seconds("2026-03-04T11:00:00Z"), seconds("2026-03-04T11:00:00Z"),
-        ])
-        #expect(store.entries.map(\.effectiveAt) == [
-            seconds("2026-03-04T07:00:00Z"), seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime,
-            Entry.noTime,  // MED-1's effective time is a date alone: a day, which rules nothing out
-        ])
-        #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "vital_sign", "allergy", "allergy", "note", "medication"])
-        #expect(store.entries.map { store.professions[Int($0.profession)] } == ["infirmier", "aide_soignant", "medecin", "medecin", "medecin", "medecin"])
+        #expect(
+            store.entries.map { store.recordID(of: $0) } == [
+                "OBS-1", "DOC-1/observation#3", "OBS-R", "1.2.3.4", "NOTE-1", "MED-1",
+            ])
+        #expect(
+            store.entries.map(\.recordedAt) == [
+                seconds("2026-03-04T07:10:00Z"), seconds("2026-03-04T07:30:00Z"), seconds("2026-02-28T23:00:00Z"),
+                seconds("2026-02-28T23:00:00Z"), seconds("2026-03-04T11:00:00Z"), seconds("2026-03-04T11:00:00Z"),
+            ])
+        #expect(
+            store.entries.map(\.effectiveAt) == [
+                seconds("2026-03-04T07:00:00Z"), seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime,
+                Entry.noTime,
+                Entry.noTime,  // MED-1's effective time is a date alone: a day, which rules nothing out
+            ])
+        #expect(
+            store.entries.map { store.categories[Int($0.category)] } == [
+                "vital_sign", "vital_sign", "allergy", "allergy", "note", "medication",
+            ])
+        #expect(
+            store.entries.map { store.professions[Int($0.profession)] } == [
+                "infirmier", "aide_soignant", "medecin", "medecin", "medecin", "medecin",
+            ])
         #expect(Set(store.entries.map(\.patient)).count == 1)
         #expect(store.patients.count == 1 && store.patients[0].ins != nil && store.patients[0].traits != nil)
         #expect(store.entries.map(\.system) == Array(repeating: .dpi, count: 6))
         var fingerprinter = ContentFingerprinter()
-        #expect(store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
+        #expect(
+            store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
         #expect(store.entries[2].fingerprint == fingerprinter.fingerprint(value: "39579001", text: "Urticaire"))
         #expect(store.entries[3].fingerprint == fingerprinter.fingerprint(label: "Allergie", value: "Pénicilline"))
-        #expect(store.entries[5].fingerprint == fingerprinter.fingerprint(label: "Paracétamol 1 g", text: "1 g matin midi soir"))
+        #expect(
+            store.entries[5].fingerprint
+                == fingerprinter.fingerprint(label: "Paracétamol 1 g", text: "1 g matin midi soir"))
         #expect(store.entries.map(\.line) == [45, 53, 90, 85, 108, 120])
         let authors = store.entries.map(\.author)
         #expect(authors[0] != authors[1] && authors[1] != authors[2] && authors[2] == authors[5])
@@ -105,14 +123,16 @@ struct CDAReaderTests {
         #expect(fromXML.store.patients == fromCSV.store.patients)
     }
 
-    @Test("every C-CDA sample from HL7 reads without error and yields its clinical statements", arguments: [
-        ("Allergy_to_specific_drug_Penicillin_C-CDA2.1_.xml", 3, 0),
-        ("Heart_Rate_Rhythm_C-CDA2.1_.xml", 2, 0),
-        // Counted independently (Python ElementTree, same container rule); the samples reuse some ids.
-        ("CCD.XML", 71, 7),
-        ("Discharge_Summary.xml", 34, 9),
-        ("Progress_Note.xml", 37, 2),
-    ])
+    @Test(
+        "every C-CDA sample from HL7 reads without error and yields its clinical statements",
+        arguments: [
+            ("Allergy_to_specific_drug_Penicillin_C-CDA2.1_.xml", 3, 0),
+            ("Heart_Rate_Rhythm_C-CDA2.1_.xml", 2, 0),
+            // Counted independently (Python ElementTree, same container rule); the samples reuse some ids.
+            ("CCD.XML", 71, 7),
+            ("Discharge_Summary.xml", 34, 9),
+            ("Progress_Note.xml", 37, 2),
+        ])
     func ccdaSamples(file: String, statements: Int, reusedIDs: Int) throws {
         let loaded = try loadFiles(["ch/dpi/\(file)": try fixture("xml/ccda/\(file)")], strict: false)
         #expect(loaded.quality.rowsRead == statements)
@@ -129,22 +149,29 @@ struct CDAReaderTests {
         let file = "Allergy_to_specific_drug_Penicillin_C-CDA2.1_.xml"
         let loaded = try loadFiles(["ch/dpi/\(file)": try fixture("xml/ccda/\(file)")])
         let store = loaded.store
-        #expect(store.entries.map { store.recordID(of: $0) } == [
-            "\(file)/observation#4", "0506c036-adfb-4e6e-b9e1-eea76177ead5", "4a2ac5fc-0c85-4223-baee-c2e254803974",
-        ])
+        #expect(
+            store.entries.map { store.recordID(of: $0) } == [
+                "\(file)/observation#4", "0506c036-adfb-4e6e-b9e1-eea76177ead5", "4a2ac5fc-0c85-4223-baee-c2e254803974",
+            ])
         #expect(store.entries.allSatisfy { store.categories[Int($0.category)] == "allergy" })
         #expect(store.entries.allSatisfy { $0.recordedAt == seconds("2014-01-03T23:00:00Z") })
-        #expect(store.entries.allSatisfy { store.professions[Int($0.profession)] == "Allopathic & Osteopathic Physicians; Family Medicine" })
+        #expect(
+            store.entries.allSatisfy {
+                store.professions[Int($0.profession)] == "Allopathic & Osteopathic Physicians; Family Medicine"
+            })
         var fingerprinter = ContentFingerprinter()
         #expect(store.entries[2].fingerprint == fingerprinter.fingerprint(value: "Allergy to drug"))
         #expect(store.entries[1].fingerprint == fingerprinter.fingerprint(value: "Anaphylaxis"))
     }
 
-    @Test("HL7 timestamps become ISO 8601", arguments: [
-        ("20260304", "2026-03-04"), ("202603040805", "2026-03-04T08:05"), ("20260304080500", "2026-03-04T08:05:00"),
-        ("20260304080500-0600", "2026-03-04T08:05:00-06:00"), ("201308151030-0800", "2013-08-15T10:30-08:00"),
-        ("20260304080500.123+0100", "2026-03-04T08:05:00.123+01:00"), ("2006", ""), ("201401", ""), ("2026030x", ""),
-    ])
+    @Test(
+        "HL7 timestamps become ISO 8601",
+        arguments: [
+            ("20260304", "2026-03-04"), ("202603040805", "2026-03-04T08:05"), ("20260304080500", "2026-03-04T08:05:00"),
+            ("20260304080500-0600", "2026-03-04T08:05:00-06:00"), ("201308151030-0800", "2013-08-15T10:30-08:00"),
+            ("20260304080500.123+0100", "2026-03-04T08:05:00.123+01:00"), ("2006", ""), ("201401", ""),
+            ("2026030x", ""),
+        ])
     func hl7Times(input: String, expected: String) {
         var output: [UInt8] = []
         let converted = Array(input.utf8).withUnsafeBytes { HL7Time.appendISO($0, to: &output) }
@@ -161,24 +188,38 @@ struct FHIRReaderTests {
         let store = loaded.store
         #expect(loaded.quality.rowsRejected == 0)
         #expect(store.entries.map { store.recordID(of: $0) } == ["o1", "c1", "cond-1", "mr-1", "ap-1"])
-        #expect(store.entries.map(\.recordedAt) == [
-            seconds("2026-03-04T07:05:00Z"), seconds("2026-03-04T09:00:00Z"), seconds("2026-03-05T09:00:00Z"),
-            seconds("2026-03-04T10:00:00Z"), seconds("2026-03-04T10:30:00Z"),
-        ])
-        #expect(store.entries.map(\.effectiveAt) == [
-            seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime, seconds("2026-03-20T13:00:00Z"),
-        ])
-        #expect(store.entries.map { store.categories[Int($0.category)] } == ["vital_sign", "note", "diagnosis", "medication", "appointment"])
-        #expect(store.entries.map { $0.profession == .max ? "-" : store.professions[Int($0.profession)] } == ["infirmier", "medecin", "-", "medecin", "medecin"])
+        #expect(
+            store.entries.map(\.recordedAt) == [
+                seconds("2026-03-04T07:05:00Z"), seconds("2026-03-04T09:00:00Z"), seconds("2026-03-05T09:00:00Z"),
+                seconds("2026-03-04T10:00:00Z"), seconds("2026-03-04T10:30:00Z"),
+            ])
+        #expect(
+            store.entries.map(\.effectiveAt) == [
+                seconds("2026-03-04T07:00:00Z"), Entry.noTime, Entry.noTime, Entry.noTime,
+                seconds("2026-03-20T13:00:00Z"),
+            ])
+        #expect(
+            store.entries.map { store.categories[Int($0.category)] } == [
+                "vital_sign", "note", "diagnosis", "medication", "appointment",
+            ])
+        #expect(
+            store.entries.map { $0.profession == .max ? "-" : store.professions[Int($0.profession)] } == [
+                "infirmier", "medecin", "-", "medecin", "medecin",
+            ])
         #expect(Set(store.entries.map(\.patient)).count == 1)
         #expect(store.patients[0].ins != nil && store.patients[0].traits != nil)
         var fingerprinter = ContentFingerprinter()
-        #expect(store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
+        #expect(
+            store.entries[0].fingerprint == fingerprinter.fingerprint(label: "Température", value: "37.5", unit: "Cel"))
         // A note: its text is its content, whatever heading it is filed under.
-        #expect(store.entries[1].fingerprint
-            == fingerprinter.summarize(label: "Transmission", text: "Chute dans la chambre, pas de blessure", textIsContent: true).fingerprint)
+        #expect(
+            store.entries[1].fingerprint
+                == fingerprinter.summarize(
+                    label: "Transmission", text: "Chute dans la chambre, pas de blessure", textIsContent: true
+                ).fingerprint)
         #expect(store.entries[1].textWords == 7)
-        #expect(store.entries[3].author == store.entries[1].author && store.entries[0].author != store.entries[1].author)
+        #expect(
+            store.entries[3].author == store.entries[1].author && store.entries[0].author != store.entries[1].author)
     }
 
     @Test("the same entries, pseudonyms and fingerprints as the canonical CSV of the same facts")
@@ -198,7 +239,11 @@ struct FHIRReaderTests {
             <valueQuantity><value value="61"/><unit value="kg"/></valueQuantity></Observation>
             """
         let loaded = try loadFiles(["s/sip.xml": text(observation)])
-        let csv = try loadFiles(["s/sip.csv": text("record_id,patient_id,recorded_at,category,label,value,unit\nx1,p9,2026-03-04T08:00:00Z,observation,Poids,61,kg\n")])
+        let csv = try loadFiles([
+            "s/sip.csv": text(
+                "record_id,patient_id,recorded_at,category,label,value,unit\nx1,p9,2026-03-04T08:00:00Z,observation,Poids,61,kg\n"
+            )
+        ])
         #expect(describe(loaded.store) == describe(csv.store))
     }
 }
@@ -218,9 +263,13 @@ struct MappedXMLReaderTests {
     @Test("records are read with the profile's paths, as canonical CSV would read them")
     func vendorExport() throws {
         let loaded = try loadFiles(["s/dui.xml": try fixture("xml/mapped/dui-export.xml")], profiles: [Self.profile])
-        let csv = try loadFiles(["s/dui.csv": text(csvHeader
-            + "S-1,R-12,,LE GOFF,Marie Élodie,1940-02-03,F,2026-03-04 09:15,,AS-3,Aide-soignant,vital_sign,Température,\"37,5\",Cel,\n"
-            + "S-2,R-12,,,,,,2026-03-04 10:20,,AS-3,Aide-soignant,note,,,,\"Chute dans la chambre, pas de blessure\"\n")])
+        let csv = try loadFiles([
+            "s/dui.csv": text(
+                csvHeader
+                    + "S-1,R-12,,LE GOFF,Marie Élodie,1940-02-03,F,2026-03-04 09:15,,AS-3,Aide-soignant,vital_sign,Température,\"37,5\",Cel,\n"
+                    + "S-2,R-12,,,,,,2026-03-04 10:20,,AS-3,Aide-soignant,note,,,,\"Chute dans la chambre, pas de blessure\"\n"
+            )
+        ])
         #expect(loaded.quality.rowsRejected == 0)
         #expect(loaded.store.entries.map { loaded.store.recordID(of: $0) } == ["S-1", "S-2"])
         #expect(loaded.store.entries.map(\.line) == [4, 11])
@@ -243,24 +292,30 @@ struct MappedXMLReaderTests {
 struct MixedAuditTests {
     @Test("FHIR, CDA and CSV systems on one site give the same groups as the same entries in canonical CSV")
     func mixed() throws {
-        let dui = csvHeader
+        let dui =
+            csvHeader
             + "D-1,R-12,,LE GOFF,Marie,1940-02-03,F,2026-03-04T09:00:00+01:00,2026-03-04T08:00:00+01:00,AS-3,Aide-soignant,vital_sign,Temperature,\"37,5\",Cel,\n"
             + "D-2,R-12,,LE GOFF,Marie,1940-02-03,F,2026-03-04T12:30:00+01:00,,AS-3,Aide-soignant,medication,Paracetamol 1 g,,,1 g matin midi soir\n"
         let mixed = try loadFiles([
             "s/dpi.xml": try fixture("xml/cda/dpi-nested.xml"), "s/sip.xml": try fixture("xml/fhir/sip-bundle.xml"),
             "s/dui.csv": text(dui),
         ])
-        let canonical = try loadFiles(["s/dpi.csv": text(cdaAsCSV), "s/sip.csv": text(fhirAsCSV), "s/dui.csv": text(dui)])
+        let canonical = try loadFiles([
+            "s/dpi.csv": text(cdaAsCSV), "s/sip.csv": text(fhirAsCSV), "s/dui.csv": text(dui),
+        ])
         func groups(_ loaded: AuditLoader.Loaded) -> Set<[String]> {
             let store = loaded.store
-            return Set(Analysis(store: store).groups.map { group in
-                group.members.map { "\(store.entries[$0].system.name):\(store.recordID(of: store.entries[$0]))" }
-            })
+            return Set(
+                Analysis(store: store).groups.map { group in
+                    group.members.map { "\(store.entries[$0].system.name):\(store.recordID(of: store.entries[$0]))" }
+                })
         }
         let expected = groups(canonical)
         #expect(groups(mixed) == expected)
         // Temperature typed in the DPI, the SIP and the DUI; the prescription in the DPI, the SIP and the DUI.
-        #expect(expected.contains(["DPI:OBS-1", "SIP:o1", "DUI:D-1"]) || expected.contains(["SIP:o1", "DPI:OBS-1", "DUI:D-1"]))
+        #expect(
+            expected.contains(["DPI:OBS-1", "SIP:o1", "DUI:D-1"])
+                || expected.contains(["SIP:o1", "DPI:OBS-1", "DUI:D-1"]))
         #expect(expected.count >= 2)
         #expect(describe(mixed.store).sorted() == describe(canonical.store).sorted())
     }
@@ -293,8 +348,9 @@ struct HostileXMLTests {
         """
 
     static func deepNesting() -> [UInt8] {
-        text("<ClinicalDocument xmlns=\"urn:hl7-org:v3\">" + String(repeating: "<section>", count: 10_000)
-            + String(repeating: "</section>", count: 10_000) + "</ClinicalDocument>")
+        text(
+            "<ClinicalDocument xmlns=\"urn:hl7-org:v3\">" + String(repeating: "<section>", count: 10_000)
+                + String(repeating: "</section>", count: 10_000) + "</ClinicalDocument>")
     }
 
     static func hugeTextNode() -> [UInt8] {
@@ -319,18 +375,21 @@ struct HostileXMLTests {
         ("binary", { (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) } }, ""),
     ]
 
-    @Test("an empty .xml file is an empty_file rejection (not invalid_xml); under --strict it stops the run with 65",
-          arguments: [[], Array("\u{FEFF} \n\r\n".utf8)] as [[UInt8]])
+    @Test(
+        "an empty .xml file is an empty_file rejection (not invalid_xml); under --strict it stops the run with 65",
+        arguments: [[], Array("\u{FEFF} \n\r\n".utf8)] as [[UInt8]])
     func emptyFile(bytes: [UInt8]) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("s/dpi.xml", bytes: bytes)
         let lenient = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions()).load(files: [
-            InputFile(path: folder.file("s/dpi.xml"), site: "s", system: .dpi),
+            InputFile(path: folder.file("s/dpi.xml"), site: "s", system: .dpi)
         ])
         #expect(lenient.quality.rejections.map(\.kind) == [.emptyFile])
         do {
-            _ = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions(strict: true)).load(paths: [folder.path])
+            _ = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions(strict: true)).load(paths: [
+                folder.path
+            ])
             Issue.record("expected an error")
         } catch let error as IngestError {
             guard case .rejected(let rejection) = error else {
@@ -428,11 +487,14 @@ struct XMLRecordLimitTests {
 
     @Test("a CDA statement over the limit is rejected as row_too_long; the others are read")
     func longCDAStatement() throws {
-        let document = "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=\"1.2\" extension=\"D\"/>"
+        let document =
+            "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><id root=\"1.2\" extension=\"D\"/>"
             + "<effectiveTime value=\"20260304080000\"/><recordTarget><patientRole><id root=\"9.9\" extension=\"P1\"/>"
             + "</patientRole></recordTarget><component><structuredBody><component><section>"
-            + "<entry><act><id extension=\"A1\"/><text>" + String(repeating: "long text ", count: 3000) + "</text></act></entry>"
-            + "<entry><act><id extension=\"A2\"/><text>" + String(repeating: "<br/>part", count: 4000) + "</text></act></entry>"
+            + "<entry><act><id extension=\"A1\"/><text>" + String(repeating: "long text ", count: 3000)
+            + "</text></act></entry>"
+            + "<entry><act><id extension=\"A2\"/><text>" + String(repeating: "<br/>part", count: 4000)
+            + "</text></act></entry>"
             + "<entry><act><id extension=\"A3\"/><text>short</text></act></entry>"
             + "</section></component></structuredBody></component></ClinicalDocument>"
         let loaded = try loadFiles(["s/dpi.xml": text(document)], maxRowBytes: 16 << 10)
@@ -451,13 +513,16 @@ struct XMLRecordLimitTests {
 
     @Test("a FHIR resource with a huge number of notes is rejected, quickly; its patient's other entries are read")
     func manyFHIRNotes() throws {
-        var bundle = "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><MedicationRequest><id value=\"m1\"/>"
+        var bundle =
+            "<Bundle xmlns=\"http://hl7.org/fhir\"><entry><resource><MedicationRequest><id value=\"m1\"/>"
             + "<subject><reference value=\"Patient/p1\"/></subject><authoredOn value=\"2026-03-04T08:00:00Z\"/>"
         for index in 0..<20_000 {
             // Notes and dosage texts in turn: each append to one moves the other's value (quadratic before).
-            bundle += "<note><text value=\"note \(index)\"/></note><dosageInstruction><text value=\"dose \(index)\"/></dosageInstruction>"
+            bundle +=
+                "<note><text value=\"note \(index)\"/></note><dosageInstruction><text value=\"dose \(index)\"/></dosageInstruction>"
         }
-        bundle += "</MedicationRequest></resource></entry><entry><resource><Communication><id value=\"c1\"/>"
+        bundle +=
+            "</MedicationRequest></resource></entry><entry><resource><Communication><id value=\"c1\"/>"
             + "<subject><reference value=\"Patient/p1\"/></subject><sent value=\"2026-03-04T09:00:00Z\"/>"
             + "<payload><contentString value=\"RAS\"/></payload></Communication></resource></entry></Bundle>"
         let started = Date()
@@ -496,13 +561,18 @@ struct FHIRContainedTests {
         </Bundle>
         """
 
-    @Test("#id references resolve to the resource's own contained Patient and Practitioner; components give 120/80 mm[Hg]")
+    @Test(
+        "#id references resolve to the resource's own contained Patient and Practitioner; components give 120/80 mm[Hg]"
+    )
     func containedAndComponents() throws {
         let loaded = try loadFiles(["s/sip.xml": text(Self.bundle)])
-        let csv = try loadFiles(["s/sip.csv": text(csvHeader
-            + "bp1,\(identity),2026-03-04T08:05:00+01:00,,RPPS-IDE,Infirmier,vital_sign,Pression artérielle,120/80,mm[Hg],\n"
-            + "mix1,IPP-99,,,,,,2026-03-04T09:00:00Z,,,,observation,Oxymétrie,98 %/60 mm[Hg],,\n"
-            + "c1,#p,,,,,,2026-03-04T10:00:00Z,,,,note,,,,RAS\n")])
+        let csv = try loadFiles([
+            "s/sip.csv": text(
+                csvHeader
+                    + "bp1,\(identity),2026-03-04T08:05:00+01:00,,RPPS-IDE,Infirmier,vital_sign,Pression artérielle,120/80,mm[Hg],\n"
+                    + "mix1,IPP-99,,,,,,2026-03-04T09:00:00Z,,,,observation,Oxymétrie,98 %/60 mm[Hg],,\n"
+                    + "c1,#p,,,,,,2026-03-04T10:00:00Z,,,,note,,,,RAS\n")
+        ])
         #expect(loaded.quality.rowsRejected == 0)
         // Contained resources are not entries; each Observation's #p is its own patient; the
         // Communication's #p contains nothing and stays unresolved.
@@ -510,7 +580,8 @@ struct FHIRContainedTests {
         #expect(Set(loaded.store.entries.map(\.patient)).count == 3)
         #expect(describe(loaded.store) == describe(csv.store))
         var fingerprinter = ContentFingerprinter()
-        #expect(loaded.store.entries[0].fingerprint
-            == fingerprinter.fingerprint(label: "Pression artérielle", value: "120/80", unit: "mm[Hg]"))
+        #expect(
+            loaded.store.entries[0].fingerprint
+                == fingerprinter.fingerprint(label: "Pression artérielle", value: "120/80", unit: "mm[Hg]"))
     }
 }

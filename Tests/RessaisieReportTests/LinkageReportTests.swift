@@ -1,8 +1,8 @@
 import Foundation
 import RessaisieCore
 import RessaisieReport
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Linkage in the reports")
 struct LinkageReportTests {
@@ -18,7 +18,8 @@ struct LinkageReportTests {
         var quality = DataQuality()
         quality.invalidINS = 3
         let settings = ReportSettings(
-            toolVersion: "test", windowHours: 72, linkage: ProbabilisticLinker().name, matching: "m", timeZone: "Europe/Paris",
+            toolVersion: "test", windowHours: 72, linkage: ProbabilisticLinker().name, matching: "m",
+            timeZone: "Europe/Paris",
             ephemeralKey: false, generatedAt: 1_772_409_600)
         return ReportInput(
             metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings,
@@ -27,7 +28,8 @@ struct LinkageReportTests {
 
     @Test("JSON: identity duplicates per system, linkage counts in the settings, invalid INS in data quality")
     func json() throws {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport.render(input()).utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(JSONReport.render(input()).utf8)) as? [String: Any])
         let site = try #require((object["sites"] as? [[String: Any]])?.first)
         let bySystem = try #require(site["by_system"] as? [String: [String: Any]])
         #expect(bySystem["DPI"]?["identity_duplicates"] as? Int == 1)

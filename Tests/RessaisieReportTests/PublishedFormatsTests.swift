@@ -1,8 +1,8 @@
 import Foundation
 import RessaisieCore
 import RessaisieIngest
-import Testing
 import TestSupport
+import Testing
 
 @testable import RessaisieReport
 
@@ -14,11 +14,13 @@ struct PublishedFormatsTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         for (path, contents) in audit.files { try folder.write(path, contents) }
-        let loader = AuditLoader(pseudonymizer: Pseudonymizer(keyBytes: Array("published-formats-test-key".utf8)), options: IngestOptions())
+        let loader = AuditLoader(
+            pseudonymizer: Pseudonymizer(keyBytes: Array("published-formats-test-key".utf8)), options: IngestOptions())
         let loaded = try loader.load(paths: [folder.path])
         let analysis = Analysis(store: loaded.store, staffing: staffing)
         let settings = ReportSettings(
-            toolVersion: "test", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris", ephemeralKey: false,
+            toolVersion: "test", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris",
+            ephemeralKey: false,
             generatedAt: 1_772_409_600)
         let input = ReportInput(
             metrics: analysis.metrics, quality: loaded.quality, linkage: analysis.linkage, settings: settings,
@@ -40,7 +42,8 @@ struct PublishedFormatsTests {
 
     @Test("every format, in both languages, with evidence: no identifier, name or note text of the inputs")
     func noSecrets() throws {
-        let (input, store, analysis, secrets) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4, "kinesitherapeute": 1]]))
+        let (input, store, analysis, secrets) = try analysed(
+            staffing: Staffing(fte: ["alpha": ["infirmier": 4, "kinesitherapeute": 1]]))
         let evidence = EvidenceExample.examples(groups: analysis.groups, store: store)
         #expect(!evidence.isEmpty)
         let published = PublishedReport(input, disclosure: Disclosure(), evidence: evidence)
@@ -64,7 +67,9 @@ struct PublishedFormatsTests {
         let report = PublishedReport(input, disclosure: Disclosure())
         // The report's own attack finds nothing left to recompute, at any threshold.
         for threshold in [3, 5, 11, 30] {
-            #expect(DisclosureAudit.leaks(PublishedReport(input, disclosure: Disclosure(threshold: threshold))).isEmpty, "\(threshold)")
+            #expect(
+                DisclosureAudit.leaks(PublishedReport(input, disclosure: Disclosure(threshold: threshold))).isEmpty,
+                "\(threshold)")
         }
         let alpha = try #require(report.sites.first { $0.name == "alpha" })
         // Who: 4 self (hidden) and 30 transcriptions, total 34 shown: the 30 is hidden too (secondary).
@@ -81,7 +86,9 @@ struct PublishedFormatsTests {
         // Beta: 3 re-entries in all: the site's rate, hours and lags are hidden with them.
         let beta = try #require(report.sites.first { $0.name == "beta" })
         let overview = try #require(beta.table("overview"))
-        for metric in ["re_entries", "redundancy_rate", "hours_per_day_central", "hours_per_week_central", "lag_median"] {
+        for metric in [
+            "re_entries", "redundancy_rate", "hours_per_day_central", "hours_per_week_central", "lag_median",
+        ] {
             #expect(overview.rows.first { $0[0] == .label(metric) }?[1].isHidden == true, "\(metric)")
         }
         // All sites together: a sum is hidden where a site's term is (beta's 3 re-entries would be the
@@ -91,11 +98,15 @@ struct PublishedFormatsTests {
         let overallWho = try #require(report.totals.table("who"))
         #expect(overallWho.rows.map { $0[1] } == [.suppressed, .withheld, .count(0)])
         // Comparison across sites: beta's values are hidden, and so are the quartiles they would reveal.
-        #expect(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.allSatisfy { $0[2].isHidden })
+        #expect(
+            report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.allSatisfy { $0[2].isHidden })
         // (Beta's exports span under a week: it has no hours per month to compare.)
         let betaCompared = Set(report.comparison.rows.filter { $0[0] == .text("beta") && $0[2] != .none }.map { $0[1] })
         #expect(betaCompared.count >= 5)
-        #expect(report.quartiles.rows.filter { betaCompared.contains($0[0]) }.allSatisfy { $0[2].isHidden || $0[2] == .none })
+        #expect(
+            report.quartiles.rows.filter { betaCompared.contains($0[0]) }.allSatisfy {
+                $0[2].isHidden || $0[2] == .none
+            })
     }
 
     @Test("HTML is self-contained, with charts, and draws no bar for a hidden value")
@@ -103,8 +114,11 @@ struct PublishedFormatsTests {
         let (input, _, _, _) = try analysed()
         let html = HTMLReport.render(PublishedReport(input, disclosure: Disclosure()), language: .fr)
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<html lang=\"fr\">"))
-        for external in ["<script", " src=", "href=", "url(", "@import", "<link"] { #expect(!html.contains(external), "\(external)") }
-        #expect(html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http") == false)
+        for external in ["<script", " src=", "href=", "url(", "@import", "<link"] {
+            #expect(!html.contains(external), "\(external)")
+        }
+        #expect(
+            html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http") == false)
         #expect(html.components(separatedBy: "<svg").count - 1 >= 10)
         #expect(html.contains("Matrice des flux") && html.contains("&lt;11"))
         let english = HTMLReport.render(PublishedReport(input, disclosure: Disclosure()), language: .en)
@@ -116,8 +130,11 @@ struct PublishedFormatsTests {
         let (input, _, _, _) = try analysed(staffing: Staffing(fte: ["alpha": ["infirmier": 4]]))
         let files = TablesCSV.render(PublishedReport(input, disclosure: Disclosure()), language: .en)
         let names = files.map(\.name)
-        for name in ["overview.csv", "by_system.csv", "flows.csv", "multiplicity.csv", "by_category.csv", "by_purpose.csv",
-                     "by_profession.csv", "who.csv", "lag.csv", "what_if.csv", "comparison.csv", "quartiles.csv", "data_quality.csv"] {
+        for name in [
+            "overview.csv", "by_system.csv", "flows.csv", "multiplicity.csv", "by_category.csv", "by_purpose.csv",
+            "by_profession.csv", "who.csv", "lag.csv", "what_if.csv", "comparison.csv", "quartiles.csv",
+            "data_quality.csv",
+        ] {
             #expect(names.contains(name), "\(name)")
         }
         #expect(Set(names).count == names.count)
@@ -128,8 +145,11 @@ struct PublishedFormatsTests {
             #expect(rows.allSatisfy { $0.count == rows[0].count }, "\(file.name)")
         }
         let professions = parseSimpleCSV(files.first { $0.name == "by_profession.csv" }!.contents)
-        #expect(professions[0] == ["site", "key", "profession", "authors", "entries", "re_entries", "self", "transcription",
-                                   "hours_per_day", "hours_per_month", "fte", "hours_per_fte_per_month", "status"])
+        #expect(
+            professions[0] == [
+                "site", "key", "profession", "authors", "entries", "re_entries", "self", "transcription",
+                "hours_per_day", "hours_per_month", "fte", "hours_per_fte_per_month", "status",
+            ])
         // Beta's period is under a week: its hours are per day, under their own column.
         let perMonth = professions[0].firstIndex(of: "hours_per_month")!
         let betaProfessions = professions.filter { $0[0] == "beta" }
@@ -144,7 +164,10 @@ struct PublishedFormatsTests {
         #expect(what[3][0...6] == ["alpha", "total", "Total", "", "", "", "34"])
         #expect(what[3][status] == "")
         let lenient = TablesCSV.render(PublishedReport(input, disclosure: Disclosure(threshold: 4)), language: .en)
-        #expect(parseSimpleCSV(lenient.first { $0.name == "what_if.csv" }!.contents)[1][0...6] == ["alpha", "DPI", "1", "DPI", "DUI", "vital signs", "30"])
+        #expect(
+            parseSimpleCSV(lenient.first { $0.name == "what_if.csv" }!.contents)[1][0...6] == [
+                "alpha", "DPI", "1", "DPI", "DUI", "vital signs", "30",
+            ])
         // Keys stay the same in every language; labels are translated.
         let french = TablesCSV.render(PublishedReport(input, disclosure: Disclosure()), language: .fr)
         let overviewFR = parseSimpleCSV(french.first { $0.name == "overview.csv" }!.contents)
@@ -175,7 +198,9 @@ struct PublishedFormatsTests {
         #expect(french.contains("# Ressaisie des données") && french.contains("| Transcription |"))
         #expect(french.contains("Et si une interface existait ?"))
         let english = MarkdownReport.render(report, language: .en)
-        #expect(english.contains("## Comparison across sites") && english.contains("| 1 | DPI | DUI | vital signs | × |") && english.contains("| Self re-entry |"))
+        #expect(
+            english.contains("## Comparison across sites") && english.contains("| 1 | DPI | DUI | vital signs | × |")
+                && english.contains("| Self re-entry |"))
     }
 
     @Test("JSON: extended with professions, what-if, lag histogram, hours by who, comparison; byte-identical twice")
@@ -193,15 +218,20 @@ struct PublishedFormatsTests {
         #expect(professions[0]["authors"] as? Int == 6)
         let whatIf = try #require(alpha["what_if"] as? [[String: Any]])
         #expect(whatIf.first?["category"] as? String == "vital_sign" && whatIf.first?["re_entries"] as? Int == 30)
-        #expect((alpha["lag_histogram"] as? [[String: Any]])?.compactMap { $0["re_entries"] as? Int }.reduce(0, +) == 34)
+        #expect(
+            (alpha["lag_histogram"] as? [[String: Any]])?.compactMap { $0["re_entries"] as? Int }.reduce(0, +) == 34)
         #expect((alpha["estimated_hours_by_who"] as? [String: Any])?["transcription"] != nil)
         let comparison = try #require(object["comparison"] as? [String: Any])
         #expect((comparison["quartiles"] as? [[String: Any]])?.count == 0)  // two sites: too few peers
         var allTogether = input
         allTogether.settings.comparison = ComparisonSettings(peers: .all, minimumSites: 2)
-        let together = try #require(try JSONSerialization.jsonObject(
-            with: Data(JSONReport.render(allTogether, published: PublishedReport(allTogether, disclosure: Disclosure().exactCounts)).utf8))
-            as? [String: Any])
+        let together = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    JSONReport.render(
+                        allTogether, published: PublishedReport(allTogether, disclosure: Disclosure().exactCounts)
+                    ).utf8))
+                as? [String: Any])
         let quartiles = try #require((together["comparison"] as? [String: Any])?["quartiles"] as? [[String: Any]])
         // Beta has no hours per month (under a week) nor staffing: two metrics with one site, no quartile.
         #expect(quartiles.count == SiteComparison.Metric.allCases.count - 2)

@@ -1,8 +1,8 @@
 import Foundation
 import RessaisieCore
 import RessaisieReport
-import Testing
 import TestSupport
+import Testing
 
 /// A small analysed audit: one DPI→DUI re-entry, one singleton.
 func sampleInput() -> (ReportInput, EntryStore, Analysis) {
@@ -10,7 +10,8 @@ func sampleInput() -> (ReportInput, EntryStore, Analysis) {
     builder.patient("site, \"A\"", .dpi, "P", ins: "I")
     builder.patient("site, \"A\"", .dui, "R", ins: "I")
     builder.entry("D,1", site: "site, \"A\"", system: .dpi, patient: "P", label: "T", value: "37,5", at: 0, author: "a")
-    builder.entry("U1", site: "site, \"A\"", system: .dui, patient: "R", label: "T", value: "37.50", at: 90, author: "b")
+    builder.entry(
+        "U1", site: "site, \"A\"", system: .dui, patient: "R", label: "T", value: "37.50", at: 90, author: "b")
     builder.entry("U2", site: "site, \"A\"", system: .dui, patient: "R", category: "note", text: "RAS", at: 95)
     let store = builder.store
     let analysis = Analysis(store: store)
@@ -20,7 +21,8 @@ func sampleInput() -> (ReportInput, EntryStore, Analysis) {
     quality.entries = 3
     quality.record(Rejection(file: "dui.csv", line: 4, kind: .raggedRow, detail: "expected 16 fields, found 3"))
     let settings = ReportSettings(
-        toolVersion: "test", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris", ephemeralKey: false,
+        toolVersion: "test", windowHours: 72, linkage: "l", matching: "m", timeZone: "Europe/Paris",
+        ephemeralKey: false,
         generatedAt: 1_772_409_600)
     let input = ReportInput(
         metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings,
@@ -65,7 +67,8 @@ struct JSONReportTests {
         #expect(JSONValue.double(1.0 / 3.0, decimals: 4).serialized() == "0.3333\n")
         #expect(JSONValue.double(.nan, decimals: 2).serialized() == "null\n")
         #expect(JSONValue.string("a\"b\\c\n\u{01}é").serialized() == "\"a\\\"b\\\\c\\n\\u0001é\"\n")
-        #expect(JSONValue.object([("b", .int(1)), ("a", .array([]))]).serialized() == "{\n  \"b\": 1,\n  \"a\": []\n}\n")
+        #expect(
+            JSONValue.object([("b", .int(1)), ("a", .array([]))]).serialized() == "{\n  \"b\": 1,\n  \"a\": []\n}\n")
     }
 
     @Test("rendering twice gives the same bytes")

@@ -1,9 +1,10 @@
 import Foundation
 import RessaisieCore
 import RessaisieIngest
-@testable import RessaisieSynth
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieSynth
 
 @Suite("Synthetic audit with random habits")
 struct HabitsTests {
@@ -48,7 +49,8 @@ struct HabitsTests {
         _ = try SynthAudit.write(random(seed: 21), to: folder.file("a"))
         _ = try SynthAudit.write(random(seed: 21), to: folder.file("b"))
         _ = try SynthAudit.write(random(seed: 22), to: folder.file("c"))
-        let a = try files(under: folder.file("a")), b = try files(under: folder.file("b")), c = try files(under: folder.file("c"))
+        let a = try files(under: folder.file("a")), b = try files(under: folder.file("b")),
+            c = try files(under: folder.file("c"))
         #expect(a.count > 10)
         #expect(a == b)
         #expect(a["truth.csv"] != c["truth.csv"])
@@ -85,7 +87,8 @@ struct HabitsTests {
         var shipped = Set<String>()
         for name in ["copy_markers.tsv", "abbreviations.tsv"] {
             let path = PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Resources/" + name
-            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            where !line.hasPrefix("#") {
                 for word in line.split(whereSeparator: { !$0.isLetter }) {
                     shipped.insert(word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil))
                 }
@@ -109,14 +112,18 @@ struct HabitsTests {
         let roles = Set(tags.map(\.copyKind))
         #expect(roles == ["", "republished", "interface_copy"])
         let habits = Set(tags.filter(\.isReEntry).flatMap(\.noise))
-        for kind in HabitKind.allCases { #expect(habits.contains(kind.rawValue), "no re-entry tagged \(kind.rawValue)") }
+        for kind in HabitKind.allCases {
+            #expect(habits.contains(kind.rawValue), "no re-entry tagged \(kind.rawValue)")
+        }
 
         var sites = AuditSynthesizer(settings: settings).sites()
         var sameID = 0
         for index in sites.indices {
             SynthAudit.assignRecordIDs(&sites[index])
             for entry in sites[index].entries {
-                guard let kind = entry.copy, let source = entry.copyOf.map({ sites[index].entries[$0] }) else { continue }
+                guard let kind = entry.copy, let source = entry.copyOf.map({ sites[index].entries[$0] }) else {
+                    continue
+                }
                 #expect(entry.fact == source.fact && entry.content == source.content && entry.author == source.author)
                 #expect(entry.recordedAt == source.recordedAt)
                 switch kind {
@@ -140,7 +147,9 @@ struct HabitsTests {
         let out = folder.file("audit")
         let summary = try SynthAudit.write(settings, to: out)
         let loaded = try AuditLoader(pseudonymizer: .ephemeral(), options: IngestOptions()).load(paths: [out])
-        let sameID = AuditSynthesizer(settings: settings).sites().reduce(0) { $0 + $1.entries.filter(\.sameRecordID).count }
+        let sameID = AuditSynthesizer(settings: settings).sites().reduce(0) {
+            $0 + $1.entries.filter(\.sameRecordID).count
+        }
         #expect(sameID > 0)
         #expect(loaded.quality.rejections.isEmpty)
         #expect(loaded.quality.republished == sameID)

@@ -1,8 +1,9 @@
 import Foundation
 import RessaisieIngest
-@testable import RessaisieSynth
-import Testing
 import TestSupport
+import Testing
+
+@testable import RessaisieSynth
 
 @Suite("Synthetic audit")
 struct SynthTests {
@@ -51,7 +52,8 @@ struct SynthTests {
             #expect(typo != text)
             #expect(abs(typo.count - text.count) <= 1)
         }
-        let truncated = Noise.apply(.truncation, to: Content(label: "T", text: text), origin: .dpi, xml: false, rng: &rng)
+        let truncated = Noise.apply(
+            .truncation, to: Content(label: "T", text: text), origin: .dpi, xml: false, rng: &rng)
         #expect(truncated.text == "Pansement de l'escarre talonnière refait, plaie")
     }
 
@@ -93,9 +95,12 @@ struct SynthReadBackTests {
         let keys = truth.map { line in line.split(separator: ",").prefix(3).joined(separator: "|") }
         #expect(Set(keys) == Set(read.keys))
         // The tags file lists the same entries, in the same order, with the same facts.
-        let tags = try String(contentsOfFile: out + "/" + SynthAudit.tagsFileName, encoding: .utf8).split(separator: "\n").dropFirst()
-        #expect(tags.map { $0.split(separator: "\t", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
-            == truth.map(String.init))
+        let tags = try String(contentsOfFile: out + "/" + SynthAudit.tagsFileName, encoding: .utf8).split(
+            separator: "\n"
+        ).dropFirst()
+        #expect(
+            tags.map { $0.split(separator: "\t", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+                == truth.map(String.init))
 
         // The categories the readers find are the ones generated, whatever the format.
         var sites = AuditSynthesizer(settings: settings).sites()

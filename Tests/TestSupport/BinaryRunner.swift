@@ -10,7 +10,9 @@ public struct BinaryRunner {
 
     /// The executable next to the test bundle (SwiftPM builds both into the same folder).
     public static let executable: String = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ressaisie").path
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "ressaisie"
+        ).path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
         return PackagePaths.root + "/.build/debug/ressaisie"
     }()

@@ -16,7 +16,9 @@ public struct StoreBuilder {
 
     /// Adds a patient record (site, system, local id) with optional INS and traits (any text standing for them).
     @discardableResult
-    public mutating func patient(_ site: String, _ system: SystemKind, _ id: String, ins: String? = nil, traits: String? = nil) -> UInt32 {
+    public mutating func patient(
+        _ site: String, _ system: SystemKind, _ id: String, ins: String? = nil, traits: String? = nil
+    ) -> UInt32 {
         let siteIndex = store.site(named: site)
         let index = store.patient(key: Self.pseudonym("\(site)|\(system.name)|\(id)"), site: siteIndex, system: system)
         store.setIdentity(of: index, ins: ins.map(Self.pseudonym), traits: traits.map(Self.pseudonym))
@@ -40,11 +42,14 @@ public struct StoreBuilder {
             keyPart: ReEntryDetector.NearDuplicateThreshold.keyPartCategories.contains(category))
         let words = UInt16(text.split(separator: " ").count)
         let entry = Entry(
-            recordedAt: Self.base + minutes * 60 + plusSeconds, effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
+            recordedAt: Self.base + minutes * 60 + plusSeconds,
+            effectiveAt: effective.map { Self.base + $0 * 60 } ?? Entry.noTime,
             fingerprint: content.fingerprint, recordID: 0, patient: patientIndex,
             author: author.map { store.author(Self.pseudonym($0)) } ?? Entry.noID, textWords: words,
-            site: siteIndex, category: categoryIndex, profession: profession.map { store.profession(named: $0) } ?? .max,
-            system: system, purpose: Category.purpose(of: category), flags: flags.union(content.isRoutine ? .routine : []))
+            site: siteIndex, category: categoryIndex,
+            profession: profession.map { store.profession(named: $0) } ?? .max,
+            system: system, purpose: Category.purpose(of: category),
+            flags: flags.union(content.isRoutine ? .routine : []))
         let bytes = Array(recordID.utf8)
         let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0, sketch: content.sketch) }
         precondition(duplicate == nil, "duplicate record id in test")

@@ -54,20 +54,35 @@ public func parseSimpleCSV(_ text: String) -> [[String]] {
         if inQuotes {
             if character == "\"" {
                 if let next = iterator.next() {
-                    if next == "\"" { field.append("\"") } else { inQuotes = false; pending = next }
-                } else { inQuotes = false }
-            } else { field.append(character) }
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        inQuotes = false
+                        pending = next
+                    }
+                } else {
+                    inQuotes = false
+                }
+            } else {
+                field.append(character)
+            }
         } else if character == "\"" {
             inQuotes = true
         } else if character == "," {
-            row.append(field); field = ""
+            row.append(field)
+            field = ""
         } else if character == "\n" || character == "\r\n" {
-            row.append(field); field = ""
-            rows.append(row); row = []
+            row.append(field)
+            field = ""
+            rows.append(row)
+            row = []
         } else {
             field.append(character)
         }
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    if !field.isEmpty || !row.isEmpty {
+        row.append(field)
+        rows.append(row)
+    }
     return rows
 }

@@ -18,7 +18,9 @@ public enum TaggedEvaluation {
         /// has its source's fact but is neither a first entry nor a re-entry. Empty for a typed entry.
         public var copyKind: String
 
-        public init(entry: EntryKey, fact: String, isReEntry: Bool, hardNegative: String, noise: [String], copyKind: String = "") {
+        public init(
+            entry: EntryKey, fact: String, isReEntry: Bool, hardNegative: String, noise: [String], copyKind: String = ""
+        ) {
             self.entry = entry
             self.fact = fact
             self.isReEntry = isReEntry
@@ -100,14 +102,20 @@ public enum TaggedEvaluation {
             if row.isReEntry {
                 let found = group.map { cellSize[GroupFact(group: $0, fact: row.fact)] ?? 0 } ?? 0 >= 2
                 for kind in row.noise.isEmpty ? [verbatim] : row.noise {
-                    if noise[kind] == nil { noiseOrder.append(kind); noise[kind] = KindCount(kind: kind, entries: 0, hits: 0) }
+                    if noise[kind] == nil {
+                        noiseOrder.append(kind)
+                        noise[kind] = KindCount(kind: kind, entries: 0, hits: 0)
+                    }
                     noise[kind]!.entries += 1
                     if found { noise[kind]!.hits += 1 }
                 }
             }
             if !row.hardNegative.isEmpty {
                 let kind = row.hardNegative
-                if negatives[kind] == nil { negativeOrder.append(kind); negatives[kind] = KindCount(kind: kind, entries: 0, hits: 0) }
+                if negatives[kind] == nil {
+                    negativeOrder.append(kind)
+                    negatives[kind] = KindCount(kind: kind, entries: 0, hits: 0)
+                }
                 negatives[kind]!.entries += 1
                 if let group, (factsInGroup[group]?.count ?? 0) > 1 { negatives[kind]!.hits += 1 }
             }

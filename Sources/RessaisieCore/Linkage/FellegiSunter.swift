@@ -93,10 +93,14 @@ public struct FellegiSunterModel: Sendable, Equatable {
     /// for its probability of not being a match (by the EM model), so that the true matches a small site's
     /// random pairs contain do not pass for chance agreement.
     public mutating func estimateRandomU(patterns: [ComparisonPattern], priorPairs: Double = 5_000) {
-        var counts = Self.initial(extraFields: fieldCount - Self.baseLevels.count).uRandom.map { $0.map { $0 * priorPairs } }
+        var counts = Self.initial(extraFields: fieldCount - Self.baseLevels.count).uRandom.map {
+            $0.map { $0 * priorPairs }
+        }
         for pattern in patterns {
             let weight = 1 - probability(pattern)
-            for field in 0..<fieldCount where pattern[field] != Self.missing { counts[field][Int(pattern[field])] += weight }
+            for field in 0..<fieldCount where pattern[field] != Self.missing {
+                counts[field][Int(pattern[field])] += weight
+            }
         }
         uRandom = counts.map { Self.normalized($0, floor: 1e-6) }
     }
@@ -106,11 +110,15 @@ public struct FellegiSunterModel: Sendable, Equatable {
     /// The comparison levels of two records' features.
     public static func compare(_ a: IdentityFeatures, _ b: IdentityFeatures, extraFields: Int) -> ComparisonPattern {
         var pattern = ComparisonPattern()
-        pattern[0] = nameLevel(a.birthNameHash, b.birthNameHash, a.birthNamePhonetic, b.birthNamePhonetic, a.birthName, b.birthName)
-        pattern[1] = nameLevel(a.givenNameHash, b.givenNameHash, a.givenNamePhonetic, b.givenNamePhonetic, a.givenName, b.givenName)
+        pattern[0] = nameLevel(
+            a.birthNameHash, b.birthNameHash, a.birthNamePhonetic, b.birthNamePhonetic, a.birthName, b.birthName)
+        pattern[1] = nameLevel(
+            a.givenNameHash, b.givenNameHash, a.givenNamePhonetic, b.givenNamePhonetic, a.givenName, b.givenName)
         // Birth name and given name swapped on one side: both count as phonetic agreement.
-        if pattern[0] < 2, pattern[1] < 2, a.birthNameHash != 0, a.givenNameHash != 0, a.birthNameHash == b.givenNameHash,
-           a.givenNameHash == b.birthNameHash {
+        if pattern[0] < 2, pattern[1] < 2, a.birthNameHash != 0, a.givenNameHash != 0,
+            a.birthNameHash == b.givenNameHash,
+            a.givenNameHash == b.birthNameHash
+        {
             pattern[0] = 2
             pattern[1] = 2
         }
@@ -121,17 +129,25 @@ public struct FellegiSunterModel: Sendable, Equatable {
             let x = index < a.extra.count ? a.extra[index] : .init(hash: 0, bloom: NameBloom())
             let y = index < b.extra.count ? b.extra[index] : .init(hash: 0, bloom: NameBloom())
             let level: UInt8
-            if x.hash == 0 || y.hash == 0 { level = missing }
-            else if x.hash == y.hash { level = 2 }
-            else if !x.bloom.isEmpty, x.bloom.dice(y.bloom) >= diceThreshold { level = 1 }
-            else { level = 0 }
+            if x.hash == 0 || y.hash == 0 {
+                level = missing
+            } else if x.hash == y.hash {
+                level = 2
+            } else if !x.bloom.isEmpty, x.bloom.dice(y.bloom) >= diceThreshold {
+                level = 1
+            } else {
+                level = 0
+            }
             pattern[5 + index] = level
         }
         return pattern
     }
 
     /// 3 exact, 2 phonetic, 1 Dice ≥ threshold, 0 disagree; missing when a side has no value.
-    public static func nameLevel(_ hashA: UInt32, _ hashB: UInt32, _ phoneticA: UInt32, _ phoneticB: UInt32, _ bloomA: NameBloom, _ bloomB: NameBloom) -> UInt8 {
+    public static func nameLevel(
+        _ hashA: UInt32, _ hashB: UInt32, _ phoneticA: UInt32, _ phoneticB: UInt32, _ bloomA: NameBloom,
+        _ bloomB: NameBloom
+    ) -> UInt8 {
         if hashA == 0 || hashB == 0 { return missing }
         if hashA == hashB { return 3 }
         if phoneticA != 0, phoneticA == phoneticB { return 2 }
@@ -144,7 +160,9 @@ public struct FellegiSunterModel: Sendable, Equatable {
         if a.birthYear == 0 || b.birthYear == 0 { return missing }
         if a.birthDate == b.birthDate { return 3 }
         if a.birthDate == b.birthDateSwapped, a.birthDateSwapped == b.birthDate { return 2 }
-        let agreeing = (a.birthYear == b.birthYear ? 1 : 0) + (a.birthMonth == b.birthMonth ? 1 : 0) + (a.birthDay == b.birthDay ? 1 : 0)
+        let agreeing =
+            (a.birthYear == b.birthYear ? 1 : 0) + (a.birthMonth == b.birthMonth ? 1 : 0)
+            + (a.birthDay == b.birthDay ? 1 : 0)
         return agreeing >= 2 ? 1 : 0
     }
 
@@ -159,7 +177,8 @@ public struct FellegiSunterModel: Sendable, Equatable {
     /// the proportion of matches within [0.001, 0.9]. Stops when no parameter moves by more than 1e-6,
     /// or after `maxIterations`.
     public static func estimate(
-        patterns: [(pattern: ComparisonPattern, count: Int)], extraFields: Int, priorPairs: Double = 20, maxIterations: Int = 200
+        patterns: [(pattern: ComparisonPattern, count: Int)], extraFields: Int, priorPairs: Double = 20,
+        maxIterations: Int = 200
     ) -> FellegiSunterModel {
         var model = initial(extraFields: extraFields)
         let prior = model
@@ -195,7 +214,9 @@ public struct FellegiSunterModel: Sendable, Equatable {
             var change = abs(next.matchProportion - model.matchProportion)
             for field in 0..<fields {
                 for level in next.m[field].indices {
-                    change = max(change, abs(next.m[field][level] - model.m[field][level]), abs(next.u[field][level] - model.u[field][level]))
+                    change = max(
+                        change, abs(next.m[field][level] - model.m[field][level]),
+                        abs(next.u[field][level] - model.u[field][level]))
                 }
             }
             model = next

@@ -28,14 +28,16 @@ public struct NameBloom: Sendable, Hashable {
 
     /// 2·|A∧B| / (|A| + |B|); 0 when both are empty.
     public func dice(_ other: NameBloom) -> Double {
-        let common = (words.0 & other.words.0).nonzeroBitCount + (words.1 & other.words.1).nonzeroBitCount
+        let common =
+            (words.0 & other.words.0).nonzeroBitCount + (words.1 & other.words.1).nonzeroBitCount
             + (words.2 & other.words.2).nonzeroBitCount + (words.3 & other.words.3).nonzeroBitCount
         let total = popCount + other.popCount
         return total == 0 ? 0 : 2 * Double(common) / Double(total)
     }
 
     public static func == (lhs: NameBloom, rhs: NameBloom) -> Bool {
-        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
     }
 
     public func hash(into hasher: inout Hasher) {

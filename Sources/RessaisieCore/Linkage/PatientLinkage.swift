@@ -17,7 +17,8 @@ public struct PatientLinkage: Sendable {
     /// Pairs of records compared by the probabilistic step (after blocking).
     public var candidatePairs = 0
 
-    public init(person: [UInt32], personCount: Int, linksByINS: Int = 0, linksByTraits: Int = 0, refusedByINS: Int = 0) {
+    public init(person: [UInt32], personCount: Int, linksByINS: Int = 0, linksByTraits: Int = 0, refusedByINS: Int = 0)
+    {
         self.person = person
         self.personCount = personCount
         self.linksByINS = linksByINS
@@ -47,7 +48,10 @@ public struct PatientLinkage: Sendable {
     /// Per site and system, patient records that the linkage joined to another record of the same site and
     /// system: one person under two local ids (records minus persons), keyed by site index.
     public func identityDuplicates(in patients: [PatientRecord]) -> [UInt16: [SystemKind: Int]] {
-        struct Key: Hashable { var site: UInt16; var system: SystemKind }
+        struct Key: Hashable {
+            var site: UInt16
+            var system: SystemKind
+        }
         var records: [Key: Int] = [:]
         var persons: [Key: Set<UInt32>] = [:]
         for (index, record) in patients.enumerated() {
@@ -85,7 +89,10 @@ public struct DeterministicLinker: PatientLinker {
         var rootINS = patients.map(\.ins)
         var linksByINS = 0, linksByTraits = 0, refused = 0
 
-        struct Key: Hashable { var site: UInt16; var value: Pseudonym }
+        struct Key: Hashable {
+            var site: UInt16
+            var value: Pseudonym
+        }
         var firstByINS: [Key: UInt32] = [:]
         for (index, record) in patients.enumerated() {
             guard let ins = record.ins else { continue }

@@ -48,20 +48,43 @@ public enum PhoneticCode {
             while i < count {
                 let c = letters[i], next = at(i + 1)
                 switch c {
-                case ascii("p") where next == ascii("h"): append(ascii("f")); i += 2; continue
-                case ascii("s") where next == ascii("c") && at(i + 2) == ascii("h"): append(ascii("S")); i += 3; continue
-                case ascii("c") where next == ascii("h"), ascii("s") where next == ascii("h"): append(ascii("S")); i += 2; continue
-                case ascii("q") where next == ascii("u"): append(ascii("k")); i += 2; continue
-                case ascii("g") where next == ascii("u") && isFront(at(i + 2)): append(ascii("g")); i += 2; continue
+                case ascii("p") where next == ascii("h"):
+                    append(ascii("f"))
+                    i += 2
+                    continue
+                case ascii("s") where next == ascii("c") && at(i + 2) == ascii("h"):
+                    append(ascii("S"))
+                    i += 3
+                    continue
+                case ascii("c") where next == ascii("h"), ascii("s") where next == ascii("h"):
+                    append(ascii("S"))
+                    i += 2
+                    continue
+                case ascii("q") where next == ascii("u"):
+                    append(ascii("k"))
+                    i += 2
+                    continue
+                case ascii("g") where next == ascii("u") && isFront(at(i + 2)):
+                    append(ascii("g"))
+                    i += 2
+                    continue
                 case ascii("g") where isFront(next): append(ascii("j"))
-                case ascii("c") where next == ascii("k"): append(ascii("k")); i += 2; continue
-                case ascii("b") where next == ascii("v"): i += 1; continue  // Lefebvre
+                case ascii("c") where next == ascii("k"):
+                    append(ascii("k"))
+                    i += 2
+                    continue
+                case ascii("b") where next == ascii("v"):
+                    i += 1
+                    continue  // Lefebvre
                 case ascii("c"): append(isFront(next) ? ascii("s") : ascii("k"))
                 case ascii("q"): append(ascii("k"))
-                case ascii("x"): append(ascii("k")); append(ascii("s"))
+                case ascii("x"):
+                    append(ascii("k"))
+                    append(ascii("s"))
                 case ascii("w"): append(ascii("v"))
                 case ascii("z"): append(ascii("s"))
-                case ascii("a"), ascii("e"), ascii("i"), ascii("o"), ascii("u"), ascii("y"), ascii("h"): append(ascii("a"))
+                case ascii("a"), ascii("e"), ascii("i"), ascii("o"), ascii("u"), ascii("y"), ascii("h"):
+                    append(ascii("a"))
                 default: append(c)
                 }
                 i += 1
@@ -69,7 +92,9 @@ public enum PhoneticCode {
             // Silent final consonants (Dupont, Dupond, Dubois, Roux, Berthiez), unless the name is that letter.
             let last = letters[count - 1]
             if soundCount > 1,
-               last == ascii("s") || last == ascii("t") || last == ascii("d") || last == ascii("x") || last == ascii("z") {
+                last == ascii("s") || last == ascii("t") || last == ascii("d") || last == ascii("x")
+                    || last == ascii("z")
+            {
                 soundCount -= 1
                 if last == ascii("x"), soundCount > 1 { soundCount -= 1 }  // the k of x → ks
             }

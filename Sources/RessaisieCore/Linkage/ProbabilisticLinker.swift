@@ -119,7 +119,8 @@ public struct ProbabilisticLinker: PatientLinker {
         var distinct: [(pattern: ComparisonPattern, count: Int)] = []
         for pair in candidates {
             let pattern = FellegiSunterModel.compare(
-                patients[Int(pair >> 32)].features, patients[Int(pair & 0xFFFF_FFFF)].features, extraFields: extraFields)
+                patients[Int(pair >> 32)].features, patients[Int(pair & 0xFFFF_FFFF)].features, extraFields: extraFields
+            )
             if let number = numberOf[pattern] {
                 patternOf.append(number)
                 distinct[Int(number)].count += 1
@@ -131,16 +132,24 @@ public struct ProbabilisticLinker: PatientLinker {
         }
         let patterns = distinct.sorted { $0.pattern < $1.pattern }
         var model = FellegiSunterModel.estimate(patterns: patterns, extraFields: extraFields)
-        model.estimateRandomU(patterns: randomPairs(patients, allowed: allowed).map {
-            FellegiSunterModel.compare(patients[Int($0 >> 32)].features, patients[Int($0 & 0xFFFF_FFFF)].features, extraFields: extraFields)
-        })
+        model.estimateRandomU(
+            patterns: randomPairs(patients, allowed: allowed).map {
+                FellegiSunterModel.compare(
+                    patients[Int($0 >> 32)].features, patients[Int($0 & 0xFFFF_FFFF)].features, extraFields: extraFields
+                )
+            })
         func scored(_ a: Int, _ b: Int, _ method: Method) -> Link {
-            let pattern = FellegiSunterModel.compare(patients[a].features, patients[b].features, extraFields: extraFields)
-            return Link(a: a, b: b, method: method, weight: model.weight(pattern), probability: model.probability(pattern))
+            let pattern = FellegiSunterModel.compare(
+                patients[a].features, patients[b].features, extraFields: extraFields)
+            return Link(
+                a: a, b: b, method: method, weight: model.weight(pattern), probability: model.probability(pattern))
         }
 
         // 1. INS, 2. exact traits: each record joins the first record of its group that it may join.
-        struct Key: Hashable { var site: UInt16; var value: Pseudonym }
+        struct Key: Hashable {
+            var site: UInt16
+            var value: Pseudonym
+        }
         for method in [Method.ins, .traits] {
             var groups: [Key: [Int]] = [:]
             for (index, record) in patients.enumerated() {
@@ -182,12 +191,15 @@ public struct ProbabilisticLinker: PatientLinker {
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
             let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
             if rootA == rootB { continue }
-            if oneToOne, patients[a].system != patients[b].system, rootSystems[Int(rootA)] & rootSystems[Int(rootB)] != 0 {
+            if oneToOne, patients[a].system != patients[b].system,
+                rootSystems[Int(rootA)] & rootSystems[Int(rootB)] != 0
+            {
                 linkage.refusedByOneToOne += 1
                 continue
             }
             if join(a, b) {
-                links.append(Link(a: a, b: b, method: .probabilistic, weight: weight, probability: model.probability(pattern)))
+                links.append(
+                    Link(a: a, b: b, method: .probabilistic, weight: weight, probability: model.probability(pattern)))
                 linkage.linksByProbability += 1
             }
         }
@@ -230,7 +242,8 @@ public struct ProbabilisticLinker: PatientLinker {
             func term(_ field: Int, _ v: UInt32) -> Double {
                 guard v != 0, pattern[field] == 3, model.uRandom[field][3] > 0 else { return 0 }
                 let frequency = Double(counts[Self.key(site[a], field, v)] ?? 2) / Double(size)
-                return max(-Self.largestCorrection, min(Self.largestCorrection, log2(model.uRandom[field][3] / frequency)))
+                return max(
+                    -Self.largestCorrection, min(Self.largestCorrection, log2(model.uRandom[field][3] / frequency)))
             }
             let total = term(0, value.0) + term(1, value.1) + term(2, value.2)
             return max(-Self.largestCorrection, min(Self.largestCorrection, total))
@@ -304,15 +317,24 @@ public struct ProbabilisticLinker: PatientLinker {
             }
             // Extra columns (`ressaisie link --compare`): each with the phonetic given name, and with the
             // phonetic birth name, for records whose birth date is missing or mistyped.
-            for column in 0..<max(min(f.extra.count, 8) - 1, 0) where f.extra[column].hash != 0 && f.extra[column + 1].hash != 0 {
-                add(10, UInt64(f.extra[column].hash) << 32 | UInt64(f.extra[column + 1].hash) ^ UInt64(column) << 40, site: record.site, index)
+            for column in 0..<max(min(f.extra.count, 8) - 1, 0)
+            where f.extra[column].hash != 0 && f.extra[column + 1].hash != 0 {
+                add(
+                    10, UInt64(f.extra[column].hash) << 32 | UInt64(f.extra[column + 1].hash) ^ UInt64(column) << 40,
+                    site: record.site, index)
             }
             for (column, extra) in f.extra.prefix(8).enumerated() where extra.hash != 0 {
                 if f.givenNamePhonetic != 0 {
-                    add(6 + UInt64(column) % 2, UInt64(f.givenNamePhonetic) << 32 | UInt64(extra.hash) ^ UInt64(column) << 40, site: record.site, index)
+                    add(
+                        6 + UInt64(column) % 2,
+                        UInt64(f.givenNamePhonetic) << 32 | UInt64(extra.hash) ^ UInt64(column) << 40,
+                        site: record.site, index)
                 }
                 if f.birthNamePhonetic != 0 {
-                    add(8 + UInt64(column) % 2, UInt64(f.birthNamePhonetic) << 32 | UInt64(extra.hash) ^ UInt64(column) << 40, site: record.site, index)
+                    add(
+                        8 + UInt64(column) % 2,
+                        UInt64(f.birthNamePhonetic) << 32 | UInt64(extra.hash) ^ UInt64(column) << 40,
+                        site: record.site, index)
                 }
             }
         }

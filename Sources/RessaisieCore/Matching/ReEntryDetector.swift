@@ -53,7 +53,9 @@ public struct ReEntryDetector: Sendable {
     }
 
     public var name: String {
-        nearDuplicates ? "normalized-content-v2 (fingerprint, then MinHash text similarity)" : "normalized-content-v2 (fingerprint)"
+        nearDuplicates
+            ? "normalized-content-v2 (fingerprint, then MinHash text similarity)"
+            : "normalized-content-v2 (fingerprint)"
     }
 
     /// When two sketched texts count as the same: estimated Jaccard similarity of their 3-byte shingles
@@ -73,7 +75,8 @@ public struct ReEntryDetector: Sendable {
         /// Facts named by a key part (an allergen, a diagnosis, a drug and its strength): a copy may add a
         /// comment or leave one out, so the key part found whole in the other text is enough — from 6
         /// shingles, or as the other's first words when both are short.
-        public static let keyPart = NearDuplicateThreshold(jaccard: 0.6, containment: 0.9, minimumShingles: 6, keyPrefix: true)
+        public static let keyPart = NearDuplicateThreshold(
+            jaccard: 0.6, containment: 0.9, minimumShingles: 6, keyPrefix: true)
 
         /// Whether a short text that is the other's first words is the same fact (`keyPart` categories).
         public var keyPrefix = false
@@ -96,7 +99,8 @@ public struct ReEntryDetector: Sendable {
         /// `sketched`: a short text's MinHash sketch, when it is compared with a long one (computed once).
         func accepts(_ a: TextSketch, _ b: TextSketch, sketched: (TextSketch) -> TextSketch) -> Bool {
             if a.isShort && b.isShort {
-                return a.nearlyEqual(b) || a.isTruncation(of: b) || a.isWordTruncation(of: b) || (keyPrefix && a.isKeyPrefix(of: b))
+                return a.nearlyEqual(b) || a.isTruncation(of: b) || a.isWordTruncation(of: b)
+                    || (keyPrefix && a.isKeyPrefix(of: b))
             }
             // Sizes alone may rule a pair out: Jaccard similarity is at most the ratio of the shingle
             // counts, and containment is only trusted from `minimumShingles`.
@@ -106,7 +110,8 @@ public struct ReEntryDetector: Sendable {
             let a = sketched(a), b = sketched(b)  // a short text against a long one: both as MinHash
             let similarity = a.jaccard(b)
             if similarity >= jaccard { return true }
-            return UInt32(min(a.shingles, b.shingles)) >= minimumShingles && a.containment(b, jaccard: similarity) >= containment
+            return UInt32(min(a.shingles, b.shingles)) >= minimumShingles
+                && a.containment(b, jaccard: similarity) >= containment
         }
     }
 
@@ -126,7 +131,8 @@ public struct ReEntryDetector: Sendable {
     public func detect(in store: EntryStore, linkage: PatientLinkage) -> Detection {
         let recurring = store.categories.map { Self.recurringCategories.contains($0) }
         let thresholds = store.categories.map(NearDuplicateThreshold.of(category:))
-        return detect(in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
+        return detect(
+            in: store.entries, linkage: linkage, recurring: recurring, sketches: store.sketches, thresholds: thresholds)
     }
 
     func detect(
@@ -138,7 +144,9 @@ public struct ReEntryDetector: Sendable {
         // A set's effective time is its root entry's, unless the root has none and another member has
         // one: those few are kept aside (no copy of every entry's time).
         var effectiveOfRoot: [UInt32: Int64] = [:]
-        @inline(__always) func effective(_ root: UInt32) -> Int64 { effectiveOfRoot[root] ?? entries[Int(root)].effectiveAt }
+        @inline(__always) func effective(_ root: UInt32) -> Int64 {
+            effectiveOfRoot[root] ?? entries[Int(root)].effectiveAt
+        }
         var grouped: [UInt32] = []
 
         // Per group of a recurring category, the first and last time of each system (groups only: an entry
@@ -200,7 +208,8 @@ public struct ReEntryDetector: Sendable {
             // A day alone (or a day given the effective time's time of day) cannot tell a statement exported
             // again from one typed again the same day: only one carried by another file (another document)
             // is taken as exported again, and no such time shows a copy made seconds apart.
-            let dayX = !x.flags.isDisjoint(with: .recordedNotToTheSecond), dayY = !y.flags.isDisjoint(with: .recordedNotToTheSecond)
+            let dayX = !x.flags.isDisjoint(with: .recordedNotToTheSecond),
+                dayY = !y.flags.isDisjoint(with: .recordedNotToTheSecond)
             if x.system == y.system, gap == 0, dayX == dayY, !dayX || x.file != y.file {
                 setAside[Int(b)] = true
                 republished.append(b)
@@ -217,7 +226,9 @@ public struct ReEntryDetector: Sendable {
                 person[Int(x.patient)] == person[Int(y.patient)]
             else { return }
             let rootA = sets.find(a), rootB = sets.find(b)
-            if rootA != rootB, mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB) { join(a, b, rootA: rootA, rootB: rootB) }
+            if rootA != rootB, mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB) {
+                join(a, b, rootA: rootA, rootB: rootB)
+            }
         }
 
         // Pass 2: near-identical text (routine notes are matched exactly, in pass 1, only). Blocks hold
@@ -226,7 +237,10 @@ public struct ReEntryDetector: Sendable {
             blocks.removeAll(keepingCapacity: true)
             for (index, sketch) in sketches.enumerated()
             where !entries[Int(sketch.entry)].flags.contains(.routine) && !setAside[Int(sketch.entry)] {
-                blocks.append(KeyedIndex(key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person), index: UInt32(index)))
+                blocks.append(
+                    KeyedIndex(
+                        key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person),
+                        index: UInt32(index)))
             }
             let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
             // MinHash sketches of the short texts that meet a long one, computed once per block.
@@ -266,7 +280,8 @@ public struct ReEntryDetector: Sendable {
     /// of the mix only costs a comparison: pairs are checked field by field).
     @inline(__always)
     static func blockKey(_ content: UInt64, _ entry: Entry, _ person: [UInt32]) -> UInt64 {
-        var block = content ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)]))
+        var block =
+            content ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)]))
         block = block &* 0x9E37_79B9_7F4A_7C15
         return block ^ block >> 29
     }
@@ -291,7 +306,8 @@ public struct ReEntryDetector: Sendable {
     /// Calls `body(earlier, later)` for each pair of one block within the window (or `within` seconds),
     /// the nearest first, at most `candidates` earlier entries per entry.
     private func forEachCandidatePair(
-        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, within: Int64? = nil, _ body: (UInt32, UInt32) -> Void
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, within: Int64? = nil,
+        _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
         var blockStart = 0

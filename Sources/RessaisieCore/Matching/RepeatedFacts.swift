@@ -36,7 +36,8 @@ public struct RepeatedFacts: Sendable, Equatable {
     /// The rules of a detector, with its window and gaps.
     public init(_ detector: ReEntryDetector) {
         self.init(
-            window: detector.window, routineWindow: detector.routineWindow, sameSystemRepeatGap: detector.sameSystemRepeatGap)
+            window: detector.window, routineWindow: detector.routineWindow,
+            sameSystemRepeatGap: detector.sameSystemRepeatGap)
     }
 
     /// The effective times of the two groups being joined (`Entry.noTime` when unknown). A group's effective
@@ -111,7 +112,9 @@ public struct RepeatedFacts: Sendable, Equatable {
     /// time, a group never holds two entries of one system more than `sameSystemRepeatGap` apart, so a copy
     /// in another system does not chain the same drug given on two days into one fact.
     @inline(__always)
-    public func chainsRecurringFacts(_ a: SystemSpans, _ b: SystemSpans, _ times: EffectiveTimes, recurring: Bool) -> Bool {
+    public func chainsRecurringFacts(_ a: SystemSpans, _ b: SystemSpans, _ times: EffectiveTimes, recurring: Bool)
+        -> Bool
+    {
         recurring && !times.shared && a.merged(b).longestSpan > sameSystemRepeatGap
     }
 
@@ -145,7 +148,9 @@ public struct RepeatedFacts: Sendable, Equatable {
     public static func gap(_ x: Entry, _ y: Entry) -> Int64 {
         let dayX = x.flags.contains(.recordedDay), dayY = y.flags.contains(.recordedDay)
         // Two days, or two times: the difference of their starts.
-        if dayX == dayY { return x.recordedAt >= y.recordedAt ? x.recordedAt - y.recordedAt : y.recordedAt - x.recordedAt }
+        if dayX == dayY {
+            return x.recordedAt >= y.recordedAt ? x.recordedAt - y.recordedAt : y.recordedAt - x.recordedAt
+        }
         let (day, time) = dayX ? (x.recordedAt, y.recordedAt) : (y.recordedAt, x.recordedAt)
         return time < day ? day - time : max(0, time - (day + 86_399))
     }

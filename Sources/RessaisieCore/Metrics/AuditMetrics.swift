@@ -141,10 +141,13 @@ extension AuditMetrics {
                     metrics.bySystem[system, default: SystemMetrics()].entries += count
                 }
                 perCategory.forEach(site: site) { category, count in
-                    if count > 0 { metrics.byCategory[store.categories[category], default: SliceCount()].entries += count }
+                    if count > 0 {
+                        metrics.byCategory[store.categories[category], default: SliceCount()].entries += count
+                    }
                 }
                 for purpose in Purpose.allCases where perPurpose[site * purposeCount + Int(purpose.rawValue)] > 0 {
-                    metrics.byPurpose[purpose, default: SliceCount()].entries += perPurpose[site * purposeCount + Int(purpose.rawValue)]
+                    metrics.byPurpose[purpose, default: SliceCount()].entries +=
+                        perPurpose[site * purposeCount + Int(purpose.rawValue)]
                 }
             }
         }
@@ -164,7 +167,10 @@ extension AuditMetrics {
         while candidate < high {
             count += perDay[days[candidate]]!
             guard count <= allowance else { break }
-            if days[candidate + 1] - days[candidate] > strayGapDays { low = candidate + 1; dropped = count }
+            if days[candidate + 1] - days[candidate] > strayGapDays {
+                low = candidate + 1
+                dropped = count
+            }
             candidate += 1
         }
         candidate = days.count - 1
@@ -173,7 +179,10 @@ extension AuditMetrics {
         while candidate > low {
             count += perDay[days[candidate]]!
             guard count + dropped <= allowance else { break }
-            if days[candidate] - days[candidate - 1] > strayGapDays { high = candidate - 1; droppedHigh = count }
+            if days[candidate] - days[candidate - 1] > strayGapDays {
+                high = candidate - 1
+                droppedHigh = count
+            }
             candidate -= 1
         }
         guard dropped + droppedHigh > 0 else { return (firstDay, lastDay, 0) }
@@ -225,7 +234,9 @@ extension AuditMetrics {
             authorSystems.forEach(site: site) { author, systems in
                 guard systems != 0 else { return }
                 authors += 1
-                for system in SystemKind.allCases where systems & (1 << system.rawValue) != 0 { systemAuthors[Int(system.rawValue)] += 1 }
+                for system in SystemKind.allCases where systems & (1 << system.rawValue) != 0 {
+                    systemAuthors[Int(system.rawValue)] += 1
+                }
                 allAuthorSystems[author] |= systems
             }
             sites[site].authors += authors
@@ -282,10 +293,14 @@ extension AuditMetrics {
     /// The one pass over the duplicate groups: gathers per site, in a `ReEntryTally`, the groups by
     /// multiplicity and their originals, and for every re-entry, classified against its group's original
     /// (`ReEntry`), its counts, flow, lag and hours, for the `file…` steps after it.
-    private func countGroupsAndReEntries(store: EntryStore, groups: [DuplicateGroup], costModel: CostModel) -> [ReEntryTally] {
+    private func countGroupsAndReEntries(store: EntryStore, groups: [DuplicateGroup], costModel: CostModel)
+        -> [ReEntryTally]
+    {
         let entries = store.entries, professions = ProfessionSlots(store)
         let cost = ReEntryCost(costModel, categories: store.categories)
-        var tally = Array(repeating: ReEntryTally(categories: store.categories.count, professions: professions.count), count: sites.count)
+        var tally = Array(
+            repeating: ReEntryTally(categories: store.categories.count, professions: professions.count),
+            count: sites.count)
         for group in groups {
             let site = Int(group.site)
             tally[site].addGroup(multiplicity: group.multiplicity, originalSystem: entries[group.original].system)
@@ -307,7 +322,8 @@ extension AuditMetrics {
                 metrics.groupsX3 += counts.groupsX3
                 metrics.groupsX4Plus += counts.groupsX4Plus
                 for system in SystemKind.allCases {
-                    let originals = counts.originals[Int(system.rawValue)], reEntries = counts.reEntriesBySystem[Int(system.rawValue)]
+                    let originals = counts.originals[Int(system.rawValue)],
+                        reEntries = counts.reEntriesBySystem[Int(system.rawValue)]
                     if originals > 0 { metrics.bySystem[system, default: SystemMetrics()].originals += originals }
                     if reEntries > 0 { metrics.bySystem[system, default: SystemMetrics()].reEntries += reEntries }
                     metrics.reEntries += reEntries
@@ -316,7 +332,8 @@ extension AuditMetrics {
                     metrics.byCategory[store.categories[category], default: SliceCount()].reEntries += reEntries
                 }
                 for purpose in Purpose.allCases where counts.reEntriesByPurpose[Int(purpose.rawValue)] > 0 {
-                    metrics.byPurpose[purpose, default: SliceCount()].reEntries += counts.reEntriesByPurpose[Int(purpose.rawValue)]
+                    metrics.byPurpose[purpose, default: SliceCount()].reEntries +=
+                        counts.reEntriesByPurpose[Int(purpose.rawValue)]
                 }
                 metrics.crossSystem += counts.crossSystem
                 metrics.sameSystem += counts.sameSystem
@@ -406,13 +423,20 @@ extension AuditMetrics {
                 let range = tally[site].hoursByWho[who.rawValue].scaled(by: perMonth)
                 addToSiteAndTotals(site) { $0[keyPath: keyPath] = $0[keyPath: keyPath] + range }
             }
-            for category in store.categories.indices where sites[site].byCategory[store.categories[category]]?.reEntries ?? 0 > 0 {
-                let name = store.categories[category], range = tally[site].hoursByCategory[category].scaled(by: perMonth)
-                addToSiteAndTotals(site) { $0.hoursPerMonthByCategory[name] = $0.hoursPerMonthByCategory[name, default: HoursRange()] + range }
+            for category in store.categories.indices
+            where sites[site].byCategory[store.categories[category]]?.reEntries ?? 0 > 0 {
+                let name = store.categories[category],
+                    range = tally[site].hoursByCategory[category].scaled(by: perMonth)
+                addToSiteAndTotals(site) {
+                    $0.hoursPerMonthByCategory[name] = $0.hoursPerMonthByCategory[name, default: HoursRange()] + range
+                }
             }
             for purpose in Purpose.allCases where sites[site].byPurpose[purpose]?.reEntries ?? 0 > 0 {
                 let range = tally[site].hoursByPurpose[Int(purpose.rawValue)].scaled(by: perMonth)
-                addToSiteAndTotals(site) { $0.hoursPerMonthByPurpose[purpose] = $0.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range }
+                addToSiteAndTotals(site) {
+                    $0.hoursPerMonthByPurpose[purpose] =
+                        $0.hoursPerMonthByPurpose[purpose, default: HoursRange()] + range
+                }
             }
         }
     }
@@ -443,7 +467,8 @@ extension AuditMetrics {
         func whatIf(_ key: Int, _ count: Int, _ hours: HoursRange) -> WhatIf {
             let pair = key / categoryCount
             return WhatIf(
-                from: SystemKind(rawValue: UInt8(pair / Self.systemCount))!, to: SystemKind(rawValue: UInt8(pair % Self.systemCount))!,
+                from: SystemKind(rawValue: UInt8(pair / Self.systemCount))!,
+                to: SystemKind(rawValue: UInt8(pair % Self.systemCount))!,
                 category: store.categories[key % categoryCount], reEntries: count, hoursPerMonth: hours)
         }
         var totalWhatIf: [Int: (count: Int, hours: HoursRange)] = [:]
@@ -463,11 +488,16 @@ extension AuditMetrics {
     private mutating func fileStaffing(_ staffing: Staffing) {
         var everySite = true
         for site in sites.indices {
-            guard let professions = staffing.fte[sites[site].site] else { everySite = false; continue }
-            sites[site].fte = professions.keys.sorted().reduce(0) { $0 + professions[$1]! }  // in a fixed order: same bits every run
+            guard let professions = staffing.fte[sites[site].site] else {
+                everySite = false
+                continue
+            }
+            // in a fixed order: same bits every run
+            sites[site].fte = professions.keys.sorted().reduce(0) { $0 + professions[$1]! }
             for (profession, fte) in professions {
                 sites[site].byProfession[profession, default: ProfessionMetrics()].fte = fte
-                totals.byProfession[profession, default: ProfessionMetrics()].fte = (totals.byProfession[profession]?.fte ?? 0) + fte
+                totals.byProfession[profession, default: ProfessionMetrics()].fte =
+                    (totals.byProfession[profession]?.fte ?? 0) + fte
             }
         }
         if everySite, !sites.isEmpty { totals.fte = sites.reduce(0) { $0 + ($1.fte ?? 0) } }
@@ -496,9 +526,11 @@ private struct ReEntryCost {
     init(_ model: CostModel, categories: [String]) {
         self.model = model
         overheads = categories.map { name in
-            (model.low.overheadMinutes[name] ?? model.low.defaultOverhead,
-             model.central.overheadMinutes[name] ?? model.central.defaultOverhead,
-             model.high.overheadMinutes[name] ?? model.high.defaultOverhead)
+            (
+                model.low.overheadMinutes[name] ?? model.low.defaultOverhead,
+                model.central.overheadMinutes[name] ?? model.central.defaultOverhead,
+                model.high.overheadMinutes[name] ?? model.high.defaultOverhead
+            )
         }
     }
 

@@ -84,7 +84,9 @@ public struct SiteComparison: Sendable, Equatable {
 
     /// `peerGroups`: each site's group (its type, region or vendor), in the order of `sites`; nil compares
     /// every site with every other (one group, `all`).
-    public init(_ sites: [WorkloadMetrics], peerGroups: [String]? = nil, minimumSites: Int = SiteComparison.defaultMinimumSites) {
+    public init(
+        _ sites: [WorkloadMetrics], peerGroups: [String]? = nil, minimumSites: Int = SiteComparison.defaultMinimumSites
+    ) {
         self.sites = sites.map(\.site)
         self.minimumSites = minimumSites
         let names = peerGroups ?? Array(repeating: "all", count: sites.count)
@@ -110,9 +112,11 @@ public struct SiteComparison: Sendable, Equatable {
                     ranks[site] = known.filter { $0 > value }.count + 1
                     tied[site] = known.filter { $0 == value }.count > 1
                 }
-                quartiles.append(Quartiles(
-                    group: group.name, sites: known.count, q1: Self.quantile(known, 0.25)!, median: Self.quantile(known, 0.5)!,
-                    q3: Self.quantile(known, 0.75)!))
+                quartiles.append(
+                    Quartiles(
+                        group: group.name, sites: known.count, q1: Self.quantile(known, 0.25)!,
+                        median: Self.quantile(known, 0.5)!,
+                        q3: Self.quantile(known, 0.75)!))
             }
             return Row(metric: metric, values: values, ranks: ranks, tied: tied, quartiles: quartiles)
         }

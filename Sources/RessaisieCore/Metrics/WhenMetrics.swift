@@ -23,7 +23,9 @@ public struct WhenMetrics: Sendable, Equatable {
         }
 
         /// The part of a local hour (0–23).
-        static func of(hour: Int) -> DayPart { hour >= 7 && hour < 14 ? .morning : hour >= 14 && hour < 21 ? .afternoon : .night }
+        static func of(hour: Int) -> DayPart {
+            hour >= 7 && hour < 14 ? .morning : hour >= 14 && hour < 21 ? .afternoon : .night
+        }
     }
 
     /// Monday first.
@@ -56,7 +58,9 @@ public struct WhenMetrics: Sendable, Equatable {
             sites[site].byDayPart[part.rawValue].reEntries += again
             sites[site].byWeekday[weekday].entries += 1
             sites[site].byWeekday[weekday].reEntries += again
-            if entry.hasEffectiveTime, entry.flags.isDisjoint(with: .recordedNotToTheSecond), entry.recordedAt >= entry.effectiveAt {
+            if entry.hasEffectiveTime, entry.flags.isDisjoint(with: .recordedNotToTheSecond),
+                entry.recordedAt >= entry.effectiveAt
+            {
                 let delay = entry.recordedAt - entry.effectiveAt
                 if again == 1 { delays[site].reEntries.append(delay) } else { delays[site].originals.append(delay) }
             }

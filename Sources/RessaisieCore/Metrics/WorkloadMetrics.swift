@@ -35,7 +35,9 @@ public struct Flow: Sendable, Equatable {
     static func ranked(_ counts: [[SystemKind]: Int], entriesOf: (SystemKind) -> Int) -> [Flow] {
         counts.map { key, count in
             let target = entriesOf(key[1])
-            return Flow(from: key[0], to: key[1], reEntries: count, shareOfTargetEntries: target == 0 ? 0 : Double(count) / Double(target))
+            return Flow(
+                from: key[0], to: key[1], reEntries: count,
+                shareOfTargetEntries: target == 0 ? 0 : Double(count) / Double(target))
         }.sorted { ($0.reEntries, $1.from, $1.to) > ($1.reEntries, $0.from, $0.to) }
     }
 }
@@ -110,7 +112,9 @@ public struct WhatIf: Sendable, Equatable {
     /// order is the same from one run to the next.
     static func ranked(_ items: [WhatIf]) -> [WhatIf] {
         items.sorted {
-            if $0.hoursPerMonth.central != $1.hoursPerMonth.central { return $0.hoursPerMonth.central > $1.hoursPerMonth.central }
+            if $0.hoursPerMonth.central != $1.hoursPerMonth.central {
+                return $0.hoursPerMonth.central > $1.hoursPerMonth.central
+            }
             if $0.reEntries != $1.reEntries { return $0.reEntries > $1.reEntries }
             return ($0.from, $0.to, $0.category) < ($1.from, $1.to, $1.category)
         }

@@ -88,7 +88,9 @@ public struct EntryStore: Sendable {
         Self.index(of: name, in: &professions, &professionIndex, overflow: "autre")
     }
 
-    private static func index(of name: String, in names: inout [String], _ index: inout [String: UInt16], overflow: String) -> UInt16 {
+    private static func index(
+        of name: String, in names: inout [String], _ index: inout [String: UInt16], overflow: String
+    ) -> UInt16 {
         if let known = index[name] { return known }
         let key = names.count >= namedLimit ? overflow : name
         if let known = index[key] { return known }
@@ -118,10 +120,18 @@ public struct EntryStore: Sendable {
         let index = Int(patient)
         var conflict = false
         if let ins {
-            if let known = patients[index].ins { conflict = conflict || known != ins } else { patients[index].ins = ins }
+            if let known = patients[index].ins {
+                conflict = conflict || known != ins
+            } else {
+                patients[index].ins = ins
+            }
         }
         if let traits {
-            if let known = patients[index].traits { conflict = conflict || known != traits } else { patients[index].traits = traits }
+            if let known = patients[index].traits {
+                conflict = conflict || known != traits
+            } else {
+                patients[index].traits = traits
+            }
         }
         if conflict { identityConflicts += 1 }
     }
@@ -160,7 +170,9 @@ public struct EntryStore: Sendable {
     /// Returns the index of the first entry with the same id in the same site and system instead, when
     /// there is one and the store deduplicates (the new entry is then not added).
     @discardableResult
-    public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer, sketch: TextSketch? = nil) -> DuplicateRecord? {
+    public mutating func add(_ entry: Entry, recordID: UnsafeRawBufferPointer, sketch: TextSketch? = nil)
+        -> DuplicateRecord?
+    {
         var entry = entry
         let (index, inserted) = withPrefixed(recordID, site: entry.site, system: entry.system) { prefixed in
             deduplicatesRecordIDs ? recordIDTable.intern(prefixed) : (recordIDTable.append(prefixed), true)
@@ -267,7 +279,8 @@ public struct EntryStore: Sendable {
             }
             if let duplicate {
                 let first = entries[Int(duplicate.recordID)]
-                rejected.append(RejectedDuplicate(entry: entry, firstFile: files[Int(first.file)], firstLine: first.line))
+                rejected.append(
+                    RejectedDuplicate(entry: entry, firstFile: files[Int(first.file)], firstLine: first.line))
             }
         }
         return rejected
@@ -295,7 +308,10 @@ extension EntryStore {
         // The top 33 bits of each id's hash: three radix passes instead of six; ids that share them are
         // told apart by their bytes below (a few dozen pairs in a million).
         for (index, entry) in entries.enumerated() {
-            keys.append(KeyedIndex(key: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) } >> 31, index: UInt32(index)))
+            keys.append(
+                KeyedIndex(
+                    key: recordIDTable.withBytes(at: entry.recordID) { StableHasher.hash($0) } >> 31,
+                    index: UInt32(index)))
         }
         RadixSort.sort(&keys)  // stable: equal keys keep entry order
         var firstOf: [UInt32: UInt32] = [:]  // republished entry index → first entry index
@@ -319,7 +335,9 @@ extension EntryStore {
                     }
                     if let first = usedBefore {
                         let original = entries[Int(first)], entry = entries[Int(keys[later].index)]
-                        result.reused.append(RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
+                        result.reused.append(
+                            RejectedDuplicate(
+                                entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
                     }
                 }
             }
@@ -335,7 +353,8 @@ extension EntryStore {
             let hasSketch = nextSketch < sketches.count && sketches[nextSketch].entry == UInt32(index)
             if let first = firstOf[UInt32(index)] {
                 let original = entries[Int(first)]
-                rejected.append(RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
+                rejected.append(
+                    RejectedDuplicate(entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
             } else {
                 if hasSketch {
                     // Sketches follow their entries to their new index.

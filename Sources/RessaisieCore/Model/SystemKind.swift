@@ -34,7 +34,9 @@ public enum SystemKind: UInt8, CaseIterable, Sendable, Comparable, Hashable {
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         guard end - start == 3 else { return nil }
-        let word = (UInt32(bytes[start] | 0x20) << 16) | (UInt32(bytes[start + 1] | 0x20) << 8) | UInt32(bytes[start + 2] | 0x20)
+        let word =
+            (UInt32(bytes[start] | 0x20) << 16) | (UInt32(bytes[start + 1] | 0x20) << 8)
+            | UInt32(bytes[start + 2] | 0x20)
         switch word {
         case 0x64_70_69: self = .dpi  // "dpi"
         case 0x64_75_69: self = .dui  // "dui"

@@ -145,7 +145,9 @@ public struct BoilerplateLearner: Sendable {
         stats[key]!.contents |= 1 << (restHash >> 58)
         // Words next to the phrase count for its diversity only when they are words: a drug followed by
         // its many doses is one content, not a heading before many.
-        if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 { stats[key]!.nextWords |= 1 << (neighbourHash >> 58) }
+        if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 {
+            stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
+        }
         if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(restHash) {
             stats[key]!.reservoir.append(restHash)
         }
@@ -173,7 +175,8 @@ public struct BoilerplateLearner: Sendable {
             }
             mine.contents |= candidate.contents
             mine.nextWords |= candidate.nextWords
-            for hash in candidate.reservoir where mine.reservoir.count < Self.reservoirSize && !mine.reservoir.contains(hash) {
+            for hash in candidate.reservoir
+            where mine.reservoir.count < Self.reservoirSize && !mine.reservoir.contains(hash) {
                 mine.reservoir.append(hash)
             }
             stats[key] = mine
@@ -216,7 +219,9 @@ public struct BoilerplateLearner: Sendable {
         var texts: [String] = []
         for (key, note) in notes where note.count >= settings.routineMinimum {
             let scope = notesPerScope.first { Self.mix($0.key, StableHasher.hash(note.text)) == key }
-            guard let total = scope?.value, Double(note.count) >= settings.routineShare * Double(total) else { continue }
+            guard let total = scope?.value, Double(note.count) >= settings.routineShare * Double(total) else {
+                continue
+            }
             let words = Array(note.text.utf8).withUnsafeBytes { raw -> String in
                 var expanded: [UInt8] = []
                 vocabulary.appendWords(boilerplate.strip(raw), expanding: true, to: &expanded)
@@ -242,28 +247,35 @@ public struct BoilerplateLearner: Sendable {
         for candidate in stats.values {
             let fieldSalt: UInt64 = candidate.field == .label ? 0x4C41_4245_4C : 0x5445_5854
             let key = Self.mix(
-                candidate.scope ^ fieldSalt ^ (candidate.position == .leading ? 0x4C45_4144 : 0x5452_4149), candidate.phrase)
+                candidate.scope ^ fieldSalt ^ (candidate.position == .leading ? 0x4C45_4144 : 0x5452_4149),
+                candidate.phrase)
             let occurrences = Int(counts[key] ?? 0)
             guard occurrences >= settings.minimumOccurrences else { continue }
             let contents = Self.distinct(candidate.contents)
-            guard contents >= settings.minimumContents, Self.distinct(candidate.nextWords) >= settings.minimumNextWords else {
+            guard contents >= settings.minimumContents, Self.distinct(candidate.nextWords) >= settings.minimumNextWords
+            else {
                 continue
             }
             let alone = Int(counts[Self.mix(candidate.scope ^ fieldSalt, candidate.phrase ^ 0x414C_4F4E_45)] ?? 0)
             guard Double(alone) <= settings.maxAloneShare * Double(occurrences) else { continue }
-            let evidence = candidate.reservoir.filter { wholes.contains(Self.mix(candidate.site ^ fieldSalt, $0)) }.count
-            let supported = evidence >= settings.minimumEvidence
+            let evidence = candidate.reservoir.filter { wholes.contains(Self.mix(candidate.site ^ fieldSalt, $0)) }
+                .count
+            let supported =
+                evidence >= settings.minimumEvidence
                 && Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
             // A heading a system puts on most of its fields, before contents of every kind, is boilerplate
             // even where no plain copy of those contents was seen (the other systems' copies are noisy).
             let fields = fieldsPerScope[candidate.scope ^ fieldSalt] ?? 0
-            let heading = Double(occurrences) >= settings.headingShare * Double(fields)
-                && contents >= settings.headingContents && Self.distinct(candidate.nextWords) >= settings.headingNextWords
+            let heading =
+                Double(occurrences) >= settings.headingShare * Double(fields)
+                && contents >= settings.headingContents
+                && Self.distinct(candidate.nextWords) >= settings.headingNextWords
             guard supported || heading else { continue }
             guard !Self.isContent(candidate.text, vocabulary) else { continue }
             let scope = scopes[candidate.scope] ?? Scope(site: "", system: "")
             // One line per site, field, position and phrase; its systems listed.
-            let id = [scope.site, candidate.field.rawValue, candidate.position.rawValue, candidate.text].joined(separator: "\u{1F}")
+            let id = [scope.site, candidate.field.rawValue, candidate.position.rawValue, candidate.text].joined(
+                separator: "\u{1F}")
             if var known = bySystem[id] {
                 known.systems.append(scope.system)
                 known.occurrences += occurrences
@@ -280,7 +292,9 @@ public struct BoilerplateLearner: Sendable {
             phrase.systems.sort()
             return phrase
         }.sorted { a, b in
-            (a.site, a.field.rawValue, a.position.rawValue, a.text) < (b.site, b.field.rawValue, b.position.rawValue, b.text)
+            (a.site, a.field.rawValue, a.position.rawValue, a.text) < (
+                b.site, b.field.rawValue, b.position.rawValue, b.text
+            )
         }
     }
 
@@ -289,7 +303,8 @@ public struct BoilerplateLearner: Sendable {
         var copy = text
         return copy.withUTF8 { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
-            return vocabulary.routineTexts.contains(StableHasher.hash(raw)) || vocabulary.conceptByLabel.contains(StableHasher.hash(raw))
+            return vocabulary.routineTexts.contains(StableHasher.hash(raw))
+                || vocabulary.conceptByLabel.contains(StableHasher.hash(raw))
         }
     }
 
@@ -302,9 +317,9 @@ public struct BoilerplateLearner: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What content normalization makes of one entry: the fingerprint of its normalized content, the words
@@ -45,7 +45,9 @@ public struct ContentFingerprinter: Sendable {
         bloodPressure = vocabulary.concepts.firstIndex { $0.id == "blood_pressure" } ?? -1
         noUnitPart = Self.unitPart(folded: UnsafeRawBufferPointer(start: nil, count: 0), vocabulary)
         defaultUnitParts = vocabulary.concepts.map { concept in
-            Array(ClinicalVocabulary.unitKey(concept.defaultUnit).utf8).withUnsafeBytes { Self.unitPart(folded: $0, vocabulary) }
+            Array(ClinicalVocabulary.unitKey(concept.defaultUnit).utf8).withUnsafeBytes {
+                Self.unitPart(folded: $0, vocabulary)
+            }
         }
         words.reserveCapacity(4096)
         number.reserveCapacity(64)
@@ -72,9 +74,13 @@ public struct ContentFingerprinter: Sendable {
         content = stripped(content, wordsBeforeColon: folding.wordsBeforeColon)
         let minimum = Self.sketchMinimumBytes
         func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
-            (StableHasher.hash(content, seed: 0x5445_5854),
-             !content.isEmpty && (vocabulary.routineTexts.contains(StableHasher.hash(content)) || boilerplate.isLearnedRoutine(content)),
-             content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil)
+            (
+                StableHasher.hash(content, seed: 0x5445_5854),
+                !content.isEmpty
+                    && (vocabulary.routineTexts.contains(StableHasher.hash(content))
+                        || boilerplate.isLearnedRoutine(content)),
+                content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil
+            )
         }
         let hasText = !content.isEmpty
         let includesLabel = !(textIsContent && hasText)
@@ -86,11 +92,15 @@ public struct ContentFingerprinter: Sendable {
         // gives one fingerprint, and its near-duplicates are compared on all of it.
         if concept < 0 {
             var stream = content
-            if (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty || vocabulary.hasExpansion(in: content) {
+            if (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty
+                || vocabulary.hasExpansion(in: content)
+            {
                 words.removeAll(keepingCapacity: true)
                 if includesLabel && !label.isEmpty {
                     let labelFolding = folded.foldWords(label)
-                    vocabulary.appendWords(stripped(labelFolding.words, wordsBeforeColon: labelFolding.wordsBeforeColon), expanding: true, to: &words)
+                    vocabulary.appendWords(
+                        stripped(labelFolding.words, wordsBeforeColon: labelFolding.wordsBeforeColon), expanding: true,
+                        to: &words)
                 }
                 appendWhole(value: value, unit: unit)
                 if !content.isEmpty { vocabulary.appendWords(content, expanding: true, to: &words) }
@@ -108,7 +118,8 @@ public struct ContentFingerprinter: Sendable {
             hasher.combine(textHash)
             sketch?.head = UInt32(truncatingIfNeeded: head)
             if stream.isEmpty { isRoutine = false }
-            return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+            return ContentSummary(
+                fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
         }
 
         var (textHash, isRoutine, sketch) = (UInt64(0), false, TextSketch?.none)
@@ -135,7 +146,8 @@ public struct ContentFingerprinter: Sendable {
         let head = hasher.finalize()
         hasher.combine(textHash)
         sketch?.head = UInt32(truncatingIfNeeded: head)
-        return ContentSummary(fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
+        return ContentSummary(
+            fingerprint: hasher.finalize(), textWords: textWords, sketch: sketch, isRoutine: isRoutine)
     }
 
     /// The first words of `stream` that fit in a short text (cut at a word boundary).
@@ -181,7 +193,8 @@ public struct ContentFingerprinter: Sendable {
             if without.count != content.count { (content, beforeColon) = (without, -1) }
         }
         let kept = boilerplate.strip(content)
-        guard beforeColon > 0, kept.count != content.count, let base = content.baseAddress, let start = kept.baseAddress,
+        guard beforeColon > 0, kept.count != content.count, let base = content.baseAddress,
+            let start = kept.baseAddress,
             start > base
         else { return kept }
         // Words the phrases took off the front: a copy marker may come right after them.
@@ -196,12 +209,15 @@ public struct ContentFingerprinter: Sendable {
     /// (the text less a shipped copy marker; a note's label only when it has no text).
     public mutating func observe(
         label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
-        text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String, into learner: inout BoilerplateLearner
+        text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String,
+        into learner: inout BoilerplateLearner
     ) {
         folded.reset()
         let folding = folded.foldWords(text)
         var content = folding.words
-        if folding.wordsBeforeColon > 0 { content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary) }
+        if folding.wordsBeforeColon > 0 {
+            content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary)
+        }
         if textIsContent, !content.isEmpty { learner.observeNote(site: site, system: system, words: content) }
         let includesLabel = !(textIsContent && !content.isEmpty) && !label.isEmpty
         var concept = -1
@@ -244,13 +260,16 @@ public struct ContentFingerprinter: Sendable {
             var view = Array(words[0..<prefixCount])
             view.append(0x20)
             view.append(contentsOf: words[textStart...])
-            view.withUnsafeBytes { learner.observe(site: site, system: system, field: .text, words: $0, counted: false) }
+            view.withUnsafeBytes {
+                learner.observe(site: site, system: system, field: .text, words: $0, counted: false)
+            }
         }
     }
 
     /// Adds a measure's label, value and unit parts to `hasher`.
     private mutating func structuredPart(
-        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer, into hasher: inout StableHasher
+        label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
+        into hasher: inout StableHasher
     ) {
         // Label: a concept, or its words.
         let (labelPart, concept) = labelPart(label)
@@ -366,7 +385,8 @@ public struct ContentFingerprinter: Sendable {
         return fields[0].withUnsafeBytes { l in
             fields[1].withUnsafeBytes { v in
                 fields[2].withUnsafeBytes { u in
-                    fields[3].withUnsafeBytes { t in summarize(label: l, value: v, unit: u, text: t, textIsContent: textIsContent, keyPart: keyPart)
+                    fields[3].withUnsafeBytes { t in
+                        summarize(label: l, value: v, unit: u, text: t, textIsContent: textIsContent, keyPart: keyPart)
                     }
                 }
             }
@@ -374,7 +394,9 @@ public struct ContentFingerprinter: Sendable {
     }
 
     /// Convenience for tests and small inputs.
-    public mutating func fingerprint(label: String = "", value: String = "", unit: String = "", text: String = "") -> UInt64 {
+    public mutating func fingerprint(label: String = "", value: String = "", unit: String = "", text: String = "")
+        -> UInt64
+    {
         summarize(label: label, value: value, unit: unit, text: text).fingerprint
     }
 
@@ -383,7 +405,9 @@ public struct ContentFingerprinter: Sendable {
     static func centimetresToMillimetres(_ measure: inout [UInt8]) {
         guard let slash = measure.firstIndex(of: UInt8(ascii: "/")) else { return }
         let parts = [measure[..<slash], measure[(slash + 1)...]].map { Double(String(decoding: $0, as: UTF8.self)) }
-        guard let systolic = parts[0], let diastolic = parts[1], systolic < 30, diastolic < 30, systolic > 0, diastolic > 0 else { return }
+        guard let systolic = parts[0], let diastolic = parts[1], systolic < 30, diastolic < 30, systolic > 0,
+            diastolic > 0
+        else { return }
         var scaled: [UInt8] = []
         for (index, value) in [systolic * 10, diastolic * 10].enumerated() {
             if index == 1 { scaled.append(UInt8(ascii: "/")) }
@@ -400,7 +424,8 @@ public struct ContentFingerprinter: Sendable {
         _ text: UnsafeRawBufferPointer, words: Int, _ vocabulary: ClinicalVocabulary
     ) -> UnsafeRawBufferPointer {
         let firstEnd = text.firstIndex(of: 0x20) ?? text.count
-        guard vocabulary.copyMarkers.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[..<firstEnd]))) else {
+        guard vocabulary.copyMarkers.contains(StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[..<firstEnd])))
+        else {
             return text
         }
         var seen = 0, index = 0
@@ -435,7 +460,9 @@ public struct ContentFingerprinter: Sendable {
         }
         while index < value.count, value[index] == 0x20 { index += 1 }
         let rest = UnsafeRawBufferPointer(rebasing: value[index...])
-        if let first = rest.first, first >= 0x30 && first <= 0x39 || first == UInt8(ascii: ".") || first == UInt8(ascii: ",") {
+        if let first = rest.first,
+            first >= 0x30 && first <= 0x39 || first == UInt8(ascii: ".") || first == UInt8(ascii: ",")
+        {
             output.removeAll(keepingCapacity: true)
             return nil
         }
@@ -499,7 +526,9 @@ private struct FoldScratch: @unchecked Sendable {
     /// A copy of `bytes` in the scratch, valid like `fold`'s result.
     mutating func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let start = room(for: bytes.count)
-        if let base = bytes.baseAddress, !bytes.isEmpty { UnsafeMutableRawPointer(start).copyMemory(from: base, byteCount: bytes.count) }
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            UnsafeMutableRawPointer(start).copyMemory(from: base, byteCount: bytes.count)
+        }
         used += bytes.count
         return UnsafeRawBufferPointer(start: start, count: bytes.count)
     }
@@ -538,7 +567,9 @@ private struct StructuredMemo {
 
     /// The slot of these parts, or -1 when they are too long to be kept (or the memo is still warming up).
     @inline(__always)
-    mutating func slot(label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer) -> Int {
+    mutating func slot(label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer)
+        -> Int
+    {
         if shapes.isEmpty {
             entriesSeen += 1
             guard entriesSeen > Self.warmUp else { return -1 }
@@ -586,7 +617,9 @@ private struct StructuredMemo {
         bytes.withUnsafeMutableBytes { all in
             var offset = slot * Self.keyLimit
             @inline(__always) func copy(_ part: UnsafeRawBufferPointer) {
-                if !part.isEmpty { UnsafeMutableRawBufferPointer(rebasing: all[offset..<offset + part.count]).copyMemory(from: part) }
+                if !part.isEmpty {
+                    UnsafeMutableRawBufferPointer(rebasing: all[offset..<offset + part.count]).copyMemory(from: part)
+                }
                 offset += part.count
             }
             copy(label)

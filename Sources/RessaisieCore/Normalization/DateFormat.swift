@@ -1,3 +1,5 @@
+import Foundation
+
 /// A date or time layout as exports write it: `dd/MM/yyyy`, `dd/MM/yyyy HH:mm`, `yyyyMMddHHmmss`,
 /// `HH:mm`, `HH'h'mm`… Parsed from bytes, without Foundation's formatters (a million times per file).
 ///
@@ -33,7 +35,7 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
             case (UInt8(ascii: "m"), 2): tokens.append(.minute)
             case (UInt8(ascii: "s"), 2): tokens.append(.second)
             case (UInt8(ascii: "y"), _), (UInt8(ascii: "M"), _), (UInt8(ascii: "d"), _), (UInt8(ascii: "H"), _),
-                 (UInt8(ascii: "m"), _), (UInt8(ascii: "s"), _):
+                (UInt8(ascii: "m"), _), (UInt8(ascii: "s"), _):
                 return nil
             case (UInt8(ascii: "'"), _):
                 // A quoted literal: 'h'
@@ -114,7 +116,7 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
         }
         guard position == end else { return nil }
         guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month), hour <= 23,
-              minute <= 59, second <= 60
+            minute <= 59, second <= 60
         else { return nil }
         let seconds = Int64(hour * 3600 + minute * 60 + second)
         if !hasDate { return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: false) }
@@ -144,5 +146,3 @@ public struct DateFormat: Sendable, Equatable, CustomStringConvertible {
         return candidates.first { format in values.allSatisfy { format.parse($0) != nil } }
     }
 }
-
-import Foundation

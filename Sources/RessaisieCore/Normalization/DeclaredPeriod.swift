@@ -26,7 +26,8 @@ public struct DeclaredPeriod: Sendable, Equatable, CustomStringConvertible {
 
     /// The words that may join the two dates of a period (`du … au …`, `from … to …`, `… - …`).
     static let connectors: Set<String> = [
-        "au", "à", "a", "to", "until", "till", "through", "-", "–", "—", "..", "->", "→", "jusqu'au", "jusqu’au", "et", "and",
+        "au", "à", "a", "to", "until", "till", "through", "-", "–", "—", "..", "->", "→", "jusqu'au", "jusqu’au", "et",
+        "and",
     ]
 
     /// The period in a title line: exactly two dates joined by a connector word, the first not after the
@@ -37,7 +38,8 @@ public struct DeclaredPeriod: Sendable, Equatable, CustomStringConvertible {
         var index = 0
         while index < scalars.count {
             if isDigit(scalars[index]), index == 0 || !isDigit(scalars[index - 1]),
-               let (day, end) = date(in: scalars, at: index) {
+                let (day, end) = date(in: scalars, at: index)
+            {
                 dates.append((day, index, end))
                 index = end
                 if dates.count > 2 { return nil }
@@ -58,7 +60,8 @@ public struct DeclaredPeriod: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 2 else { return nil }
         let first = Array(parts[0].trimmingSpacesAndPunctuation().unicodeScalars)
         let last = Array(parts[1].trimmingSpacesAndPunctuation().unicodeScalars)
-        guard let (a, aEnd) = date(in: first, at: 0), aEnd == first.count, let (b, bEnd) = date(in: last, at: 0), bEnd == last.count
+        guard let (a, aEnd) = date(in: first, at: 0), aEnd == first.count, let (b, bEnd) = date(in: last, at: 0),
+            bEnd == last.count
         else { return nil }
         return DeclaredPeriod(firstDay: a, lastDay: b)
     }
@@ -96,7 +99,7 @@ public struct DeclaredPeriod: Sendable, Equatable, CustomStringConvertible {
             return nil
         }
         guard (1900...2200).contains(year), (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysInMonth(year: year, month: month)
+            day <= CivilDate.daysInMonth(year: year, month: month)
         else { return nil }
         return (CivilDate.days(year: year, month: month, day: day), index)
     }

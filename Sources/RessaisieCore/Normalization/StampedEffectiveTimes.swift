@@ -49,8 +49,9 @@ extension EntryStore {
                 Double(otherDay[slot]) <= StampedEffectiveTimes.maximumOtherDayShare * Double(total)
             else { continue }
             stamping[slot] = true
-            found.append(StampedEffectiveTimes(
-                site: sites[slot / 3], system: SystemKind(rawValue: UInt8(slot % 3))!, entries: sameDay[slot]))
+            found.append(
+                StampedEffectiveTimes(
+                    site: sites[slot / 3], system: SystemKind(rawValue: UInt8(slot % 3))!, entries: sameDay[slot]))
         }
         guard !found.isEmpty else { return [] }
         for index in entries.indices where entries[index].flags.contains(.recordedTimeFromEffective) {

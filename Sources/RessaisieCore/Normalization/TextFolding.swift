@@ -29,7 +29,9 @@ public enum TextFolding {
 
     /// Writes the folded form of `bytes` at `output`, which must have room for
     /// `maximumFoldedCount(bytes.count)` bytes; returns the number of bytes written.
-    public static func fold(_ bytes: UnsafeRawBufferPointer, mode: Mode, writingTo output: UnsafeMutablePointer<UInt8>) -> Int {
+    public static func fold(_ bytes: UnsafeRawBufferPointer, mode: Mode, writingTo output: UnsafeMutablePointer<UInt8>)
+        -> Int
+    {
         var pendingSpace = false
         var written = 0
         var index = 0
@@ -224,9 +226,15 @@ public enum TextFolding {
         let length: Int
         var value: UInt32
         switch lead {
-        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        case 0xC2...0xDF:
+            length = 2
+            value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF:
+            length = 3
+            value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4:
+            length = 4
+            value = UInt32(lead & 0x07)
         default: return (nil, 1)
         }
         guard index + length <= bytes.count else { return (nil, 1) }

@@ -83,7 +83,9 @@ public struct TextSketch: Sendable, Equatable {
                     if value == .max {
                         var distance = 1
                         while slots[(slot + distance) & (Self.slotCount - 1)] == .max { distance += 1 }
-                        value = (slots[(slot + distance) & (Self.slotCount - 1)] ^ UInt64(distance)) &* 0xD6E8_FEB8_6659_FD93
+                        value =
+                            (slots[(slot + distance) & (Self.slotCount - 1)] ^ UInt64(distance))
+                            &* 0xD6E8_FEB8_6659_FD93
                         value ^= value >> 32
                     }
                     bytes[slot] = UInt8(truncatingIfNeeded: value ^ value >> 24)
@@ -107,7 +109,8 @@ public struct TextSketch: Sendable, Equatable {
             }
             let start = index
             while index < count, text[index] != 0x20 { index += 1 }
-            let hash = UInt32(truncatingIfNeeded: StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[start..<index])))
+            let hash = UInt32(
+                truncatingIfNeeded: StableHasher.hash(UnsafeRawBufferPointer(rebasing: text[start..<index])))
             result |= (hash & 0xFFFF | 1) << (16 * found)
             found += 1
             if found == 2 { break }
@@ -141,7 +144,9 @@ public struct TextSketch: Sendable, Equatable {
         while prefix < min(countA, countB), minima[prefix] == other.minima[prefix] { prefix += 1 }
         if prefix == countA && countA == countB { return true }
         var suffix = 0
-        while suffix < min(countA, countB) - prefix, minima[countA - 1 - suffix] == other.minima[countB - 1 - suffix] { suffix += 1 }
+        while suffix < min(countA, countB) - prefix, minima[countA - 1 - suffix] == other.minima[countB - 1 - suffix] {
+            suffix += 1
+        }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
             let a = UnsafeMutableBufferPointer(rebasing: buffer[0..<(countA - prefix - suffix)])
             let b = UnsafeMutableBufferPointer(rebasing: buffer[32..<(32 + countB - prefix - suffix)])
@@ -169,7 +174,8 @@ public struct TextSketch: Sendable, Equatable {
                 var rowMinimum = rows[current]
                 for j in stride(from: 1, through: b.count, by: 1) {
                     let y = b[j - 1]
-                    var best = x == y ? rows[previous + j - 1] : (isDigit(x) || isDigit(y) ? over : rows[previous + j - 1] + 1)
+                    var best =
+                        x == y ? rows[previous + j - 1] : (isDigit(x) || isDigit(y) ? over : rows[previous + j - 1] + 1)
                     if !isDigit(x) { best = min(best, rows[previous + j] + 1) }
                     if !isDigit(y) { best = min(best, rows[current + j - 1] + 1) }
                     if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) {
@@ -198,7 +204,8 @@ public struct TextSketch: Sendable, Equatable {
     public func isTruncation(of other: TextSketch) -> Bool {
         let (short, long) = shortLength <= other.shortLength ? (self, other) : (other, self)
         let shortCount = Int(short.shortLength), longCount = Int(long.shortLength)
-        guard shortCount >= 12, shortCount * 2 >= longCount, shortCount < longCount, long.minima[shortCount] == 0x20 else {
+        guard shortCount >= 12, shortCount * 2 >= longCount, shortCount < longCount, long.minima[shortCount] == 0x20
+        else {
             return false
         }
         for index in 0..<shortCount where short.minima[index] != long.minima[index] { return false }
@@ -257,7 +264,9 @@ public struct TextSketch: Sendable, Equatable {
         @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         var previous2 = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
-        for j in 1...max(1, b.count) where j <= b.count { previous[j] = isDigit(b[j - 1]) ? over : min(over, previous[j - 1] + 1) }
+        for j in 1...max(1, b.count) where j <= b.count {
+            previous[j] = isDigit(b[j - 1]) ? over : min(over, previous[j - 1] + 1)
+        }
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...max(1, a.count) where i <= a.count {
             current[0] = isDigit(a[i - 1]) ? over : min(over, previous[0] + 1)
@@ -272,7 +281,9 @@ public struct TextSketch: Sendable, Equatable {
                 }
                 if !isDigit(x) { best = min(best, previous[j] + 1) }
                 if !isDigit(y) { best = min(best, current[j - 1] + 1) }
-                if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) { best = min(best, previous2[j - 2] + 1) }
+                if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) {
+                    best = min(best, previous2[j - 2] + 1)
+                }
                 current[j] = min(best, over)
                 rowMinimum = min(rowMinimum, current[j])
             }

@@ -67,13 +67,13 @@ public enum ISOTimeParser {
             return value
         }
         guard let year = digits(0, 4), bytes[start + 4] == 0x2D, let month = digits(5, 2), bytes[start + 7] == 0x2D,
-              let day = digits(8, 2), isValidDate(year: year, month: month, day: day)
+            let day = digits(8, 2), isValidDate(year: year, month: month, day: day)
         else { return nil }
         var seconds = CivilDate.days(year: year, month: month, day: day) * 86_400
         if count == 10 { return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: true) }
         let separator = bytes[start + 10]
         guard separator == 0x54 || separator == 0x20 || separator == 0x74, count >= 16,
-              let hour = digits(11, 2), bytes[start + 13] == 0x3A, let minute = digits(14, 2)
+            let hour = digits(11, 2), bytes[start + 13] == 0x3A, let minute = digits(14, 2)
         else { return nil }
         var position = 16
         var second = 0
@@ -84,7 +84,9 @@ public enum ISOTimeParser {
             if position < count, bytes[start + position] == 0x2E || bytes[start + position] == 0x2C {
                 position += 1
                 let fractionStart = position
-                while position < count, bytes[start + position] >= 0x30, bytes[start + position] <= 0x39 { position += 1 }
+                while position < count, bytes[start + position] >= 0x30, bytes[start + position] <= 0x39 {
+                    position += 1
+                }
                 guard position > fractionStart else { return nil }
             }
         }
@@ -95,7 +97,9 @@ public enum ISOTimeParser {
         if (sign == 0x5A || sign == 0x7A) && position + 1 == count {
             return ParsedTime(seconds: seconds, isLocal: false, isDateOnly: false)
         }
-        guard sign == 0x2B || sign == 0x2D, count >= position + 3, let offsetHours = digits(position + 1, 2), offsetHours <= 18 else {
+        guard sign == 0x2B || sign == 0x2D, count >= position + 3, let offsetHours = digits(position + 1, 2),
+            offsetHours <= 18
+        else {
             return nil
         }
         position += 3
@@ -143,7 +147,7 @@ public enum ISOTimeParser {
         let hour = digit(11) * 10 + digit(12), minute = digit(14) * 10 + digit(15)
         let separator = bytes[10]
         guard !invalid, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[13] == 0x3A,
-              separator == 0x54 || separator == 0x20 || separator == 0x74, isValidDate(year: year, month: month, day: day)
+            separator == 0x54 || separator == 0x20 || separator == 0x74, isValidDate(year: year, month: month, day: day)
         else { return nil }
         var second = 0
         if bytes.count == 19 {
@@ -151,7 +155,8 @@ public enum ISOTimeParser {
             guard !invalid, bytes[16] == 0x3A else { return nil }
         }
         guard isValidTime(hour: hour, minute: minute, second: second) else { return nil }
-        let seconds = CivilDate.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds =
+            CivilDate.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return ParsedTime(seconds: seconds, isLocal: true, isDateOnly: false)
     }
 }
@@ -195,7 +200,8 @@ public struct SiteClock: @unchecked Sendable {
                 offset = cached
             } else {
                 let guess = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local))))
-                let before = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess - 3600))))
+                let before = Int64(
+                    timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess - 3600))))
                 let at = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - guess))))
                 offset = max(before, at)
                 cache[hour] = offset

@@ -13,7 +13,9 @@ public enum ValueNormalization {
 
     /// Appends one canonical decimal number read at `index` (sign, digits, decimal comma or point):
     /// leading zeros and trailing fractional zeros dropped, `-0` as `0`.
-    public static func appendNumber(_ bytes: UnsafeRawBufferPointer, at index: inout Int, to output: inout [UInt8]) -> Bool {
+    public static func appendNumber(_ bytes: UnsafeRawBufferPointer, at index: inout Int, to output: inout [UInt8])
+        -> Bool
+    {
         var position = index
         var negative = false
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
@@ -37,9 +39,14 @@ public enum ValueNormalization {
         while integerFrom < integerEnd - 1, bytes[integerFrom] == UInt8(ascii: "0") { integerFrom += 1 }
         var fractionTo = fractionEnd
         while fractionTo > fractionStart, bytes[fractionTo - 1] == UInt8(ascii: "0") { fractionTo -= 1 }
-        let isZero = bytes[integerFrom..<integerEnd].allSatisfy { $0 == UInt8(ascii: "0") } && fractionTo == fractionStart
+        let isZero =
+            bytes[integerFrom..<integerEnd].allSatisfy { $0 == UInt8(ascii: "0") } && fractionTo == fractionStart
         if negative && !isZero { output.append(UInt8(ascii: "-")) }
-        if integerFrom < integerEnd { output.append(contentsOf: bytes[integerFrom..<integerEnd]) } else { output.append(UInt8(ascii: "0")) }
+        if integerFrom < integerEnd {
+            output.append(contentsOf: bytes[integerFrom..<integerEnd])
+        } else {
+            output.append(UInt8(ascii: "0"))
+        }
         if fractionTo > fractionStart {
             output.append(UInt8(ascii: "."))
             output.append(contentsOf: bytes[fractionStart..<fractionTo])

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A point estimate and its confidence interval.
@@ -42,14 +42,17 @@ public enum ProportionInterval {
     public static let z95 = 1.959963984540054
 
     /// Wilson score interval of `successes` out of `trials`, continuity-corrected; nil when `trials` is 0.
-    public static func wilson(successes: Int, trials: Int, z: Double = z95, continuityCorrected: Bool = true) -> Interval? {
+    public static func wilson(successes: Int, trials: Int, z: Double = z95, continuityCorrected: Bool = true)
+        -> Interval?
+    {
         guard trials > 0, successes >= 0, successes <= trials else { return nil }
         let n = Double(trials), p = Double(successes) / n, z2 = z * z
         guard continuityCorrected else {
             let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
             let half = z / (1 + z2 / n) * sqrt(p * (1 - p) / n + z2 / (4 * n * n))
             return Interval(
-                estimate: p, lower: successes == 0 ? 0 : max(0, centre - half), upper: successes == trials ? 1 : min(1, centre + half))
+                estimate: p, lower: successes == 0 ? 0 : max(0, centre - half),
+                upper: successes == trials ? 1 : min(1, centre + half))
         }
         return wilson(share: p, trials: n, z: z)
     }
@@ -78,7 +81,8 @@ public enum ProportionInterval {
         let reviewedWeight = reviewed.reduce(0) { $0 + $1.population } / total
         var share = 0.0, variance = 0.0
         for stratum in reviewed {
-            let weight = stratum.population / total / reviewedWeight, p = Double(stratum.successes) / Double(stratum.trials)
+            let weight = stratum.population / total / reviewedWeight,
+                p = Double(stratum.successes) / Double(stratum.trials)
             share += weight * p
             variance += weight * weight * p * (1 - p) / Double(stratum.trials)
         }
@@ -87,7 +91,8 @@ public enum ProportionInterval {
         let interval = wilson(share: share, trials: effective, z: z)
         let unknown = 1 - reviewedWeight
         return Interval(
-            estimate: interval.estimate, lower: interval.lower * reviewedWeight, upper: min(1, interval.upper * reviewedWeight + unknown))
+            estimate: interval.estimate, lower: interval.lower * reviewedWeight,
+            upper: min(1, interval.upper * reviewedWeight + unknown))
     }
 
     /// The continuity-corrected Wilson interval of a share observed on a (possibly effective, non-integer) number
@@ -127,11 +132,13 @@ public enum ProportionInterval {
         var lower = 0.0, upper = Double.infinity
         let lowerDenominator = u2 * (2 * t2 - u2)
         if lowerDenominator > 0 {
-            lower = (product - sqrt(max(0, product * product - l1 * u2 * (2 * t1 - l1) * (2 * t2 - u2)))) / lowerDenominator
+            lower =
+                (product - sqrt(max(0, product * product - l1 * u2 * (2 * t1 - l1) * (2 * t2 - u2)))) / lowerDenominator
         }
         let upperDenominator = l2 * (2 * t2 - l2)
         if upperDenominator > 0 {
-            upper = (product + sqrt(max(0, product * product - u1 * l2 * (2 * t1 - u1) * (2 * t2 - l2)))) / upperDenominator
+            upper =
+                (product + sqrt(max(0, product * product - u1 * l2 * (2 * t1 - u1) * (2 * t2 - l2)))) / upperDenominator
         }
         let estimate = t1 / t2
         return Interval(estimate: estimate, lower: max(0, min(lower, estimate)), upper: max(upper, estimate))

@@ -48,7 +48,8 @@ public struct ReviewEstimate: Sendable, Equatable {
         public var copies: Int
         /// The population less its estimated share of copies: population × reviewed / (reviewed + copies).
         public var typedPopulation: Double {
-            reviewed + copies == 0 ? Double(population) : Double(population) * Double(reviewed) / Double(reviewed + copies)
+            reviewed + copies == 0
+                ? Double(population) : Double(population) * Double(reviewed) / Double(reviewed + copies)
         }
         /// Share of pairs that are one fact; nil when none was reviewed.
         public var share: Interval?
@@ -77,41 +78,53 @@ public struct ReviewEstimate: Sendable, Equatable {
     public init(labels: [Label]) {
         var byStratum: [ReviewStratum: Stratum] = [:]
         for label in labels {
-            var stratum = byStratum[label.stratum]
-                ?? Stratum(stratum: label.stratum, population: label.population, reviewed: 0, sameFact: 0, unlabelled: 0, copies: 0)
+            var stratum =
+                byStratum[label.stratum]
+                ?? Stratum(
+                    stratum: label.stratum, population: label.population, reviewed: 0, sameFact: 0, unlabelled: 0,
+                    copies: 0)
             stratum.population = max(stratum.population, label.population)
             switch label.sameFact {
             case _ where label.copy: stratum.copies += 1
-            case .some(true): stratum.reviewed += 1; stratum.sameFact += 1
+            case .some(true):
+                stratum.reviewed += 1
+                stratum.sameFact += 1
             case .some(false): stratum.reviewed += 1
             case .none: stratum.unlabelled += 1
             }
             byStratum[label.stratum] = stratum
         }
         for key in byStratum.keys {
-            byStratum[key]!.share = ProportionInterval.wilson(successes: byStratum[key]!.sameFact, trials: byStratum[key]!.reviewed)
+            byStratum[key]!.share = ProportionInterval.wilson(
+                successes: byStratum[key]!.sameFact, trials: byStratum[key]!.reviewed)
         }
         strata = byStratum.values.sorted { $0.stratum < $1.stratum }
         reviewed = strata.reduce(0) { $0 + $1.reviewed }
         unlabelled = strata.reduce(0) { $0 + $1.unlabelled }
         copies = strata.reduce(0) { $0 + $1.copies }
-        let grouped = strata.filter { $0.stratum.kind == .grouped }, missed = strata.filter { $0.stratum.kind == .nearMiss }
+        let grouped = strata.filter { $0.stratum.kind == .grouped },
+            missed = strata.filter { $0.stratum.kind == .nearMiss }
         groupedPairs = grouped.reduce(0) { $0 + $1.population }
         nearMissPairs = missed.reduce(0) { $0 + $1.population }
 
         /// Σ population × share over strata (populations less their copies): the stratified share times the population.
         func total(_ strata: [Stratum]) -> Interval? {
             let population = strata.reduce(0) { $0 + $1.typedPopulation }
-            let share = ProportionInterval.stratified(strata.map {
-                ProportionInterval.Stratum(population: $0.typedPopulation, successes: $0.sameFact, trials: $0.reviewed)
-            })
-            return share.map { Interval(estimate: $0.estimate * population, lower: $0.lower * population, upper: $0.upper * population) }
+            let share = ProportionInterval.stratified(
+                strata.map {
+                    ProportionInterval.Stratum(
+                        population: $0.typedPopulation, successes: $0.sameFact, trials: $0.reviewed)
+                })
+            return share.map {
+                Interval(estimate: $0.estimate * population, lower: $0.lower * population, upper: $0.upper * population)
+            }
         }
         truePairsGrouped = groupedPairs > 0 ? total(grouped) : nil
         truePairsMissed = nearMissPairs > 0 ? total(missed) : Interval(estimate: 0, lower: 0, upper: 0)
         if let tp = truePairsGrouped {
             let typed = grouped.reduce(0) { $0 + $1.typedPopulation }, n = Double(groupedPairs)
-            precision = Interval(estimate: tp.estimate / typed, lower: max(0, tp.lower / typed), upper: min(1, tp.upper / typed))
+            precision = Interval(
+                estimate: tp.estimate / typed, lower: max(0, tp.lower / typed), upper: min(1, tp.upper / typed))
             if let fn = truePairsMissed {
                 if let ratio = ProportionInterval.ratio(fn, tp) {
                     recall = Interval(
@@ -131,7 +144,9 @@ public struct ReviewEstimate: Sendable, Equatable {
     public func reEntries(found: Int) -> (estimate: Int, lower: Int, upper: Int)? {
         guard let factor = trueToFound, factor.upper.isFinite else { return nil }
         let count = Double(found)
-        return (Int((count * factor.estimate).rounded()), Int((count * max(0, factor.lower)).rounded(.down)),
-                Int((count * factor.upper).rounded(.up)))
+        return (
+            Int((count * factor.estimate).rounded()), Int((count * max(0, factor.lower)).rounded(.down)),
+            Int((count * factor.upper).rounded(.up))
+        )
     }
 }

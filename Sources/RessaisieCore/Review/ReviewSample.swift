@@ -118,7 +118,8 @@ public struct ReviewCandidates: Sendable {
                     let a = group.members[i], b = group.members[j]
                     let score = scorer.score(a, b)
                     let band: ReviewStratum.Band = score >= 1 ? .same : .near
-                    let stratum = ReviewStratum(kind: .grouped, crossSystem: entries[a].system != entries[b].system, band: band)
+                    let stratum = ReviewStratum(
+                        kind: .grouped, crossSystem: entries[a].system != entries[b].system, band: band)
                     body(ReviewPair(first: a, second: b, stratum: stratum, score: score))
                 }
             }
@@ -141,7 +142,9 @@ public struct ReviewCandidates: Sendable {
             var blockEnd = blockStart + 1
             while blockEnd < order.count {
                 let e = entries[order[blockEnd]]
-                guard e.site == head.site, e.category == head.category, person[Int(e.patient)] == person[Int(head.patient)] else { break }
+                guard e.site == head.site, e.category == head.category,
+                    person[Int(e.patient)] == person[Int(head.patient)]
+                else { break }
                 blockEnd += 1
             }
             if blockEnd - blockStart > 1 {
@@ -156,8 +159,10 @@ public struct ReviewCandidates: Sendable {
                         if groupOf[a] >= 0, groupOf[a] == groupOf[b] { continue }
                         let score = scorer.score(a, b)
                         let band: ReviewStratum.Band =
-                            score >= 1 ? .same : score >= Self.nearBand ? .near : score >= Self.partialBand ? .partial : .far
-                        let stratum = ReviewStratum(kind: .nearMiss, crossSystem: entries[a].system != entries[b].system, band: band)
+                            score >= 1
+                            ? .same : score >= Self.nearBand ? .near : score >= Self.partialBand ? .partial : .far
+                        let stratum = ReviewStratum(
+                            kind: .nearMiss, crossSystem: entries[a].system != entries[b].system, band: band)
                         let (first, second) = entries[a].recordedAt <= entries[b].recordedAt ? (a, b) : (b, a)
                         body(ReviewPair(first: first, second: second, stratum: stratum, score: score))
                     }
@@ -243,7 +248,9 @@ public struct ReviewSample: Sendable {
         candidates: ReviewCandidates, size: Int, seed: UInt64
     ) -> ReviewSample {
         var populations = Dictionary(uniqueKeysWithValues: ReviewStratum.all.map { ($0, 0) })
-        candidates.forEachPair(store: store, linkage: linkage, groups: groups, setAside: setAside) { populations[$0.stratum]! += 1 }
+        candidates.forEachPair(store: store, linkage: linkage, groups: groups, setAside: setAside) {
+            populations[$0.stratum]! += 1
+        }
         let sizes = allocate(size, populations: populations)
         var remaining = populations, wanted = sizes
         var generator = SplitMix64(seed: seed)
@@ -292,7 +299,8 @@ public struct ReviewSample: Sendable {
                 let total = weights.reduce(0, +)
                 var given = 0
                 for (stratum, weight) in zip(open, weights) {
-                    let share = min(populations[stratum]! - sizes[stratum]!, Int((Double(left) * weight / total).rounded(.down)))
+                    let share = min(
+                        populations[stratum]! - sizes[stratum]!, Int((Double(left) * weight / total).rounded(.down)))
                     sizes[stratum]! += share
                     given += share
                 }

@@ -40,8 +40,10 @@ public struct StableHasher: Sendable {
             if tail > 0 {
                 // The tail as a little-endian word: the last 8 bytes shifted when there are 8, else byte by
                 // byte (no memcpy call for a few bytes).
-                pending = count >= 8
-                    ? bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian &>> UInt64((8 - tail) * 8)
+                pending =
+                    count >= 8
+                    ? bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian
+                        &>> UInt64((8 - tail) * 8)
                     : Self.littleEndianWord(UnsafeRawBufferPointer(rebasing: bytes[index..<count]))
                 pendingCount = UInt64(tail)
                 length &+= UInt64(tail)

@@ -64,8 +64,10 @@ public struct ClinicalVocabulary: Sendable {
         abbreviationShapes = shapes
         // Routine notes and markers are normalized with the expansions above, as entries will be.
         let partial = ClinicalVocabulary(expansions: self.expansions, words: expansionWords, shapes: shapes)
-        routineTexts = HashSlots(Vocabulary.table(VocabularyData.routine_notes).map { (Self.hash(partial.normalizedWords($0[0])), 0) })
-        copyMarkers = HashSlots(Vocabulary.table(VocabularyData.copy_markers).map { (Self.hash(Self.words($0[0], expanding: false)), 0) })
+        routineTexts = HashSlots(
+            Vocabulary.table(VocabularyData.routine_notes).map { (Self.hash(partial.normalizedWords($0[0])), 0) })
+        copyMarkers = HashSlots(
+            Vocabulary.table(VocabularyData.copy_markers).map { (Self.hash(Self.words($0[0], expanding: false)), 0) })
     }
 
     private init(expansions: HashSlots, words: [[UInt8]], shapes: [UInt32]) {
@@ -148,7 +150,8 @@ public struct ClinicalVocabulary: Sendable {
                 output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
                 if fraction.kept > 0 {
                     output.append(UInt8(ascii: "."))
-                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index + 1..<index + 1 + fraction.kept]))
+                    output.append(
+                        contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index + 1..<index + 1 + fraction.kept]))
                 }
                 index = fraction.end
                 continue

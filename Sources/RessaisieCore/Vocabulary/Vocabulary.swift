@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shipped vocabulary: the usual French (and English) words for professions and entry categories,
 /// mapped to the small canonical lists the reports use.
 ///
@@ -66,9 +68,11 @@ public enum Vocabulary {
     /// Headers compare folded, with `n°`, `no.`, `#` read alike and punctuation other than `'` and `()` as spaces.
     public static func headerKey(_ header: String) -> String {
         var folded = TextFolding.fold(header.replacingOccurrences(of: "°", with: " "), mode: .text)
-        folded = String(folded.map { character -> Character in
-            character.isLetter || character.isNumber || character == "'" || character == "(" || character == ")" ? character : " "
-        })
+        folded = String(
+            folded.map { character -> Character in
+                character.isLetter || character.isNumber || character == "'" || character == "(" || character == ")"
+                    ? character : " "
+            })
         var words = folded.split(separator: " ").map(String.init)
         if words.first == "no" || words.first == "num" || words.first == "numero" { words[0] = "n" }
         return words.joined(separator: " ")
@@ -90,5 +94,3 @@ public enum Vocabulary {
             .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 }
-
-import Foundation

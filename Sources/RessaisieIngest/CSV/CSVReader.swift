@@ -1,11 +1,11 @@
 import RessaisieCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Receives the rows of a `CSVReader`. A type rather than a closure, so that the per-row call is specialized
@@ -177,10 +177,12 @@ public final class CSVReader {
             }
             var end = quotedEnd >= 0 ? quotedEnd : position
             if quotedEnd < 0, end > fieldStart, current.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D,
-               state != .quoted {
+                state != .quoted
+            {
                 end -= 1  // CR of a CRLF row end (only reached at a row end or before a delimiter)
             }
-            appendSpan(FieldSpan(start: Int32(fieldStart - rowStart), end: Int32(end - rowStart), doubled: fieldDoubled))
+            appendSpan(
+                FieldSpan(start: Int32(fieldStart - rowStart), end: Int32(end - rowStart), doubled: fieldDoubled))
             quotedEnd = -1
             fieldDoubled = false
         }
@@ -194,18 +196,24 @@ public final class CSVReader {
                 state = .fieldStart
             }
             if skipping || position - rowStart > maxRowBytes {
-                try handler.handle(.rejected(line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
+                try handler.handle(
+                    .rejected(
+                        line: rowLine, kind: .rowTooLong, detail: "row longer than \(maxRowBytes >> 20) MiB, skipped"))
                 return
             }
             if malformed {
-                try handler.handle(.rejected(line: rowLine, kind: .malformedQuote, detail: "characters after a closing quote"))
+                try handler.handle(
+                    .rejected(line: rowLine, kind: .malformedQuote, detail: "characters after a closing quote"))
                 return
             }
             // A blank line is one empty unquoted field.
             if spanCount == 1, spans[0].start == spans[0].end, position - rowStart <= 2 { return }
             let base = UnsafeRawPointer(current + rowStart)
-            if needsUnescape { unescape(base: current + rowStart, spans: UnsafeMutableBufferPointer(rebasing: spans[0..<spanCount])) }
-            try handler.handle(.row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
+            if needsUnescape {
+                unescape(base: current + rowStart, spans: UnsafeMutableBufferPointer(rebasing: spans[0..<spanCount]))
+            }
+            try handler.handle(
+                .row(Row(base: base, spans: UnsafeBufferPointer(rebasing: spans[0..<spanCount]), line: rowLine)))
         }
 
         /// Closes the row whose line break is at `newline`; the next row starts after it.
@@ -277,7 +285,8 @@ public final class CSVReader {
                 if state == .fieldStart && !skipping {
                     scanning: while true {
                         let (outcome, stop) = Self.scanFields(
-                            bytes, fieldStart: &fieldStart, end: end, rowStart: rowStart, spans: &spans, spanCount: &spanCount,
+                            bytes, fieldStart: &fieldStart, end: end, rowStart: rowStart, spans: &spans,
+                            spanCount: &spanCount,
                             delimiter: delimiter, quote: quote, delimiterWord: delimiterWord, newlineWord: newlineWord,
                             quoteWord: quoteWord)
                         position = stop
@@ -380,9 +389,10 @@ public final class CSVReader {
         // End of file: close the last row.
         switch state {
         case .quoted:
-            try handler.handle(.rejected(
-                line: rowLine, kind: .unterminatedQuote,
-                detail: "unterminated quoted field (opened on line \(rowLine), runs to the end of the file)"))
+            try handler.handle(
+                .rejected(
+                    line: rowLine, kind: .unterminatedQuote,
+                    detail: "unterminated quoted field (opened on line \(rowLine), runs to the end of the file)"))
         case .fieldStart where spanCount == 0 && position == rowStart:
             break  // the file ended with a line break
         default:
@@ -398,7 +408,9 @@ public final class CSVReader {
     /// caller finishes byte by byte. (Zero-byte test: (x − 0x01…) & ~x & 0x80… is non-zero when a byte of
     /// x is zero.)
     @inline(__always)
-    static func skip(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, until first: UInt64, or second: UInt64) -> Int {
+    static func skip(
+        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, until first: UInt64, or second: UInt64
+    ) -> Int {
         var position = start
         while position + 8 <= end {
             let word = UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)
@@ -451,7 +463,9 @@ public final class CSVReader {
         }
         @inline(__always) func add(_ valueStart: Int, _ valueEnd: Int) {
             if count == spans.count { double(&spans) }
-            spans[count] = FieldSpan(start: Int32(truncatingIfNeeded: valueStart &- rowStart), end: Int32(truncatingIfNeeded: valueEnd &- rowStart))
+            spans[count] = FieldSpan(
+                start: Int32(truncatingIfNeeded: valueStart &- rowStart),
+                end: Int32(truncatingIfNeeded: valueEnd &- rowStart))
             count &+= 1
         }
         var window = start
@@ -479,7 +493,8 @@ public final class CSVReader {
                 var byte = bytes[found]
                 if byte == quote {
                     guard found == start else { return (.quoteInField, found) }
-                    let closing = findQuoteOrNewline(bytes, from: found &+ 1, to: end, quote: quoteWord, newline: newlineWord)
+                    let closing = findQuoteOrNewline(
+                        bytes, from: found &+ 1, to: end, quote: quoteWord, newline: newlineWord)
                     guard closing &+ 1 < end, bytes[closing] == quote else { return (.quotedField, found) }
                     byte = bytes[closing &+ 1]
                     guard byte == delimiter || byte == newline else { return (.quotedField, found) }
@@ -510,7 +525,9 @@ public final class CSVReader {
 
     /// The position of the first quote or line break from `start` (`end` when there is none).
     @inline(__always)
-    static func findQuoteOrNewline(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, quote: UInt64, newline: UInt64) -> Int {
+    static func findQuoteOrNewline(
+        _ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, quote: UInt64, newline: UInt64
+    ) -> Int {
         var position = skip(bytes, from: start, to: end, until: quote, or: newline)
         let q = UInt8(truncatingIfNeeded: quote), n = UInt8(truncatingIfNeeded: newline)
         while position < end, bytes[position] != q, bytes[position] != n { position += 1 }
@@ -584,7 +601,10 @@ public final class CSVReader {
         var window = UnsafeRawBufferPointer(start: buffer, count: min(end, Self.headerWindow))
         let windowIsAll = atEOF && end <= Self.headerWindow
         // A sequence cut at the window's end belongs to what follows.
-        if !windowIsAll { window = UnsafeRawBufferPointer(rebasing: window[0..<(window.count - TextEncoding.trailingPartialSequence(window))]) }
+        if !windowIsAll {
+            window = UnsafeRawBufferPointer(
+                rebasing: window[0..<(window.count - TextEncoding.trailingPartialSequence(window))])
+        }
         let detected = explicitEncoding ?? TextEncoding.detect(window, atEndOfFile: true)
         if explicitEncoding == nil, !windowIsAll, Self.isASCII(window) {
             encoding = .utf8

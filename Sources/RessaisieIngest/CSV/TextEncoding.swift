@@ -39,7 +39,8 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         var index = 0, valid = 0, invalid = 0
         let checked = UnsafeRawBufferPointer(rebasing: bytes[0..<cut])
         while index < cut {
-            guard let offset = UTF8Validation.firstInvalidOffset(UnsafeRawBufferPointer(rebasing: checked[index...])) else {
+            guard let offset = UTF8Validation.firstInvalidOffset(UnsafeRawBufferPointer(rebasing: checked[index...]))
+            else {
                 valid += multiByteSequences(UnsafeRawBufferPointer(rebasing: checked[index...]))
                 break
             }
@@ -146,7 +147,9 @@ struct Transcoder {
         let out = output.assumingMemoryBound(to: UInt8.self)
         var read = 0, written = 0
         func unit(at index: Int) -> UInt32 {
-            littleEndian ? UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 : UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
+            littleEndian
+                ? UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8
+                : UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
         }
         while read + 2 <= bytes.count {
             var value = unit(at: read)
@@ -179,7 +182,8 @@ struct Transcoder {
         case .windows1252:
             if byte >= 0x80 && byte <= 0x9F {
                 let table: [UInt32] = [
-                    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+                    0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+                    0x0152, 0x8D,
                     0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161,
                     0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
                 ]
@@ -187,7 +191,8 @@ struct Transcoder {
             }
         case .latin9:
             let changes: [UInt8: UInt32] = [
-                0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152, 0xBD: 0x0153, 0xBE: 0x0178,
+                0xA4: 0x20AC, 0xA6: 0x0160, 0xA8: 0x0161, 0xB4: 0x017D, 0xB8: 0x017E, 0xBC: 0x0152, 0xBD: 0x0153,
+                0xBE: 0x0178,
             ]
             if let changed = changes[byte] { return changed }
         default:

@@ -153,7 +153,10 @@ private struct RowState {
     /// Columns whose bytes are read, validated as UTF-8.
     let usedColumns: [Int]
 
-    init(header row: CSVReader.Row, file: InputFile, fileIndex: UInt32, reader: CanonicalCSVReader, store: inout EntryStore) throws {
+    init(
+        header row: CSVReader.Row, file: InputFile, fileIndex: UInt32, reader: CanonicalCSVReader,
+        store: inout EntryStore
+    ) throws {
         var names: [String] = []
         for index in 0..<row.count {
             guard UTF8Validation.firstInvalidOffset(row[index]) == nil else {
@@ -165,7 +168,9 @@ private struct RowState {
         for field in CanonicalField.required where columns.column(field) == nil {
             throw IngestError.invalidFile(
                 path: file.path,
-                reason: "line \(row.line): missing required column '\(field.rawValue)' (the header line has \(names.count) columns)")
+                reason:
+                    "line \(row.line): missing required column '\(field.rawValue)' (the header line has \(names.count) columns)"
+            )
         }
         if columns.column(.system) == nil && file.system == nil {
             throw IngestError.invalidFile(
@@ -174,15 +179,34 @@ private struct RowState {
                     + "or put dpi, dui or sip in the file or folder name")
         }
         self.columns = columns
-        assembler = EntryAssembler(file: file, fileIndex: fileIndex, pseudonymizer: reader.pseudonymizer, options: reader.options, store: &store)
+        assembler = EntryAssembler(
+            file: file, fileIndex: fileIndex, pseudonymizer: reader.pseudonymizer, options: reader.options,
+            store: &store)
         func at(_ field: CanonicalField) -> Int { columns.column(field) ?? -1 }
-        site = at(.site); system = at(.system); recordID = at(.recordID); patientID = at(.patientID)
-        ins = at(.ins); birthName = at(.birthName); givenNames = at(.givenNames); birthDate = at(.birthDate)
-        sex = at(.sex); birthPlace = at(.birthPlace); recordedAt = at(.recordedAt); effectiveAt = at(.effectiveAt); authorID = at(.authorID)
-        profession = at(.profession); category = at(.category); purpose = at(.purpose); label = at(.label)
-        value = at(.value); unit = at(.unit); text = at(.text)
-        usedColumns = [site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex, birthPlace, recordedAt,
-                       effectiveAt, authorID, profession, category, purpose, label, value, unit, text].filter { $0 >= 0 }
+        site = at(.site)
+        system = at(.system)
+        recordID = at(.recordID)
+        patientID = at(.patientID)
+        ins = at(.ins)
+        birthName = at(.birthName)
+        givenNames = at(.givenNames)
+        birthDate = at(.birthDate)
+        sex = at(.sex)
+        birthPlace = at(.birthPlace)
+        recordedAt = at(.recordedAt)
+        effectiveAt = at(.effectiveAt)
+        authorID = at(.authorID)
+        profession = at(.profession)
+        category = at(.category)
+        purpose = at(.purpose)
+        label = at(.label)
+        value = at(.value)
+        unit = at(.unit)
+        text = at(.text)
+        usedColumns = [
+            site, system, recordID, patientID, ins, birthName, givenNames, birthDate, sex, birthPlace, recordedAt,
+            effectiveAt, authorID, profession, category, purpose, label, value, unit, text,
+        ].filter { $0 >= 0 }
     }
 
     /// Turns a row into an entry in `store`; returns why not when it cannot.
@@ -201,13 +225,26 @@ private struct RowState {
             column >= 0 ? row[column] : CanonicalValues.empty
         }
         var values = CanonicalValues()
-        values.site = field(site); values.system = field(system); values.recordID = row[recordID]
-        values.patientID = row[patientID]; values.ins = field(ins); values.birthName = field(birthName)
-        values.givenNames = field(givenNames); values.birthDate = field(birthDate); values.sex = field(sex)
+        values.site = field(site)
+        values.system = field(system)
+        values.recordID = row[recordID]
+        values.patientID = row[patientID]
+        values.ins = field(ins)
+        values.birthName = field(birthName)
+        values.givenNames = field(givenNames)
+        values.birthDate = field(birthDate)
+        values.sex = field(sex)
         values.birthPlace = field(birthPlace)
-        values.recordedAt = row[recordedAt]; values.effectiveAt = field(effectiveAt); values.authorID = field(authorID)
-        values.profession = field(profession); values.category = field(category); values.purpose = field(purpose)
-        values.label = field(label); values.value = field(value); values.unit = field(unit); values.text = field(text)
+        values.recordedAt = row[recordedAt]
+        values.effectiveAt = field(effectiveAt)
+        values.authorID = field(authorID)
+        values.profession = field(profession)
+        values.category = field(category)
+        values.purpose = field(purpose)
+        values.label = field(label)
+        values.value = field(value)
+        values.unit = field(unit)
+        values.text = field(text)
         values.line = row.line
         return assembler.add(values, to: &store)
     }

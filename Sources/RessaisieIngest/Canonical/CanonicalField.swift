@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fields of the canonical entry (docs/DESIGN.md, "The canonical entry"), as named in a canonical CSV header.
 public enum CanonicalField: String, CaseIterable, Sendable {
     case site, system
@@ -51,5 +53,3 @@ struct ColumnMap {
     private static let slot: [CanonicalField: Int] = Dictionary(
         uniqueKeysWithValues: CanonicalField.allCases.enumerated().map { ($1, $0) })
 }
-
-import Foundation

@@ -64,7 +64,10 @@ struct EntryAssembler {
     /// Per local category: whether its facts are named by a key part (allergies, diagnoses, drugs).
     var categoryKeyPart: [Bool] = []
 
-    init(file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions, store: inout EntryStore) {
+    init(
+        file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions,
+        store: inout EntryStore
+    ) {
         self.file = file
         self.fileIndex = fileIndex
         self.pseudonymizer = pseudonymizer
@@ -157,7 +160,8 @@ struct EntryAssembler {
         var effective = Entry.noTime
         let effectiveBytes = trimmed(values.effectiveAt)
         if !effectiveBytes.isEmpty, effectiveBytes.count == recordedBytes.count,
-           memcmp(effectiveBytes.baseAddress!, recordedBytes.baseAddress!, effectiveBytes.count) == 0 {
+            memcmp(effectiveBytes.baseAddress!, recordedBytes.baseAddress!, effectiveBytes.count) == 0
+        {
             // The same text as the recorded time: a system that must fill the field stamps the typing time,
             // which says nothing of when the fact happened.
         } else if !effectiveBytes.isEmpty {
@@ -180,7 +184,9 @@ struct EntryAssembler {
         var birthDays: Int64?
         let birthBytes = trimmed(values.birthDate)
         if !birthBytes.isEmpty {
-            guard let parsed = ISOTimeParser.parse(UnsafeRawBufferPointer(rebasing: birthBytes.prefix(10))), birthBytes.count >= 10 else {
+            guard let parsed = ISOTimeParser.parse(UnsafeRawBufferPointer(rebasing: birthBytes.prefix(10))),
+                birthBytes.count >= 10
+            else {
                 return (.unparseableDate, "unparseable 'birth_date' (expected YYYY-MM-DD)")
             }
             birthDays = parsed.seconds / 86_400
@@ -216,7 +222,8 @@ struct EntryAssembler {
             store.setFeatures(
                 of: patient,
                 identityEncoder.features(
-                    birthName: values.birthName, givenNames: values.givenNames, birthDate: birthBytes, sex: trimmed(values.sex),
+                    birthName: values.birthName, givenNames: values.givenNames, birthDate: birthBytes,
+                    sex: trimmed(values.sex),
                     birthPlace: trimmed(values.birthPlace)))
         }
 
@@ -242,7 +249,9 @@ struct EntryAssembler {
         let localCategory = categoryIndex(trimmed(values.category), store: &store)
         var entryPurpose = categoryPurposes[localCategory]
         let purposeBytes = trimmed(values.purpose)
-        if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) { entryPurpose = given }
+        if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) {
+            entryPurpose = given
+        }
 
         // Content.
         let content = fingerprinter.summarize(
@@ -294,7 +303,9 @@ struct EntryAssembler {
         if inserted {
             // Pseudonymized once per local id: site and system names, then the raw id.
             let scopeKey = Int(site) * 4 + Int(system.rawValue)
-            if scopes[scopeKey] == nil { scopes[scopeKey] = Array("\(store.sites[Int(site)])\u{1F}\(system.name)".utf8) }
+            if scopes[scopeKey] == nil {
+                scopes[scopeKey] = Array("\(store.sites[Int(site)])\u{1F}\(system.name)".utf8)
+            }
             let pseudonym = scopes[scopeKey]!.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))
             insHashes.append(0)
@@ -347,7 +358,9 @@ struct EntryAssembler {
         var word: (UInt64, UInt64) = (0, 0)
         var count = 0
         for byte in bytes {
-            guard byte < 0x80 else { return sexCode(folded: TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .name)) }
+            guard byte < 0x80 else {
+                return sexCode(folded: TextFolding.fold(String(decoding: bytes, as: UTF8.self), mode: .name))
+            }
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             guard (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) else { continue }
             guard count < 16 else { return 0 }
@@ -394,7 +407,9 @@ struct EntryAssembler {
             if effectiveAt < Self.earliestPlausible { return "'effective_at' before 1900" }
             if effectiveAt > latestPlausible { return "'effective_at' after the date of the run" }
         }
-        if let birthDays, recordedAt < birthDays * 86_400 - 86_400 { return "'recorded_at' before the patient's birth date" }
+        if let birthDays, recordedAt < birthDays * 86_400 - 86_400 {
+            return "'recorded_at' before the patient's birth date"
+        }
         return nil
     }
 

@@ -59,21 +59,28 @@ public struct AuditConfig: Sendable, Equatable {
         try checkKeys(root, allowed: ["cost_model", "disclosure", "boilerplate", "sites", "comparison"], at: "")
         var config = AuditConfig()
         if let model = root["cost_model"] {
-            guard let model = model as? [String: Any] else { throw ConfigError(reason: "cost_model: expected an object") }
+            guard let model = model as? [String: Any] else {
+                throw ConfigError(reason: "cost_model: expected an object")
+            }
             try checkKeys(model, allowed: ["low", "central", "high"], at: "cost_model.")
             config.costModel.low = try scenario(model["low"], base: config.costModel.low, at: "cost_model.low")
-            config.costModel.central = try scenario(model["central"], base: config.costModel.central, at: "cost_model.central")
+            config.costModel.central = try scenario(
+                model["central"], base: config.costModel.central, at: "cost_model.central")
             config.costModel.high = try scenario(model["high"], base: config.costModel.high, at: "cost_model.high")
         }
         if let disclosure = root["disclosure"] {
-            guard let disclosure = disclosure as? [String: Any] else { throw ConfigError(reason: "disclosure: expected an object") }
+            guard let disclosure = disclosure as? [String: Any] else {
+                throw ConfigError(reason: "disclosure: expected an object")
+            }
             try checkKeys(disclosure, allowed: ["threshold", "min_authors_per_profession"], at: "disclosure.")
             config.threshold = try integer(disclosure["threshold"], at: "disclosure.threshold", minimum: 0)
             config.minAuthorsPerProfession = try integer(
                 disclosure["min_authors_per_profession"], at: "disclosure.min_authors_per_profession", minimum: 1)
         }
         if let boilerplate = root["boilerplate"] {
-            guard let boilerplate = boilerplate as? [String: Any] else { throw ConfigError(reason: "boilerplate: expected an object") }
+            guard let boilerplate = boilerplate as? [String: Any] else {
+                throw ConfigError(reason: "boilerplate: expected an object")
+            }
             try checkKeys(boilerplate, allowed: ["leading", "trailing", "never", "learn"], at: "boilerplate.")
             for position in Boilerplate.Position.allCases {
                 for text in try phrases(boilerplate[position.rawValue], at: "boilerplate.\(position.rawValue)") {
@@ -89,9 +96,13 @@ public struct AuditConfig: Sendable, Equatable {
             }
         }
         if let sites = root["sites"] {
-            guard let sites = sites as? [String: Any] else { throw ConfigError(reason: "sites: expected an object of sites") }
+            guard let sites = sites as? [String: Any] else {
+                throw ConfigError(reason: "sites: expected an object of sites")
+            }
             for (name, value) in sites {
-                guard let site = value as? [String: Any] else { throw ConfigError(reason: "sites.\(name): expected an object") }
+                guard let site = value as? [String: Any] else {
+                    throw ConfigError(reason: "sites.\(name): expected an object")
+                }
                 try checkKeys(site, allowed: ["type", "region", "vendor"], at: "sites.\(name).")
                 for key in ["type", "region", "vendor"] where site[key] != nil && !(site[key] is String) {
                     throw ConfigError(reason: "sites.\(name).\(key): expected a string")
@@ -102,7 +113,9 @@ public struct AuditConfig: Sendable, Equatable {
             }
         }
         if let comparison = root["comparison"] {
-            guard let comparison = comparison as? [String: Any] else { throw ConfigError(reason: "comparison: expected an object") }
+            guard let comparison = comparison as? [String: Any] else {
+                throw ConfigError(reason: "comparison: expected an object")
+            }
             try checkKeys(comparison, allowed: ["peers", "min_sites"], at: "comparison.")
             config.comparison = try comparisonSettings(
                 peers: comparison["peers"].map { $0 as? String ?? "" },
@@ -112,12 +125,15 @@ public struct AuditConfig: Sendable, Equatable {
     }
 
     /// A site's declared profile, its type checked against the known ones.
-    public static func siteProfile(type: String?, region: String?, vendor: String?, at path: String) throws -> SiteProfile {
+    public static func siteProfile(type: String?, region: String?, vendor: String?, at path: String) throws
+        -> SiteProfile
+    {
         var profile = SiteProfile(region: region, vendor: vendor)
         if let type {
             guard let kind = SiteProfile.Kind(rawValue: type) else {
-                throw ConfigError(reason: "\(path).type: '\(type)' is not one of "
-                    + SiteProfile.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ConfigError(
+                    reason: "\(path).type: '\(type)' is not one of "
+                        + SiteProfile.Kind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             profile.kind = kind
         }
@@ -129,8 +145,9 @@ public struct AuditConfig: Sendable, Equatable {
         var settings = ComparisonSettings()
         if let peers {
             guard let parsed = ComparisonSettings.Peers(rawValue: peers) else {
-                throw ConfigError(reason: "comparison.peers: '\(peers)' is not one of "
-                    + ComparisonSettings.Peers.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ConfigError(
+                    reason: "comparison.peers: '\(peers)' is not one of "
+                        + ComparisonSettings.Peers.allCases.map(\.rawValue).joined(separator: ", "))
             }
             settings.peers = parsed
         }
@@ -153,7 +170,8 @@ public struct AuditConfig: Sendable, Equatable {
     static func scenario(_ value: Any?, base: CostModel.Scenario, at path: String) throws -> CostModel.Scenario {
         guard let value else { return base }
         guard let object = value as? [String: Any] else { throw ConfigError(reason: "\(path): expected an object") }
-        try checkKeys(object, allowed: ["overhead_minutes", "words_per_minute", "overhead_minutes_by_category"], at: path + ".")
+        try checkKeys(
+            object, allowed: ["overhead_minutes", "words_per_minute", "overhead_minutes_by_category"], at: path + ".")
         var scenario = base
         if let overhead = try number(object["overhead_minutes"], at: path + ".overhead_minutes", positive: false) {
             scenario.defaultOverhead = overhead
@@ -166,7 +184,8 @@ public struct AuditConfig: Sendable, Equatable {
                 throw ConfigError(reason: "\(path).overhead_minutes_by_category: expected an object")
             }
             for (category, minutes) in byCategory {
-                scenario.overheadMinutes[category] = try number(minutes, at: "\(path).overhead_minutes_by_category.\(category)", positive: false)
+                scenario.overheadMinutes[category] = try number(
+                    minutes, at: "\(path).overhead_minutes_by_category.\(category)", positive: false)
             }
         }
         return scenario
@@ -175,7 +194,7 @@ public struct AuditConfig: Sendable, Equatable {
     static func number(_ value: Any?, at path: String, positive: Bool) throws -> Double? {
         guard let value else { return nil }
         guard let number = value as? NSNumber, !isBoolean(value), number.doubleValue.isFinite,
-              positive ? number.doubleValue > 0 : number.doubleValue >= 0
+            positive ? number.doubleValue > 0 : number.doubleValue >= 0
         else { throw ConfigError(reason: "\(path): expected a \(positive ? "positive" : "non-negative") number") }
         return number.doubleValue
     }
@@ -183,7 +202,7 @@ public struct AuditConfig: Sendable, Equatable {
     static func integer(_ value: Any?, at path: String, minimum: Int) throws -> Int? {
         guard let value else { return nil }
         guard let number = value as? NSNumber, !isBoolean(value), number.doubleValue == number.doubleValue.rounded(),
-              number.intValue >= minimum
+            number.intValue >= minimum
         else { throw ConfigError(reason: "\(path): expected a whole number ≥ \(minimum)") }
         return number.intValue
     }
@@ -198,7 +217,8 @@ public struct AuditConfig: Sendable, Equatable {
 
     static func checkKeys(_ object: [String: Any], allowed: Set<String>, at path: String) throws {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw ConfigError(reason: "unknown setting '\(path)\(unknown)' (known: \(allowed.sorted().joined(separator: ", ")))")
+            throw ConfigError(
+                reason: "unknown setting '\(path)\(unknown)' (known: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 }

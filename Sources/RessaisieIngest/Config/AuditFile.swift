@@ -81,7 +81,8 @@ public struct AuditFile: Equatable, Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LoadError(path: path, reason: "no such audit configuration", notFound: true)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw LoadError(path: path, reason: "cannot read the audit configuration (UTF-8 expected)")
         }
         var config = try parse(text, path: path)
@@ -109,15 +110,20 @@ public struct AuditFile: Equatable, Sendable {
         var unknown: [String] = []
         var config = AuditFile()
         if let sites = table["sites"] {
-            guard let sites = sites.table else { throw LoadError(path: path, reason: "sites: expected a table of sites") }
+            guard let sites = sites.table else {
+                throw LoadError(path: path, reason: "sites: expected a table of sites")
+            }
             for (name, value) in sites {
-                guard let site = value.table else { throw LoadError(path: path, reason: "sites.\(name): expected a table") }
+                guard let site = value.table else {
+                    throw LoadError(path: path, reason: "sites.\(name): expected a table")
+                }
                 unknown += site.keys.filter { !["type", "region", "vendor"].contains($0) }.map { "sites.\(name).\($0)" }
                 var fields: [String: String] = [:]
                 for key in ["type", "region", "vendor"] {
                     guard let field = site[key] else { continue }
                     guard let text = field.string else {
-                        throw LoadError(path: path, reason: "sites.\(name).\(key): expected a string, found \(field.kindName)")
+                        throw LoadError(
+                            path: path, reason: "sites.\(name).\(key): expected a string, found \(field.kindName)")
                     }
                     fields[key] = text
                 }
@@ -137,7 +143,9 @@ public struct AuditFile: Equatable, Sendable {
             guard let section = value.table else { throw LoadError(path: path, reason: "\(name): expected a table") }
             unknown += section.keys.filter { !keys.contains($0) }.map { "\(name).\($0)" }
         }
-        if !unknown.isEmpty { throw LoadError(path: path, reason: "unknown key(s): \(unknown.sorted().joined(separator: ", "))") }
+        if !unknown.isEmpty {
+            throw LoadError(path: path, reason: "unknown key(s): \(unknown.sorted().joined(separator: ", "))")
+        }
 
         let reader = SectionReader(table: table, path: path)
         if reader.has("comparison") {
@@ -160,7 +168,9 @@ public struct AuditFile: Equatable, Sendable {
                 encoding: reader.string("inputs", "encoding"), profiles: reader.strings("inputs", "profiles"))
         }
         if reader.has("privacy") { config.privacy = try Privacy(keyFile: reader.string("privacy", "key_file")) }
-        if reader.has("matching") { config.matching = try Matching(windowHours: reader.int("matching", "window_hours")) }
+        if reader.has("matching") {
+            config.matching = try Matching(windowHours: reader.int("matching", "window_hours"))
+        }
         if reader.has("outputs") {
             config.outputs = try Outputs(
                 format: reader.string("outputs", "format"), report: reader.string("outputs", "report"),
@@ -173,7 +183,8 @@ public struct AuditFile: Equatable, Sendable {
                 database: reader.string("history", "database"), waitSeconds: reader.int("history", "wait_seconds"))
         }
         if reader.has("logging") {
-            config.logging = try Logging(format: reader.string("logging", "format"), quiet: reader.bool("logging", "quiet"))
+            config.logging = try Logging(
+                format: reader.string("logging", "format"), quiet: reader.bool("logging", "quiet"))
         }
         return config
     }

@@ -18,11 +18,14 @@ public enum StaffingReader {
     public static func parse(_ text: String, path: String) throws -> Staffing {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { String($0).trimmingCharacters(in: .whitespaces) }
-        guard let headerLine = lines.first, !headerLine.isEmpty else { throw IngestError.invalidFile(path: path, reason: "empty staffing file") }
+        guard let headerLine = lines.first, !headerLine.isEmpty else {
+            throw IngestError.invalidFile(path: path, reason: "empty staffing file")
+        }
         let delimiter: Character = headerLine.contains(";") ? ";" : ","
         let header = headerLine.split(separator: delimiter).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let siteColumn = header.firstIndex(of: "site"), let professionColumn = header.firstIndex(of: "profession"),
-              let fteColumn = header.firstIndex(of: "fte") ?? header.firstIndex(of: "etp")
+        guard let siteColumn = header.firstIndex(of: "site"),
+            let professionColumn = header.firstIndex(of: "profession"),
+            let fteColumn = header.firstIndex(of: "fte") ?? header.firstIndex(of: "etp")
         else {
             throw IngestError.invalidFile(path: path, reason: "staffing file needs the columns site, profession, fte")
         }
@@ -32,9 +35,11 @@ public enum StaffingReader {
                 $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
             guard fields.count == header.count else {
-                throw IngestError.invalidFile(path: path, reason: "line \(index + 1): expected \(header.count) fields, found \(fields.count)")
+                throw IngestError.invalidFile(
+                    path: path, reason: "line \(index + 1): expected \(header.count) fields, found \(fields.count)")
             }
-            let number = delimiter == ";" ? fields[fteColumn].replacingOccurrences(of: ",", with: ".") : fields[fteColumn]
+            let number =
+                delimiter == ";" ? fields[fteColumn].replacingOccurrences(of: ",", with: ".") : fields[fteColumn]
             guard let fte = Double(number), fte >= 0, fte.isFinite else {
                 throw IngestError.invalidFile(path: path, reason: "line \(index + 1): fte is not a number")
             }

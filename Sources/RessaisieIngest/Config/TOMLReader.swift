@@ -231,7 +231,9 @@ private struct Parser {
         skipSpaces()
         let path = try key()
         skipSpaces()
-        guard current == UInt8(ascii: "]") else { throw error("expected ']' to close the table header, found \(describe(current))") }
+        guard current == UInt8(ascii: "]") else {
+            throw error("expected ']' to close the table header, found \(describe(current))")
+        }
         position += 1
         if isArray {
             guard current == UInt8(ascii: "]") else { throw error("expected ']]' to close the array-of-tables header") }
@@ -247,7 +249,9 @@ private struct Parser {
                 table.set(part, .table(node))
                 table = node
             case .table(let node):
-                guard !node.closed else { throw error("'\(part)' is an inline table and cannot be extended", at: start) }
+                guard !node.closed else {
+                    throw error("'\(part)' is an inline table and cannot be extended", at: start)
+                }
                 table = node
             case .tables(let nodes):
                 table = nodes[nodes.count - 1]
@@ -289,7 +293,9 @@ private struct Parser {
         let start = position
         let path = try key()
         skipSpaces()
-        guard current == UInt8(ascii: "=") else { throw error("expected '=' after the key, found \(describe(current))") }
+        guard current == UInt8(ascii: "=") else {
+            throw error("expected '=' after the key, found \(describe(current))")
+        }
         position += 1
         skipSpaces()
         let value = try self.value()
@@ -308,7 +314,9 @@ private struct Parser {
             }
         }
         let last = path[path.count - 1]
-        guard target.slots[last] == nil else { throw error("key '\(path.joined(separator: "."))' is defined twice", at: start) }
+        guard target.slots[last] == nil else {
+            throw error("key '\(path.joined(separator: "."))' is defined twice", at: start)
+        }
         if case .table(let inline) = value {
             // Kept as a node so that a later dotted key or header is refused like TOML says (it is closed).
             let node = TableNode()
@@ -337,10 +345,14 @@ private struct Parser {
     mutating func simpleKey() throws(TOMLError) -> String {
         switch current {
         case UInt8(ascii: "\""):
-            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { throw error("a key cannot be a multi-line string") }
+            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                throw error("a key cannot be a multi-line string")
+            }
             return try basicString()
         case UInt8(ascii: "'"):
-            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") { throw error("a key cannot be a multi-line string") }
+            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
+                throw error("a key cannot be a multi-line string")
+            }
             return try literalString()
         default:
             let start = position
@@ -352,7 +364,8 @@ private struct Parser {
 
     func isBareKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false
@@ -364,10 +377,14 @@ private struct Parser {
     mutating func value() throws(TOMLError) -> TOMLValue {
         switch current {
         case UInt8(ascii: "\""):
-            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { return .string(try multilineBasicString()) }
+            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
+                return .string(try multilineBasicString())
+            }
             return .string(try basicString())
         case UInt8(ascii: "'"):
-            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") { return .string(try multilineLiteralString()) }
+            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
+                return .string(try multilineLiteralString())
+            }
             return .string(try literalString())
         case UInt8(ascii: "["):
             return try array()
@@ -382,7 +399,9 @@ private struct Parser {
 
     mutating func enter() throws(TOMLError) {
         depth += 1
-        if depth > TOMLReader.maximumDepth { throw error("arrays and inline tables nested deeper than \(TOMLReader.maximumDepth)") }
+        if depth > TOMLReader.maximumDepth {
+            throw error("arrays and inline tables nested deeper than \(TOMLReader.maximumDepth)")
+        }
     }
 
     mutating func array() throws(TOMLError) -> TOMLValue {
@@ -402,7 +421,9 @@ private struct Parser {
                 position += 1
                 continue
             }
-            guard current == UInt8(ascii: "]") else { throw error("expected ',' or ']' in the array, found \(describe(current))") }
+            guard current == UInt8(ascii: "]") else {
+                throw error("expected ',' or ']' in the array, found \(describe(current))")
+            }
             position += 1
             return .array(items)
         }
@@ -455,7 +476,9 @@ private struct Parser {
         position += 1
         let start = position
         while let byte = current, byte != UInt8(ascii: "'") {
-            if byte == 0x0A || byte == 0x0D { throw error("unterminated string (opened at column \(column(of: open)))") }
+            if byte == 0x0A || byte == 0x0D {
+                throw error("unterminated string (opened at column \(column(of: open)))")
+            }
             position += 1
         }
         guard current != nil else { throw error("unterminated string") }
@@ -524,7 +547,9 @@ private struct Parser {
                 // A backslash ending a line trims the newline and the whitespace that follows.
                 var look = position + 1
                 while look < bytes.count, bytes[look] == 0x20 || bytes[look] == 0x09 { look += 1 }
-                if look < bytes.count, bytes[look] == 0x0A || (bytes[look] == 0x0D && look + 1 < bytes.count && bytes[look + 1] == 0x0A) {
+                if look < bytes.count,
+                    bytes[look] == 0x0A || (bytes[look] == 0x0D && look + 1 < bytes.count && bytes[look + 1] == 0x0A)
+                {
                     position = look
                     while let next = current, next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D {
                         if next == 0x0D, peek(1) != 0x0A { throw error("a carriage return without a newline") }
@@ -562,13 +587,19 @@ private struct Parser {
         case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = letter == UInt8(ascii: "u") ? 4 : 8
-            guard position + count <= bytes.count else { throw error("incomplete \\\(Character(UnicodeScalar(letter))) escape", at: start) }
+            guard position + count <= bytes.count else {
+                throw error("incomplete \\\(Character(UnicodeScalar(letter))) escape", at: start)
+            }
             var code: UInt32 = 0
             for byte in bytes[position..<position + count] {
-                guard let digit = hexDigit(byte) else { throw error("bad hexadecimal digit in a unicode escape", at: start) }
+                guard let digit = hexDigit(byte) else {
+                    throw error("bad hexadecimal digit in a unicode escape", at: start)
+                }
                 code = code << 4 | UInt32(digit)
             }
-            guard let scalar = UnicodeScalar(code) else { throw error("escape is not a Unicode scalar value", at: start) }
+            guard let scalar = UnicodeScalar(code) else {
+                throw error("escape is not a Unicode scalar value", at: start)
+            }
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
             position += count
         default:
@@ -610,7 +641,9 @@ private struct Parser {
 
     /// A space right after `YYYY-MM-DD` and before a digit belongs to a date-time.
     func isDateTimeSpace(_ start: Int) -> Bool {
-        guard position - start == 10, let next = peek(1), next >= UInt8(ascii: "0"), next <= UInt8(ascii: "9") else { return false }
+        guard position - start == 10, let next = peek(1), next >= UInt8(ascii: "0"), next <= UInt8(ascii: "9") else {
+            return false
+        }
         return Self.isDate(Array(bytes[start..<position]))
     }
 
@@ -643,9 +676,11 @@ private struct Parser {
         guard !body.isEmpty else { return nil }
         // 0x, 0o, 0b: unsigned only.
         if body.count > 2, body.first == UInt8(ascii: "0"), let radixLetter = body.dropFirst().first,
-           let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2][radixLetter]
+            let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2][radixLetter]
         {
-            guard sign.isEmpty, first != UInt8(ascii: "+"), let digits = underscored(body.dropFirst(2)) else { return nil }
+            guard sign.isEmpty, first != UInt8(ascii: "+"), let digits = underscored(body.dropFirst(2)) else {
+                return nil
+            }
             return Int(digits, radix: radix).map(TOMLValue.integer)
         }
         guard let plain = underscored(body) else { return nil }
@@ -660,7 +695,9 @@ private struct Parser {
         var index = 0
         func digits() -> Int {
             let begin = index
-            while index < scalars.count, scalars[index] >= UInt8(ascii: "0"), scalars[index] <= UInt8(ascii: "9") { index += 1 }
+            while index < scalars.count, scalars[index] >= UInt8(ascii: "0"), scalars[index] <= UInt8(ascii: "9") {
+                index += 1
+            }
             return index - begin
         }
         let integerDigits = digits()
@@ -672,7 +709,9 @@ private struct Parser {
         }
         if index < scalars.count, scalars[index] == UInt8(ascii: "e") || scalars[index] == UInt8(ascii: "E") {
             index += 1
-            if index < scalars.count, scalars[index] == UInt8(ascii: "+") || scalars[index] == UInt8(ascii: "-") { index += 1 }
+            if index < scalars.count, scalars[index] == UInt8(ascii: "+") || scalars[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits() > 0 else { return nil }
         }
         guard index == scalars.count else { return nil }
@@ -697,7 +736,8 @@ private struct Parser {
     }
 
     static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 
@@ -705,12 +745,14 @@ private struct Parser {
     static func isDateTime(_ token: [UInt8]) -> Bool {
         guard token.count > 10 else { return true }
         let separator = token[10]
-        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == 0x20 else { return false }
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == 0x20 else {
+            return false
+        }
         var time = token[11...]
         if let last = time.last, last == UInt8(ascii: "Z") || last == UInt8(ascii: "z") {
             time = time.dropLast()
         } else if time.count >= 6, let signIndex = time.index(time.endIndex, offsetBy: -6, limitedBy: time.startIndex),
-                  time[signIndex] == UInt8(ascii: "+") || time[signIndex] == UInt8(ascii: "-")
+            time[signIndex] == UInt8(ascii: "+") || time[signIndex] == UInt8(ascii: "-")
         {
             guard isClock(time[(signIndex + 1)...], seconds: false) else { return false }
             time = time[..<signIndex]

@@ -47,9 +47,12 @@ public enum InputDiscovery {
             let rootURL = URL(fileURLWithPath: path).standardizedFileURL
             if !isFolder.boolValue {
                 let parent = rootURL.deletingLastPathComponent()
-                files.append(InputFile(
-                    path: path, site: parent.lastPathComponent,
-                    system: system(fromNames: [rootURL.deletingPathExtension().lastPathComponent, parent.lastPathComponent])))
+                files.append(
+                    InputFile(
+                        path: path, site: parent.lastPathComponent,
+                        system: system(fromNames: [
+                            rootURL.deletingPathExtension().lastPathComponent, parent.lastPathComponent,
+                        ])))
                 continue
             }
             guard let enumerator = manager.enumerator(atPath: path) else {
@@ -61,9 +64,13 @@ public enum InputDiscovery {
                 if components.contains(where: { $0.hasPrefix(".") }) { continue }
                 var isSubfolder: ObjCBool = false
                 let full = (path as NSString).appendingPathComponent(relative)
-                guard manager.fileExists(atPath: full, isDirectory: &isSubfolder), !isSubfolder.boolValue else { continue }
+                guard manager.fileExists(atPath: full, isDirectory: &isSubfolder), !isSubfolder.boolValue else {
+                    continue
+                }
                 let ending = (relative as NSString).pathExtension.lowercased()
-                if exportExtensions.contains(ending) && (relative as NSString).lastPathComponent.lowercased() != groundTruthName {
+                if exportExtensions.contains(ending)
+                    && (relative as NSString).lastPathComponent.lowercased() != groundTruthName
+                {
                     found.append(relative)
                 } else if !relative.lowercased().hasSuffix(".profile.toml") {
                     skipped += 1
@@ -74,8 +81,10 @@ public enum InputDiscovery {
                 let site = components.count >= 2 ? components[0] : rootURL.lastPathComponent
                 let stem = (components.last! as NSString).deletingPathExtension
                 let names = [stem] + components.dropLast().reversed() + [rootURL.lastPathComponent]
-                files.append(InputFile(
-                    path: (path as NSString).appendingPathComponent(relative), site: site, system: system(fromNames: names)))
+                files.append(
+                    InputFile(
+                        path: (path as NSString).appendingPathComponent(relative), site: site,
+                        system: system(fromNames: names)))
             }
         }
         return Result(files: files, skipped: skipped)

@@ -26,11 +26,13 @@ public enum EvaluationFiles {
         try read(path: path, columns: ["group_id", "site", "system", "record_id", "role"]) { values, line in
             let entry = EntryKey(site: values[1], system: values[2], recordID: values[3])
             if let first = seen[entry] {
-                throw IngestError.invalidFile(path: "\(path):\(line)", reason: "entry already in a group on line \(first)")
+                throw IngestError.invalidFile(
+                    path: "\(path):\(line)", reason: "entry already in a group on line \(first)")
             }
             let role = values[4]
             guard role == "original" || role == "re_entry" else {
-                throw IngestError.invalidFile(path: "\(path):\(line)", reason: "role '\(role)' is neither original nor re_entry")
+                throw IngestError.invalidFile(
+                    path: "\(path):\(line)", reason: "role '\(role)' is neither original nor re_entry")
             }
             seen[entry] = line
             rows.append(PairwiseEvaluation.GroupRow(entry: entry, group: values[0], isReEntry: role == "re_entry"))
@@ -44,20 +46,24 @@ public enum EvaluationFiles {
     public static func tags(path: String) throws -> [TaggedEvaluation.TagRow] {
         var rows: [TaggedEvaluation.TagRow] = []
         try read(
-            path: path, columns: ["site", "system", "record_id", "fact_id", "role", "hard_negative", "noise"], required: 5,
+            path: path, columns: ["site", "system", "record_id", "fact_id", "role", "hard_negative", "noise"],
+            required: 5,
             delimiter: 0x09
         ) { values, line in
             let role = values[4]
             guard role == "first" || role == "re_entry" || TaggedEvaluation.copyKinds.contains(role) else {
                 throw IngestError.invalidFile(
                     path: "\(path):\(line)",
-                    reason: "role '\(role)' is none of first, re_entry, \(TaggedEvaluation.copyKinds.joined(separator: ", "))")
+                    reason:
+                        "role '\(role)' is none of first, re_entry, \(TaggedEvaluation.copyKinds.joined(separator: ", "))"
+                )
             }
-            rows.append(TaggedEvaluation.TagRow(
-                entry: EntryKey(site: values[0], system: values[1], recordID: values[2]), fact: values[3],
-                isReEntry: role == "re_entry", hardNegative: values[5],
-                noise: values[6].split(separator: ",").map(String.init),
-                copyKind: TaggedEvaluation.copyKinds.contains(role) ? role : ""))
+            rows.append(
+                TaggedEvaluation.TagRow(
+                    entry: EntryKey(site: values[0], system: values[1], recordID: values[2]), fact: values[3],
+                    isReEntry: role == "re_entry", hardNegative: values[5],
+                    noise: values[6].split(separator: ",").map(String.init),
+                    copyKind: TaggedEvaluation.copyKinds.contains(role) ? role : ""))
         }
         return rows
     }
@@ -66,12 +72,17 @@ public enum EvaluationFiles {
     /// `required` columns (all by default) must not be empty. With `comments`, rows before the header whose
     /// first field starts with `#` are skipped (a file's explanatory lines).
     static func read(
-        path: String, columns: [String], required: Int? = nil, delimiter: UInt8 = UInt8(ascii: ","), comments: Bool = false,
+        path: String, columns: [String], required: Int? = nil, delimiter: UInt8 = UInt8(ascii: ","),
+        comments: Bool = false,
         _ body: ([String], Int) throws -> Void
     ) throws {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw IngestError.notFound(path: path) }
-        guard !isFolder.boolValue else { throw IngestError.invalidFile(path: path, reason: "is a folder, not a CSV file") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw IngestError.notFound(path: path)
+        }
+        guard !isFolder.boolValue else {
+            throw IngestError.invalidFile(path: path, reason: "is a folder, not a CSV file")
+        }
         let reader = try CSVReader(path: path, delimiter: delimiter, encoding: .utf8)
         var positions: [Int]?
         var width = 0
@@ -89,14 +100,17 @@ public enum EvaluationFiles {
                     guard missing.isEmpty else {
                         throw IngestError.invalidFile(
                             path: "\(path):\(row.line)",
-                            reason: "header lacks \(missing.map { "'\($0)'" }.joined(separator: ", ")) (expected \(columns.joined(separator: ",")))")
+                            reason:
+                                "header lacks \(missing.map { "'\($0)'" }.joined(separator: ", ")) (expected \(columns.joined(separator: ",")))"
+                        )
                     }
                     positions = columns.map { names.firstIndex(of: $0)! }
                     width = row.count
                     return
                 }
                 guard row.count == width else {
-                    throw IngestError.invalidFile(path: "\(path):\(row.line)", reason: "expected \(width) fields, found \(row.count)")
+                    throw IngestError.invalidFile(
+                        path: "\(path):\(row.line)", reason: "expected \(width) fields, found \(row.count)")
                 }
                 let values = positions.map { row.string($0) }
                 if let empty = values.prefix(required ?? columns.count).firstIndex(where: \.isEmpty) {

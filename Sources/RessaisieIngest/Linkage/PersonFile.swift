@@ -50,7 +50,8 @@ public struct PersonFile: Sendable {
 
     /// Reads `path`; records get `system` (one per file) and site 0.
     public static func load(
-        path: String, system: SystemKind, columns: Columns, pseudonymizer: Pseudonymizer, encoder: inout IdentityEncoder,
+        path: String, system: SystemKind, columns: Columns, pseudonymizer: Pseudonymizer,
+        encoder: inout IdentityEncoder,
         encoding: TextEncoding? = nil
     ) throws -> PersonFile {
         let reader = try CSVReader(path: path, encoding: encoding)
@@ -77,8 +78,11 @@ public struct PersonFile: Sendable {
                 let ignored = Set(columns.ignore.compactMap { try? find($0, "--ignore") })  // absent: nothing to ignore
                 if let id = columns.id { idColumn = try find(id, "--id") }
                 compareColumns = try columns.compare.map { try find($0, "--compare") }
-                for (index, name) in names.enumerated() where !ignored.contains(index) && index != idColumn && !compareColumns.contains(index) {
-                    let field = Self.identityFields.contains(name.lowercased()) ? name.lowercased() : Vocabulary.headerField(for: name)
+                for (index, name) in names.enumerated()
+                where !ignored.contains(index) && index != idColumn && !compareColumns.contains(index) {
+                    let field =
+                        Self.identityFields.contains(name.lowercased())
+                        ? name.lowercased() : Vocabulary.headerField(for: name)
                     guard let field else { continue }
                     if Self.identityFields.contains(field), fieldColumn[field] == nil {
                         fieldColumn[field] = index
@@ -99,12 +103,15 @@ public struct PersonFile: Sendable {
                 guard let column = fieldColumn[field] else { return UnsafeRawBufferPointer(start: nil, count: 0) }
                 return trimmed(row[column])
             }
-            let id = idColumn >= 0 ? row.string(idColumn).trimmingCharacters(in: .whitespaces) : String(file.records.count + 1)
+            let id =
+                idColumn >= 0
+                ? row.string(idColumn).trimmingCharacters(in: .whitespaces) : String(file.records.count + 1)
             var features = encoder.features(
                 birthName: value("birth_name"), givenNames: value("given_names"), birthDate: value("birth_date"),
                 sex: value("sex"), birthPlace: value("birth_place"), extra: compareColumns.map { trimmed(row[$0]) })
             features.extra = Array(features.extra.prefix(11))
-            var record = PatientRecord(site: 0, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)\u{1F}\(id)"))
+            var record = PatientRecord(
+                site: 0, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)\u{1F}\(id)"))
             let ins = value("ins")
             if !ins.isEmpty {
                 if INSKey.isValid(ins) {
@@ -116,12 +123,17 @@ public struct PersonFile: Sendable {
             }
             // Exact traits, as ingest defines them: birth name, first given name, birth date, sex.
             let birthName = value("birth_name"), given = value("given_names")
-            if let (year, month, day) = IdentityEncoder.dateComponents(value("birth_date")), !birthName.isEmpty, !given.isEmpty {
+            if let (year, month, day) = IdentityEncoder.dateComponents(value("birth_date")), !birthName.isEmpty,
+                !given.isEmpty
+            {
                 folded.removeAll(keepingCapacity: true)
                 TextFolding.fold(birthName, mode: .name, into: &folded)
                 folded.append(0x1F)
                 TextFolding.fold(EntryAssembler.firstGivenName(given), mode: .name, into: &folded)
-                folded.append(contentsOf: [0x1F, UInt8(year >> 8), UInt8(year & 0xFF), UInt8(month), UInt8(day), EntryAssembler.sexCode(value("sex"))])
+                folded.append(contentsOf: [
+                    0x1F, UInt8(year >> 8), UInt8(year & 0xFF), UInt8(month), UInt8(day),
+                    EntryAssembler.sexCode(value("sex")),
+                ])
                 record.traits = folded.withUnsafeBytes { pseudonymizer.pseudonym(.traits, $0) }
             }
             record.features = features

@@ -50,8 +50,10 @@ public struct IdentityEncoder: Sendable {
         }
         if let (year, month, day) = Self.dateComponents(birthDate) {
             let high = UInt8(truncatingIfNeeded: year >> 8), low = UInt8(truncatingIfNeeded: year & 0xFF)
-            features.birthDate = hash(tag: 5, high, low, UInt8(truncatingIfNeeded: month), UInt8(truncatingIfNeeded: day))
-            features.birthDateSwapped = hash(tag: 5, high, low, UInt8(truncatingIfNeeded: day), UInt8(truncatingIfNeeded: month))
+            features.birthDate = hash(
+                tag: 5, high, low, UInt8(truncatingIfNeeded: month), UInt8(truncatingIfNeeded: day))
+            features.birthDateSwapped = hash(
+                tag: 5, high, low, UInt8(truncatingIfNeeded: day), UInt8(truncatingIfNeeded: month))
             features.birthYear = hash(tag: 6, high, low)
             features.birthMonth = hash(tag: 7, UInt8(truncatingIfNeeded: month))
             features.birthDay = hash(tag: 8, UInt8(truncatingIfNeeded: day))
@@ -66,7 +68,8 @@ public struct IdentityEncoder: Sendable {
             features.extra.append(
                 folded.isEmpty
                     ? .init(hash: 0, bloom: NameBloom())
-                    : .init(hash: hash(tag: UInt8(32 + index), folded), bloom: bloomFilter(tag: UInt8(32 + index), folded)))
+                    : .init(
+                        hash: hash(tag: UInt8(32 + index), folded), bloom: bloomFilter(tag: UInt8(32 + index), folded)))
         }
         return features
     }
@@ -87,7 +90,8 @@ public struct IdentityEncoder: Sendable {
             return value
         }
         func separator(_ index: Int) -> Bool {
-            index < characters.count && (characters[index] == 0x2D || characters[index] == 0x2F || characters[index] == 0x2E)
+            index < characters.count
+                && (characters[index] == 0x2D || characters[index] == 0x2F || characters[index] == 0x2E)
         }
         var result: (Int, Int, Int)?
         if separator(4), separator(7), let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) {
@@ -95,7 +99,8 @@ public struct IdentityEncoder: Sendable {
         } else if separator(2), separator(5), let d = number(0..<2), let m = number(3..<5), let y = number(6..<10) {
             result = (y, m, d)
         } else if characters.count == 8 || (characters.count > 8 && !(0x30...0x39).contains(characters[8])),
-                  let y = number(0..<4), let m = number(4..<6), let d = number(6..<8) {
+            let y = number(0..<4), let m = number(4..<6), let d = number(6..<8)
+        {
             result = (y, m, d)
         }
         guard let (y, m, d) = result, y > 0, m <= 99, d <= 99, m + d > 0 else { return nil }

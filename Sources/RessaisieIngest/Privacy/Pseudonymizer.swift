@@ -46,7 +46,8 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
         while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
         guard bytes.count >= minimumKeyBytes else {
             throw IngestError.keyFile(
-                path: path, reason: "too short (\(bytes.count) bytes, at least \(minimumKeyBytes) needed)", notFound: false)
+                path: path, reason: "too short (\(bytes.count) bytes, at least \(minimumKeyBytes) needed)",
+                notFound: false)
         }
         return Pseudonymizer(keyBytes: bytes)
     }
@@ -60,7 +61,8 @@ public struct Pseudonymizer: @unchecked Sendable {  // SymmetricKey and HMAC are
             var offset = 1
             for part in parts {
                 if !part.isEmpty {
-                    UnsafeMutableRawBufferPointer(rebasing: message[offset..<offset + part.count]).copyMemory(from: part)
+                    UnsafeMutableRawBufferPointer(rebasing: message[offset..<offset + part.count]).copyMemory(
+                        from: part)
                 }
                 offset += part.count
                 message[offset] = 0xFF

@@ -65,7 +65,10 @@ public enum ExportInspector {
         } catch is Enough {}
         guard !rows.isEmpty else {
             throw IngestError.invalidFile(
-                path: path, reason: "nothing to inspect: no row in the first \(maximumBytes >> 20) MiB (empty, or rows over \(maximumRowBytes >> 20) MiB)")
+                path: path,
+                reason:
+                    "nothing to inspect: no row in the first \(maximumBytes >> 20) MiB (empty, or rows over \(maximumRowBytes >> 20) MiB)"
+            )
         }
 
         // The header: among the first 50 rows, the one whose cells name the most known fields (ties: the
@@ -80,7 +83,8 @@ public enum ExportInspector {
         }
         let header = rows[headerIndex].cells
         let headerCells = cellCounts[headerIndex]
-        let data = rows.indices.dropFirst(headerIndex + 1).filter { cellCounts[$0] == headerCells }.prefix(sampleRows).map { rows[$0] }
+        let data = rows.indices.dropFirst(headerIndex + 1).filter { cellCounts[$0] == headerCells }.prefix(sampleRows)
+            .map { rows[$0] }
 
         var columns: [Inspection.Column] = []
         var decimalComma = false
@@ -88,7 +92,8 @@ public enum ExportInspector {
         for (index, name) in header.enumerated() {
             let values = data.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var column = Inspection.Column(
-                index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil, samples: Array(values.prefix(3)))
+                index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil,
+                samples: Array(values.prefix(3)))
             if name.utf8.count >= maximumCellBytes {
                 // Cut to the bound: a column it names could not be found again by its name.
                 column.reason = "header longer than \(maximumCellBytes) bytes"
@@ -97,7 +102,9 @@ public enum ExportInspector {
             }
             if let field = Vocabulary.headerField(for: name) {
                 column.field = field
-                column.confidence = CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil ? 1 : 0.8
+                column.confidence =
+                    CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil
+                    ? 1 : 0.8
                 column.reason = "header"
             }
             // The values confirm, correct or find the field.
@@ -105,8 +112,12 @@ public enum ExportInspector {
                 let format = DateFormat.detect(values)
                 if let format {
                     column.dateFormat = format
-                    if column.field == nil || !(column.field!.hasSuffix("_at") || column.field!.hasSuffix(":time") || column.field == "birth_date") {
-                        column.field = format.hasDate ? (column.field == nil ? "recorded_at" : column.field) : "recorded_at:time"
+                    if column.field == nil
+                        || !(column.field!.hasSuffix("_at") || column.field!.hasSuffix(":time")
+                            || column.field == "birth_date")
+                    {
+                        column.field =
+                            format.hasDate ? (column.field == nil ? "recorded_at" : column.field) : "recorded_at:time"
                         column.confidence = 0.4
                         column.reason = "values are dates"
                     } else {
@@ -136,7 +147,11 @@ public enum ExportInspector {
                 if column.field == "category" {
                     unknownCategories.formUnion(values.filter { Vocabulary.category(for: $0) == nil })
                 }
-                if column.field == "value", values.contains(where: { $0.contains(",") && Double($0.replacingOccurrences(of: ",", with: ".")) != nil }) {
+                if column.field == "value",
+                    values.contains(where: {
+                        $0.contains(",") && Double($0.replacingOccurrences(of: ",", with: ".")) != nil
+                    })
+                {
                     decimalComma = true
                 }
             }
@@ -149,7 +164,8 @@ public enum ExportInspector {
             owner[column.field!] = column.index
         }
         for index in columns.indices where columns[index].field != nil && owner[columns[index].field!] != index {
-            columns[index].reason += "; \(columns[index].field!) already taken by '\(columns[owner[columns[index].field!]!].name)'"
+            columns[index].reason +=
+                "; \(columns[index].field!) already taken by '\(columns[owner[columns[index].field!]!].name)'"
             columns[index].field = nil
             columns[index].confidence = 0
         }
@@ -159,17 +175,21 @@ public enum ExportInspector {
         profile.name = "\(fileName) (proposed by ressaisie inspect)"
         profile.files = [fileName]
         profile.system = InputDiscovery.system(fromNames: [
-            (fileName as NSString).deletingPathExtension, ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
+            (fileName as NSString).deletingPathExtension,
+            ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
         ])
         profile.encoding = reader.encoding
         profile.delimiter = reader.delimiter
         profile.headerLine = rows[headerIndex].line
         for column in columns {
-            guard let field = column.field, !field.hasSuffix(":time"), let canonical = CanonicalField(rawValue: field) else { continue }
+            guard let field = column.field, !field.hasSuffix(":time"), let canonical = CanonicalField(rawValue: field)
+            else { continue }
             var source = Profile.FieldSource(columns: [column.name])
             let isISO = column.dateFormat.map { $0.pattern.hasPrefix("yyyy-MM-dd") } ?? true
-            if let timeColumn = columns.first(where: { $0.field == field + ":time" }), let dateFormat = column.dateFormat,
-               let timeFormat = timeColumn.dateFormat {
+            if let timeColumn = columns.first(where: { $0.field == field + ":time" }),
+                let dateFormat = column.dateFormat,
+                let timeFormat = timeColumn.dateFormat
+            {
                 source.columns.append(timeColumn.name)
                 source.format = DateFormat("\(dateFormat.pattern) \(timeFormat.pattern)")
             } else if !isISO {
@@ -179,7 +199,8 @@ public enum ExportInspector {
         }
         return Inspection(
             path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
-            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, headerCells: headerCells, decimalComma: decimalComma, columns: columns, profile: profile,
+            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, headerCells: headerCells,
+            decimalComma: decimalComma, columns: columns, profile: profile,
             unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
     }
 

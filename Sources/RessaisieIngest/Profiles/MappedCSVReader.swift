@@ -31,7 +31,8 @@ public struct MappedCSVReader: Sendable {
         var fileOptions = options
         if let zone = profile.timeZone, let timeZone = TimeZone(identifier: zone) { fileOptions.timeZone = timeZone }
         let reader = try CSVReader(
-            path: file.path, delimiter: profile.delimiter, quote: profile.quote, encoding: profile.encoding ?? options.encoding,
+            path: file.path, delimiter: profile.delimiter, quote: profile.quote,
+            encoding: profile.encoding ?? options.encoding,
             maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: fileOptions)
@@ -75,17 +76,22 @@ public struct MappedCSVReader: Sendable {
                 }
                 guard row.count == plan!.columnCount else {
                     batch.quality.rowsRead += 1
-                    try record(Rejection(
-                        file: file.path, line: row.line, kind: .raggedRow,
-                        detail: "expected \(plan!.columnCount) fields, found \(row.count)"), in: &batch)
+                    try record(
+                        Rejection(
+                            file: file.path, line: row.line, kind: .raggedRow,
+                            detail: "expected \(plan!.columnCount) fields, found \(row.count)"), in: &batch)
                     return
                 }
                 if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil {
-                    for mapped in plan!.mapped where mapped.columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
+                    for mapped in plan!.mapped
+                    where mapped.columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
                         batch.quality.rowsRead += 1
-                        try record(Rejection(
-                            file: file.path, line: row.line, kind: .invalidUTF8,
-                            detail: "invalid UTF-8 in column '\(plan!.names[mapped.columns[0]])' (\(mapped.field.rawValue))"), in: &batch)
+                        try record(
+                            Rejection(
+                                file: file.path, line: row.line, kind: .invalidUTF8,
+                                detail:
+                                    "invalid UTF-8 in column '\(plan!.names[mapped.columns[0]])' (\(mapped.field.rawValue))"
+                            ), in: &batch)
                         return
                     }
                 }
@@ -97,7 +103,8 @@ public struct MappedCSVReader: Sendable {
                     if let column = plan!.mapped[index].singleColumn {
                         let bytes = row[column]
                         if plan!.mapped[index].valueMap != nil,
-                           let local = localWords.canonical(of: trimmed(bytes), field: plan!.mapped[index]) {
+                            let local = localWords.canonical(of: trimmed(bytes), field: plan!.mapped[index])
+                        {
                             local.withUnsafeBytes { fields.set(slot, $0) }
                         } else {
                             fields.set(slot, bytes)
@@ -114,7 +121,8 @@ public struct MappedCSVReader: Sendable {
                         scratch.append(contentsOf: bytes)
                     }
                     if let format = mapped.format, !scratch.isEmpty,
-                       let parsed = scratch.withUnsafeBytes({ format.parse($0) }) {
+                        let parsed = scratch.withUnsafeBytes({ format.parse($0) })
+                    {
                         scratch.removeAll(keepingCapacity: true)
                         Self.appendISO(parsed, to: &scratch)
                     }
@@ -125,7 +133,8 @@ public struct MappedCSVReader: Sendable {
         }
         guard plan != nil else {
             if let bestHeader { throw missingColumns(bestHeader, file: file.path) }
-            throw IngestError.invalidFile(path: file.path, reason: "empty file: no header row (profile \(profile.path))")
+            throw IngestError.invalidFile(
+                path: file.path, reason: "empty file: no header row (profile \(profile.path))")
         }
         if reader.encoding != .utf8 { batch.quality.encodings[file.path] = reader.encoding.rawValue }
         var result = batch.finish(bytes: reader.bytesRead)
@@ -141,11 +150,14 @@ public struct MappedCSVReader: Sendable {
         batch.quality.record(rejection)
     }
 
-    private func missingColumns(_ header: (line: Int, names: [String], missing: [String]), file: String) -> IngestError {
+    private func missingColumns(_ header: (line: Int, names: [String], missing: [String]), file: String) -> IngestError
+    {
         .invalidFile(
             path: file,
-            reason: "column\(header.missing.count > 1 ? "s" : "") \(header.missing.map { "'\($0)'" }.joined(separator: ", ")) "
-                + "of profile \(profile.path) not found (closest header: line \(header.line), \(header.names.count) columns)")
+            reason:
+                "column\(header.missing.count > 1 ? "s" : "") \(header.missing.map { "'\($0)'" }.joined(separator: ", ")) "
+                + "of profile \(profile.path) not found (closest header: line \(header.line), \(header.names.count) columns)"
+        )
     }
 
     /// `2026-03-04T08:05:00` (local) or `2026-03-04` for a date alone, appended as bytes.
@@ -239,7 +251,8 @@ struct ColumnPlan {
         guard missing.isEmpty else {
             throw IngestError.invalidFile(
                 path: file,
-                reason: "column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")) of profile "
+                reason:
+                    "column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")) of profile "
                     + "\(profile.path) not found in the header (line \(line), \(header.count) columns)")
         }
         let keys = header.map(Self.key)
@@ -249,10 +262,12 @@ struct ColumnPlan {
         for field in CanonicalField.allCases {
             guard let source = profile.fields[field] else { continue }
             let positions = source.columns.map { keys.firstIndex(of: Self.key($0))! }
-            let values = field == .profession ? profile.professionValues : field == .category ? profile.categoryValues : [:]
-            mapped.append(MappedField(
-                field: field, slot: FieldBuffer.slot(field), columns: positions, format: source.format,
-                valueMap: values.isEmpty ? nil : values))
+            let values =
+                field == .profession ? profile.professionValues : field == .category ? profile.categoryValues : [:]
+            mapped.append(
+                MappedField(
+                    field: field, slot: FieldBuffer.slot(field), columns: positions, format: source.format,
+                    valueMap: values.isEmpty ? nil : values))
         }
         self.mapped = mapped
     }

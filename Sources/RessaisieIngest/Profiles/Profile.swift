@@ -95,7 +95,8 @@ public struct Profile: Sendable, Equatable {
         do {
             table = try TOMLReader.parse(text)
         } catch {
-            throw IngestError.invalidFile(path: "\(path):\(error.line):\(error.column)", reason: "profile is not valid TOML: \(error.reason)")
+            throw IngestError.invalidFile(
+                path: "\(path):\(error.line):\(error.column)", reason: "profile is not valid TOML: \(error.reason)")
         }
         var profile = Profile(path: path)
         if let format = table["format"]?.string, format != Self.format {
@@ -103,12 +104,18 @@ public struct Profile: Sendable, Equatable {
         }
         profile.name = table["name"]?.string
         if let files = table["files"] {
-            if let one = files.string { profile.files = [one] } else if let many = files.array {
+            if let one = files.string {
+                profile.files = [one]
+            } else if let many = files.array {
                 profile.files = many.compactMap { $0.string }
-            } else { throw invalid("'files' must be a glob or a list of globs") }
+            } else {
+                throw invalid("'files' must be a glob or a list of globs")
+            }
         }
         if let system = table["system"]?.string, !system.isEmpty {
-            guard let kind = SystemKind(name: system) else { throw invalid("system '\(system)' is not DPI, DUI or SIP") }
+            guard let kind = SystemKind(name: system) else {
+                throw invalid("system '\(system)' is not DPI, DUI or SIP")
+            }
             profile.system = kind
         }
         if let site = table["site"]?.string, !site.isEmpty { profile.site = site }
@@ -117,7 +124,9 @@ public struct Profile: Sendable, Equatable {
             profile.encoding = known
         }
         if let delimiter = table["delimiter"]?.string, delimiter != "auto", !delimiter.isEmpty {
-            let byte: UInt8? = delimiter == "\\t" || delimiter == "tab" ? 0x09 : (delimiter.utf8.count == 1 ? delimiter.utf8.first : nil)
+            let byte: UInt8? =
+                delimiter == "\\t" || delimiter == "tab"
+                ? 0x09 : (delimiter.utf8.count == 1 ? delimiter.utf8.first : nil)
             guard let byte else { throw invalid("delimiter must be one character, 'tab' or 'auto'") }
             profile.delimiter = byte
         }
@@ -132,19 +141,22 @@ public struct Profile: Sendable, Equatable {
         }
         if let period = table["period"]?.string, !period.isEmpty {
             guard let parsed = DeclaredPeriod.parse(range: period) else {
-                throw invalid("period '\(period)': expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
+                throw invalid(
+                    "period '\(period)': expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
             }
             profile.period = parsed
         }
         if let xml = table["xml"]?.table {
-            guard let root = xml["root"]?.string, !root.isEmpty, let record = xml["record"]?.string, !record.isEmpty else {
+            guard let root = xml["root"]?.string, !root.isEmpty, let record = xml["record"]?.string, !record.isEmpty
+            else {
                 throw invalid("[xml] needs 'root' (the root element) and 'record' (the element of one record)")
             }
             let format = xml["date_format"]?.string ?? "iso"
             guard let dateFormat = MappedXMLProfile.DateFormat(rawValue: format) else {
                 throw invalid("[xml] date_format must be \"iso\" or \"dd/MM/yyyy\"")
             }
-            profile.xml = XMLPart(root: root, namespace: xml["namespace"]?.string ?? "", record: record, dateFormat: dateFormat)
+            profile.xml = XMLPart(
+                root: root, namespace: xml["namespace"]?.string ?? "", record: record, dateFormat: dateFormat)
         }
         guard let fields = table["fields"]?.table else { throw invalid("no [fields] table") }
         for (key, value) in fields {
@@ -158,7 +170,9 @@ public struct Profile: Sendable, Equatable {
                 guard !columns.isEmpty else { throw invalid("field '\(key)' names no column") }
                 var format: DateFormat?
                 if let pattern = spec["format"]?.string {
-                    guard let parsed = DateFormat(pattern) else { throw invalid("field '\(key)': bad date format '\(pattern)'") }
+                    guard let parsed = DateFormat(pattern) else {
+                        throw invalid("field '\(key)': bad date format '\(pattern)'")
+                    }
                     format = parsed
                 }
                 profile.fields[field] = FieldSource(columns: columns, format: format)
@@ -177,7 +191,9 @@ public struct Profile: Sendable, Equatable {
                 guard let map = map.table else { throw invalid("[values.\(key)] must be a table") }
                 var entries: [String: String] = [:]
                 for (local, canonical) in map {
-                    guard let canonical = canonical.string else { throw invalid("[values.\(key)] '\(local)' must map to a string") }
+                    guard let canonical = canonical.string else {
+                        throw invalid("[values.\(key)] '\(local)' must map to a string")
+                    }
                     entries[local] = canonical
                 }
                 switch key {
@@ -215,7 +231,8 @@ public struct Profile: Sendable, Equatable {
         if let period {
             lines.append("period = \(quoted(period.description))  # the period the export covers")
         } else {
-            lines.append("# period = \"YYYY-MM-DD..YYYY-MM-DD\"  # the period the export covers, when no title line says it")
+            lines.append(
+                "# period = \"YYYY-MM-DD..YYYY-MM-DD\"  # the period the export covers, when no title line says it")
         }
         lines.append("")
         lines.append("[fields]")
@@ -225,7 +242,8 @@ public struct Profile: Sendable, Equatable {
             if source.columns.count == 1 && source.format == nil {
                 value = quoted(source.columns[0])
             } else {
-                let columns = source.columns.count == 1
+                let columns =
+                    source.columns.count == 1
                     ? "column = \(quoted(source.columns[0]))"
                     : "columns = [\(source.columns.map(quoted).joined(separator: ", "))]"
                 value = "{ \(columns)\(source.format.map { ", format = \(quoted($0.pattern))" } ?? "") }"

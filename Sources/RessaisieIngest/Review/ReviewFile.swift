@@ -9,7 +9,9 @@ public final class ReviewContentSink: EntrySink, @unchecked Sendable {  // Entry
     public private(set) var found: [String: ListedEntry] = [:]
 
     /// The key of an entry: its file, line and record id.
-    public static func key(file: String, line: Int, recordID: String) -> String { "\(file)\u{1F}\(line)\u{1F}\(recordID)" }
+    public static func key(file: String, line: Int, recordID: String) -> String {
+        "\(file)\u{1F}\(line)\u{1F}\(recordID)"
+    }
 
     public init(wanted: Set<String>) {
         self.wanted = wanted
@@ -34,8 +36,10 @@ public enum ReviewFile {
     /// Columns, in order.
     public static let columns = [
         "pair_id", "stratum", "stratum_population", "stratum_sampled", "site", "category", "score",
-        "system_a", "record_id_a", "patient_a", "recorded_at_a", "effective_at_a", "label_a", "value_a", "unit_a", "text_a", "set_aside_a",
-        "system_b", "record_id_b", "patient_b", "recorded_at_b", "effective_at_b", "label_b", "value_b", "unit_b", "text_b", "set_aside_b",
+        "system_a", "record_id_a", "patient_a", "recorded_at_a", "effective_at_a", "label_a", "value_a", "unit_a",
+        "text_a", "set_aside_a",
+        "system_b", "record_id_b", "patient_b", "recorded_at_b", "effective_at_b", "label_b", "value_b", "unit_b",
+        "text_b", "set_aside_b",
         "same_fact",
     ]
 
@@ -56,7 +60,9 @@ public enum ReviewFile {
         for pair in pairs {
             for index in [pair.first, pair.second] {
                 let entry = store.entries[index]
-                keys.insert(ReviewContentSink.key(file: store.files[Int(entry.file)], line: Int(entry.line), recordID: store.recordID(of: entry)))
+                keys.insert(
+                    ReviewContentSink.key(
+                        file: store.files[Int(entry.file)], line: Int(entry.line), recordID: store.recordID(of: entry)))
             }
         }
         return keys
@@ -70,7 +76,8 @@ public enum ReviewFile {
         _ sample: ReviewSample, store: EntryStore, contents: [String: ListedEntry], clock: SiteClock,
         setAside: [Int: String] = [:], settings: String
     ) -> String {
-        var output = warning.joined(separator: "\n") + "\n# " + settings.replacingOccurrences(of: "\"", with: "'") + "\n"
+        var output =
+            warning.joined(separator: "\n") + "\n# " + settings.replacingOccurrences(of: "\"", with: "'") + "\n"
         output += columns.joined(separator: ",") + "\n"
         var sampled: [ReviewStratum: Int] = [:]
         for pair in sample.pairs { sampled[pair.stratum, default: 0] += 1 }
@@ -78,7 +85,9 @@ public enum ReviewFile {
             let a = store.entries[pair.first], b = store.entries[pair.second]
             func side(_ entry: Entry) -> [String] {
                 let recordID = store.recordID(of: entry)
-                let listed = contents[ReviewContentSink.key(file: store.files[Int(entry.file)], line: Int(entry.line), recordID: recordID)]
+                let listed = contents[
+                    ReviewContentSink.key(file: store.files[Int(entry.file)], line: Int(entry.line), recordID: recordID)
+                ]
                 return [
                     entry.system.name, recordID, listed?[.patientID] ?? store.patients[Int(entry.patient)].key.hex,
                     clock.iso8601(entry.recordedAt), entry.hasEffectiveTime ? clock.iso8601(entry.effectiveAt) : "",
@@ -105,7 +114,9 @@ public enum ReviewFile {
         var seen: [String: Int] = [:]
         try EvaluationFiles.read(path: path, columns: scoredColumns, required: 3, comments: true) { values, line in
             let place = "\(path):\(line)"
-            if let first = seen[values[0]] { throw IngestError.invalidFile(path: place, reason: "pair_id '\(values[0])' already on line \(first)") }
+            if let first = seen[values[0]] {
+                throw IngestError.invalidFile(path: place, reason: "pair_id '\(values[0])' already on line \(first)")
+            }
             seen[values[0]] = line
             guard let stratum = ReviewStratum(id: values[1]) else {
                 throw IngestError.invalidFile(path: place, reason: "unknown stratum '\(values[1])'")
@@ -122,9 +133,11 @@ public enum ReviewFile {
             case "copy", "copie": copy = true
             default:
                 throw IngestError.invalidFile(
-                    path: place, reason: "same_fact '\(values[3])' is none of yes, no, copy (leave it empty when unsure)")
+                    path: place,
+                    reason: "same_fact '\(values[3])' is none of yes, no, copy (leave it empty when unsure)")
             }
-            labels.append(ReviewEstimate.Label(stratum: stratum, population: population, sameFact: sameFact, copy: copy))
+            labels.append(
+                ReviewEstimate.Label(stratum: stratum, population: population, sameFact: sameFact, copy: copy))
         }
         return labels
     }

@@ -136,18 +136,24 @@ struct CDAReader {
     }
 
     /// Category names as bytes, indexed by frames.
-    private static let categoryNames: [[UInt8]] = Array(Set(CDASectionCategories.sectionCodes.values)
-        .union(CDASectionCategories.templateIDs.values).union(CDASectionCategories.titlePhrases.map(\.category))
-        .union(["vital_sign"])
-        .union([StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map { defaultCategory($0) }))
-        .sorted().map { Array($0.utf8) }
+    private static let categoryNames: [[UInt8]] = Array(
+        Set(CDASectionCategories.sectionCodes.values)
+            .union(CDASectionCategories.templateIDs.values).union(CDASectionCategories.titlePhrases.map(\.category))
+            .union(["vital_sign"])
+            .union(
+                [StatementKind.observation, .substanceAdministration, .act, .procedure, .encounter, .supply].map {
+                    defaultCategory($0)
+                })
+    )
+    .sorted().map { Array($0.utf8) }
 
     /// Section codes, section template ids and vital-sign statement codes (`CDASectionCategories`), each with
     /// the index in `categoryNames` of its category, found by the hash of their bytes.
     private static let sectionCodes = CategoryTable(CDASectionCategories.sectionCodes, names: categoryNames)
     private static let templateIDs = CategoryTable(CDASectionCategories.templateIDs, names: categoryNames)
     private static let vitalSignCodes = CategoryTable(
-        Dictionary(uniqueKeysWithValues: CDASectionCategories.vitalSignCodes.map { ($0, "vital_sign") }), names: categoryNames)
+        Dictionary(uniqueKeysWithValues: CDASectionCategories.vitalSignCodes.map { ($0, "vital_sign") }),
+        names: categoryNames)
 
     /// A read-only table from short byte strings (codes, OIDs) to an index in `categoryNames`: one look-up by
     /// the bytes' hash (`PathHash.name`), the bytes compared after it.
@@ -160,9 +166,11 @@ struct CDAReader {
             let sorted = table.sorted { $0.key < $1.key }
             keys = sorted.map { Array($0.key.utf8) }
             categories = sorted.map { names.firstIndex(of: Array($0.value.utf8))! }
-            index = PathTable(Dictionary(uniqueKeysWithValues: keys.enumerated().map { position, key in
-                (key.withUnsafeBytes { PathHash.name($0) }, position)
-            }))
+            index = PathTable(
+                Dictionary(
+                    uniqueKeysWithValues: keys.enumerated().map { position, key in
+                        (key.withUnsafeBytes { PathHash.name($0) }, position)
+                    }))
         }
 
         /// The category index of `key`, -1 when it is not in the table.
@@ -174,7 +182,9 @@ struct CDAReader {
 
     /// The index in `categoryNames` of a section title's category, -1 when no phrase of it is known.
     private static func titleCategory(_ title: UnsafeRawBufferPointer) -> Int {
-        guard let name = CDASectionCategories.category(ofFoldedTitle: CDASectionCategories.foldedTitle(title)) else { return -1 }
+        guard let name = CDASectionCategories.category(ofFoldedTitle: CDASectionCategories.foldedTitle(title)) else {
+            return -1
+        }
         return categoryNames.firstIndex(of: Array(name.utf8)) ?? -1
     }
 
@@ -255,7 +265,9 @@ struct CDAReader {
                 if textSlot == Slot.title {
                     frames[textFrame].titleCategory = Self.titleCategory(frames[textFrame].fields.value(Slot.title))
                 }
-                textSlot = -1; textFrame = -1; textDepth = -1
+                textSlot = -1
+                textFrame = -1
+                textDepth = -1
             }
             if top > 0, frames[top].depth == depth {
                 if case .statement(let kind) = frames[top].kind { try finishStatement(kind) }
@@ -299,12 +311,16 @@ struct CDAReader {
         switch name.pointer.pointee {
         case UInt8(ascii: "a"): equals(name, "act") ? .statement(.act) : nil
         case UInt8(ascii: "s"):
-            equals(name, "section") ? .section : equals(name, "supply") ? .statement(.supply)
-                : equals(name, "substanceAdministration") ? .statement(.substanceAdministration) : nil
+            equals(name, "section")
+                ? .section
+                : equals(name, "supply")
+                    ? .statement(.supply)
+                    : equals(name, "substanceAdministration") ? .statement(.substanceAdministration) : nil
         case UInt8(ascii: "p"): equals(name, "procedure") ? .statement(.procedure) : nil
         case UInt8(ascii: "e"): equals(name, "encounter") ? .statement(.encounter) : nil
         case UInt8(ascii: "o"):
-            equals(name, "observation") ? .statement(.observation) : equals(name, "organizer") ? .statement(.organizer) : nil
+            equals(name, "observation")
+                ? .statement(.observation) : equals(name, "organizer") ? .statement(.organizer) : nil
         default: nil
         }
     }
@@ -351,7 +367,8 @@ struct CDAReader {
             var typed = false
             xml.forEachAttribute { name, value in
                 if equals(name, "type") || equals(name, "xsi:type") {
-                    fields.set(Slot.valueType, value); typed = true
+                    fields.set(Slot.valueType, value)
+                    typed = true
                 } else if equals(name, "value") {
                     fields.set(Slot.valueAttribute, value)
                 } else if equals(name, "unit") {
@@ -437,7 +454,9 @@ struct CDAReader {
             let document = frames[0].fields
             var birth = false
             xml.forEachAttribute { name, value in
-                if equals(name, "qualifier") { birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) } }
+                if equals(name, "qualifier") {
+                    birth = value.split(separator: 0x20).contains { $0.elementsEqual("BR".utf8) }
+                }
             }
             if birth && !document.has(Slot.birthName) {
                 captureText(into: Slot.birthName, depth: depth)
@@ -463,7 +482,8 @@ struct CDAReader {
         let fields = frames[top].fields
         if kind == .organizer { return }
         if kind == .act, frames[top].nestedStatements > 0 {
-            let saysNothing = !fields.has(Slot.label) && !fields.has(Slot.originalText) && !fields.has(Slot.valueType)
+            let saysNothing =
+                !fields.has(Slot.label) && !fields.has(Slot.originalText) && !fields.has(Slot.valueType)
                 && !fields.has(Slot.text)
             if saysNothing || fields.equals(Slot.labelCode, "CONC") { return }
         }
@@ -477,7 +497,9 @@ struct CDAReader {
         } else if fields.has(Slot.idRoot) {
             output.copy(Out.recordID, from: fields, Slot.idRoot)
         } else {
-            let documentKey = document.has(Slot.recordID) ? document.string(Slot.recordID)
+            let documentKey =
+                document.has(Slot.recordID)
+                ? document.string(Slot.recordID)
                 : document.has(Slot.idRoot) ? document.string(Slot.idRoot) : fileName
             output.set(Out.recordID, "\(documentKey)/\(kind.rawValue)#\(frames[top].ordinal)")
         }
@@ -539,11 +561,22 @@ struct CDAReader {
         var category = -1, titleCategory = -1
         for index in stride(from: top - 1, through: 0, by: -1) where frames[index].kind == .section {
             let frame = frames[index]
-            if frame.category >= 0 { category = frame.category; break }
-            if frame.templateCategory >= 0 { category = frame.templateCategory; break }
-            if frame.titleCategory >= 0 { titleCategory = frame.titleCategory; break }
+            if frame.category >= 0 {
+                category = frame.category
+                break
+            }
+            if frame.templateCategory >= 0 {
+                category = frame.templateCategory
+                break
+            }
+            if frame.titleCategory >= 0 {
+                titleCategory = frame.titleCategory
+                break
+            }
         }
-        if category < 0, kind == .observation, fields.has(Slot.labelCode) { category = vitalSignCodes.category(fields.value(Slot.labelCode)) }
+        if category < 0, kind == .observation, fields.has(Slot.labelCode) {
+            category = vitalSignCodes.category(fields.value(Slot.labelCode))
+        }
         if category < 0 { category = titleCategory }
         if category < 0 { category = defaultCategoryIndex[kind.ordinal] }
         categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
@@ -561,7 +594,8 @@ struct CDAReader {
             case "ST", "ED", "SC":
                 output.copy(Out.value, from: fields, Slot.valueText)
             default:
-                output.copy(Out.value, from: fields, fields.has(Slot.valueAttribute) ? Slot.valueAttribute : Slot.valueText)
+                output.copy(
+                    Out.value, from: fields, fields.has(Slot.valueAttribute) ? Slot.valueAttribute : Slot.valueText)
                 output.copy(Out.unit, from: fields, Slot.unit)
             }
         }

@@ -121,9 +121,11 @@ struct FHIRReader {
             "PractitionerRole/code/coding/display": .setFirst(Slot.profession),
             // Observation.
             "Observation/issued": .set(Slot.recorded), "Observation/effectiveDateTime": .set(Slot.effective),
-            "Observation/effectiveInstant": .set(Slot.effective), "Observation/effectivePeriod/start": .set(Slot.effective),
+            "Observation/effectiveInstant": .set(Slot.effective),
+            "Observation/effectivePeriod/start": .set(Slot.effective),
             "Observation/performer/reference": .setFirst(Slot.author), "Observation/category/coding/code": .vitalSign,
-            "Observation/code/text": .set(Slot.labelText), "Observation/code/coding/display": .setFirst(Slot.labelDisplay),
+            "Observation/code/text": .set(Slot.labelText),
+            "Observation/code/coding/display": .setFirst(Slot.labelDisplay),
             "Observation/valueQuantity/value": .set(Slot.value), "Observation/valueQuantity/unit": .set(Slot.unit),
             "Observation/valueQuantity/code": .set(Slot.unitCode), "Observation/valueString": .set(Slot.value),
             "Observation/valueInteger": .set(Slot.value), "Observation/valueBoolean": .set(Slot.value),
@@ -160,7 +162,8 @@ struct FHIRReader {
             "MedicationRequest/medicationCodeableConcept/coding/display": .setFirst(Slot.labelDisplay),
             "MedicationRequest/dosageInstruction/text": .append(Slot.text),
             // A Medication (contained, or in the bundle) that a medicationReference points to.
-            "Medication/code/text": .set(Slot.labelText), "Medication/code/coding/display": .setFirst(Slot.labelDisplay),
+            "Medication/code/text": .set(Slot.labelText),
+            "Medication/code/coding/display": .setFirst(Slot.labelDisplay),
             // Allergies and conditions.
             "AllergyIntolerance/recordedDate": .set(Slot.recorded),
             "AllergyIntolerance/onsetDateTime": .set(Slot.effective),
@@ -187,8 +190,9 @@ struct FHIRReader {
         return PathTable(Dictionary(uniqueKeysWithValues: table.map { (PathHash.of($0.key), $0.value) }))
     }()
 
-    private static let typeSeeds: PathTable<ResourceType> = PathTable(Dictionary(
-        uniqueKeysWithValues: ResourceType.allCases.map { (PathHash.of($0.rawValue), $0) }))
+    private static let typeSeeds: PathTable<ResourceType> = PathTable(
+        Dictionary(
+            uniqueKeysWithValues: ResourceType.allCases.map { (PathHash.of($0.rawValue), $0) }))
 
     private static let insSystems: Set<String> = [
         "urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.9", "urn:oid:1.2.250.1.213.1.4.10",
@@ -251,7 +255,10 @@ struct FHIRReader {
         if resource {
             let seed = PathHash.child(PathHash.seed, xml.nameHash())
             hashes[depth] = seed
-            guard let type = typeSeeds[seed] else { current = nil; return }
+            guard let type = typeSeeds[seed] else {
+                current = nil
+                return
+            }
             var fields = FieldBuffer(slots: Slot.count, limit: batch.recordLimit)
             if !fullUrl.isEmpty { fullUrl.withUnsafeBytes { fields.set(Slot.fullUrl, $0) } }
             current = Resource(type: type, line: xml.line, fields: fields, owner: topLevelCount)
@@ -316,13 +323,18 @@ struct FHIRReader {
 
     /// A resource in `contained` starts: the current one is set aside until it ends.
     private mutating func startContained(depth: Int, owner: Int) {
-        outer.append(OpenResource(resource: current, depth: resourceDepth, containedDepth: containedDepth, pendingEnds: pendingEnds))
+        outer.append(
+            OpenResource(
+                resource: current, depth: resourceDepth, containedDepth: containedDepth, pendingEnds: pendingEnds))
         pendingEnds.removeAll()
         containedDepth = -1
         resourceDepth = depth
         let seed = PathHash.child(PathHash.seed, xml.nameHash())
         hashes[depth] = seed
-        guard let type = typeSeeds[seed] else { current = nil; return }
+        guard let type = typeSeeds[seed] else {
+            current = nil
+            return
+        }
         current = Resource(
             type: type, line: xml.line, fields: FieldBuffer(slots: Slot.count, limit: batch.recordLimit), owner: owner,
             isContained: true)
@@ -389,7 +401,9 @@ struct FHIRReader {
     private mutating func assemble() throws {
         for (position, resource) in resources.enumerated() where !resource.type.isEntry {
             if resource.isContained {
-                if resource.fields.has(Slot.id) { index[Self.localKey("#" + resource.fields.string(Slot.id), owner: resource.owner)] = position }
+                if resource.fields.has(Slot.id) {
+                    index[Self.localKey("#" + resource.fields.string(Slot.id), owner: resource.owner)] = position
+                }
                 continue
             }
             if resource.fields.has(Slot.id) {
@@ -448,11 +462,14 @@ struct FHIRReader {
     /// `display`. (A `medicationCodeableConcept`'s `text`, else its first `coding.display`, comes before.)
     private mutating func setMedicationLabel(_ fields: FieldBuffer, owner: Int) {
         typealias Out = FieldBuffer.Slots
-        if fields.has(Slot.medicationReference), let position = resolve(fields.value(Slot.medicationReference), owner: owner),
-           resources[position].type == .medication {
+        if fields.has(Slot.medicationReference),
+            let position = resolve(fields.value(Slot.medicationReference), owner: owner),
+            resources[position].type == .medication
+        {
             let medication = resources[position].fields
             if medication.has(Slot.labelText) || medication.has(Slot.labelDisplay) {
-                output.copy(Out.label, from: medication, medication.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
+                output.copy(
+                    Out.label, from: medication, medication.has(Slot.labelText) ? Slot.labelText : Slot.labelDisplay)
                 return
             }
         }

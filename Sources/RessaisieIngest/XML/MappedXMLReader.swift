@@ -145,8 +145,10 @@ struct MappedXMLReader {
             while start < bytes.count, bytes[start] == 0x20 { start += 1 }
             let value = UnsafeRawBufferPointer(rebasing: bytes[start...])
             guard value.count >= 10, value[2] == 0x2F, value[5] == 0x2F else { return false }
-            scratch.append(contentsOf: value[6..<10]); scratch.append(0x2D)
-            scratch.append(contentsOf: value[3..<5]); scratch.append(0x2D)
+            scratch.append(contentsOf: value[6..<10])
+            scratch.append(0x2D)
+            scratch.append(contentsOf: value[3..<5])
+            scratch.append(0x2D)
             scratch.append(contentsOf: value[0..<2])
             scratch.append(contentsOf: value[10...])
             return true

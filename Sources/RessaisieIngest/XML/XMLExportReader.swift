@@ -25,22 +25,30 @@ public struct XMLExportReader: Sendable {
         let xml = try XMLStreamReader(path: file.path)
         var root = false
         while try xml.read() {
-            if xml.kind == .startElement { root = true; break }
+            if xml.kind == .startElement {
+                root = true
+                break
+            }
         }
         guard root else { throw xml.failure(xml.line, "no root element: not an XML document") }
         let name = String(decoding: xml.localName, as: UTF8.self)
         let namespace = xml.namespaceURI
-        let fileName = file.path.lastIndex(of: "/").map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
+        let fileName =
+            file.path.lastIndex(of: "/").map { String(file.path[file.path.index(after: $0)...]) } ?? file.path
         let batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
         var result: BatchBuilder
-        if let profile = options.xmlProfiles.first(where: { $0.rootElement == name }), namespace.isEmpty || profile.namespace == namespace {
+        if let profile = options.xmlProfiles.first(where: { $0.rootElement == name }),
+            namespace.isEmpty || profile.namespace == namespace
+        {
             var reader = MappedXMLReader(xml: xml, batch: batch, profile: profile)
             result = try reader.read()
         } else if namespace == FHIRReader.namespace {
             try requireSystem(file)
             var reader = FHIRReader(xml: xml, batch: batch)
             result = try reader.read()
-        } else if namespace == CDAReader.namespace || (namespace.isEmpty && (name == "ClinicalDocument" || name == "section")) {
+        } else if namespace == CDAReader.namespace
+            || (namespace.isEmpty && (name == "ClinicalDocument" || name == "section"))
+        {
             try requireSystem(file)
             var reader = CDAReader(xml: xml, batch: batch, fileName: fileName)
             result = try reader.read()
@@ -48,7 +56,8 @@ public struct XMLExportReader: Sendable {
             let shown = namespace.isEmpty ? "<\(name)>" : "<\(name)> in namespace \(namespace)"
             throw IngestError.invalidFile(
                 path: file.path,
-                reason: "unknown XML export: root element \(shown) is neither FHIR (http://hl7.org/fhir), CDA (urn:hl7-org:v3) "
+                reason:
+                    "unknown XML export: root element \(shown) is neither FHIR (http://hl7.org/fhir), CDA (urn:hl7-org:v3) "
                     + "nor the root of a mapped XML profile")
         }
         onRead?(xml.byteCount)
@@ -66,7 +75,9 @@ public struct XMLExportReader: Sendable {
         var bytes = [UInt8](repeating: 0, count: 4096)
         var count = 0
         while count < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            let read = bytes.withUnsafeMutableBytes {
+                Foundation.read(descriptor, $0.baseAddress! + count, $0.count - count)
+            }
             if read < 0, errno == EINTR { continue }
             guard read > 0 else { break }
             count += read
@@ -81,9 +92,8 @@ public struct XMLExportReader: Sendable {
         guard file.system != nil else {
             throw IngestError.invalidFile(
                 path: file.path,
-                reason: "cannot tell which system this export comes from: put dpi, dui or sip in the file or folder name")
+                reason:
+                    "cannot tell which system this export comes from: put dpi, dui or sip in the file or folder name")
         }
     }
 }
-
-

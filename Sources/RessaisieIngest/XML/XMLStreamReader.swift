@@ -64,10 +64,12 @@ final class XMLStreamReader {
         nameCacheKeys.initialize(repeating: nil, count: Self.nameCacheSize)
         nameCacheHashes = .allocate(capacity: Self.nameCacheSize)
         errors = ErrorSink()
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
-        }, Unmanaged.passUnretained(errors).toOpaque())
+        xmlTextReaderSetStructuredErrorHandler(
+            reader,
+            { context, error in
+                guard let context, let error else { return }
+                Unmanaged<ErrorSink>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
+            }, Unmanaged.passUnretained(errors).toOpaque())
     }
 
     deinit {
@@ -129,7 +131,8 @@ final class XMLStreamReader {
     private static func entityDeclarationLine(_ descriptor: Int32) -> Int? {
         // Most prologs end within 8 KiB: read more only when this one does not.
         for size in [8 << 10, 64 << 10] {
-            let (line, ended, count) = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) { buffer -> (Int?, Bool, Int) in
+            let (line, ended, count) = withUnsafeTemporaryAllocation(byteCount: size, alignment: 16) {
+                buffer -> (Int?, Bool, Int) in
                 let count = pread(descriptor, buffer.baseAddress, size, 0)
                 guard count > 0 else { return (nil, true, 0) }
                 return scanProlog(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
@@ -152,7 +155,9 @@ final class XMLStreamReader {
                 if !inDoctype, bytes[index...].starts(with: doctype) { inDoctype = true }
                 if inDoctype, bytes[index...].starts(with: entity) { return (line, true, bytes.count) }
                 // The root element starts: the prolog is over.
-                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 { return (nil, true, bytes.count) }
+                if index + 1 < bytes.endIndex, bytes[index + 1] != 0x3F, bytes[index + 1] != 0x21 {
+                    return (nil, true, bytes.count)
+                }
             }
             index += 1
         }
@@ -185,7 +190,9 @@ final class XMLStreamReader {
 
     private func uncachedNameHash(_ name: UnsafePointer<UInt8>, slot: Int) -> UInt64 {
         let hash = PathHash.name(XMLName(name).bytes)
-        if let node, let document = node.pointee.doc, let dictionary = document.pointee.dict, xmlDictOwns(dictionary, name) == 1 {
+        if let node, let document = node.pointee.doc, let dictionary = document.pointee.dict,
+            xmlDictOwns(dictionary, name) == 1
+        {
             nameCacheKeys[slot] = UnsafeRawPointer(name)
             nameCacheHashes[slot] = hash
         }
@@ -205,7 +212,9 @@ final class XMLStreamReader {
 
     /// Text of the current text node (valid until the next `read()`).
     var text: UnsafeRawBufferPointer {
-        guard kind == .text, let node, let content = node.pointee.content else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard kind == .text, let node, let content = node.pointee.content else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         return XMLName(content).bytes
     }
 
@@ -228,7 +237,8 @@ final class XMLStreamReader {
         var property = node.pointee.properties
         while let attribute = property {
             if let name = attribute.pointee.name {
-                if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+                if let child = attribute.pointee.children, child.pointee.next == nil,
+                    child.pointee.type == XML_TEXT_NODE,
                     let content = child.pointee.content
                 {
                     body(XMLName(name), XMLName(content).bytes)
@@ -245,7 +255,9 @@ final class XMLStreamReader {
     /// expanded as the reader does); a rare case, valid until the next call.
     private func complexAttributeValue(_ index: Int32) -> UnsafeRawBufferPointer? {
         defer { xmlTextReaderMoveToElement(reader) }
-        guard xmlTextReaderMoveToAttributeNo(reader, index) == 1, let value = xmlTextReaderConstValue(reader) else { return nil }
+        guard xmlTextReaderMoveToAttributeNo(reader, index) == 1, let value = xmlTextReaderConstValue(reader) else {
+            return nil
+        }
         return XMLName(value).bytes
     }
 
@@ -273,7 +285,8 @@ struct XMLName {
 
     /// The bytes, without the terminating NUL.
     var bytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
+        UnsafeRawBufferPointer(
+            start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
     }
 
     /// True when the name is exactly `literal`: compared byte by byte, stopping at the first difference
@@ -310,7 +323,8 @@ private final class ErrorSink {
         // some messages (an unfinished CDATA section or comment, bytes of a bad encoding), and a message
         // goes to the report's data quality and to stderr, where document content must never go.
         let full = error.message.map { String(cString: $0) } ?? ""
-        var message = full.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        var message =
+            full.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first.map(String.init) ?? ""
         while message.last == " " || message.last == ":" { message.removeLast() }
         if message.isEmpty { message = "XML error \(error.code)" }
         let recorded = Recorded(line: Int(error.line), message: message)

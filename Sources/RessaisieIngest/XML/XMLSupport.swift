@@ -78,7 +78,8 @@ struct PathTable<Value: Sendable>: Sendable {
 /// True when `bytes` are exactly the bytes of `literal` (an element or attribute name).
 @inline(__always)
 func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-    bytes.count == literal.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0)
+    bytes.count == literal.utf8CodeUnitCount
+        && (bytes.isEmpty || memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0)
 }
 
 /// Byte values for a fixed set of slots, in one reusable buffer: what a reader gathers about one record
@@ -297,9 +298,12 @@ struct FieldBuffer {
 
     /// The bytes of `slot` in a storage's slot table and bytes, the slot not checked.
     @inline(__always)
-    private static func uncheckedValue(_ slot: Int, slots: UnsafeMutablePointer<Int32>, bytes: UnsafeMutablePointer<UInt8>) -> UnsafeRawBufferPointer {
+    private static func uncheckedValue(
+        _ slot: Int, slots: UnsafeMutablePointer<Int32>, bytes: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeRawBufferPointer {
         let count = Int(slots[2 * slot + 1])
-        return count == 0 ? UnsafeRawBufferPointer(start: nil, count: 0)
+        return count == 0
+            ? UnsafeRawBufferPointer(start: nil, count: 0)
             : UnsafeRawBufferPointer(start: bytes + Int(slots[2 * slot]), count: count)
     }
 
@@ -354,16 +358,30 @@ extension FieldBuffer {
         return try withExtendedLifetime(storage) {
             // Slots are the constants below, all within the buffer: read without a check each.
             let slots = storage.slots, bytes = storage.bytes
-            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer { Self.uncheckedValue(slot, slots: slots, bytes: bytes) }
+            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer {
+                Self.uncheckedValue(slot, slots: slots, bytes: bytes)
+            }
             var values = CanonicalValues()
-            values.site = value(Slots.site); values.system = value(Slots.system); values.recordID = value(Slots.recordID)
-            values.patientID = value(Slots.patientID); values.ins = value(Slots.ins); values.birthName = value(Slots.birthName)
-            values.givenNames = value(Slots.givenNames); values.birthDate = value(Slots.birthDate); values.sex = value(Slots.sex)
+            values.site = value(Slots.site)
+            values.system = value(Slots.system)
+            values.recordID = value(Slots.recordID)
+            values.patientID = value(Slots.patientID)
+            values.ins = value(Slots.ins)
+            values.birthName = value(Slots.birthName)
+            values.givenNames = value(Slots.givenNames)
+            values.birthDate = value(Slots.birthDate)
+            values.sex = value(Slots.sex)
             values.birthPlace = value(Slots.birthPlace)
-            values.recordedAt = value(Slots.recordedAt); values.effectiveAt = value(Slots.effectiveAt)
-            values.authorID = value(Slots.authorID); values.profession = value(Slots.profession)
-            values.category = value(Slots.category); values.purpose = value(Slots.purpose); values.label = value(Slots.label)
-            values.value = value(Slots.value); values.unit = value(Slots.unit); values.text = value(Slots.text)
+            values.recordedAt = value(Slots.recordedAt)
+            values.effectiveAt = value(Slots.effectiveAt)
+            values.authorID = value(Slots.authorID)
+            values.profession = value(Slots.profession)
+            values.category = value(Slots.category)
+            values.purpose = value(Slots.purpose)
+            values.label = value(Slots.label)
+            values.value = value(Slots.value)
+            values.unit = value(Slots.unit)
+            values.text = value(Slots.text)
             values.line = line
             return try body(values)
         }
@@ -392,7 +410,8 @@ enum HL7Time {
 
     /// Calls `body` with the ISO form of `bytes` (in a stack buffer, valid during the call), or nil when
     /// it is not at least a full date.
-    static func withISO<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
+    static func withISO<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R
+    {
         // The ISO form is at most 6 bytes longer: two dashes, a `T`, two colons and the offset's colon.
         try withUnsafeTemporaryAllocation(byteCount: bytes.count + 8, alignment: 1) { buffer in
             let count = write(bytes, to: buffer)
@@ -407,13 +426,26 @@ enum HL7Time {
         while digits < bytes.count, bytes[digits] >= 0x30, bytes[digits] <= 0x39 { digits += 1 }
         guard digits == 8 || digits == 12 || digits == 14 else { return 0 }
         var out = 0
-        @inline(__always) func put(_ byte: UInt8) { output[out] = byte; out += 1 }
+        @inline(__always) func put(_ byte: UInt8) {
+            output[out] = byte
+            out += 1
+        }
         @inline(__always) func copy(_ from: Int, _ to: Int) { for index in from..<to { put(bytes[index]) } }
-        copy(0, 4); put(0x2D); copy(4, 6); put(0x2D); copy(6, 8)
+        copy(0, 4)
+        put(0x2D)
+        copy(4, 6)
+        put(0x2D)
+        copy(6, 8)
         var position = digits
         if digits >= 12 {
-            put(0x54); copy(8, 10); put(0x3A); copy(10, 12)
-            if digits == 14 { put(0x3A); copy(12, 14) }
+            put(0x54)
+            copy(8, 10)
+            put(0x3A)
+            copy(10, 12)
+            if digits == 14 {
+                put(0x3A)
+                copy(12, 14)
+            }
             if position < bytes.count, bytes[position] == 0x2E {
                 // Fraction: kept only after seconds.
                 let fractionStart = position
@@ -422,7 +454,9 @@ enum HL7Time {
                 if digits == 14 { copy(fractionStart, position) }
             }
             if position + 5 <= bytes.count, bytes[position] == 0x2B || bytes[position] == 0x2D {
-                copy(position, position + 3); put(0x3A); copy(position + 3, position + 5)
+                copy(position, position + 3)
+                put(0x3A)
+                copy(position + 3, position + 5)
                 position += 5
             } else if position < bytes.count, bytes[position] == 0x5A {
                 put(0x5A)
@@ -448,7 +482,8 @@ struct BatchBuilder {
 
     init(file: InputFile, pseudonymizer: Pseudonymizer, options: IngestOptions) {
         let fileIndex = store.file(named: file.path)
-        assembler = EntryAssembler(file: file, fileIndex: fileIndex, pseudonymizer: pseudonymizer, options: options, store: &store)
+        assembler = EntryAssembler(
+            file: file, fileIndex: fileIndex, pseudonymizer: pseudonymizer, options: options, store: &store)
         strict = options.strict
         path = file.path
         recordLimit = min(max(options.maxRowBytes, 1024), Int(Int32.max) - 1)
@@ -458,8 +493,12 @@ struct BatchBuilder {
     /// Adds the record whose canonical values are in `fields` (slots numbered as `CanonicalField`).
     mutating func add(_ fields: FieldBuffer, line: Int) throws {
         quality.rowsRead += 1
-        let problem: (RejectionKind, String)? = fields.overflowed
-            ? (.rowTooLong, "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped")
+        let problem: (RejectionKind, String)? =
+            fields.overflowed
+            ? (
+                .rowTooLong,
+                "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped"
+            )
             : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
         if let (kind, detail) = problem { try reject(line: line, kind, detail) }
         try assembler.stopIfSampleIsFull()

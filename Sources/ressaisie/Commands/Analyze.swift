@@ -32,16 +32,19 @@ struct Analyze: ParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Write the report to this file instead of standard output (a folder for csv).", valueName: "file|dir"))
+        help: ArgumentHelp(
+            "Write the report to this file instead of standard output (a folder for csv).", valueName: "file|dir"))
     var output: String?
 
     @Option(help: "Language of markdown, html and csv reports.")
     var lang: ReportLanguage = .fr
 
-    @Option(help: ArgumentHelp("Staffing CSV (site,profession,fte) for hours per full-time equivalent.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Staffing CSV (site,profession,fte) for hours per full-time equivalent.", valueName: "file"))
     var staffing: String?
 
-    @Option(help: ArgumentHelp("Hide counts below this in published formats (default 11; 0 hides none).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Hide counts below this in published formats (default 11; 0 hides none).", valueName: "n"))
     var suppressBelow: Int?
 
     @Flag(help: "Add redacted examples of duplicate groups (ids of groups, systems, lags; never identifiers or text).")
@@ -53,9 +56,10 @@ struct Analyze: ParsableCommand {
     @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
     var timings = false
 
-    @Option(help: ArgumentHelp(
-        "A labelled review sample (review --sample, then the same_fact column filled): the counts get their estimated range.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A labelled review sample (review --sample, then the same_fact column filled): the counts get their estimated range.",
+            valueName: "file"))
     var review: String?
 
     @OptionGroup var audit: AuditOptions
@@ -66,7 +70,9 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if let suppressBelow, suppressBelow < 0 { throw ValidationError("--suppress-below must be 0 or more") }
-        if format == .csv, output == nil { throw ValidationError("--format csv writes one file per table: give --output DIR") }
+        if format == .csv, output == nil {
+            throw ValidationError("--format csv writes one file per table: give --output DIR")
+        }
     }
 
     func run() throws {
@@ -98,7 +104,8 @@ struct Analyze: ParsableCommand {
         let (started, loadedAt, analyzedAt) = (run.started, run.loadedAt, run.analyzedAt)
         let pseudonymizer = run.pseudonymizer
         var settings = ReportSettings(
-            toolVersion: Ressaisie.version, windowHours: audit.windowHours, linkage: linker.name, matching: detector.name,
+            toolVersion: Ressaisie.version, windowHours: audit.windowHours, linkage: linker.name,
+            matching: detector.name,
             timeZone: audit.timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
             costModel: configuration.costModel)
         settings.boilerplate = loaded.boilerplate.boilerplate
@@ -120,14 +127,18 @@ struct Analyze: ParsableCommand {
             minAuthorsPerProfession: configuration.minAuthorsPerProfession ?? Disclosure.defaultMinAuthorsPerProfession)
         let examples = evidence ? EvidenceExample.examples(groups: analysis.groups, store: loaded.store) : []
         let published = PublishedReport(
-            input, disclosure: format == .text || format == .json ? disclosure.exactCounts : disclosure, evidence: examples)
+            input, disclosure: format == .text || format == .json ? disclosure.exactCounts : disclosure,
+            evidence: examples)
         // Every output is staged (written whole to a temporary file) here and renamed by the caller's commit.
         switch format {
-        case .text: try stageReport(TextReport.render(input, color: output == nil && Terminal.colorOnStdout), into: outputs)
+        case .text:
+            try stageReport(TextReport.render(input, color: output == nil && Terminal.colorOnStdout), into: outputs)
         case .json: try stageReport(JSONReport.render(input, published: published), into: outputs)
         case .markdown: try stageReport(MarkdownReport.render(published, language: lang), into: outputs)
         case .html: try stageReport(HTMLReport.render(published, language: lang), into: outputs)
-        case .csv: try outputs.stageFolder(TablesCSV.render(published, language: lang).map { ($0.name, $0.contents) }, to: output!)
+        case .csv:
+            try outputs.stageFolder(
+                TablesCSV.render(published, language: lang).map { ($0.name, $0.contents) }, to: output!)
         }
         if let groups {
             try outputs.stage(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)

@@ -12,20 +12,32 @@ extension Analyze {
         guard let file = unattended.audit else { return self }
         let config = try AuditFile.load(file)
         var command = self
-        if audit.paths.isEmpty, let inputs = config.inputs?.paths { command.audit.paths = inputs.compactMap(config.resolve) }
+        if audit.paths.isEmpty, let inputs = config.inputs?.paths {
+            command.audit.paths = inputs.compactMap(config.resolve)
+        }
         if !given.contains("format", short: "f"), let value = config.outputs?.format {
             guard let format = Format(rawValue: value) else {
                 throw AuditFile.LoadError(path: file, reason: "outputs.format: unknown format '\(value)'")
             }
             command.format = format
         }
-        if !given.contains("output", short: "o"), let value = config.outputs?.report { command.output = config.resolve(value) }
+        if !given.contains("output", short: "o"), let value = config.outputs?.report {
+            command.output = config.resolve(value)
+        }
         if !given.contains("groups"), let value = config.outputs?.groups { command.groups = config.resolve(value) }
         if !given.contains("encoding"), let value = config.inputs?.encoding { command.audit.encoding = value }
-        if !given.contains("profile"), let value = config.inputs?.profiles { command.audit.profiles = value.compactMap(config.resolve) }
-        if !given.contains("config"), let value = config.outputs?.settings { command.audit.config = config.resolve(value) }
-        if !given.contains("staffing"), let value = config.outputs?.staffing { command.staffing = config.resolve(value) }
-        if !given.contains("suppress-below"), let value = config.outputs?.suppressBelow { command.suppressBelow = value }
+        if !given.contains("profile"), let value = config.inputs?.profiles {
+            command.audit.profiles = value.compactMap(config.resolve)
+        }
+        if !given.contains("config"), let value = config.outputs?.settings {
+            command.audit.config = config.resolve(value)
+        }
+        if !given.contains("staffing"), let value = config.outputs?.staffing {
+            command.staffing = config.resolve(value)
+        }
+        if !given.contains("suppress-below"), let value = config.outputs?.suppressBelow {
+            command.suppressBelow = value
+        }
         if !given.contains("evidence"), let value = config.outputs?.evidence { command.evidence = value }
         if !given.contains("lang"), let value = config.outputs?.lang {
             guard let lang = ReportLanguage(rawValue: value) else {
@@ -36,8 +48,12 @@ extension Analyze {
         if !given.contains("strict"), let value = config.inputs?.strict { command.audit.strict = value }
         if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.audit.timeZone = value }
         if !given.contains("jobs"), let value = config.inputs?.jobs { command.audit.jobs = value }
-        if !given.contains("window-hours"), let value = config.matching?.windowHours { command.audit.windowHours = value }
-        if !given.contains("key-file"), let value = config.privacy?.keyFile { command.shared.keyFile = config.resolve(value) }
+        if !given.contains("window-hours"), let value = config.matching?.windowHours {
+            command.audit.windowHours = value
+        }
+        if !given.contains("key-file"), let value = config.privacy?.keyFile {
+            command.shared.keyFile = config.resolve(value)
+        }
         if !given.contains("quiet", short: "q"), let value = config.logging?.quiet { command.shared.quiet = value }
         if !given.contains("history"), let value = config.history?.database {
             command.unattended.history = config.resolve(value)
@@ -86,7 +102,8 @@ extension Analyze {
         let fingerprints = try inputFingerprints()
         let metrics = try analyze(into: outputs)
         let record = RunRecord(
-            runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints, sites: metrics.sites.map(SiteSnapshot.init))
+            runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints,
+            sites: metrics.sites.map(SiteSnapshot.init))
         // The history's transaction commits inside the outputs' commit window, before the renames: a failed
         // commit renames nothing, and a signal waits for both.
         let result = try store.record(record) { commitTransaction in
@@ -105,7 +122,9 @@ extension Analyze {
     private func inputFingerprints() throws -> [InputFingerprint] {
         var inputs = audit.paths
         if inputs.isEmpty, let demo = DemoAudit.path() { inputs = [demo] }
-        for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+        for path in inputs where !FileManager.default.fileExists(atPath: path) {
+            throw IngestError.notFound(path: path)
+        }
         return try InputDiscovery.files(in: inputs).files.map { try SHA256Hex.fingerprint(ofFile: $0.path) }
     }
 }

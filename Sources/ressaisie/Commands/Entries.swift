@@ -4,9 +4,9 @@ import RessaisieCore
 import RessaisieIngest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `ressaisie entries`: what was read, one canonical CSV row per entry, identifiers pseudonymized.
@@ -27,7 +27,9 @@ struct Entries: ParsableCommand {
     @Argument(help: "Export files or folders.")
     var paths: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the CSV to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write the CSV to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(help: "Write the entries' free text (the 'text' column); without it the column is empty.")
@@ -44,9 +46,10 @@ struct Entries: ParsableCommand {
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
 
-    @Option(help: ArgumentHelp(
-        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
+            valueName: "name"))
     var encoding: String?
 
     @OptionGroup var shared: SharedOptions
@@ -59,10 +62,13 @@ struct Entries: ParsableCommand {
 
     func run() throws {
         do {
-            for path in paths where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+            for path in paths where !FileManager.default.fileExists(atPath: path) {
+                throw IngestError.notFound(path: path)
+            }
             let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
             var options = IngestOptions(
-                strict: strict, timeZone: TimeZone(identifier: timeZone), encoding: encoding.flatMap(TextEncoding.init(name:)))
+                strict: strict, timeZone: TimeZone(identifier: timeZone),
+                encoding: encoding.flatMap(TextEncoding.init(name:)))
             let loaded = try profiles.map { try Profile.load(path: $0) }
             options.csvProfiles = loaded.filter { $0.xml == nil }
             options.xmlProfiles = loaded.compactMap(\.mappedXMLProfile)
@@ -70,7 +76,8 @@ struct Entries: ParsableCommand {
             let destination = try StreamedOutput(path: output)
             defer { destination.discard() }
             let writer = EntryCSVWriter(descriptor: destination.descriptor, includeText: includeText)
-            let quality = try EntryListing.read(paths: paths, pseudonymizer: pseudonymizer, options: options, into: writer)
+            let quality = try EntryListing.read(
+                paths: paths, pseudonymizer: pseudonymizer, options: options, into: writer)
             do {
                 try writer.finish()
             } catch let error as POSIXError where error.code == .EPIPE && output == nil {
@@ -82,7 +89,8 @@ struct Entries: ParsableCommand {
             try destination.commit()
             if !shared.quiet, quality.rowsRejected > 0 {
                 let first = quality.rejections.first.map { " (first: \($0))" } ?? ""
-                Terminal.warning("\(writer.rows) entries listed; \(quality.rowsRejected) row(s) rejected, not listed\(first)")
+                Terminal.warning(
+                    "\(writer.rows) entries listed; \(quality.rowsRejected) row(s) rejected, not listed\(first)")
             }
         } catch {
             throw ExitStatus.failure(error)
@@ -107,7 +115,9 @@ private final class StreamedOutput {
             temporary = nil
             slot = nil
             descriptor = path.map { open($0, O_WRONLY) } ?? STDOUT_FILENO
-            guard descriptor >= 0 else { throw OutputFile.WriteError(path: path ?? "-", reason: String(cString: strerror(errno))) }
+            guard descriptor >= 0 else {
+                throw OutputFile.WriteError(path: path ?? "-", reason: String(cString: strerror(errno)))
+            }
             return
         }
         let url = URL(fileURLWithPath: path)

@@ -26,15 +26,17 @@ struct Evaluate: ParsableCommand {
         case text, json
     }
 
-    @Option(help: ArgumentHelp("Ground truth CSV (site,system,record_id,fact_id), as written by synth.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Ground truth CSV (site,system,record_id,fact_id), as written by synth.", valueName: "file"))
     var truth: String
 
     @Option(help: ArgumentHelp("Groups CSV written by analyze --groups.", valueName: "file"))
     var groups: String
 
-    @Option(help: ArgumentHelp(
-        "Tags of the truth's entries (truth-tags.tsv from synth): adds re-entries found per kind of noise and hard negatives merged per kind. Default: truth-tags.tsv beside the truth, when there is one.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Tags of the truth's entries (truth-tags.tsv from synth): adds re-entries found per kind of noise and hard negatives merged per kind. Default: truth-tags.tsv beside the truth, when there is one.",
+            valueName: "file"))
     var tags: String?
 
     @Option(name: .shortAndLong, help: "Output format.")
@@ -46,7 +48,8 @@ struct Evaluate: ParsableCommand {
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
             let groupRows = try EvaluationFiles.groups(path: groups)
-            let beside = ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent("truth-tags.tsv")
+            let beside = ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                "truth-tags.tsv")
             var copies = Set<EntryKey>()
             if let path = tags ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
                 let tagRows = try EvaluationFiles.tags(path: path)
@@ -57,7 +60,9 @@ struct Evaluate: ParsableCommand {
         } catch {
             throw ExitStatus.failure(error)
         }
-        let text = format == .json ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
+        let text =
+            format == .json
+            ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
         StandardStreams.output(text)
     }
 }

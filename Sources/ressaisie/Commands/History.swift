@@ -30,8 +30,10 @@ struct History: ParsableCommand {
     @Option(help: "Only this site.")
     var site: String?
 
-    @Option(help: ArgumentHelp(
-        "Metric of the trend: \(HistoryMetric.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "metric"))
+    @Option(
+        help: ArgumentHelp(
+            "Metric of the trend: \(HistoryMetric.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "metric"))
     var metric: String = HistoryMetric.redundancyRate.rawValue
 
     @Option(name: .shortAndLong, help: "Output format.")

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `ressaisie init DIR`: an audit folder ready for cron, with a commented `audit.toml` and a key.
@@ -43,14 +43,18 @@ struct Init: ParsableCommand {
             if !manager.fileExists(atPath: key) {
                 var generator = SystemRandomNumberGenerator()
                 let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+                let hex = bytes.map {
+                    String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+                }
                 try OutputFile.write(hex.joined() + "\n", to: key)
                 chmod(key, 0o600)
             }
         } catch {
             throw ExitStatus.failure(error)
         }
-        StandardStreams.output("wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/\n")
+        StandardStreams.output(
+            "wrote \(config); edit it, put exports in \((folder as NSString).appendingPathComponent("exports"))/<site>/\n"
+        )
     }
 
     /// The example written by `init`: every key, commented, with its default.

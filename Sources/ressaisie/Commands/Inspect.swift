@@ -27,7 +27,10 @@ struct Inspect: ParsableCommand {
     @Option(help: ArgumentHelp("Read the export in this encoding instead of detecting it.", valueName: "name"))
     var encoding: String?
 
-    @Flag(help: "Show sample values of identifying columns (names, ids, dates of birth, free text) instead of masking them.")
+    @Flag(
+        help:
+            "Show sample values of identifying columns (names, ids, dates of birth, free text) instead of masking them."
+    )
     var showValues = false
 
     func validate() throws {
@@ -54,8 +57,11 @@ struct Inspect: ParsableCommand {
         let delimiter = inspection.delimiter == 0x09 ? "tab" : String(UnicodeScalar(inspection.delimiter))
         out += "  encoding      \(inspection.encoding.rawValue)\n"
         out += "  delimiter     \(delimiter)\n"
-        out += "  header        line \(inspection.headerLine)"
-            + (inspection.titleLines > 0 ? " (\(inspection.titleLines) title line\(inspection.titleLines > 1 ? "s" : "") above, skipped)" : "") + "\n"
+        out +=
+            "  header        line \(inspection.headerLine)"
+            + (inspection.titleLines > 0
+                ? " (\(inspection.titleLines) title line\(inspection.titleLines > 1 ? "s" : "") above, skipped)" : "")
+            + "\n"
         out += "  decimal mark  \(inspection.decimalComma ? "," : ".")\n"
         out += "  system        \(inspection.profile.system?.name ?? "unknown: set 'system' in the profile")\n"
         out += "  rows sampled  \(inspection.dataRows)\n"
@@ -70,33 +76,41 @@ struct Inspect: ParsableCommand {
             // such as an unknown date column, could be a birth date).
             let named = column.reason.hasPrefix("header")
             let masked = !showValues && !(named && column.field.map { Self.shown.contains($0) } ?? false)
-            let sample = masked ? (column.samples.isEmpty ? "" : "•••") : column.samples.prefix(2).joined(separator: " · ")
+            let sample =
+                masked ? (column.samples.isEmpty ? "" : "•••") : column.samples.prefix(2).joined(separator: " · ")
             // A header that names no known field may well be a data row: its cells are not shown either.
             let name = inspection.recognizedHeader || showValues ? column.name : "column \(column.index + 1)"
             rows.append([
                 name, field, column.field == nil ? "" : String(format: "%.2f", column.confidence),
-                column.field == nil ? (column.reason.isEmpty ? "not mapped" : "not mapped: \(column.reason)") : column.reason,
+                column.field == nil
+                    ? (column.reason.isEmpty ? "not mapped" : "not mapped: \(column.reason)") : column.reason,
                 String(sample.prefix(40)),
             ])
         }
         out += Self.table(rows)
         if !inspection.unknownProfessions.isEmpty {
-            out += "\n  professions not in the vocabulary (map them under [values.profession]): "
+            out +=
+                "\n  professions not in the vocabulary (map them under [values.profession]): "
                 + inspection.unknownProfessions.prefix(20).joined(separator: ", ") + "\n"
         }
         if !inspection.unknownCategories.isEmpty {
-            out += "  entry types not in the vocabulary (map them under [values.category]): "
+            out +=
+                "  entry types not in the vocabulary (map them under [values.category]): "
                 + inspection.unknownCategories.prefix(20).joined(separator: ", ") + "\n"
         }
         let missing = [CanonicalField.recordID, .patientID, .recordedAt].filter { inspection.profile.fields[$0] == nil }
         if !missing.isEmpty {
-            out += "\n  required fields not found: \(missing.map(\.rawValue).joined(separator: ", ")): edit the profile before use\n"
+            out +=
+                "\n  required fields not found: \(missing.map(\.rawValue).joined(separator: ", ")): edit the profile before use\n"
         }
         if let writeProfile {
             var comments: [CanonicalField: String] = [:]
             for column in inspection.columns {
-                guard let field = column.field, let canonical = CanonicalField(rawValue: String(field.split(separator: ":")[0])) else { continue }
-                comments[canonical] = (comments[canonical].map { $0 + "; " } ?? "")
+                guard let field = column.field,
+                    let canonical = CanonicalField(rawValue: String(field.split(separator: ":")[0]))
+                else { continue }
+                comments[canonical] =
+                    (comments[canonical].map { $0 + "; " } ?? "")
                     + "confidence \(String(format: "%.2f", column.confidence)): \(column.reason)"
             }
             do {
@@ -104,7 +118,8 @@ struct Inspect: ParsableCommand {
             } catch {
                 throw ExitStatus.failure(error)
             }
-            out += "\nprofile written to \(writeProfile): review it, then run\n"
+            out +=
+                "\nprofile written to \(writeProfile): review it, then run\n"
                 + "  ressaisie analyze \((file as NSString).deletingLastPathComponent) --profile \(writeProfile)\n"
         }
         StandardStreams.output(out)
@@ -114,9 +129,10 @@ struct Inspect: ParsableCommand {
         var widths = Array(repeating: 0, count: rows[0].count)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         return rows.map { row in
-            "  " + row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
+            "  "
+                + row.enumerated().map { index, cell in
+                    index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+                }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
 }

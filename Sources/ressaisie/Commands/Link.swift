@@ -40,7 +40,9 @@ struct Link: ParsableCommand {
                 + "record id column, else the row number).", valueName: "column"))
     var ids: [String] = []
 
-    @Option(name: .customLong("compare"), help: ArgumentHelp("Also compare this column as a plain string (repeatable).", valueName: "column"))
+    @Option(
+        name: .customLong("compare"),
+        help: ArgumentHelp("Also compare this column as a plain string (repeatable).", valueName: "column"))
     var compare: [String] = []
 
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Leave this column out (repeatable).", valueName: "column"))
@@ -49,7 +51,9 @@ struct Link: ParsableCommand {
     @Option(help: ArgumentHelp("Smallest Fellegi–Sunter weight (log2) of a probabilistic match.", valueName: "weight"))
     var threshold: Double = ProbabilisticLinker.defaultThreshold
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the pairs to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write the pairs to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Option(help: ArgumentHelp("Encoding of both files (default: detected per file).", valueName: "name"))
@@ -66,24 +70,32 @@ struct Link: ParsableCommand {
     func run() throws {
         let started = Date()
         do {
-            for path in [a, b] where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+            for path in [a, b] where !FileManager.default.fileExists(atPath: path) {
+                throw IngestError.notFound(path: path)
+            }
             let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: true)
             var encoder = IdentityEncoder(pseudonymizer: pseudonymizer)
             let columns = PersonFile.Columns(id: ids.first, compare: compare, ignore: ignore)
             var columnsB = columns
             columnsB.id = ids.last
             let textEncoding = encoding.flatMap(TextEncoding.init(name:))
-            let first = try PersonFile.load(path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
-            let second = try PersonFile.load(path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: &encoder, encoding: textEncoding)
-            let result = ProbabilisticLinker(threshold: threshold).decide(first.records + second.records, scope: .acrossSystems)
+            let first = try PersonFile.load(
+                path: a, system: .dpi, columns: columns, pseudonymizer: pseudonymizer, encoder: &encoder,
+                encoding: textEncoding)
+            let second = try PersonFile.load(
+                path: b, system: .dui, columns: columnsB, pseudonymizer: pseudonymizer, encoder: &encoder,
+                encoding: textEncoding)
+            let result = ProbabilisticLinker(threshold: threshold).decide(
+                first.records + second.records, scope: .acrossSystems)
 
             let csv = LinkReport.pairsCSV(result, idsA: first.ids, idsB: second.ids, recordsInA: first.records.count)
             if let output { try OutputFile.write(csv, to: output) } else { StandardStreams.output(csv) }
             if !shared.quiet {
                 let seconds = Date().timeIntervalSince(started)
-                StandardStreams.error(LinkReport.summary(
-                    result, a: LinkReport.Side(a, first), b: LinkReport.Side(b, second), compare: compare,
-                    threshold: threshold, seconds: seconds))
+                StandardStreams.error(
+                    LinkReport.summary(
+                        result, a: LinkReport.Side(a, first), b: LinkReport.Side(b, second), compare: compare,
+                        threshold: threshold, seconds: seconds))
             }
         } catch {
             throw ExitStatus.failure(error)

@@ -8,7 +8,8 @@ import RessaisieReport
 /// `--score FILE` estimates precision and recall from the labelled file.
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw a sample of pairs to label on site (--sample), or estimate precision and recall from it (--score).",
+        abstract:
+            "Draw a sample of pairs to label on site (--sample), or estimate precision and recall from it (--score).",
         discussion: """
             --sample N runs the same pipeline as analyze (same inputs and options) and draws a stratified random \
             sample of N pairs: pairs of entries inside duplicate groups (by cross-system or same-system and by \
@@ -42,7 +43,10 @@ struct Review: ParsableCommand {
     @Option(help: ArgumentHelp("Estimate precision and recall from this labelled sample.", valueName: "file"))
     var score: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the sample (or the estimate) to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write the sample (or the estimate) to this file instead of standard output.", valueName: "file"))
     var output: String?
 
     @Option(name: .shortAndLong, help: "Format of the estimate (--score).")
@@ -55,7 +59,9 @@ struct Review: ParsableCommand {
     func validate() throws {
         guard (sample == nil) != (score == nil) else { throw ValidationError("give either --sample N or --score FILE") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
-        if score != nil, !audit.paths.isEmpty { throw ValidationError("--score reads the labelled file only: no export path") }
+        if score != nil, !audit.paths.isEmpty {
+            throw ValidationError("--score reads the labelled file only: no export path")
+        }
     }
 
     func run() throws {
@@ -63,7 +69,9 @@ struct Review: ParsableCommand {
             let text: String
             if let score {
                 let estimate = ReviewEstimate(labels: try ReviewFile.labels(path: score))
-                text = format == .json ? ReviewReport.json(estimate, file: score) : ReviewReport.text(estimate, file: score)
+                text =
+                    format == .json
+                    ? ReviewReport.json(estimate, file: score) : ReviewReport.text(estimate, file: score)
             } else {
                 text = try drawSample(size: sample!)
             }
@@ -83,7 +91,8 @@ struct Review: ParsableCommand {
         // finds typed is a true pair missed; one found copied is labelled copy, out of the estimates).
         let drawn = ReviewSample.draw(
             store: store, linkage: run.analysis.linkage, groups: run.analysis.groups,
-            candidates: ReviewCandidates(window: run.detector.window, maxCandidates: run.detector.maxCandidates), size: size, seed: seed)
+            candidates: ReviewCandidates(window: run.detector.window, maxCandidates: run.detector.maxCandidates),
+            size: size, seed: seed)
         var setAside: [Int: String] = [:]
         for entry in run.analysis.republished { setAside[Int(entry)] = "republished" }
         for copy in run.analysis.interfaceCopies { setAside[Int(copy.copy)] = "interface_copy" }
@@ -94,10 +103,12 @@ struct Review: ParsableCommand {
         let populations = ReviewStratum.all.compactMap { stratum in
             drawn.populations[stratum].flatMap { $0 > 0 ? "\(stratum)=\($0)" : nil }
         }
-        let settings = "drawn by ressaisie \(Ressaisie.version): \(drawn.pairs.count) pairs, seed \(seed), window \(audit.windowHours) h, "
+        let settings =
+            "drawn by ressaisie \(Ressaisie.version): \(drawn.pairs.count) pairs, seed \(seed), window \(audit.windowHours) h, "
             + "\(run.analysis.groups.count) groups; candidate pairs per stratum: \(populations.joined(separator: " "))"
         if !shared.quiet {
-            Terminal.warning("the review sample holds the content of patient records: keep it on site, never publish it")
+            Terminal.warning(
+                "the review sample holds the content of patient records: keep it on site, never publish it")
         }
         return ReviewFile.render(
             drawn, store: store, contents: sink.found, clock: run.clock, setAside: setAside, settings: settings)

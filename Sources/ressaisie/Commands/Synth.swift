@@ -39,7 +39,10 @@ struct Synth: ParsableCommand {
     @Option(help: ArgumentHelp("Seed of the generator.", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Writing habits: fixed (the same for every audit) or random (drawn per site and system).", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "Writing habits: fixed (the same for every audit) or random (drawn per site and system).", valueName: "kind"
+        ))
     var habits: HabitsMode = .fixed
 
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
@@ -47,18 +50,22 @@ struct Synth: ParsableCommand {
 
     func validate() throws {
         guard (1...5000).contains(sites) else { throw ValidationError("--sites must be between 1 and 5000") }
-        guard (10...10_000_000).contains(entries) else { throw ValidationError("--entries must be between 10 and 10000000") }
+        guard (10...10_000_000).contains(entries) else {
+            throw ValidationError("--entries must be between 10 and 10000000")
+        }
     }
 
     func run() throws {
         let summary: SynthAudit.Summary
         do {
-            summary = try SynthAudit.write(SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits), to: out)
+            summary = try SynthAudit.write(
+                SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits), to: out)
         } catch {
             throw ExitStatus.failure(error)
         }
         if !quiet {
-            let message = "\(summary.entries) entries (\(summary.facts) facts) in \(summary.files) files, "
+            let message =
+                "\(summary.entries) entries (\(summary.facts) facts) in \(summary.files) files, "
                 + "\(summary.sites.count) site(s): \(summary.sites.joined(separator: ", ")); truth in "
                 + "\((out as NSString).appendingPathComponent("truth.csv"))\n"
             StandardStreams.error(message)

@@ -9,7 +9,9 @@ struct AuditOptions: ParsableArguments {
     @Argument(help: "Export files or folders (default: the demo audit in Fixtures/demo).")
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Settings file (JSON): cost model parameters, disclosure threshold, boilerplate.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Settings file (JSON): cost model parameters, disclosure threshold, boilerplate.", valueName: "file"))
     var config: String?
 
     @Option(
@@ -29,17 +31,19 @@ struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
     var timeZone: String = SiteClock.defaultTimeZoneIdentifier
 
-    @Option(help: ArgumentHelp(
-        "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
+            valueName: "name"))
     var encoding: String?
 
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp(
-        "Period behind per-month figures, first and last day included, for exports that declare none (default: the span of their plausible recorded times).",
-        valueName: "YYYY-MM-DD..YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "Period behind per-month figures, first and last day included, for exports that declare none (default: the span of their plausible recorded times).",
+            valueName: "YYYY-MM-DD..YYYY-MM-DD"))
     var period: String?
 
     func validate() throws {
@@ -48,7 +52,8 @@ struct AuditOptions: ParsableArguments {
         if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
         if let period, Self.days(of: period) == nil {
-            throw ValidationError("--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
+            throw ValidationError(
+                "--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
         }
     }
 
@@ -56,7 +61,8 @@ struct AuditOptions: ParsableArguments {
     static func days(of period: String) -> (first: Int64, last: Int64)? {
         let parts = period.components(separatedBy: "..")
         guard parts.count == 2, parts.allSatisfy({ $0.count == 10 }),
-            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1]), first.seconds <= last.seconds
+            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1]),
+            first.seconds <= last.seconds
         else { return nil }
         return (first.seconds / 86_400, last.seconds / 86_400)
     }
@@ -66,11 +72,14 @@ struct AuditOptions: ParsableArguments {
         var inputs = paths
         if inputs.isEmpty {
             guard let demo = DemoAudit.path() else {
-                throw IngestError.notFound(path: DemoAudit.relativePath + " (the demo audit; give export paths instead)")
+                throw IngestError.notFound(
+                    path: DemoAudit.relativePath + " (the demo audit; give export paths instead)")
             }
             inputs = [demo]
         }
-        for path in inputs where !FileManager.default.fileExists(atPath: path) { throw IngestError.notFound(path: path) }
+        for path in inputs where !FileManager.default.fileExists(atPath: path) {
+            throw IngestError.notFound(path: path)
+        }
         return inputs
     }
 }
@@ -113,7 +122,8 @@ struct AuditRun {
         pipeline = try AuditPipeline(
             settings, pseudonymizer: pseudonymizer,
             progress: showProgress ? { Terminal.status(ProgressLine.describe($0, since: started)) } : nil,
-            matching: showProgress ? { Terminal.status("linking patients and matching \($0.store.count) entries…") } : nil)
+            matching: showProgress
+                ? { Terminal.status("linking patients and matching \($0.store.count) entries…") } : nil)
         if showProgress { Terminal.clearStatus() }
     }
 }

@@ -8,7 +8,8 @@ enum DemoAudit {
     static func path() -> String? {
         let manager = FileManager.default
         if manager.fileExists(atPath: relativePath) { return relativePath }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for _ in 0..<8 {
             let candidate = folder.appendingPathComponent(relativePath).path
             if manager.fileExists(atPath: candidate) { return candidate }

@@ -35,7 +35,8 @@ enum ProgressLine {
         let elapsed = max(Date().timeIntervalSince(start), 0.001)
         let megabytes = Double(progress.bytesDone) / 1_000_000
         let rate = megabytes / elapsed
-        var line = "reading \(progress.filesDone)/\(progress.filesTotal) files · \(Int(megabytes)) MB · \(Int(rate)) MB/s"
+        var line =
+            "reading \(progress.filesDone)/\(progress.filesTotal) files · \(Int(megabytes)) MB · \(Int(rate)) MB/s"
             + " · \(progress.entries) entries"
         if progress.bytesDone > 0, progress.bytesDone < progress.bytesTotal {
             let remaining = Double(progress.bytesTotal - progress.bytesDone) / 1_000_000 / max(rate, 0.001)

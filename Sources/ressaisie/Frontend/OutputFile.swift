@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The outputs of one run, committed together: each is first written whole to a temporary file (or, for
@@ -73,21 +73,29 @@ final class OutputSet {
         for file in files {
             let path = (temporary as NSString).appendingPathComponent(file.name)
             // Registered too: the signal handler unlinks files, then removes the (then empty) folder.
-            InFlightFiles.register(path).map { slot in staged.append(.temporary(path: path, target: "", slot: slot, isFolder: false)) }
-            try Self.writeFile(file.contents, to: path, reportedAs: (folder as NSString).appendingPathComponent(file.name))
+            InFlightFiles.register(path).map { slot in
+                staged.append(.temporary(path: path, target: "", slot: slot, isFolder: false))
+            }
+            try Self.writeFile(
+                file.contents, to: path, reportedAs: (folder as NSString).appendingPathComponent(file.name))
         }
         // Files in the old folder that are not tables of this run are kept: hard-linked into the new one.
         let written = Set(files.map(\.name))
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !written.contains(name) {
-            let old = (folder as NSString).appendingPathComponent(name), new = (temporary as NSString).appendingPathComponent(name)
+            let old = (folder as NSString).appendingPathComponent(name),
+                new = (temporary as NSString).appendingPathComponent(name)
             var status = stat()
             if lstat(old, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-                throw WriteError(path: folder, reason: "it holds a folder ('\(name)'): --format csv needs a folder of its own")
+                throw WriteError(
+                    path: folder, reason: "it holds a folder ('\(name)'): --format csv needs a folder of its own")
             }
             guard link(old, new) == 0 else {
-                throw WriteError(path: old, reason: "cannot keep it in the new folder: \(String(cString: strerror(errno)))")
+                throw WriteError(
+                    path: old, reason: "cannot keep it in the new folder: \(String(cString: strerror(errno)))")
             }
-            InFlightFiles.register(new).map { slot in staged.append(.temporary(path: new, target: "", slot: slot, isFolder: false)) }
+            InFlightFiles.register(new).map { slot in
+                staged.append(.temporary(path: new, target: "", slot: slot, isFolder: false))
+            }
         }
     }
 
@@ -188,7 +196,9 @@ final class OutputSet {
         let manager = FileManager.default
         var status = stat()
         guard lstat(folder, &status) == 0 else {
-            if rename(temporary, folder) != 0 { throw WriteError(path: folder, reason: String(cString: strerror(errno))) }
+            if rename(temporary, folder) != 0 {
+                throw WriteError(path: folder, reason: String(cString: strerror(errno)))
+            }
             return
         }
         if exchange(temporary, folder) {
@@ -197,7 +207,9 @@ final class OutputSet {
         }
         // No atomic exchange here: the old folder is moved aside, the new one put in place.
         let aside = temporaryPath(for: folder) + "-old"
-        guard rename(folder, aside) == 0 else { throw WriteError(path: folder, reason: String(cString: strerror(errno))) }
+        guard rename(folder, aside) == 0 else {
+            throw WriteError(path: folder, reason: String(cString: strerror(errno)))
+        }
         guard rename(temporary, folder) == 0 else {
             let reason = String(cString: strerror(errno))
             rename(aside, folder)
@@ -209,12 +221,14 @@ final class OutputSet {
     /// `renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)`, looked up by name (not in Swift's Glibc module).
     private static func exchange(_ a: String, _ b: String) -> Bool {
         #if canImport(Glibc)
-        guard let symbol = dlsym(nil, "renameat2") else { return false }
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0
+            guard let symbol = dlsym(nil, "renameat2") else { return false }
+            typealias RenameAt2 =
+                @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
+            return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
         #else
-        return false
+            return false
         #endif
     }
 

@@ -12,6 +12,8 @@ struct SharedOptions: ParsableArguments {
 
     @Flag(
         name: .shortAndLong,
-        help: "No warning, notice or progress on stderr, only errors (for cron); without --output the report still goes to stdout.")
+        help:
+            "No warning, notice or progress on stderr, only errors (for cron); without --output the report still goes to stdout."
+    )
     var quiet = false
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Temporary files in flight, removed if the run is interrupted, so SIGINT/SIGTERM/SIGHUP never leave one behind.
@@ -99,9 +99,9 @@ enum InFlightFiles {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = onSignal
+                action.__sigaction_handler.sa_handler = onSignal
             #else
-            action.__sigaction_u.__sa_handler = onSignal
+                action.__sigaction_u.__sa_handler = onSignal
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -141,7 +141,8 @@ enum StaleTemporaries {
             let url = URL(fileURLWithPath: output)
             let folder = url.deletingLastPathComponent().path
             let prefix = ".\(url.lastPathComponent).tmp-"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where name.hasPrefix(prefix) {
                 // `.NAME.tmp-PID`, and `-journal` (a history database being created) or `-old` (a CSV folder set aside).
                 let digits = name.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
                 guard let pid = pid_t(digits), pid > 0, pid != getpid() else { continue }
