@@ -109,6 +109,28 @@ public struct PublishedReport: Sendable {
         }
         var tables = [PublishedTable(id: "overview", columns: [.init("metric"), .init("value")], rows: overview)]
 
+        tables += systemTables(m, disclosure: d)
+        tables += categoryAndPurposeTables(m, disclosure: d)
+        tables += professionAndWhoTables(m, disclosure: d)
+        tables += timeTables(m, disclosure: d)
+        tables += whatIfTables(m, disclosure: d)
+
+        if short {
+            tables = tables.map(Self.perDay)
+            if let index = tables.firstIndex(where: { $0.id == "overview" }),
+                let central = tables[index].rows.firstIndex(where: { $0.first == .label("hours_per_day_central") })
+            {
+                tables[index].rows.insert(
+                    [.label("hours_per_week_central"), reHidden ? .withheld : .hours(m.hoursPerWeek.central)],
+                    at: central + 1)
+            }
+        }
+        return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
+    }
+
+    /// Systems: by system, flows between them, multiplicity of the groups.
+    static func systemTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        var tables: [PublishedTable] = []
         // Systems.
         let systems = m.bySystem.keys.sorted()
         tables.append(
@@ -163,7 +185,12 @@ public struct PublishedReport: Sendable {
                         [.label("x4_plus"), .count(m.groupsX4Plus)],
                     ],
                     total: [.label("total"), .count(m.groups)])))
+        return tables
+    }
 
+    /// Categories, then care vs management (a purpose hidden where it would give a hidden category away).
+    static func categoryAndPurposeTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        var tables: [PublishedTable] = []
         // Categories: canonical order, then others by name (an order that says nothing about hidden counts).
         let categories = m.byCategory.keys.sorted { a, b in
             let ia = Category.canonical.firstIndex(of: a) ?? Int.max,
@@ -231,7 +258,12 @@ public struct PublishedReport: Sendable {
             }
         }
         tables.append(d.disclose(purposeTable))
+        return tables
+    }
 
+    /// Professions (merged below the author minimum), then who re-entered.
+    static func professionAndWhoTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        var tables: [PublishedTable] = []
         // Who re-entered: the professional of the first entry, or another one (the table does not say why).
         let share = { (n: Int) in m.reEntries == 0 ? 0 : Double(n) / Double(m.reEntries) }
         let who: [(String, Int, HoursRange)] = [
@@ -315,7 +347,12 @@ public struct PublishedReport: Sendable {
         professionTable = d.disclose(professionTable)
         tables.append(professionTable)
         tables.append(whoTable)
+        return tables
+    }
 
+    /// Lags, then when entries and re-entries were typed.
+    static func timeTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        var tables: [PublishedTable] = []
         // Lag distribution.
         let buckets = ["lag_lt_1h", "lag_1h_4h", "lag_4h_24h", "lag_1d_3d", "lag_3d_7d", "lag_ge_7d"]
         tables.append(
@@ -342,7 +379,12 @@ public struct PublishedReport: Sendable {
         }
         tables.append(when("when_day_part", WhenMetrics.DayPart.allCases.map(\.name), m.when.byDayPart))
         tables.append(when("when_weekday", WhenMetrics.weekdays, m.when.byWeekday))
+        return tables
+    }
 
+    /// What-if: hours an interface would save, largest first.
+    static func whatIfTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        var tables: [PublishedTable] = []
         // What-if: hours an interface would save, largest first.
         tables.append(
             d.disclose(
@@ -364,18 +406,7 @@ public struct PublishedReport: Sendable {
                         ]
                     },
                     total: [.label("total"), .none, .none, .none, .count(m.crossSystem), .none, .none, .none])))
-
-        if short {
-            tables = tables.map(Self.perDay)
-            if let index = tables.firstIndex(where: { $0.id == "overview" }),
-                let central = tables[index].rows.firstIndex(where: { $0.first == .label("hours_per_day_central") })
-            {
-                tables[index].rows.insert(
-                    [.label("hours_per_week_central"), reHidden ? .withheld : .hours(m.hoursPerWeek.central)],
-                    at: central + 1)
-            }
-        }
-        return PublishedSite(name: m.site, isTotal: isTotal, period: period, tables: tables)
+        return tables
     }
 
     /// A table of a period under a week: hours per month become hours per day (columns and overview rows

@@ -14,112 +14,127 @@ public enum TextReport {
             bold("ressaisie \(input.settings.toolVersion)")
             + " · \(metrics.sites.count) site\(metrics.sites.count == 1 ? "" : "s")"
             + " · \(totals.entries) entries · \(totals.reEntries) re-entries (\(percent(totals.redundancyRate)))\n"
-        for site in metrics.sites {
-            out += "\n" + bold(site.site)
-            if site.entries > 0 {
-                out +=
-                    " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
-                    + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name)"
-                    + (site.entriesOutsidePeriod > 0
-                        ? "; \(site.entriesOutsidePeriod) entries with a stray date left out of it" : "") + ")"
-            }
-            out += "\n"
+        for site in metrics.sites { out += siteSection(site, input, color: color) }
+
+        out += qualitySection(input, color: color)
+        out += methodSection(input)
+        return out
+    }
+
+    /// One site: its period, counts, systems, flows, classification, lags, when, hours and what-ifs.
+    static func siteSection(_ site: WorkloadMetrics, _ input: ReportInput, color: Bool) -> String {
+        func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        var out = ""
+        out += "\n" + bold(site.site)
+        if site.entries > 0 {
             out +=
-                "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
-                + " · authors \(site.authors)\n"
-            out += "  re-entries \(site.reEntries)"
-            if let review = input.settings.review, let range = review.reEntries(found: site.reEntries) {
-                out += " (estimated \(range.lower) – \(range.upper) from \(review.reviewed) reviewed pairs)"
-            }
+                " · \(input.clock.day(site.firstRecordedAt)) → \(input.clock.day(site.lastRecordedAt))"
+                + " (\(decimal(site.periodDays, 1)) days, \(site.periodSource.name)"
+                + (site.entriesOutsidePeriod > 0
+                    ? "; \(site.entriesOutsidePeriod) entries with a stray date left out of it" : "") + ")"
+        }
+        out += "\n"
+        out +=
+            "  entries \(site.entries) · patients \(site.patients) (\(site.patientsInSeveralSystems) in several systems)"
+            + " · authors \(site.authors)\n"
+        out += "  re-entries \(site.reEntries)"
+        if let review = input.settings.review, let range = review.reEntries(found: site.reEntries) {
+            out += " (estimated \(range.lower) – \(range.upper) from \(review.reviewed) reviewed pairs)"
+        }
+        out +=
+            " · redundancy \(percent(site.redundancyRate))"
+            + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
+        if site.possibleInterfaceCopies > 0 {
             out +=
-                " · redundancy \(percent(site.redundancyRate))"
-                + " · groups ×2 \(site.groupsX2) · ×3 \(site.groupsX3) · ×4+ \(site.groupsX4Plus)\n"
-            if site.possibleInterfaceCopies > 0 {
-                out +=
-                    "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
-                    + " system the same day, one side recorded without a time): at least \(site.reEntries - site.possibleInterfaceCopies)"
-                    + " typed again\n"
-            }
-            var rows = [["system", "entries", "re-entries", "redundancy"]]
-            for kind in site.bySystem.keys.sorted() {
-                let system = site.bySystem[kind]!
-                rows.append([
-                    kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate),
+                "    of which \(site.possibleInterfaceCopies) could be interface copies (same author and content in another"
+                + " system the same day, one side recorded without a time): at least \(site.reEntries - site.possibleInterfaceCopies)"
+                + " typed again\n"
+        }
+        var rows = [["system", "entries", "re-entries", "redundancy"]]
+        for kind in site.bySystem.keys.sorted() {
+            let system = site.bySystem[kind]!
+            rows.append([
+                kind.name, String(system.entries), String(system.reEntries), percent(system.redundancyRate),
+            ])
+        }
+        out += table(rows, indent: 2)
+        let duplicates = site.bySystem.keys.sorted().compactMap { kind -> String? in
+            let count = site.bySystem[kind]!.identityDuplicates
+            return count > 0 ? "\(kind.name) \(count)" : nil
+        }
+        if !duplicates.isEmpty {
+            out += "  identity duplicates (one person under two local ids): \(duplicates.joined(separator: ", "))\n"
+        }
+        if !site.flows.isEmpty {
+            out += "  flows (original → re-entry)\n"
+            var flowRows: [[String]] = []
+            for flow in site.flows {
+                flowRows.append([
+                    "\(flow.from.name) → \(flow.to.name)", String(flow.reEntries),
+                    "\(percent(flow.shareOfTargetEntries)) of \(flow.to.name) entries",
                 ])
             }
-            out += table(rows, indent: 2)
-            let duplicates = site.bySystem.keys.sorted().compactMap { kind -> String? in
-                let count = site.bySystem[kind]!.identityDuplicates
-                return count > 0 ? "\(kind.name) \(count)" : nil
+            out += table(flowRows, indent: 4, header: false)
+        }
+        if !site.interfaceCopies.isEmpty {
+            out +=
+                "  interface copies (same content and author, seconds apart: software, not re-entries): "
+                + site.interfaceCopies.map { "\($0.from.name) → \($0.to.name) \($0.reEntries)" }.joined(
+                    separator: ", ") + "\n"
+        }
+        if site.reEntries > 0 {
+            out +=
+                "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
+                + " · \(site.selfReEntries) self, \(site.transcriptions) transcription, \(site.authorUnknown) author unknown\n"
+            if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
+                out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
             }
-            if !duplicates.isEmpty {
-                out += "  identity duplicates (one person under two local ids): \(duplicates.joined(separator: ", "))\n"
+            let night = site.when.byDayPart[WhenMetrics.DayPart.night.rawValue]
+            let weekend = site.when.byWeekday[5...].reduce(SliceCount()) {
+                SliceCount(entries: $0.entries + $1.entries, reEntries: $0.reEntries + $1.reEntries)
             }
-            if !site.flows.isEmpty {
-                out += "  flows (original → re-entry)\n"
-                var flowRows: [[String]] = []
-                for flow in site.flows {
-                    flowRows.append([
-                        "\(flow.from.name) → \(flow.to.name)", String(flow.reEntries),
-                        "\(percent(flow.shareOfTargetEntries)) of \(flow.to.name) entries",
-                    ])
-                }
-                out += table(flowRows, indent: 4, header: false)
+            out +=
+                "  when: night \(night.reEntries) re-entries (\(percent(night.redundancyRate)) of night entries)"
+                + " · weekend \(weekend.reEntries) (\(percent(weekend.redundancyRate)))"
+            if let originals = site.when.delayMedianOriginals, let again = site.when.delayMedianReEntries {
+                out += " · care → typing median: originals \(duration(originals)), re-entries \(duration(again))"
             }
-            if !site.interfaceCopies.isEmpty {
+            out += "\n"
+            // Under a week of exports, per day (and week), never extrapolated to a month.
+            let short = site.isShortPeriod
+            let scale = short ? 1 / CostModel.daysPerMonth : 1
+            let unit = short ? "day" : "month"
+            let hours = site.hoursPerMonth.scaled(by: scale)
+            out +=
+                "  estimated time: \(decimal(hours.central, 1)) h/\(unit)"
+                + (short ? ", \(decimal(site.hoursPerWeek.central, 1)) h/week" : "")
+                + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
+            out +=
+                "    self re-entry \(decimal(site.hoursPerMonthSelf.central * scale, 1)) h · transcription"
+                + " \(decimal(site.hoursPerMonthTranscription.central * scale, 1)) h · author unknown"
+                + " \(decimal(site.hoursPerMonthAuthorUnknown.central * scale, 1)) h\n"
+            if let perFTE = site.hoursPerFTEPerMonth {
                 out +=
-                    "  interface copies (same content and author, seconds apart: software, not re-entries): "
-                    + site.interfaceCopies.map { "\($0.from.name) → \($0.to.name) \($0.reEntries)" }.joined(
-                        separator: ", ") + "\n"
+                    "    per FTE: \(decimal(perFTE.central * scale, 2)) h/\(unit) (\(decimal(site.fte ?? 0, 1)) FTE)\n"
             }
-            if site.reEntries > 0 {
-                out +=
-                    "  re-entries: \(site.crossSystem) cross-system, \(site.sameSystem) same-system"
-                    + " · \(site.selfReEntries) self, \(site.transcriptions) transcription, \(site.authorUnknown) author unknown\n"
-                if let median = site.lagMedianMinutes, let p90 = site.lagP90Minutes {
-                    out += "  lag: median \(duration(median)), p90 \(duration(p90))\n"
-                }
-                let night = site.when.byDayPart[WhenMetrics.DayPart.night.rawValue]
-                let weekend = site.when.byWeekday[5...].reduce(SliceCount()) {
-                    SliceCount(entries: $0.entries + $1.entries, reEntries: $0.reEntries + $1.reEntries)
-                }
-                out +=
-                    "  when: night \(night.reEntries) re-entries (\(percent(night.redundancyRate)) of night entries)"
-                    + " · weekend \(weekend.reEntries) (\(percent(weekend.redundancyRate)))"
-                if let originals = site.when.delayMedianOriginals, let again = site.when.delayMedianReEntries {
-                    out += " · care → typing median: originals \(duration(originals)), re-entries \(duration(again))"
-                }
-                out += "\n"
-                // Under a week of exports, per day (and week), never extrapolated to a month.
-                let short = site.isShortPeriod
-                let scale = short ? 1 / CostModel.daysPerMonth : 1
-                let unit = short ? "day" : "month"
-                let hours = site.hoursPerMonth.scaled(by: scale)
-                out +=
-                    "  estimated time: \(decimal(hours.central, 1)) h/\(unit)"
-                    + (short ? ", \(decimal(site.hoursPerWeek.central, 1)) h/week" : "")
-                    + " (range \(decimal(hours.low, 1)) – \(decimal(hours.high, 1)))\n"
-                out +=
-                    "    self re-entry \(decimal(site.hoursPerMonthSelf.central * scale, 1)) h · transcription"
-                    + " \(decimal(site.hoursPerMonthTranscription.central * scale, 1)) h · author unknown"
-                    + " \(decimal(site.hoursPerMonthAuthorUnknown.central * scale, 1)) h\n"
-                if let perFTE = site.hoursPerFTEPerMonth {
-                    out +=
-                        "    per FTE: \(decimal(perFTE.central * scale, 2)) h/\(unit) (\(decimal(site.fte ?? 0, 1)) FTE)\n"
-                }
-                if !site.whatIf.isEmpty {
-                    out += "  what-if: an interface from → to for a category would save (re-entries, hours/\(unit))\n"
-                    out += table(
-                        site.whatIf.prefix(3).map { item in
-                            [
-                                "\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
-                                decimal(item.hoursPerMonth.central * scale, 1) + " h",
-                            ]
-                        }, indent: 4, header: false)
-                }
+            if !site.whatIf.isEmpty {
+                out += "  what-if: an interface from → to for a category would save (re-entries, hours/\(unit))\n"
+                out += table(
+                    site.whatIf.prefix(3).map { item in
+                        [
+                            "\(item.from.name) → \(item.to.name) \(item.category)", String(item.reEntries),
+                            decimal(item.hoursPerMonth.central * scale, 1) + " h",
+                        ]
+                    }, indent: 4, header: false)
             }
         }
+        return out
+    }
 
+    /// Data quality: files, rows, rejections by reason, and what was set aside or flagged at ingest.
+    static func qualitySection(_ input: ReportInput, color: Bool) -> String {
+        func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        var out = ""
         let quality = input.quality
         out +=
             "\n" + bold("data quality")
@@ -177,6 +192,12 @@ public enum TextReport {
         for file in quality.ignoredColumns.keys.sorted() {
             out += "  \(file): columns not used: \(quality.ignoredColumns[file]!.joined(separator: ", "))\n"
         }
+        return out
+    }
+
+    /// How the figures were made: accuracy, window, methods, links, boilerplate learned.
+    static func methodSection(_ input: ReportInput) -> String {
+        var out = ""
         out += accuracy(input.settings.review)
         out +=
             "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"
