@@ -25,45 +25,10 @@ public struct Analysis: Sendable {
         republished = detection.republished
         interfaceCopies = detection.interfaceCopies
         var metrics = AuditMetrics(
-            store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period)
+            store: store, linkage: linkage, groups: groups, costModel: costModel, staffing: staffing, period: period,
+            timeZone: timeZone)
         Self.fileInterfaceCopies(detection.interfaceCopies, store: store, into: &metrics)
-        Self.countPossibleInterfaceCopies(groups, store: store, into: &metrics)
-        let when = WhenMetrics.compute(store: store, groups: groups, timeZone: timeZone)
-        for index in metrics.sites.indices {
-            if let site = store.sites.firstIndex(of: metrics.sites[index].site) {
-                metrics.sites[index].when = when.sites[site]
-            }
-        }
-        metrics.totals.when = when.totals
         self.metrics = metrics
-    }
-
-    /// Re-entries that an interface could have copied as well (`WorkloadMetrics.possibleInterfaceCopies`):
-    /// with a time to the second on both sides, a copy is told by its seconds; without, it cannot be.
-    static func countPossibleInterfaceCopies(
-        _ groups: [DuplicateGroup], store: EntryStore, into metrics: inout AuditMetrics
-    ) {
-        let entries = store.entries
-        var perSite = [Int](repeating: 0, count: store.sites.count)
-        for group in groups {
-            for (position, member) in group.members.enumerated().dropFirst() {
-                let copy = entries[member]
-                guard copy.author != Entry.noID else { continue }
-                let possible = group.members[..<position].contains { earlier in
-                    let original = entries[earlier]
-                    return original.system != copy.system && original.author == copy.author
-                        && original.fingerprint == copy.fingerprint
-                        && !original.flags.union(copy.flags).isDisjoint(with: .recordedNotToTheSecond)
-                        && abs(copy.recordedAt - original.recordedAt) < 86_400
-                }
-                if possible { perSite[Int(group.site)] += 1 }
-            }
-        }
-        for index in metrics.sites.indices {
-            guard let site = store.sites.firstIndex(of: metrics.sites[index].site) else { continue }
-            metrics.sites[index].possibleInterfaceCopies = perSite[site]
-        }
-        metrics.totals.possibleInterfaceCopies = perSite.reduce(0, +)
     }
 
     /// Interface copies per site and in total, as flows from the original's system to the copy's.

@@ -22,8 +22,8 @@ public struct AuditPipeline: Sendable {
         /// Files read at once; nil: one per core.
         public var jobs: Int?
         public var windowHours = ReEntryDetector.defaultWindowHours
-        /// The analyst's period (`--period`): first and last day, days since 1970-01-01, local time, included.
-        public var periodDays: ClosedRange<Int64>?
+        /// The analyst's period (`--period`): first and last day, local time, included.
+        public var period: DeclaredPeriod?
         public var staffing: Staffing?
 
         public init(inputs: [String]) { self.inputs = inputs }
@@ -62,12 +62,7 @@ public struct AuditPipeline: Sendable {
         linker = ProbabilisticLinker()
         var clock = SiteClock(timeZone: settings.timeZone)
         // The analyst's period, from the first second of its first day to the last of its last, local time.
-        var analystPeriod: ClosedRange<Int64>?
-        if let days = settings.periodDays {
-            let first = clock.utc(fromLocal: days.lowerBound * 86_400),
-                end = clock.utc(fromLocal: (days.upperBound + 1) * 86_400)
-            analystPeriod = first...(end - 1)
-        }
+        let analystPeriod = settings.period?.utc(on: &clock)
         self.clock = clock
         analysis = Analysis(
             store: loaded.store, linker: linker, detector: detector, costModel: settings.configuration.costModel,

@@ -224,4 +224,14 @@ public struct PublishedTable: Sendable, Equatable {
     }
 
     public func column(_ id: String) -> Int? { columns.firstIndex { $0.id == id } }
+
+    /// The words and names of a row (its labels and texts): what identifies it across sites and tables.
+    static func key(_ row: [Cell]) -> [Cell] {
+        row.filter {
+            switch $0 {
+            case .label, .text: true
+            default: false
+            }
+        }
+    }
 }

@@ -32,8 +32,9 @@ enum DisclosureAudit {
 
     /// Hides cells until no small count can be recomputed (at most `limit` rounds).
     static func enforce(_ report: inout PublishedReport, limit: Int = 500) {
+        // Withholding a cell changes values, not the tables' rows and columns: the equations stay.
+        let equations = self.equations(report)
         for _ in 0..<limit {
-            let equations = self.equations(report)
             let attack = Attack(report: report, equations: equations)
             guard let leak = attack.leaks.first else { return }
             guard let ref = attack.blocker(for: leak) else { return }
@@ -106,16 +107,6 @@ enum DisclosureAudit {
     }
 
     // MARK: Relations
-
-    /// The words and names of a row: what identifies it across sites and tables.
-    static func key(_ row: [Cell]) -> [Cell] {
-        row.filter {
-            switch $0 {
-            case .label, .text: true
-            default: false
-            }
-        }
-    }
 
     static func equations(_ report: PublishedReport) -> [Equation] {
         var equations: [Equation] = []
@@ -258,7 +249,7 @@ enum DisclosureAudit {
         for table in report.totals.tables where table.id != "by_profession" {
             let totalRows = table.rows + (table.total.map { [$0] } ?? [])
             for (row, cells) in totalRows.enumerated() {
-                let rowKey = key(cells)
+                let rowKey = PublishedTable.key(cells)
                 let columns =
                     table.id == "overview"
                     ? (["entries", "re_entries", "patients"].contains { cells.first == .label($0) } ? [1] : [])
@@ -269,7 +260,7 @@ enum DisclosureAudit {
                     for site in 0..<siteCount {
                         guard let siteTable = report.sites[site].table(table.id) else { continue }
                         let siteRows = siteTable.rows + (siteTable.total.map { [$0] } ?? [])
-                        let matches = siteRows.indices.filter { key(siteRows[$0]) == rowKey }
+                        let matches = siteRows.indices.filter { PublishedTable.key(siteRows[$0]) == rowKey }
                         if matches.count > 1 { complete = false }
                         if let match = matches.first {
                             parts.append(Ref(site: site, table: table.id, row: match, column: column))

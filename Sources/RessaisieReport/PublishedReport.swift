@@ -446,14 +446,7 @@ public struct PublishedReport: Sendable {
     /// again for the secondary cells. Rows are matched by their words (labels and names).
     static func protected(_ totals: PublishedSite, sites: [PublishedSite], disclosure: Disclosure) -> PublishedSite {
         guard sites.count > 1 else { return totals }
-        func key(_ row: [Cell]) -> [Cell] {
-            row.filter {
-                switch $0 {
-                case .label, .text: true
-                default: false
-                }
-            }
-        }
+        let key = PublishedTable.key
         var totals = totals
         for (index, table) in totals.tables.enumerated() {
             // Sites whose term is hidden, by row key + [column as .rank]. One alone would be the sum minus
@@ -494,15 +487,18 @@ public struct PublishedReport: Sendable {
         let comparison = SiteComparison(sites, peerGroups: peerGroups, minimumSites: settings.comparison.minimumSites)
         let groupOf = Dictionary(
             uniqueKeysWithValues: comparison.groups.flatMap { group in group.sites.map { ($0, group.name) } })
+        // A type (or all, or undeclared) is a word the report translates; a region or vendor is a name.
+        func groupCell(_ name: String) -> Cell {
+            [.type, .all].contains(settings.comparison.peers) || name == "unspecified"
+                ? .label("peer_" + name) : .text(name)
+        }
         var rows: [[Cell]] = []
         var quartiles: [[Cell]] = []
         for row in comparison.rows {
             var hiddenGroups = Set<String>()
             for (index, site) in sites.enumerated() {
                 let name = groupOf[index] ?? "all"
-                let group: Cell =
-                    [.type, .all].contains(settings.comparison.peers) || name == "unspecified"
-                    ? .label("peer_" + name) : .text(name)
+                let group = groupCell(name)
                 guard let value = row.values[index] else {
                     rows.append([.text(site.site), .label(row.metric.rawValue), .none, .none, group])
                     continue
@@ -512,7 +508,7 @@ public struct PublishedReport: Sendable {
                 // would otherwise read as 3.1 %).
                 let parts = row.metric.counts(of: site)
                 let hidden = d.hides(site.reEntries) || parts.map { d.hides($0.part) || d.hides($0.rest) } ?? false
-                if hidden { hiddenGroups.insert(groupOf[index] ?? "all") }
+                if hidden { hiddenGroups.insert(name) }
                 let rank: Cell = row.ranks[index].map { row.tied[index] ? .tiedRank($0) : .rank($0) } ?? .none
                 rows.append([
                     .text(site.site), .label(row.metric.rawValue),
@@ -523,10 +519,9 @@ public struct PublishedReport: Sendable {
             for q in row.quartiles {
                 let hidden = hiddenGroups.contains(q.group)
                 func c(_ value: Double) -> Cell { hidden ? .withheld : cell(row.metric, value) }
-                let group: Cell =
-                    [.type, .all].contains(settings.comparison.peers) || q.group == "unspecified"
-                    ? .label("peer_" + q.group) : .text(q.group)
-                quartiles.append([group, .label(row.metric.rawValue), .count(q.sites), c(q.q1), c(q.median), c(q.q3)])
+                quartiles.append([
+                    groupCell(q.group), .label(row.metric.rawValue), .count(q.sites), c(q.q1), c(q.median), c(q.q3),
+                ])
             }
         }
         return (

@@ -91,22 +91,19 @@ public enum TablesCSV {
 
     /// What a value counts in, for a reader of the CSV alone.
     static func unit(of cell: Cell, key: String) -> String {
+        let hours =
+            key.contains("per_day") ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
         switch cell {
         case .count, .rank, .tiedRank: return "count"
         case .rate: return "fraction"
         case .minutes: return "minutes"
-        case .hours:
-            return key.contains("per_day")
-                ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
+        case .hours: return hours
         case .fte: return "fte"
         case .number: return "number"
         case .suppressed: return "count"
         case .withheld, .none, .label, .text:
             if key.hasPrefix("lag") { return "minutes" }
-            if key.hasPrefix("hours") {
-                return key.contains("per_day")
-                    ? "hours_per_day" : key.contains("per_week") ? "hours_per_week" : "hours_per_month"
-            }
+            if key.hasPrefix("hours") { return hours }
             if key.contains("rate") || key.contains("share") { return "fraction" }
             return ""
         }

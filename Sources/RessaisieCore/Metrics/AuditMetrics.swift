@@ -1,6 +1,8 @@
+import Foundation
+
 /// Per-site metrics and their totals for a whole audit.
 ///
-/// `init(store:linkage:groups:costModel:staffing:period:)` runs one step per metric family, each a function
+/// `init(store:linkage:groups:costModel:staffing:period:timeZone:)` runs one step per metric family, each a function
 /// below; docs/DESIGN.md ("Metrics: function and test") lists them with the tests that pin them. Every step
 /// counts in flat arrays indexed by site, system, category, purpose, profession or who re-entered (no string
 /// hashing per entry or re-entry), then files its counts into the per-site figures and the totals with
@@ -21,7 +23,8 @@ public struct AuditMetrics: Sendable {
     /// span of its plausible recorded times; a site's period covers those of its exports.
     public init(
         store: EntryStore, linkage: PatientLinkage, groups: [DuplicateGroup], costModel: CostModel = .default,
-        staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil
+        staffing: Staffing? = nil, period: ClosedRange<Int64>? = nil,
+        timeZone: TimeZone = TimeZone(identifier: SiteClock.defaultTimeZoneIdentifier)!
     ) {
         sites = store.sites.map { WorkloadMetrics(site: $0) }
         totals = WorkloadMetrics(site: "total")
@@ -38,6 +41,8 @@ public struct AuditMetrics: Sendable {
         fileProfessionReEntries(tally, store: store)
         fileWhatIfs(tally, store: store)
         if let staffing { fileStaffing(staffing) }
+        countPossibleInterfaceCopies(store: store, groups: groups)
+        fileWhen(WhenMetrics.compute(store: store, groups: groups, timeZone: timeZone))
         sites.sort { $0.site < $1.site }
     }
 
@@ -151,6 +156,35 @@ extension AuditMetrics {
                 }
             }
         }
+    }
+
+    /// Re-entries that an interface could have copied as well (`WorkloadMetrics.possibleInterfaceCopies`):
+    /// with a time to the second on both sides, a copy is told by its seconds; without, it cannot be.
+    private mutating func countPossibleInterfaceCopies(store: EntryStore, groups: [DuplicateGroup]) {
+        let entries = store.entries
+        var perSite = [Int](repeating: 0, count: sites.count)
+        for group in groups {
+            for (position, member) in group.members.enumerated().dropFirst() {
+                let copy = entries[member]
+                guard copy.author != Entry.noID else { continue }
+                let possible = group.members[..<position].contains { earlier in
+                    let original = entries[earlier]
+                    return original.system != copy.system && original.author == copy.author
+                        && original.fingerprint == copy.fingerprint
+                        && !original.flags.union(copy.flags).isDisjoint(with: .recordedNotToTheSecond)
+                        && abs(copy.recordedAt - original.recordedAt) < 86_400
+                }
+                if possible { perSite[Int(group.site)] += 1 }
+            }
+        }
+        for site in perSite.indices { addToSiteAndTotals(site) { $0.possibleInterfaceCopies += perSite[site] } }
+    }
+
+    /// When entries and re-entries were typed (`WhenMetrics`), computed per site and over all sites (medians
+    /// do not add up).
+    private mutating func fileWhen(_ when: (sites: [WhenMetrics], totals: WhenMetrics)) {
+        for site in sites.indices { sites[site].when = when.sites[site] }
+        totals.when = when.totals
     }
 
     /// The span of recorded days robust to a few stray dates: days at either end holding together at most

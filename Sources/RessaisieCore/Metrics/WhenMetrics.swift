@@ -83,11 +83,9 @@ public struct WhenMetrics: Sendable, Equatable {
         return (sites, totals)
     }
 
-    /// Median in minutes (the lower middle value), nil for none.
+    /// Median in minutes (nearest rank, as the lags), nil for none.
     static func median(_ seconds: [Int64]) -> Double? {
-        guard !seconds.isEmpty else { return nil }
-        let sorted = seconds.sorted()
-        return Double(sorted[(sorted.count - 1) / 2]) / 60
+        seconds.isEmpty ? nil : Double(AuditMetrics.nearestRank(seconds.sorted(), 0.5)) / 60
     }
 }
 

@@ -36,9 +36,7 @@ public struct EntryStore: Sendable {
 
     /// Records that the export at `path` covers `period` (local days on `clock`).
     public mutating func declare(_ period: DeclaredPeriod, forFile path: String, clock: inout SiteClock) {
-        let first = clock.utc(fromLocal: period.firstDay * 86_400)
-        let end = clock.utc(fromLocal: (period.lastDay + 1) * 86_400)
-        declaredPeriods[path] = first...(end - 1)
+        declaredPeriods[path] = period.utc(on: &clock)
     }
 
     /// True for the audit's store: adding an entry whose record id is already used in its site and system

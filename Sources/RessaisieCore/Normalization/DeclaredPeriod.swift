@@ -54,16 +54,21 @@ public struct DeclaredPeriod: Sendable, Equatable, CustomStringConvertible {
         return DeclaredPeriod(firstDay: dates[0].day, lastDay: dates[1].day)
     }
 
-    /// `2026-03-01..2026-03-31` (a profile's or the command line's form).
+    /// `2026-03-01..2026-03-31` (a profile's `period` and `--period`): two ISO days, the first not after
+    /// the last; nil otherwise.
     public static func parse(range text: String) -> DeclaredPeriod? {
         let parts = text.components(separatedBy: "..")
-        guard parts.count == 2 else { return nil }
-        let first = Array(parts[0].trimmingSpacesAndPunctuation().unicodeScalars)
-        let last = Array(parts[1].trimmingSpacesAndPunctuation().unicodeScalars)
-        guard let (a, aEnd) = date(in: first, at: 0), aEnd == first.count, let (b, bEnd) = date(in: last, at: 0),
-            bEnd == last.count
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 10 }),
+            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1])
         else { return nil }
-        return DeclaredPeriod(firstDay: a, lastDay: b)
+        return DeclaredPeriod(firstDay: first.seconds / 86_400, lastDay: last.seconds / 86_400)
+    }
+
+    /// UTC seconds from the first second of the first day to the last second of the last, on `clock`.
+    public func utc(on clock: inout SiteClock) -> ClosedRange<Int64> {
+        let first = clock.utc(fromLocal: firstDay * 86_400)
+        let end = clock.utc(fromLocal: (lastDay + 1) * 86_400)
+        return first...(end - 1)
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }

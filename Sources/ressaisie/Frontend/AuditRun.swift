@@ -51,20 +51,10 @@ struct AuditOptions: ParsableArguments {
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
         if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
-        if let period, Self.days(of: period) == nil {
+        if let period, DeclaredPeriod.parse(range: period) == nil {
             throw ValidationError(
                 "--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
         }
-    }
-
-    /// The first and last day of `--period` (days since 1970-01-01), or nil when it is not two ordered dates.
-    static func days(of period: String) -> (first: Int64, last: Int64)? {
-        let parts = period.components(separatedBy: "..")
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 10 }),
-            let first = ISOTimeParser.parse(parts[0]), let last = ISOTimeParser.parse(parts[1]),
-            first.seconds <= last.seconds
-        else { return nil }
-        return (first.seconds / 86_400, last.seconds / 86_400)
     }
 
     /// The inputs to read: the paths given, else the demo audit. Throws when one is missing.
@@ -115,7 +105,7 @@ struct AuditRun {
         settings.encoding = audit.encoding.flatMap(TextEncoding.init(name:))
         settings.jobs = audit.jobs
         settings.windowHours = audit.windowHours
-        settings.periodDays = audit.period.flatMap(AuditOptions.days(of:)).map { $0.first...$0.last }
+        settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
