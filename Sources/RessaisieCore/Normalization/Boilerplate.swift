@@ -153,6 +153,14 @@ public struct Boilerplate: Sendable {
         return UnsafeRawBufferPointer(rebasing: words[start..<end])
     }
 
+    /// Whether `words` (what `strip` left of a field) is itself a phrase in force: the field held
+    /// nothing but boilerplate (`Sumon Glixvus gisto -`: a system's heading label and its copy marker).
+    public func isPhrase(_ words: UnsafeRawBufferPointer) -> Bool {
+        guard !words.isEmpty, maxLeadingWords > 0 || maxTrailingWords > 0 else { return false }
+        let hash = Self.hash(words, 0, words.count)
+        return leading.contains(hash) || trailing.contains(hash)
+    }
+
     /// Start of what follows a leading phrase of `words[start..<end]`, or nil.
     private func strippedLeading(_ words: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int? {
         var space = start

@@ -51,6 +51,11 @@ public struct BoilerplateLearner: Sendable {
     private var stats: [UInt64: Candidate] = [:]
     /// Every whole field of the sample, per site and field (after the phrases it may start with).
     private var wholes = Set<UInt64>()
+    /// Every field of the sample less its first one to `wrappedWords` words, keyed by site, field, the
+    /// words taken off and the rest: a content stands alone elsewhere also when it is only wrapped there in
+    /// a phrase learned as boilerplate (every system of a site may put its heading on every field).
+    private var wrapped = Set<UInt64>()
+    static let wrappedWords = 3
     /// Site and system of each scope hash.
     private var scopes: [UInt64: Scope] = [:]
     /// Fields observed per scope and kind of field.
@@ -100,6 +105,9 @@ public struct BoilerplateLearner: Sendable {
             wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
             if standsAlone { bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45)) }  // the field on its own
         }
+        defer {
+            if counted { noteWrapped(words, site: siteHash ^ fieldSalt) }
+        }
 
         // Word boundaries: the spaces after the first words and before the last ones.
         var spaces: [Int] = []
@@ -124,6 +132,27 @@ public struct BoilerplateLearner: Sendable {
                 words, phrase: phraseStart + 1..<count, rest: 0..<phraseStart, neighbour: previousStart..<phraseStart,
                 scope: scope, site: siteHash, field: field, position: .trailing, salt: fieldSalt)
         }
+    }
+
+    /// Files `words` less its first words (`wrapped`).
+    private mutating func noteWrapped(_ words: UnsafeRawBufferPointer, site: UInt64) {
+        var taken = 0, index = 0
+        while index < words.count, taken < Self.wrappedWords {
+            guard words[index] == 0x20 else {
+                index += 1
+                continue
+            }
+            taken += 1
+            let phrase = Boilerplate.hash(words, 0, index)
+            let rest = Boilerplate.hash(words, index + 1, words.count)
+            wrapped.insert(Self.wrappedKey(site: site, phrase: phrase, rest: rest))
+            index += 1
+        }
+    }
+
+    @inline(__always)
+    static func wrappedKey(site: UInt64, phrase: UInt64, rest: UInt64) -> UInt64 {
+        mix(mix(site, phrase ^ 0x5752_4150), rest)
     }
 
     private mutating func consider(
@@ -182,6 +211,7 @@ public struct BoilerplateLearner: Sendable {
             stats[key] = mine
         }
         wholes.formUnion(other.wholes)
+        wrapped.formUnion(other.wrapped)
         scopes.merge(other.scopes) { first, _ in first }
         fieldsPerScope.merge(other.fieldsPerScope, uniquingKeysWith: +)
         notesPerScope.merge(other.notesPerScope, uniquingKeysWith: +)
@@ -243,35 +273,37 @@ public struct BoilerplateLearner: Sendable {
     /// The phrases that pass the decision, in a stable order (site, system, field, position, text);
     /// `vocabulary` rules out routine notes and known labels.
     public func learned(vocabulary: ClinicalVocabulary = .shared) -> [Boilerplate.Phrase] {
-        var bySystem: [String: Boilerplate.Phrase] = [:]
-        for candidate in stats.values {
-            let fieldSalt: UInt64 = candidate.field == .label ? 0x4C41_4245_4C : 0x5445_5854
-            let key = Self.mix(
-                candidate.scope ^ fieldSalt ^ (candidate.position == .leading ? 0x4C45_4144 : 0x5452_4149),
-                candidate.phrase)
-            let occurrences = Int(counts[key] ?? 0)
-            guard occurrences >= settings.minimumOccurrences else { continue }
-            let contents = Self.distinct(candidate.contents)
-            guard contents >= settings.minimumContents, Self.distinct(candidate.nextWords) >= settings.minimumNextWords
-            else {
-                continue
+        // Rounds: a phrase learned in one round (a heading on every field of a system) lets the contents it
+        // wraps stand alone in the next, so that what comes after it there (a copy marker behind the
+        // heading) finds its evidence. Until a round learns nothing new, three rounds at most.
+        var accepted: [UInt64: Candidate] = [:]
+        var leadingBySite: [UInt64: [UInt64]] = [:]  // site ^ field salt → leading phrases learned
+        for _ in 0..<3 {
+            var added = false
+            for (key, candidate) in stats where accepted[key] == nil {
+                let salt = Self.fieldSalt(candidate.field)
+                let wrappers = leadingBySite[candidate.site ^ salt] ?? []
+                let standsAlone = { (rest: UInt64) in
+                    wholes.contains(Self.mix(candidate.site ^ salt, rest))
+                        || wrappers.contains {
+                            $0 != candidate.phrase
+                                && wrapped.contains(Self.wrappedKey(site: candidate.site ^ salt, phrase: $0, rest: rest))
+                        }
+                }
+                guard passes(candidate, key: key, standsAlone: standsAlone, vocabulary: vocabulary) else { continue }
+                accepted[key] = candidate
+                added = true
             }
-            let alone = Int(counts[Self.mix(candidate.scope ^ fieldSalt, candidate.phrase ^ 0x414C_4F4E_45)] ?? 0)
-            guard Double(alone) <= settings.maxAloneShare * Double(occurrences) else { continue }
-            let evidence = candidate.reservoir.filter { wholes.contains(Self.mix(candidate.site ^ fieldSalt, $0)) }
-                .count
-            let supported =
-                evidence >= settings.minimumEvidence
-                && Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
-            // A heading a system puts on most of its fields, before contents of every kind, is boilerplate
-            // even where no plain copy of those contents was seen (the other systems' copies are noisy).
-            let fields = fieldsPerScope[candidate.scope ^ fieldSalt] ?? 0
-            let heading =
-                Double(occurrences) >= settings.headingShare * Double(fields)
-                && contents >= settings.headingContents
-                && Self.distinct(candidate.nextWords) >= settings.headingNextWords
-            guard supported || heading else { continue }
-            guard !Self.isContent(candidate.text, vocabulary) else { continue }
+            guard added else { break }
+            leadingBySite = [:]
+            for candidate in accepted.values where candidate.position == .leading {
+                leadingBySite[candidate.site ^ Self.fieldSalt(candidate.field), default: []].append(candidate.phrase)
+            }
+        }
+        var bySystem: [String: Boilerplate.Phrase] = [:]
+        for (key, candidate) in accepted {
+            let occurrences = Int(counts[key] ?? 0)
+            let contents = Self.distinct(candidate.contents)
             let scope = scopes[candidate.scope] ?? Scope(site: "", system: "")
             // One line per site, field, position and phrase; its systems listed.
             let id = [scope.site, candidate.field.rawValue, candidate.position.rawValue, candidate.text].joined(
@@ -296,6 +328,36 @@ public struct BoilerplateLearner: Sendable {
                 b.site, b.field.rawValue, b.position.rawValue, b.text
             )
         }
+    }
+
+    static func fieldSalt(_ field: Boilerplate.Field) -> UInt64 { field == .label ? 0x4C41_4245_4C : 0x5445_5854 }
+
+    /// Whether `candidate` (filed under `key`) is boilerplate; `standsAlone` tells whether a content it
+    /// wraps is seen elsewhere on the site without it.
+    private func passes(
+        _ candidate: Candidate, key: UInt64, standsAlone: (UInt64) -> Bool, vocabulary: ClinicalVocabulary
+    ) -> Bool {
+        let fieldSalt = Self.fieldSalt(candidate.field)
+        let occurrences = Int(counts[key] ?? 0)
+        guard occurrences >= settings.minimumOccurrences else { return false }
+        let contents = Self.distinct(candidate.contents)
+        guard contents >= settings.minimumContents, Self.distinct(candidate.nextWords) >= settings.minimumNextWords
+        else { return false }
+        let alone = Int(counts[Self.mix(candidate.scope ^ fieldSalt, candidate.phrase ^ 0x414C_4F4E_45)] ?? 0)
+        guard Double(alone) <= settings.maxAloneShare * Double(occurrences) else { return false }
+        let evidence = candidate.reservoir.filter(standsAlone).count
+        let supported =
+            evidence >= settings.minimumEvidence
+            && Double(evidence) >= settings.evidenceShare * Double(candidate.reservoir.count)
+        // A heading a system puts on most of its fields, before contents of every kind, is boilerplate
+        // even where no plain copy of those contents was seen (the other systems' copies are noisy).
+        let fields = fieldsPerScope[candidate.scope ^ fieldSalt] ?? 0
+        let heading =
+            Double(occurrences) >= settings.headingShare * Double(fields)
+            && contents >= settings.headingContents
+            && Self.distinct(candidate.nextWords) >= settings.headingNextWords
+        guard supported || heading else { return false }
+        return !Self.isContent(candidate.text, vocabulary)
     }
 
     /// A routine note or a label the vocabulary knows is content, never boilerplate.

@@ -98,9 +98,11 @@ public struct ContentFingerprinter: Sendable {
                 words.removeAll(keepingCapacity: true)
                 if includesLabel && !label.isEmpty {
                     let labelFolding = folded.foldWords(label)
-                    vocabulary.appendWords(
-                        stripped(labelFolding.words, wordsBeforeColon: labelFolding.wordsBeforeColon), expanding: true,
-                        to: &words)
+                    let labelWords = stripped(labelFolding.words, wordsBeforeColon: labelFolding.wordsBeforeColon)
+                    // A label of boilerplate alone says nothing when there is other content.
+                    if content.isEmpty && value.isEmpty || !boilerplate.isPhrase(labelWords) {
+                        vocabulary.appendWords(labelWords, expanding: true, to: &words)
+                    }
                 }
                 appendWhole(value: value, unit: unit)
                 if !content.isEmpty { vocabulary.appendWords(content, expanding: true, to: &words) }

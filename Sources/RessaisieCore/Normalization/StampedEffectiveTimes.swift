@@ -6,6 +6,11 @@
 /// day than the one they are typed (an appointment to come, a measure at night typed the next morning),
 /// stamped ones never. A site's system whose effective times all fall on the recorded day, over enough
 /// records, is taken to stamp them: their time is its typing time, and it says nothing of the fact.
+///
+/// A stamping system still receives foreign times: an interface (or a careful colleague) copies another
+/// system's record with its effective time, which may fall on another day. So an effective time that
+/// another system carries with the same content is left out of the judgement: it was copied, and it says
+/// nothing of how the system fills the field itself.
 public struct StampedEffectiveTimes: Sendable, Equatable {
     public var site: String
     public var system: SystemKind
@@ -22,6 +27,9 @@ public struct StampedEffectiveTimes: Sendable, Equatable {
     public static let minimumEntries = 100
     /// Largest share of effective times on another day than the recorded one for a stamping system.
     public static let maximumOtherDayShare = 0.005
+    /// Largest share of other-day effective times for a system to be judged again without the times
+    /// other systems carry with the same content (copied times).
+    public static let copiedShareBound = 0.05
 }
 
 extension EntryStore {
@@ -31,16 +39,27 @@ extension EntryStore {
     public mutating func useStampedEffectiveTimesAsRecorded() -> [StampedEffectiveTimes] {
         // Per site and system: effective times on the recorded day (the recorded time took their time of
         // day), and on another day (the recorded time stayed a day).
-        var sameDay = [Int](repeating: 0, count: sites.count * 3)
-        var otherDay = [Int](repeating: 0, count: sites.count * 3)
-        for entry in entries {
-            let slot = Int(entry.site) * 3 + Int(entry.system.rawValue)
-            if entry.flags.contains(.recordedTimeFromEffective) {
-                sameDay[slot] += 1
-            } else if entry.flags.contains(.recordedDay), entry.hasEffectiveTime {
-                otherDay[slot] += 1
+        func count(skipping copied: [UInt64]) -> (sameDay: [Int], otherDay: [Int]) {
+            var sameDay = [Int](repeating: 0, count: sites.count * 3)
+            var otherDay = [Int](repeating: 0, count: sites.count * 3)
+            for entry in entries {
+                let slot = Int(entry.site) * 3 + Int(entry.system.rawValue)
+                let isSameDay = entry.flags.contains(.recordedTimeFromEffective)
+                guard isSameDay || (entry.flags.contains(.recordedDay) && entry.hasEffectiveTime) else { continue }
+                if !copied.isEmpty, Self.contains(copied, Self.contentAndTime(entry)) { continue }
+                if isSameDay { sameDay[slot] += 1 } else { otherDay[slot] += 1 }
             }
+            return (sameDay, otherDay)
         }
+        var (sameDay, otherDay) = count(skipping: [])
+        // Only a system that looks close to stamping is looked at again without the copied times (the
+        // sort it takes is not spent on exports whose recorded times have a time of day).
+        let looksClose = sameDay.indices.contains { slot in
+            let total = sameDay[slot] + otherDay[slot]
+            return total >= StampedEffectiveTimes.minimumEntries
+                && Double(otherDay[slot]) <= StampedEffectiveTimes.copiedShareBound * Double(total)
+        }
+        if looksClose { (sameDay, otherDay) = count(skipping: timesCarriedBySeveralSystems()) }
         var stamping = [Bool](repeating: false, count: sites.count * 3)
         var found: [StampedEffectiveTimes] = []
         for slot in stamping.indices {
@@ -60,5 +79,40 @@ extension EntryStore {
             entries[index].flags.remove(.recordedTimeFromEffective)
         }
         return found
+    }
+
+    /// Site, content and effective time of an entry, mixed (system bits clear).
+    private static func contentAndTime(_ entry: Entry) -> UInt64 {
+        var key = entry.fingerprint ^ UInt64(bitPattern: entry.effectiveAt) &* 0x9E37_79B9_7F4A_7C15
+        key ^= UInt64(entry.site) << 40
+        key = (key ^ key >> 31) &* 0xBF58_476D_1CE4_E5B9
+        return (key ^ key >> 27) & ~3
+    }
+
+    /// The sorted keys (`contentAndTime`) that entries of more than one system carry.
+    private func timesCarriedBySeveralSystems() -> [UInt64] {
+        var keys: [UInt64] = []
+        for entry in entries where entry.hasEffectiveTime {
+            keys.append(Self.contentAndTime(entry) | UInt64(entry.system.rawValue))
+        }
+        keys.sort()
+        var shared: [UInt64] = []
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count, keys[end] & ~3 == keys[start] & ~3 { end += 1 }
+            if keys[end - 1] & 3 != keys[start] & 3 { shared.append(keys[start] & ~3) }
+            start = end
+        }
+        return shared
+    }
+
+    private static func contains(_ sorted: [UInt64], _ key: UInt64) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == key
     }
 }
