@@ -132,7 +132,9 @@ struct Analyze: ParsableCommand {
         // Every output is staged (written whole to a temporary file) here and renamed by the caller's commit.
         switch format {
         case .text:
-            try stageReport(TextReport.render(input, color: output == nil && Terminal.colorOnStdout), into: outputs)
+            try stageReport(
+                TextReport.render(input, color: output == nil && Terminal.colorOnStdout, published: published),
+                into: outputs)
         case .json: try stageReport(JSONReport.render(input, published: published), into: outputs)
         case .markdown: try stageReport(MarkdownReport.render(published, language: lang), into: outputs)
         case .html: try stageReport(HTMLReport.render(published, language: lang), into: outputs)
