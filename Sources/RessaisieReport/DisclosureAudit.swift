@@ -432,6 +432,10 @@ enum DisclosureAudit {
 
     // MARK: The attack
 
+    /// Tables whose rows regroup figures shown elsewhere (by profession, by system, flows): where a leak can be
+    /// stopped in one of them or in what it regroups, it is stopped in them.
+    static let regrouping: Set<String> = ["who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows"]
+
     struct Attack {
         var known: [Ref: Double] = [:]
         var published = Set<Ref>()
@@ -504,7 +508,12 @@ enum DisclosureAudit {
             let others = equation.terms.filter { $0 != leak }
             let shown = others.filter { published.contains($0) && (known[$0] ?? 0) != 0 }
             if case .ratio(let rate, _, _) = equation, shown.contains(rate) { return rate }
-            func smallest(_ refs: [Ref]) -> Ref? { refs.min { (known[$0] ?? 0, $0.site) < (known[$1] ?? 0, $1.site) } }
+            // Cells of the tables that regroup others (pairs of professions, purposes) go before the figures
+            // they regroup: hiding them costs the report less.
+            func rank(_ ref: Ref) -> Int { DisclosureAudit.regrouping.contains(ref.table) ? 0 : 1 }
+            func smallest(_ refs: [Ref]) -> Ref? {
+                refs.min { (rank($0), known[$0] ?? 0, $0.site) < (rank($1), known[$1] ?? 0, $1.site) }
+            }
             // First what revealed a term that was hidden (the leak's real path, often a rate or another
             // table); then a shown part; the total it adds up to last (a total is often a site's headline
             // figure, shown in several tables).

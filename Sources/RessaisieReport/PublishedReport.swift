@@ -117,7 +117,11 @@ public struct PublishedReport: Sendable {
         tables += categoryAndPurposeTables(m, disclosure: d)
         tables += professionAndWhoTables(m, disclosure: d)
         tables += whoWhomTables(m, disclosure: d)
-        if purposesDeclared { tables += destinationTables(m, disclosure: d) }
+        if purposesDeclared {
+            tables += destinationTables(
+                m, disclosure: d, systems: tables.first { $0.id == "by_system" },
+                flows: tables.first { $0.id == "flows" })
+        }
         tables += timeTables(m, disclosure: d)
         tables += whatIfTables(m, disclosure: d)
 
@@ -417,7 +421,18 @@ public struct PublishedReport: Sendable {
     /// For whom it is typed again: entries and re-entries by the declared purpose of the system they were typed
     /// into (each the sum of its systems in by_system), and re-entries by origin purpose → destination purpose
     /// (each the sum of its flows). Shown when the analyst declared a purpose for at least one system.
-    static func destinationTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+    /// A purpose that regroups a hidden system (or flow) is hidden with it, so that it gives nothing back that
+    /// `systems` and `flows`, already disclosed, hide.
+    static func destinationTables(
+        _ m: WorkloadMetrics, disclosure d: Disclosure, systems: PublishedTable?, flows: PublishedTable?
+    ) -> [PublishedTable] {
+        /// Hides `cell` when one of the `source` rows regrouped into it (`keep`) is hidden in `column`.
+        func inherit(_ cell: Cell, from source: PublishedTable?, _ column: String, where keep: ([Cell]) -> Bool) -> Cell
+        {
+            guard let source, let c = source.column(column), case .count(let value) = cell else { return cell }
+            guard source.rows.contains(where: { keep($0) && $0[c].isHidden }) else { return cell }
+            return d.hides(value) ? .suppressed : .withheld
+        }
         let purposes = m.byDestinationPurpose.keys.sorted()
         let destination = PublishedTable(
             id: "by_destination_purpose",
@@ -427,8 +442,12 @@ public struct PublishedReport: Sendable {
             ],
             rows: purposes.map { purpose in
                 let slice = m.byDestinationPurpose[purpose]!
+                func belongs(_ row: [Cell]) -> Bool { Self.purpose(row[0], m) == .label(purpose.name) }
                 return [
-                    .label(purpose.name), .count(slice.entries), .count(slice.reEntries), .rate(slice.redundancyRate),
+                    .label(purpose.name),
+                    inherit(.count(slice.entries), from: systems, "entries", where: belongs),
+                    inherit(.count(slice.reEntries), from: systems, "re_entries", where: belongs),
+                    .rate(slice.redundancyRate),
                 ]
             },
             total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate)])
@@ -440,9 +459,22 @@ public struct PublishedReport: Sendable {
                 // Re-entries into one purpose add up to its re-entries (by_destination_purpose).
                 .init("re_entries", additive: true, subtotals: [[1]]),
             ],
-            rows: pairs.map { [.label($0.from.name), .label($0.to.name), .count(m.reEntriesByPurposePair[$0]!)] },
+            rows: pairs.map { pair in
+                let cells: [Cell] = [.label(pair.from.name), .label(pair.to.name)]
+                let count = inherit(.count(m.reEntriesByPurposePair[pair]!), from: flows, "re_entries") {
+                    [Self.purpose($0[0], m), Self.purpose($0[1], m)] == cells
+                }
+                return cells + [count]
+            },
             total: [.label("total"), .none, .count(m.reEntries)])
         return [d.disclose(destination), d.disclose(purposeFlows)]
+    }
+
+    /// The declared purpose of the system a cell names, as a row of the destination tables names it.
+    static func purpose(_ cell: Cell, _ m: WorkloadMetrics) -> Cell? {
+        guard case .label(let name) = cell, let system = SystemKind(name: name), let purpose = m.systemPurposes[system]
+        else { return nil }
+        return .label(purpose.name)
     }
 
     /// Lags, then when entries and re-entries were typed.

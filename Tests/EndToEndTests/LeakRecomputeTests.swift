@@ -407,6 +407,30 @@ struct LeakRecomputeTests {
         }
     }
 
+    @Test("demo with its audit.toml (types, and what each system is for): no small count recomputed")
+    func demoWithPurposes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let out = folder.file("csv")
+        let run = try BinaryRunner.run([
+            "analyze", "--audit", PackagePaths.fixture("demo-audit.toml"), "--key-file", keyFile, "--format", "csv",
+            "-o", out, "-q",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        // What Fixtures/demo-audit.toml declares.
+        var attack = try PublishedAttack(
+            folder: out,
+            purposes: [
+                "ehpad-les-tilleuls": ["DUI": "care_coordination", "DPI": "legal_trace"],
+                "ch-val-de-loire": ["DPI": "care_coordination", "DUI": "activity_reporting"],
+                "msp-du-parc": ["SIP": "funder_reporting"],
+            ])
+        #expect(!attack.ids("by_destination_purpose", "msp-du-parc").isEmpty)
+        #expect(!attack.ids("purpose_flows", "total").isEmpty)
+        let leaks = attack.recovered()
+        #expect(leaks.isEmpty, "\(leaks.map { "\($0): \(attack.why[$0] ?? "")" }.joined(separator: "\n"))")
+    }
+
     @Test("synthetic audits of 3 and 30 sites: no small count recomputed", arguments: [(3, 9000), (30, 24000)])
     func synth(sites: Int, entries: Int) throws {
         let folder = try TemporaryFolder()

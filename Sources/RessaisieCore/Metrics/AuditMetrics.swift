@@ -64,6 +64,7 @@ public struct AuditMetrics: Sendable {
             sites[site].reEntriesByPurposePair = [:]
             let profile = profiles[sites[site].site] ?? SiteProfile()
             let bySystem = sites[site].bySystem, flows = sites[site].flows
+            sites[site].systemPurposes = bySystem.keys.reduce(into: [:]) { $0[$1] = profile.purpose(of: $1) }
             addToSiteAndTotals(site) { metrics in
                 for (system, counts) in bySystem {
                     let purpose = profile.purpose(of: system)

@@ -182,6 +182,8 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// typed into, and re-entries by (purpose of the original's system, purpose of the re-entry's system);
     /// `notDeclared` for a system whose purpose the analyst did not declare (`AuditMetrics.fileSystemPurposes`).
     public var byDestinationPurpose: [SystemPurpose: SliceCount] = [:]
+    /// The purpose of each of the site's systems as filed (`notDeclared` when not declared); empty for totals.
+    public var systemPurposes: [SystemKind: SystemPurpose] = [:]
     public var reEntriesByPurposePair: [FromTo<SystemPurpose>: Int] = [:]
     /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
     public var whatIf: [WhatIf] = []

@@ -118,8 +118,11 @@ struct Analyze: ParsableCommand {
         var quality = loaded.quality
         quality.republished += analysis.republished.count
         quality.interfaceCopies = analysis.interfaceCopies.count
+        // For whom it is typed again: the purposes the analyst declared for each site's systems.
+        var metrics = analysis.metrics
+        metrics.fileSystemPurposes(settings.siteProfiles)
         let input = ReportInput(
-            metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
+            metrics: metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
 
         // Every format goes through the one disclosure step; text and json keep exact counts.
         let disclosure = Disclosure(
@@ -159,6 +162,6 @@ struct Analyze: ParsableCommand {
             let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
             Terminal.warning("\(loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
         }
-        return analysis.metrics
+        return metrics
     }
 }
