@@ -354,6 +354,14 @@ public enum JSONReport {
         for id in ["by_profession", "lag", "what_if", "who_whom", "who_whom_staff"] {
             if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
         }
+        members += destinations(metrics)
+        return .object(members)
+    }
+
+    /// For whom it is typed again: entries and re-entries by the declared purpose of the receiving system, and
+    /// re-entries by pair of purposes (exact; `not_declared` for a system not declared).
+    static func destinations(_ metrics: WorkloadMetrics) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
         members.append(
             (
                 "by_destination_purpose",
@@ -373,7 +381,7 @@ public enum JSONReport {
                         ])
                     })
             ))
-        return .object(members)
+        return members
     }
 
     static func bySystem(_ metrics: WorkloadMetrics) -> JSONValue {
