@@ -108,9 +108,38 @@ enum DisclosureAudit {
         if ref.site < report.sites.count {
             guard let index = report.sites[ref.site].tables.firstIndex(where: { $0.id == ref.table }) else { return }
             apply(&report.sites[ref.site].tables[index])
+            withholdDestinations(of: ref, in: &report)
         } else {
             guard let index = report.totals.tables.firstIndex(where: { $0.id == ref.table }) else { return }
             apply(&report.totals.tables[index])
+        }
+    }
+
+    /// A site's system or flow withheld: the purpose (or pair of purposes) that regroups it is withheld too, at
+    /// the site and in the totals, as `PublishedReport.destinationTables` hides them at first (a purpose of one
+    /// system is that system's figure; the totals' purpose less the other sites' would give it back).
+    static func withholdDestinations(of ref: Ref, in report: inout PublishedReport) {
+        guard ["by_system", "flows"].contains(ref.table), ref.site >= 0, ref.site < report.sites.count,
+            let source = table(report, ref.site, ref.table), ref.row < source.rows.count
+        else { return }
+        let column = source.columns[ref.column].id
+        guard ["entries", "re_entries"].contains(column) else { return }
+        let profile = report.settings.siteProfiles[report.sites[ref.site].name] ?? SiteProfile()
+        func purpose(_ cell: Cell) -> Cell? {
+            guard case .label(let name) = cell, let system = SystemKind(name: name) else { return nil }
+            return .label(profile.purpose(of: system).name)
+        }
+        let cells = source.rows[ref.row]
+        let (id, key): (String, [Cell?]) =
+            ref.table == "by_system"
+            ? ("by_destination_purpose", [purpose(cells[0])])
+            : ("purpose_flows", [purpose(cells[0]), purpose(cells[1])])
+        for site in [ref.site, report.sites.count] {
+            guard let target = table(report, site, id), let c = target.column(column),
+                let row = target.rows.firstIndex(where: { Array($0.prefix(key.count)).map(Optional.some) == key }),
+                target.rows[row][c].number != nil
+            else { continue }
+            withhold(Ref(site: site, table: id, row: row, column: c), in: &report)
         }
     }
 
