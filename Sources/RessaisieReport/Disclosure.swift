@@ -114,6 +114,14 @@ public struct Disclosure: Sendable, Equatable {
         return table
     }
 
+    /// The profession row a profession is counted in once `professions(_:)` has merged the small ones: its
+    /// own, or `othersProfession`.
+    public func mergedProfession(_ name: String, in slices: [(name: String, metrics: ProfessionMetrics, shown: Bool)])
+        -> String
+    {
+        name != Self.othersProfession && slices.contains { $0.name == name } ? name : Self.othersProfession
+    }
+
     /// Professions as they may be shown: each with at least `minAuthorsPerProfession` authors, the others
     /// merged into one `othersProfession` slice. Sorted by name, unspecified then others last.
     /// Returns each slice with `shown == false` when its figures must be hidden (too few authors even
@@ -208,6 +216,12 @@ public struct PublishedTable: Sendable, Equatable {
     public var columns: [Column]
     public var rows: [[Cell]]
     public var total: [Cell]?
+    /// Rows hidden because a group of staff in them has too few authors (a count of 0 is shown, as any 0):
+    /// their counts are figures about a handful of persons, which no other published number may give back
+    /// (`DisclosureAudit` attacks them as it attacks small counts).
+    public var protectedRows: Set<Int> = []
+    /// The groups (row words) hidden for too few authors, whose pairs are `protectedRows` when not zero.
+    public var hiddenGroups: [Cell] = []
 
     /// True when the table holds an hour figure (a column or, in the overview, a row): the period they
     /// are per is printed beside it.

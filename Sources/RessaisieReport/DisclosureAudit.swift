@@ -61,6 +61,14 @@ enum DisclosureAudit {
         return row[ref.column]
     }
 
+    /// True for a withheld count of a row hidden for too few authors (`PublishedTable.protectedRows`).
+    static func isProtected(_ report: PublishedReport, _ ref: Ref) -> Bool {
+        guard let table = table(report, ref.site, ref.table), table.protectedRows.contains(ref.row) else {
+            return false
+        }
+        return cell(report, ref) == .withheld
+    }
+
     /// Hides a cell, and the cells computed from it in its row.
     static func withhold(_ ref: Ref, in report: inout PublishedReport) {
         func apply(_ table: inout PublishedTable) {
@@ -100,43 +108,101 @@ enum DisclosureAudit {
         if ref.site < report.sites.count {
             guard let index = report.sites[ref.site].tables.firstIndex(where: { $0.id == ref.table }) else { return }
             apply(&report.sites[ref.site].tables[index])
+            withholdDestinations(of: ref, in: &report)
         } else {
             guard let index = report.totals.tables.firstIndex(where: { $0.id == ref.table }) else { return }
             apply(&report.totals.tables[index])
         }
     }
 
+    /// A site's system or flow withheld: the purpose (or pair of purposes) that regroups it is withheld too, at
+    /// the site and in the totals, as `PublishedReport.destinationTables` hides them at first (a purpose of one
+    /// system is that system's figure; the totals' purpose less the other sites' would give it back).
+    static func withholdDestinations(of ref: Ref, in report: inout PublishedReport) {
+        guard ["by_system", "flows"].contains(ref.table), ref.site >= 0, ref.site < report.sites.count,
+            let source = table(report, ref.site, ref.table), ref.row < source.rows.count
+        else { return }
+        let column = source.columns[ref.column].id
+        guard ["entries", "re_entries"].contains(column) else { return }
+        let profile = report.settings.siteProfiles[report.sites[ref.site].name] ?? SiteProfile()
+        func purpose(_ cell: Cell) -> Cell? {
+            guard case .label(let name) = cell, let system = SystemKind(name: name) else { return nil }
+            return .label(profile.purpose(of: system).name)
+        }
+        let cells = source.rows[ref.row]
+        let (id, key): (String, [Cell?]) =
+            ref.table == "by_system"
+            ? ("by_destination_purpose", [purpose(cells[0])])
+            : ("purpose_flows", [purpose(cells[0]), purpose(cells[1])])
+        for site in [ref.site, report.sites.count] {
+            guard let target = table(report, site, id), let c = target.column(column),
+                let row = target.rows.firstIndex(where: { Array($0.prefix(key.count)).map(Optional.some) == key }),
+                target.rows[row][c].number != nil
+            else { continue }
+            withhold(Ref(site: site, table: id, row: row, column: c), in: &report)
+        }
+    }
+
     // MARK: Relations
 
+    /// Every relation between published numbers an attacker could use, gathered by family (`Relations`).
     static func equations(_ report: PublishedReport) -> [Equation] {
-        var equations: [Equation] = []
-        let siteCount = report.sites.count
-        let all = Array(0...siteCount)
-        func rows(_ site: Int, _ id: String) -> [(index: Int, cells: [Cell])] {
-            guard let table = table(report, site, id) else { return [] }
-            return table.rows.enumerated().map { ($0.offset, $0.element) }
+        var relations = Relations(report: report)
+        for site in 0...report.sites.count {
+            relations.columnsAndRates(site)
+            guard let re = relations.overview(site, "re_entries"), let entries = relations.overview(site, "entries")
+            else { continue }
+            relations.tableTotals(site, re: re, entries: entries)
+            relations.whoAndProfessions(site, re: re)
+            relations.flowsAndWhatIf(site)
+            relations.categoriesAndPurposes(site)
+            relations.whoWhom(site)
+            relations.destinations(site)
         }
+        relations.sitesToTotals()
+        relations.comparedValues()
+        return relations.equations
+    }
+
+    /// The equations of one report, and how to find its cells.
+    struct Relations {
+        let report: PublishedReport
+        var equations: [Equation] = []
+        var siteCount: Int { report.sites.count }
+
+        init(report: PublishedReport) { self.report = report }
+
+        func table(_ site: Int, _ id: String) -> PublishedTable? { DisclosureAudit.table(report, site, id) }
+
         func totalRef(_ site: Int, _ id: String, _ column: String) -> Ref? {
-            guard let table = table(report, site, id), table.total != nil, let c = table.column(column) else {
-                return nil
-            }
+            guard let table = table(site, id), table.total != nil, let c = table.column(column) else { return nil }
             return Ref(site: site, table: id, row: table.rows.count, column: c)
         }
+
         func overview(_ site: Int, _ metric: String) -> Ref? {
-            guard let table = table(report, site, "overview"),
+            guard let table = table(site, "overview"),
                 let row = table.rows.firstIndex(where: { $0.first == .label(metric) })
             else { return nil }
             return Ref(site: site, table: "overview", row: row, column: 1)
         }
+
         func find(_ site: Int, _ id: String, first: Cell, column: String) -> Ref? {
-            guard let table = table(report, site, id), let c = table.column(column),
+            guard let table = table(site, id), let c = table.column(column),
                 let row = table.rows.firstIndex(where: { $0.first == first })
             else { return nil }
             return Ref(site: site, table: id, row: row, column: c)
         }
 
-        for site in all {
-            // Columns adding up to their total row.
+        /// The refs of column `column` of the rows of table `id` that `keep` selects.
+        func column(_ site: Int, _ id: String, _ column: String, where keep: ([Cell]) -> Bool) -> [Ref] {
+            guard let table = table(site, id), let c = table.column(column) else { return [] }
+            return table.rows.indices.filter { keep(table.rows[$0]) }.map {
+                Ref(site: site, table: id, row: $0, column: c)
+            }
+        }
+
+        /// Columns adding up to their total row; rates of a row (redundancy = re-entries ÷ entries).
+        mutating func columnsAndRates(_ site: Int) {
             for table in (site < siteCount ? report.sites[site] : report.totals).tables where table.total != nil {
                 for (c, column) in table.columns.enumerated() where column.additive {
                     equations.append(
@@ -144,7 +210,6 @@ enum DisclosureAudit {
                             total: Ref(site: site, table: table.id, row: table.rows.count, column: c),
                             parts: table.rows.indices.map { Ref(site: site, table: table.id, row: $0, column: c) }))
                 }
-                // Rates of a row: redundancy = re-entries ÷ entries.
                 if let rate = table.column("redundancy_rate"), let re = table.column("re_entries"),
                     let entries = table.column("entries")
                 {
@@ -157,22 +222,30 @@ enum DisclosureAudit {
                     }
                 }
             }
-            guard let re = overview(site, "re_entries"), let entries = overview(site, "entries") else { continue }
+        }
+
+        /// The overview's rate, and every table's total: the site's re-entries (and entries).
+        mutating func tableTotals(_ site: Int, re: Ref, entries: Ref) {
             if let rate = overview(site, "redundancy_rate") {
                 equations.append(.ratio(rate: rate, numerator: re, denominator: entries))
             }
-            // Every table's total is the site's re-entries (and entries).
             for id in [
                 "by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession", "when_day_part",
-                "when_weekday",
+                "when_weekday", "who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows",
             ] {
                 if let total = totalRef(site, id, "re_entries") { equations.append(.sum(total: re, parts: [total])) }
             }
-            for id in ["by_system", "by_category", "by_purpose", "by_profession", "when_day_part", "when_weekday"] {
+            for id in [
+                "by_system", "by_category", "by_purpose", "by_profession", "when_day_part", "when_weekday",
+                "by_destination_purpose",
+            ] {
                 if let total = totalRef(site, id, "entries") { equations.append(.sum(total: entries, parts: [total])) }
             }
-            // Who: shares of the re-entries; self and transcription are the professions' sums.
-            if let who = table(report, site, "who"), let share = who.column("share") {
+        }
+
+        /// Who: shares of the re-entries; self and transcription are the professions' sums.
+        mutating func whoAndProfessions(_ site: Int, re: Ref) {
+            if let who = table(site, "who"), let share = who.column("share") {
                 for row in who.rows.indices {
                     equations.append(
                         .ratio(
@@ -180,126 +253,217 @@ enum DisclosureAudit {
                             numerator: Ref(site: site, table: "who", row: row, column: 1), denominator: re))
                 }
             }
-            if let professions = table(report, site, "by_profession") {
-                for name in ["self", "transcription"] {
-                    guard let whoRef = find(site, "who", first: .label(name), column: "re_entries"),
-                        let column = professions.column(name)
-                    else { continue }
+            guard let professions = table(site, "by_profession") else { return }
+            for name in ["self", "transcription"] {
+                guard let whoRef = find(site, "who", first: .label(name), column: "re_entries"),
+                    professions.column(name) != nil
+                else { continue }
+                equations.append(.sum(total: whoRef, parts: column(site, "by_profession", name) { _ in true }))
+            }
+        }
+
+        /// Flows into a system add up to its re-entries, their share is of its entries; what-if rows of a
+        /// cross-system flow add up to it.
+        mutating func flowsAndWhatIf(_ site: Int) {
+            guard let flows = table(site, "flows"), let systems = table(site, "by_system") else { return }
+            let flowRe = flows.column("re_entries")!, share = flows.column("share_of_target_entries")!
+            for (row, cells) in systems.rows.enumerated() {
+                let into = flows.rows.indices.filter { flows.rows[$0][1] == cells[0] }
+                equations.append(
+                    .sum(
+                        total: Ref(site: site, table: "by_system", row: row, column: systems.column("re_entries")!),
+                        parts: into.map { Ref(site: site, table: "flows", row: $0, column: flowRe) }))
+                for flow in into {
                     equations.append(
-                        .sum(
-                            total: whoRef,
-                            parts: professions.rows.indices.map {
-                                Ref(site: site, table: "by_profession", row: $0, column: column)
-                            }))
+                        .ratio(
+                            rate: Ref(site: site, table: "flows", row: flow, column: share),
+                            numerator: Ref(site: site, table: "flows", row: flow, column: flowRe),
+                            denominator: Ref(
+                                site: site, table: "by_system", row: row, column: systems.column("entries")!)))
                 }
             }
-            // Flows into a system add up to its re-entries; their share is of its entries.
-            if let flows = table(report, site, "flows"), let systems = table(report, site, "by_system") {
-                let flowRe = flows.column("re_entries")!, share = flows.column("share_of_target_entries")!
-                for (row, cells) in systems.rows.enumerated() {
-                    let into = flows.rows.indices.filter { flows.rows[$0][1] == cells[0] }
-                    equations.append(
-                        .sum(
-                            total: Ref(site: site, table: "by_system", row: row, column: systems.column("re_entries")!),
-                            parts: into.map { Ref(site: site, table: "flows", row: $0, column: flowRe) }))
-                    for flow in into {
-                        equations.append(
-                            .ratio(
-                                rate: Ref(site: site, table: "flows", row: flow, column: share),
-                                numerator: Ref(site: site, table: "flows", row: flow, column: flowRe),
-                                denominator: Ref(
-                                    site: site, table: "by_system", row: row, column: systems.column("entries")!)))
-                    }
+            guard let whatIf = table(site, "what_if"), let column = whatIf.column("re_entries") else { return }
+            for (row, cells) in flows.rows.enumerated() where cells[0] != cells[1] {
+                let parts = whatIf.rows.indices.filter {
+                    whatIf.rows[$0][1] == cells[0] && whatIf.rows[$0][2] == cells[1]
                 }
-                // What-if rows of a cross-system flow add up to it.
-                if let whatIf = table(report, site, "what_if"), let column = whatIf.column("re_entries") {
-                    for (row, cells) in flows.rows.enumerated() where cells[0] != cells[1] {
-                        let parts = whatIf.rows.indices.filter {
-                            whatIf.rows[$0][1] == cells[0] && whatIf.rows[$0][2] == cells[1]
-                        }
-                        guard !parts.isEmpty else { continue }
-                        equations.append(
-                            .sum(
-                                total: Ref(site: site, table: "flows", row: row, column: flowRe),
-                                parts: parts.map { Ref(site: site, table: "what_if", row: $0, column: column) }))
-                    }
-                }
+                guard !parts.isEmpty else { continue }
+                equations.append(
+                    .sum(
+                        total: Ref(site: site, table: "flows", row: row, column: flowRe),
+                        parts: parts.map { Ref(site: site, table: "what_if", row: $0, column: column) }))
             }
-            // Categories of a purpose add up to it.
-            if let categories = table(report, site, "by_category") {
-                for purpose in Purpose.allCases {
-                    let parts = categories.rows.indices.filter {
-                        if case .label(let id) = categories.rows[$0][0] { return Category.purpose(of: id) == purpose }
+        }
+
+        /// Categories of a purpose add up to it.
+        mutating func categoriesAndPurposes(_ site: Int) {
+            guard let categories = table(site, "by_category") else { return }
+            for purpose in Purpose.allCases {
+                for column in ["entries", "re_entries"] {
+                    guard let total = find(site, "by_purpose", first: .label(purpose.name), column: column) else {
+                        continue
+                    }
+                    let parts = self.column(site, "by_category", column) { cells in
+                        if case .label(let id) = cells[0] { return Category.purpose(of: id) == purpose }
                         return false
                     }
-                    for column in ["entries", "re_entries"] {
-                        guard let total = find(site, "by_purpose", first: .label(purpose.name), column: column),
-                            let c = categories.column(column)
-                        else { continue }
-                        equations.append(
-                            .sum(
-                                total: total,
-                                parts: parts.map { Ref(site: site, table: "by_category", row: $0, column: c) }))
-                    }
+                    if categories.column(column) != nil { equations.append(.sum(total: total, parts: parts)) }
                 }
             }
         }
 
-        // Sites add up to the totals, row by row (not professions: each site merges its own small ones).
-        for table in report.totals.tables where table.id != "by_profession" {
-            let totalRows = table.rows + (table.total.map { [$0] } ?? [])
-            for (row, cells) in totalRows.enumerated() {
-                let rowKey = PublishedTable.key(cells)
-                let columns =
-                    table.id == "overview"
-                    ? (["entries", "re_entries", "patients"].contains { cells.first == .label($0) } ? [1] : [])
-                    : table.columns.indices.filter { table.columns[$0].additive }
-                for column in columns {
-                    var parts: [Ref] = []
-                    var complete = true
-                    for site in 0..<siteCount {
-                        guard let siteTable = report.sites[site].table(table.id) else { continue }
-                        let siteRows = siteTable.rows + (siteTable.total.map { [$0] } ?? [])
-                        let matches = siteRows.indices.filter { PublishedTable.key(siteRows[$0]) == rowKey }
-                        if matches.count > 1 { complete = false }
-                        if let match = matches.first {
-                            parts.append(Ref(site: site, table: table.id, row: match, column: column))
+        /// Who retypes whose information. Re-entries into a profession add up to its re-entries in
+        /// by_profession (both merge small professions alike). A profession or staff group hidden for too few
+        /// authors has two figures no one may recompute: the re-entries of what it typed first, and the
+        /// re-entries it typed (virtual secret cells, `~` tables). A staff pair is the sum of its professions'
+        /// pairs where every profession row belongs to one group (no "others" mixing them).
+        mutating func whoWhom(_ site: Int) {
+            guard let pairs = table(site, "who_whom"), let professions = table(site, "by_profession") else { return }
+            for (row, cells) in professions.rows.enumerated() {
+                let into = column(site, "who_whom", "re_entries") { $0[1] == cells[0] }
+                guard !into.isEmpty, let c = professions.column("re_entries") else { continue }
+                equations.append(.sum(total: Ref(site: site, table: "by_profession", row: row, column: c), parts: into))
+            }
+            // A hidden group's figures, when one of their terms is withheld (0 everywhere is shown as 0): what it
+            // typed first and was typed again, what it typed again, and every re-entry it took part in; each the
+            // sum of its pairs, and the table's total less the other pairs.
+            for id in ["who_whom", "who_whom_staff"] {
+                guard let table = table(site, id), let total = totalRef(site, id, "re_entries") else { continue }
+                for (index, name) in table.hiddenGroups.enumerated() {
+                    let sides: [([Cell]) -> Bool] = [
+                        { $0[0] == name }, { $0[1] == name }, { $0[0] == name || $0[1] == name },
+                    ]
+                    for (side, belongs) in sides.enumerated() {
+                        let parts = column(site, id, "re_entries", where: belongs)
+                        guard parts.contains(where: { table.protectedRows.contains($0.row) }) else { continue }
+                        let figure = Ref(site: site, table: "~" + id, row: index, column: side)
+                        equations.append(.sum(total: figure, parts: parts))
+                        let rest = column(site, id, "re_entries") { !belongs($0) }
+                        equations.append(.sum(total: total, parts: rest + [figure]))
+                        // What it typed again is its re-entries in the profession table.
+                        if id == "who_whom", side == 1,
+                            let shown = find(site, "by_profession", first: name, column: "re_entries")
+                        {
+                            equations.append(.sum(total: figure, parts: [shown]))
                         }
                     }
-                    if complete {
-                        equations.append(
-                            .sum(total: Ref(site: siteCount, table: table.id, row: row, column: column), parts: parts))
+                }
+            }
+            // Staff pairs from profession pairs, when every profession row names one staff group.
+            func group(_ cell: Cell) -> StaffGroup? {
+                switch cell {
+                case .label(let id) where id == Disclosure.othersProfession || id == "all_professions_merged": nil
+                case .label(let id): Vocabulary.staffGroup(ofProfession: id)
+                case .text: .unclassified
+                default: nil
+                }
+            }
+            guard let staff = table(site, "who_whom_staff"), pairs.rows.allSatisfy({ group($0[0]) != nil }) else {
+                return
+            }
+            for (row, cells) in staff.rows.enumerated() {
+                let parts = column(site, "who_whom", "re_entries") {
+                    group($0[0]).map { .label($0.name) } == cells[0] && group($0[1]).map { .label($0.name) } == cells[1]
+                }
+                equations.append(
+                    .sum(total: Ref(site: site, table: "who_whom_staff", row: row, column: 2), parts: parts))
+            }
+        }
+
+        /// For whom it is typed again: a destination purpose adds up its systems (by_system), a pair of purposes
+        /// its flows, as the site's declarations map systems to purposes (per site: not the totals, whose
+        /// systems have a purpose per site).
+        mutating func destinations(_ site: Int) {
+            guard site < siteCount, table(site, "by_destination_purpose") != nil else { return }
+            let profile = report.settings.siteProfiles[report.sites[site].name] ?? SiteProfile()
+            func purpose(_ cell: Cell) -> Cell? {
+                guard case .label(let name) = cell, let system = SystemKind(name: name) else { return nil }
+                return .label(profile.purpose(of: system).name)
+            }
+            for (row, cells) in (table(site, "by_destination_purpose")?.rows ?? []).enumerated() {
+                for name in ["entries", "re_entries"] {
+                    guard let c = table(site, "by_destination_purpose")?.column(name) else { continue }
+                    equations.append(
+                        .sum(
+                            total: Ref(site: site, table: "by_destination_purpose", row: row, column: c),
+                            parts: column(site, "by_system", name) { purpose($0[0]) == cells[0] }))
+                }
+            }
+            for (row, cells) in (table(site, "purpose_flows")?.rows ?? []).enumerated() {
+                equations.append(
+                    .sum(
+                        total: Ref(site: site, table: "purpose_flows", row: row, column: 2),
+                        parts: column(site, "flows", "re_entries") {
+                            purpose($0[0]) == cells[0] && purpose($0[1]) == cells[1]
+                        }))
+            }
+        }
+
+        /// Sites add up to the totals, row by row (not professions nor their pairs: each site merges its own
+        /// small ones).
+        mutating func sitesToTotals() {
+            for table in report.totals.tables where !["by_profession", "who_whom"].contains(table.id) {
+                let totalRows = table.rows + (table.total.map { [$0] } ?? [])
+                for (row, cells) in totalRows.enumerated() {
+                    let rowKey = PublishedTable.key(cells)
+                    let columns =
+                        table.id == "overview"
+                        ? (["entries", "re_entries", "patients"].contains { cells.first == .label($0) } ? [1] : [])
+                        : table.columns.indices.filter { table.columns[$0].additive }
+                    for column in columns {
+                        var parts: [Ref] = []
+                        var complete = true
+                        for site in 0..<siteCount {
+                            guard let siteTable = report.sites[site].table(table.id) else { continue }
+                            let siteRows = siteTable.rows + (siteTable.total.map { [$0] } ?? [])
+                            let matches = siteRows.indices.filter { PublishedTable.key(siteRows[$0]) == rowKey }
+                            if matches.count > 1 { complete = false }
+                            if let match = matches.first {
+                                parts.append(Ref(site: site, table: table.id, row: match, column: column))
+                            }
+                        }
+                        if complete {
+                            equations.append(
+                                .sum(
+                                    total: Ref(site: siteCount, table: table.id, row: row, column: column), parts: parts
+                                ))
+                        }
                     }
                 }
             }
         }
 
-        // Values compared across sites: the site's figures, or shares of its re-entries.
-        let names = report.sites.map(\.name)
-        for (row, cells) in report.comparison.rows.enumerated() {
-            guard case .text(let name) = cells[0], let site = names.firstIndex(of: name),
-                case .label(let metric) = cells[1],
-                let re = overview(site, "re_entries"), let entries = overview(site, "entries")
-            else { continue }
-            let value = Ref(site: -1, table: "comparison", row: row, column: 2)
-            switch metric {
-            case "re_entries": equations.append(.sum(total: re, parts: [value]))
-            case "redundancy_rate": equations.append(.ratio(rate: value, numerator: re, denominator: entries))
-            case "management_share":
-                if let part = find(site, "by_purpose", first: .label("management"), column: "re_entries") {
-                    equations.append(.ratio(rate: value, numerator: part, denominator: re))
+        /// Values compared across sites: the site's figures, or shares of its re-entries.
+        mutating func comparedValues() {
+            let names = report.sites.map(\.name)
+            for (row, cells) in report.comparison.rows.enumerated() {
+                guard case .text(let name) = cells[0], let site = names.firstIndex(of: name),
+                    case .label(let metric) = cells[1],
+                    let re = overview(site, "re_entries"), let entries = overview(site, "entries")
+                else { continue }
+                let value = Ref(site: -1, table: "comparison", row: row, column: 2)
+                switch metric {
+                case "re_entries": equations.append(.sum(total: re, parts: [value]))
+                case "redundancy_rate": equations.append(.ratio(rate: value, numerator: re, denominator: entries))
+                case "management_share":
+                    if let part = find(site, "by_purpose", first: .label("management"), column: "re_entries") {
+                        equations.append(.ratio(rate: value, numerator: part, denominator: re))
+                    }
+                case "transcription_share":
+                    if let part = find(site, "who", first: .label("transcription"), column: "re_entries") {
+                        equations.append(.ratio(rate: value, numerator: part, denominator: re))
+                    }
+                default: break
                 }
-            case "transcription_share":
-                if let part = find(site, "who", first: .label("transcription"), column: "re_entries") {
-                    equations.append(.ratio(rate: value, numerator: part, denominator: re))
-                }
-            default: break
             }
         }
-        return equations
     }
 
     // MARK: The attack
+
+    /// Tables whose rows regroup figures shown elsewhere (by profession, by system, flows): where a leak can be
+    /// stopped in one of them or in what it regroups, it is stopped in them.
+    static let regrouping: Set<String> = ["who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows"]
 
     struct Attack {
         var known: [Ref: Double] = [:]
@@ -314,6 +478,11 @@ enum DisclosureAudit {
             self.equations = equations
             for equation in equations {
                 for ref in equation.terms where known[ref] == nil && !secret.contains(ref) {
+                    // A figure about a group of too few authors: a virtual cell, or a protected row's count.
+                    if ref.table.hasPrefix("~") || DisclosureAudit.isProtected(report, ref) {
+                        secret.insert(ref)
+                        continue
+                    }
                     guard let cell = DisclosureAudit.cell(report, ref) else {
                         // A row that is not there: a flow or category of none.
                         known[ref] = 0
@@ -368,7 +537,12 @@ enum DisclosureAudit {
             let others = equation.terms.filter { $0 != leak }
             let shown = others.filter { published.contains($0) && (known[$0] ?? 0) != 0 }
             if case .ratio(let rate, _, _) = equation, shown.contains(rate) { return rate }
-            func smallest(_ refs: [Ref]) -> Ref? { refs.min { (known[$0] ?? 0, $0.site) < (known[$1] ?? 0, $1.site) } }
+            // Cells of the tables that regroup others (pairs of professions, purposes) go before the figures
+            // they regroup: hiding them costs the report less.
+            func rank(_ ref: Ref) -> Int { DisclosureAudit.regrouping.contains(ref.table) ? 0 : 1 }
+            func smallest(_ refs: [Ref]) -> Ref? {
+                refs.min { (rank($0), known[$0] ?? 0, $0.site) < (rank($1), known[$1] ?? 0, $1.site) }
+            }
             // First what revealed a term that was hidden (the leak's real path, often a rate or another
             // table); then a shown part; the total it adds up to last (a total is often a site's headline
             // figure, shown in several tables).

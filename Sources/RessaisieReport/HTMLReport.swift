@@ -6,7 +6,9 @@ import RessaisieCore
 /// drawn as no bar at all, labelled `<11`.
 public enum HTMLReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
-        let v = Wording(language, threshold: report.disclosure.threshold)
+        let v = Wording(
+            language, threshold: report.disclosure.threshold,
+            minAuthorsPerProfession: report.disclosure.minAuthorsPerProfession)
         var body = "<h1>\(escape(v.word("title")))</h1>\n"
         if let generated = report.generatedAt {
             body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n"
@@ -72,6 +74,10 @@ public enum HTMLReport {
                 }
                 if published.id == "what_if" { body += "<p>\(escape(v.word("what_if_intro")))</p>\n" }
                 if published.id == "who" { body += "<p>\(escape(v.word("who_intro")))</p>\n" }
+                if published.id == "who_whom" { body += "<p>\(escape(v.word("who_whom_intro")))</p>\n" }
+                if published.id == "by_destination_purpose" {
+                    body += "<p>\(escape(v.word("destination_intro")))</p>\n"
+                }
                 body += table(published, v, header: published.id != "overview")
             }
             body += "</section>\n"

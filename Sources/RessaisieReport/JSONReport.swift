@@ -145,6 +145,7 @@ public enum JSONReport {
                 ])
             ),
             ("review", review(settings.review)),
+            ("system_purposes", systemPurposes(settings.siteProfiles)),
             (
                 "disclosure",
                 .object([
@@ -199,6 +200,16 @@ public enum JSONReport {
             ("recall", ReviewReport.interval(review.recall, decimals: 4)),
             ("true_to_found", ReviewReport.interval(review.trueToFound, decimals: 4)),
         ])
+    }
+
+    /// What the analyst declared each system is for: site → system → purpose (sites and systems with a
+    /// declaration only).
+    static func systemPurposes(_ profiles: [String: SiteProfile]) -> JSONValue {
+        .object(
+            profiles.keys.sorted().filter { !profiles[$0]!.systemPurposes.isEmpty }.map { site in
+                let purposes = profiles[site]!.systemPurposes
+                return (site, .object(purposes.keys.sorted().map { ($0.name, .string(purposes[$0]!.name)) }))
+            })
     }
 
     static func when(_ when: WhenMetrics) -> JSONValue {
@@ -340,10 +351,37 @@ public enum JSONReport {
             members.append(("fte", .double(fte, decimals: 2)))
             members.append(("estimated_hours_per_fte", metrics.hoursPerFTEPerMonth.map(hours) ?? .null))
         }
-        for id in ["by_profession", "lag", "what_if"] {
+        for id in ["by_profession", "lag", "what_if", "who_whom", "who_whom_staff"] {
             if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
         }
+        members += destinations(metrics)
         return .object(members)
+    }
+
+    /// For whom it is typed again: entries and re-entries by the declared purpose of the receiving system, and
+    /// re-entries by pair of purposes (exact; `not_declared` for a system not declared).
+    static func destinations(_ metrics: WorkloadMetrics) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        members.append(
+            (
+                "by_destination_purpose",
+                .object(
+                    metrics.byDestinationPurpose.keys.sorted().map {
+                        ($0.name, slice(metrics.byDestinationPurpose[$0]!))
+                    })
+            ))
+        members.append(
+            (
+                "purpose_flows",
+                .array(
+                    metrics.reEntriesByPurposePair.keys.sorted { ($0.from, $0.to) < ($1.from, $1.to) }.map { pair in
+                        .object([
+                            ("from", .string(pair.from.name)), ("to", .string(pair.to.name)),
+                            ("re_entries", .int(metrics.reEntriesByPurposePair[pair]!)),
+                        ])
+                    })
+            ))
+        return members
     }
 
     static func bySystem(_ metrics: WorkloadMetrics) -> JSONValue {

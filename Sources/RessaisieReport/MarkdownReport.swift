@@ -4,7 +4,9 @@ import RessaisieCore
 /// sites, the comparison, method and privacy notes. Reads only a `PublishedReport`.
 public enum MarkdownReport {
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
-        let v = Wording(language, threshold: report.disclosure.threshold)
+        let v = Wording(
+            language, threshold: report.disclosure.threshold,
+            minAuthorsPerProfession: report.disclosure.minAuthorsPerProfession)
         var out = "# \(v.word("title"))\n\n"
         if let generated = report.generatedAt { out += "_\(v.word("generated")) \(v.timestamp(generated))_\n\n" }
         out += "> \(v.word("privacy"))\(v.colon) \(v.privacyText(report.disclosure))\n\n"
@@ -20,6 +22,8 @@ public enum MarkdownReport {
                 }
                 if table.id == "what_if" { out += v.word("what_if_intro") + "\n\n" }
                 if table.id == "who" { out += v.word("who_intro") + "\n\n" }
+                if table.id == "who_whom" { out += v.word("who_whom_intro") + "\n\n" }
+                if table.id == "by_destination_purpose" { out += v.word("destination_intro") + "\n\n" }
                 out += markdownTable(table, v, header: table.id != "overview")
             }
         }

@@ -41,14 +41,18 @@ public struct PublishedReport: Sendable {
         settings = input.settings
         generatedAt = input.settings.generatedAt.map { input.clock.iso8601($0) }
         let review = input.settings.review
+        // The tables of destinations, once the analyst has declared what at least one system is for.
+        let declared = input.settings.siteProfiles.values.contains { !$0.systemPurposes.isEmpty }
         sites = input.metrics.sites.map {
-            Self.site($0, isTotal: false, disclosure: disclosure, clock: input.clock, review: review)
+            Self.site(
+                $0, isTotal: false, disclosure: disclosure, clock: input.clock, review: review,
+                purposesDeclared: declared)
         }
         // Totals add up the sites' figures: per day as soon as one site's are.
         totals = Self.site(
             input.metrics.totals, isTotal: true, disclosure: disclosure, clock: input.clock,
             short: input.metrics.sites.contains { $0.isShortPeriod } || input.metrics.totals.isShortPeriod,
-            review: review)
+            review: review, purposesDeclared: declared)
         totals = Self.protected(totals, sites: sites, disclosure: disclosure)
         let compared = Self.comparison(input.metrics.sites, settings: input.settings, disclosure: disclosure)
         (comparison, quartiles) = (compared.0, compared.1)
@@ -65,7 +69,7 @@ public struct PublishedReport: Sendable {
 
     static func site(
         _ m: WorkloadMetrics, isTotal: Bool, disclosure d: Disclosure, clock: SiteClock, short: Bool? = nil,
-        review: ReviewEstimate? = nil
+        review: ReviewEstimate? = nil, purposesDeclared: Bool = false
     ) -> PublishedSite {
         let short = short ?? m.isShortPeriod
         let period =
@@ -112,6 +116,12 @@ public struct PublishedReport: Sendable {
         tables += systemTables(m, disclosure: d)
         tables += categoryAndPurposeTables(m, disclosure: d)
         tables += professionAndWhoTables(m, disclosure: d)
+        tables += whoWhomTables(m, disclosure: d)
+        if purposesDeclared {
+            tables += destinationTables(
+                m, disclosure: d, systems: tables.first { $0.id == "by_system" },
+                flows: tables.first { $0.id == "flows" })
+        }
         tables += timeTables(m, disclosure: d)
         tables += whatIfTables(m, disclosure: d)
 
@@ -305,12 +315,7 @@ public struct PublishedReport: Sendable {
                 let p = slice.metrics
                 // Every profession under the author minimum: one row that says so, not an "others" that
                 // would read as a profession of its own.
-                let allMerged = professions.count == 1 && slice.name == Disclosure.othersProfession
-                let name: Cell =
-                    allMerged
-                    ? .label("all_professions_merged")
-                    : slice.name == Disclosure.othersProfession || slice.name == Profession.unspecified
-                        || Wording.isCanonicalProfession(slice.name) ? .label(slice.name) : .text(slice.name)
+                let name = professionCell(slice.name, slices: professions.count)
                 guard slice.shown else {
                     return [name] + Array(repeating: Cell.withheld, count: professionColumns.count - 1)
                 }
@@ -348,6 +353,128 @@ public struct PublishedReport: Sendable {
         tables.append(professionTable)
         tables.append(whoTable)
         return tables
+    }
+
+    /// A profession as a row names it: a word the report translates (canonical, others, unspecified; every
+    /// profession merged when `slices` is one "others"), else the export's own word.
+    static func professionCell(_ name: String, slices: Int) -> Cell {
+        if slices == 1 && name == Disclosure.othersProfession { return .label("all_professions_merged") }
+        return name == Disclosure.othersProfession || name == Profession.unspecified
+            || Wording.isCanonicalProfession(name) ? .label(name) : .text(name)
+    }
+
+    /// Who retypes whose information: re-entries by the profession of the original's author → the profession
+    /// of the re-entry's author (professions merged below the author minimum exactly as in `by_profession`, so
+    /// that the re-entries into a profession add up to its re-entries there), every pair of the site's
+    /// professions; then the same by staff group (care staff, administrative and other staff, unclassified),
+    /// which still says something where no profession has enough authors.
+    static func whoWhomTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        let professions = d.professions(m.byProfession)
+        var pairs: [FromTo<String>: Int] = [:]
+        for (pair, count) in m.reEntriesByProfessionPair {
+            let merged = FromTo(
+                d.mergedProfession(pair.from, in: professions), d.mergedProfession(pair.to, in: professions))
+            pairs[merged, default: 0] += count
+        }
+        let professionTable = pairTable(
+            "who_whom", groups: professions.map { (professionCell($0.name, slices: professions.count), $0.shown) },
+            // Re-entries into one profession add up to its re-entries (by_profession).
+            subtotals: [[1]], total: m.reEntries
+        ) { from, to in pairs[FromTo(professions[from].name, professions[to].name)] ?? 0 }
+        // Staff groups: each shown when it has enough authors (never merged: a group means the same at every
+        // site and in the totals).
+        let groups = m.byStaffGroup.keys.sorted()
+        let staffTable = pairTable(
+            "who_whom_staff",
+            groups: groups.map {
+                (Cell.label($0.name), (m.byStaffGroup[$0]?.authors ?? 0) >= d.minAuthorsPerProfession)
+            },
+            subtotals: [], total: m.reEntries
+        ) { from, to in m.reEntriesByStaffPair[FromTo(groups[from], groups[to])] ?? 0 }
+        return [d.disclose(professionTable), d.disclose(staffTable)]
+    }
+
+    /// Re-entries for every pair (from, to) of `groups`. A pair with a group of too few authors (`shown` false)
+    /// is withheld and protected (`PublishedTable.protectedRows`) unless it is 0: a figure about a handful of
+    /// persons, never given back by the other numbers.
+    static func pairTable(
+        _ id: String, groups: [(cell: Cell, shown: Bool)], subtotals: [[Int]], total: Int,
+        count: (Int, Int) -> Int
+    ) -> PublishedTable {
+        var table = PublishedTable(
+            id: id, columns: [.init("from"), .init("to"), .init("re_entries", additive: true, subtotals: subtotals)],
+            rows: [], total: [.label("total"), .none, .count(total)])
+        table.hiddenGroups = groups.filter { !$0.shown }.map(\.cell)
+        for (from, fromGroup) in groups.enumerated() {
+            for (to, toGroup) in groups.enumerated() {
+                let value = count(from, to)
+                if !(fromGroup.shown && toGroup.shown) && value > 0 { table.protectedRows.insert(table.rows.count) }
+                table.rows.append([
+                    fromGroup.cell, toGroup.cell,
+                    table.protectedRows.contains(table.rows.count) ? .withheld : .count(value),
+                ])
+            }
+        }
+        return table
+    }
+
+    /// For whom it is typed again: entries and re-entries by the declared purpose of the system they were typed
+    /// into (each the sum of its systems in by_system), and re-entries by origin purpose → destination purpose
+    /// (each the sum of its flows). Shown when the analyst declared a purpose for at least one system.
+    /// A purpose that regroups a hidden system (or flow) is hidden with it, so that it gives nothing back that
+    /// `systems` and `flows`, already disclosed, hide.
+    static func destinationTables(
+        _ m: WorkloadMetrics, disclosure d: Disclosure, systems: PublishedTable?, flows: PublishedTable?
+    ) -> [PublishedTable] {
+        /// Hides `cell` when one of the `source` rows regrouped into it (`keep`) is hidden in `column`.
+        func inherit(_ cell: Cell, from source: PublishedTable?, _ column: String, where keep: ([Cell]) -> Bool) -> Cell
+        {
+            guard let source, let c = source.column(column), case .count(let value) = cell else { return cell }
+            guard source.rows.contains(where: { keep($0) && $0[c].isHidden }) else { return cell }
+            return d.hides(value) ? .suppressed : .withheld
+        }
+        let purposes = m.byDestinationPurpose.keys.sorted()
+        let destination = PublishedTable(
+            id: "by_destination_purpose",
+            columns: [
+                .init("destination_purpose"), .init("entries", additive: true), .init("re_entries", additive: true),
+                .init("redundancy_rate", basis: [1, 2]),
+            ],
+            rows: purposes.map { purpose in
+                let slice = m.byDestinationPurpose[purpose]!
+                func belongs(_ row: [Cell]) -> Bool { Self.purpose(row[0], m) == .label(purpose.name) }
+                return [
+                    .label(purpose.name),
+                    inherit(.count(slice.entries), from: systems, "entries", where: belongs),
+                    inherit(.count(slice.reEntries), from: systems, "re_entries", where: belongs),
+                    .rate(slice.redundancyRate),
+                ]
+            },
+            total: [.label("total"), .count(m.entries), .count(m.reEntries), .rate(m.redundancyRate)])
+        let pairs = m.reEntriesByPurposePair.keys.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+        let purposeFlows = PublishedTable(
+            id: "purpose_flows",
+            columns: [
+                .init("from"), .init("to"),
+                // Re-entries into one purpose add up to its re-entries (by_destination_purpose).
+                .init("re_entries", additive: true, subtotals: [[1]]),
+            ],
+            rows: pairs.map { pair in
+                let cells: [Cell] = [.label(pair.from.name), .label(pair.to.name)]
+                let count = inherit(.count(m.reEntriesByPurposePair[pair]!), from: flows, "re_entries") {
+                    [Self.purpose($0[0], m), Self.purpose($0[1], m)] == cells
+                }
+                return cells + [count]
+            },
+            total: [.label("total"), .none, .count(m.reEntries)])
+        return [d.disclose(destination), d.disclose(purposeFlows)]
+    }
+
+    /// The declared purpose of the system a cell names, as a row of the destination tables names it.
+    static func purpose(_ cell: Cell, _ m: WorkloadMetrics) -> Cell? {
+        guard case .label(let name) = cell, let system = SystemKind(name: name), let purpose = m.systemPurposes[system]
+        else { return nil }
+        return .label(purpose.name)
     }
 
     /// Lags, then when entries and re-entries were typed.

@@ -5,12 +5,15 @@ import RessaisieCore
 /// key (`key`, never translated) and as its translated label; numbers use a point and no thousands
 /// separator so that spreadsheets and scripts read them. A hidden cell is left empty and named in the
 /// row's `status` column (`re_entries:suppressed` for a small count, `redundancy_rate:withheld` for a
-/// cell hidden to protect another), so that numeric columns hold only numbers.
+/// cell hidden to protect another, `re_entries:few_authors` for a pair of professions or staff groups one
+/// of which has too few authors), so that numeric columns hold only numbers.
 public enum TablesCSV {
     /// File name → contents, in a stable order.
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> [(name: String, contents: String)]
     {
-        let v = Wording(language, threshold: report.disclosure.threshold)
+        let v = Wording(
+            language, threshold: report.disclosure.threshold,
+            minAuthorsPerProfession: report.disclosure.minAuthorsPerProfession)
         var files: [(String, String)] = []
         let sites = report.sites + [report.totals]
         for id in report.totals.tables.map(\.id) {
@@ -33,9 +36,11 @@ public enum TablesCSV {
             var lines = [(["site", "key"] + ids + (unit ? ["unit"] : []) + ["status"]).joined(separator: ",")]
             for (site, table) in tables {
                 let name = site.isTotal ? "total" : site.name
-                for row in table.rows + (table.total.map { [$0] } ?? []) {
+                for (index, row) in (table.rows + (table.total.map { [$0] } ?? [])).enumerated() {
                     lines.append(
-                        line(prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, unit: unit, v))
+                        line(
+                            prefix: [name], row: row, columns: table.columns.map(\.id), ids: ids, unit: unit,
+                            fewAuthors: table.protectedRows.contains(index), v))
                 }
             }
             files.append((id + ".csv", lines.joined(separator: "\n") + "\n"))
@@ -61,9 +66,11 @@ public enum TablesCSV {
 
     /// One row: the prefix, the stable key of its first label, its cells under `ids`, the unit of its
     /// `value` (a table of mixed figures: `count`, `fraction`, `minutes`, `hours`…), and its status.
-    static func line(prefix: [String], row: [Cell], columns: [String], ids: [String], unit: Bool = false, _ v: Wording)
-        -> String
-    {
+    /// `fewAuthors`: the row's withheld cells are hidden for a group of too few authors (`few_authors`).
+    static func line(
+        prefix: [String], row: [Cell], columns: [String], ids: [String], unit: Bool = false, fewAuthors: Bool = false,
+        _ v: Wording
+    ) -> String {
         // The row's first label (a metric, a system, a category…), untranslated.
         var key = ""
         for cell in row {
@@ -78,7 +85,7 @@ public enum TablesCSV {
             guard let slot = ids.firstIndex(of: columns[index]) else { continue }
             switch cell {
             case .suppressed: status.append(columns[index] + ":suppressed")
-            case .withheld: status.append(columns[index] + ":withheld")
+            case .withheld: status.append(columns[index] + (fewAuthors ? ":few_authors" : ":withheld"))
             default: fields[slot] = value(cell, v)
             }
         }

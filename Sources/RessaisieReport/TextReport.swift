@@ -4,7 +4,10 @@ import RessaisieCore
 /// costs; then data quality. Aligned columns; bold headings only when `color` is on (a TTY without
 /// `NO_COLOR`, as the command decides).
 public enum TextReport {
-    public static func render(_ input: ReportInput, color: Bool = false) -> String {
+    /// `published` gives who retypes whose information with professions merged as everywhere (exact counts);
+    /// made from `input` when not given.
+    public static func render(_ input: ReportInput, color: Bool = false, published: PublishedReport? = nil) -> String {
+        let published = published ?? PublishedReport(input, disclosure: Disclosure().exactCounts)
         let metrics = input.metrics
         let totals = metrics.totals
         var out = ""
@@ -14,7 +17,10 @@ public enum TextReport {
             bold("ressaisie \(input.settings.toolVersion)")
             + " · \(metrics.sites.count) site\(metrics.sites.count == 1 ? "" : "s")"
             + " · \(totals.entries) entries · \(totals.reEntries) re-entries (\(percent(totals.redundancyRate)))\n"
-        for site in metrics.sites { out += siteSection(site, input, color: color) }
+        for (site, shown) in zip(metrics.sites, published.sites) {
+            out += siteSection(site, input, color: color)
+            out += whoWhomAndDestinations(site, shown)
+        }
 
         out += qualitySection(input, color: color)
         out += methodSection(input)
@@ -127,6 +133,52 @@ public enum TextReport {
                         ]
                     }, indent: 4, header: false)
             }
+        }
+        return out
+    }
+
+    /// Who retypes whose information (the largest pairs of professions, then staff groups; a group of too few
+    /// authors withheld as `×`), and for whom: re-entries by the declared purpose of the receiving system and by
+    /// pair of purposes.
+    static func whoWhomAndDestinations(_ site: WorkloadMetrics, _ published: PublishedSite) -> String {
+        guard site.reEntries > 0 else { return "" }
+        var out = ""
+        func pairs(_ id: String, limit: Int) -> String? {
+            guard let table = published.table(id) else { return nil }
+            func word(_ cell: Cell) -> String {
+                switch cell {
+                case .label(let id), .text(let id): id
+                default: ""
+                }
+            }
+            let rows = table.rows.filter { $0[2].isHidden || ($0[2].number ?? 0) > 0 }
+                .sorted { ($0[2].number ?? -1) > ($1[2].number ?? -1) }.prefix(limit)
+            guard !rows.isEmpty else { return nil }
+            return rows.map {
+                "\(word($0[0])) → \(word($0[1])) \($0[2].isHidden ? "×" : String(Int($0[2].number ?? 0)))"
+            }
+            .joined(separator: " · ")
+        }
+        if let line = pairs("who_whom", limit: 4) {
+            out += "  who retypes whose (original's profession → re-entry's): \(line)\n"
+        }
+        if let line = pairs("who_whom_staff", limit: 9) {
+            out += "    by staff group: \(line) (× a group of too few authors)\n"
+        }
+        let declared = site.byDestinationPurpose.keys.contains { $0 != .notDeclared }
+        if declared {
+            out +=
+                "  for whom (purpose of the receiving system): "
+                + site.byDestinationPurpose.keys.sorted().map { purpose in
+                    let slice = site.byDestinationPurpose[purpose]!
+                    return "\(purpose.name) \(slice.reEntries) (\(percent(slice.redundancyRate)) of its entries)"
+                }.joined(separator: " · ") + "\n"
+            out +=
+                "    purposes (original → re-entry): "
+                + site.reEntriesByPurposePair.sorted {
+                    ($0.value, $1.key.from, $1.key.to) > ($1.value, $0.key.from, $0.key.to)
+                }
+                .map { "\($0.key.from.name) → \($0.key.to.name) \($0.value)" }.joined(separator: " · ") + "\n"
         }
         return out
     }

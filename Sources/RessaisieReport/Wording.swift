@@ -15,9 +15,16 @@ public struct Wording: Sendable {
     /// What a cell hidden to protect another shows (its value may be anything).
     public static let withheldMark = "×"
 
-    public init(_ language: ReportLanguage, threshold: Int = Disclosure.defaultThreshold) {
+    /// The fewest authors a profession or staff group is shown with (in the definitions).
+    public var minAuthorsPerProfession = Disclosure.defaultMinAuthorsPerProfession
+
+    public init(
+        _ language: ReportLanguage, threshold: Int = Disclosure.defaultThreshold,
+        minAuthorsPerProfession: Int = Disclosure.defaultMinAuthorsPerProfession
+    ) {
         self.language = language
         suppressedMark = "<\(threshold)"
+        self.minAuthorsPerProfession = minAuthorsPerProfession
     }
 
     /// The word for an id (a column, a table, a metric, a category…); the id itself when unknown.
@@ -195,19 +202,38 @@ public struct Wording: Sendable {
     public func definitions() -> [(id: String, term: String, definition: String)] {
         Self.definitionIDs.map { id in
             let entry = Self.definitionTexts[id]!
-            return (id, word(id), language == .fr ? entry.fr : entry.en)
+            let text = (language == .fr ? entry.fr : entry.en).replacingOccurrences(
+                of: "{authors}", with: String(minAuthorsPerProfession))
+            return (id, word(id), text)
         }
     }
 
     static let definitionIDs = [
         "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self",
         "transcription",
+        "who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows",
         "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central",
         "re_entries_possible_interface_copies",
         "interface_copies", "what_if", "rank",
     ]
 
     static let definitionTexts: [String: (fr: String, en: String)] = [
+        "who_whom": (
+            "Pour chaque ressaisie, la profession de l'auteur de la saisie d'origine et celle de l'auteur de la ressaisie : qui ressaisit l'information de qui. Les professions de moins de {authors} auteurs sont regroupées, comme dans le tableau par profession.",
+            "For each re-entry, the profession of the original's author and that of the re-entry's author: who retypes whose information. Professions with fewer than {authors} authors are merged, as in the table by profession."
+        ),
+        "who_whom_staff": (
+            "Le même tableau en deux grands groupes tirés du vocabulaire des professions : soignants (infirmiers, aides-soignants, médecins, rééducateurs, pharmacie, accompagnants…) et administratifs et autres personnels (secrétariat, direction, accueil, hôtellerie, social, animation) ; un groupe de moins de {authors} auteurs est masqué.",
+            "The same table in two broad groups taken from the profession vocabulary: care staff (nurses, nursing assistants, physicians, therapists, pharmacy, care workers…) and administrative and other staff (secretaries, management, reception, hospitality, social work, activities); a group with fewer than {authors} authors is hidden."
+        ),
+        "by_destination_purpose": (
+            "Pour qui l'information est ressaisie : les saisies et ressaisies selon la finalité du système qui les reçoit, telle que l'analyste l'a déclarée dans audit.toml après les entretiens (coordination des soins, trace légale, pilotage et activité, rapports aux financeurs et tutelles, destiné au patient) ; « non déclarée » quand elle ne l'a pas été, jamais devinée.",
+            "For whom information is typed again: entries and re-entries by the purpose of the system receiving them, as the analyst declared it in audit.toml after the interviews (care coordination, legal trace, management and activity reporting, reporting to funders and agencies, patient-facing); “not declared” when it was not, never guessed."
+        ),
+        "purpose_flows": (
+            "La finalité du système de la saisie d'origine et celle du système de la ressaisie (par exemple du soin vers le pilotage).",
+            "The purpose of the original's system and that of the re-entry's system (for instance from care to management)."
+        ),
         "entries": (
             "Une ligne d'export : une information saisie une fois dans un système.",
             "One row of an export: a piece of information typed once in one system."
@@ -376,6 +402,14 @@ public struct Wording: Sendable {
             "Heures par mois qu'une interface économiserait si elle transportait cette catégorie d'un système à l'autre, de la plus grande économie à la plus petite.",
             "Hours per month an interface would save if it carried this category from one system to the other, largest saving first."
         ),
+        "who_whom_intro": (
+            "De : la profession de l'auteur de la saisie d'origine ; vers : celle de l'auteur de la ressaisie. Le tableau dit qui ressaisit l'information de qui ; il ne dit pas pourquoi. Une case d'une profession ou d'un groupe de trop peu d'auteurs est masquée (×), sauf si elle vaut 0.",
+            "From: the profession of the original's author; to: that of the re-entry's author. The table says who retypes whose information; it does not say why. A cell of a profession or group with too few authors is hidden (×) unless it is 0."
+        ),
+        "destination_intro": (
+            "La finalité de chaque système est celle que l'analyste a déclarée (audit.toml) ; un système sans finalité déclarée compte dans « non déclarée ».",
+            "Each system's purpose is the one the analyst declared (audit.toml); a system without a declared purpose counts as “not declared”."
+        ),
         "who_intro": (
             "Auto-ressaisie : la ressaisie est faite par le professionnel qui avait fait la première saisie, dans le même système ou dans un autre. Transcription : elle est faite par un autre professionnel. Le tableau décrit qui ressaisit ; il ne dit pas pourquoi.",
             "Self re-entry: the re-entry is made by the professional who made the first entry, in the same system or in another. Transcription: it is made by another professional. The table describes who re-enters; it does not say why."
@@ -390,6 +424,31 @@ public struct Wording: Sendable {
         "by_purpose": ("Soin ou gestion", "Care or management"),
         "by_profession": ("Par profession", "By profession"),
         "who": ("Auto-ressaisie ou transcription", "Self re-entry or transcription"),
+        "who_whom": (
+            "Qui ressaisit l'information de qui (profession d'origine → profession de la ressaisie)",
+            "Who retypes whose information (profession of the original → of the re-entry)"
+        ),
+        "who_whom_staff": (
+            "Qui ressaisit l'information de qui : soignants, administratifs et autres",
+            "Who retypes whose information: care staff, administrative and other staff"
+        ),
+        "by_destination_purpose": (
+            "Pour qui ressaisit-on ? (finalité du système qui reçoit)",
+            "For whom is it typed again? (purpose of the receiving system)"
+        ),
+        "purpose_flows": (
+            "Finalité d'origine → finalité de la ressaisie", "Purpose of the original → purpose of the re-entry"
+        ),
+        "destination_purpose": ("Finalité du système", "Purpose of the system"),
+        "care_staff": ("soignants", "care staff"),
+        "other_staff": ("administratifs et autres personnels", "administrative and other staff"),
+        "unclassified_staff": ("profession absente ou hors vocabulaire", "profession missing or not in the vocabulary"),
+        "care_coordination": ("coordination des soins", "care coordination"),
+        "legal_trace": ("trace légale (dossier)", "legal trace (record)"),
+        "activity_reporting": ("pilotage et rapports d'activité", "management and activity reporting"),
+        "funder_reporting": ("rapports aux financeurs et tutelles", "reporting to funders and agencies"),
+        "patient_facing": ("destiné au patient", "patient-facing"),
+        "not_declared": ("non déclarée", "not declared"),
         "lag": ("Délai entre saisie d'origine et ressaisie", "Lag between original and re-entry"),
         "what_if": ("Et si une interface existait ?", "What if an interface existed?"),
         "comparison": ("Valeurs et rangs par site", "Values and ranks per site"),

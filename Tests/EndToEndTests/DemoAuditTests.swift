@@ -25,6 +25,47 @@ struct DemoAuditTests {
             "missed: \(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) })")
     }
 
+    @Test("with its audit.toml, the demo says for whom information is typed again, and who retypes whose")
+    func destinations() throws {
+        let result = try BinaryRunner.run([
+            "analyze", "--audit", PackagePaths.fixture("demo-audit.toml"), "--key-file", keyFile, "--format", "json",
+            "-q",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let sites = try #require(report["sites"] as? [[String: Any]])
+        func site(_ name: String) throws -> [String: Any] {
+            try #require(sites.first { $0["site"] as? String == name })
+        }
+        func reEntries(_ site: [String: Any], _ purpose: String) -> Int? {
+            ((site["by_destination_purpose"] as? [String: Any])?[purpose] as? [String: Any])?["re_entries"] as? Int
+        }
+        // The hospital's DPI coordinates care, its DUI serves activity reporting: 19 re-entries are typed into
+        // the DUI, 17 of them from the DPI (care → management).
+        let hospital = try site("ch-val-de-loire")
+        #expect(reEntries(hospital, "care_coordination") == 13 && reEntries(hospital, "activity_reporting") == 19)
+        let flows = try #require(hospital["purpose_flows"] as? [[String: Any]])
+        #expect(
+            flows.contains {
+                $0["from"] as? String == "care_coordination" && $0["to"] as? String == "activity_reporting"
+                    && $0["re_entries"] as? Int == 17
+            })
+        // The MSP's DPI was not declared: never guessed.
+        let msp = try site("msp-du-parc")
+        #expect(reEntries(msp, "funder_reporting") == 5 && reEntries(msp, "not_declared") == 11)
+        let declared = (report["settings"] as? [String: Any])?["system_purposes"] as? [String: [String: String]]
+        #expect(declared?["msp-du-parc"] == ["SIP": "funder_reporting"])
+        // Who retypes whose: every re-entry once, by staff group.
+        let staff = try #require(hospital["who_whom_staff"] as? [[String: Any]])
+        #expect(staff.count == 4 && staff.allSatisfy { $0["from"] != nil && $0["to"] != nil })
+        // Without the audit.toml, nothing is declared.
+        let plain = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])
+        let totals = try #require(
+            (try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])?["totals"]
+                as? [String: Any])
+        #expect(reEntries(totals, "not_declared") == 72)
+    }
+
     @Test("probabilistic linkage by default: every demo INS has a valid key, no identity duplicate, homonyms apart")
     func linkage() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])

@@ -6,8 +6,10 @@ import Testing
 
 /// An attacker with the published CSV tables only: every hidden cell that the other published numbers
 /// determine (a column's sum, a site's share of the totals, flows into a system, what-if rows of a flow,
-/// categories of a purpose, professions of the who table, a rate times its denominator, a share compared
-/// across sites) is recomputed, to a fixed point. None of the cells hidden as small counts may come back.
+/// categories of a purpose, professions of the who table, pairs of professions into a profession, pairs of
+/// staff groups from pairs of professions, systems of a declared purpose and flows of a pair of purposes, a
+/// rate times its denominator, a share compared across sites) is recomputed, to a fixed point. None of the
+/// cells hidden as small counts, or as figures of a group of too few authors, may come back.
 struct PublishedAttack {
     struct Variable: Hashable, CustomStringConvertible {
         var file: String, site: String, row: String, column: String
@@ -30,8 +32,12 @@ struct PublishedAttack {
     /// Rows per file and site, identity → (column → raw value).
     var rows: [String: [String: [String: [String: String]]]] = [:]
 
-    /// Reads a `--format csv` folder.
-    init(folder: String) throws {
+    /// Site → system name → declared purpose id (what the audit's `audit.toml` says).
+    var purposes: [String: [String: String]] = [:]
+
+    /// Reads a `--format csv` folder; `purposes` are the declarations the run was given.
+    init(folder: String, purposes: [String: [String: String]] = [:]) throws {
+        self.purposes = purposes
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".csv") {
             let table = parseSimpleCSV(try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
             guard let header = table.first else { continue }
@@ -56,7 +62,7 @@ struct PublishedAttack {
                     let variable = Variable(file: file, site: site, row: id, column: column)
                     existing.insert(variable)
                     if let number = Double(value) { known[variable] = number }
-                    if hidden[column] == "suppressed" { suppressed.insert(variable) }
+                    if hidden[column] == "suppressed" || hidden[column] == "few_authors" { suppressed.insert(variable) }
                 }
             }
         }
@@ -78,7 +84,8 @@ struct PublishedAttack {
         "multiplicity": ["groups"],
         "by_category": ["entries", "re_entries"], "by_purpose": ["entries", "re_entries"], "who": ["re_entries"],
         "by_profession": ["entries", "re_entries", "self", "transcription"], "lag": ["re_entries"],
-        "what_if": ["re_entries"],
+        "what_if": ["re_entries"], "who_whom": ["re_entries"], "who_whom_staff": ["re_entries"],
+        "by_destination_purpose": ["entries", "re_entries"], "purpose_flows": ["re_entries"],
     ]
 
     mutating func buildEquations() {
@@ -94,7 +101,7 @@ struct PublishedAttack {
                 }
             }
             // Sites add up to the totals (not professions: each site merges its own small ones).
-            if file == "by_profession" { continue }
+            if file == "by_profession" || file == "who_whom" { continue }
             let siteNames = sites(file).filter { $0 != "total" }
             for row in Set(sites(file).flatMap { ids(file, $0) }) {
                 for column in columns {
@@ -111,12 +118,15 @@ struct PublishedAttack {
             equations.append(
                 .ratio(
                     rate: variable("overview", site, "redundancy_rate", "value"), numerator: re, denominator: entries))
-            for file in ["by_system", "by_category", "by_purpose", "who", "lag", "flows", "by_profession"] {
+            for file in [
+                "by_system", "by_category", "by_purpose", "who", "lag", "flows", "by_profession", "who_whom",
+                "who_whom_staff", "by_destination_purpose", "purpose_flows",
+            ] {
                 if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
                     equations.append(.sum(total: re, parts: [variable(file, site, total, "re_entries")]))
                 }
             }
-            for file in ["by_system", "by_category", "by_purpose"] {
+            for file in ["by_system", "by_category", "by_purpose", "by_destination_purpose"] {
                 if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
                     equations.append(.sum(total: entries, parts: [variable(file, site, total, "entries")]))
                 }
@@ -196,6 +206,8 @@ struct PublishedAttack {
                             parts: professions.map { variable("by_profession", site, $0, column) }))
                 }
             }
+            whoWhom(site)
+            destinations(site)
             // Values compared across sites.
             for row in ids("comparison", "-") where rows["comparison"]?["-"]?[row]?["site"] == site {
                 let value = Variable(file: "comparison", site: "-", row: row, column: "value")
@@ -222,6 +234,84 @@ struct PublishedAttack {
                 default: break
                 }
             }
+        }
+    }
+
+    /// Re-entries into a profession add up to its re-entries (by_profession); a pair of staff groups is the sum
+    /// of its pairs of professions, when no profession row is a merge of several.
+    mutating func whoWhom(_ site: String) {
+        let professionRows = rows["by_profession"]?[site] ?? [:]
+        let pairs = ids("who_whom", site).filter { !$0.hasPrefix("total") }
+        // The translated word of each profession row → its id ("" for the export's own words).
+        var idOfWord: [String: String] = [:]
+        for (row, cells) in professionRows where !row.hasPrefix("total") {
+            let into = pairs.filter { rows["who_whom"]?[site]?[$0]?["to"] == cells["profession"] }
+            if !into.isEmpty {
+                equations.append(
+                    .sum(
+                        total: variable("by_profession", site, row, "re_entries"),
+                        parts: into.map { variable("who_whom", site, $0, "re_entries") }))
+            }
+            idOfWord[cells["profession"] ?? ""] = cells["key"] ?? ""
+        }
+        func group(_ word: String?) -> String? {
+            guard let word, let id = idOfWord[word] else { return nil }
+            if id == "others" || id == "all_professions_merged" { return nil }
+            return Vocabulary.staffGroup(ofProfession: id).name
+        }
+        guard !pairs.isEmpty,
+            pairs.allSatisfy({ group(rows["who_whom"]?[site]?[$0]?["from"]) != nil })
+        else { return }
+        // A staff row's key is its origin group; every group is an origin in the grid, which gives its word.
+        let staffRows = ids("who_whom_staff", site).filter { !$0.hasPrefix("total") }
+        var groupOfWord: [String: String] = [:]
+        for staff in staffRows {
+            groupOfWord[rows["who_whom_staff"]?[site]?[staff]?["from"] ?? ""] = String(staff.split(separator: "|")[0])
+        }
+        for staff in staffRows {
+            let from = String(staff.split(separator: "|")[0])
+            let to = groupOfWord[rows["who_whom_staff"]?[site]?[staff]?["to"] ?? ""]
+            let terms = pairs.filter {
+                let row = rows["who_whom"]?[site]?[$0]
+                return group(row?["from"]) == from && group(row?["to"]) == to
+            }
+            equations.append(
+                .sum(
+                    total: variable("who_whom_staff", site, staff, "re_entries"),
+                    parts: terms.map { variable("who_whom", site, $0, "re_entries") }))
+        }
+    }
+
+    /// A destination purpose adds up its systems (entries, re-entries), a pair of purposes its flows, as the
+    /// declarations map the site's systems.
+    mutating func destinations(_ site: String) {
+        guard let declared = purposes[site], !ids("by_destination_purpose", site).isEmpty else { return }
+        func purpose(_ system: String?) -> String { system.flatMap { declared[$0] } ?? "not_declared" }
+        let systems = ids("by_system", site).filter { !$0.hasPrefix("total") }
+        var idOfWord: [String: String] = [:]
+        for row in ids("by_destination_purpose", site) where !row.hasPrefix("total") {
+            let key = String(row.split(separator: "|").first ?? "")
+            idOfWord[rows["by_destination_purpose"]?[site]?[row]?["destination_purpose"] ?? ""] = key
+            for column in ["entries", "re_entries"] {
+                equations.append(
+                    .sum(
+                        total: variable("by_destination_purpose", site, row, column),
+                        parts: systems.filter { purpose(rows["by_system"]?[site]?[$0]?["system"]) == key }.map {
+                            variable("by_system", site, $0, column)
+                        }))
+            }
+        }
+        let flows = ids("flows", site).filter { !$0.hasPrefix("total") }
+        for row in ids("purpose_flows", site) where !row.hasPrefix("total") {
+            let cells = rows["purpose_flows"]?[site]?[row]
+            let from = String(row.split(separator: "|").first ?? ""), to = idOfWord[cells?["to"] ?? ""]
+            equations.append(
+                .sum(
+                    total: variable("purpose_flows", site, row, "re_entries"),
+                    parts: flows.filter {
+                        let flow = rows["flows"]?[site]?[$0]
+                        return purpose(flow?["from"]) == from && purpose(flow?["to"]) == to
+                    }.map { variable("flows", site, $0, "re_entries") }))
         }
     }
 
@@ -315,6 +405,30 @@ struct LeakRecomputeTests {
                 }
             }
         }
+    }
+
+    @Test("demo with its audit.toml (types, and what each system is for): no small count recomputed")
+    func demoWithPurposes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let out = folder.file("csv")
+        let run = try BinaryRunner.run([
+            "analyze", "--audit", PackagePaths.fixture("demo-audit.toml"), "--key-file", keyFile, "--format", "csv",
+            "-o", out, "-q",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        // What Fixtures/demo-audit.toml declares.
+        var attack = try PublishedAttack(
+            folder: out,
+            purposes: [
+                "ehpad-les-tilleuls": ["DUI": "care_coordination", "DPI": "legal_trace"],
+                "ch-val-de-loire": ["DPI": "care_coordination", "DUI": "activity_reporting"],
+                "msp-du-parc": ["SIP": "funder_reporting"],
+            ])
+        #expect(!attack.ids("by_destination_purpose", "msp-du-parc").isEmpty)
+        #expect(!attack.ids("purpose_flows", "total").isEmpty)
+        let leaks = attack.recovered()
+        #expect(leaks.isEmpty, "\(leaks.map { "\($0): \(attack.why[$0] ?? "")" }.joined(separator: "\n"))")
     }
 
     @Test("synthetic audits of 3 and 30 sites: no small count recomputed", arguments: [(3, 9000), (30, 24000)])

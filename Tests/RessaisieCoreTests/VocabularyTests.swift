@@ -41,7 +41,7 @@ struct VocabularyTests {
         #expect(Vocabulary.category(for: "recette de cuisine") == nil)
     }
 
-    @Test("no variant names two professions, and every profession has French and English labels")
+    @Test("no variant names two professions; every profession has French and English labels and a staff group")
     func consistent() throws {
         let text = try String(
             contentsOfFile: PackagePaths.root + "/Sources/RessaisieCore/Vocabulary/Resources/professions.tsv",
@@ -49,7 +49,9 @@ struct VocabularyTests {
         var seen: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let columns = line.split(separator: "\t").map(String.init)
-            #expect(columns.count == 4)
+            #expect(columns.count == 5)
+            // The staff group of each profession (care staff, or administrative and other staff).
+            #expect(["care", "other"].contains(columns.last ?? ""), "\(columns[0])")
             for variant in columns[3].split(separator: "|") {
                 let key = TextFolding.fold(String(variant), mode: .text)
                 #expect(

@@ -147,3 +147,72 @@ struct ConfigTests {
         }
     }
 }
+
+@Suite("What each system is for (audit.toml, settings file)")
+struct SystemPurposeConfigTests {
+    @Test("this audit.toml → these purposes; a system left out is not declared")
+    func declared() throws {
+        let file = try AuditFile.parse(
+            """
+            [sites."ehpad-a"]
+            type = "ehpad"
+            [sites."ehpad-a".systems.DUI]
+            purpose = "care_coordination"
+            [sites."ehpad-a".systems.dpi]
+            purpose = "legal_trace"
+            [sites."msp-b"]
+            systems.SIP.purpose = "funder_reporting"
+            """, path: "audit.toml")
+        #expect(
+            file.sites["ehpad-a"]
+                == SiteProfile(kind: .ehpad, systemPurposes: [.dui: .careCoordination, .dpi: .legalTrace]))
+        #expect(file.sites["msp-b"]?.systemPurposes == [.sip: .funderReporting])
+        #expect(file.sites["msp-b"]?.purpose(of: .dpi) == .notDeclared)
+        let config = try AuditConfig.parse(
+            Data(#"{"sites": {"x": {"type": "msp", "systems": {"SIP": {"purpose": "patient_facing"}}}}}"#.utf8))
+        #expect(config.siteProfiles["x"]?.systemPurposes == [.sip: .patientFacing])
+    }
+
+    @Test("a bad purpose or system name: a clear error with the file and the line")
+    func refused() {
+        let text = """
+            [sites."ehpad-a"]
+            type = "ehpad"
+
+            [sites."ehpad-a".systems.DUI]
+            purpose = "coordination"
+            """
+        do {
+            _ = try AuditFile.parse(text, path: "/srv/audit/audit.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.description
+                    == "/srv/audit/audit.toml: line 5: sites.ehpad-a.systems.DUI.purpose: 'coordination' is not one of "
+                    + "care_coordination, legal_trace, activity_reporting, funder_reporting, patient_facing")
+            #expect(error.exitCode == 64)
+        }
+        do {
+            _ = try AuditFile.parse(
+                "[sites.x]\ntype = \"msp\"\nsystems.Excel.purpose = \"legal_trace\"\n", path: "a.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.description == "a.toml: line 3: sites.x.systems.Excel: 'Excel' is not a system (DPI, DUI, SIP)")
+        }
+        // "not declared" is what the report says of a system left out, not a purpose to declare.
+        #expect(throws: AuditFile.LoadError.self) {
+            try AuditFile.parse("[sites.x.systems.DPI]\npurpose = \"not_declared\"\n", path: "a.toml")
+        }
+        #expect(throws: AuditFile.LoadError.self) {
+            try AuditFile.parse("[sites.x.systems.DPI]\npurpose = \"legal_trace\"\nowner = \"DSI\"\n", path: "a.toml")
+        }
+        #expect(
+            throws: AuditConfig.ConfigError(
+                reason: "sites.x.systems.DUI.purpose: 'care' is not one of "
+                    + "care_coordination, legal_trace, activity_reporting, funder_reporting, patient_facing")
+        ) {
+            try AuditConfig.parse(Data(#"{"sites": {"x": {"systems": {"DUI": {"purpose": "care"}}}}}"#.utf8))
+        }
+    }
+}

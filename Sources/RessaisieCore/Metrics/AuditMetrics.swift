@@ -32,6 +32,7 @@ public struct AuditMetrics: Sendable {
         countPatients(store: store, linkage: linkage)
         countAuthors(store: store)
         countProfessions(store: store)
+        countStaffGroups(store: store)
         let tally = countGroupsAndReEntries(store: store, groups: groups, costModel: costModel)
         fileGroupsAndReEntries(tally, store: store)
         fileFlows(tally)
@@ -39,11 +40,43 @@ public struct AuditMetrics: Sendable {
         fileHours(tally)
         fileHoursPerMonthBySlice(tally, store: store)
         fileProfessionReEntries(tally, store: store)
+        fileProfessionPairs(tally, store: store)
         fileWhatIfs(tally, store: store)
         if let staffing { fileStaffing(staffing) }
         countPossibleInterfaceCopies(store: store, groups: groups)
         fileWhen(WhenMetrics.compute(store: store, groups: groups, timeZone: timeZone))
         sites.sort { $0.site < $1.site }
+        // Until the analyst's declarations are filed, every system's purpose is not declared.
+        fileSystemPurposes([:])
+    }
+
+    /// For whom it is typed again: files, per site and in the totals, entries and re-entries by the declared
+    /// purpose of the system they were typed into (`WorkloadMetrics.byDestinationPurpose`) and re-entries by
+    /// (purpose of the original's system, purpose of the re-entry's system) (`reEntriesByPurposePair`), from
+    /// the systems and flows already counted. A system whose purpose `profiles` does not declare counts as
+    /// `notDeclared`. Called once the analyst's declarations are known (they come with the report's settings);
+    /// calling it again replaces what it filed.
+    public mutating func fileSystemPurposes(_ profiles: [String: SiteProfile]) {
+        totals.byDestinationPurpose = [:]
+        totals.reEntriesByPurposePair = [:]
+        for site in sites.indices {
+            sites[site].byDestinationPurpose = [:]
+            sites[site].reEntriesByPurposePair = [:]
+            let profile = profiles[sites[site].site] ?? SiteProfile()
+            let bySystem = sites[site].bySystem, flows = sites[site].flows
+            sites[site].systemPurposes = bySystem.keys.reduce(into: [:]) { $0[$1] = profile.purpose(of: $1) }
+            addToSiteAndTotals(site) { metrics in
+                for (system, counts) in bySystem {
+                    let purpose = profile.purpose(of: system)
+                    metrics.byDestinationPurpose[purpose, default: SliceCount()].entries += counts.entries
+                    metrics.byDestinationPurpose[purpose]!.reEntries += counts.reEntries
+                }
+                for flow in flows {
+                    let pair = FromTo(profile.purpose(of: flow.from), profile.purpose(of: flow.to))
+                    metrics.reEntriesByPurposePair[pair, default: 0] += flow.reEntries
+                }
+            }
+        }
     }
 
     /// Index of the lag bucket of `minutes` in `WorkloadMetrics.lagHistogram`.
@@ -324,6 +357,45 @@ extension AuditMetrics {
         }
     }
 
+    /// Entries and distinct authors per staff group (`StaffGroup`), per site and over all sites (an author of
+    /// two sites counts once): distinct authors by sorting (site, group, author) keys once.
+    private mutating func countStaffGroups(store: EntryStore) {
+        let professions = ProfessionSlots(store)
+        let groupOfSlot = (0..<professions.count).map { Vocabulary.staffGroup(ofProfession: professions.name($0)) }
+        let groupCount = StaffGroup.allCases.count
+        var entriesPerGroup = SiteGrid(sites: sites.count, slots: groupCount, zero: 0)
+        var authorKeys: [UInt64] = []
+        authorKeys.reserveCapacity(store.entries.count)
+        for entry in store.entries {
+            let group = groupOfSlot[professions.slot(of: entry)].rawValue
+            entriesPerGroup[Int(entry.site), Int(group)] += 1
+            if entry.author != Entry.noID {
+                authorKeys.append(UInt64(entry.site) << 48 | UInt64(group) << 32 | UInt64(entry.author))
+            }
+        }
+        authorKeys.sort()
+        var authorsPerGroup = SiteGrid(sites: sites.count, slots: groupCount, zero: 0)
+        var allAuthors = Array(repeating: Set<UInt32>(), count: groupCount)
+        var previous: UInt64?
+        for key in authorKeys where key != previous {
+            previous = key
+            let site = Int(key >> 48), group = Int((key >> 32) & 0xFFFF)
+            authorsPerGroup[site, group] += 1
+            allAuthors[group].insert(UInt32(truncatingIfNeeded: key))
+        }
+        for site in sites.indices {
+            entriesPerGroup.forEach(site: site) { slot, count in
+                guard count > 0 else { return }
+                let group = StaffGroup.allCases[slot], authors = authorsPerGroup[site, slot]
+                addToSiteAndTotals(site) { $0.byStaffGroup[group, default: StaffGroupCount()].entries += count }
+                sites[site].byStaffGroup[group]!.authors = authors
+            }
+        }
+        for (slot, group) in StaffGroup.allCases.enumerated() where totals.byStaffGroup[group] != nil {
+            totals.byStaffGroup[group]!.authors = allAuthors[slot].count
+        }
+    }
+
     /// The one pass over the duplicate groups: gathers per site, in a `ReEntryTally`, the groups by
     /// multiplicity and their originals, and for every re-entry, classified against its group's original
     /// (`ReEntry`), its counts, flow, lag and hours, for the `file…` steps after it.
@@ -338,9 +410,12 @@ extension AuditMetrics {
         for group in groups {
             let site = Int(group.site)
             tally[site].addGroup(multiplicity: group.multiplicity, originalSystem: entries[group.original].system)
+            let originalProfession = professions.slot(of: entries[group.original])
             for member in group.reEntries {
                 let reEntry = ReEntry(entry: member, original: group.original, in: entries), entry = entries[member]
-                tally[site].add(reEntry, entry, profession: professions.slot(of: entry), hours: cost.hours(entry))
+                tally[site].add(
+                    reEntry, entry, profession: professions.slot(of: entry), originalProfession: originalProfession,
+                    hours: cost.hours(entry))
             }
         }
         return tally
@@ -494,6 +569,22 @@ extension AuditMetrics {
         }
     }
 
+    /// Who retypes whose information: re-entries by (profession of the original's author, profession of the
+    /// re-entry's author), and the same by staff group (`Vocabulary.staffGroup(ofProfession:)`).
+    private mutating func fileProfessionPairs(_ tally: [ReEntryTally], store: EntryStore) {
+        let professions = ProfessionSlots(store), count = professions.count
+        for site in sites.indices {
+            for (index, reEntries) in tally[site].professionPairs {
+                let from = professions.name(index / count), to = professions.name(index % count)
+                let staff = FromTo(Vocabulary.staffGroup(ofProfession: from), Vocabulary.staffGroup(ofProfession: to))
+                addToSiteAndTotals(site) { metrics in
+                    metrics.reEntriesByProfessionPair[FromTo(from, to), default: 0] += reEntries
+                    metrics.reEntriesByStaffPair[staff, default: 0] += reEntries
+                }
+            }
+        }
+    }
+
     /// What-ifs: cross-system re-entries by (from, to, category) and the hours per month an interface
     /// carrying them would save, ranked (`WhatIf.ranked`); the totals sum the sites' hours per month.
     private mutating func fileWhatIfs(_ tally: [ReEntryTally], store: EntryStore) {
@@ -604,6 +695,9 @@ private struct ReEntryTally {
     var hoursByPurpose = Array(repeating: HoursRange(), count: AuditMetrics.purposeCount)
     var professionHours: [HoursRange]
     var professionCounts: [ProfessionReEntries]
+    /// Re-entries by (profession slot of the original, of the re-entry), keyed `from × professions + to`
+    /// (sparse: an export may name many professions).
+    var professionPairs: [Int: Int] = [:]
     /// Cross-system re-entries: (`flowIndex(from, to)` × categories + category) → re-entries, hours.
     var whatIf: [Int: (count: Int, hours: HoursRange)] = [:]
     let categories: Int
@@ -630,8 +724,12 @@ private struct ReEntryTally {
         originals[Int(originalSystem.rawValue)] += 1
     }
 
-    /// `reEntry` (of `entry`, typed by a professional of slot `profession`) costing `hours`.
-    mutating func add(_ reEntry: ReEntry, _ entry: Entry, profession: Int, hours cost: HoursRange) {
+    /// `reEntry` (of `entry`, typed by a professional of slot `profession`, its group's original by one of
+    /// slot `originalProfession`) costing `hours`.
+    mutating func add(
+        _ reEntry: ReEntry, _ entry: Entry, profession: Int, originalProfession: Int, hours cost: HoursRange
+    ) {
+        professionPairs[originalProfession * professionCounts.count + profession, default: 0] += 1
         reEntriesBySystem[Int(reEntry.to.rawValue)] += 1
         reEntriesByCategory[Int(entry.category)] += 1
         reEntriesByPurpose[Int(entry.purpose.rawValue)] += 1

@@ -171,6 +171,20 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// By the profession of whoever typed the entry (re-entries: whoever typed it again);
     /// `Profession.unspecified` when the export says nothing.
     public var byProfession: [String: ProfessionMetrics] = [:]
+    /// Who retypes whose information: re-entries by (profession of the original's author, profession of the
+    /// re-entry's author), names as in `byProfession`. Reports merge professions with too few authors first.
+    public var reEntriesByProfessionPair: [FromTo<String>: Int] = [:]
+    /// Entries and distinct authors per staff group (care staff, administrative and other staff,
+    /// unclassified), and re-entries by (staff group of the original's author, of the re-entry's author).
+    public var byStaffGroup: [StaffGroup: StaffGroupCount] = [:]
+    public var reEntriesByStaffPair: [FromTo<StaffGroup>: Int] = [:]
+    /// For whom it is typed again: entries and re-entries by the declared purpose of the system they were
+    /// typed into, and re-entries by (purpose of the original's system, purpose of the re-entry's system);
+    /// `notDeclared` for a system whose purpose the analyst did not declare (`AuditMetrics.fileSystemPurposes`).
+    public var byDestinationPurpose: [SystemPurpose: SliceCount] = [:]
+    /// The purpose of each of the site's systems as filed (`notDeclared` when not declared); empty for totals.
+    public var systemPurposes: [SystemKind: SystemPurpose] = [:]
+    public var reEntriesByPurposePair: [FromTo<SystemPurpose>: Int] = [:]
     /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
     public var whatIf: [WhatIf] = []
     /// Re-entries by lag, in the buckets of `lagBucketUpperMinutes` (the last bucket is open).

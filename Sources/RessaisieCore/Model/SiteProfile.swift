@@ -11,12 +11,49 @@ public struct SiteProfile: Sendable, Equatable {
     public var kind: Kind?
     public var region: String?
     public var vendor: String?
+    /// What each system of the site is for, as the analyst learned it in interviews (`[sites."name".systems.DUI]
+    /// purpose = "care_coordination"`); a system not listed is `not_declared`, never guessed.
+    public var systemPurposes: [SystemKind: SystemPurpose]
 
-    public init(kind: Kind? = nil, region: String? = nil, vendor: String? = nil) {
+    public init(
+        kind: Kind? = nil, region: String? = nil, vendor: String? = nil,
+        systemPurposes: [SystemKind: SystemPurpose] = [:]
+    ) {
         self.kind = kind
         self.region = region
         self.vendor = vendor
+        self.systemPurposes = systemPurposes
     }
+
+    /// The declared purpose of `system`, `notDeclared` when the analyst gave none.
+    public func purpose(of system: SystemKind) -> SystemPurpose { systemPurposes[system] ?? .notDeclared }
+}
+
+/// What a system is for, from the analyst's interviews: for whom information typed into it is typed.
+///
+/// Why: the field study asks of every re-entry "for whom is this information, to what end": typing a care
+/// note again into the system the regional agency reads is not typing it again for the next shift.
+public enum SystemPurpose: String, CaseIterable, Sendable, Comparable {
+    /// Information shared among the professionals who look after the person (transmissions, care plan).
+    case careCoordination = "care_coordination"
+    /// The record kept as a legal trace ("au cas où"): the medical or resident file as evidence.
+    case legalTrace = "legal_trace"
+    /// Management and activity reporting inside the establishment (activity, billing, indicators).
+    case activityReporting = "activity_reporting"
+    /// Reporting to funders and agencies (ARS, CPAM, departmental council, national indicators).
+    case funderReporting = "funder_reporting"
+    /// What the person or their family reads or receives (portal, liaison booklet, letters).
+    case patientFacing = "patient_facing"
+    /// No purpose declared for the system: never guessed.
+    case notDeclared = "not_declared"
+
+    /// The purposes an analyst may declare (all but `notDeclared`).
+    public static let declarable = allCases.filter { $0 != .notDeclared }
+
+    public var name: String { rawValue }
+
+    private var order: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: SystemPurpose, rhs: SystemPurpose) -> Bool { lhs.order < rhs.order }
 }
 
 /// How sites are compared: within peer groups (by type unless asked otherwise) of at least

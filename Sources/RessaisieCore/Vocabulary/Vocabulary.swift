@@ -12,10 +12,24 @@ public enum Vocabulary {
         public var id: String
         public var frenchLabel: String
         public var englishLabel: String
+        /// Care staff, or administrative and other staff (the table's `staff` column).
+        public var staffGroup: StaffGroup
     }
 
     public static let professions: [Profession] = table(VocabularyData.professions).map {
-        Profession(id: $0[0], frenchLabel: $0[1], englishLabel: $0[2])
+        Profession(
+            id: $0[0], frenchLabel: $0[1], englishLabel: $0[2],
+            staffGroup: $0.count > 4 && $0[4] == "other" ? .other : .care)
+    }
+
+    private static let staffGroupByProfession: [String: StaffGroup] = Dictionary(
+        professions.map { ($0.id, $0.staffGroup) }, uniquingKeysWith: { first, _ in first })
+
+    /// The staff group of a profession as the analysis names it: the vocabulary's for a canonical
+    /// profession; `unclassified` for none (`Profession.unspecified`) or a label the vocabulary does not know
+    /// (never guessed).
+    public static func staffGroup(ofProfession id: String) -> StaffGroup {
+        staffGroupByProfession[id] ?? .unclassified
     }
 
     private static let professionByVariant: [String: String] = {

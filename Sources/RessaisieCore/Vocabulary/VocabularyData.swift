@@ -120,30 +120,30 @@ text	text|observation|observations|commentaire|commentaires|texte|transmission|n
 """#
 
     static let professions = #"""
-# canonical	label_fr	label_en	variants (folded: lowercase, no accents; separated by |)
-infirmier	Infirmier(ère)	Nurse	ide|infirmier|infirmiere|inf|infirmier de nuit|infirmiere de nuit|ide de nuit|infirmier diplome d'etat|infirmiere diplomee d'etat|ipa|isp|infirmier liberal|infirmiere liberale|nurse|rn
-infirmier_coordinateur	Infirmier(ère) coordinateur(rice)	Coordinating nurse	idec|infirmier coordinateur|infirmiere coordinatrice|ide coordinateur|ide coordinatrice
-aide_soignant	Aide-soignant(e)	Nursing assistant	as|aide soignant|aide soignante|aide-soignant|aide-soignante|asd|a-s|aide soignant de nuit|aide-soignante de nuit|nursing assistant
-agent_service	Agent de service hospitalier	Hospital service agent	ash|ashq|agent de service|agent de service hospitalier|agent des services hospitaliers|agent hotelier
-accompagnant_educatif_social	Accompagnant(e) éducatif et social	Social care worker	aes|amp|aide medico-psychologique|aide medico psychologique|accompagnant educatif et social|accompagnante educative et sociale|avs|auxiliaire de vie|auxiliaire de vie sociale
-kinesitherapeute	Masseur-kinésithérapeute	Physiotherapist	kine|kinesitherapeute|masseur kinesitherapeute|masseur-kinesitherapeute|mk|mkde|physiotherapist|physio
-ergotherapeute	Ergothérapeute	Occupational therapist	ergo|ergotherapeute|occupational therapist
-psychomotricien	Psychomotricien(ne)	Psychomotor therapist	psychomot|psychomotricien|psychomotricienne|psychomotricite
-psychologue	Psychologue	Psychologist	psy|psychologue|psychologist
-medecin	Médecin	Physician	medecin|med|dr|docteur|medecin traitant|medecin generaliste|mg|generaliste|ph|praticien hospitalier|interne|medecin de garde|physician|doctor|gp
-medecin_coordonnateur	Médecin coordonnateur	Coordinating physician	medecin coordonnateur|medecin coordinateur|medco|med co|mc
-pharmacien	Pharmacien(ne)	Pharmacist	pharmacien|pharmacienne|pharma|pharmacist
-preparateur_pharmacie	Préparateur(rice) en pharmacie	Pharmacy technician	preparateur|preparatrice|preparateur en pharmacie|preparatrice en pharmacie|pph
-dieteticien	Diététicien(ne)	Dietitian	dieteticien|dieteticienne|diet|dietitian
-orthophoniste	Orthophoniste	Speech therapist	orthophoniste|ortho|speech therapist
-sage_femme	Sage-femme	Midwife	sage femme|sage-femme|sf|midwife
-cadre_de_sante	Cadre de santé	Nurse manager	cadre|cadre de sante|cds|cadre infirmier|cadre de soins|cadre superieur de sante|nurse manager
-secretaire	Secrétaire	Secretary	secretaire|secretaire medicale|secretaire medical|sec|assistante medicale|assistant medical|secretary
-assistant_social	Assistant(e) social(e)	Social worker	assistant social|assistante sociale|ass|asss|travailleur social|social worker
-animateur	Animateur(rice)	Activity coordinator	animateur|animatrice|animation
-educateur	Éducateur(rice)	Educator	educateur|educatrice|educateur specialise|educatrice specialisee|es|me|moniteur educateur|monitrice educatrice
-direction	Direction	Management	directeur|directrice|direction|directeur adjoint|directrice adjointe|director
-administratif	Personnel administratif	Administrative staff	administratif|administrative|agent administratif|accueil|agent d'accueil|facturation|admissions|bureau des entrees|administrative staff
+# canonical	label_fr	label_en	variants (folded: lowercase, no accents; separated by |)	staff (care: care staff; other: administrative, management, hospitality, social and activity staff)
+infirmier	Infirmier(ère)	Nurse	ide|infirmier|infirmiere|inf|infirmier de nuit|infirmiere de nuit|ide de nuit|infirmier diplome d'etat|infirmiere diplomee d'etat|ipa|isp|infirmier liberal|infirmiere liberale|nurse|rn	care
+infirmier_coordinateur	Infirmier(ère) coordinateur(rice)	Coordinating nurse	idec|infirmier coordinateur|infirmiere coordinatrice|ide coordinateur|ide coordinatrice	care
+aide_soignant	Aide-soignant(e)	Nursing assistant	as|aide soignant|aide soignante|aide-soignant|aide-soignante|asd|a-s|aide soignant de nuit|aide-soignante de nuit|nursing assistant	care
+agent_service	Agent de service hospitalier	Hospital service agent	ash|ashq|agent de service|agent de service hospitalier|agent des services hospitaliers|agent hotelier	other
+accompagnant_educatif_social	Accompagnant(e) éducatif et social	Social care worker	aes|amp|aide medico-psychologique|aide medico psychologique|accompagnant educatif et social|accompagnante educative et sociale|avs|auxiliaire de vie|auxiliaire de vie sociale	care
+kinesitherapeute	Masseur-kinésithérapeute	Physiotherapist	kine|kinesitherapeute|masseur kinesitherapeute|masseur-kinesitherapeute|mk|mkde|physiotherapist|physio	care
+ergotherapeute	Ergothérapeute	Occupational therapist	ergo|ergotherapeute|occupational therapist	care
+psychomotricien	Psychomotricien(ne)	Psychomotor therapist	psychomot|psychomotricien|psychomotricienne|psychomotricite	care
+psychologue	Psychologue	Psychologist	psy|psychologue|psychologist	care
+medecin	Médecin	Physician	medecin|med|dr|docteur|medecin traitant|medecin generaliste|mg|generaliste|ph|praticien hospitalier|interne|medecin de garde|physician|doctor|gp	care
+medecin_coordonnateur	Médecin coordonnateur	Coordinating physician	medecin coordonnateur|medecin coordinateur|medco|med co|mc	care
+pharmacien	Pharmacien(ne)	Pharmacist	pharmacien|pharmacienne|pharma|pharmacist	care
+preparateur_pharmacie	Préparateur(rice) en pharmacie	Pharmacy technician	preparateur|preparatrice|preparateur en pharmacie|preparatrice en pharmacie|pph	care
+dieteticien	Diététicien(ne)	Dietitian	dieteticien|dieteticienne|diet|dietitian	care
+orthophoniste	Orthophoniste	Speech therapist	orthophoniste|ortho|speech therapist	care
+sage_femme	Sage-femme	Midwife	sage femme|sage-femme|sf|midwife	care
+cadre_de_sante	Cadre de santé	Nurse manager	cadre|cadre de sante|cds|cadre infirmier|cadre de soins|cadre superieur de sante|nurse manager	care
+secretaire	Secrétaire	Secretary	secretaire|secretaire medicale|secretaire medical|sec|assistante medicale|assistant medical|secretary	other
+assistant_social	Assistant(e) social(e)	Social worker	assistant social|assistante sociale|ass|asss|travailleur social|social worker	other
+animateur	Animateur(rice)	Activity coordinator	animateur|animatrice|animation	other
+educateur	Éducateur(rice)	Educator	educateur|educatrice|educateur specialise|educatrice specialisee|es|me|moniteur educateur|monitrice educatrice	care
+direction	Direction	Management	directeur|directrice|direction|directeur adjoint|directrice adjointe|director	other
+administratif	Personnel administratif	Administrative staff	administratif|administrative|agent administratif|accueil|agent d'accueil|facturation|admissions|bureau des entrees|administrative staff	other
 """#
 
     static let routine_notes = #"""

@@ -103,13 +103,32 @@ public struct AuditConfig: Sendable, Equatable {
                 guard let site = value as? [String: Any] else {
                     throw ConfigError(reason: "sites.\(name): expected an object")
                 }
-                try checkKeys(site, allowed: ["type", "region", "vendor"], at: "sites.\(name).")
+                try checkKeys(site, allowed: ["type", "region", "vendor", "systems"], at: "sites.\(name).")
                 for key in ["type", "region", "vendor"] where site[key] != nil && !(site[key] is String) {
                     throw ConfigError(reason: "sites.\(name).\(key): expected a string")
                 }
                 config.siteProfiles[name] = try siteProfile(
                     type: site["type"] as? String, region: site["region"] as? String, vendor: site["vendor"] as? String,
                     at: "sites.\(name)")
+                if let systems = site["systems"] {
+                    guard let systems = systems as? [String: Any] else {
+                        throw ConfigError(reason: "sites.\(name).systems: expected an object of systems")
+                    }
+                    var declared: [(system: String, purpose: String)] = []
+                    for system in systems.keys.sorted() {
+                        guard let fields = systems[system] as? [String: Any] else {
+                            throw ConfigError(reason: "sites.\(name).systems.\(system): expected an object")
+                        }
+                        try checkKeys(fields, allowed: ["purpose"], at: "sites.\(name).systems.\(system).")
+                        guard let purpose = fields["purpose"] else { continue }
+                        guard let purpose = purpose as? String else {
+                            throw ConfigError(reason: "sites.\(name).systems.\(system).purpose: expected a string")
+                        }
+                        declared.append((system, purpose))
+                    }
+                    config.siteProfiles[name]?.systemPurposes = try systemPurposes(
+                        declared, at: "sites.\(name).systems")
+                }
             }
         }
         if let comparison = root["comparison"] {
@@ -138,6 +157,29 @@ public struct AuditConfig: Sendable, Equatable {
             profile.kind = kind
         }
         return profile
+    }
+
+    /// What each system of a site is for, as declared (`systems.DUI.purpose = "care_coordination"`): system
+    /// names checked against the known systems, purposes against `SystemPurpose.declarable` (a name the tool
+    /// does not know is an error, never a guess).
+    public static func systemPurposes(_ declared: [(system: String, purpose: String)], at path: String) throws
+        -> [SystemKind: SystemPurpose]
+    {
+        var purposes: [SystemKind: SystemPurpose] = [:]
+        for (name, text) in declared {
+            guard let system = SystemKind(name: name) else {
+                throw ConfigError(
+                    reason: "\(path).\(name): '\(name)' is not a system ("
+                        + SystemKind.allCases.map(\.name).joined(separator: ", ") + ")")
+            }
+            guard let purpose = SystemPurpose(rawValue: text), purpose != .notDeclared else {
+                throw ConfigError(
+                    reason: "\(path).\(name).purpose: '\(text)' is not one of "
+                        + SystemPurpose.declarable.map(\.name).joined(separator: ", "))
+            }
+            purposes[system] = purpose
+        }
+        return purposes
     }
 
     /// How sites are compared: `peers` one of type, region, vendor, all; `min_sites` at least 1.

@@ -117,7 +117,9 @@ public struct AuditFile: Equatable, Sendable {
                 guard let site = value.table else {
                     throw LoadError(path: path, reason: "sites.\(name): expected a table")
                 }
-                unknown += site.keys.filter { !["type", "region", "vendor"].contains($0) }.map { "sites.\(name).\($0)" }
+                unknown += site.keys.filter { !["type", "region", "vendor", "systems"].contains($0) }.map {
+                    "sites.\(name).\($0)"
+                }
                 var fields: [String: String] = [:]
                 for key in ["type", "region", "vendor"] {
                     guard let field = site[key] else { continue }
@@ -127,11 +129,19 @@ public struct AuditFile: Equatable, Sendable {
                     }
                     fields[key] = text
                 }
+                let (declared, unknownKeys) = try systemPurposes(site["systems"], site: name, path: path)
+                unknown += unknownKeys
                 do {
                     config.sites[name] = try AuditConfig.siteProfile(
                         type: fields["type"], region: fields["region"], vendor: fields["vendor"], at: "sites.\(name)")
+                    config.sites[name]?.systemPurposes = try AuditConfig.systemPurposes(
+                        declared, at: "sites.\(name).systems")
                 } catch {
-                    throw LoadError(path: path, reason: (error as? AuditConfig.ConfigError)?.reason ?? "\(error)")
+                    let reason = (error as? AuditConfig.ConfigError)?.reason ?? "\(error)"
+                    // Said where it is: the line of the value the error names, when one holds it.
+                    let culprit = reason.split(separator: "'").dropFirst().first.map(String.init)
+                    let line = culprit.flatMap { Self.line(of: $0, in: text) }
+                    throw LoadError(path: path, reason: (line.map { "line \($0): " } ?? "") + reason)
                 }
             }
         }
@@ -187,6 +197,43 @@ public struct AuditFile: Equatable, Sendable {
                 format: reader.string("logging", "format"), quiet: reader.bool("logging", "quiet"))
         }
         return config
+    }
+
+    /// `[sites."name".systems.DUI]` `purpose = "…"`: the declared (system, purpose) pairs, and the unknown keys.
+    private static func systemPurposes(_ value: TOMLValue?, site name: String, path: String) throws(LoadError) -> (
+        [(system: String, purpose: String)], [String]
+    ) {
+        guard let value else { return ([], []) }
+        guard let systems = value.table else {
+            throw LoadError(path: path, reason: "sites.\(name).systems: expected a table of systems")
+        }
+        var declared: [(system: String, purpose: String)] = [], unknown: [String] = []
+        for (system, fields) in systems {
+            guard let fields = fields.table else {
+                throw LoadError(path: path, reason: "sites.\(name).systems.\(system): expected a table")
+            }
+            unknown += fields.keys.filter { $0 != "purpose" }.map { "sites.\(name).systems.\(system).\($0)" }
+            guard let purpose = fields["purpose"] else { continue }
+            guard let text = purpose.string else {
+                throw LoadError(
+                    path: path,
+                    reason: "sites.\(name).systems.\(system).purpose: expected a string, found \(purpose.kindName)")
+            }
+            declared.append((system, text))
+        }
+        return (declared, unknown)
+    }
+
+    /// The 1-based line of the first place `word` stands in `text` as a whole key or value (comments aside).
+    static func line(of word: String, in text: String) -> Int? {
+        let separators = Set(" \t.[]=\"'{},")
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            if code.split(whereSeparator: { separators.contains($0) }).contains(where: { $0 == word }) {
+                return index + 1
+            }
+        }
+        return nil
     }
 
     /// Typed reads of `section.key`, with `section.key: expected …, found …` when the type is wrong.

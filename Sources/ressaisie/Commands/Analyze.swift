@@ -118,8 +118,11 @@ struct Analyze: ParsableCommand {
         var quality = loaded.quality
         quality.republished += analysis.republished.count
         quality.interfaceCopies = analysis.interfaceCopies.count
+        // For whom it is typed again: the purposes the analyst declared for each site's systems.
+        var metrics = analysis.metrics
+        metrics.fileSystemPurposes(settings.siteProfiles)
         let input = ReportInput(
-            metrics: analysis.metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
+            metrics: metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
 
         // Every format goes through the one disclosure step; text and json keep exact counts.
         let disclosure = Disclosure(
@@ -132,7 +135,9 @@ struct Analyze: ParsableCommand {
         // Every output is staged (written whole to a temporary file) here and renamed by the caller's commit.
         switch format {
         case .text:
-            try stageReport(TextReport.render(input, color: output == nil && Terminal.colorOnStdout), into: outputs)
+            try stageReport(
+                TextReport.render(input, color: output == nil && Terminal.colorOnStdout, published: published),
+                into: outputs)
         case .json: try stageReport(JSONReport.render(input, published: published), into: outputs)
         case .markdown: try stageReport(MarkdownReport.render(published, language: lang), into: outputs)
         case .html: try stageReport(HTMLReport.render(published, language: lang), into: outputs)
@@ -157,6 +162,6 @@ struct Analyze: ParsableCommand {
             let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
             Terminal.warning("\(loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
         }
-        return analysis.metrics
+        return metrics
     }
 }

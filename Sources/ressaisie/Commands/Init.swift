@@ -118,5 +118,13 @@ struct Init: ParsableCommand {
         # true: print nothing unless an error (cron mails only failures).
         quiet = false
 
+        # What the analyst declares of each site: its type (hospital, ehpad, msp, home_care, other) and what each
+        # system is for (care_coordination, legal_trace, activity_reporting, funder_reporting, patient_facing),
+        # so that the report says for whom information is typed again. A system left out is "not declared".
+        # [sites."ehpad-les-tilleuls"]
+        # type = "ehpad"
+        # [sites."ehpad-les-tilleuls".systems.DUI]
+        # purpose = "care_coordination"
+
         """
 }

@@ -1,0 +1,117 @@
+import Foundation
+import RessaisieCore
+import TestSupport
+import Testing
+
+@testable import RessaisieReport
+
+/// Who retypes whose information under the disclosure rules: professions merged as in the profession table,
+/// staff groups of too few authors withheld and never given back, zeros shown.
+@Suite("Disclosure: who retypes whose information")
+struct WhoWhomDisclosureTests {
+    /// A nine-person primary-care centre: 3 physicians, 4 nurses, 2 secretaries; 34 re-entries, of which
+    /// `secretaries` were typed again by a secretary from a secretary's entry.
+    func msp(secretaries: Int, secretaryToCare: Int = 0) -> WorkloadMetrics {
+        var site = WorkloadMetrics(site: "msp")
+        site.entries = 300
+        site.authors = 9
+        site.firstRecordedAt = StoreBuilder.base
+        site.lastRecordedAt = StoreBuilder.base + 30 * 86_400
+        func profession(authors: Int, entries: Int, reEntries: Int) -> ProfessionMetrics {
+            var p = ProfessionMetrics()
+            p.authors = authors
+            p.entries = entries
+            p.reEntries = reEntries
+            return p
+        }
+        let care = 34 - secretaries - secretaryToCare
+        site.reEntries = 34
+        site.byProfession = [
+            "medecin": profession(authors: 3, entries: 100, reEntries: 14 + secretaryToCare),
+            "infirmier": profession(authors: 4, entries: 150, reEntries: care - 14),
+            "secretaire": profession(authors: 2, entries: 50, reEntries: secretaries),
+        ]
+        site.reEntriesByProfessionPair = [
+            FromTo("medecin", "medecin"): 14, FromTo("infirmier", "infirmier"): care - 14,
+            FromTo("secretaire", "secretaire"): secretaries, FromTo("secretaire", "medecin"): secretaryToCare,
+        ].filter { $0.value > 0 }
+        site.byStaffGroup = [
+            .care: StaffGroupCount(entries: 250, authors: 7), .other: StaffGroupCount(entries: 50, authors: 2),
+        ]
+        site.reEntriesByStaffPair = [
+            FromTo(.care, .care): care, FromTo(.other, .other): secretaries, FromTo(.other, .care): secretaryToCare,
+        ].filter { $0.value > 0 }
+        return site
+    }
+
+    func report(_ site: WorkloadMetrics) -> PublishedReport {
+        var settings = ReportSettings(
+            toolVersion: "t", windowHours: 72, linkage: "l", matching: "m", timeZone: "UTC", ephemeralKey: false,
+            generatedAt: nil)
+        settings.comparison = ComparisonSettings(peers: .all, minimumSites: 5)
+        var totals = site
+        totals.site = "total"
+        let input = ReportInput(
+            metrics: AuditMetrics(sites: [site], totals: totals), quality: DataQuality(),
+            linkage: PatientLinkage(person: [], personCount: 0), settings: settings,
+            clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!))
+        return PublishedReport(input, disclosure: Disclosure())
+    }
+
+    func cells(_ report: PublishedReport, _ id: String) -> [String] {
+        (report.sites[0].table(id)?.rows ?? []).map { row in
+            let names = row.prefix(2).map { cell -> String in
+                if case .label(let name) = cell { return name }
+                return "?"
+            }
+            return names.joined(separator: ">") + " " + Wording(.en).format(row[2])
+        }
+    }
+
+    @Test("a nine-person centre: no profession alone, but care staff retyping care staff is shown")
+    func smallTeam() {
+        let published = report(msp(secretaries: 0))
+        // Every profession under 5 authors: one row, all of them.
+        #expect(cells(published, "who_whom") == ["all_professions_merged>all_professions_merged 34"])
+        // Care staff (7 authors) shown; the 2 secretaries typed nothing again: zeros are shown.
+        #expect(
+            cells(published, "who_whom_staff") == [
+                "care_staff>care_staff 34", "care_staff>other_staff 0", "other_staff>care_staff 0",
+                "other_staff>other_staff 0",
+            ])
+        #expect(DisclosureAudit.leaks(published).isEmpty)
+    }
+
+    @Test("a group of too few authors: its pairs withheld and protected; what would give them back is hidden too")
+    func fewAuthors() throws {
+        let published = report(msp(secretaries: 4, secretaryToCare: 3))
+        let staff = try #require(published.sites[0].table("who_whom_staff"))
+        // The secretaries' pairs are figures about two persons, whatever their size.
+        #expect(staff.protectedRows == [2, 3])
+        #expect(staff.rows[2][2] == .withheld && staff.rows[3][2] == .withheld)
+        // Care → care (27) would give their sum back (34 − 27 = 7): withheld too.
+        #expect(staff.rows[0][2] == .withheld)
+        #expect(staff.rows[1][2] == .count(0))
+        // No protected cell, and no sum of the secretaries' figures, comes back from the whole report.
+        #expect(DisclosureAudit.leaks(published).isEmpty)
+        let csv = TablesCSV.render(published, language: .en).first { $0.name == "who_whom_staff.csv" }?.contents ?? ""
+        #expect(csv.contains("re_entries:few_authors"))
+    }
+
+    @Test("professions merged as in the profession table: pairs into a profession add up to its re-entries")
+    func merged() throws {
+        var site = msp(secretaries: 0)
+        site.byProfession["medecin"]!.authors = 6
+        site.byProfession["infirmier"]!.authors = 6
+        let published = report(site)
+        #expect(
+            cells(published, "who_whom") == [
+                "infirmier>infirmier 20", "infirmier>medecin 0", "infirmier>others 0", "medecin>infirmier 0",
+                "medecin>medecin 14", "medecin>others 0", "others>infirmier 0", "others>medecin 0", "others>others 0",
+            ])
+        // The others' row (2 authors) is hidden in the profession table, and a second cell with it.
+        let professions = try #require(published.sites[0].table("by_profession"))
+        #expect(professions.rows.map { $0[3] } == [.count(20), .withheld, .withheld])
+        #expect(DisclosureAudit.leaks(published).isEmpty)
+    }
+}
