@@ -69,6 +69,17 @@ public struct BoilerplateLearner: Sendable {
         var system: String
     }
 
+    /// What a candidate phrase wraps: the hash of the whole rest of the field, and of its first
+    /// `openingWords` words (0 when it has fewer).
+    struct Rest: Sendable, Equatable {
+        var whole: UInt64
+        var opening: UInt64
+    }
+
+    /// Words of a field's opening: a content wrapped in a phrase here and standing alone elsewhere often
+    /// differs at its end (a note's closing words, a trailing tag, a copy cut short), rarely at its start.
+    static let openingWords = 4
+
     struct Candidate: Sendable {
         var scope: UInt64
         var site: UInt64
@@ -78,7 +89,7 @@ public struct BoilerplateLearner: Sendable {
         var text: String
         var contents: UInt64 = 0
         var nextWords: UInt64 = 0
-        var reservoir: [UInt64] = []
+        var reservoir: [Rest] = []
     }
 
     public init(settings: Settings = Settings()) {
@@ -103,6 +114,8 @@ public struct BoilerplateLearner: Sendable {
             fieldsPerScope[scope ^ fieldSalt, default: 0] += 1
             let whole = Boilerplate.hash(words, 0, words.count)
             wholes.insert(Self.mix(siteHash ^ fieldSalt, whole))
+            let opening = Self.openingHash(words, 0..<words.count)
+            if opening != 0 { wholes.insert(Self.mix(siteHash ^ fieldSalt ^ Self.openingSalt, opening)) }
             if standsAlone { bump(Self.mix(scope ^ fieldSalt, whole ^ 0x414C_4F4E_45)) }  // the field on its own
         }
         defer {
@@ -132,6 +145,21 @@ public struct BoilerplateLearner: Sendable {
                 words, phrase: phraseStart + 1..<count, rest: 0..<phraseStart, neighbour: previousStart..<phraseStart,
                 scope: scope, site: siteHash, field: field, position: .trailing, salt: fieldSalt)
         }
+    }
+
+    static let openingSalt: UInt64 = 0x4F50_454E_494E_47
+
+    /// Hash of the first `openingWords` words of `words[range]`, or 0 when it has fewer.
+    static func openingHash(_ words: UnsafeRawBufferPointer, _ range: Range<Int>) -> UInt64 {
+        var spaces = 0, index = range.lowerBound
+        while index < range.upperBound {
+            if words[index] == 0x20 {
+                spaces += 1
+                if spaces == openingWords { return Boilerplate.hash(words, range.lowerBound, index) | 1 }
+            }
+            index += 1
+        }
+        return 0
     }
 
     /// Files `words` less its first words (`wrapped`).
@@ -177,8 +205,11 @@ public struct BoilerplateLearner: Sendable {
         if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 {
             stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
         }
-        if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(restHash) {
-            stats[key]!.reservoir.append(restHash)
+        if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(where: { $0.whole == restHash }) {
+            // Only what follows a leading phrase is judged by its opening: what precedes a trailing one
+            // shares its opening with every copy of the content, phrase or not.
+            let opening = position == .leading ? Self.openingHash(words, rest) : 0
+            stats[key]!.reservoir.append(Rest(whole: restHash, opening: opening))
         }
     }
 
@@ -204,9 +235,9 @@ public struct BoilerplateLearner: Sendable {
             }
             mine.contents |= candidate.contents
             mine.nextWords |= candidate.nextWords
-            for hash in candidate.reservoir
-            where mine.reservoir.count < Self.reservoirSize && !mine.reservoir.contains(hash) {
-                mine.reservoir.append(hash)
+            for rest in candidate.reservoir
+            where mine.reservoir.count < Self.reservoirSize && !mine.reservoir.contains(rest) {
+                mine.reservoir.append(rest)
             }
             stats[key] = mine
         }
@@ -283,11 +314,14 @@ public struct BoilerplateLearner: Sendable {
             for (key, candidate) in stats where accepted[key] == nil {
                 let salt = Self.fieldSalt(candidate.field)
                 let wrappers = leadingBySite[candidate.site ^ salt] ?? []
-                let standsAlone = { (rest: UInt64) in
-                    wholes.contains(Self.mix(candidate.site ^ salt, rest))
+                let standsAlone = { (rest: Rest) in
+                    wholes.contains(Self.mix(candidate.site ^ salt, rest.whole))
+                        || (rest.opening != 0
+                            && wholes.contains(Self.mix(candidate.site ^ salt ^ Self.openingSalt, rest.opening)))
                         || wrappers.contains {
                             $0 != candidate.phrase
-                                && wrapped.contains(Self.wrappedKey(site: candidate.site ^ salt, phrase: $0, rest: rest))
+                                && wrapped.contains(
+                                    Self.wrappedKey(site: candidate.site ^ salt, phrase: $0, rest: rest.whole))
                         }
                 }
                 guard passes(candidate, key: key, standsAlone: standsAlone, vocabulary: vocabulary) else { continue }
@@ -335,7 +369,7 @@ public struct BoilerplateLearner: Sendable {
     /// Whether `candidate` (filed under `key`) is boilerplate; `standsAlone` tells whether a content it
     /// wraps is seen elsewhere on the site without it.
     private func passes(
-        _ candidate: Candidate, key: UInt64, standsAlone: (UInt64) -> Bool, vocabulary: ClinicalVocabulary
+        _ candidate: Candidate, key: UInt64, standsAlone: (Rest) -> Bool, vocabulary: ClinicalVocabulary
     ) -> Bool {
         let fieldSalt = Self.fieldSalt(candidate.field)
         let occurrences = Int(counts[key] ?? 0)
