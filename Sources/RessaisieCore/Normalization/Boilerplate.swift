@@ -68,6 +68,9 @@ public struct Boilerplate: Sendable {
         !routineNotes.isEmpty && routineHashes.contains(StableHasher.hash(words))
     }
 
+    /// The learned routine notes' words, for notes cut short.
+    let routineWords: [[UInt8]]
+
     private let leading: HashSlots
     private let trailing: HashSlots
     /// First word of each leading phrase, last word of each trailing one: one look-up rules most fields out.
@@ -89,6 +92,7 @@ public struct Boilerplate: Sendable {
     /// Phrases in force: `phrases` less those whose folded text is in `vetoes` (folded here too).
     public init(phrases: [Phrase], vetoes: [String] = [], routineNotes: [String] = []) {
         self.routineNotes = routineNotes
+        routineWords = routineNotes.map { Array($0.utf8) }
         routineHashes = HashSlots(routineNotes.map { (Self.wordsHash($0), 0) })
         let vetoed = Set(vetoes.map { Self.foldedWords($0) }.filter { !$0.isEmpty })
         var kept: [Phrase] = []

@@ -78,7 +78,9 @@ public struct ContentFingerprinter: Sendable {
                 StableHasher.hash(content, seed: 0x5445_5854),
                 !content.isEmpty
                     && (vocabulary.routineTexts.contains(StableHasher.hash(content))
-                        || boilerplate.isLearnedRoutine(content)),
+                        || boilerplate.isLearnedRoutine(content)
+                        || RoutineNotes.isCutShort(content, of: vocabulary.routineWords)
+                        || RoutineNotes.isCutShort(content, of: boilerplate.routineWords)),
                 content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil
             )
         }

@@ -25,6 +25,8 @@ public struct ClinicalVocabulary: Sendable {
     /// words are ruled out without hashing.
     let abbreviationShapes: [UInt32]
     let routineTexts: HashSlots
+    /// The routine notes' normalized words, for notes cut short (`RoutineNotes.isCutShort`).
+    let routineWords: [[UInt8]]
     let copyMarkers: HashSlots
 
     public static let shared = ClinicalVocabulary()
@@ -64,8 +66,9 @@ public struct ClinicalVocabulary: Sendable {
         abbreviationShapes = shapes
         // Routine notes and markers are normalized with the expansions above, as entries will be.
         let partial = ClinicalVocabulary(expansions: self.expansions, words: expansionWords, shapes: shapes)
-        routineTexts = HashSlots(
-            Vocabulary.table(VocabularyData.routine_notes).map { (Self.hash(partial.normalizedWords($0[0])), 0) })
+        let routine = Vocabulary.table(VocabularyData.routine_notes).map { partial.normalizedWords($0[0]) }
+        routineTexts = HashSlots(routine.map { (Self.hash($0), 0) })
+        routineWords = routine.map { Array($0.utf8) }
         copyMarkers = HashSlots(
             Vocabulary.table(VocabularyData.copy_markers).map { (Self.hash(Self.words($0[0], expanding: false)), 0) })
     }
@@ -79,6 +82,7 @@ public struct ClinicalVocabulary: Sendable {
         expansionWords = words
         abbreviationShapes = shapes
         routineTexts = HashSlots([])
+        routineWords = []
         copyMarkers = HashSlots([])
     }
 
