@@ -196,6 +196,119 @@ struct LearnedHeadingTests {
             boilerplate: boilerplate.with(routineNotes: learner.routineNotes(boilerplate)))
         #expect(fingerprinter.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)
         var plain = ContentFingerprinter()
-        #expect(!plain.summarize(label: "Transmission", text: "Pas de pla.", textIsContent: true).isRoutine)
+        #expect(!plain.summarize(label: "Transmission", text: "Vouli tramou.", textIsContent: true).isRoutine)
+        var learnedOther = BoilerplateLearner()
+        for _ in 0..<20 {
+            Array(Boilerplate.foldedWords("Vouli tramou.").utf8).withUnsafeBytes {
+                learnedOther.observeNote(site: "s", system: "DUI", words: $0)
+            }
+        }
+        var aware = ContentFingerprinter(
+            boilerplate: boilerplate.with(routineNotes: learnedOther.routineNotes(boilerplate)))
+        #expect(aware.summarize(label: "Transmission", text: "Vouli tramou.", textIsContent: true).isRoutine)
+        // Cut short, a learned routine note is still routine.
+        #expect(aware.summarize(label: "Transmission", text: "Vou. tram.", textIsContent: true).isRoutine)
+    }
+
+    @Test("a routine note cut short (Pas de pla., Bonne jou.) is routine; other words, counts or digits are not")
+    func routineCutShort() {
+        var plain = ContentFingerprinter()
+        let routine = { (text: String) in
+            plain.summarize(label: "Transmission", text: text, textIsContent: true).isRoutine
+        }
+        #expect(routine("Pas de plainte") && routine("Pas de pla.") && routine("Bonne jou.") && routine("Nuit cal."))
+        #expect(!routine("Pas de pl4"))
+        #expect(!routine("Pas de"))  // fewer words: another note
+        #expect(!routine("Pas de plaie infectée"))  // more words
+        #expect(!routine("Pas de pluie"))  // not the routine word's first letters
+        #expect(!routine("Pas d p"))  // a word cut to one letter
+    }
+}
+
+@Suite("Boilerplate: learned in rounds, and judged by a content's opening")
+struct BoilerplateRoundsTests {
+    func stripped(_ boilerplate: Boilerplate, _ text: String) -> String {
+        let words = Array(Boilerplate.foldedWords(text).utf8)
+        return words.withUnsafeBytes { String(decoding: boilerplate.strip($0), as: UTF8.self) }
+    }
+
+    static func observe(_ learner: inout BoilerplateLearner, _ system: String, _ text: String) {
+        Array(Boilerplate.foldedWords(text).utf8).withUnsafeBytes {
+            learner.observe(site: "s", system: system, field: .text, words: $0)
+        }
+    }
+
+    @Test("behind every system's own heading, a copy marker is learned: the heading lets what it wraps stand alone")
+    func markerBehindHeadings() {
+        var random = Syllables(state: 33)
+        let headingA = random.word(), headingB = "\(random.word()) \(random.word(2))"
+        let marker = "\(random.word(2)) \(random.word())"
+        var learner = BoilerplateLearner()
+        for index in 0..<240 {
+            let content = (0..<5).map { _ in random.word(2) }.joined(separator: " ")
+            Self.observe(&learner, "DPI", "<\(headingA)> \(content)")  // every DPI field under its heading
+            // The DUI types its own under its heading, and re-types a third of the DPI's behind a marker too.
+            let own = (0..<5).map { _ in random.word(2) }.joined(separator: " ")
+            Self.observe(&learner, "DUI", "\(headingB) | \(own)")
+            if index % 3 == 0 { Self.observe(&learner, "DUI", "\(headingB) | \(marker) > \(content)") }
+        }
+        let learned = Set(learner.learned().filter { $0.position == .leading }.map(\.text))
+        let chain = Boilerplate.foldedWords("\(headingB) \(marker)")
+        #expect(learned.contains(Boilerplate.foldedWords(headingA)))
+        #expect(learned.contains(Boilerplate.foldedWords(headingB)))
+        #expect(learned.contains(chain))
+        // Stripped, the re-typed field is its original's content.
+        let boilerplate = Boilerplate(phrases: learner.learned())
+        let original = "<\(headingA)> kalou tribou sanpa", copy = "\(headingB) | \(marker) > kalou tribou sanpa"
+        #expect(stripped(boilerplate, original) == stripped(boilerplate, copy))
+    }
+
+    @Test("a marker whose copies end differently (a closing phrase, a cut) is learned from their openings")
+    func openings() {
+        var random = Syllables(state: 44)
+        let marker = "\(random.word()) \(random.word(2))"
+        var learner = BoilerplateLearner()
+        for index in 0..<200 {
+            let content = (0..<6).map { _ in random.word(2) }.joined(separator: " ")
+            Self.observe(&learner, "DPI", content)
+            // Every copy ends otherwise than its original: never the same field after the marker.
+            if index % 2 == 0 {
+                Self.observe(&learner, "DUI", "\(marker) : \(content) \(random.word()) \(random.word())")
+            }
+        }
+        #expect(learner.learned().map(\.text) == [Boilerplate.foldedWords(marker)])
+    }
+
+    @Test("the endings of contents are never learned from openings: per os after many drugs stays content")
+    func noTrailingFromOpenings() {
+        var random = Syllables(state: 55)
+        var learner = BoilerplateLearner()
+        for index in 0..<300 {
+            let drug = "\(random.word()) \(index % 40 + 1) mg"
+            Self.observe(&learner, "DPI", "\(drug) per os")
+            Self.observe(&learner, "DUI", "\(drug) per os le matin")
+        }
+        #expect(!learner.learned().contains { $0.position == .trailing })
+    }
+
+    @Test("a label of boilerplate alone (a heading label and a copy marker) is left out of the whole content")
+    func labelOfBoilerplateAlone() {
+        let boilerplate = Boilerplate(phrases: [
+            .init(text: "Sumon", position: .leading), .init(text: "Glixvus gisto -", position: .trailing),
+        ])
+        var f = ContentFingerprinter(boilerplate: boilerplate)
+        let plain = f.summarize(
+            label: "Furosémide 40 mg", value: "", unit: "", text: "per os, le matin", keyPart: true
+        ).fingerprint
+        let wrapped = f.summarize(
+            label: "Sumon Glixvus gisto -", value: "", unit: "",
+            text: "Furosémide 40 mg per os, le matin Glixvus gisto -",
+            keyPart: true
+        ).fingerprint
+        #expect(plain == wrapped)
+        // Without other content, such a label is kept: the entry says something.
+        #expect(
+            f.summarize(label: "Sumon Glixvus gisto -", value: "", unit: "", text: "").fingerprint
+                != f.summarize(label: "Autre", value: "", unit: "", text: "").fingerprint)
     }
 }

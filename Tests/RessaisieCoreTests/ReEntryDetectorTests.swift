@@ -184,6 +184,42 @@ struct SetAsideTests {
         var fewStore = few.store
         #expect(fewStore.useStampedEffectiveTimesAsRecorded().isEmpty && fewStore.entries[0].hasEffectiveTime)
     }
+
+    @Test("a stamping system that receives copies with other systems' times (some on another day) still stamps")
+    func stampedDespiteCopies() {
+        // The DUI stamps what it types; 10 % of its records are copied from the DPI with the DPI's effective
+        // time, half of them on the day before. The DPI writes true times, 15 % of them on another day.
+        func audit(copies: Bool) -> EntryStore {
+            var b = builder()
+            for index in 0..<200 {
+                let minutes = Int64(index) * 24 * 60 + 9 * 60
+                let night = index % 7 == 0
+                let effective = night ? minutes - 12 * 60 : minutes - 30
+                b.entry(
+                    "d\(index)", site: "s", system: .dpi, patient: "P\(index)", label: "Pouls",
+                    value: "\(60 + index % 40)",
+                    unit: "/min", at: night ? minutes - 9 * 60 : effective, effective: effective,
+                    flags: night ? .recordedDay : .recordedTimeFromEffective)
+                if copies && index % 10 == 0 {
+                    b.entry(
+                        "c\(index)", site: "s", system: .dui, patient: "P\(index)", label: "Pouls",
+                        value: "\(60 + index % 40)", unit: "/min", at: night ? minutes - 9 * 60 : effective,
+                        effective: effective, flags: night ? .recordedDay : .recordedTimeFromEffective)
+                }
+                b.entry(
+                    "u\(index)", site: "s", system: .dui, patient: "P\(index)", label: "Poids", value: "70", unit: "kg",
+                    at: minutes, effective: minutes, flags: .recordedTimeFromEffective)
+            }
+            return b.store
+        }
+        var store = audit(copies: true)
+        let found = store.useStampedEffectiveTimesAsRecorded()
+        #expect(found.map(\.system) == [.dui])
+        #expect(store.entries.filter { $0.system == .dpi }.allSatisfy { $0.hasEffectiveTime })
+        // The DPI alone, with its other-day times: never taken to stamp.
+        var honest = audit(copies: false)
+        #expect(honest.useStampedEffectiveTimesAsRecorded().map(\.system) == [.dui])
+    }
 }
 
 /// A fact's content compared as a whole: split differently across fields, a comment added, a typo in its key part.

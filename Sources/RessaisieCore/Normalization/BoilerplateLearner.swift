@@ -205,7 +205,9 @@ public struct BoilerplateLearner: Sendable {
         if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 {
             stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
         }
-        if stats[key]!.reservoir.count < Self.reservoirSize, !stats[key]!.reservoir.contains(where: { $0.whole == restHash }) {
+        if stats[key]!.reservoir.count < Self.reservoirSize,
+            !stats[key]!.reservoir.contains(where: { $0.whole == restHash })
+        {
             // Only what follows a leading phrase is judged by its opening: what precedes a trailing one
             // shares its opening with every copy of the content, phrase or not.
             let opening = position == .leading ? Self.openingHash(words, rest) : 0
