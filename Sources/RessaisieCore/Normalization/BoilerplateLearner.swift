@@ -109,7 +109,7 @@ public struct BoilerplateLearner: Sendable {
         let siteHash = Self.mix(StableHasher.hash(site), 0x5349_5445)
         let scope = Self.mix(siteHash, StableHasher.hash(system))
         if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
-        let fieldSalt: UInt64 = field == .label ? 0x4C41_4245_4C : 0x5445_5854
+        let fieldSalt = Self.fieldSalt(field)
         if counted {
             fieldsPerScope[scope ^ fieldSalt, default: 0] += 1
             let whole = Boilerplate.hash(words, 0, words.count)
