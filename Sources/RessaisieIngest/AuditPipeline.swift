@@ -25,16 +25,32 @@ public struct AuditPipeline: Sendable {
         /// The analyst's period (`--period`): first and last day, local time, included.
         public var period: DeclaredPeriod?
         public var staffing: Staffing?
+        /// The audit configuration (`--audit`, audit.toml), for its sites' types, regions and vendors and how
+        /// sites are compared.
+        public var auditFile: AuditFile?
 
         public init(inputs: [String]) { self.inputs = inputs }
+
+        /// Sites' types, regions and vendors: the settings file's, then audit.toml's (which wins for a site
+        /// both name).
+        public var siteProfiles: [String: SiteProfile] {
+            configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
+        }
+
+        /// How sites are compared: audit.toml's, else the settings file's.
+        public var comparison: ComparisonSettings { auditFile?.comparison ?? configuration.comparison }
     }
 
+    public let settings: Settings
     public let options: IngestOptions
     public let loaded: AuditLoader.Loaded
     public let detector: ReEntryDetector
     public let linker: ProbabilisticLinker
     public let clock: SiteClock
     public let analysis: Analysis
+    /// The analysis's metrics with the purposes the analyst declared for each site's systems filed (for whom
+    /// information is typed again: `AuditMetrics.fileSystemPurposes`): the figures the reports show.
+    public let metrics: AuditMetrics
     /// When reading started, when it ended, and when linking, matching and metrics ended.
     public let started: Date
     public let loadedAt: Date
@@ -45,6 +61,7 @@ public struct AuditPipeline: Sendable {
         _ settings: Settings, pseudonymizer: Pseudonymizer, progress: ((AuditLoader.Progress) -> Void)? = nil,
         matching: ((AuditLoader.Loaded) -> Void)? = nil
     ) throws {
+        self.settings = settings
         var options = IngestOptions(strict: settings.strict, timeZone: settings.timeZone, encoding: settings.encoding)
         options.csvProfiles = settings.profiles.filter { $0.xml == nil }
         options.xmlProfiles = settings.profiles.compactMap(\.mappedXMLProfile)
@@ -67,6 +84,18 @@ public struct AuditPipeline: Sendable {
         analysis = Analysis(
             store: loaded.store, linker: linker, detector: detector, costModel: settings.configuration.costModel,
             staffing: settings.staffing, period: analystPeriod, timeZone: settings.timeZone)
+        var metrics = analysis.metrics
+        metrics.fileSystemPurposes(settings.siteProfiles)
+        self.metrics = metrics
         analyzedAt = Date()
+    }
+
+    /// The data quality of ingest, completed by detection: records exported again and interface copies
+    /// (set aside, not counted as re-entries).
+    public var quality: DataQuality {
+        var quality = loaded.quality
+        quality.republished += analysis.republished.count
+        quality.interfaceCopies = analysis.interfaceCopies.count
+        return quality
     }
 }

@@ -1,7 +1,18 @@
 import RessaisieCore
 
-/// An input problem that stops the run, with the file (and line) it is about and the exit code it
-/// maps to (sysexits, as docs/DESIGN.md lists them under "Exit codes").
+/// What kind of input problem stopped a run: the command line turns each into its exit status (sysexits,
+/// docs/DESIGN.md, "Exit codes"); the library says what went wrong, not how a process exits.
+public enum InputFailure: Sendable, Equatable {
+    /// A file or folder is not there, or cannot be opened or read (sysexits' EX_NOINPUT).
+    case missing
+    /// An input is there but its data cannot be used (EX_DATAERR).
+    case invalidData
+    /// A setting is wrong: a key too short, an audit file that is not valid (EX_USAGE).
+    case invalidSetting
+}
+
+/// An input problem that stops the run, with the file (and line) it is about and the kind of failure it
+/// is (`InputFailure`).
 public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A path given on the command line (or in a config) does not exist: exit 66.
     case notFound(path: String)
@@ -32,12 +43,12 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Exit status of the contract (docs/DESIGN.md, "Exit codes").
-    public var exitCode: Int32 {
+    /// The kind of failure, which the command line maps to its exit status.
+    public var failure: InputFailure {
         switch self {
-        case .notFound, .unreadable: 66
-        case .invalidFile, .malformedXML, .rejected, .nothingReadable: 65
-        case .keyFile(_, _, let notFound): notFound ? 66 : 64
+        case .notFound, .unreadable: .missing
+        case .invalidFile, .malformedXML, .rejected, .nothingReadable: .invalidData
+        case .keyFile(_, _, let notFound): notFound ? .missing : .invalidSetting
         }
     }
 }

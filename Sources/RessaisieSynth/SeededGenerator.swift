@@ -1,19 +1,15 @@
+import RessaisieCore
+
 /// The generator's own random numbers: SplitMix64, so that a seed gives the same audit on every
 /// platform and Swift version (the standard library's generator is neither seeded nor stable).
 struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var source: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     /// A uniform integer in `range` (Lemire's multiply-shift; the bias is far below what matters here).
     mutating func int(_ range: ClosedRange<Int>) -> Int {

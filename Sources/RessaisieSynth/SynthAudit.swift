@@ -142,93 +142,11 @@ public enum SynthAudit {
     // MARK: Summary
 
     static func summaryJSON(settings: SynthSettings, sites: [SynthSite], systems: [[String]]) -> String {
-        func quoted(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
-        func object(_ members: [(String, String)], indent: String) -> String {
-            "{\n" + members.map { "\(indent)  \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
-        }
+        let counts = sites.map(SiteCounts.init)
         var noise = [Int](repeating: 0, count: NoiseKind.allCases.count)
-        var reEntries = 0
-        var sitesJSON: [String] = []
-        for site in sites {
-            var siteNoise = [Int](repeating: 0, count: NoiseKind.allCases.count)
-            var categories = [Int](repeating: 0, count: Category.allCases.count)
-            // True re-entries: entries beyond the first of each fact.
-            var factsSeen = Set<Int>()
-            var cross = 0, same = 0
-            var firstSystem: [Int: Int] = [:]
-            var copies: [CopyKind: Int] = [:]
-            var sameRecordID = 0
-            for entry in site.entries {
-                if let copy = entry.copy {
-                    // Software copies are not re-entries (see `CopyKind`).
-                    copies[copy, default: 0] += 1
-                    if entry.sameRecordID { sameRecordID += 1 }
-                    continue
-                }
-                for kind in entry.noise { siteNoise[NoiseKind.allCases.firstIndex(of: kind)!] += 1 }
-                categories[Category.allCases.firstIndex(of: entry.category)!] += 1
-                if factsSeen.insert(entry.fact).inserted {
-                    firstSystem[entry.fact] = entry.system
-                } else if firstSystem[entry.fact] == entry.system {
-                    same += 1
-                } else {
-                    cross += 1
-                }
-            }
-            for (index, count) in siteNoise.enumerated() { noise[index] += count }
-            reEntries += cross + same
-            var members: [(String, String)] = [
-                ("site", quoted(site.name)),
-                (
-                    "systems",
-                    "["
-                        + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(
-                            separator: ", ") + "]"
-                ),
-                ("persons", String(site.persons.count)),
-                ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
-                ("homonym_pairs", String(site.homonymPairs)),
-                ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
-                (
-                    "identity_noise",
-                    object(
-                        IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) },
-                        indent: "      ")
-                ),
-                ("entries", String(site.entryCount)),
-                ("facts", String(site.facts)),
-                ("re_entered_facts", String(site.reEnteredFacts)),
-                ("re_entries", String(cross + same)),
-                ("re_entries_cross_system", String(cross)),
-                ("re_entries_same_system", String(same)),
-                (
-                    "by_category",
-                    object(
-                        Category.allCases.enumerated().map { ($1.rawValue, String(categories[$0])) }, indent: "      ")
-                ),
-                (
-                    "noise",
-                    object(
-                        NoiseKind.allCases.enumerated().map { ($1.rawValue, String(siteNoise[$0])) }, indent: "      ")
-                ),
-                (
-                    "hard_negatives",
-                    object(
-                        HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) },
-                        indent: "      ")
-                ),
-            ]
-            if let habits = site.habits {
-                members.append(
-                    (
-                        "habits",
-                        habits.json(systems: site.systems, copies: copies, sameRecordID: sameRecordID, quoted: quoted)
-                    ))
-            }
-            sitesJSON.append(object(members, indent: "    "))
-        }
+        for site in counts { for (index, count) in site.noise.enumerated() { noise[index] += count } }
+        let reEntries = counts.reduce(0) { $0 + $1.crossSystem + $1.sameSystem }
+        let sitesJSON = zip(sites, counts).map { siteJSON($0, counts: $1) }
         let systemsJSON = systems.map {
             object(
                 [
@@ -266,5 +184,102 @@ public enum SynthAudit {
                 ("systems", "[\n    " + systemsJSON.joined(separator: ",\n    ") + "\n  ]"),
                 ("sites", "[\n    " + sitesJSON.joined(separator: ",\n    ") + "\n  ]"),
             ], indent: "") + "\n"
+    }
+
+    /// What the summary counts of a site's entries: noise and categories of typed entries, true re-entries
+    /// (entries beyond the first of each fact) in the system of the first or another, and software copies,
+    /// which are not re-entries (see `CopyKind`).
+    private struct SiteCounts {
+        var noise = [Int](repeating: 0, count: NoiseKind.allCases.count)
+        var categories = [Int](repeating: 0, count: Category.allCases.count)
+        var crossSystem = 0, sameSystem = 0
+        var copies: [CopyKind: Int] = [:]
+        var sameRecordID = 0
+
+        init(_ site: SynthSite) {
+            var factsSeen = Set<Int>()
+            var firstSystem: [Int: Int] = [:]
+            for entry in site.entries {
+                if let copy = entry.copy {
+                    copies[copy, default: 0] += 1
+                    if entry.sameRecordID { sameRecordID += 1 }
+                    continue
+                }
+                for kind in entry.noise { noise[NoiseKind.allCases.firstIndex(of: kind)!] += 1 }
+                categories[Category.allCases.firstIndex(of: entry.category)!] += 1
+                if factsSeen.insert(entry.fact).inserted {
+                    firstSystem[entry.fact] = entry.system
+                } else if firstSystem[entry.fact] == entry.system {
+                    sameSystem += 1
+                } else {
+                    crossSystem += 1
+                }
+            }
+        }
+    }
+
+    /// One site's object in the summary.
+    private static func siteJSON(_ site: SynthSite, counts: SiteCounts) -> String {
+        var members: [(String, String)] = [
+            ("site", quoted(site.name)),
+            (
+                "systems",
+                "["
+                    + site.systems.map { quoted("\($0.system.rawValue):\($0.format.rawValue)") }.joined(
+                        separator: ", ") + "]"
+            ),
+            ("persons", String(site.persons.count)),
+            ("persons_with_ins", String(site.persons.filter { $0.ins != nil }.count)),
+            ("homonym_pairs", String(site.homonymPairs)),
+            ("identities", String(site.identities.reduce(0) { $0 + $1.compactMap { $0 }.count })),
+            (
+                "identity_noise",
+                object(
+                    IdentityNoise.allCases.enumerated().map { ($1.rawValue, String(site.identityNoise[$0])) },
+                    indent: "      ")
+            ),
+            ("entries", String(site.entryCount)),
+            ("facts", String(site.facts)),
+            ("re_entered_facts", String(site.reEnteredFacts)),
+            ("re_entries", String(counts.crossSystem + counts.sameSystem)),
+            ("re_entries_cross_system", String(counts.crossSystem)),
+            ("re_entries_same_system", String(counts.sameSystem)),
+            (
+                "by_category",
+                object(
+                    Category.allCases.enumerated().map { ($1.rawValue, String(counts.categories[$0])) },
+                    indent: "      ")
+            ),
+            (
+                "noise",
+                object(
+                    NoiseKind.allCases.enumerated().map { ($1.rawValue, String(counts.noise[$0])) }, indent: "      ")
+            ),
+            (
+                "hard_negatives",
+                object(
+                    HardNegativeKind.allCases.map { ($0.rawValue, String(site.hardNegatives[$0] ?? 0)) },
+                    indent: "      ")
+            ),
+        ]
+        if let habits = site.habits {
+            members.append(
+                (
+                    "habits",
+                    habits.json(
+                        systems: site.systems, copies: counts.copies, sameRecordID: counts.sameRecordID, quoted: quoted)
+                ))
+        }
+        return object(members, indent: "    ")
+    }
+
+    /// A JSON string.
+    private static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// A JSON object of members already in JSON, one a line, closed at `indent`.
+    private static func object(_ members: [(String, String)], indent: String) -> String {
+        "{\n" + members.map { "\(indent)  \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
     }
 }

@@ -124,7 +124,7 @@ struct ProfileTests {
             Issue.record("expected an error")
         } catch let error as IngestError {
             #expect(error.description.contains(message), "\(error)")
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 }

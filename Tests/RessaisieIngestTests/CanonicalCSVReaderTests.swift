@@ -141,7 +141,7 @@ struct CanonicalCSVReaderTests {
             }
             #expect(rejection.line == 3)
             #expect(rejection.kind == .raggedRow)
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 
@@ -154,7 +154,7 @@ struct CanonicalCSVReaderTests {
         } catch let error as IngestError {
             #expect(error.description.contains("missing required column '\(field.rawValue)'"))
             #expect(error.description.contains("dpi.csv"))
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 
@@ -195,7 +195,7 @@ struct CanonicalCSVReaderTests {
             _ = try load(["s/dpi.csv": "record_id,patient_id,recorded_at\n"])
             Issue.record("expected nothing readable")
         } catch let error as IngestError {
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 
@@ -343,7 +343,7 @@ struct InputDiscoveryTests {
             Issue.record("expected an error")
         } catch let error as IngestError {
             #expect(error == .notFound(path: "/nonexistent/ressaisie"))
-            #expect(error.exitCode == 66)
+            #expect(error.failure == .missing)
         } catch {
             Issue.record("unexpected \(error)")
         }
@@ -409,7 +409,7 @@ struct PseudonymizerTests {
             _ = try Pseudonymizer.fromKeyFile(short)
             Issue.record("expected an error")
         } catch let error as IngestError {
-            #expect(error.exitCode == 64)
+            #expect(error.failure == .invalidSetting)
         }
         let fromFile = try Pseudonymizer.fromKeyFile(good)
         #expect(

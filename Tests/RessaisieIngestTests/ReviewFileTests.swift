@@ -51,7 +51,7 @@ struct ReviewFileTests {
                 _ = try ReviewFile.labels(path: path)
                 return ""
             } catch let error as IngestError {
-                #expect(error.exitCode == 65)
+                #expect(error.failure == .invalidData)
                 return error.description
             }
         }

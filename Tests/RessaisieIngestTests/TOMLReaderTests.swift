@@ -156,7 +156,7 @@ struct TOMLReaderTests {
                 _ = try AuditFile.parse(text, path: "audit.toml")
             } catch {
                 #expect(error.description.contains(message), "\(error)")
-                #expect(error.exitCode == 64)
+                #expect(error.failure == .invalidSetting)
             }
         }
     }

@@ -283,7 +283,7 @@ struct MappedXMLReaderTests {
             Issue.record("expected an error")
         } catch let error as IngestError {
             #expect(error.description.contains("root element <export>"))
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 }
@@ -397,7 +397,7 @@ struct HostileXMLTests {
                 return
             }
             #expect(rejection.kind == .emptyFile)
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 
@@ -419,7 +419,7 @@ struct HostileXMLTests {
             }
             #expect(path.hasSuffix("s/dpi.xml"))
             #expect(line >= 1)
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
             #expect(hint.isEmpty || reason.lowercased().contains(hint), "\(name): \(reason)")
             // Nothing of a local file ever reaches a message.
             #expect(!error.description.contains("root:"))
@@ -446,7 +446,7 @@ struct HostileXMLTests {
             _ = try loadFiles(["s/dpi.xml": text(Self.billionLaughs)])
             Issue.record("expected an error")
         } catch let error as IngestError {
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
     }
 }
@@ -505,7 +505,7 @@ struct XMLRecordLimitTests {
             _ = try loadFiles(["s/dpi.xml": text(document)], strict: true, maxRowBytes: 16 << 10)
             Issue.record("expected an error under --strict")
         } catch let error as IngestError {
-            #expect(error.exitCode == 65)
+            #expect(error.failure == .invalidData)
         }
         // Under the default limit (8 MiB) all three are entries.
         #expect(try loadFiles(["s/dpi.xml": text(document)]).store.count == 3)

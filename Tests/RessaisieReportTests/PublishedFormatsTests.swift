@@ -40,6 +40,33 @@ struct PublishedFormatsTests {
         #expect(secrets.count > 300)
     }
 
+    @Test(
+        "AuditReport renders each format as its renderer does: text and JSON with exact counts, published formats disclosed"
+    )
+    func auditReport() throws {
+        let (input, store, analysis, _) = try analysed()
+        let evidence = EvidenceExample.examples(groups: analysis.groups, store: store)
+        let disclosure = Disclosure(threshold: 5)
+        func rendered(_ format: AuditReport.Format, language: ReportLanguage = .fr) -> AuditReport.Rendered {
+            AuditReport(format: format, language: language, disclosure: disclosure, evidence: true)
+                .render(input, groups: analysis.groups, store: store)
+        }
+        let published = PublishedReport(input, disclosure: disclosure, evidence: evidence)
+        let exact = PublishedReport(input, disclosure: disclosure.exactCounts, evidence: evidence)
+        guard case .document(let text) = rendered(.text), case .document(let json) = rendered(.json),
+            case .document(let html) = rendered(.html, language: .en),
+            case .document(let markdown) = rendered(.markdown), case .tables(let tables) = rendered(.csv)
+        else {
+            Issue.record("csv gives tables, every other format one document")
+            return
+        }
+        #expect(text == TextReport.render(input, published: exact))
+        #expect(json == JSONReport.render(input, published: exact))
+        #expect(html == HTMLReport.render(published, language: .en))
+        #expect(markdown == MarkdownReport.render(published, language: .fr))
+        #expect(tables.map(\.contents) == TablesCSV.render(published, language: .fr).map(\.contents))
+    }
+
     @Test("every format, in both languages, with evidence: no identifier, name or note text of the inputs")
     func noSecrets() throws {
         let (input, store, analysis, secrets) = try analysed(

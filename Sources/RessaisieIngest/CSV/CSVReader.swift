@@ -143,6 +143,13 @@ public final class CSVReader {
     /// Reads the whole file, handing each row (the header is the first row) and each row set aside to
     /// `handler`. Blank lines are skipped. The hot path of the canonical reader: the handler's code is
     /// specialized into the reading loop.
+    ///
+    /// One function on purpose (a speed-critical byte loop, docs/DESIGN.md, "Speed-critical code"): the
+    /// row's state (positions, field spans, quote state, line) lives in locals that the nested helpers
+    /// share, so the loop keeps it in registers; split into methods, it would live in `self` and be loaded
+    /// and stored on every field and every refill. Its parts: refill (keep the row in progress, read more),
+    /// `scanFields` over whole rows, the SWAR skips over plain bytes, the state machine for the rest, and the
+    /// last row at the end of the file.
     public func read<Handler: CSVRowHandler>(into handler: inout Handler) throws {
         var spans = UnsafeMutableBufferPointer<FieldSpan>.allocate(capacity: 64)
         defer { spans.deallocate() }

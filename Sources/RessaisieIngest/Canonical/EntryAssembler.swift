@@ -114,14 +114,79 @@ struct EntryAssembler {
         return Int(local)
     }
 
-    /// Turns one record into an entry in `store`; returns why not when it cannot.
+    /// Why a record makes no entry: the kind of rejection and the detail said with its file and line.
+    struct Rejected: Error {
+        var kind: RejectionKind
+        var detail: String
+
+        init(_ kind: RejectionKind, _ detail: String) {
+            self.kind = kind
+            self.detail = detail
+        }
+    }
+
+    /// An entry's times: typing time (UTC seconds), effective time (`Entry.noTime` when it says nothing),
+    /// what is known of them, and the patient's birth day (days since 1970), when given.
+    struct Times {
+        var recordedAt: Int64
+        var effectiveAt: Int64
+        var flags: Entry.Flags
+        var birthDays: Int64?
+    }
+
+    /// Turns one record into an entry in `store`; returns why not when it cannot. The steps run in the
+    /// order a record is checked (site, system, ids, times), so the first problem found is the one reported.
     @inline(__always)
     mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
         if let sample {
             learn(values, into: sample, store: &store)
             return nil
         }
-        // Site and system.
+        do throws(Rejected) {
+            let (siteIndex, systemKind) = try siteAndSystem(values, store: &store)
+            let recordIDBytes = trimmed(values.recordID)
+            guard !recordIDBytes.isEmpty else { return (.missingValue, "empty 'record_id'") }
+            let patientBytes = trimmed(values.patientID)
+            guard !patientBytes.isEmpty else { return (.missingValue, "empty 'patient_id'") }
+            let times = try times(values, store: &store)
+            let patient = patientIndex(
+                values, site: siteIndex, system: systemKind, id: patientBytes, birthDays: times.birthDays,
+                store: &store)
+            let author = authorIndex(trimmed(values.authorID), store: &store)
+            let profession = professionIndex(trimmed(values.profession), store: &store)
+            let localCategory = categoryIndex(trimmed(values.category), store: &store)
+            var entryPurpose = categoryPurposes[localCategory]
+            let purposeBytes = trimmed(values.purpose)
+            if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) {
+                entryPurpose = given
+            }
+
+            // Content.
+            let content = fingerprinter.summarize(
+                label: values.label, value: values.value, unit: values.unit, text: values.text,
+                textIsContent: categoryTextIsContent[localCategory], keyPart: categoryKeyPart[localCategory])
+
+            let entry = Entry(
+                recordedAt: times.recordedAt, effectiveAt: times.effectiveAt, fingerprint: content.fingerprint,
+                recordID: 0, patient: patient, author: author, textWords: content.textWords,
+                line: UInt32(clamping: values.line), site: siteIndex, category: categoryIndices[localCategory],
+                profession: profession, file: fileIndex, system: systemKind, purpose: entryPurpose,
+                flags: times.flags.union(content.isRoutine ? .routine : []))
+            // Duplicate record ids are found when the batch is merged into the audit.
+            store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
+            if let sink { sink.entry(listed(values, entry: entry, store: store)) }
+            return nil
+        } catch {
+            return (error.kind, error.detail)
+        }
+    }
+
+    /// The entry's site (its `site` value, else the file's folder, registered on first use) and system (its
+    /// `system` value, else the file's or folder's name).
+    @inline(__always)
+    private mutating func siteAndSystem(
+        _ values: CanonicalValues, store: inout EntryStore
+    ) throws(Rejected) -> (UInt16, SystemKind) {
         let siteIndex: UInt16
         let siteBytes = trimmed(values.site)
         if !siteBytes.isEmpty {
@@ -136,28 +201,27 @@ struct EntryAssembler {
         let systemBytes = trimmed(values.system)
         if !systemBytes.isEmpty {
             guard let kind = SystemKind(bytes: systemBytes) else {
-                return (.unknownSystem, "unknown system in column 'system' (expected DPI, DUI or SIP)")
+                throw Rejected(.unknownSystem, "unknown system in column 'system' (expected DPI, DUI or SIP)")
             }
             systemKind = kind
         }
         guard let systemKind else {
-            return (.missingValue, "empty 'system' and no system in the file or folder name")
+            throw Rejected(.missingValue, "empty 'system' and no system in the file or folder name")
         }
+        return (siteIndex, systemKind)
+    }
 
-        // Identifiers and times.
-        let recordIDBytes = trimmed(values.recordID)
-        guard !recordIDBytes.isEmpty else { return (.missingValue, "empty 'record_id'") }
-        let patientBytes = trimmed(values.patientID)
-        guard !patientBytes.isEmpty else { return (.missingValue, "empty 'patient_id'") }
+    /// The entry's times and the patient's birth day, parsed; an implausible time is flagged and noted in
+    /// the store's data quality.
+    @inline(__always)
+    private mutating func times(_ values: CanonicalValues, store: inout EntryStore) throws(Rejected) -> Times {
         let recordedBytes = trimmed(values.recordedAt)
         guard let recorded = parseTime(recordedBytes) else {
-            return recordedBytes.isEmpty
-                ? (.missingValue, "empty 'recorded_at'")
-                : (.unparseableDate, "unparseable 'recorded_at': \(quoted(recordedBytes))")
+            throw recordedBytes.isEmpty
+                ? Rejected(.missingValue, "empty 'recorded_at'")
+                : Rejected(.unparseableDate, "unparseable 'recorded_at': \(quoted(recordedBytes))")
         }
-        var recordedAt = recorded
-        var timeFlags: Entry.Flags = []
-        var effective = Entry.noTime
+        var times = Times(recordedAt: recorded, effectiveAt: Entry.noTime, flags: [], birthDays: nil)
         let effectiveBytes = trimmed(values.effectiveAt)
         if !effectiveBytes.isEmpty, effectiveBytes.count == recordedBytes.count,
             memcmp(effectiveBytes.baseAddress!, recordedBytes.baseAddress!, effectiveBytes.count) == 0
@@ -166,38 +230,49 @@ struct EntryAssembler {
             // which says nothing of when the fact happened.
         } else if !effectiveBytes.isEmpty {
             guard let parsed = parseTime(effectiveBytes) else {
-                return (.unparseableDate, "unparseable 'effective_at': \(quoted(effectiveBytes))")
+                throw Rejected(.unparseableDate, "unparseable 'effective_at': \(quoted(effectiveBytes))")
             }
             // A date alone is a day, not midnight: as an effective time it rules nothing out.
-            if !Self.isDateOnly(effectiveBytes), parsed != recorded { effective = parsed }
+            if !Self.isDateOnly(effectiveBytes), parsed != recorded { times.effectiveAt = parsed }
         }
         if Self.isDateOnly(recordedBytes) {
             // A day: the effective time of that day is the most precise time the record has; else the entry
             // matches any time of the day.
+            let effective = times.effectiveAt
             if effective != Entry.noTime, effective >= recorded, effective < recorded + 86_400 {
-                recordedAt = effective
-                timeFlags.insert(.recordedTimeFromEffective)
+                times.recordedAt = effective
+                times.flags.insert(.recordedTimeFromEffective)
             } else {
-                timeFlags.insert(.recordedDay)
+                times.flags.insert(.recordedDay)
             }
         }
-        var birthDays: Int64?
         let birthBytes = trimmed(values.birthDate)
         if !birthBytes.isEmpty {
             guard let parsed = ISOTimeParser.parse(UnsafeRawBufferPointer(rebasing: birthBytes.prefix(10))),
                 birthBytes.count >= 10
             else {
-                return (.unparseableDate, "unparseable 'birth_date' (expected YYYY-MM-DD)")
+                throw Rejected(.unparseableDate, "unparseable 'birth_date' (expected YYYY-MM-DD)")
             }
-            birthDays = parsed.seconds / 86_400
+            times.birthDays = parsed.seconds / 86_400
         }
-        if let problem = implausibility(recordedAt: recordedAt, effectiveAt: effective, birthDays: birthDays) {
-            timeFlags.insert(.implausibleTime)
+        if let problem = implausibility(
+            recordedAt: times.recordedAt, effectiveAt: times.effectiveAt, birthDays: times.birthDays)
+        {
+            times.flags.insert(.implausibleTime)
             store.noteImplausibleTime(file: fileIndex, line: UInt32(clamping: values.line), detail: problem)
         }
+        return times
+    }
 
-        // Patient: pseudonymized once per local id; identity pseudonymized once, when first seen.
-        let (patient, local) = patientIndex(site: siteIndex, system: systemKind, id: patientBytes, store: &store)
+    /// The batch index of the entry's patient: pseudonymized once per local id; INS, identity traits and
+    /// identity features pseudonymized once, when first seen (a second, different INS is counted as a
+    /// conflict).
+    @inline(__always)
+    private mutating func patientIndex(
+        _ values: CanonicalValues, site: UInt16, system: SystemKind, id: UnsafeRawBufferPointer, birthDays: Int64?,
+        store: inout EntryStore
+    ) -> UInt32 {
+        let (patient, local) = patientIndex(site: site, system: system, id: id, store: &store)
         let insBytes = trimmed(values.ins)
         if !insBytes.isEmpty {
             let hash = StableHasher.hash(insBytes)
@@ -217,6 +292,7 @@ struct EntryAssembler {
             traitsKnown[local] = true
             store.setIdentity(of: patient, ins: nil, traits: traits)
         }
+        let birthBytes = trimmed(values.birthDate)
         if !featuresKnown[local], !values.birthName.isEmpty || !values.givenNames.isEmpty || !birthBytes.isEmpty {
             featuresKnown[local] = true
             store.setFeatures(
@@ -226,47 +302,29 @@ struct EntryAssembler {
                     sex: trimmed(values.sex),
                     birthPlace: trimmed(values.birthPlace)))
         }
+        return patient
+    }
 
-        // Author, profession, category, purpose.
-        var author = Entry.noID
-        let authorBytes = trimmed(values.authorID)
-        if !authorBytes.isEmpty {
-            let (local, inserted) = authors.intern(authorBytes)
-            if inserted { authorIndices.append(store.author(pseudonymizer.pseudonym(.author, authorBytes))) }
-            author = authorIndices[Int(local)]
-        }
-        var professionIndex = UInt16.max
-        let professionBytes = trimmed(values.profession)
-        if !professionBytes.isEmpty {
-            let (local, inserted) = professions.intern(professionBytes)
-            if inserted {
-                // The shipped vocabulary's canonical profession (IDE → infirmier); unknown labels as given.
-                let label = String(decoding: professionBytes, as: UTF8.self)
-                professionIndices.append(store.profession(named: CanonicalNames.shared.profession(label)))
-            }
-            professionIndex = professionIndices[Int(local)]
-        }
-        let localCategory = categoryIndex(trimmed(values.category), store: &store)
-        var entryPurpose = categoryPurposes[localCategory]
-        let purposeBytes = trimmed(values.purpose)
-        if !purposeBytes.isEmpty, let given = Purpose(name: String(decoding: purposeBytes, as: UTF8.self)) {
-            entryPurpose = given
-        }
+    /// The batch index of the author's pseudonym (pseudonymized once per file), `Entry.noID` when none.
+    @inline(__always)
+    private mutating func authorIndex(_ bytes: UnsafeRawBufferPointer, store: inout EntryStore) -> UInt32 {
+        guard !bytes.isEmpty else { return Entry.noID }
+        let (local, inserted) = authors.intern(bytes)
+        if inserted { authorIndices.append(store.author(pseudonymizer.pseudonym(.author, bytes))) }
+        return authorIndices[Int(local)]
+    }
 
-        // Content.
-        let content = fingerprinter.summarize(
-            label: values.label, value: values.value, unit: values.unit, text: values.text,
-            textIsContent: categoryTextIsContent[localCategory], keyPart: categoryKeyPart[localCategory])
-
-        let entry = Entry(
-            recordedAt: recordedAt, effectiveAt: effective, fingerprint: content.fingerprint, recordID: 0,
-            patient: patient, author: author, textWords: content.textWords, line: UInt32(clamping: values.line),
-            site: siteIndex, category: categoryIndices[localCategory], profession: professionIndex, file: fileIndex,
-            system: systemKind, purpose: entryPurpose, flags: timeFlags.union(content.isRoutine ? .routine : []))
-        // Duplicate record ids are found when the batch is merged into the audit.
-        store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
-        if let sink { sink.entry(listed(values, entry: entry, store: store)) }
-        return nil
+    /// The batch index of the profession: the shipped vocabulary's canonical profession (IDE → infirmier),
+    /// an unknown label as given; `UInt16.max` when none.
+    @inline(__always)
+    private mutating func professionIndex(_ bytes: UnsafeRawBufferPointer, store: inout EntryStore) -> UInt16 {
+        guard !bytes.isEmpty else { return .max }
+        let (local, inserted) = professions.intern(bytes)
+        if inserted {
+            let label = String(decoding: bytes, as: UTF8.self)
+            professionIndices.append(store.profession(named: CanonicalNames.shared.profession(label)))
+        }
+        return professionIndices[Int(local)]
     }
 
     /// What `ressaisie entries` lists of an entry just added: identifiers as their pseudonyms, category,

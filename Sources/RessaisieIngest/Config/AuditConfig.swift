@@ -148,14 +148,7 @@ public struct AuditConfig: Sendable, Equatable {
         -> SiteProfile
     {
         var profile = SiteProfile(region: region, vendor: vendor)
-        if let type {
-            guard let kind = SiteProfile.Kind(rawValue: type) else {
-                throw ConfigError(
-                    reason: "\(path).type: '\(type)' is not one of "
-                        + SiteProfile.Kind.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            profile.kind = kind
-        }
+        if let type { profile.kind = try choice(type, at: "\(path).type") }
         return profile
     }
 
@@ -185,16 +178,20 @@ public struct AuditConfig: Sendable, Equatable {
     /// How sites are compared: `peers` one of type, region, vendor, all; `min_sites` at least 1.
     public static func comparisonSettings(peers: String?, minimumSites: Int?) throws -> ComparisonSettings {
         var settings = ComparisonSettings()
-        if let peers {
-            guard let parsed = ComparisonSettings.Peers(rawValue: peers) else {
-                throw ConfigError(
-                    reason: "comparison.peers: '\(peers)' is not one of "
-                        + ComparisonSettings.Peers.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            settings.peers = parsed
-        }
+        if let peers { settings.peers = try choice(peers, at: "comparison.peers") }
         if let minimumSites { settings.minimumSites = minimumSites }
         return settings
+    }
+
+    /// The case `value` names, or the error listing the cases.
+    private static func choice<Choice: RawRepresentable & CaseIterable>(_ value: String, at path: String) throws
+        -> Choice where Choice.RawValue == String
+    {
+        guard let parsed = Choice(rawValue: value) else {
+            throw ConfigError(
+                reason: "\(path): '\(value)' is not one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return parsed
     }
 
     /// A list of phrases, each with at least one letter or digit once folded.

@@ -63,7 +63,8 @@ public struct AuditFile: Equatable, Sendable {
         public var reason: String
         public var notFound = false
         public var description: String { "\(path): \(reason)" }
-        public var exitCode: Int32 { notFound ? 66 : 64 }
+        /// The kind of failure, which the command line maps to its exit status.
+        public var failure: InputFailure { notFound ? .missing : .invalidSetting }
 
         public init(path: String, reason: String, notFound: Bool = false) {
             self.path = path
@@ -131,17 +132,11 @@ public struct AuditFile: Equatable, Sendable {
                 }
                 let (declared, unknownKeys) = try systemPurposes(site["systems"], site: name, path: path)
                 unknown += unknownKeys
-                do {
+                try checked(path, locatingIn: text) {
                     config.sites[name] = try AuditConfig.siteProfile(
                         type: fields["type"], region: fields["region"], vendor: fields["vendor"], at: "sites.\(name)")
                     config.sites[name]?.systemPurposes = try AuditConfig.systemPurposes(
                         declared, at: "sites.\(name).systems")
-                } catch {
-                    let reason = (error as? AuditConfig.ConfigError)?.reason ?? "\(error)"
-                    // Said where it is: the line of the value the error names, when one holds it.
-                    let culprit = reason.split(separator: "'").dropFirst().first.map(String.init)
-                    let line = culprit.flatMap { Self.line(of: $0, in: text) }
-                    throw LoadError(path: path, reason: (line.map { "line \($0): " } ?? "") + reason)
                 }
             }
         }
@@ -159,13 +154,9 @@ public struct AuditFile: Equatable, Sendable {
 
         let reader = SectionReader(table: table, path: path)
         if reader.has("comparison") {
-            do {
-                config.comparison = try AuditConfig.comparisonSettings(
+            config.comparison = try checked(path) {
+                try AuditConfig.comparisonSettings(
                     peers: reader.string("comparison", "peers"), minimumSites: reader.int("comparison", "min_sites"))
-            } catch let error as LoadError {
-                throw error
-            } catch {
-                throw LoadError(path: path, reason: (error as? AuditConfig.ConfigError)?.reason ?? "\(error)")
             }
             if let minimum = config.comparison?.minimumSites, minimum < 1 {
                 throw LoadError(path: path, reason: "comparison.min_sites: expected a whole number ≥ 1")
@@ -234,6 +225,25 @@ public struct AuditFile: Equatable, Sendable {
             }
         }
         return nil
+    }
+
+    /// Runs one of `AuditConfig`'s checks (shared with the settings file) on values of audit.toml: the one
+    /// place its `ConfigError` becomes a `LoadError` of this file, said where it is when `text` is given (the
+    /// line of the value the error names, when one holds it); a `LoadError` of reading the values goes through
+    /// as it is.
+    private static func checked<T>(_ path: String, locatingIn text: String? = nil, _ check: () throws -> T)
+        throws(LoadError) -> T
+    {
+        do {
+            return try check()
+        } catch let error as LoadError {
+            throw error
+        } catch {
+            let reason = (error as? AuditConfig.ConfigError)?.reason ?? "\(error)"
+            let culprit = reason.split(separator: "'").dropFirst().first.map(String.init)
+            let line = text.flatMap { text in culprit.flatMap { Self.line(of: $0, in: text) } }
+            throw LoadError(path: path, reason: (line.map { "line \($0): " } ?? "") + reason)
+        }
     }
 
     /// Typed reads of `section.key`, with `section.key: expected …, found …` when the type is wrong.

@@ -52,6 +52,49 @@ public enum ExportInspector {
     public static func inspect(path: String, encoding: TextEncoding? = nil) throws -> Inspection {
         let reader = try CSVReader(path: path, encoding: encoding, maxRowBytes: maximumRowBytes)
         reader.byteLimit = maximumBytes
+        let (rows, cellCounts) = try sample(reader, path: path)
+        let (headerIndex, bestKnown) = headerRow(rows)
+        let header = rows[headerIndex].cells
+        let headerCells = cellCounts[headerIndex]
+        let data = rows.indices.dropFirst(headerIndex + 1).filter { cellCounts[$0] == headerCells }.prefix(sampleRows)
+            .map { rows[$0] }
+
+        var columns: [Inspection.Column] = []
+        var decimalComma = false
+        var unknownProfessions = Set<String>(), unknownCategories = Set<String>()
+        for (index, name) in header.enumerated() {
+            let values = data.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let column = proposedColumn(index: index, name: name, values: values)
+            if column.field == "profession" {
+                unknownProfessions.formUnion(values.filter { Vocabulary.profession(for: $0) == nil })
+            }
+            if column.field == "category" {
+                unknownCategories.formUnion(values.filter { Vocabulary.category(for: $0) == nil })
+            }
+            if column.field == "value",
+                values.contains(where: {
+                    $0.contains(",") && Double($0.replacingOccurrences(of: ",", with: ".")) != nil
+                })
+            {
+                decimalComma = true
+            }
+            columns.append(column)
+        }
+        keepMostConfidentPerField(&columns)
+        let profile = proposedProfile(
+            path: path, reader: reader, headerLine: rows[headerIndex].line, columns: columns)
+        return Inspection(
+            path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
+            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, headerCells: headerCells,
+            decimalComma: decimalComma, columns: columns, profile: profile,
+            unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
+    }
+
+    /// The rows read (line and first `maximumColumns` cells) and each row's number of cells: the header's
+    /// search window and the sample after it.
+    private static func sample(_ reader: CSVReader, path: String) throws -> (
+        rows: [(line: Int, cells: [String])], cellCounts: [Int]
+    ) {
         var rows: [(line: Int, cells: [String])] = []
         var cellCounts: [Int] = []
         struct Enough: Error {}
@@ -70,9 +113,12 @@ public enum ExportInspector {
                     "nothing to inspect: no row in the first \(maximumBytes >> 20) MiB (empty, or rows over \(maximumRowBytes >> 20) MiB)"
             )
         }
+        return (rows, cellCounts)
+    }
 
-        // The header: among the first 50 rows, the one whose cells name the most known fields (ties: the
-        // first), provided rows after it have as many cells.
+    /// The header: among the first 50 rows, the one whose cells name the most known fields (ties: the
+    /// first); with how many it names.
+    private static func headerRow(_ rows: [(line: Int, cells: [String])]) -> (index: Int, known: Int) {
         var headerIndex = 0, bestKnown = -1
         for (index, row) in rows.prefix(50).enumerated() {
             let known = row.cells.filter { Vocabulary.headerField(for: $0) != nil }.count
@@ -81,83 +127,65 @@ public enum ExportInspector {
                 headerIndex = index
             }
         }
-        let header = rows[headerIndex].cells
-        let headerCells = cellCounts[headerIndex]
-        let data = rows.indices.dropFirst(headerIndex + 1).filter { cellCounts[$0] == headerCells }.prefix(sampleRows)
-            .map { rows[$0] }
+        return (headerIndex, bestKnown)
+    }
 
-        var columns: [Inspection.Column] = []
-        var decimalComma = false
-        var unknownProfessions = Set<String>(), unknownCategories = Set<String>()
-        for (index, name) in header.enumerated() {
-            let values = data.map { $0.cells[index].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            var column = Inspection.Column(
-                index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil,
-                samples: Array(values.prefix(3)))
-            if name.utf8.count >= maximumCellBytes {
-                // Cut to the bound: a column it names could not be found again by its name.
-                column.reason = "header longer than \(maximumCellBytes) bytes"
-                columns.append(column)
-                continue
-            }
-            if let field = Vocabulary.headerField(for: name) {
-                column.field = field
-                column.confidence =
-                    CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil
-                    ? 1 : 0.8
-                column.reason = "header"
-            }
-            // The values confirm, correct or find the field.
-            if !values.isEmpty {
-                let format = DateFormat.detect(values)
-                if let format {
-                    column.dateFormat = format
-                    if column.field == nil
-                        || !(column.field!.hasSuffix("_at") || column.field!.hasSuffix(":time")
-                            || column.field == "birth_date")
-                    {
-                        column.field =
-                            format.hasDate ? (column.field == nil ? "recorded_at" : column.field) : "recorded_at:time"
-                        column.confidence = 0.4
-                        column.reason = "values are dates"
-                    } else {
-                        column.confidence = min(1, column.confidence + 0.15)
-                        column.reason += ", values are dates (\(format.pattern))"
-                    }
-                }
-                if values.allSatisfy(isINS) {
-                    column.field = "ins"
-                    column.confidence = 0.95
-                    column.reason = "values are INS (15 digits, valid key)"
-                }
-                let knownProfessions = values.filter { Vocabulary.profession(for: $0) != nil }.count
-                if Double(knownProfessions) >= 0.6 * Double(values.count) {
-                    if column.field != "profession" {
-                        column.field = "profession"
-                        column.confidence = 0.7
-                        column.reason = "values are professions"
-                    } else {
-                        column.confidence = min(1, column.confidence + 0.15)
-                        column.reason += ", values are professions"
-                    }
-                }
-                if column.field == "profession" {
-                    unknownProfessions.formUnion(values.filter { Vocabulary.profession(for: $0) == nil })
-                }
-                if column.field == "category" {
-                    unknownCategories.formUnion(values.filter { Vocabulary.category(for: $0) == nil })
-                }
-                if column.field == "value",
-                    values.contains(where: {
-                        $0.contains(",") && Double($0.replacingOccurrences(of: ",", with: ".")) != nil
-                    })
-                {
-                    decimalComma = true
-                }
-            }
-            columns.append(column)
+    /// The field a column is proposed for, from its header word, then from its values (non-empty, trimmed),
+    /// which confirm, correct or find it.
+    private static func proposedColumn(index: Int, name: String, values: [String]) -> Inspection.Column {
+        var column = Inspection.Column(
+            index: index, name: name, field: nil, confidence: 0, reason: "", dateFormat: nil,
+            samples: Array(values.prefix(3)))
+        if name.utf8.count >= maximumCellBytes {
+            // Cut to the bound: a column it names could not be found again by its name.
+            column.reason = "header longer than \(maximumCellBytes) bytes"
+            return column
         }
-        // One column per field: the most confident keeps it.
+        if let field = Vocabulary.headerField(for: name) {
+            column.field = field
+            column.confidence =
+                CanonicalField(rawValue: Vocabulary.headerKey(name).replacingOccurrences(of: " ", with: "_")) != nil
+                ? 1 : 0.8
+            column.reason = "header"
+        }
+        guard !values.isEmpty else { return column }
+        if let format = DateFormat.detect(values) {
+            column.dateFormat = format
+            if column.field == nil
+                || !(column.field!.hasSuffix("_at") || column.field!.hasSuffix(":time")
+                    || column.field == "birth_date")
+            {
+                column.field =
+                    format.hasDate ? (column.field == nil ? "recorded_at" : column.field) : "recorded_at:time"
+                column.confidence = 0.4
+                column.reason = "values are dates"
+            } else {
+                column.confidence = min(1, column.confidence + 0.15)
+                column.reason += ", values are dates (\(format.pattern))"
+            }
+        }
+        if values.allSatisfy(isINS) {
+            column.field = "ins"
+            column.confidence = 0.95
+            column.reason = "values are INS (15 digits, valid key)"
+        }
+        let knownProfessions = values.filter { Vocabulary.profession(for: $0) != nil }.count
+        if Double(knownProfessions) >= 0.6 * Double(values.count) {
+            if column.field != "profession" {
+                column.field = "profession"
+                column.confidence = 0.7
+                column.reason = "values are professions"
+            } else {
+                column.confidence = min(1, column.confidence + 0.15)
+                column.reason += ", values are professions"
+            }
+        }
+        return column
+    }
+
+    /// One column per field: the most confident keeps it (ties: the first); the others are left unmapped,
+    /// saying which column took their field.
+    private static func keepMostConfidentPerField(_ columns: inout [Inspection.Column]) {
         var owner: [String: Int] = [:]
         for column in columns where column.field != nil {
             if let current = owner[column.field!], columns[current].confidence >= column.confidence { continue }
@@ -169,7 +197,13 @@ public enum ExportInspector {
             columns[index].field = nil
             columns[index].confidence = 0
         }
+    }
 
+    /// The profile the mapped columns make: dialect and header line as detected, the system from the file or
+    /// folder name, joined date and time columns, and a date layout where the dates are not ISO 8601.
+    private static func proposedProfile(
+        path: String, reader: CSVReader, headerLine: Int, columns: [Inspection.Column]
+    ) -> Profile {
         var profile = Profile(path: path)
         let fileName = (path as NSString).lastPathComponent
         profile.name = "\(fileName) (proposed by ressaisie inspect)"
@@ -180,7 +214,7 @@ public enum ExportInspector {
         ])
         profile.encoding = reader.encoding
         profile.delimiter = reader.delimiter
-        profile.headerLine = rows[headerIndex].line
+        profile.headerLine = headerLine
         for column in columns {
             guard let field = column.field, !field.hasSuffix(":time"), let canonical = CanonicalField(rawValue: field)
             else { continue }
@@ -197,11 +231,7 @@ public enum ExportInspector {
             }
             profile.fields[canonical] = source
         }
-        return Inspection(
-            path: path, encoding: reader.encoding, delimiter: reader.delimiter, headerLine: rows[headerIndex].line,
-            titleLines: headerIndex, recognizedHeader: bestKnown > 0, dataRows: data.count, headerCells: headerCells,
-            decimalComma: decimalComma, columns: columns, profile: profile,
-            unknownProfessions: unknownProfessions.sorted(), unknownCategories: unknownCategories.sorted())
+        return profile
     }
 
     /// A cell's first `maximumCellBytes` bytes as text (a cut character becomes U+FFFD).

@@ -54,24 +54,7 @@ public struct MappedCSVReader: Sendable {
                 try record(Rejection(file: file.path, line: line, kind: kind, detail: detail), in: &batch)
             case .row(let row):
                 guard plan != nil else {
-                    let names = (0..<row.count).map { row.string($0) }
-                    if declared == nil, let period = DeclaredPeriod.find(inTitle: names.joined(separator: " ")) {
-                        declared = period
-                    }
-                    if let headerLine = profile.headerLine {
-                        guard row.line >= headerLine else { return }
-                        plan = try ColumnPlan(header: names, profile: profile, file: file.path, line: row.line)
-                        return
-                    }
-                    let missing = ColumnPlan.missingColumns(header: names, profile: profile)
-                    if missing.isEmpty {
-                        plan = try ColumnPlan(header: names, profile: profile, file: file.path, line: row.line)
-                    } else {
-                        if bestHeader == nil || missing.count < bestHeader!.missing.count {
-                            bestHeader = (row.line, names, missing)
-                        }
-                        if row.line > Self.headerSearchLines { throw missingColumns(bestHeader!, file: file.path) }
-                    }
+                    plan = try columnPlan(row, file: file.path, closest: &bestHeader, declared: &declared)
                     return
                 }
                 guard row.count == plan!.columnCount else {
@@ -82,18 +65,12 @@ public struct MappedCSVReader: Sendable {
                             detail: "expected \(plan!.columnCount) fields, found \(row.count)"), in: &batch)
                     return
                 }
-                if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil {
-                    for mapped in plan!.mapped
-                    where mapped.columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
-                        batch.quality.rowsRead += 1
-                        try record(
-                            Rejection(
-                                file: file.path, line: row.line, kind: .invalidUTF8,
-                                detail:
-                                    "invalid UTF-8 in column '\(plan!.names[mapped.columns[0]])' (\(mapped.field.rawValue))"
-                            ), in: &batch)
-                        return
-                    }
+                if UTF8Validation.firstInvalidOffset(row.spannedBytes) != nil,
+                    let rejection = Self.invalidUTF8(row, plan: plan!, file: file.path)
+                {
+                    batch.quality.rowsRead += 1
+                    try record(rejection, in: &batch)
+                    return
                 }
                 fields.reset()
                 // By index, reading only what each field needs: copying a `MappedField` per row would retain
@@ -143,6 +120,41 @@ public struct MappedCSVReader: Sendable {
             result.store.declare(period, forFile: file.path, clock: &clock)
         }
         return result
+    }
+
+    /// A row above the data: the plan of its columns when it is the header (the profile's header line, or the
+    /// first row naming every column the profile maps), else nil. On the way, the closest header (fewest
+    /// columns missing, for the error when none is found; an error after `headerSearchLines`) and the period
+    /// a title line declares.
+    private func columnPlan(
+        _ row: CSVReader.Row, file: String, closest: inout (line: Int, names: [String], missing: [String])?,
+        declared: inout DeclaredPeriod?
+    ) throws -> ColumnPlan? {
+        let names = (0..<row.count).map { row.string($0) }
+        if declared == nil, let period = DeclaredPeriod.find(inTitle: names.joined(separator: " ")) {
+            declared = period
+        }
+        if let headerLine = profile.headerLine {
+            guard row.line >= headerLine else { return nil }
+            return try ColumnPlan(header: names, profile: profile, file: file, line: row.line)
+        }
+        let missing = ColumnPlan.missingColumns(header: names, profile: profile)
+        if missing.isEmpty { return try ColumnPlan(header: names, profile: profile, file: file, line: row.line) }
+        if closest == nil || missing.count < closest!.missing.count { closest = (row.line, names, missing) }
+        if row.line > Self.headerSearchLines { throw missingColumns(closest!, file: file) }
+        return nil
+    }
+
+    /// The rejection of a row whose mapped columns hold invalid UTF-8 (the first such column), or nil when
+    /// the invalid bytes are only in columns the profile does not map.
+    private static func invalidUTF8(_ row: CSVReader.Row, plan: ColumnPlan, file: String) -> Rejection? {
+        for mapped in plan.mapped
+        where mapped.columns.contains(where: { UTF8Validation.firstInvalidOffset(row[$0]) != nil }) {
+            return Rejection(
+                file: file, line: row.line, kind: .invalidUTF8,
+                detail: "invalid UTF-8 in column '\(plan.names[mapped.columns[0]])' (\(mapped.field.rawValue))")
+        }
+        return nil
     }
 
     private func record(_ rejection: Rejection, in batch: inout BatchBuilder) throws {

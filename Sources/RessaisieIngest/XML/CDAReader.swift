@@ -403,6 +403,18 @@ struct CDAReader {
                 if equals(name, "value") { fields.set(Slot.valueAttribute, value) }
                 if equals(name, "unit") { fields.set(Slot.unit, value) }
             }
+        case .material, .materialText, .materialTranslation, .materialName:
+            applyMaterialRule(rule, fields: &fields, depth: depth)
+        case .sectionCode, .sectionTemplate, .sectionTitle:
+            applySectionRule(rule, frame: frame, depth: depth)
+        case .patientID, .patientName, .given, .family, .sex, .birthTime:
+            applyPatientRule(rule, depth: depth)
+        }
+    }
+
+    /// A drug's material (substance administrations and supplies): its code's name, text, translation or name.
+    private mutating func applyMaterialRule(_ rule: Rule, fields: inout FieldBuffer, depth: Int) {
+        switch rule {
         case .material:
             xml.forEachAttribute { name, value in
                 if equals(name, "displayName") { fields.setFirst(Slot.material, value) }
@@ -415,6 +427,13 @@ struct CDAReader {
             }
         case .materialName:
             if !fields.has(Slot.materialName) { captureText(into: Slot.materialName, depth: depth) }
+        default: break
+        }
+    }
+
+    /// A section's code, template id or title: what tells the category of its statements.
+    private mutating func applySectionRule(_ rule: Rule, frame: Int, depth: Int) {
+        switch rule {
         case .sectionCode:
             guard frames[frame].category < 0 else { return }
             xml.forEachAttribute { name, value in
@@ -432,7 +451,14 @@ struct CDAReader {
                 }
             }
         case .sectionTitle:
-            if !fields.has(Slot.title) { captureText(into: Slot.title, depth: depth) }
+            if !frames[frame].fields.has(Slot.title) { captureText(into: Slot.title, depth: depth) }
+        default: break
+        }
+    }
+
+    /// The patient's ids (INS or local), names, sex and birth time, written into the document's fields.
+    private mutating func applyPatientRule(_ rule: Rule, depth: Int) {
+        switch rule {
         case .patientID:
             var document = frames[0].fields
             var root: [UInt8] = [], extensionValue: [UInt8] = []
@@ -473,6 +499,7 @@ struct CDAReader {
             xml.forEachAttribute { name, value in
                 if equals(name, "value") { document.setFirst(Slot.birthDate, value) }
             }
+        default: break
         }
     }
 
@@ -518,7 +545,17 @@ struct CDAReader {
         output.copy(Out.sex, from: document, Slot.sex)
         if document.has(Slot.birthDate) { setTime(Out.birthDate, from: document, Slot.birthDate, dateOnly: true) }
 
-        // Recorded time and author: the nearest frame with an author.
+        setRecordedTimeAndAuthor(fields, document: document)
+        categoryNames[category(of: kind, fields: fields)].withUnsafeBytes { output.set(Out.category, $0) }
+        setContent(fields, kind: kind)
+        try batch.add(output, line: frames[top].line)
+    }
+
+    /// The statement's typing time and author: the nearest frame with an author (its time), else the
+    /// document's effective time, else the nearest effective time; the author of the nearest frame that has
+    /// one; and the statement's own effective time.
+    private mutating func setRecordedTimeAndAuthor(_ fields: FieldBuffer, document: FieldBuffer) {
+        typealias Out = FieldBuffer.Slots
         var authorFrame = -1
         for index in stride(from: top, through: 0, by: -1) where frames[index].fields.has(Slot.authorTime) {
             authorFrame = index
@@ -555,9 +592,12 @@ struct CDAReader {
         if !output.has(Out.effectiveAt), fields.has(Slot.effectiveLow) {
             setTime(Out.effectiveAt, from: fields, Slot.effectiveLow)
         }
+    }
 
-        // Category (`CDASectionCategories`): the nearest section that says one, by its code, else its template
-        // ids; a vital-sign code of the statement's own comes before a title; else the statement's kind.
+    /// The statement's category (`CDASectionCategories`): the nearest section that says one, by its code,
+    /// else its template ids; a vital-sign code of the statement's own comes before a title; else the
+    /// statement's kind.
+    private func category(of kind: StatementKind, fields: FieldBuffer) -> Int {
         var category = -1, titleCategory = -1
         for index in stride(from: top - 1, through: 0, by: -1) where frames[index].kind == .section {
             let frame = frames[index]
@@ -579,9 +619,12 @@ struct CDAReader {
         }
         if category < 0 { category = titleCategory }
         if category < 0 { category = defaultCategoryIndex[kind.ordinal] }
-        categoryNames[category].withUnsafeBytes { output.set(Out.category, $0) }
+        return category
+    }
 
-        // Content.
+    /// The statement's label, value (as its type says: a quantity and its unit, a code's name, text) and text.
+    private mutating func setContent(_ fields: FieldBuffer, kind: StatementKind) {
+        typealias Out = FieldBuffer.Slots
         output.copy(Out.label, from: fields, labelSlot(fields, kind: kind))
         if fields.has(Slot.valueType) || fields.has(Slot.valueAttribute) || fields.has(Slot.valueText) {
             let type = fields.string(Slot.valueType)
@@ -600,7 +643,6 @@ struct CDAReader {
             }
         }
         output.copy(Out.text, from: fields, Slot.text)
-        try batch.add(output, line: frames[top].line)
     }
 
     /// The slot of a statement's label: the drug's name for a substance administration or a supply (the

@@ -23,9 +23,7 @@ struct Analyze: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, csv, markdown, html
-    }
+    typealias Format = AuditReport.Format
 
     @Option(name: .shortAndLong, help: "Report format.")
     var format: Format = .text
@@ -98,70 +96,45 @@ struct Analyze: ParsableCommand {
         let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
         // The labelled sample is read first: a bad label stops the run before the exports are read.
         let reviewEstimate = try review.map { ReviewEstimate(labels: try ReviewFile.labels(path: $0)) }
-        let run = try AuditRun(audit, shared: shared, staffing: staffingTable)
-        let (loaded, analysis, configuration, detector, linker, clock) =
-            (run.loaded, run.analysis, run.configuration, run.detector, run.linker, run.clock)
-        let (started, loadedAt, analyzedAt) = (run.started, run.loadedAt, run.analyzedAt)
-        let pseudonymizer = run.pseudonymizer
-        var settings = ReportSettings(
-            toolVersion: Ressaisie.version, windowHours: audit.windowHours, linkage: linker.name,
-            matching: detector.name,
-            timeZone: audit.timeZone, ephemeralKey: pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
-            costModel: configuration.costModel)
-        settings.boilerplate = loaded.boilerplate.boilerplate
-        settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
-        // Sites' types and how they are compared: the settings file's, then audit.toml's.
         let auditFile = try unattended.audit.map { try AuditFile.load($0) }
-        settings.siteProfiles = configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
-        settings.comparison = auditFile?.comparison ?? configuration.comparison
-        settings.review = reviewEstimate
-        var quality = loaded.quality
-        quality.republished += analysis.republished.count
-        quality.interfaceCopies = analysis.interfaceCopies.count
-        // For whom it is typed again: the purposes the analyst declared for each site's systems.
-        var metrics = analysis.metrics
-        metrics.fileSystemPurposes(settings.siteProfiles)
+        let run = try AuditRun(audit, shared: shared, staffing: staffingTable, auditFile: auditFile)
         let input = ReportInput(
-            metrics: metrics, quality: quality, linkage: analysis.linkage, settings: settings, clock: clock)
-
-        // Every format goes through the one disclosure step; text and json keep exact counts.
+            metrics: run.pipeline.metrics, quality: run.pipeline.quality, linkage: run.analysis.linkage,
+            settings: ReportSettings(run, review: reviewEstimate), clock: run.clock)
         let disclosure = Disclosure(
-            threshold: suppressBelow ?? configuration.threshold ?? Disclosure.defaultThreshold,
-            minAuthorsPerProfession: configuration.minAuthorsPerProfession ?? Disclosure.defaultMinAuthorsPerProfession)
-        let examples = evidence ? EvidenceExample.examples(groups: analysis.groups, store: loaded.store) : []
-        let published = PublishedReport(
-            input, disclosure: format == .text || format == .json ? disclosure.exactCounts : disclosure,
-            evidence: examples)
+            threshold: suppressBelow ?? run.configuration.threshold ?? Disclosure.defaultThreshold,
+            minAuthorsPerProfession: run.configuration.minAuthorsPerProfession
+                ?? Disclosure.defaultMinAuthorsPerProfession)
+        let report = AuditReport(
+            format: format, language: lang, color: output == nil && Terminal.colorOnStdout, disclosure: disclosure,
+            evidence: evidence)
         // Every output is staged (written whole to a temporary file) here and renamed by the caller's commit.
-        switch format {
-        case .text:
-            try stageReport(
-                TextReport.render(input, color: output == nil && Terminal.colorOnStdout, published: published),
-                into: outputs)
-        case .json: try stageReport(JSONReport.render(input, published: published), into: outputs)
-        case .markdown: try stageReport(MarkdownReport.render(published, language: lang), into: outputs)
-        case .html: try stageReport(HTMLReport.render(published, language: lang), into: outputs)
-        case .csv:
-            try outputs.stageFolder(
-                TablesCSV.render(published, language: lang).map { ($0.name, $0.contents) }, to: output!)
+        switch report.render(input, groups: run.analysis.groups, store: run.loaded.store) {
+        case .document(let text): try stageReport(text, into: outputs)
+        case .tables(let tables): try outputs.stageFolder(tables.map { ($0.name, $0.contents) }, to: output!)
         }
         if let groups {
-            try outputs.stage(GroupsCSV.render(groups: analysis.groups, store: loaded.store, clock: clock), to: groups)
+            try outputs.stage(
+                GroupsCSV.render(groups: run.analysis.groups, store: run.loaded.store, clock: run.clock), to: groups)
         }
-        if timings {
-            let ingest = loadedAt.timeIntervalSince(started), match = analyzedAt.timeIntervalSince(loadedAt)
-            let render = Date().timeIntervalSince(analyzedAt)
-            let megabytes = Double(loaded.quality.bytes) / 1_000_000
-            StandardStreams.error(
-                "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
-                    + "\(Int(Double(loaded.store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
-                    + "report \(ms(render)) ms; \(loaded.store.count) entries, \(loaded.quality.bytes) bytes, "
-                    + "\(analysis.groups.count) groups\n")
+        if timings { printTimings(run) }
+        if !shared.quiet, run.loaded.quality.rowsRejected > 0 {
+            let first = run.loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
+            Terminal.warning("\(run.loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
         }
-        if !shared.quiet, loaded.quality.rowsRejected > 0 {
-            let first = loaded.quality.rejections.first.map { " (first: \($0))" } ?? ""
-            Terminal.warning("\(loaded.quality.rowsRejected) row(s) rejected\(first); see the data-quality section")
-        }
-        return metrics
+        return run.pipeline.metrics
+    }
+
+    /// `--timings`: the time of each stage on standard error (rendering: until now).
+    private func printTimings(_ run: AuditRun) {
+        let ingest = run.loadedAt.timeIntervalSince(run.started), match = run.analyzedAt.timeIntervalSince(run.loadedAt)
+        let render = Date().timeIntervalSince(run.analyzedAt)
+        let (store, quality) = (run.loaded.store, run.loaded.quality)
+        let megabytes = Double(quality.bytes) / 1_000_000
+        StandardStreams.error(
+            "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
+                + "\(Int(Double(store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
+                + "report \(ms(render)) ms; \(store.count) entries, \(quality.bytes) bytes, "
+                + "\(run.analysis.groups.count) groups\n")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RessaisieCore
 import RessaisieIngest
+import RessaisieReport
 
 /// Which audit to read and how to match it: the options `analyze` and `review` share, so that a review
 /// draws its pairs from exactly the groups the report counts.
@@ -82,6 +83,8 @@ struct AuditRun {
     let configuration: AuditConfig
     let pseudonymizer: Pseudonymizer
     let pipeline: AuditPipeline
+    /// The time zone as the analyst named it (`--time-zone`), as the reports print it.
+    let timeZoneName: String
 
     var options: IngestOptions { pipeline.options }
     var loaded: AuditLoader.Loaded { pipeline.loaded }
@@ -93,8 +96,9 @@ struct AuditRun {
     var loadedAt: Date { pipeline.loadedAt }
     var analyzedAt: Date { pipeline.analyzedAt }
 
-    init(_ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil) throws {
+    init(_ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil, auditFile: AuditFile? = nil) throws {
         inputs = try audit.inputs()
+        timeZoneName = audit.timeZone
         configuration = try audit.config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
         pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         var settings = AuditPipeline.Settings(inputs: inputs)
@@ -107,6 +111,7 @@ struct AuditRun {
         settings.windowHours = audit.windowHours
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
+        settings.auditFile = auditFile
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         pipeline = try AuditPipeline(
@@ -115,5 +120,24 @@ struct AuditRun {
             matching: showProgress
                 ? { Terminal.status("linking patients and matching \($0.store.count) entries…") } : nil)
         if showProgress { Terminal.clearStatus() }
+    }
+}
+
+extension ReportSettings {
+    /// How this run's figures were produced, as the reports print them: tool, window, linker and matcher,
+    /// time zone, key, cost model, boilerplate, sites' types and how they are compared, and the review of a
+    /// sample when there is one.
+    init(_ run: AuditRun, review: ReviewEstimate?) {
+        let settings = run.pipeline.settings
+        self.init(
+            toolVersion: Ressaisie.version, windowHours: settings.windowHours, linkage: run.linker.name,
+            matching: run.detector.name, timeZone: run.timeZoneName,
+            ephemeralKey: run.pseudonymizer.isEphemeral, generatedAt: GenerationTime.now(),
+            costModel: run.configuration.costModel)
+        boilerplate = run.loaded.boilerplate.boilerplate
+        boilerplateSample = (run.loaded.boilerplate.filesSampled, run.loaded.boilerplate.rowsSampled)
+        siteProfiles = settings.siteProfiles
+        comparison = settings.comparison
+        self.review = review
     }
 }

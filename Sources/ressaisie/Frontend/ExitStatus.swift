@@ -21,14 +21,23 @@ enum ExitStatus: Int32 {
     init?(for error: Error) {
         switch error {
         case let error as CommandFailure: self = error.status
-        case let error as IngestError: self.init(rawValue: error.exitCode)
-        case let error as AuditFile.LoadError: self.init(rawValue: error.exitCode)
+        case let error as IngestError: self.init(error.failure)
+        case let error as AuditFile.LoadError: self.init(error.failure)
         case let error as PersonFile.ColumnError:
             if case .noIdentity = error { self = .dataError } else { self = .usage }
         case is RunLock.Held: self = .tempFail
         case is RunLock.Unavailable, is HistoryError, is OutputSet.WriteError, is SynthAudit.WriteError:
             self = .cannotCreate
         default: return nil
+        }
+    }
+
+    /// The status of a kind of input failure: missing 66, invalid data 65, invalid setting 64.
+    init(_ failure: InputFailure) {
+        switch failure {
+        case .missing: self = .noInput
+        case .invalidData: self = .dataError
+        case .invalidSetting: self = .usage
         }
     }
 

@@ -2,3 +2,5 @@ import ArgumentParser
 import RessaisieReport
 
 extension ReportLanguage: ExpressibleByArgument {}
+
+extension AuditReport.Format: ExpressibleByArgument {}
