@@ -25,6 +25,9 @@ public struct AuditPipeline: Sendable {
         /// The analyst's period (`--period`): first and last day, local time, included.
         public var period: DeclaredPeriod?
         public var staffing: Staffing?
+        /// Systems declared beyond `DPI`, `DUI` and `SIP` (`AuditConfig.declaredSystems`): recognized in file
+        /// and folder names, with their declared kind.
+        public var systems: [InformationSystem] = []
 
         public init(inputs: [String]) { self.inputs = inputs }
     }
@@ -51,6 +54,7 @@ public struct AuditPipeline: Sendable {
         options.configuredBoilerplate = settings.configuration.boilerplate
         options.boilerplateVetoes = settings.configuration.boilerplateVetoes
         options.learnsBoilerplate = settings.configuration.learnsBoilerplate
+        options.systems = settings.systems
         self.options = options
         let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: settings.jobs)
         started = Date()

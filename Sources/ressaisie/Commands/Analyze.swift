@@ -98,7 +98,9 @@ struct Analyze: ParsableCommand {
         let staffingTable = try staffing.map { try StaffingReader.load(path: $0) }
         // The labelled sample is read first: a bad label stops the run before the exports are read.
         let reviewEstimate = try review.map { ReviewEstimate(labels: try ReviewFile.labels(path: $0)) }
-        let run = try AuditRun(audit, shared: shared, staffing: staffingTable)
+        let auditFile = try unattended.audit.map { try AuditFile.load($0) }
+        let run = try AuditRun(
+            audit, shared: shared, staffing: staffingTable, auditFile: auditFile, auditPath: unattended.audit)
         let (loaded, analysis, configuration, detector, linker, clock) =
             (run.loaded, run.analysis, run.configuration, run.detector, run.linker, run.clock)
         let (started, loadedAt, analyzedAt) = (run.started, run.loadedAt, run.analyzedAt)
@@ -111,8 +113,7 @@ struct Analyze: ParsableCommand {
         settings.boilerplate = loaded.boilerplate.boilerplate
         settings.boilerplateSample = (loaded.boilerplate.filesSampled, loaded.boilerplate.rowsSampled)
         // Sites' types and how they are compared: the settings file's, then audit.toml's.
-        let auditFile = try unattended.audit.map { try AuditFile.load($0) }
-        settings.siteProfiles = configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
+        settings.siteProfiles = AuditRun.siteProfiles(configuration, auditFile)
         settings.comparison = auditFile?.comparison ?? configuration.comparison
         settings.review = reviewEstimate
         var quality = loaded.quality

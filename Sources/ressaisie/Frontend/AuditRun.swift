@@ -93,9 +93,20 @@ struct AuditRun {
     var loadedAt: Date { pipeline.loadedAt }
     var analyzedAt: Date { pipeline.analyzedAt }
 
-    init(_ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil) throws {
+    /// `auditFile`: the `--audit` file (read from `auditPath`), whose sites' declared systems are read as such.
+    init(
+        _ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil, auditFile: AuditFile? = nil,
+        auditPath: String? = nil
+    ) throws {
         inputs = try audit.inputs()
         configuration = try audit.config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
+        let siteProfiles = Self.siteProfiles(configuration, auditFile)
+        let systems: [InformationSystem]
+        do {
+            systems = try AuditConfig.declaredSystems(siteProfiles)
+        } catch let error as AuditConfig.ConfigError {
+            throw AuditFile.LoadError(path: auditPath ?? audit.config ?? "audit.toml", reason: error.reason)
+        }
         pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         var settings = AuditPipeline.Settings(inputs: inputs)
         settings.configuration = configuration
@@ -107,6 +118,7 @@ struct AuditRun {
         settings.windowHours = audit.windowHours
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
+        settings.systems = systems
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         pipeline = try AuditPipeline(
@@ -115,5 +127,10 @@ struct AuditRun {
             matching: showProgress
                 ? { Terminal.status("linking patients and matching \($0.store.count) entries…") } : nil)
         if showProgress { Terminal.clearStatus() }
+    }
+
+    /// Sites' declared types and systems: the settings file's, then audit.toml's.
+    static func siteProfiles(_ configuration: AuditConfig, _ auditFile: AuditFile?) -> [String: SiteProfile] {
+        configuration.siteProfiles.merging(auditFile?.sites ?? [:]) { _, toml in toml }
     }
 }
