@@ -36,19 +36,21 @@ public struct Analysis: Sendable {
         _ copies: [(original: UInt32, copy: UInt32)], store: EntryStore, into metrics: inout AuditMetrics
     ) {
         guard !copies.isEmpty else { return }
-        func flows(_ pairs: [(SystemKind, SystemKind)], entriesOf: (SystemKind) -> Int) -> [Flow] {
-            var counts: [[SystemKind]: Int] = [:]
+        func flows(_ pairs: [(InformationSystem, InformationSystem)], entriesOf: (InformationSystem) -> Int) -> [Flow] {
+            var counts: [[InformationSystem]: Int] = [:]
             for (from, to) in pairs { counts[[from, to], default: 0] += 1 }
             return Flow.ranked(counts, entriesOf: entriesOf)
         }
         let pairs = copies.map { (store.entries[Int($0.original)], store.entries[Int($0.copy)]) }
         for index in metrics.sites.indices {
             let site = metrics.sites[index]
-            let here = pairs.filter { store.sites[Int($0.1.site)] == site.site }.map { ($0.0.system, $0.1.system) }
+            let here = pairs.filter { store.sites[Int($0.1.site)] == site.site }.map {
+                (store.system(of: $0.0), store.system(of: $0.1))
+            }
             metrics.sites[index].interfaceCopies = flows(here) { site.bySystem[$0]?.entries ?? 0 }
         }
         let totals = metrics.totals
-        metrics.totals.interfaceCopies = flows(pairs.map { ($0.0.system, $0.1.system) }) {
+        metrics.totals.interfaceCopies = flows(pairs.map { (store.system(of: $0.0), store.system(of: $0.1)) }) {
             totals.bySystem[$0]?.entries ?? 0
         }
     }

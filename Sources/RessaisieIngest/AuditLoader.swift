@@ -44,7 +44,7 @@ public struct AuditLoader: Sendable {
     /// Finds and reads the exports under `paths`. Throws the first error in file order (a missing path,
     /// an unreadable or invalid file, or, with `strict`, the first rejected row).
     public func load(paths: [String], progress: ((Progress) -> Void)? = nil) throws -> Loaded {
-        let discovered = try InputDiscovery.files(in: paths)
+        let discovered = try InputDiscovery.files(in: paths, systems: options.systems)
         var loaded = try load(files: discovered.files, progress: progress)
         loaded.quality.filesSkipped = discovered.skipped
         if loaded.store.count == 0 {
@@ -61,7 +61,7 @@ public struct AuditLoader: Sendable {
     public func load(files: [InputFile], progress: ((Progress) -> Void)? = nil) throws -> Loaded {
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
         let bytesTotal = sizes.reduce(0, +)
-        var store = EntryStore(deduplicatingRecordIDs: false)
+        var store = EntryStore(deduplicatingRecordIDs: false, declaredSystems: options.systems)
         var quality = DataQuality()
         var filesDone = 0
         var bytesMerged = 0

@@ -28,6 +28,9 @@ public struct AuditPipeline: Sendable {
         /// The audit configuration (`--audit`, audit.toml), for its sites' types, regions and vendors and how
         /// sites are compared.
         public var auditFile: AuditFile?
+        /// Systems declared beyond `DPI`, `DUI` and `SIP` (`AuditConfig.declaredSystems`): recognized in file
+        /// and folder names, with their declared kind.
+        public var systems: [InformationSystem] = []
 
         public init(inputs: [String]) { self.inputs = inputs }
 
@@ -68,6 +71,7 @@ public struct AuditPipeline: Sendable {
         options.configuredBoilerplate = settings.configuration.boilerplate
         options.boilerplateVetoes = settings.configuration.boilerplateVetoes
         options.learnsBoilerplate = settings.configuration.learnsBoilerplate
+        options.systems = settings.systems
         self.options = options
         let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: settings.jobs)
         started = Date()

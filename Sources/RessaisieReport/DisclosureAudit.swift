@@ -126,8 +126,8 @@ enum DisclosureAudit {
         guard ["entries", "re_entries"].contains(column) else { return }
         let profile = report.settings.siteProfiles[report.sites[ref.site].name] ?? SiteProfile()
         func purpose(_ cell: Cell) -> Cell? {
-            guard case .label(let name) = cell, let system = SystemKind(name: name) else { return nil }
-            return .label(profile.purpose(of: system).name)
+            guard case .label(let name) = cell else { return nil }
+            return .label(profile.purpose(ofSystemNamed: name).name)
         }
         let cells = source.rows[ref.row]
         let (id, key): (String, [Cell?]) =
@@ -377,8 +377,8 @@ enum DisclosureAudit {
             guard site < siteCount, table(site, "by_destination_purpose") != nil else { return }
             let profile = report.settings.siteProfiles[report.sites[site].name] ?? SiteProfile()
             func purpose(_ cell: Cell) -> Cell? {
-                guard case .label(let name) = cell, let system = SystemKind(name: name) else { return nil }
-                return .label(profile.purpose(of: system).name)
+                guard case .label(let name) = cell else { return nil }
+                return .label(profile.purpose(ofSystemNamed: name).name)
             }
             for (row, cells) in (table(site, "by_destination_purpose")?.rows ?? []).enumerated() {
                 for name in ["entries", "re_entries"] {

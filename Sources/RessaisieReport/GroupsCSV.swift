@@ -15,11 +15,12 @@ public enum GroupsCSV {
         for group in groups {
             let original = entries[group.original]
             let id = groupID(
-                site: store.sites[Int(group.site)], system: original.system, recordID: store.recordID(of: original))
+                site: store.sites[Int(group.site)], system: store.system(of: original),
+                recordID: store.recordID(of: original))
             for (position, member) in group.members.enumerated() {
                 let entry = entries[member]
                 let fields = [
-                    id, store.sites[Int(entry.site)], entry.system.name, store.recordID(of: entry),
+                    id, store.sites[Int(entry.site)], store.system(of: entry).name, store.recordID(of: entry),
                     position == 0 ? "original" : "re_entry", clock.iso8601(entry.recordedAt),
                 ]
                 output.append(CSVField.line(fields))
@@ -30,7 +31,7 @@ public enum GroupsCSV {
     }
 
     /// `g` and 16 hex digits of a stable hash of the original's site, system and record id.
-    public static func groupID(site: String, system: SystemKind, recordID: String) -> String {
+    public static func groupID(site: String, system: InformationSystem, recordID: String) -> String {
         var hasher = StableHasher(seed: 0x6772_6F75_7073_3031)
         hasher.combine(site)
         hasher.combine(byte: 0x1F)

@@ -52,8 +52,7 @@ public enum HTMLReport {
                     if case .label(let name) = row[0] { return name }
                     return nil
                 }
-                body += figure(
-                    v.word("flow_matrix"), flowMatrix(flows, systems: present ?? SystemKind.allCases.map(\.name), v))
+                body += figure(v.word("flow_matrix"), flowMatrix(flows, systems: present ?? Self.systems(in: flows), v))
             }
             if let categories = site.table("by_category"), let column = categories.column("re_entries") {
                 body += figure(
@@ -249,9 +248,18 @@ public enum HTMLReport {
         return svg + "</svg>\n"
     }
 
-    /// Original system (rows) × re-entry system (columns), shaded by re-entries.
+    /// The systems a flows table names, each once, in the order they first appear.
+    static func systems(in flows: PublishedTable) -> [String] {
+        var names: [String] = []
+        for row in flows.rows {
+            for cell in row.prefix(2) { if case .label(let name) = cell, !names.contains(name) { names.append(name) } }
+        }
+        return names
+    }
+
+    /// Original system (rows) × re-entry system (columns), shaded by re-entries; `systems` in the order shown
+    /// (the systems table's: `DPI`, `DUI`, `SIP`, then the others).
     static func flowMatrix(_ flows: PublishedTable, systems: [String], _ v: Wording) -> String {
-        let systems = SystemKind.allCases.map(\.name).filter(systems.contains)
         let count = Double(max(systems.count, 1))
         var cells: [String: Cell] = [:]
         for row in flows.rows {

@@ -1,9 +1,10 @@
 import RessaisieCore
 
-/// The `--format json` report: `ressaisie.report/1` of docs/DESIGN.md, extended (never broken) with the
-/// period, slices, classification, lag and the settings the figures depend on.
+/// The `--format json` report: `ressaisie.report/2` of docs/DESIGN.md (`/1` with the audit's `systems`, any
+/// number of them, each with its kind), extended (never broken) with the period, slices, classification, lag
+/// and the settings the figures depend on.
 public enum JSONReport {
-    public static let schema = "ressaisie.report/1"
+    public static let schema = "ressaisie.report/2"
 
     public static func render(_ input: ReportInput, published: PublishedReport? = nil) -> String {
         document(input, published: published).serialized()
@@ -26,6 +27,7 @@ public enum JSONReport {
             members.append(("generated_at", .string(input.clock.iso8601(generatedAt))))
         }
         members.append(("settings", settings(input, disclosure: published.disclosure)))
+        members.append(("systems", systems(input.metrics.totals)))
         members.append(
             (
                 "sites",
@@ -204,6 +206,15 @@ public enum JSONReport {
 
     /// What the analyst declared each system is for: site → system → purpose (sites and systems with a
     /// declaration only).
+    /// The audit's systems with entries, `DPI`, `DUI`, `SIP` then the others by name: `name` (as in `by_system`,
+    /// `flows` and `--groups`) and `kind` (`DPI`, `DUI`, `SIP` or `other`).
+    static func systems(_ totals: WorkloadMetrics) -> JSONValue {
+        .array(
+            totals.bySystem.keys.sorted().map {
+                .object([("name", .string($0.name)), ("kind", .string($0.kind.name))])
+            })
+    }
+
     static func systemPurposes(_ profiles: [String: SiteProfile]) -> JSONValue {
         .object(
             profiles.keys.sorted().filter { !profiles[$0]!.systemPurposes.isEmpty }.map { site in

@@ -472,7 +472,7 @@ public struct PublishedReport: Sendable {
 
     /// The declared purpose of the system a cell names, as a row of the destination tables names it.
     static func purpose(_ cell: Cell, _ m: WorkloadMetrics) -> Cell? {
-        guard case .label(let name) = cell, let system = SystemKind(name: name), let purpose = m.systemPurposes[system]
+        guard case .label(let name) = cell, let purpose = m.systemPurposes.first(where: { $0.key.name == name })?.value
         else { return nil }
         return .label(purpose.name)
     }
@@ -751,10 +751,11 @@ public struct EvidenceExample: Sendable, Equatable {
     public var groupID: String
     public var category: String
     /// Systems in the order typed, with the minutes after the original.
-    public var steps: [(system: SystemKind, minutesAfter: Double, words: Int)]
+    public var steps: [(system: InformationSystem, minutesAfter: Double, words: Int)]
 
     public init(
-        site: String, groupID: String, category: String, steps: [(system: SystemKind, minutesAfter: Double, words: Int)]
+        site: String, groupID: String, category: String,
+        steps: [(system: InformationSystem, minutesAfter: Double, words: Int)]
     ) {
         self.site = site
         self.groupID = groupID
@@ -789,14 +790,16 @@ extension EvidenceExample {
             for group in chosen {
                 let original = entries[group.original]
                 let id = GroupsCSV.groupID(
-                    site: store.sites[Int(site)], system: original.system, recordID: store.recordID(of: original))
+                    site: store.sites[Int(site)], system: store.system(of: original),
+                    recordID: store.recordID(of: original))
                 result.append(
                     EvidenceExample(
                         site: store.sites[Int(site)], groupID: id, category: store.categories[Int(original.category)],
                         steps: group.members.map { member in
                             let entry = entries[member]
                             return (
-                                entry.system, Double(entry.recordedAt - original.recordedAt) / 60, Int(entry.textWords)
+                                store.system(of: entry), Double(entry.recordedAt - original.recordedAt) / 60,
+                                Int(entry.textWords)
                             )
                         }))
             }

@@ -64,6 +64,12 @@ public enum TextReport {
             ])
         }
         out += table(rows, indent: 2)
+        // Systems read beyond DPI, DUI and SIP (a spreadsheet, a paper log…), said with their kind.
+        let others = site.bySystem.keys.sorted().filter { !InformationSystem.named.contains($0) }
+        if !others.isEmpty {
+            out +=
+                "  systems beyond DPI, DUI, SIP: \(others.map { "\($0.name) (\($0.kind.name))" }.joined(separator: ", "))\n"
+        }
         let duplicates = site.bySystem.keys.sorted().compactMap { kind -> String? in
             let count = site.bySystem[kind]!.identityDuplicates
             return count > 0 ? "\(kind.name) \(count)" : nil

@@ -24,7 +24,10 @@ struct AuditSynthesizer {
         var nextFact = 0
         var sites: [SynthSite] = []
         for index in 0..<count {
-            var generator = SiteGenerator(index: index, rng: root.fork(), nextFact: nextFact)
+            var generator = SiteGenerator(
+                index: index, rng: root.fork(), nextFact: nextFact,
+                systems: Self.layout(
+                    ofSite: index, otherSystems: settings.otherSystems && (index % 3 == 1 || count == 1)))
             generator.populate(entries: perSite)
             if settings.habits == .random { generator.applyRandomHabits() }
             nextFact = generator.nextFact
@@ -33,7 +36,13 @@ struct AuditSynthesizer {
         return sites
     }
 
-    static func layout(ofSite index: Int) -> [SiteSystem] {
+    /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) too.
+    static func layout(ofSite index: Int, otherSystems: Bool = false) -> [SiteSystem] {
+        let spreadsheet = otherSystems ? [SiteSystem(system: .excel, format: .canonicalCSV)] : []
+        return standardLayout(ofSite: index) + spreadsheet
+    }
+
+    static func standardLayout(ofSite index: Int) -> [SiteSystem] {
         switch index % 3 {
         case 0:
             [
@@ -70,11 +79,11 @@ struct SiteGenerator {
     /// same person, they would be the same fact (or an untagged look-alike), not another one.
     var stableContents: [Set<String>] = []
 
-    init(index: Int, rng: SeededGenerator, nextFact: Int) {
+    init(index: Int, rng: SeededGenerator, nextFact: Int, systems: [SiteSystem]) {
         self.index = index
         self.rng = rng
         self.nextFact = nextFact
-        site = SynthSite(name: AuditSynthesizer.siteName(index), systems: AuditSynthesizer.layout(ofSite: index))
+        site = SynthSite(name: AuditSynthesizer.siteName(index), systems: systems)
     }
 
     mutating func populate(entries target: Int) {
@@ -151,6 +160,7 @@ struct SiteGenerator {
         case .dpi: id = "IPP\(scrambled)"
         case .dui: id = "R-\(scrambled)"
         case .sip: id = "P\(scrambled)"
+        case .excel: id = "XL\(scrambled)"
         }
         var birthName = person.birthName
         var given = person.givenNames

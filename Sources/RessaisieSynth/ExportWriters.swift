@@ -45,23 +45,26 @@ struct ExportWriter {
         "author_id", "profession", "category", "label", "value", "unit", "text",
     ]
 
+    /// Canonical CSV; a system no file name says (`Excel`) in a `system` column, as a spreadsheet export would.
     func canonicalCSV() -> String {
-        var out = Self.canonicalColumns.joined(separator: ",") + "\n"
-        out.reserveCapacity(entries.count * 200)
+        let systemColumn = !system.system.isNamedByFiles
+        var text = ((systemColumn ? ["system"] : []) + Self.canonicalColumns).joined(separator: ",") + "\n"
+        text.reserveCapacity(entries.count * 200)
         for entry in entries {
             let who = identity(entry)
             let author = site.authors[entry.author]
-            let fields = [
-                entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames,
-                ExportText.isoDate(who.birthDate),
-                who.sex, recordedISO(entry), entry.effectiveAt.map { ExportText.iso($0) } ?? "", author.id,
-                author.profession.rawValue, entry.category.rawValue, entry.content.label, entry.content.value,
-                entry.content.unit, entry.content.text,
-            ]
-            out += CSVField.line(fields)
-            out += "\n"
+            let fields =
+                (systemColumn ? [system.system.rawValue] : []) + [
+                    entry.recordID, who.patientID, who.ins ?? "", who.birthName, who.givenNames,
+                    ExportText.isoDate(who.birthDate),
+                    who.sex, recordedISO(entry), entry.effectiveAt.map { ExportText.iso($0) } ?? "", author.id,
+                    author.profession.rawValue, entry.category.rawValue, entry.content.label, entry.content.value,
+                    entry.content.unit, entry.content.text,
+                ]
+            text += CSVField.line(fields)
+            text += "\n"
         }
-        return out
+        return text
     }
 
     // MARK: Vendor CSV (Windows-1252, ';', French dates, decimal comma) and its profile

@@ -164,6 +164,7 @@ public enum SynthAudit {
             ("sites", String(settings.sites)), ("entries", String(settings.entries)), ("seed", String(settings.seed)),
         ]
         if settings.habits != .fixed { settingsMembers.append(("habits", quoted(settings.habits.rawValue))) }
+        if settings.otherSystems { settingsMembers.append(("other_systems", "true")) }
         return object(
             [
                 ("schema", quoted("ressaisie.synth/1")),

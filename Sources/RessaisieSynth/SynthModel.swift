@@ -6,12 +6,19 @@ public struct SynthSettings: Sendable, Equatable {
     public var seed: UInt64
     /// Whose writing habits the exports follow: today's fixed ones, or habits drawn per site and system.
     public var habits: HabitsMode
+    /// Whether the EHPAD sites (or the only site) also keep a spreadsheet, `Excel`, a system of kind `other`
+    /// into which their staff type a share of the facts again (`--other-systems`).
+    public var otherSystems: Bool
 
-    public init(sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1, habits: HabitsMode = .fixed) {
+    public init(
+        sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1, habits: HabitsMode = .fixed,
+        otherSystems: Bool = false
+    ) {
         self.sites = sites
         self.entries = entries
         self.seed = seed
         self.habits = habits
+        self.otherSystems = otherSystems
     }
 }
 
@@ -25,9 +32,14 @@ public enum HabitsMode: String, Sendable, CaseIterable {
     case random
 }
 
-/// The systems of docs/DESIGN.md ("Purpose"), as the synthetic audit writes them.
+/// The systems of docs/DESIGN.md ("Purpose"), as the synthetic audit writes them; `Excel`, a spreadsheet (kind
+/// `other`), only with `SynthSettings.otherSystems`.
 public enum SynthSystem: String, Sendable, CaseIterable {
     case dpi = "DPI", dui = "DUI", sip = "SIP"
+    case excel = "Excel"
+
+    /// Whether a file or folder name says the system (`dpi.csv`); else the export names it in a `system` column.
+    var isNamedByFiles: Bool { self != .excel }
 }
 
 /// How one system of a site is exported.

@@ -92,7 +92,11 @@ struct DemoAuditTests {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try jsonObject(result.stdout)
-        #expect(report["schema"] as? String == "ressaisie.report/1")
+        #expect(report["schema"] as? String == "ressaisie.report/2")
+        #expect(
+            report["systems"] as? [[String: String]] == [
+                ["name": "DPI", "kind": "DPI"], ["name": "DUI", "kind": "DUI"], ["name": "SIP", "kind": "SIP"],
+            ])
         let sites = try #require(report["sites"] as? [[String: Any]])
         #expect(report["totals"] is [String: Any])
         #expect(report["data_quality"] is [String: Any])

@@ -12,7 +12,7 @@ struct RepeatedFactRuleTests {
 
     /// An entry typed `hours` after the epoch (times only matter as differences).
     func entry(
-        _ hours: Double, _ system: SystemKind = .dpi, effective: Int64 = Entry.noTime, author: UInt32 = Entry.noID,
+        _ hours: Double, _ system: SystemID = .dpi, effective: Int64 = Entry.noTime, author: UInt32 = Entry.noID,
         flags: Entry.Flags = []
     ) -> Entry {
         Entry(

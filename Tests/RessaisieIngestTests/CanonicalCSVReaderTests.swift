@@ -165,7 +165,7 @@ struct CanonicalCSVReaderTests {
         }
     }
 
-    @Test("site and system columns override folder and file names; unknown systems are rejected")
+    @Test("site and system columns override folder and file names; a system of another name is read as such")
     func columns() throws {
         let (loaded, folder) = try load([
             "s/export_sip.csv": "site,system,record_id,patient_id,recorded_at\n"
@@ -173,12 +173,65 @@ struct CanonicalCSVReaderTests {
         ])
         defer { folder.remove() }
         let store = loaded.store
-        #expect(store.count == 3)
-        #expect(store.entries.map { store.sites[Int($0.site)] } == ["msp-a", "msp-a", "msp-b"])
+        #expect(store.count == 4)
+        #expect(store.entries.map { store.sites[Int($0.site)] } == ["msp-a", "msp-a", "msp-b", "msp-a"])
         // The folder's name ("s") is no site of its own when every row names its site.
         #expect(store.sites.sorted() == ["msp-a", "msp-b"])
-        #expect(store.entries.map(\.system) == [.sip, .dpi, .sip])
-        #expect(loaded.quality.rejectedByKind == [.unknownSystem: 1])
+        #expect(
+            store.entries.map { store.system(of: $0) } == [
+                .sip, .dpi, .sip, InformationSystem(name: "XYZ", kind: .other),
+            ])
+        #expect(loaded.quality.rejectedByKind.isEmpty)
+    }
+
+    @Test("a row whose system is Excel is an entry of the system Excel, of kind other: never rejected")
+    func excelRow() throws {
+        let (loaded, folder) = try load([
+            "ehpad/suivi.csv": "system," + header + "\n"
+                + "Excel,X-1,R1,,,,,,2026-03-04T08:05:00+01:00,,,,vital_sign,Température,37.5,°C,\n"
+                + " EXCEL ,X-2,R1,,,,,,2026-03-04T09:05:00+01:00,,,,vital_sign,Température,38.5,°C,\n"
+                + "cahier de transmissions,C-1,R1,,,,,,2026-03-04T10:05:00+01:00,,,,note,,,,RAS\n"
+        ])
+        defer { folder.remove() }
+        let store = loaded.store
+        #expect(loaded.quality.rejectedByKind.isEmpty)
+        #expect(store.count == 3)
+        let excel = InformationSystem(name: "Excel", kind: .other)
+        #expect(
+            store.entries.map { store.system(of: $0) } == [
+                excel, excel, InformationSystem(name: "cahier de transmissions", kind: .other),
+            ])
+        // The patient's local id is scoped by the system's name, as for DPI, DUI and SIP.
+        #expect(store.patients.count == 2)
+    }
+
+    @Test("a declared system is recognized in file and folder names, with its declared kind")
+    func declaredSystemFromNames() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(
+            "ehpad/cahier-2026-03.csv",
+            header + "\nC-1,R1,,,,,,2026-03-04T08:05:00+01:00,,,,note,,,,Chute dans la chambre\n")
+        try folder.write(
+            "ehpad/pharma/export.csv",
+            header + "\nP-1,R1,,,,,,2026-03-04T08:05:00+01:00,,,,medication,Doliprane,,,\n")
+        var options = IngestOptions()
+        options.systems = [
+            InformationSystem(name: "cahier", kind: .other), InformationSystem(name: "Pharma", kind: .other),
+        ]
+        let loader = AuditLoader(
+            pseudonymizer: Pseudonymizer(keyBytes: Array("0123456789abcdef0123".utf8)), options: options)
+        let loaded = try loader.load(paths: [folder.path])
+        let store = loaded.store
+        #expect(Set(store.entries.map { store.system(of: $0).name }) == ["cahier", "Pharma"])
+        #expect(
+            InputDiscovery.system(
+                fromNames: ["cahier de transmissions 2026"],
+                declared: [
+                    InformationSystem(name: "cahier de transmissions", kind: .other)
+                ])?.name == "cahier de transmissions")
+        #expect(InputDiscovery.system(fromNames: ["cahiers"], declared: options.systems)?.name == "cahier")
+        #expect(InputDiscovery.system(fromNames: ["export"], declared: options.systems) == nil)
     }
 
     @Test("empty file and header-only file")
@@ -352,10 +405,11 @@ struct InputDiscoveryTests {
     @Test(
         "system words: whole word or prefix, any case",
         arguments: [
-            ("dpi", SystemKind.dpi), ("DUI_2026", .dui), ("export-sip", .sip), ("sipexport", .sip), ("dossier", nil),
+            ("dpi", InformationSystem.dpi), ("DUI_2026", .dui), ("export-sip", .sip), ("sipexport", .sip),
+            ("dossier", nil),
             ("ipdpi", nil),
-        ] as [(String, SystemKind?)])
-    func systemNames(name: String, expected: SystemKind?) {
+        ] as [(String, InformationSystem?)])
+    func systemNames(name: String, expected: InformationSystem?) {
         #expect(InputDiscovery.system(fromNames: [name]) == expected)
     }
 }

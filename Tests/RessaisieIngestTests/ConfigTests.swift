@@ -173,8 +173,36 @@ struct SystemPurposeConfigTests {
         #expect(config.siteProfiles["x"]?.systemPurposes == [.sip: .patientFacing])
     }
 
-    @Test("a bad purpose or system name: a clear error with the file and the line")
-    func refused() {
+    @Test("audit.toml declares a system cahier of kind other: read with its kind, first in every store")
+    func declaredSystems() throws {
+        let file = try AuditFile.parse(
+            """
+            [sites."ehpad-a".systems.cahier]
+            kind = "other"
+            purpose = "legal_trace"
+
+            [sites."ehpad-a".systems.DUI]
+            purpose = "care_coordination"
+
+            [sites."ch-b".systems.Titan]
+            kind = "DUI"
+            """, path: "audit.toml")
+        let cahier = InformationSystem(name: "cahier", kind: .other)
+        #expect(file.sites["ehpad-a"]?.systems == [cahier])
+        #expect(file.sites["ehpad-a"]?.purpose(of: cahier) == .legalTrace)
+        #expect(file.sites["ehpad-a"]?.purpose(of: .dui) == .careCoordination)
+        let declared = try AuditConfig.declaredSystems(file.sites)
+        #expect(declared == [InformationSystem(name: "Titan", kind: .dui), cahier])
+        #expect(EntryStore(declaredSystems: declared).systems == [.dpi, .dui, .sip] + declared)
+        // One name, two kinds at two sites: refused.
+        let conflicting = try AuditFile.parse(
+            "[sites.a.systems.cahier]\nkind = \"other\"\n[sites.b.systems.cahier]\nkind = \"DUI\"\n",
+            path: "audit.toml")
+        #expect(throws: AuditConfig.ConfigError.self) { try AuditConfig.declaredSystems(conflicting.sites) }
+    }
+
+    @Test("a bad purpose or system kind: a clear error with the file and the line")
+    func refused() throws {
         let text = """
             [sites."ehpad-a"]
             type = "ehpad"
@@ -192,13 +220,22 @@ struct SystemPurposeConfigTests {
                     + "care_coordination, legal_trace, activity_reporting, funder_reporting, patient_facing")
             #expect(error.failure == .invalidSetting)
         }
+        // Any name is a system (kind other unless declared); a kind the tool does not know is an error.
+        let excel = try AuditFile.parse(
+            "[sites.x]\ntype = \"msp\"\nsystems.Excel.purpose = \"legal_trace\"\n", path: "a.toml")
+        #expect(excel.sites["x"]?.systems == [InformationSystem(name: "Excel", kind: .other)])
+        #expect(excel.sites["x"]?.purpose(of: InformationSystem(name: "Excel", kind: .other)) == .legalTrace)
         do {
             _ = try AuditFile.parse(
-                "[sites.x]\ntype = \"msp\"\nsystems.Excel.purpose = \"legal_trace\"\n", path: "a.toml")
+                "[sites.x]\ntype = \"msp\"\nsystems.Excel.kind = \"tableur\"\n", path: "a.toml")
             Issue.record("expected an error")
         } catch {
             #expect(
-                error.description == "a.toml: line 3: sites.x.systems.Excel: 'Excel' is not a system (DPI, DUI, SIP)")
+                error.description
+                    == "a.toml: line 3: sites.x.systems.Excel.kind: 'tableur' is not one of DPI, DUI, SIP, other")
+        }
+        #expect(throws: AuditFile.LoadError.self) {
+            try AuditFile.parse("[sites.x.systems.DPI]\nkind = \"other\"\n", path: "a.toml")
         }
         // "not declared" is what the report says of a system left out, not a purpose to declare.
         #expect(throws: AuditFile.LoadError.self) {

@@ -12,7 +12,7 @@ private struct People {
 
     @discardableResult
     mutating func add(
-        _ system: SystemKind, _ id: String, _ name: String, _ given: String, _ date: String, sex: String = "F",
+        _ system: SystemID, _ id: String, _ name: String, _ given: String, _ date: String, sex: String = "F",
         place: String = "", ins: String? = nil, site: UInt16 = 0
     ) -> Int {
         func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
@@ -29,7 +29,8 @@ private struct People {
             }
         }
         var record = PatientRecord(
-            site: site, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)|\(id)"))
+            site: site, system: system,
+            key: pseudonymizer.pseudonym(.patient, "\(InformationSystem.named[system.index].name)|\(id)"))
         if let ins, INSKey.isValid(ins) { record.ins = pseudonymizer.pseudonym(.ins, ins) }
         record.features = features
         records.append(record)

@@ -38,7 +38,7 @@ private func describe(_ store: EntryStore) -> [String] {
             store.recordID(of: entry), "\(entry.recordedAt)", "\(entry.effectiveAt)", "\(entry.fingerprint)",
             "\(entry.textWords)", "\(patient.key)", "\(patient.ins.map { "\($0)" } ?? "-")",
             "\(patient.traits.map { "\($0)" } ?? "-")", author, store.categories[Int(entry.category)], profession,
-            entry.system.name, entry.purpose.name, store.sites[Int(entry.site)],
+            store.system(of: entry).name, entry.purpose.name, store.sites[Int(entry.site)],
         ].joined(separator: "|")
     }
 }
@@ -307,7 +307,9 @@ struct MixedAuditTests {
             let store = loaded.store
             return Set(
                 Analysis(store: store).groups.map { group in
-                    group.members.map { "\(store.entries[$0].system.name):\(store.recordID(of: store.entries[$0]))" }
+                    group.members.map {
+                        "\(store.system(of: store.entries[$0]).name):\(store.recordID(of: store.entries[$0]))"
+                    }
                 })
         }
         let expected = groups(canonical)

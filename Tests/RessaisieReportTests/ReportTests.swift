@@ -32,13 +32,20 @@ func sampleInput() -> (ReportInput, EntryStore, Analysis) {
 
 @Suite("JSON report")
 struct JSONReportTests {
-    @Test("keys of the ressaisie.report/1 contract, in order, with exact figures")
+    @Test("keys of the ressaisie.report/2 contract, in order, with exact figures")
     func contract() throws {
         let (input, _, _) = sampleInput()
         let text = JSONReport.render(input)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(object["schema"] as? String == "ressaisie.report/1")
-        #expect(text.hasPrefix("{\n  \"schema\": \"ressaisie.report/1\",\n"))
+        #expect(object["schema"] as? String == "ressaisie.report/2")
+        #expect(text.hasPrefix("{\n  \"schema\": \"ressaisie.report/2\",\n"))
+        // The audit's systems with their kind, after the settings (added by /2).
+        #expect(
+            object["systems"] as? [[String: String]] == [
+                ["name": "DPI", "kind": "DPI"], ["name": "DUI", "kind": "DUI"],
+            ])
+        #expect(text.range(of: "\"settings\"")!.lowerBound < text.range(of: "\"systems\"")!.lowerBound)
+        #expect(text.range(of: "\"systems\"")!.lowerBound < text.range(of: "\"sites\"")!.lowerBound)
         let site = try #require((object["sites"] as? [[String: Any]])?.first)
         #expect(site["site"] as? String == "site, \"A\"")
         #expect(site["entries"] as? Int == 3)

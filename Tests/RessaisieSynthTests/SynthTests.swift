@@ -83,7 +83,7 @@ struct SynthReadBackTests {
         var read: [String: Int] = [:]
         var categoryOf: [String: String] = [:]
         for entry in store.entries {
-            let key = "\(store.sites[Int(entry.site)])|\(entry.system.name)|\(store.recordID(of: entry))"
+            let key = "\(store.sites[Int(entry.site)])|\(store.system(of: entry).name)|\(store.recordID(of: entry))"
             read[key, default: 0] += 1
             categoryOf[key] = store.categories[Int(entry.category)]
         }

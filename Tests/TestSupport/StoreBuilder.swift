@@ -17,25 +17,27 @@ public struct StoreBuilder {
     /// Adds a patient record (site, system, local id) with optional INS and traits (any text standing for them).
     @discardableResult
     public mutating func patient(
-        _ site: String, _ system: SystemKind, _ id: String, ins: String? = nil, traits: String? = nil
+        _ site: String, _ system: InformationSystem, _ id: String, ins: String? = nil, traits: String? = nil
     ) -> UInt32 {
         let siteIndex = store.site(named: site)
-        let index = store.patient(key: Self.pseudonym("\(site)|\(system.name)|\(id)"), site: siteIndex, system: system)
+        let index = store.patient(
+            key: Self.pseudonym("\(site)|\(system.name)|\(id)"), site: siteIndex, system: store.system(system))
         store.setIdentity(of: index, ins: ins.map(Self.pseudonym), traits: traits.map(Self.pseudonym))
         return index
     }
 
-    /// Adds an entry; times in minutes after `base`. Returns its index.
+    /// Adds an entry to `system` (`.dpi`, `.dui`, `.sip`, or any `InformationSystem`, registered when new); times
+    /// in minutes after `base`. Returns its index.
     @discardableResult
     public mutating func entry(
-        _ recordID: String, site: String, system: SystemKind, patient: String, category: String = "vital_sign",
+        _ recordID: String, site: String, system: InformationSystem, patient: String, category: String = "vital_sign",
         label: String = "", value: String = "", unit: String = "", text: String = "", at minutes: Int64,
         effective: Int64? = nil, author: String? = nil, profession: String? = nil, plusSeconds: Int64 = 0,
         flags: Entry.Flags = []
     ) -> Int {
-        let siteIndex = store.site(named: site)
+        let siteIndex = store.site(named: site), systemID = store.system(system)
         let patientIndex = store.patient(
-            key: Self.pseudonym("\(site)|\(system.name)|\(patient)"), site: siteIndex, system: system)
+            key: Self.pseudonym("\(site)|\(system.name)|\(patient)"), site: siteIndex, system: systemID)
         let categoryIndex = store.category(named: category)
         let content = fingerprinter.summarize(
             label: label, value: value, unit: unit, text: text, textIsContent: category == "note",
@@ -48,7 +50,7 @@ public struct StoreBuilder {
             author: author.map { store.author(Self.pseudonym($0)) } ?? Entry.noID, textWords: words,
             site: siteIndex, category: categoryIndex,
             profession: profession.map { store.profession(named: $0) } ?? .max,
-            system: system, purpose: Category.purpose(of: category),
+            system: systemID, purpose: Category.purpose(of: category),
             flags: flags.union(content.isRoutine ? .routine : []))
         let bytes = Array(recordID.utf8)
         let duplicate = bytes.withUnsafeBytes { store.add(entry, recordID: $0, sketch: content.sketch) }

@@ -47,10 +47,10 @@ public struct PatientLinkage: Sendable {
 
     /// Per site and system, patient records that the linkage joined to another record of the same site and
     /// system: one person under two local ids (records minus persons), keyed by site index.
-    public func identityDuplicates(in patients: [PatientRecord]) -> [UInt16: [SystemKind: Int]] {
+    public func identityDuplicates(in patients: [PatientRecord]) -> [UInt16: [SystemID: Int]] {
         struct Key: Hashable {
             var site: UInt16
-            var system: SystemKind
+            var system: SystemID
         }
         var records: [Key: Int] = [:]
         var persons: [Key: Set<UInt32>] = [:]
@@ -59,7 +59,7 @@ public struct PatientLinkage: Sendable {
             records[key, default: 0] += 1
             persons[key, default: []].insert(person[index])
         }
-        var result: [UInt16: [SystemKind: Int]] = [:]
+        var result: [UInt16: [SystemID: Int]] = [:]
         for (key, count) in records {
             let duplicates = count - persons[key]!.count
             if duplicates > 0 { result[key.site, default: [:]][key.system] = duplicates }

@@ -85,7 +85,7 @@ public struct ProbabilisticLinker: PatientLinker {
         let count = patients.count
         var sets = UnionFind(count: count)
         var rootINS = patients.map(\.ins)
-        var rootSystems = patients.map { UInt8(1) << $0.system.rawValue }
+        var rootSystems = patients.map { SystemSet($0.system) }
         var links: [Link] = []
         var linkage = PatientLinkage(person: [], personCount: 0)
         let extraFields = min(patients.lazy.map(\.features.extra.count).max() ?? 0, 11)
@@ -99,7 +99,7 @@ public struct ProbabilisticLinker: PatientLinker {
                 linkage.refusedByINS += 1
                 return false
             }
-            let systems = rootSystems[Int(rootA)] | rootSystems[Int(rootB)]
+            let systems = rootSystems[Int(rootA)].union(rootSystems[Int(rootB)])
             let root = sets.union(rootA, rootB)
             rootINS[Int(root)] = insA ?? insB
             rootSystems[Int(root)] = systems
@@ -192,7 +192,7 @@ public struct ProbabilisticLinker: PatientLinker {
             let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
             if rootA == rootB { continue }
             if oneToOne, patients[a].system != patients[b].system,
-                rootSystems[Int(rootA)] & rootSystems[Int(rootB)] != 0
+                rootSystems[Int(rootA)].intersects(rootSystems[Int(rootB)])
             {
                 linkage.refusedByOneToOne += 1
                 continue

@@ -30,8 +30,8 @@ public struct ReEntry: Sendable, Equatable {
 
     public var entry: Int
     public var original: Int
-    public var from: SystemKind
-    public var to: SystemKind
+    public var from: SystemID
+    public var to: SystemID
     public var who: Who
     /// Seconds between the original and the re-entry being typed.
     public var lag: Int64

@@ -164,35 +164,66 @@ public struct RepeatedFacts: Sendable, Equatable {
         return max(endX, endY) - min(x.recordedAt, y.recordedAt)
     }
 
-    /// The first and last recorded time of each system among a group's entries (rule 6).
+    /// The first and last recorded time of each system among a group's entries (rule 6): four lanes, each
+    /// keyed by its system, and the systems of a group that holds more than four (rare) in a list beyond.
     public struct SystemSpans: Sendable, Equatable {
+        /// `SystemID.rawValue` of each lane; `UInt32.max` for a free lane.
+        var systems = SIMD4<UInt32>(repeating: .max)
         var first = SIMD4<Int64>(repeating: .max)
         var last = SIMD4<Int64>(repeating: .min)
+        var beyond: [(system: UInt32, first: Int64, last: Int64)] = []
 
         /// The span of a group of one entry.
         @inline(__always)
         public init(_ entry: Entry) {
-            first[Int(entry.system.rawValue)] = entry.recordedAt
-            last[Int(entry.system.rawValue)] = entry.recordedAt
-        }
-
-        @inline(__always)
-        init(first: SIMD4<Int64>, last: SIMD4<Int64>) {
-            self.first = first
-            self.last = last
+            systems[0] = UInt32(entry.system.rawValue)
+            first[0] = entry.recordedAt
+            last[0] = entry.recordedAt
         }
 
         /// The spans of two groups joined.
-        @inline(__always)
         public func merged(_ other: SystemSpans) -> SystemSpans {
-            SystemSpans(first: pointwiseMin(first, other.first), last: pointwiseMax(last, other.last))
+            var result = self
+            for lane in 0..<4 where other.systems[lane] != .max {
+                result.add(other.systems[lane], other.first[lane], other.last[lane])
+            }
+            for span in other.beyond { result.add(span.system, span.first, span.last) }
+            return result
+        }
+
+        private mutating func add(_ system: UInt32, _ start: Int64, _ end: Int64) {
+            for lane in 0..<4 where systems[lane] == system || systems[lane] == .max {
+                systems[lane] = system
+                first[lane] = min(first[lane], start)
+                last[lane] = max(last[lane], end)
+                return
+            }
+            if let index = beyond.firstIndex(where: { $0.system == system }) {
+                beyond[index].first = min(beyond[index].first, start)
+                beyond[index].last = max(beyond[index].last, end)
+            } else {
+                beyond.append((system, start, end))
+            }
         }
 
         /// The longest time between two entries of one system.
         public var longestSpan: Int64 {
             var longest: Int64 = 0
-            for lane in 0..<4 where first[lane] != .max { longest = max(longest, last[lane] - first[lane]) }
+            for lane in 0..<4 where systems[lane] != .max { longest = max(longest, last[lane] - first[lane]) }
+            for span in beyond { longest = max(longest, span.last - span.first) }
             return longest
+        }
+
+        /// Every system's span, by system.
+        private var spans: [(system: UInt32, first: Int64, last: Int64)] {
+            var all = beyond
+            for lane in 0..<4 where systems[lane] != .max { all.append((systems[lane], first[lane], last[lane])) }
+            return all.sorted { $0.system < $1.system }
+        }
+
+        /// The same spans, in whichever lanes.
+        public static func == (lhs: SystemSpans, rhs: SystemSpans) -> Bool {
+            lhs.spans.elementsEqual(rhs.spans) { $0 == $1 }
         }
     }
 }

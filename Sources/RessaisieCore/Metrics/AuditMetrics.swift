@@ -35,7 +35,7 @@ public struct AuditMetrics: Sendable {
         countStaffGroups(store: store)
         let tally = countGroupsAndReEntries(store: store, groups: groups, costModel: costModel)
         fileGroupsAndReEntries(tally, store: store)
-        fileFlows(tally)
+        fileFlows(tally, store: store)
         fileLags(tally)
         fileHours(tally)
         fileHoursPerMonthBySlice(tally, store: store)
@@ -94,8 +94,8 @@ public struct AuditMetrics: Sendable {
 // MARK: - The steps, in the order `init` runs them
 
 extension AuditMetrics {
-    /// Systems and purposes as slots of flat arrays (`SystemKind.rawValue`, `Purpose.rawValue`).
-    static let systemCount = SystemKind.allCases.count
+    /// Purposes as slots of flat arrays (`Purpose.rawValue`); systems are slots too (`SystemID.index`, as many
+    /// as the store's `systems`).
     static let purposeCount = Purpose.allCases.count
 
     /// Applies `add` to the figures of site `site` (its index in `EntryStore.sites`), then to the totals: the
@@ -113,7 +113,7 @@ extension AuditMetrics {
     /// analyst's), else the span of its plausible recorded times (a time known to the day counts to the end
     /// of that day); a site's covers those of its exports, the totals' those of the sites.
     private mutating func countEntriesAndPeriods(store: EntryStore, period: ClosedRange<Int64>?) {
-        let siteCount = sites.count, systemCount = Self.systemCount, purposeCount = Self.purposeCount
+        let siteCount = sites.count, systemCount = store.systems.count, purposeCount = Self.purposeCount
         var first = Array(repeating: Int64.max, count: siteCount)
         var last = Array(repeating: Int64.min, count: siteCount)
         var perSystem = Array(repeating: 0, count: siteCount * systemCount)
@@ -139,7 +139,7 @@ extension AuditMetrics {
                     perDay[site][entry.recordedAt / 86_400, default: 0] += 1
                 }
             }
-            perSystem[site * systemCount + Int(entry.system.rawValue)] += 1
+            perSystem[site * systemCount + entry.system.index] += 1
             perCategory[site, Int(entry.category)] += 1
             perPurpose[site * purposeCount + Int(entry.purpose.rawValue)] += 1
         }
@@ -173,8 +173,8 @@ extension AuditMetrics {
                 metrics.lastRecordedAt = max(metrics.lastRecordedAt, last[site])
                 metrics.periodSource.formUnion(sources[site])
                 metrics.entriesOutsidePeriod += outliers[site]
-                for system in SystemKind.allCases where perSystem[site * systemCount + Int(system.rawValue)] > 0 {
-                    let count = perSystem[site * systemCount + Int(system.rawValue)]
+                for (slot, system) in store.systems.enumerated() where perSystem[site * systemCount + slot] > 0 {
+                    let count = perSystem[site * systemCount + slot]
                     metrics.entries += count
                     metrics.bySystem[system, default: SystemMetrics()].entries += count
                 }
@@ -262,8 +262,8 @@ extension AuditMetrics {
     /// Patients: persons after linkage and persons known to several systems per site (summed in the
     /// totals), patient records (`bySystem[…].patients`) and identity duplicates per system.
     private mutating func countPatients(store: EntryStore, linkage: PatientLinkage) {
-        var personsPerSite = Array(repeating: [UInt32: Set<SystemKind>](), count: sites.count)
-        var recordsPerSystem = Array(repeating: [SystemKind: Int](), count: sites.count)
+        var personsPerSite = Array(repeating: [UInt32: Set<SystemID>](), count: sites.count)
+        var recordsPerSystem = Array(repeating: [SystemID: Int](), count: sites.count)
         for (index, record) in store.patients.enumerated() {
             personsPerSite[Int(record.site)][linkage.person[index], default: []].insert(record.system)
             recordsPerSystem[Int(record.site)][record.system, default: 0] += 1
@@ -276,46 +276,82 @@ extension AuditMetrics {
                 metrics.patients += patients
                 metrics.patientsInSeveralSystems += inSeveralSystems
                 for (system, count) in recordsPerSystem[site] {
-                    metrics.bySystem[system, default: SystemMetrics()].patients += count
+                    metrics.bySystem[store.systems[system.index], default: SystemMetrics()].patients += count
                 }
                 for (system, count) in identityDuplicates[UInt16(site)] ?? [:] {
-                    metrics.bySystem[system, default: SystemMetrics()].identityDuplicates += count
+                    metrics.bySystem[store.systems[system.index], default: SystemMetrics()].identityDuplicates += count
                 }
             }
         }
     }
 
     /// Distinct (pseudonymous) authors per site and per system of the site, and over all sites (an author
-    /// of two sites counts once): one bit per system for each (site, author), in a flat array.
+    /// of two sites counts once): one bit per system for each (site, author), in a flat array, for the first 64
+    /// systems; the (site, system, author) of systems beyond, in a set (an audit rarely names that many).
     private mutating func countAuthors(store: EntryStore) {
-        precondition(Self.systemCount <= UInt8.bitWidth, "one bit per system in a UInt8")
-        let authorCount = store.authors.count
-        var authorSystems = SiteGrid(sites: sites.count, slots: authorCount, zero: UInt8(0))
+        let authorCount = store.authors.count, systemCount = store.systems.count
+        var authorSystems = SiteGrid(sites: sites.count, slots: authorCount, zero: UInt64(0))
+        var beyond = Set<SystemAuthor>()
         for entry in store.entries where entry.author != Entry.noID {
-            authorSystems[Int(entry.site), Int(entry.author)] |= 1 << entry.system.rawValue
+            if entry.system.rawValue < 64 {
+                authorSystems[Int(entry.site), Int(entry.author)] |= 1 << UInt64(entry.system.rawValue)
+            } else {
+                beyond.insert(SystemAuthor(site: entry.site, system: entry.system, author: entry.author))
+            }
         }
-        var allAuthorSystems = [UInt8](repeating: 0, count: authorCount)
+        var beyondBySite = Array(repeating: [SystemAuthor](), count: sites.count)
+        for key in beyond { beyondBySite[Int(key.site)].append(key) }
+        var allAuthorSystems = [UInt64](repeating: 0, count: authorCount)
+        var allBeyond = Set<SystemAuthor>()
         for site in sites.indices {
             var authors = 0
-            var systemAuthors = Array(repeating: 0, count: Self.systemCount)
+            var systemAuthors = Array(repeating: 0, count: systemCount)
             authorSystems.forEach(site: site) { author, systems in
                 guard systems != 0 else { return }
                 authors += 1
-                for system in SystemKind.allCases where systems & (1 << system.rawValue) != 0 {
-                    systemAuthors[Int(system.rawValue)] += 1
+                var bits = systems
+                while bits != 0 {
+                    systemAuthors[bits.trailingZeroBitCount] += 1
+                    bits &= bits - 1
                 }
                 allAuthorSystems[author] |= systems
             }
-            sites[site].authors += authors
-            for system in SystemKind.allCases where systemAuthors[Int(system.rawValue)] > 0 {
-                sites[site].bySystem[system, default: SystemMetrics()].authors = systemAuthors[Int(system.rawValue)]
+            // Authors seen only in systems past the first 64 count once per site too.
+            var onlyBeyond = Set<UInt32>()
+            for key in beyondBySite[site] {
+                systemAuthors[key.system.index] += 1
+                if authorSystems[site, Int(key.author)] == 0 { onlyBeyond.insert(key.author) }
+                allBeyond.insert(SystemAuthor(site: 0, system: key.system, author: key.author))
+            }
+            sites[site].authors += authors + onlyBeyond.count
+            for (slot, count) in systemAuthors.enumerated() where count > 0 {
+                sites[site].bySystem[store.systems[slot], default: SystemMetrics()].authors = count
             }
         }
-        totals.authors = allAuthorSystems.filter { $0 != 0 }.count
-        for system in SystemKind.allCases {
-            let count = allAuthorSystems.filter { $0 & (1 << system.rawValue) != 0 }.count
-            if count > 0 { totals.bySystem[system]?.authors = count }
+        let beyondAuthors = Set(allBeyond.map(\.author))
+        totals.authors =
+            allAuthorSystems.indices.filter {
+                allAuthorSystems[$0] != 0 || beyondAuthors.contains(UInt32($0))
+            }.count
+        var totalSystemAuthors = Array(repeating: 0, count: systemCount)
+        for systems in allAuthorSystems where systems != 0 {
+            var bits = systems
+            while bits != 0 {
+                totalSystemAuthors[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
         }
+        for key in allBeyond { totalSystemAuthors[key.system.index] += 1 }
+        for (slot, count) in totalSystemAuthors.enumerated() where count > 0 {
+            totals.bySystem[store.systems[slot]]?.authors = count
+        }
+    }
+
+    /// One (site, system, author), for the systems past the 64 an author's bits hold.
+    private struct SystemAuthor: Hashable {
+        var site: UInt16
+        var system: SystemID
+        var author: UInt32
     }
 
     /// Entries and distinct authors by profession as the export names it (`Profession.unspecified` when
@@ -405,7 +441,8 @@ extension AuditMetrics {
         let entries = store.entries, professions = ProfessionSlots(store)
         let cost = ReEntryCost(costModel, categories: store.categories)
         var tally = Array(
-            repeating: ReEntryTally(categories: store.categories.count, professions: professions.count),
+            repeating: ReEntryTally(
+                systems: store.systems.count, categories: store.categories.count, professions: professions.count),
             count: sites.count)
         for group in groups {
             let site = Int(group.site)
@@ -430,9 +467,8 @@ extension AuditMetrics {
                 metrics.groupsX2 += counts.groupsX2
                 metrics.groupsX3 += counts.groupsX3
                 metrics.groupsX4Plus += counts.groupsX4Plus
-                for system in SystemKind.allCases {
-                    let originals = counts.originals[Int(system.rawValue)],
-                        reEntries = counts.reEntriesBySystem[Int(system.rawValue)]
+                for (slot, system) in store.systems.enumerated() {
+                    let originals = counts.originals[slot], reEntries = counts.reEntriesBySystem[slot]
                     if originals > 0 { metrics.bySystem[system, default: SystemMetrics()].originals += originals }
                     if reEntries > 0 { metrics.bySystem[system, default: SystemMetrics()].reEntries += reEntries }
                     metrics.reEntries += reEntries
@@ -455,21 +491,20 @@ extension AuditMetrics {
 
     /// Flows (system of the original → system of the re-entry), each with its share of the target system's
     /// entries, largest first (`Flow.ranked`).
-    private mutating func fileFlows(_ tally: [ReEntryTally]) {
-        func ranked(_ flows: [Int], _ metrics: WorkloadMetrics) -> [Flow] {
-            var counts: [[SystemKind]: Int] = [:]
-            for from in SystemKind.allCases {
-                for to in SystemKind.allCases where flows[ReEntryTally.flowIndex(from, to)] > 0 {
-                    counts[[from, to]] = flows[ReEntryTally.flowIndex(from, to)]
-                }
+    private mutating func fileFlows(_ tally: [ReEntryTally], store: EntryStore) {
+        let systemCount = store.systems.count
+        func ranked(_ flows: [Int: Int], _ metrics: WorkloadMetrics) -> [Flow] {
+            var counts: [[InformationSystem]: Int] = [:]
+            for (flow, count) in flows where count > 0 {
+                counts[[store.systems[flow / systemCount], store.systems[flow % systemCount]]] = count
             }
             let bySystem = metrics.bySystem
             return Flow.ranked(counts) { bySystem[$0]?.entries ?? 0 }
         }
-        var allFlows = Array(repeating: 0, count: Self.systemCount * Self.systemCount)
+        var allFlows: [Int: Int] = [:]
         for site in sites.indices {
             sites[site].flows = ranked(tally[site].flows, sites[site])
-            for index in allFlows.indices { allFlows[index] += tally[site].flows[index] }
+            for (flow, count) in tally[site].flows { allFlows[flow, default: 0] += count }
         }
         totals.flows = ranked(allFlows, totals)
     }
@@ -588,12 +623,11 @@ extension AuditMetrics {
     /// What-ifs: cross-system re-entries by (from, to, category) and the hours per month an interface
     /// carrying them would save, ranked (`WhatIf.ranked`); the totals sum the sites' hours per month.
     private mutating func fileWhatIfs(_ tally: [ReEntryTally], store: EntryStore) {
-        let categoryCount = store.categories.count
+        let categoryCount = store.categories.count, systemCount = store.systems.count
         func whatIf(_ key: Int, _ count: Int, _ hours: HoursRange) -> WhatIf {
             let pair = key / categoryCount
             return WhatIf(
-                from: SystemKind(rawValue: UInt8(pair / Self.systemCount))!,
-                to: SystemKind(rawValue: UInt8(pair % Self.systemCount))!,
+                from: store.systems[pair / systemCount], to: store.systems[pair % systemCount],
                 category: store.categories[key % categoryCount], reEntries: count, hoursPerMonth: hours)
         }
         var totalWhatIf: [Int: (count: Int, hours: HoursRange)] = [:]
@@ -678,15 +712,16 @@ private struct ProfessionReEntries {
 /// are over the whole period, turned into hours per month when filed.
 private struct ReEntryTally {
     var groupsX2 = 0, groupsX3 = 0, groupsX4Plus = 0
-    /// Originals, and re-entries, by the system they were typed into (`SystemKind.rawValue`).
-    var originals = Array(repeating: 0, count: AuditMetrics.systemCount)
-    var reEntriesBySystem = Array(repeating: 0, count: AuditMetrics.systemCount)
+    /// Originals, and re-entries, by the system they were typed into (`SystemID.index`).
+    var originals: [Int]
+    var reEntriesBySystem: [Int]
     var reEntriesByCategory: [Int]
     var reEntriesByPurpose = Array(repeating: 0, count: AuditMetrics.purposeCount)
     var crossSystem = 0, sameSystem = 0
     var reEntriesByWho = Array(repeating: 0, count: ReEntry.Who.allCases.count)
-    /// Re-entries by (from, to), at `flowIndex(from, to)`.
-    var flows = Array(repeating: 0, count: AuditMetrics.systemCount * AuditMetrics.systemCount)
+    /// Re-entries by (from, to), at `flowIndex(from, to)` (sparse: an audit may name many systems, and a site
+    /// has flows between few of them).
+    var flows: [Int: Int] = [:]
     /// Seconds between original and re-entry, in the order of the groups.
     var lags: [Int64] = []
     var hours = HoursRange()
@@ -701,27 +736,30 @@ private struct ReEntryTally {
     /// Cross-system re-entries: (`flowIndex(from, to)` × categories + category) → re-entries, hours.
     var whatIf: [Int: (count: Int, hours: HoursRange)] = [:]
     let categories: Int
+    /// Systems of the audit: flows and what-ifs are keyed `from × systems + to`.
+    let systems: Int
 
-    init(categories: Int, professions: Int) {
+    init(systems: Int, categories: Int, professions: Int) {
+        self.systems = systems
         self.categories = categories
+        originals = Array(repeating: 0, count: systems)
+        reEntriesBySystem = Array(repeating: 0, count: systems)
         reEntriesByCategory = Array(repeating: 0, count: categories)
         hoursByCategory = Array(repeating: HoursRange(), count: categories)
         professionHours = Array(repeating: HoursRange(), count: professions)
         professionCounts = Array(repeating: ProfessionReEntries(), count: professions)
     }
 
-    static func flowIndex(_ from: SystemKind, _ to: SystemKind) -> Int {
-        Int(from.rawValue) * AuditMetrics.systemCount + Int(to.rawValue)
-    }
+    func flowIndex(_ from: SystemID, _ to: SystemID) -> Int { from.index * systems + to.index }
 
     /// A duplicate group of `multiplicity` entries whose original was typed into `originalSystem`.
-    mutating func addGroup(multiplicity: Int, originalSystem: SystemKind) {
+    mutating func addGroup(multiplicity: Int, originalSystem: SystemID) {
         switch multiplicity {
         case 2: groupsX2 += 1
         case 3: groupsX3 += 1
         default: groupsX4Plus += 1
         }
-        originals[Int(originalSystem.rawValue)] += 1
+        originals[originalSystem.index] += 1
     }
 
     /// `reEntry` (of `entry`, typed by a professional of slot `profession`, its group's original by one of
@@ -730,13 +768,13 @@ private struct ReEntryTally {
         _ reEntry: ReEntry, _ entry: Entry, profession: Int, originalProfession: Int, hours cost: HoursRange
     ) {
         professionPairs[originalProfession * professionCounts.count + profession, default: 0] += 1
-        reEntriesBySystem[Int(reEntry.to.rawValue)] += 1
+        reEntriesBySystem[reEntry.to.index] += 1
         reEntriesByCategory[Int(entry.category)] += 1
         reEntriesByPurpose[Int(entry.purpose.rawValue)] += 1
         if reEntry.isCrossSystem { crossSystem += 1 } else { sameSystem += 1 }
         reEntriesByWho[reEntry.who.rawValue] += 1
-        let flow = Self.flowIndex(reEntry.from, reEntry.to)
-        flows[flow] += 1
+        let flow = flowIndex(reEntry.from, reEntry.to)
+        flows[flow, default: 0] += 1
         lags.append(reEntry.lag)
         hours = hours + cost
         hoursByWho[reEntry.who.rawValue] = hoursByWho[reEntry.who.rawValue] + cost

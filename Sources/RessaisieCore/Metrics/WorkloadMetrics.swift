@@ -17,13 +17,13 @@ public struct SystemMetrics: Sendable, Equatable {
 
 /// Re-entries whose original was typed in `from` and the copy in `to`.
 public struct Flow: Sendable, Equatable {
-    public var from: SystemKind
-    public var to: SystemKind
+    public var from: InformationSystem
+    public var to: InformationSystem
     public var reEntries: Int
     /// Share of `to`'s entries that are re-entries from `from`.
     public var shareOfTargetEntries: Double
 
-    public init(from: SystemKind, to: SystemKind, reEntries: Int, shareOfTargetEntries: Double) {
+    public init(from: InformationSystem, to: InformationSystem, reEntries: Int, shareOfTargetEntries: Double) {
         self.from = from
         self.to = to
         self.reEntries = reEntries
@@ -32,7 +32,7 @@ public struct Flow: Sendable, Equatable {
 
     /// Flows from counts keyed by [from, to], each with its share of the target system's entries; largest
     /// first, then by systems, so that the order is the same from one run to the next.
-    static func ranked(_ counts: [[SystemKind]: Int], entriesOf: (SystemKind) -> Int) -> [Flow] {
+    static func ranked(_ counts: [[InformationSystem]: Int], entriesOf: (InformationSystem) -> Int) -> [Flow] {
         counts.map { key, count in
             let target = entriesOf(key[1])
             return Flow(
@@ -94,13 +94,15 @@ public struct ProfessionMetrics: Sendable, Equatable {
 /// What an interface carrying `category` from system `from` to system `to` would save: the re-entries
 /// it would make unnecessary and their hours per month.
 public struct WhatIf: Sendable, Equatable {
-    public var from: SystemKind
-    public var to: SystemKind
+    public var from: InformationSystem
+    public var to: InformationSystem
     public var category: String
     public var reEntries: Int
     public var hoursPerMonth: HoursRange
 
-    public init(from: SystemKind, to: SystemKind, category: String, reEntries: Int, hoursPerMonth: HoursRange) {
+    public init(
+        from: InformationSystem, to: InformationSystem, category: String, reEntries: Int, hoursPerMonth: HoursRange
+    ) {
         self.from = from
         self.to = to
         self.category = category
@@ -133,7 +135,7 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// Persons known to two systems or more.
     public var patientsInSeveralSystems = 0
     public var authors = 0
-    public var bySystem: [SystemKind: SystemMetrics] = [:]
+    public var bySystem: [InformationSystem: SystemMetrics] = [:]
     /// Duplicate groups by multiplicity.
     public var groupsX2 = 0, groupsX3 = 0, groupsX4Plus = 0
     public var reEntries = 0
@@ -183,7 +185,7 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// `notDeclared` for a system whose purpose the analyst did not declare (`AuditMetrics.fileSystemPurposes`).
     public var byDestinationPurpose: [SystemPurpose: SliceCount] = [:]
     /// The purpose of each of the site's systems as filed (`notDeclared` when not declared); empty for totals.
-    public var systemPurposes: [SystemKind: SystemPurpose] = [:]
+    public var systemPurposes: [InformationSystem: SystemPurpose] = [:]
     public var reEntriesByPurposePair: [FromTo<SystemPurpose>: Int] = [:]
     /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
     public var whatIf: [WhatIf] = []

@@ -2,7 +2,8 @@
 ///
 /// Strings never live here: ids index the tables of `EntryStore`, times are seconds since the Unix
 /// epoch (UTC), and the content is a 64-bit fingerprint of its normalized label, value, unit and text
-/// (free text also has a sketch in `EntryStore.sketches`). At 56 bytes a million entries take 56 MB.
+/// (free text also has a sketch in `EntryStore.sketches`). At 56 bytes a million entries take 56 MB; the
+/// system is a two-byte index into the audit's table of systems, in what would otherwise be padding.
 public struct Entry: Sendable, Equatable {
     /// Marks an absent time or id.
     public static let noTime = Int64.min
@@ -22,6 +23,8 @@ public struct Entry: Sendable, Equatable {
     public var author: UInt32
     /// Words of free text, for the cost model (saturates at 65 535).
     public var textWords: UInt16
+    /// Index in `EntryStore.systems`: the system the entry was typed into.
+    public var system: SystemID
     /// Line of the source file where the entry starts (for evidence and errors).
     public var line: UInt32
     /// Index in `EntryStore.files`.
@@ -32,7 +35,6 @@ public struct Entry: Sendable, Equatable {
     public var category: UInt16
     /// Index in `EntryStore.professions`, or `UInt16.max`.
     public var profession: UInt16
-    public var system: SystemKind
     public var purpose: Purpose
     /// What matching needs to know of the content beyond its fingerprint.
     public var flags: Flags
@@ -64,7 +66,7 @@ public struct Entry: Sendable, Equatable {
         recordedAt: Int64, effectiveAt: Int64 = Entry.noTime, fingerprint: UInt64, recordID: UInt32,
         patient: UInt32, author: UInt32 = Entry.noID, textWords: UInt16 = 0, line: UInt32 = 0,
         site: UInt16, category: UInt16, profession: UInt16 = .max, file: UInt32 = 0,
-        system: SystemKind, purpose: Purpose = .care, flags: Flags = []
+        system: SystemID, purpose: Purpose = .care, flags: Flags = []
     ) {
         self.recordedAt = recordedAt
         self.effectiveAt = effectiveAt

@@ -5,12 +5,15 @@
 /// whose record id already exists in its site and system.
 public struct EntryStore: Sendable {
     public internal(set) var entries: [Entry] = []
-    /// Record ids, each stored with a 3-byte prefix (site, system) so that interning detects duplicates.
+    /// Record ids, each stored with a 4-byte prefix (site, system) so that interning detects duplicates.
     private var recordIDTable = ByteStringTable(capacity: 1024)
     public private(set) var sites: [String] = []
     public private(set) var categories: [String] = []
     public private(set) var professions: [String] = []
     public private(set) var files: [String] = []
+    /// The audit's systems, `Entry.system` indexing them: `DPI`, `DUI` and `SIP` first (at `SystemID.dpi`,
+    /// `.dui`, `.sip`), then those declared, then the others in the order they were first read.
+    public private(set) var systems: [InformationSystem] = InformationSystem.named
     public private(set) var patients: [PatientRecord] = []
     public private(set) var authors: [Pseudonym] = []
     /// Sketches of the entries' free text, in entry order (each names its entry); most entries have none.
@@ -19,6 +22,7 @@ public struct EntryStore: Sendable {
     private var siteIndex: [String: UInt16] = [:]
     private var categoryIndex: [String: UInt16] = [:]
     private var professionIndex: [String: UInt16] = [:]
+    private var systemIndex: [String: SystemID] = EntryStore.namedSystemIndex
     private var patientIndex: [Pseudonym: UInt32] = [:]
     private var authorIndex: [Pseudonym: UInt32] = [:]
 
@@ -44,13 +48,16 @@ public struct EntryStore: Sendable {
     /// id is hashed once).
     public let deduplicatesRecordIDs: Bool
 
-    public init(deduplicatingRecordIDs: Bool = true) {
+    /// A store whose table of systems starts with `declaredSystems` after `DPI`, `DUI` and `SIP` (so that a
+    /// declared system keeps its declared spelling and kind).
+    public init(deduplicatingRecordIDs: Bool = true, declaredSystems: [InformationSystem] = []) {
         deduplicatesRecordIDs = deduplicatingRecordIDs
+        for system in declaredSystems { _ = self.system(system) }
     }
 
     public var count: Int { entries.count }
 
-    /// True when nothing at all has been added (no entry and no table).
+    /// True when nothing at all has been added (no entry and no table; the systems it starts with aside).
     public var isEmpty: Bool {
         entries.isEmpty && sites.isEmpty && categories.isEmpty && professions.isEmpty && files.isEmpty
             && patients.isEmpty && authors.isEmpty && identityConflicts == 0 && invalidINS == 0 && implausibleTimes == 0
@@ -60,7 +67,8 @@ public struct EntryStore: Sendable {
     public mutating func reserveCapacity(_ count: Int, recordIDBytes: Int = 0, sketches sketchCount: Int = 0) {
         entries.reserveCapacity(count)
         if sketchCount > 0 { sketches.reserveCapacity(sketchCount) }
-        recordIDTable.reserveCapacity(strings: count, bytes: recordIDBytes + 3 * count, interned: deduplicatesRecordIDs)
+        recordIDTable.reserveCapacity(
+            strings: count, bytes: recordIDBytes + Self.recordIDPrefix * count, interned: deduplicatesRecordIDs)
     }
 
     // MARK: Tables
@@ -98,13 +106,43 @@ public struct EntryStore: Sendable {
         return new
     }
 
+    /// Most distinct systems kept by name; past it (garbage input: a column of free text read as the system),
+    /// further names share one overflow system.
+    public static let namedSystemLimit = 1_000
+    private static let namedSystemIndex = Dictionary(
+        uniqueKeysWithValues: InformationSystem.named.enumerated().map {
+            (InformationSystem.lookupKey($1.name), SystemID(rawValue: UInt16($0)))
+        })
+
+    /// Index of a system, by its name (case folded); a new name is added with `system`'s kind. Past
+    /// `namedSystemLimit` names, "(other systems)".
+    public mutating func system(_ system: InformationSystem) -> SystemID {
+        let key = InformationSystem.lookupKey(system.name)
+        if let known = systemIndex[key] { return known }
+        let added =
+            systems.count >= Self.namedSystemLimit
+            ? InformationSystem(name: "(other systems)", kind: .other) : system
+        let addedKey = InformationSystem.lookupKey(added.name)
+        if let known = systemIndex[addedKey] { return known }
+        let new = SystemID(rawValue: UInt16(systems.count))
+        systems.append(added)
+        systemIndex[addedKey] = new
+        return new
+    }
+
+    /// The system an entry was typed into.
+    public func system(of entry: Entry) -> InformationSystem { systems[entry.system.index] }
+
+    /// The index of a system known by name (case folded), if any.
+    public func systemID(named name: String) -> SystemID? { systemIndex[InformationSystem.lookupKey(name)] }
+
     public mutating func file(named path: String) -> UInt32 {
         files.append(path)
         return UInt32(files.count - 1)
     }
 
     /// Index of the patient record for this pseudonymous key, created when new.
-    public mutating func patient(key: Pseudonym, site: UInt16, system: SystemKind) -> UInt32 {
+    public mutating func patient(key: Pseudonym, site: UInt16, system: SystemID) -> UInt32 {
         if let index = patientIndex[key] { return index }
         let index = UInt32(patients.count)
         patients.append(PatientRecord(site: site, system: system, key: key))
@@ -190,7 +228,7 @@ public struct EntryStore: Sendable {
     /// The source's own id of an entry.
     public func recordID(of entry: Entry) -> String {
         recordIDTable.withBytes(at: entry.recordID) { bytes in
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[3...]), as: UTF8.self)
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[Self.recordIDPrefix...]), as: UTF8.self)
         }
     }
 
@@ -208,16 +246,20 @@ public struct EntryStore: Sendable {
     /// Bytes held by the record-id table, for memory accounting.
     public var recordIDBytes: Int { recordIDTable.storageBytes }
 
+    /// Bytes before each record id in `recordIDTable`: site and system, two bytes each.
+    static let recordIDPrefix = 4
+
     private func withPrefixed<R>(
-        _ bytes: UnsafeRawBufferPointer, site: UInt16, system: SystemKind, _ body: (UnsafeRawBufferPointer) -> R
+        _ bytes: UnsafeRawBufferPointer, site: UInt16, system: SystemID, _ body: (UnsafeRawBufferPointer) -> R
     ) -> R {
-        let total = bytes.count + 3
+        let total = bytes.count + Self.recordIDPrefix
         return withUnsafeTemporaryAllocation(byteCount: total, alignment: 1) { buffer in
             buffer[0] = UInt8(truncatingIfNeeded: site)
             buffer[1] = UInt8(truncatingIfNeeded: site >> 8)
-            buffer[2] = system.rawValue
+            buffer[2] = UInt8(truncatingIfNeeded: system.rawValue)
+            buffer[3] = UInt8(truncatingIfNeeded: system.rawValue >> 8)
             if !bytes.isEmpty {
-                UnsafeMutableRawBufferPointer(rebasing: buffer[3...]).copyMemory(from: bytes)
+                UnsafeMutableRawBufferPointer(rebasing: buffer[Self.recordIDPrefix...]).copyMemory(from: bytes)
             }
             return body(UnsafeRawBufferPointer(buffer))
         }
@@ -231,18 +273,20 @@ public struct EntryStore: Sendable {
     public mutating func merge(_ batch: EntryStore) -> [RejectedDuplicate] {
         // Into an empty store that does not deduplicate, every table maps to itself: take the batch
         // whole instead of copying it (one file of a million entries is then held once, not twice).
-        if !deduplicatesRecordIDs && !batch.deduplicatesRecordIDs && isEmpty {
+        if !deduplicatesRecordIDs && !batch.deduplicatesRecordIDs && isEmpty && batch.systems.starts(with: systems) {
             self = batch
             return []
         }
         let siteMap = batch.sites.map { site(named: $0) }
         let categoryMap = batch.categories.map { category(named: $0) }
         let professionMap = batch.professions.map { profession(named: $0) }
+        let systemMap = batch.systems.map { system($0) }
         let fileMap = batch.files.map { file(named: $0) }
         var patientMap = [UInt32]()
         patientMap.reserveCapacity(batch.patients.count)
         for record in batch.patients {
-            let index = patient(key: record.key, site: siteMap[Int(record.site)], system: record.system)
+            let index = patient(
+                key: record.key, site: siteMap[Int(record.site)], system: systemMap[record.system.index])
             setIdentity(of: index, ins: record.ins, traits: record.traits)
             setFeatures(of: index, record.features)
             patientMap.append(index)
@@ -263,6 +307,7 @@ public struct EntryStore: Sendable {
             let localID = entry.recordID
             entry.site = siteMap[Int(entry.site)]
             entry.category = categoryMap[Int(entry.category)]
+            entry.system = systemMap[entry.system.index]
             if entry.profession != .max { entry.profession = professionMap[Int(entry.profession)] }
             entry.file = fileMap[Int(entry.file)]
             entry.patient = patientMap[Int(entry.patient)]
@@ -273,7 +318,7 @@ public struct EntryStore: Sendable {
                 nextSketch += 1
             }
             let duplicate = batch.recordIDTable.withBytes(at: localID) { prefixed -> DuplicateRecord? in
-                add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[3...]), sketch: sketch)
+                add(entry, recordID: UnsafeRawBufferPointer(rebasing: prefixed[Self.recordIDPrefix...]), sketch: sketch)
             }
             if let duplicate {
                 let first = entries[Int(duplicate.recordID)]

@@ -20,7 +20,7 @@ public struct Pseudonym: Hashable, Sendable, Comparable {
 /// all pseudonymized. Linkage turns these records into persons.
 public struct PatientRecord: Sendable, Equatable {
     public var site: UInt16
-    public var system: SystemKind
+    public var system: SystemID
     /// Pseudonym of (site, system, local patient id).
     public var key: Pseudonym
     /// Pseudonym of the INS (matricule), when the system has it and its check key is valid.
@@ -33,7 +33,7 @@ public struct PatientRecord: Sendable, Equatable {
     public var features: IdentityFeatures
 
     public init(
-        site: UInt16, system: SystemKind, key: Pseudonym, ins: Pseudonym? = nil, traits: Pseudonym? = nil,
+        site: UInt16, system: SystemID, key: Pseudonym, ins: Pseudonym? = nil, traits: Pseudonym? = nil,
         features: IdentityFeatures = IdentityFeatures()
     ) {
         self.site = site

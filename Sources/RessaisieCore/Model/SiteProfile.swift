@@ -13,20 +13,33 @@ public struct SiteProfile: Sendable, Equatable {
     public var vendor: String?
     /// What each system of the site is for, as the analyst learned it in interviews (`[sites."name".systems.DUI]
     /// purpose = "care_coordination"`); a system not listed is `not_declared`, never guessed.
-    public var systemPurposes: [SystemKind: SystemPurpose]
+    public var systemPurposes: [InformationSystem: SystemPurpose]
+    /// The systems declared for the site beyond `DPI`, `DUI` and `SIP` (`[sites."name".systems.cahier] kind =
+    /// "other"`), with their kind.
+    public var systems: [InformationSystem]
 
     public init(
         kind: Kind? = nil, region: String? = nil, vendor: String? = nil,
-        systemPurposes: [SystemKind: SystemPurpose] = [:]
+        systemPurposes: [InformationSystem: SystemPurpose] = [:], systems: [InformationSystem] = []
     ) {
         self.kind = kind
         self.region = region
         self.vendor = vendor
         self.systemPurposes = systemPurposes
+        self.systems = systems
     }
 
-    /// The declared purpose of `system`, `notDeclared` when the analyst gave none.
-    public func purpose(of system: SystemKind) -> SystemPurpose { systemPurposes[system] ?? .notDeclared }
+    /// The declared purpose of `system` (its name compared case folded), `notDeclared` when the analyst gave
+    /// none.
+    public func purpose(of system: InformationSystem) -> SystemPurpose {
+        systemPurposes[system] ?? purpose(ofSystemNamed: system.name)
+    }
+
+    /// The declared purpose of the system named `name` (case folded), `notDeclared` when the analyst gave none.
+    public func purpose(ofSystemNamed name: String) -> SystemPurpose {
+        let key = InformationSystem.lookupKey(name)
+        return systemPurposes.first { InformationSystem.lookupKey($0.key.name) == key }?.value ?? .notDeclared
+    }
 }
 
 /// What a system is for, from the analyst's interviews: for whom information typed into it is typed.

@@ -13,11 +13,11 @@
 /// nothing of how the system fills the field itself.
 public struct StampedEffectiveTimes: Sendable, Equatable {
     public var site: String
-    public var system: SystemKind
+    public var system: InformationSystem
     /// Entries whose effective time was read as the typing time.
     public var entries: Int
 
-    public init(site: String, system: SystemKind, entries: Int) {
+    public init(site: String, system: InformationSystem, entries: Int) {
         self.site = site
         self.system = system
         self.entries = entries
@@ -40,10 +40,10 @@ extension EntryStore {
         // Per site and system: effective times on the recorded day (the recorded time took their time of
         // day), and on another day (the recorded time stayed a day).
         func count(skipping copied: [UInt64]) -> (sameDay: [Int], otherDay: [Int]) {
-            var sameDay = [Int](repeating: 0, count: sites.count * 3)
-            var otherDay = [Int](repeating: 0, count: sites.count * 3)
+            var sameDay = [Int](repeating: 0, count: sites.count * systems.count)
+            var otherDay = [Int](repeating: 0, count: sites.count * systems.count)
             for entry in entries {
-                let slot = Int(entry.site) * 3 + Int(entry.system.rawValue)
+                let slot = Int(entry.site) * systems.count + entry.system.index
                 let isSameDay = entry.flags.contains(.recordedTimeFromEffective)
                 guard isSameDay || (entry.flags.contains(.recordedDay) && entry.hasEffectiveTime) else { continue }
                 if !copied.isEmpty, Self.contains(copied, Self.contentAndTime(entry)) { continue }
@@ -60,7 +60,7 @@ extension EntryStore {
                 && Double(otherDay[slot]) <= StampedEffectiveTimes.copiedShareBound * Double(total)
         }
         if looksClose { (sameDay, otherDay) = count(skipping: timesCarriedBySeveralSystems()) }
-        var stamping = [Bool](repeating: false, count: sites.count * 3)
+        var stamping = [Bool](repeating: false, count: sites.count * systems.count)
         var found: [StampedEffectiveTimes] = []
         for slot in stamping.indices {
             let total = sameDay[slot] + otherDay[slot]
@@ -70,18 +70,18 @@ extension EntryStore {
             stamping[slot] = true
             found.append(
                 StampedEffectiveTimes(
-                    site: sites[slot / 3], system: SystemKind(rawValue: UInt8(slot % 3))!, entries: sameDay[slot]))
+                    site: sites[slot / systems.count], system: systems[slot % systems.count], entries: sameDay[slot]))
         }
         guard !found.isEmpty else { return [] }
         for index in entries.indices where entries[index].flags.contains(.recordedTimeFromEffective) {
-            guard stamping[Int(entries[index].site) * 3 + Int(entries[index].system.rawValue)] else { continue }
+            guard stamping[Int(entries[index].site) * systems.count + entries[index].system.index] else { continue }
             entries[index].effectiveAt = Entry.noTime
             entries[index].flags.remove(.recordedTimeFromEffective)
         }
         return found
     }
 
-    /// Site, content and effective time of an entry, mixed (system bits clear).
+    /// Site, content and effective time of an entry, mixed (two low bits clear).
     private static func contentAndTime(_ entry: Entry) -> UInt64 {
         var key = entry.fingerprint ^ UInt64(bitPattern: entry.effectiveAt) &* 0x9E37_79B9_7F4A_7C15
         key ^= UInt64(entry.site) << 40
@@ -91,17 +91,17 @@ extension EntryStore {
 
     /// The sorted keys (`contentAndTime`) that entries of more than one system carry.
     private func timesCarriedBySeveralSystems() -> [UInt64] {
-        var keys: [UInt64] = []
+        var keys: [(key: UInt64, system: UInt16)] = []
         for entry in entries where entry.hasEffectiveTime {
-            keys.append(Self.contentAndTime(entry) | UInt64(entry.system.rawValue))
+            keys.append((Self.contentAndTime(entry), entry.system.rawValue))
         }
-        keys.sort()
+        keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.system < $1.system }
         var shared: [UInt64] = []
         var start = 0
         while start < keys.count {
             var end = start + 1
-            while end < keys.count, keys[end] & ~3 == keys[start] & ~3 { end += 1 }
-            if keys[end - 1] & 3 != keys[start] & 3 { shared.append(keys[start] & ~3) }
+            while end < keys.count, keys[end].key == keys[start].key { end += 1 }
+            if keys[end - 1].system != keys[start].system { shared.append(keys[start].key) }
             start = end
         }
         return shared

@@ -28,6 +28,9 @@ public struct IngestOptions: Sendable {
     public var boilerplate = Boilerplate.none
     /// When set, the readers only feed this sample's learner (no entry is made) and stop once it is full.
     var boilerplateSample: BoilerplateSample?
+    /// Systems declared in `audit.toml` beyond `DPI`, `DUI` and `SIP` (name and kind): recognized in file and
+    /// folder names, and first in every store's table of systems.
+    public var systems: [InformationSystem] = []
     /// Told of every entry as it is assembled (`ressaisie entries`, through `EntryListing`); nil for analysis.
     public var entrySink: (any EntrySink)?
 
@@ -81,10 +84,11 @@ public struct CanonicalCSVReader: Sendable {
         let csv: CSVReader
         let fileIndex: UInt32
         var state: RowState?
-        var store = EntryStore(deduplicatingRecordIDs: false)
+        var store: EntryStore
         var quality = DataQuality()
 
         init(file: InputFile, reader: CanonicalCSVReader, csv: CSVReader) {
+            store = EntryStore(deduplicatingRecordIDs: false, declaredSystems: reader.options.systems)
             self.file = file
             self.reader = reader
             self.csv = csv

@@ -63,6 +63,11 @@ struct EntryAssembler {
     var categoryTextIsContent: [Bool] = []
     /// Per local category: whether its facts are named by a key part (allergies, diagnoses, drugs).
     var categoryKeyPart: [Bool] = []
+    /// Systems named by a `system` column other than `DPI`, `DUI`, `SIP`, and their index in the batch store.
+    var systemNames = ByteStringTable(capacity: 4)
+    var systemIndices: [SystemID] = []
+    /// The system of the file's or folder's name, once registered in the batch store.
+    var fileSystem: SystemID?
 
     init(
         file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions,
@@ -91,13 +96,30 @@ struct EntryAssembler {
         sample.rows += 1
         let siteBytes = trimmed(values.site)
         let site = siteBytes.isEmpty ? defaultSiteName : String(decoding: siteBytes, as: UTF8.self)
-        let systemBytes = trimmed(values.system)
-        guard let system = systemBytes.isEmpty ? file.system : SystemKind(bytes: systemBytes) else { return }
+        guard let system = systemIndex(values, store: &store) else { return }
         let local = categoryIndex(trimmed(values.category), store: &store)
         fingerprinter.observe(
             label: values.label, value: values.value, unit: values.unit, text: values.text,
             textIsContent: categoryTextIsContent[local], site: site,
-            system: system.name, into: &sample.learner)
+            system: store.systems[system.index].name, into: &sample.learner)
+    }
+
+    /// The system of a record: its `system` column (`DPI`, `DUI`, `SIP`, or any other name, a system of its
+    /// own), else the file's or folder's name; nil when neither says one.
+    @inline(__always)
+    private mutating func systemIndex(_ values: CanonicalValues, store: inout EntryStore) -> SystemID? {
+        let bytes = trimmed(values.system)
+        if bytes.isEmpty {
+            if fileSystem == nil, let named = file.system { fileSystem = store.system(named) }
+            return fileSystem
+        }
+        if let kind = SystemKind(bytes: bytes) { return SystemID(kind) }
+        let (local, inserted) = systemNames.intern(bytes)
+        if inserted {
+            let name = String(decoding: bytes, as: UTF8.self)
+            systemIndices.append(store.system(InformationSystem(reading: name)!))
+        }
+        return systemIndices[Int(local)]
     }
 
     /// The local index of a category, its name, purpose and kind of content found on first sight.
@@ -143,14 +165,14 @@ struct EntryAssembler {
             return nil
         }
         do throws(Rejected) {
-            let (siteIndex, systemKind) = try siteAndSystem(values, store: &store)
+            let (siteIndex, system) = try siteAndSystem(values, store: &store)
             let recordIDBytes = trimmed(values.recordID)
             guard !recordIDBytes.isEmpty else { return (.missingValue, "empty 'record_id'") }
             let patientBytes = trimmed(values.patientID)
             guard !patientBytes.isEmpty else { return (.missingValue, "empty 'patient_id'") }
             let times = try times(values, store: &store)
             let patient = patientIndex(
-                values, site: siteIndex, system: systemKind, id: patientBytes, birthDays: times.birthDays,
+                values, site: siteIndex, system: system, id: patientBytes, birthDays: times.birthDays,
                 store: &store)
             let author = authorIndex(trimmed(values.authorID), store: &store)
             let profession = professionIndex(trimmed(values.profession), store: &store)
@@ -170,7 +192,7 @@ struct EntryAssembler {
                 recordedAt: times.recordedAt, effectiveAt: times.effectiveAt, fingerprint: content.fingerprint,
                 recordID: 0, patient: patient, author: author, textWords: content.textWords,
                 line: UInt32(clamping: values.line), site: siteIndex, category: categoryIndices[localCategory],
-                profession: profession, file: fileIndex, system: systemKind, purpose: entryPurpose,
+                profession: profession, file: fileIndex, system: system, purpose: entryPurpose,
                 flags: times.flags.union(content.isRoutine ? .routine : []))
             // Duplicate record ids are found when the batch is merged into the audit.
             store.add(entry, recordID: recordIDBytes, sketch: content.sketch)
@@ -186,7 +208,7 @@ struct EntryAssembler {
     @inline(__always)
     private mutating func siteAndSystem(
         _ values: CanonicalValues, store: inout EntryStore
-    ) throws(Rejected) -> (UInt16, SystemKind) {
+    ) throws(Rejected) -> (UInt16, SystemID) {
         let siteIndex: UInt16
         let siteBytes = trimmed(values.site)
         if !siteBytes.isEmpty {
@@ -197,18 +219,10 @@ struct EntryAssembler {
             if defaultSite == nil { defaultSite = store.site(named: defaultSiteName) }
             siteIndex = defaultSite!
         }
-        var systemKind = file.system
-        let systemBytes = trimmed(values.system)
-        if !systemBytes.isEmpty {
-            guard let kind = SystemKind(bytes: systemBytes) else {
-                throw Rejected(.unknownSystem, "unknown system in column 'system' (expected DPI, DUI or SIP)")
-            }
-            systemKind = kind
-        }
-        guard let systemKind else {
+        guard let system = systemIndex(values, store: &store) else {
             throw Rejected(.missingValue, "empty 'system' and no system in the file or folder name")
         }
-        return (siteIndex, systemKind)
+        return (siteIndex, system)
     }
 
     /// The entry's times and the patient's birth day, parsed; an implausible time is flagged and noted in
@@ -269,7 +283,7 @@ struct EntryAssembler {
     /// conflict).
     @inline(__always)
     private mutating func patientIndex(
-        _ values: CanonicalValues, site: UInt16, system: SystemKind, id: UnsafeRawBufferPointer, birthDays: Int64?,
+        _ values: CanonicalValues, site: UInt16, system: SystemID, id: UnsafeRawBufferPointer, birthDays: Int64?,
         store: inout EntryStore
     ) -> UInt32 {
         let (patient, local) = patientIndex(site: site, system: system, id: id, store: &store)
@@ -333,7 +347,8 @@ struct EntryAssembler {
         func read(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: trimmed(bytes), as: UTF8.self) }
         let insBytes = trimmed(values.ins)
         var fields: [CanonicalField: String] = [
-            .site: store.sites[Int(entry.site)], .system: entry.system.name, .recordID: read(values.recordID),
+            .site: store.sites[Int(entry.site)], .system: store.system(of: entry).name,
+            .recordID: read(values.recordID),
             .patientID: store.patients[Int(entry.patient)].key.hex,
             .ins: !insBytes.isEmpty && INSKey.isValid(insBytes) ? insPseudonym(insBytes)?.hex ?? "" : "",
             .recordedAt: read(values.recordedAt), .effectiveAt: read(values.effectiveAt),
@@ -347,22 +362,23 @@ struct EntryAssembler {
 
     /// The batch index of the patient, and its index in this file's local tables.
     private mutating func patientIndex(
-        site: UInt16, system: SystemKind, id: UnsafeRawBufferPointer, store: inout EntryStore
+        site: UInt16, system: SystemID, id: UnsafeRawBufferPointer, store: inout EntryStore
     ) -> (UInt32, Int) {
-        // Local key: site index, system, raw id (built on the stack: a key array kept in `self` would be
+        // Local key: site index, system index, raw id (built on the stack: a key array kept in `self` would be
         // retained and released around every look-up).
-        let (local, inserted) = withUnsafeTemporaryAllocation(byteCount: id.count + 3, alignment: 8) { key in
+        let (local, inserted) = withUnsafeTemporaryAllocation(byteCount: id.count + 4, alignment: 8) { key in
             key[0] = UInt8(truncatingIfNeeded: site)
             key[1] = UInt8(truncatingIfNeeded: site >> 8)
-            key[2] = system.rawValue
-            if !id.isEmpty { UnsafeMutableRawBufferPointer(rebasing: key[3...]).copyMemory(from: id) }
+            key[2] = UInt8(truncatingIfNeeded: system.rawValue)
+            key[3] = UInt8(truncatingIfNeeded: system.rawValue >> 8)
+            if !id.isEmpty { UnsafeMutableRawBufferPointer(rebasing: key[4...]).copyMemory(from: id) }
             return patients.intern(UnsafeRawBufferPointer(key))
         }
         if inserted {
             // Pseudonymized once per local id: site and system names, then the raw id.
-            let scopeKey = Int(site) * 4 + Int(system.rawValue)
+            let scopeKey = Int(site) << 16 | system.index
             if scopes[scopeKey] == nil {
-                scopes[scopeKey] = Array("\(store.sites[Int(site)])\u{1F}\(system.name)".utf8)
+                scopes[scopeKey] = Array("\(store.sites[Int(site)])\u{1F}\(store.systems[system.index].name)".utf8)
             }
             let pseudonym = scopes[scopeKey]!.withUnsafeBytes { pseudonymizer.pseudonym(.patient, $0, id) }
             patientIndices.append(store.patient(key: pseudonym, site: site, system: system))

@@ -114,20 +114,20 @@ public struct AuditConfig: Sendable, Equatable {
                     guard let systems = systems as? [String: Any] else {
                         throw ConfigError(reason: "sites.\(name).systems: expected an object of systems")
                     }
-                    var declared: [(system: String, purpose: String)] = []
+                    var declared: [(system: String, kind: String?, purpose: String?)] = []
                     for system in systems.keys.sorted() {
                         guard let fields = systems[system] as? [String: Any] else {
                             throw ConfigError(reason: "sites.\(name).systems.\(system): expected an object")
                         }
-                        try checkKeys(fields, allowed: ["purpose"], at: "sites.\(name).systems.\(system).")
-                        guard let purpose = fields["purpose"] else { continue }
-                        guard let purpose = purpose as? String else {
-                            throw ConfigError(reason: "sites.\(name).systems.\(system).purpose: expected a string")
+                        try checkKeys(fields, allowed: ["purpose", "kind"], at: "sites.\(name).systems.\(system).")
+                        for key in ["purpose", "kind"] where fields[key] != nil && !(fields[key] is String) {
+                            throw ConfigError(reason: "sites.\(name).systems.\(system).\(key): expected a string")
                         }
-                        declared.append((system, purpose))
+                        declared.append((system, fields["kind"] as? String, fields["purpose"] as? String))
                     }
-                    config.siteProfiles[name]?.systemPurposes = try systemPurposes(
-                        declared, at: "sites.\(name).systems")
+                    let (declaredSystems, purposes) = try systemDeclarations(declared, at: "sites.\(name).systems")
+                    config.siteProfiles[name]?.systems = declaredSystems
+                    config.siteProfiles[name]?.systemPurposes = purposes
                 }
             }
         }
@@ -152,27 +152,61 @@ public struct AuditConfig: Sendable, Equatable {
         return profile
     }
 
-    /// What each system of a site is for, as declared (`systems.DUI.purpose = "care_coordination"`): system
-    /// names checked against the known systems, purposes against `SystemPurpose.declarable` (a name the tool
-    /// does not know is an error, never a guess).
-    public static func systemPurposes(_ declared: [(system: String, purpose: String)], at path: String) throws
-        -> [SystemKind: SystemPurpose]
-    {
-        var purposes: [SystemKind: SystemPurpose] = [:]
-        for (name, text) in declared {
-            guard let system = SystemKind(name: name) else {
-                throw ConfigError(
-                    reason: "\(path).\(name): '\(name)' is not a system ("
-                        + SystemKind.allCases.map(\.name).joined(separator: ", ") + ")")
+    /// A site's systems as declared (`systems.DUI.purpose = "care_coordination"`, `systems.cahier.kind =
+    /// "other"`): any name is a system (`DPI`, `DUI`, `SIP` of their own kind; another name of the kind
+    /// declared, `other` by default), kinds checked against `SystemKind`, purposes against
+    /// `SystemPurpose.declarable` (a value the tool does not know is an error, never a guess).
+    public static func systemDeclarations(
+        _ declared: [(system: String, kind: String?, purpose: String?)], at path: String
+    ) throws -> (systems: [InformationSystem], purposes: [InformationSystem: SystemPurpose]) {
+        // `systems`: those beyond DPI, DUI and SIP, which the declaration makes known.
+        var systems: [InformationSystem] = [], purposes: [InformationSystem: SystemPurpose] = [:]
+        for (name, kindText, purposeText) in declared {
+            guard var system = InformationSystem(reading: name) else {
+                throw ConfigError(reason: "\(path).\(name): a system needs a name")
             }
-            guard let purpose = SystemPurpose(rawValue: text), purpose != .notDeclared else {
+            if let kindText {
+                guard let kind = SystemKind(name: kindText) else {
+                    throw ConfigError(
+                        reason: "\(path).\(name).kind: '\(kindText)' is not one of "
+                            + SystemKind.allCases.map(\.name).joined(separator: ", "))
+                }
+                if system.kind != .other, kind != system.kind {
+                    throw ConfigError(
+                        reason: "\(path).\(name).kind: '\(kindText)' is not \(system.name)'s kind (\(system.kind.name))"
+                    )
+                }
+                system.kind = kind
+            }
+            if !InformationSystem.named.contains(system) { systems.append(system) }
+            guard let purposeText else { continue }
+            guard let purpose = SystemPurpose(rawValue: purposeText), purpose != .notDeclared else {
                 throw ConfigError(
-                    reason: "\(path).\(name).purpose: '\(text)' is not one of "
+                    reason: "\(path).\(name).purpose: '\(purposeText)' is not one of "
                         + SystemPurpose.declarable.map(\.name).joined(separator: ", "))
             }
             purposes[system] = purpose
         }
-        return purposes
+        return (systems, purposes)
+    }
+
+    /// The systems declared across sites beyond `DPI`, `DUI` and `SIP`, sorted by name; one name declared
+    /// with two kinds is an error (a name means one system throughout an audit).
+    public static func declaredSystems(_ profiles: [String: SiteProfile]) throws -> [InformationSystem] {
+        var byKey: [String: InformationSystem] = [:]
+        for site in profiles.keys.sorted() {
+            for system in profiles[site]!.systems where !InformationSystem.named.contains(system) {
+                let key = InformationSystem.lookupKey(system.name)
+                if let known = byKey[key], known.kind != system.kind {
+                    throw ConfigError(
+                        reason:
+                            "sites.\(site).systems.\(system.name).kind: '\(system.kind.name)' but '\(known.kind.name)' "
+                            + "at another site (a name means one system throughout an audit)")
+                }
+                byKey[key] = byKey[key] ?? system
+            }
+        }
+        return byKey.values.sorted { $0.name < $1.name }
     }
 
     /// How sites are compared: `peers` one of type, region, vendor, all; `min_sites` at least 1.

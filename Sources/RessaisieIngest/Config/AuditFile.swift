@@ -135,8 +135,9 @@ public struct AuditFile: Equatable, Sendable {
                 try checked(path, locatingIn: text) {
                     config.sites[name] = try AuditConfig.siteProfile(
                         type: fields["type"], region: fields["region"], vendor: fields["vendor"], at: "sites.\(name)")
-                    config.sites[name]?.systemPurposes = try AuditConfig.systemPurposes(
-                        declared, at: "sites.\(name).systems")
+                    let (systems, purposes) = try AuditConfig.systemDeclarations(declared, at: "sites.\(name).systems")
+                    config.sites[name]?.systems = systems
+                    config.sites[name]?.systemPurposes = purposes
                 }
             }
         }
@@ -190,27 +191,34 @@ public struct AuditFile: Equatable, Sendable {
         return config
     }
 
-    /// `[sites."name".systems.DUI]` `purpose = "…"`: the declared (system, purpose) pairs, and the unknown keys.
+    /// `[sites."name".systems.DUI]` `purpose = "…"`, `[sites."name".systems.cahier]` `kind = "other"`: the
+    /// declared (system, kind, purpose), and the unknown keys.
     private static func systemPurposes(_ value: TOMLValue?, site name: String, path: String) throws(LoadError) -> (
-        [(system: String, purpose: String)], [String]
+        [(system: String, kind: String?, purpose: String?)], [String]
     ) {
         guard let value else { return ([], []) }
         guard let systems = value.table else {
             throw LoadError(path: path, reason: "sites.\(name).systems: expected a table of systems")
         }
-        var declared: [(system: String, purpose: String)] = [], unknown: [String] = []
+        var declared: [(system: String, kind: String?, purpose: String?)] = [], unknown: [String] = []
         for (system, fields) in systems {
             guard let fields = fields.table else {
                 throw LoadError(path: path, reason: "sites.\(name).systems.\(system): expected a table")
             }
-            unknown += fields.keys.filter { $0 != "purpose" }.map { "sites.\(name).systems.\(system).\($0)" }
-            guard let purpose = fields["purpose"] else { continue }
-            guard let text = purpose.string else {
-                throw LoadError(
-                    path: path,
-                    reason: "sites.\(name).systems.\(system).purpose: expected a string, found \(purpose.kindName)")
+            unknown += fields.keys.filter { $0 != "purpose" && $0 != "kind" }.map {
+                "sites.\(name).systems.\(system).\($0)"
             }
-            declared.append((system, text))
+            var texts: [String: String] = [:]
+            for key in ["kind", "purpose"] {
+                guard let field = fields[key] else { continue }
+                guard let text = field.string else {
+                    throw LoadError(
+                        path: path,
+                        reason: "sites.\(name).systems.\(system).\(key): expected a string, found \(field.kindName)")
+                }
+                texts[key] = text
+            }
+            declared.append((system, texts["kind"], texts["purpose"]))
         }
         return (declared, unknown)
     }

@@ -8,14 +8,15 @@ public struct InputFile: Sendable, Equatable {
     /// Site from the folder: the folder just under the input root, or the root's own name for files
     /// directly in it, or the parent folder's name for a file given directly.
     public var site: String
-    /// System from the file name, else the nearest folder name: `dpi`, `dui` or `sip` as a whole word
-    /// or a prefix (`DPI_export.csv`, `dui-2026-03.csv`, `sip/`), any case.
-    public var system: SystemKind?
+    /// System from the file name, else the nearest folder name: `dpi`, `dui` or `sip`, or the name of a
+    /// system declared in `audit.toml`, as whole words or a prefix (`DPI_export.csv`, `dui-2026-03.csv`,
+    /// `sip/`, `cahier-2026-03.csv`), any case.
+    public var system: InformationSystem?
 
     /// True for an XML export (read by `XMLExportReader`), false for CSV.
     public var isXML: Bool { (path as NSString).pathExtension.lowercased() == "xml" }
 
-    public init(path: String, site: String, system: SystemKind?) {
+    public init(path: String, site: String, system: InformationSystem?) {
         self.path = path
         self.site = site
         self.system = system
@@ -35,7 +36,9 @@ public enum InputDiscovery {
         public var skipped: Int
     }
 
-    public static func files(in paths: [String]) throws -> Result {
+    /// The export files under `paths`; `systems`: the declared systems, recognized in file and folder names
+    /// as `dpi`, `dui` and `sip` are.
+    public static func files(in paths: [String], systems: [InformationSystem] = []) throws -> Result {
         var files: [InputFile] = []
         var skipped = 0
         let manager = FileManager.default
@@ -50,9 +53,10 @@ public enum InputDiscovery {
                 files.append(
                     InputFile(
                         path: path, site: parent.lastPathComponent,
-                        system: system(fromNames: [
-                            rootURL.deletingPathExtension().lastPathComponent, parent.lastPathComponent,
-                        ])))
+                        system: system(
+                            fromNames: [
+                                rootURL.deletingPathExtension().lastPathComponent, parent.lastPathComponent,
+                            ], declared: systems)))
                 continue
             }
             guard let enumerator = manager.enumerator(atPath: path) else {
@@ -84,19 +88,29 @@ public enum InputDiscovery {
                 files.append(
                     InputFile(
                         path: (path as NSString).appendingPathComponent(relative), site: site,
-                        system: system(fromNames: names)))
+                        system: system(fromNames: names, declared: systems)))
             }
         }
         return Result(files: files, skipped: skipped)
     }
 
-    /// The first system named by a word of the names, nearest first.
-    public static func system(fromNames names: [String]) -> SystemKind? {
+    /// The first system named by a word of the names, nearest first: `dpi`, `dui`, `sip` as a word or a
+    /// word's prefix, or a declared system's name as a run of words (its last word may be a prefix).
+    public static func system(fromNames names: [String], declared: [InformationSystem] = []) -> InformationSystem? {
+        func words(_ text: String) -> [Substring] { text.lowercased().split { !($0.isLetter || $0.isNumber) } }
+        let declaredWords = declared.map { (system: $0, words: words($0.name)) }.filter { !$0.words.isEmpty }
         for name in names {
-            let words = name.lowercased().split { !($0.isLetter || $0.isNumber) }
-            for word in words {
-                for kind in SystemKind.allCases where word.hasPrefix(kind.name.lowercased()) {
-                    return kind
+            let nameWords = words(name)
+            for (position, word) in nameWords.enumerated() {
+                for kind in SystemKind.named where word.hasPrefix(kind.name.lowercased()) {
+                    return InformationSystem.named[Int(kind.rawValue)]
+                }
+                for (system, systemWords) in declaredWords where position + systemWords.count <= nameWords.count {
+                    let run = nameWords[position..<position + systemWords.count]
+                    let matches = zip(run, systemWords).enumerated().allSatisfy { index, pair in
+                        index == systemWords.count - 1 ? pair.0.hasPrefix(pair.1) : pair.0 == pair.1
+                    }
+                    if matches { return system }
                 }
             }
         }

@@ -48,9 +48,9 @@ public struct PersonFile: Sendable {
 
     static let identityFields = ["ins", "birth_name", "given_names", "birth_date", "sex", "birth_place"]
 
-    /// Reads `path`; records get `system` (one per file) and site 0.
+    /// Reads `path`; records get `system` (`.dpi` or `.dui`: one per file) and site 0.
     public static func load(
-        path: String, system: SystemKind, columns: Columns, pseudonymizer: Pseudonymizer,
+        path: String, system: SystemID, columns: Columns, pseudonymizer: Pseudonymizer,
         encoder: inout IdentityEncoder,
         encoding: TextEncoding? = nil
     ) throws -> PersonFile {
@@ -111,7 +111,8 @@ public struct PersonFile: Sendable {
                 sex: value("sex"), birthPlace: value("birth_place"), extra: compareColumns.map { trimmed(row[$0]) })
             features.extra = Array(features.extra.prefix(11))
             var record = PatientRecord(
-                site: 0, system: system, key: pseudonymizer.pseudonym(.patient, "\(system.name)\u{1F}\(id)"))
+                site: 0, system: system,
+                key: pseudonymizer.pseudonym(.patient, "\(InformationSystem.named[system.index].name)\u{1F}\(id)"))
             let ins = value("ins")
             if !ins.isEmpty {
                 if INSKey.isValid(ins) {

@@ -42,7 +42,7 @@ public enum EntryListing {
     public static func read(
         paths: [String], pseudonymizer: Pseudonymizer, options: IngestOptions, into sink: any EntrySink
     ) throws -> DataQuality {
-        let discovered = try InputDiscovery.files(in: paths)
+        let discovered = try InputDiscovery.files(in: paths, systems: options.systems)
         guard !discovered.files.isEmpty else {
             throw IngestError.nothingReadable(reason: "no .csv or .xml export under \(paths.joined(separator: ", "))")
         }

@@ -26,7 +26,7 @@ public struct Profile: Sendable, Equatable {
     public var name: String?
     /// Globs on file names (`*dui*.csv`) this profile applies to when given with `--profile`.
     public var files: [String] = []
-    public var system: SystemKind?
+    public var system: InformationSystem?
     public var site: String?
     /// nil: detected per file.
     public var encoding: TextEncoding?
@@ -113,10 +113,7 @@ public struct Profile: Sendable, Equatable {
             }
         }
         if let system = table["system"]?.string, !system.isEmpty {
-            guard let kind = SystemKind(name: system) else {
-                throw invalid("system '\(system)' is not DPI, DUI or SIP")
-            }
-            profile.system = kind
+            profile.system = InformationSystem(reading: system)
         }
         if let site = table["site"]?.string, !site.isEmpty { profile.site = site }
         if let encoding = table["encoding"]?.string, encoding != "auto", !encoding.isEmpty {
@@ -220,7 +217,9 @@ public struct Profile: Sendable, Equatable {
         if let name { lines.append("name = \(quoted(name))") }
         lines.append("# File names this profile applies to with --profile (globs).")
         lines.append("files = [\(files.map(quoted).joined(separator: ", "))]")
-        lines.append("system = \(quoted(system?.name ?? ""))  # DPI, DUI or SIP; empty: from a column or the file name")
+        lines.append(
+            "system = \(quoted(system?.name ?? ""))  # DPI, DUI, SIP or another name; empty: from a column or the file name"
+        )
         lines.append("site = \(quoted(site ?? ""))  # empty: from a column or the folder")
         lines.append("encoding = \(quoted(encoding?.rawValue ?? "auto"))")
         let delimiterText = delimiter.map { $0 == 0x09 ? "tab" : String(UnicodeScalar($0)) } ?? "auto"

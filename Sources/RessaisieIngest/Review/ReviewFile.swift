@@ -89,7 +89,8 @@ public enum ReviewFile {
                     ReviewContentSink.key(file: store.files[Int(entry.file)], line: Int(entry.line), recordID: recordID)
                 ]
                 return [
-                    entry.system.name, recordID, listed?[.patientID] ?? store.patients[Int(entry.patient)].key.hex,
+                    store.system(of: entry).name, recordID,
+                    listed?[.patientID] ?? store.patients[Int(entry.patient)].key.hex,
                     clock.iso8601(entry.recordedAt), entry.hasEffectiveTime ? clock.iso8601(entry.effectiveAt) : "",
                     listed?[.label] ?? "", listed?[.value] ?? "", listed?[.unit] ?? "", listed?[.text] ?? "",
                 ]

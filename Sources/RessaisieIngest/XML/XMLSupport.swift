@@ -472,7 +472,7 @@ enum HL7Time {
 /// One file's batch as XML readers fill it: the store, its data quality, and the assembler that turns
 /// gathered canonical values into entries.
 struct BatchBuilder {
-    var store = EntryStore(deduplicatingRecordIDs: false)
+    var store: EntryStore
     var quality = DataQuality()
     var assembler: EntryAssembler
     let strict: Bool
@@ -481,6 +481,7 @@ struct BatchBuilder {
     let recordLimit: Int
 
     init(file: InputFile, pseudonymizer: Pseudonymizer, options: IngestOptions) {
+        store = EntryStore(deduplicatingRecordIDs: false, declaredSystems: options.systems)
         let fileIndex = store.file(named: file.path)
         assembler = EntryAssembler(
             file: file, fileIndex: fileIndex, pseudonymizer: pseudonymizer, options: options, store: &store)

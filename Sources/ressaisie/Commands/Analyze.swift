@@ -97,7 +97,8 @@ struct Analyze: ParsableCommand {
         // The labelled sample is read first: a bad label stops the run before the exports are read.
         let reviewEstimate = try review.map { ReviewEstimate(labels: try ReviewFile.labels(path: $0)) }
         let auditFile = try unattended.audit.map { try AuditFile.load($0) }
-        let run = try AuditRun(audit, shared: shared, staffing: staffingTable, auditFile: auditFile)
+        let run = try AuditRun(
+            audit, shared: shared, staffing: staffingTable, auditFile: auditFile, auditPath: unattended.audit)
         let input = ReportInput(
             metrics: run.pipeline.metrics, quality: run.pipeline.quality, linkage: run.analysis.linkage,
             settings: ReportSettings(run, review: reviewEstimate), clock: run.clock)

@@ -19,9 +19,14 @@ struct Synth: ParsableCommand {
             stamps, interface copies, republished documents), so that a matcher cannot know them; they are \
             listed in synth-summary.json and tagged in truth-tags.tsv.
 
+            --other-systems adds a spreadsheet, Excel (a system of kind other, named in a system column of \
+            SITE/excel.csv), to each EHPAD site (or to the only site): persons are known to it as to any system, \
+            and a share of the facts is typed into it again, with their truth.
+
             Example:
               ressaisie synth --out /tmp/audit --entries 100000 --seed 1
               ressaisie synth --out /tmp/audit2 --habits random --seed 7
+              ressaisie synth --out /tmp/audit3 --other-systems --seed 7
               ressaisie analyze /tmp/audit --groups /tmp/groups.csv --quiet
               ressaisie evaluate --truth /tmp/audit/truth.csv --groups /tmp/groups.csv
             """
@@ -45,6 +50,9 @@ struct Synth: ParsableCommand {
         ))
     var habits: HabitsMode = .fixed
 
+    @Flag(help: "Add a spreadsheet (Excel, a system of kind other) to each EHPAD site, or to the only site.")
+    var otherSystems = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -59,7 +67,8 @@ struct Synth: ParsableCommand {
         let summary: SynthAudit.Summary
         do {
             summary = try SynthAudit.write(
-                SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits), to: out)
+                SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits, otherSystems: otherSystems),
+                to: out)
         } catch {
             throw ExitStatus.failure(error)
         }

@@ -96,7 +96,11 @@ struct AuditRun {
     var loadedAt: Date { pipeline.loadedAt }
     var analyzedAt: Date { pipeline.analyzedAt }
 
-    init(_ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil, auditFile: AuditFile? = nil) throws {
+    /// `auditFile`: the `--audit` file (read from `auditPath`), whose sites' declared systems are read as such.
+    init(
+        _ audit: AuditOptions, shared: SharedOptions, staffing: Staffing? = nil, auditFile: AuditFile? = nil,
+        auditPath: String? = nil
+    ) throws {
         inputs = try audit.inputs()
         timeZoneName = audit.timeZone
         configuration = try audit.config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
@@ -112,6 +116,11 @@ struct AuditRun {
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
         settings.auditFile = auditFile
+        do {
+            settings.systems = try AuditConfig.declaredSystems(settings.siteProfiles)
+        } catch let error as AuditConfig.ConfigError {
+            throw AuditFile.LoadError(path: auditPath ?? audit.config ?? "audit.toml", reason: error.reason)
+        }
         let showProgress = !shared.quiet && Terminal.stderrIsTTY
         let started = Date()
         pipeline = try AuditPipeline(
