@@ -55,10 +55,11 @@ public enum EvaluationReport {
             }
             out += "\n" + table(negatives)
             if !tagged.copies.isEmpty {
-                var copies = [["software copies", "entries", "in a group", "left out"]]
+                var copies = [["software copies", "entries", "in a group", "standing in", "left out"]]
                 for kind in tagged.copies {
                     copies.append([
-                        kind.kind, String(kind.entries), String(kind.hits), String(kind.entries - kind.hits),
+                        kind.kind, String(kind.entries), String(kind.hits), String(kind.standingIn),
+                        String(kind.entries - kind.hits),
                     ])
                 }
                 out += "\n" + table(copies)
@@ -120,7 +121,7 @@ public enum EvaluationReport {
                                 $0.kind,
                                 .object([
                                     ("entries", .int($0.entries)), ("in_groups", .int($0.hits)),
-                                    ("left_out", .int($0.entries - $0.hits)),
+                                    ("standing_in", .int($0.standingIn)), ("left_out", .int($0.entries - $0.hits)),
                                 ])
                             )
                         })

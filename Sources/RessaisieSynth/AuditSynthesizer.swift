@@ -349,26 +349,41 @@ struct SiteGenerator {
         return Content(label: vital.label, value: value, unit: vital.unit, vital: kind)
     }
 
-    mutating func noteText() -> String {
-        var text = rng.pick(SynthVocabulary.noteTemplates) + rng.pick(SynthVocabulary.noteDetails)
+    mutating func noteText() -> String { note().text }
+
+    /// A note: one of the vocabulary's observations (`template`, before its numbers are drawn) and one of
+    /// its closing details.
+    mutating func note() -> (template: String, text: String) {
+        let template = rng.pick(SynthVocabulary.noteTemplates)
+        var text = template + rng.pick(SynthVocabulary.noteDetails)
         text = text.replacingOccurrences(of: "{h}", with: String(rng.int(7...22)))
             .replacingOccurrences(of: "{n}", with: String(rng.int(2...9)))
             .replacingOccurrences(of: "{m}", with: String(format: "%02d", rng.int(0...59)))
+        return (template, text)
+    }
+
+    /// A note whose observation none of `persons` has had yet, then remembered for each of them: two
+    /// notes of one person that say the same observation with another closing detail would be one fact
+    /// to any reader (and a copy with a closing phrase added looks just so), so a hard negative or a new
+    /// fact never is one.
+    mutating func freshNoteText(for persons: [Int]) -> String {
+        var (template, text) = note()
+        for _ in 0..<12 where persons.contains(where: { stableContents[$0].contains(Self.noteKey(template)) }) {
+            (template, text) = note()
+        }
+        for person in persons { stableContents[person].insert(Self.noteKey(template)) }
         return text
     }
 
-    /// A note text none of `persons` has had yet (a hard negative must not be, by chance, a note the
-    /// person already has within the window), then remembered for each of them.
-    mutating func freshNoteText(for persons: [Int]) -> String {
-        var text = noteText()
-        for _ in 0..<12 where persons.contains(where: { stableContents[$0].contains(text) }) { text = noteText() }
-        for person in persons { stableContents[person].insert(text) }
-        return text
-    }
+    /// How a note's observation is remembered among a person's stable contents.
+    static func noteKey(_ template: String) -> String { "\u{1F}note\u{1F}" + template }
 
     mutating func content(for category: Category, person: Int) -> Content {
+        if category == .note {
+            return Content(label: rng.pick(SynthVocabulary.noteLabels), text: freshNoteText(for: [person]))
+        }
         var content = anyContent(for: category)
-        guard [.allergy, .diagnosis, .carePlan, .note].contains(category) else { return content }
+        guard [.allergy, .diagnosis, .carePlan].contains(category) else { return content }
         for _ in 0..<12 where stableContents[person].contains(content.text) { content = anyContent(for: category) }
         stableContents[person].insert(content.text)
         return content

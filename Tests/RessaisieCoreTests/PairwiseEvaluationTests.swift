@@ -104,22 +104,29 @@ struct PairwiseEvaluationTests {
             ])
     }
 
-    @Test("software copies are set aside from pairs and counted per kind: in a group or left out")
-    func copies() {
+    /// a1i: an interface copy of a1; b2r and c1r: republications of b2 and c1.
+    var copyRows: [Eval.TruthRow] {
+        [("a1i", "A"), ("b2r", "B"), ("c1r", "C")].map { Eval.TruthRow(entry: key($0.0), fact: $0.1) }
+    }
+
+    /// The truth's tags (a2, a3, b2 re-entries) and the copies'.
+    var tags: [TaggedEvaluation.TagRow] {
         typealias Tag = TaggedEvaluation.TagRow
-        // a1i: an interface copy of a1; b2r and c1r: republications of b2 and c1.
-        let copyRows = [("a1i", "A"), ("b2r", "B"), ("c1r", "C")].map { Eval.TruthRow(entry: key($0.0), fact: $0.1) }
-        var tags = truth.map { row in
+        let typed = truth.map { row in
             Tag(
                 entry: row.entry, fact: row.fact, isReEntry: ["a2", "a3", "b2"].contains(row.entry.recordID),
                 hardNegative: "", noise: [])
         }
-        tags += [
+        return typed + [
             Tag(
                 entry: key("a1i"), fact: "A", isReEntry: false, hardNegative: "", noise: [], copyKind: "interface_copy"),
             Tag(entry: key("b2r"), fact: "B", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
             Tag(entry: key("c1r"), fact: "C", isReEntry: false, hardNegative: "", noise: [], copyKind: "republished"),
         ]
+    }
+
+    @Test("software copies are set aside from pairs and counted per kind: in a group or left out")
+    func copies() {
         // The tool groups a1 with its interface copy (wrong), a2 with a3, b1 with b2; the republications are left out.
         let predicted = groups([["a1", "a1i"], ["a2", "a3"], ["b1", "b2"]])
         let setAside = TaggedEvaluation.copies(in: tags)
@@ -145,8 +152,37 @@ struct PairwiseEvaluationTests {
             ])
         #expect(tagged.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 3)])
 
-        // A re-entry grouped with nothing but a copy of its fact is not found.
-        let alone = TaggedEvaluation.evaluate(tags: tags, groups: groups([["a2", "a1i"]]))
-        #expect(alone.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 0)])
+        // A re-entry grouped with nothing but a copy of its fact, whose source is in another group, is not found.
+        let alone = TaggedEvaluation.evaluate(tags: tags, groups: groups([["a1", "a3"], ["a2", "a1i"]]))
+        #expect(alone.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 1)])
+    }
+
+    @Test("a copy in a group stands in for its ungrouped source: same fact, same site; never for a grouped one")
+    func standingIn() {
+        // The tool kept a1's interface copy and set a1 aside (same author, same minute: either may be the
+        // software's); b2's republication is grouped with b1 while b2 is in no group.
+        let predicted = groups([["a1i", "a2", "a3"], ["b1", "b2r"]])
+        let (rows, count) = TaggedEvaluation.standingIn(tags: tags, groups: predicted)
+        #expect(rows.map(\.entry.recordID) == ["a1", "a2", "a3", "b1", "b2"])
+        #expect(rows.map(\.isReEntry) == predicted.map(\.isReEntry))
+        #expect(count == ["interface_copy": 1, "republished": 1])
+        let result = Eval.evaluate(truth: truth + copyRows, groups: rows, setAside: TaggedEvaluation.copies(in: tags))
+        #expect(result.precision == 1 && result.recall == 1)
+        let tagged = TaggedEvaluation.evaluate(tags: tags, groups: predicted)
+        #expect(tagged.noise == [TaggedEvaluation.KindCount(kind: "verbatim", entries: 3, hits: 3)])
+        #expect(
+            tagged.copies == [
+                TaggedEvaluation.KindCount(kind: "interface_copy", entries: 1, hits: 1, standingIn: 1),
+                TaggedEvaluation.KindCount(kind: "republished", entries: 2, hits: 1, standingIn: 1),
+            ])
+
+        // Its source grouped, or at another site: the copy stands for nothing.
+        let grouped = groups([["a1", "a2"], ["a1i", "a3"]])
+        #expect(TaggedEvaluation.standingIn(tags: tags, groups: grouped).standingIn.isEmpty)
+        let otherSite = TaggedEvaluation.TagRow(
+            entry: key("a1x", site: "t"), fact: "A", isReEntry: false, hardNegative: "", noise: [],
+            copyKind: "interface_copy")
+        let elsewhere = [Eval.GroupRow(entry: otherSite.entry, group: "g", isReEntry: false)]
+        #expect(TaggedEvaluation.standingIn(tags: tags + [otherSite], groups: elsewhere).standingIn.isEmpty)
     }
 }

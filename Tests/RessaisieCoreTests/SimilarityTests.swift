@@ -178,6 +178,22 @@ struct SketchTests {
         #expect(sketched.containment(long, jaccard: sketched.jaccard(long)) >= 0.85)
     }
 
+    @Test("words cut short in a long copy: one sketch from five letters on, near below; another note stays far")
+    func wordsCutShort() throws {
+        let full = "Désorientation temporo-spatiale ce matin, plus marquée que d'habitude, surveillance renforcée."
+        let a = try #require(sketch(full))
+        // Every word cut after five letters or more: the same shingles.
+        let long = try #require(
+            sketch("Désorient. temporo-spati. ce matin, plus marqué que d'habit., surveill. renforc."))
+        #expect(!long.isShort && long.minima == a.minima && long.shingles == a.shingles)
+        // Cut shorter (`dés.`, `marq.`): still near.
+        let short = try #require(sketch("Dés. temporo-spat. ce matin, plus marq. que d'hab., surv. renforcée."))
+        #expect(a.jaccard(short) >= 0.5)
+        let other = try #require(
+            sketch("Désaturation nocturne ce matin, oxygène remis à deux litres, médecin prévenu."))
+        #expect(a.jaccard(other) < 0.3)
+    }
+
     @Test("a truncated copy is contained in the original")
     func truncated() throws {
         let a = try #require(sketch(note))

@@ -38,19 +38,53 @@ public enum TaggedEvaluation {
         Set(tags.lazy.filter { !$0.copyKind.isEmpty }.map(\.entry))
     }
 
+    /// The groups with each grouped software copy standing for a typed entry of its fact (same site) that no
+    /// group holds, and how many stood in, per kind of copy. Two entries of one fact by one author in two
+    /// systems at the same minute cannot be told apart: which is the software's copy is the software's
+    /// secret, so a group that holds the copy and not its source has found the source (it counts the same
+    /// re-entries). Scores are computed on these rows (`ressaisie evaluate`).
+    public static func standingIn(
+        tags: [TagRow], groups: [PairwiseEvaluation.GroupRow]
+    ) -> (groups: [PairwiseEvaluation.GroupRow], standingIn: [String: Int]) {
+        let grouped = Set(groups.lazy.map(\.entry))
+        var copyOf: [EntryKey: TagRow] = [:]
+        var ungrouped: [String: [EntryKey]] = [:]
+        for row in tags {
+            if !row.copyKind.isEmpty {
+                copyOf[row.entry] = row
+            } else if !grouped.contains(row.entry) {
+                ungrouped[row.fact, default: []].append(row.entry)
+            }
+        }
+        var rows = groups, standingIn: [String: Int] = [:]
+        guard !copyOf.isEmpty else { return (rows, standingIn) }
+        for index in rows.indices {
+            guard let copy = copyOf[rows[index].entry], var sources = ungrouped[copy.fact],
+                let source = sources.firstIndex(where: { $0.site == copy.entry.site })
+            else { continue }
+            rows[index].entry = sources.remove(at: source)
+            ungrouped[copy.fact] = sources
+            standingIn[copy.copyKind, default: 0] += 1
+        }
+        return (rows, standingIn)
+    }
+
     /// Count of a kind, and how many of them the groups got right (re-entries found) or wrong (hard
     /// negatives merged).
     public struct KindCount: Sendable, Equatable {
         public var kind: String
         public var entries: Int
         public var hits: Int
+        /// Software copies: how many of those in a group stood for their source (`standingIn`).
+        public var standingIn = 0
 
         public var share: Double? { entries == 0 ? nil : Double(hits) / Double(entries) }
 
-        public init(kind: String, entries: Int, hits: Int) {
+        public init(kind: String, entries: Int, hits: Int, standingIn: Int = 0) {
             self.kind = kind
             self.entries = entries
             self.hits = hits
+            self.standingIn = standingIn
         }
     }
 
@@ -67,7 +101,11 @@ public enum TaggedEvaluation {
 
     public static let verbatim = "verbatim"
 
-    public static func evaluate(tags: [TagRow], groups: [PairwiseEvaluation.GroupRow]) -> Result {
+    /// Scores the groups as given; copies counted in groups are those of `groups`, re-entries and hard
+    /// negatives are scored on `groups` with copies standing in (`standingIn`).
+    public static func evaluate(tags: [TagRow], groups original: [PairwiseEvaluation.GroupRow]) -> Result {
+        let (groups, standingIn) = standingIn(tags: tags, groups: original)
+        let originallyGrouped = Set(original.lazy.map(\.entry))
         var groupOf: [EntryKey: Int] = [:]
         var groupIndex: [String: Int] = [:]
         for row in groups {
@@ -96,7 +134,7 @@ public enum TaggedEvaluation {
             let group = groupOf[row.entry]
             if !row.copyKind.isEmpty {
                 copies[row.copyKind, default: KindCount(kind: row.copyKind, entries: 0, hits: 0)].entries += 1
-                if group != nil { copies[row.copyKind]!.hits += 1 }
+                if originallyGrouped.contains(row.entry) { copies[row.copyKind]!.hits += 1 }
                 continue
             }
             if row.isReEntry {
@@ -122,7 +160,11 @@ public enum TaggedEvaluation {
         }
         return Result(
             noise: noiseOrder.sorted().map { noise[$0]! }, hardNegatives: negativeOrder.sorted().map { negatives[$0]! },
-            copies: copies.keys.sorted().map { copies[$0]! })
+            copies: copies.keys.sorted().map {
+                var count = copies[$0]!
+                count.standingIn = standingIn[$0] ?? 0
+                return count
+            })
     }
 
     private struct GroupFact: Hashable {

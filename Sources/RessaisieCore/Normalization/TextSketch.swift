@@ -2,7 +2,7 @@
 /// truncated copy, an abbreviation left unexpanded) are found without keeping the text.
 ///
 /// The text is cut into overlapping 3-byte shingles of its normalized form (words folded, abbreviations
-/// expanded, one space between words), hashed once each into 32 slots (one-permutation MinHash); each
+/// expanded, one space between words, each word cut to its first `wordPrefix` letters), hashed once each into 32 slots (one-permutation MinHash); each
 /// slot keeps one byte of its smallest hash (b-bit MinHash, b = 8). The share of equal slots, less the
 /// 1/256 chance that two different minima share their byte, estimates the Jaccard similarity of the two
 /// shingle sets (standard error about √(J(1−J)/32), 0.08 at J = 0.7), and the shingle counts turn it
@@ -15,6 +15,10 @@ public struct TextSketch: Sendable, Equatable {
     public static let slotCount = 32
     /// Texts shorter than this are kept whole (normalized) and compared by edit distance.
     public static let shortLimit = 32
+    /// Letters of a word that a MinHash sketch keeps (numbers are kept whole): a word cut short in a copy
+    /// (`surveil.`, `hebdo.`) then shingles as the whole word does, and five letters still tell French words
+    /// apart. Measured on 20 random-habit audits: median F1 0.963 → 0.968, precision unchanged (docs/DESIGN.md).
+    public static let wordPrefix = 5
 
     /// The MinHash slots, or the normalized bytes of a short text.
     public var minima: SIMD32<UInt8>
@@ -50,7 +54,7 @@ public struct TextSketch: Sendable, Equatable {
             return
         }
         shortLength = 0
-        let count = text.count
+        var count = text.count
         minima = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.slotCount) { slots in
             slots.initialize(repeating: .max)
             // Branch-free: a slot keeps the smaller of its value and the new one (a compare that goes either
@@ -63,17 +67,23 @@ public struct TextSketch: Sendable, Equatable {
                 let slot = Int(hash >> 59)
                 slots[slot] = min(slots[slot], hash & 0x07FF_FFFF_FFFF_FFFF)
             }
-            if count < 3 {
-                var shingle: UInt32 = 0
-                for byte in text { shingle = shingle << 8 | UInt32(byte) }
-                add(shingle)
-            } else {
-                var shingle = UInt32(text[0]) << 8 | UInt32(text[1])
-                for index in 2..<count {
-                    shingle = (shingle << 8 | UInt32(text[index])) & 0xFF_FFFF
-                    add(shingle)
+            // Words are cut to their first `wordPrefix` letters: a word cut short in a copy (`somn.` for
+            // `somnolence`) then gives the same shingles as the whole word.
+            var shingle: UInt32 = 0, kept = 0, inWord = 0, isNumber = false
+            for byte in text {
+                if byte == 0x20 {
+                    inWord = 0
+                } else {
+                    if inWord == 0 { isNumber = byte &- 0x30 < 10 }
+                    inWord += 1
+                    if inWord > Self.wordPrefix && !isNumber { continue }
                 }
+                shingle = (shingle << 8 | UInt32(byte)) & 0xFF_FFFF
+                kept += 1
+                if kept >= 3 { add(shingle) }
             }
+            if kept < 3 { add(shingle) }
+            count = kept
             // The bytes are written to memory, then read as a vector once: setting a vector's lanes one
             // by one would store and reload the whole vector at each lane.
             var result = SIMD32<UInt8>()

@@ -47,7 +47,7 @@ struct Evaluate: ParsableCommand {
         var tagged: TaggedEvaluation.Result?
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
-            let groupRows = try EvaluationFiles.groups(path: groups)
+            var groupRows = try EvaluationFiles.groups(path: groups)
             let beside = ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
                 "truth-tags.tsv")
             var copies = Set<EntryKey>()
@@ -55,6 +55,8 @@ struct Evaluate: ParsableCommand {
                 let tagRows = try EvaluationFiles.tags(path: path)
                 tagged = TaggedEvaluation.evaluate(tags: tagRows, groups: groupRows)
                 copies = TaggedEvaluation.copies(in: tagRows)
+                // A copy in a group stands for its source that no group holds (which was typed is unknowable).
+                groupRows = TaggedEvaluation.standingIn(tags: tagRows, groups: groupRows).groups
             }
             result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows, setAside: copies)
         } catch {
