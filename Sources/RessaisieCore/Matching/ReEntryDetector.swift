@@ -336,17 +336,13 @@ public struct ReEntryDetector: Sendable {
     /// Radix sort by block, then each block by recorded time (then entry order).
     private func sortBlocks(_ blocks: inout [KeyedIndex], time: (UInt32) -> Int64) {
         RadixSort.sort(&blocks)
-        var runStart = 0
-        while runStart < blocks.count {
-            var runEnd = runStart + 1
-            while runEnd < blocks.count, blocks[runEnd].key == blocks[runStart].key { runEnd += 1 }
-            if runEnd - runStart > 1 {
-                blocks[runStart..<runEnd].sort { x, y in
+        blocks.withUnsafeMutableBufferPointer { buffer in
+            RadixSort.forEachRun(ofEqualKeysIn: buffer) { block in
+                buffer[block].sort { x, y in
                     let tx = time(x.index), ty = time(y.index)
                     return tx != ty ? tx < ty : x.index < y.index
                 }
             }
-            runStart = runEnd
         }
     }
 
@@ -357,22 +353,16 @@ public struct ReEntryDetector: Sendable {
         _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
-        var blockStart = 0
-        while blockStart < blocks.count {
-            var blockEnd = blockStart + 1
-            while blockEnd < blocks.count, blocks[blockEnd].key == blocks[blockStart].key { blockEnd += 1 }
-            if blockEnd - blockStart > 1 {
-                for later in blockStart + 1..<blockEnd {
-                    let laterTime = time(blocks[later].index)
-                    var earlier = later - 1
-                    let lowest = max(blockStart, later - candidates)
-                    while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
-                        body(blocks[earlier].index, blocks[later].index)
-                        earlier -= 1
-                    }
+        RadixSort.forEachRun(ofEqualKeysIn: blocks) { block in
+            for later in block.lowerBound + 1..<block.upperBound {
+                let laterTime = time(blocks[later].index)
+                var earlier = later - 1
+                let lowest = max(block.lowerBound, later - candidates)
+                while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
+                    body(blocks[earlier].index, blocks[later].index)
+                    earlier -= 1
                 }
             }
-            blockStart = blockEnd
         }
     }
 
