@@ -59,7 +59,7 @@ let package = Package(
             ]
         ),
         // Fuzz harnesses (Scripts/fuzz.sh builds them with libFuzzer; a normal build makes a replayer).
-        .target(name: "RessaisieFuzz", dependencies: ["RessaisieCore", "RessaisieIngest"]),
+        .target(name: "RessaisieFuzz", dependencies: ["RessaisieCore", "RessaisieIngest", "RessaisieSynth"]),
         .executableTarget(name: "ressaisie-fuzz", dependencies: ["RessaisieFuzz"]),
         .target(name: "TestSupport", dependencies: ["RessaisieCore"], path: "Tests/TestSupport"),
         .testTarget(name: "RessaisieCoreTests", dependencies: ["RessaisieCore", "TestSupport"]),

@@ -1,6 +1,7 @@
 import Foundation
 import RessaisieCore
 import RessaisieIngest
+import RessaisieSynth
 
 /// The fuzz harnesses: each feeds one input to one reader and only asks that it return or throw (never
 /// trap, hang or leak). Run by libFuzzer through `Scripts/fuzz.sh TARGET SECONDS`, and by the tests over
@@ -50,7 +51,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     static let pseudonymizer = Pseudonymizer(keyBytes: Array(repeating: 0x5A, count: 32))
 
-    /// `Fixtures/profiles/ehpad-dui-vendor.profile.toml`, trimmed to what the reader uses.
+    /// `Fixtures/profiles/ehpad-dui-vendor.profile.toml`, trimmed to what the reader uses (its `[fields]` are
+    /// the French vendor layout that `synth` writes too: `FrenchVendorExport`).
     static let vendorProfile = try! Profile.parse(
         """
         format = "ressaisie.profile/1"
@@ -59,23 +61,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         encoding = "auto"
         delimiter = ";"
         header_line = 0
-        [fields]
-        record_id = "N° saisie"
-        patient_id = "N° résident"
-        ins = "Matricule INS"
-        birth_name = "Nom de naissance"
-        given_names = "Prénom"
-        birth_date = { column = "Né(e) le", format = "dd/MM/yyyy" }
-        sex = "Sexe"
-        recorded_at = { columns = ["Date saisie", "Heure saisie"], format = "dd/MM/yyyy HH:mm" }
-        effective_at = { columns = ["Date soin", "Heure soin"], format = "dd/MM/yyyy HH:mm" }
-        author_id = "Saisi par"
-        profession = "Fonction"
-        category = "Type"
-        label = "Libellé"
-        value = "Valeur"
-        unit = "Unité"
-        text = "Observation"
+        \(FrenchVendorExport.fieldsTable(patientColumn: "N° résident"))
         [values.profession]
         "Veilleur" = "aide_soignant"
         """, path: "vendor.profile.toml")

@@ -247,6 +247,8 @@ public enum JSONReport {
         ])
     }
 
+    /// A site's member of the report (or the total's, `isTotal`): its members in the schema's order, by
+    /// part (the schema in docs/DESIGN.md).
     static func site(_ metrics: WorkloadMetrics, input: ReportInput, isTotal: Bool, published: PublishedSite)
         -> JSONValue
     {
@@ -256,20 +258,56 @@ public enum JSONReport {
         } else {
             members.append(("sites", .int(input.metrics.sites.count)))
         }
-        if metrics.entries > 0 {
-            members.append(
-                (
-                    "period",
-                    .object([
-                        ("from", .string(input.clock.iso8601(metrics.firstRecordedAt))),
-                        ("to", .string(input.clock.iso8601(metrics.lastRecordedAt))),
-                        ("days", .double(metrics.periodDays, decimals: 2)),
-                        ("source", .string(metrics.periodSource.name)),
-                        ("short", .bool(metrics.isShortPeriod)),
-                        ("entries_outside", .int(metrics.entriesOutsidePeriod)),
-                    ])
-                ))
+        if metrics.entries > 0 { members.append(("period", period(metrics, clock: input.clock))) }
+        members += counts(metrics, input: input)
+        members.append(("by_system", bySystem(metrics)))
+        members.append(("flows", .array(metrics.flows.map(flow))))
+        members.append(("interface_copies", interfaceCopies(metrics)))
+        let categories: [(String, JSONValue)] = metrics.byCategory.keys.sorted().map {
+            ($0, slice(metrics.byCategory[$0]!))
         }
+        members.append(("by_category", .object(categories)))
+        let purposes: [(String, JSONValue)] = metrics.byPurpose.keys.sorted().map {
+            ($0.name, slice(metrics.byPurpose[$0]!))
+        }
+        members.append(("by_purpose", .object(purposes)))
+        members.append(
+            (
+                "classification",
+                .object([
+                    ("cross_system", .int(metrics.crossSystem)), ("same_system", .int(metrics.sameSystem)),
+                    ("self", .int(metrics.selfReEntries)), ("transcription", .int(metrics.transcriptions)),
+                    ("author_unknown", .int(metrics.authorUnknown)),
+                ])
+            ))
+        let median: JSONValue = metrics.lagMedianMinutes.map { .double($0, decimals: 1) } ?? .null
+        let p90: JSONValue = metrics.lagP90Minutes.map { .double($0, decimals: 1) } ?? .null
+        members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
+        members.append(("when", when(metrics.when)))
+        members += estimatedHours(metrics)
+        for id in ["by_profession", "lag", "what_if", "who_whom", "who_whom_staff"] {
+            if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
+        }
+        members += destinations(metrics)
+        return .object(members)
+    }
+
+    /// The period a site's entries cover (a site with entries only).
+    static func period(_ metrics: WorkloadMetrics, clock: SiteClock) -> JSONValue {
+        .object([
+            ("from", .string(clock.iso8601(metrics.firstRecordedAt))),
+            ("to", .string(clock.iso8601(metrics.lastRecordedAt))),
+            ("days", .double(metrics.periodDays, decimals: 2)),
+            ("source", .string(metrics.periodSource.name)),
+            ("short", .bool(metrics.isShortPeriod)),
+            ("entries_outside", .int(metrics.entriesOutsidePeriod)),
+        ])
+    }
+
+    /// From `entries` to `groups`: the counts, the review's estimate of re-entries when there is one, and
+    /// the redundancy rate.
+    static func counts(_ metrics: WorkloadMetrics, input: ReportInput) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
         members.append(("entries", .int(metrics.entries)))
         members.append(("patients", .int(metrics.patients)))
         members.append(("patients_in_several_systems", .int(metrics.patientsInSeveralSystems)))
@@ -296,47 +334,31 @@ public enum JSONReport {
                     ("total", .int(metrics.groups)),
                 ])
             ))
-        members.append(("by_system", bySystem(metrics)))
-        members.append(("flows", .array(metrics.flows.map(flow))))
-        members.append(
+        return members
+    }
+
+    /// Interface copies: their total and their flows.
+    static func interfaceCopies(_ metrics: WorkloadMetrics) -> JSONValue {
+        .object([
+            ("total", .int(metrics.interfaceCopies.reduce(0) { $0 + $1.reEntries })),
             (
-                "interface_copies",
-                .object([
-                    ("total", .int(metrics.interfaceCopies.reduce(0) { $0 + $1.reEntries })),
-                    (
-                        "flows",
-                        .array(
-                            metrics.interfaceCopies.map { copy in
-                                .object([
-                                    ("from", .string(copy.from.name)), ("to", .string(copy.to.name)),
-                                    ("copies", .int(copy.reEntries)),
-                                    ("share_of_target_entries", .double(copy.shareOfTargetEntries, decimals: 4)),
-                                ])
-                            })
-                    ),
-                ])
-            ))
-        let categories: [(String, JSONValue)] = metrics.byCategory.keys.sorted().map {
-            ($0, slice(metrics.byCategory[$0]!))
-        }
-        members.append(("by_category", .object(categories)))
-        let purposes: [(String, JSONValue)] = metrics.byPurpose.keys.sorted().map {
-            ($0.name, slice(metrics.byPurpose[$0]!))
-        }
-        members.append(("by_purpose", .object(purposes)))
-        members.append(
-            (
-                "classification",
-                .object([
-                    ("cross_system", .int(metrics.crossSystem)), ("same_system", .int(metrics.sameSystem)),
-                    ("self", .int(metrics.selfReEntries)), ("transcription", .int(metrics.transcriptions)),
-                    ("author_unknown", .int(metrics.authorUnknown)),
-                ])
-            ))
-        let median: JSONValue = metrics.lagMedianMinutes.map { .double($0, decimals: 1) } ?? .null
-        let p90: JSONValue = metrics.lagP90Minutes.map { .double($0, decimals: 1) } ?? .null
-        members.append(("lag_minutes", .object([("median", median), ("p90", p90)])))
-        members.append(("when", when(metrics.when)))
+                "flows",
+                .array(
+                    metrics.interfaceCopies.map { copy in
+                        .object([
+                            ("from", .string(copy.from.name)), ("to", .string(copy.to.name)),
+                            ("copies", .int(copy.reEntries)),
+                            ("share_of_target_entries", .double(copy.shareOfTargetEntries, decimals: 4)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// The estimated hours: per month, in total, per day and week, by who and by purpose, and per FTE
+    /// when the site's FTE are known.
+    static func estimatedHours(_ metrics: WorkloadMetrics) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
         members.append(("estimated_hours", hours(metrics.hoursPerMonth)))
         members.append(("estimated_hours_total", hours(metrics.hoursTotal)))
         members.append(("estimated_hours_per_day", hours(metrics.hoursPerDay)))
@@ -362,11 +384,7 @@ public enum JSONReport {
             members.append(("fte", .double(fte, decimals: 2)))
             members.append(("estimated_hours_per_fte", metrics.hoursPerFTEPerMonth.map(hours) ?? .null))
         }
-        for id in ["by_profession", "lag", "what_if", "who_whom", "who_whom_staff"] {
-            if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
-        }
-        members += destinations(metrics)
-        return .object(members)
+        return members
     }
 
     /// For whom it is typed again: entries and re-entries by the declared purpose of the receiving system, and

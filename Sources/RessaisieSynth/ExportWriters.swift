@@ -134,23 +134,7 @@ struct ExportWriter {
         header_line = 3
         time_zone = "Europe/Paris"
 
-        [fields]
-        record_id = "N° saisie"
-        patient_id = "N° dossier"
-        ins = "Matricule INS"
-        birth_name = "Nom de naissance"
-        given_names = "Prénom"
-        birth_date = { column = "Né(e) le", format = "dd/MM/yyyy" }
-        sex = "Sexe"
-        recorded_at = { columns = ["Date saisie", "Heure saisie"], format = "dd/MM/yyyy HH:mm" }
-        effective_at = { columns = ["Date soin", "Heure soin"], format = "dd/MM/yyyy HH:mm" }
-        author_id = "Saisi par"
-        profession = "Fonction"
-        category = "Type"
-        label = "Libellé"
-        value = "Valeur"
-        unit = "Unité"
-        text = "Observation"
+        \(FrenchVendorExport.fieldsTable(patientColumn: "N° dossier"))
 
         [values.profession]
         "AS" = "aide-soignant"
@@ -464,5 +448,33 @@ struct ExportWriter {
             return "\(i)<act classCode=\"ACT\" moodCode=\"\(mood)\">\n" + id
                 + "\(i)  <code displayName=\"\(x(c.label))\"/>\n" + text + effective + author + "\(i)</act>\n"
         }
+    }
+}
+
+/// The French vendor export's columns as a profile's `[fields]` table: the mapping of `synth`'s vendor CSV
+/// (`ExportWriter.vendorColumns`), and of the export it imitates (`Fixtures/vendor`, whose patient column is
+/// `N° résident`), which the fuzz harness reads (`RessaisieFuzz`).
+public enum FrenchVendorExport {
+    /// The `[fields]` table, without a line break at the end; `patientColumn` names the local patient id.
+    public static func fieldsTable(patientColumn: String) -> String {
+        """
+        [fields]
+        record_id = "N° saisie"
+        patient_id = "\(patientColumn)"
+        ins = "Matricule INS"
+        birth_name = "Nom de naissance"
+        given_names = "Prénom"
+        birth_date = { column = "Né(e) le", format = "dd/MM/yyyy" }
+        sex = "Sexe"
+        recorded_at = { columns = ["Date saisie", "Heure saisie"], format = "dd/MM/yyyy HH:mm" }
+        effective_at = { columns = ["Date soin", "Heure soin"], format = "dd/MM/yyyy HH:mm" }
+        author_id = "Saisi par"
+        profession = "Fonction"
+        category = "Type"
+        label = "Libellé"
+        value = "Valeur"
+        unit = "Unité"
+        text = "Observation"
+        """
     }
 }

@@ -20,6 +20,11 @@ struct Syllables {
 
 private func words(_ text: String) -> [UInt8] { Array(Boilerplate.foldedWords(text).utf8) }
 
+/// What is left of `text` (folded into words) once `boilerplate` is stripped from it.
+private func stripped(_ boilerplate: Boilerplate, _ text: String) -> String {
+    words(text).withUnsafeBytes { String(decoding: boilerplate.strip($0), as: UTF8.self) }
+}
+
 @Suite("Boilerplate: phrases learned from the data and set aside")
 struct BoilerplateTests {
     /// One site: the DPI holds plain texts; the DUI re-types some of them behind a marker of its own and
@@ -103,10 +108,6 @@ struct BoilerplateTests {
         split.merge(Self.learner(marker: "Zibou lato", tag: "kra mou", contents: Array(contents[40...])))
         #expect(split.learned().map(\.text) == whole.learned().map(\.text))
         #expect(!whole.learned().isEmpty)
-    }
-
-    func stripped(_ boilerplate: Boilerplate, _ text: String) -> String {
-        words(text).withUnsafeBytes { String(decoding: boilerplate.strip($0), as: UTF8.self) }
     }
 
     @Test("stripping: the longest phrase first, at both ends, two at most, never the whole field")
@@ -227,11 +228,6 @@ struct LearnedHeadingTests {
 
 @Suite("Boilerplate: learned in rounds, and judged by a content's opening")
 struct BoilerplateRoundsTests {
-    func stripped(_ boilerplate: Boilerplate, _ text: String) -> String {
-        let words = Array(Boilerplate.foldedWords(text).utf8)
-        return words.withUnsafeBytes { String(decoding: boilerplate.strip($0), as: UTF8.self) }
-    }
-
     static func observe(_ learner: inout BoilerplateLearner, _ system: String, _ text: String) {
         Array(Boilerplate.foldedWords(text).utf8).withUnsafeBytes {
             learner.observe(site: "s", system: system, field: .text, words: $0)

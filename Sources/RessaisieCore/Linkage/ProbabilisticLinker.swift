@@ -82,29 +82,10 @@ public struct ProbabilisticLinker: PatientLinker {
 
     /// Links `patients` and tells how each join was made.
     public func decide(_ patients: [PatientRecord], scope: Scope) -> Result {
-        let count = patients.count
-        var sets = UnionFind(count: count)
-        var rootINS = patients.map(\.ins)
-        var rootSystems = patients.map { SystemSet($0.system) }
+        var persons = PersonSets(patients)
         var links: [Link] = []
         var linkage = PatientLinkage(person: [], personCount: 0)
         let extraFields = min(patients.lazy.map(\.features.extra.count).max() ?? 0, 11)
-
-        /// Joins the sets of a and b; false when different INS forbid it.
-        func join(_ a: Int, _ b: Int) -> Bool {
-            let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
-            if rootA == rootB { return false }
-            let insA = rootINS[Int(rootA)], insB = rootINS[Int(rootB)]
-            if let insA, let insB, insA != insB {
-                linkage.refusedByINS += 1
-                return false
-            }
-            let systems = rootSystems[Int(rootA)].union(rootSystems[Int(rootB)])
-            let root = sets.union(rootA, rootB)
-            rootINS[Int(root)] = insA ?? insB
-            rootSystems[Int(root)] = systems
-            return true
-        }
         func allowed(_ a: Int, _ b: Int) -> Bool {
             patients[a].site == patients[b].site && (scope == .withinSite || patients[a].system != patients[b].system)
         }
@@ -112,25 +93,8 @@ public struct ProbabilisticLinker: PatientLinker {
         // Candidate pairs and the model, first: INS and trait joins are reported with their weight too.
         let candidates = candidatePairs(patients, allowed: allowed)
         linkage.candidatePairs = candidates.count
-        // Each distinct pattern once (EM and weights work on patterns), and each pair's pattern number.
-        var patternOf: [UInt32] = []
-        patternOf.reserveCapacity(candidates.count)
-        var numberOf: [ComparisonPattern: UInt32] = [:]
-        var distinct: [(pattern: ComparisonPattern, count: Int)] = []
-        for pair in candidates {
-            let pattern = FellegiSunterModel.compare(
-                patients[Int(pair >> 32)].features, patients[Int(pair & 0xFFFF_FFFF)].features, extraFields: extraFields
-            )
-            if let number = numberOf[pattern] {
-                patternOf.append(number)
-                distinct[Int(number)].count += 1
-            } else {
-                numberOf[pattern] = UInt32(distinct.count)
-                patternOf.append(UInt32(distinct.count))
-                distinct.append((pattern, 1))
-            }
-        }
-        let patterns = distinct.sorted { $0.pattern < $1.pattern }
+        let compared = ComparedPairs(candidates, patients, extraFields: extraFields)
+        let patterns = compared.distinct.sorted { $0.pattern < $1.pattern }
         var model = FellegiSunterModel.estimate(patterns: patterns, extraFields: extraFields)
         model.estimateRandomU(
             patterns: randomPairs(patients, allowed: allowed).map {
@@ -145,67 +109,147 @@ public struct ProbabilisticLinker: PatientLinker {
                 a: a, b: b, method: method, weight: model.weight(pattern), probability: model.probability(pattern))
         }
 
-        // 1. INS, 2. exact traits: each record joins the first record of its group that it may join.
-        struct Key: Hashable {
-            var site: UInt16
-            var value: Pseudonym
-        }
+        // 1. INS, 2. exact traits.
         for method in [Method.ins, .traits] {
-            var groups: [Key: [Int]] = [:]
-            for (index, record) in patients.enumerated() {
-                guard let value = method == .ins ? record.ins : record.traits else { continue }
-                groups[Key(site: record.site, value: value), default: []].append(index)
-            }
-            for members in groups.values.filter({ $0.count > 1 }).sorted(by: { $0[0] < $1[0] }) {
-                for member in members.dropFirst() {
-                    guard let first = members.first(where: { $0 < member && allowed($0, member) }) else { continue }
-                    if join(first, member) {
-                        links.append(scored(first, member, method))
-                        if method == .ins { linkage.linksByINS += 1 } else { linkage.linksByTraits += 1 }
-                    }
-                }
+            for (first, member) in Self.identicalPairs(patients, by: method, allowed: allowed) {
+                guard persons.join(first, member) else { continue }
+                links.append(scored(first, member, method))
+                if method == .ins { linkage.linksByINS += 1 } else { linkage.linksByTraits += 1 }
             }
         }
-
-        // 3. Fellegi–Sunter, best weight first. A pair's weight is its pattern's, corrected for how common
-        // the names and birth date it agrees on exactly are in its site (`frequencyCorrection`).
-        let weights = distinct.map { model.weight($0.pattern) }
-        let frequencies = ValueFrequencies(patients)
-        // Candidates by number (4 bytes each) with their weight, pairs already joined by INS or traits left out.
-        var accepted: [(index: UInt32, weight: Double)] = []
-        for (index, pair) in candidates.enumerated() {
-            let base = weights[Int(patternOf[index])]
-            guard base + ValueFrequencies.largestCorrection >= threshold else { continue }
+        // 3. Fellegi–Sunter, best weight first.
+        for (index, weight) in acceptedPairs(candidates, compared, patients, model: model, persons: &persons) {
+            let pair = candidates[Int(index)], pattern = compared.pattern(of: Int(index))
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-            let weight = base + frequencies.correction(a, b, distinct[Int(patternOf[index])].pattern, model: model)
-            guard weight >= threshold else { continue }
-            if sets.find(UInt32(a)) == sets.find(UInt32(b)) { continue }
-            accepted.append((UInt32(index), weight))
-        }
-        accepted.sort { x, y in
-            x.weight != y.weight ? x.weight > y.weight : candidates[Int(x.index)] < candidates[Int(y.index)]
-        }
-        for (index, weight) in accepted {
-            let pair = candidates[Int(index)], number = patternOf[Int(index)]
-            let pattern = distinct[Int(number)].pattern
-            let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-            let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
+            let rootA = persons.sets.find(UInt32(a)), rootB = persons.sets.find(UInt32(b))
             if rootA == rootB { continue }
             if oneToOne, patients[a].system != patients[b].system,
-                rootSystems[Int(rootA)].intersects(rootSystems[Int(rootB)])
+                persons.systems[Int(rootA)].intersects(persons.systems[Int(rootB)])
             {
                 linkage.refusedByOneToOne += 1
                 continue
             }
-            if join(a, b) {
+            if persons.join(a, b) {
                 links.append(
                     Link(a: a, b: b, method: .probabilistic, weight: weight, probability: model.probability(pattern)))
                 linkage.linksByProbability += 1
             }
         }
 
-        (linkage.person, linkage.personCount) = PatientLinkage.persons(of: &sets)
+        linkage.refusedByINS = persons.refusedByINS
+        (linkage.person, linkage.personCount) = PatientLinkage.persons(of: &persons.sets)
         return Result(linkage: linkage, links: links, model: model)
+    }
+
+    /// The persons being formed: records joined in sets, each set's INS and systems kept at its root.
+    private struct PersonSets {
+        var sets: UnionFind
+        var ins: [Pseudonym?]
+        var systems: [SystemSet]
+        /// Joins refused because the two sets carry different INS.
+        var refusedByINS = 0
+
+        init(_ patients: [PatientRecord]) {
+            sets = UnionFind(count: patients.count)
+            ins = patients.map(\.ins)
+            systems = patients.map { SystemSet($0.system) }
+        }
+
+        /// Joins the sets of a and b; false when they are one set already, or when different INS forbid it.
+        mutating func join(_ a: Int, _ b: Int) -> Bool {
+            let rootA = sets.find(UInt32(a)), rootB = sets.find(UInt32(b))
+            if rootA == rootB { return false }
+            let insA = ins[Int(rootA)], insB = ins[Int(rootB)]
+            if let insA, let insB, insA != insB {
+                refusedByINS += 1
+                return false
+            }
+            let joinedSystems = systems[Int(rootA)].union(systems[Int(rootB)])
+            let root = sets.union(rootA, rootB)
+            ins[Int(root)] = insA ?? insB
+            systems[Int(root)] = joinedSystems
+            return true
+        }
+    }
+
+    /// The candidate pairs' comparison patterns: each distinct pattern once (EM and weights work on
+    /// patterns) with its count, and each pair's pattern number.
+    private struct ComparedPairs {
+        var patternOf: [UInt32] = []
+        var distinct: [(pattern: ComparisonPattern, count: Int)] = []
+
+        init(_ candidates: [UInt64], _ patients: [PatientRecord], extraFields: Int) {
+            patternOf.reserveCapacity(candidates.count)
+            var numberOf: [ComparisonPattern: UInt32] = [:]
+            for pair in candidates {
+                let pattern = FellegiSunterModel.compare(
+                    patients[Int(pair >> 32)].features, patients[Int(pair & 0xFFFF_FFFF)].features,
+                    extraFields: extraFields)
+                if let number = numberOf[pattern] {
+                    patternOf.append(number)
+                    distinct[Int(number)].count += 1
+                } else {
+                    numberOf[pattern] = UInt32(distinct.count)
+                    patternOf.append(UInt32(distinct.count))
+                    distinct.append((pattern, 1))
+                }
+            }
+        }
+
+        /// The pattern of candidate pair number `index`.
+        func pattern(of index: Int) -> ComparisonPattern { distinct[Int(patternOf[index])].pattern }
+    }
+
+    /// Steps 1 and 2: pairs of records with the same valid INS (`.ins`) or the same exact traits
+    /// (`.traits`) in one site; each record is paired with the first record of its group that it may
+    /// join, groups in the order of their first record.
+    private static func identicalPairs(
+        _ patients: [PatientRecord], by method: Method, allowed: (Int, Int) -> Bool
+    ) -> [(first: Int, member: Int)] {
+        struct Key: Hashable {
+            var site: UInt16
+            var value: Pseudonym
+        }
+        var groups: [Key: [Int]] = [:]
+        for (index, record) in patients.enumerated() {
+            guard let value = method == .ins ? record.ins : record.traits else { continue }
+            groups[Key(site: record.site, value: value), default: []].append(index)
+        }
+        var pairs: [(first: Int, member: Int)] = []
+        for members in groups.values.filter({ $0.count > 1 }).sorted(by: { $0[0] < $1[0] }) {
+            for member in members.dropFirst() {
+                guard let first = members.first(where: { $0 < member && allowed($0, member) }) else { continue }
+                pairs.append((first, member))
+            }
+        }
+        return pairs
+    }
+
+    /// Step 3's pairs: candidates (by number, with their weight) whose weight reaches `threshold`, best
+    /// weight first (ties in record order), pairs already joined by INS or traits left out. A pair's weight
+    /// is its pattern's, corrected for how common the names and birth date it agrees on exactly are in its
+    /// site (`frequencyCorrection`).
+    private func acceptedPairs(
+        _ candidates: [UInt64], _ compared: ComparedPairs, _ patients: [PatientRecord], model: FellegiSunterModel,
+        persons: inout PersonSets
+    ) -> [(index: UInt32, weight: Double)] {
+        let weights = compared.distinct.map { model.weight($0.pattern) }
+        let frequencies = ValueFrequencies(patients)
+        // Candidates by number (4 bytes each) with their weight.
+        var accepted: [(index: UInt32, weight: Double)] = []
+        for (index, pair) in candidates.enumerated() {
+            let base = weights[Int(compared.patternOf[index])]
+            guard base + ValueFrequencies.largestCorrection >= threshold else { continue }
+            let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+            let weight = base + frequencies.correction(a, b, compared.pattern(of: index), model: model)
+            guard weight >= threshold else { continue }
+            if persons.sets.find(UInt32(a)) == persons.sets.find(UInt32(b)) { continue }
+            accepted.append((UInt32(index), weight))
+        }
+        accepted.sort { x, y in
+            x.weight != y.weight ? x.weight > y.weight : candidates[Int(x.index)] < candidates[Int(y.index)]
+        }
+        return accepted
     }
 
     /// How common each birth name, first given name and birth date is in its site, for frequency-aware
@@ -268,18 +312,11 @@ public struct ProbabilisticLinker: PatientLinker {
                 }
                 continue
             }
-            var state = 0x5EED_0000 &+ UInt64(site)
-            func next() -> UInt64 {  // SplitMix64
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
+            var generator = SplitMix64(seed: 0x5EED_0000 &+ UInt64(site))
             var drawn = 0, attempts = 0
             while drawn < randomPairsPerSite, attempts < randomPairsPerSite * 20 {
                 attempts += 1
-                let i = members[Int(next() % UInt64(n))], j = members[Int(next() % UInt64(n))]
+                let i = members[Int(generator.next() % UInt64(n))], j = members[Int(generator.next() % UInt64(n))]
                 guard i != j, allowed(i, j) else { continue }
                 pairs.append(UInt64(min(i, j)) << 32 | UInt64(max(i, j)))
                 drawn += 1

@@ -140,36 +140,79 @@ public struct ReEntryDetector: Sendable {
         thresholds: [NearDuplicateThreshold]
     ) -> Detection {
         let person = linkage.person
-        var sets = UnionFind(count: entries.count)
-        // A set's effective time is its root entry's, unless the root has none and another member has
-        // one: those few are kept aside (no copy of every entry's time).
+        // Pass 1 blocks: same fingerprint.
+        var blocks = [KeyedIndex]()
+        blocks.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
+        }
+        sortBlocks(&blocks, time: { entries[Int($0)].recordedAt })
+
+        var setAside = setAsideUntyped(blocks, entries: entries, person: person)
+        var joining = Joining(entries: entries, recurring: recurring, rules: RepeatedFacts(self))
+        joinSameContent(blocks, setAside: setAside.entries, person: person, into: &joining)
+        if nearDuplicates && !sketches.isEmpty {
+            joinNearDuplicates(
+                sketches, reusing: &blocks, setAside: setAside.entries, person: person, thresholds: thresholds,
+                into: &joining)
+        }
+        blocks = []
+        setAside.entries = []
+        return Detection(
+            groups: Self.gather(joining.grouped, sets: &joining.sets, entries: entries),
+            republished: setAside.republished.sorted(),
+            interfaceCopies: setAside.interfaceCopies.sorted { $0.copy < $1.copy })
+    }
+
+    /// The sets being joined, and what each set's root stands for, during detection.
+    private struct Joining {
+        let entries: [Entry]
+        /// Per category, whether its facts recur (`ReEntryDetector.recurringCategories`).
+        let recurring: [Bool]
+        let rules: RepeatedFacts
+        var sets: UnionFind
+        /// A set's effective time is its root entry's, unless the root has none and another member has
+        /// one: those few are kept aside (no copy of every entry's time).
         var effectiveOfRoot: [UInt32: Int64] = [:]
+        /// Per group of a recurring category, the first and last time of each system (groups only: an entry
+        /// alone is its own span).
+        var spansOfRoot: [UInt32: RepeatedFacts.SystemSpans] = [:]
+        /// Every entry ever joined (with repeats): the members of the groups.
+        var grouped: [UInt32] = []
+
+        init(entries: [Entry], recurring: [Bool], rules: RepeatedFacts) {
+            self.entries = entries
+            self.recurring = recurring
+            self.rules = rules
+            self.sets = UnionFind(count: entries.count)
+        }
+
         @inline(__always) func effective(_ root: UInt32) -> Int64 {
             effectiveOfRoot[root] ?? entries[Int(root)].effectiveAt
         }
-        var grouped: [UInt32] = []
 
-        // Per group of a recurring category, the first and last time of each system (groups only: an entry
-        // alone is its own span).
-        var spansOfRoot: [UInt32: RepeatedFacts.SystemSpans] = [:]
         @inline(__always) func spans(_ root: UInt32) -> RepeatedFacts.SystemSpans {
             spansOfRoot[root] ?? RepeatedFacts.SystemSpans(entries[Int(root)])
         }
 
-        let rules = RepeatedFacts(self)
-        /// Whether `a` (earlier) and `b` may be one fact by the repeated-fact rules; their roots given.
-        @inline(__always) func mayJoin(_ a: Int, _ b: Int, rootA: UInt32, rootB: UInt32) -> Bool {
-            let x = entries[a]
-            let category = Int(x.category)
-            return rules.mayJoin(
-                x, entries[b], RepeatedFacts.EffectiveTimes(effective(rootA), effective(rootB)),
-                recurring: category < recurring.count && recurring[category], spans: { (spans(rootA), spans(rootB)) })
+        @inline(__always) func isRecurring(_ entry: Entry) -> Bool {
+            let category = Int(entry.category)
+            return category < recurring.count && recurring[category]
         }
 
-        @inline(__always) func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
+        /// Whether `a` (earlier) and `b` may be one fact by the repeated-fact rules; their roots given.
+        @inline(__always) func mayJoin(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) -> Bool {
+            let x = entries[Int(a)]
+            return rules.mayJoin(
+                x, entries[Int(b)], RepeatedFacts.EffectiveTimes(effective(rootA), effective(rootB)),
+                recurring: isRecurring(x), spans: { (spans(rootA), spans(rootB)) })
+        }
+
+        /// Joins the sets of `a` and `b`, carrying over their effective time and (recurring categories)
+        /// their systems' spans.
+        @inline(__always) mutating func join(_ a: UInt32, _ b: UInt32, rootA: UInt32, rootB: UInt32) {
             let effectiveA = effective(rootA), effectiveB = effective(rootB)
-            let category = Int(entries[Int(a)].category)
-            let merged = category < recurring.count && recurring[category] ? spans(rootA).merged(spans(rootB)) : nil
+            let merged = isRecurring(entries[Int(a)]) ? spans(rootA).merged(spans(rootB)) : nil
             let root = sets.union(rootA, rootB)
             if let merged {
                 spansOfRoot[rootA] = nil
@@ -181,22 +224,19 @@ public struct ReEntryDetector: Sendable {
             grouped.append(a)
             grouped.append(b)
         }
+    }
 
-        // Pass 1: same fingerprint.
-        var blocks = [KeyedIndex]()
-        blocks.reserveCapacity(entries.count)
-        for (index, entry) in entries.enumerated() {
-            blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
-        }
-        let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
-        sortBlocks(&blocks, time: entryTime)
-
-        // Before grouping: what no one typed again. The same content by the same author at the same
-        // second in the same system is the statement exported again; a few seconds later in another
-        // system, a copy made by an interface. Each is set aside, named after the first of its kind.
+    /// What no one typed again, found before grouping in the blocks of pass 1. The same content by the
+    /// same author at the same second in the same system is the statement exported again; a few seconds
+    /// later in another system, a copy made by an interface. Each is set aside, named after the first of
+    /// its kind.
+    private func setAsideUntyped(_ blocks: [KeyedIndex], entries: [Entry], person: [UInt32]) -> (
+        entries: [Bool], republished: [UInt32], interfaceCopies: [(original: UInt32, copy: UInt32)]
+    ) {
         var setAside = [Bool](repeating: false, count: entries.count)
         var republished: [UInt32] = []
         var interfaceCopies: [(original: UInt32, copy: UInt32)] = []
+        let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
         forEachCandidatePair(blocks, time: entryTime, candidates: 16, within: interfaceCopyGap) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
@@ -218,62 +258,69 @@ public struct ReEntryDetector: Sendable {
                 interfaceCopies.append((a, b))
             }
         }
+        return (setAside, republished, interfaceCopies)
+    }
 
-        forEachCandidatePair(blocks, time: entryTime, candidates: maxCandidates) { a, b in
+    /// Pass 1: joins the entries of one block (same fingerprint) that the repeated-fact rules let be one
+    /// fact.
+    private func joinSameContent(
+        _ blocks: [KeyedIndex], setAside: [Bool], person: [UInt32], into joining: inout Joining
+    ) {
+        let entries = joining.entries
+        forEachCandidatePair(blocks, time: { entries[Int($0)].recordedAt }, candidates: maxCandidates) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
                 person[Int(x.patient)] == person[Int(y.patient)]
             else { return }
-            let rootA = sets.find(a), rootB = sets.find(b)
-            if rootA != rootB, mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB) {
-                join(a, b, rootA: rootA, rootB: rootB)
+            let rootA = joining.sets.find(a), rootB = joining.sets.find(b)
+            if rootA != rootB, joining.mayJoin(a, b, rootA: rootA, rootB: rootB) {
+                joining.join(a, b, rootA: rootA, rootB: rootB)
             }
         }
+    }
 
-        // Pass 2: near-identical text (routine notes are matched exactly, in pass 1, only). Blocks hold
-        // sketch indices here; each sketch names its entry.
-        if nearDuplicates && !sketches.isEmpty {
-            blocks.removeAll(keepingCapacity: true)
-            for (index, sketch) in sketches.enumerated()
-            where !entries[Int(sketch.entry)].flags.contains(.routine) && !setAside[Int(sketch.entry)] {
-                blocks.append(
-                    KeyedIndex(
-                        key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person),
-                        index: UInt32(index)))
-            }
-            let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
-            // MinHash sketches of the short texts that meet a long one, computed once per block.
-            var minHashes: [UInt32: TextSketch] = [:]
-            func minHashOf(_ sketch: TextSketch) -> TextSketch {
-                guard sketch.isShort else { return sketch }
-                if let known = minHashes[sketch.entry] { return known }
-                // Pairs come block by block, so a small cache serves: bounded, not one slot per text.
-                if minHashes.count >= 4096 { minHashes.removeAll(keepingCapacity: true) }
-                let computed = sketch.sketched
-                minHashes[sketch.entry] = computed
-                return computed
-            }
-            sortBlocks(&blocks, time: time)
-            forEachCandidatePair(blocks, time: time, candidates: nearDuplicateCandidates) { i, j in
-                let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
-                let a = sketchA.entry, b = sketchB.entry
-                let x = entries[Int(a)], y = entries[Int(b)]
-                guard x.fingerprint != y.fingerprint, sketchA.head == sketchB.head, x.category == y.category,
-                    x.site == y.site, person[Int(x.patient)] == person[Int(y.patient)]
-                else { return }
-                let rootA = sets.find(a), rootB = sets.find(b)
-                guard rootA != rootB, thresholds[Int(x.category)].accepts(sketchA, sketchB, sketched: minHashOf),
-                    mayJoin(Int(a), Int(b), rootA: rootA, rootB: rootB)
-                else { return }
-                join(a, b, rootA: rootA, rootB: rootB)
-            }
+    /// Pass 2: joins near-identical texts (routine notes are matched exactly, in pass 1, only). Blocks hold
+    /// sketch indices here (in `blocks`' storage); each sketch names its entry.
+    private func joinNearDuplicates(
+        _ sketches: [TextSketch], reusing blocks: inout [KeyedIndex], setAside: [Bool], person: [UInt32],
+        thresholds: [NearDuplicateThreshold], into joining: inout Joining
+    ) {
+        let entries = joining.entries
+        blocks.removeAll(keepingCapacity: true)
+        for (index, sketch) in sketches.enumerated()
+        where !entries[Int(sketch.entry)].flags.contains(.routine) && !setAside[Int(sketch.entry)] {
+            blocks.append(
+                KeyedIndex(
+                    key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person),
+                    index: UInt32(index)))
         }
-        blocks = []
-        setAside = []
-        return Detection(
-            groups: Self.gather(grouped, sets: &sets, entries: entries), republished: republished.sorted(),
-            interfaceCopies: interfaceCopies.sorted { $0.copy < $1.copy })
+        let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
+        // MinHash sketches of the short texts that meet a long one, computed once per block.
+        var minHashes: [UInt32: TextSketch] = [:]
+        func minHashOf(_ sketch: TextSketch) -> TextSketch {
+            guard sketch.isShort else { return sketch }
+            if let known = minHashes[sketch.entry] { return known }
+            // Pairs come block by block, so a small cache serves: bounded, not one slot per text.
+            if minHashes.count >= 4096 { minHashes.removeAll(keepingCapacity: true) }
+            let computed = sketch.sketched
+            minHashes[sketch.entry] = computed
+            return computed
+        }
+        sortBlocks(&blocks, time: time)
+        forEachCandidatePair(blocks, time: time, candidates: nearDuplicateCandidates) { i, j in
+            let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
+            let a = sketchA.entry, b = sketchB.entry
+            let x = entries[Int(a)], y = entries[Int(b)]
+            guard x.fingerprint != y.fingerprint, sketchA.head == sketchB.head, x.category == y.category,
+                x.site == y.site, person[Int(x.patient)] == person[Int(y.patient)]
+            else { return }
+            let rootA = joining.sets.find(a), rootB = joining.sets.find(b)
+            guard rootA != rootB, thresholds[Int(x.category)].accepts(sketchA, sketchB, sketched: minHashOf),
+                joining.mayJoin(a, b, rootA: rootA, rootB: rootB)
+            else { return }
+            joining.join(a, b, rootA: rootA, rootB: rootB)
+        }
     }
 
     /// A 64-bit mix of site, category, person and a content key; equal keys make a block (a collision
@@ -289,17 +336,13 @@ public struct ReEntryDetector: Sendable {
     /// Radix sort by block, then each block by recorded time (then entry order).
     private func sortBlocks(_ blocks: inout [KeyedIndex], time: (UInt32) -> Int64) {
         RadixSort.sort(&blocks)
-        var runStart = 0
-        while runStart < blocks.count {
-            var runEnd = runStart + 1
-            while runEnd < blocks.count, blocks[runEnd].key == blocks[runStart].key { runEnd += 1 }
-            if runEnd - runStart > 1 {
-                blocks[runStart..<runEnd].sort { x, y in
+        blocks.withUnsafeMutableBufferPointer { buffer in
+            RadixSort.forEachRun(ofEqualKeysIn: buffer) { block in
+                buffer[block].sort { x, y in
                     let tx = time(x.index), ty = time(y.index)
                     return tx != ty ? tx < ty : x.index < y.index
                 }
             }
-            runStart = runEnd
         }
     }
 
@@ -310,22 +353,16 @@ public struct ReEntryDetector: Sendable {
         _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
-        var blockStart = 0
-        while blockStart < blocks.count {
-            var blockEnd = blockStart + 1
-            while blockEnd < blocks.count, blocks[blockEnd].key == blocks[blockStart].key { blockEnd += 1 }
-            if blockEnd - blockStart > 1 {
-                for later in blockStart + 1..<blockEnd {
-                    let laterTime = time(blocks[later].index)
-                    var earlier = later - 1
-                    let lowest = max(blockStart, later - candidates)
-                    while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
-                        body(blocks[earlier].index, blocks[later].index)
-                        earlier -= 1
-                    }
+        RadixSort.forEachRun(ofEqualKeysIn: blocks) { block in
+            for later in block.lowerBound + 1..<block.upperBound {
+                let laterTime = time(blocks[later].index)
+                var earlier = later - 1
+                let lowest = max(block.lowerBound, later - candidates)
+                while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
+                    body(blocks[earlier].index, blocks[later].index)
+                    earlier -= 1
                 }
             }
-            blockStart = blockEnd
         }
     }
 

@@ -44,14 +44,14 @@ public struct WhenMetrics: Sendable, Equatable {
         store: EntryStore, groups: [DuplicateGroup], timeZone: TimeZone
     ) -> (sites: [WhenMetrics], totals: WhenMetrics) {
         let entries = store.entries
-        var local = LocalTime(timeZone: timeZone)
+        var clock = SiteClock(timeZone: timeZone)
         var sites = Array(repeating: WhenMetrics(), count: store.sites.count)
         var isReEntry = [Bool](repeating: false, count: entries.count)
         for group in groups { for member in group.reEntries { isReEntry[member] = true } }
         var delays = Array(repeating: (originals: [Int64](), reEntries: [Int64]()), count: store.sites.count)
         for (index, entry) in entries.enumerated() {
             let site = Int(entry.site)
-            let (hour, weekday) = local.hourAndWeekday(entry.recordedAt)
+            let (hour, weekday) = clock.hourAndWeekday(atUTC: entry.recordedAt)
             let part = entry.flags.isDisjoint(with: .recordedNotToTheSecond) ? DayPart.of(hour: hour) : .timeUnknown
             let again = isReEntry[index] ? 1 : 0
             sites[site].byDayPart[part.rawValue].entries += 1
@@ -86,31 +86,5 @@ public struct WhenMetrics: Sendable, Equatable {
     /// Median in minutes (nearest rank, as the lags), nil for none.
     static func median(_ seconds: [Int64]) -> Double? {
         seconds.isEmpty ? nil : Double(AuditMetrics.nearestRank(seconds.sorted(), 0.5)) / 60
-    }
-}
-
-/// Local hour and weekday of UTC instants, asking the time zone once per hour seen.
-struct LocalTime {
-    let timeZone: TimeZone
-    private var offsets: [Int64: Int64] = [:]
-
-    init(timeZone: TimeZone) { self.timeZone = timeZone }
-
-    /// Hour (0–23) and weekday (0 = Monday) on the wall clock.
-    mutating func hourAndWeekday(_ utc: Int64) -> (Int, Int) {
-        let hourKey = utc >= 0 ? utc / 3600 : (utc - 3599) / 3600
-        let offset: Int64
-        if let known = offsets[hourKey] {
-            offset = known
-        } else {
-            offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hourKey * 3600))))
-            offsets[hourKey] = offset
-        }
-        let local = utc + offset
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let hour = Int((local - days * 86_400) / 3600)
-        // 1970-01-01 was a Thursday (3, Monday = 0).
-        let weekday = Int(((days % 7) + 7 + 3) % 7)
-        return (hour, weekday)
     }
 }

@@ -359,32 +359,26 @@ extension EntryStore {
         RadixSort.sort(&keys)  // stable: equal keys keep entry order
         var firstOf: [UInt32: UInt32] = [:]  // republished entry index → first entry index
         var result = RepeatedRecordIDs()
-        var start = 0
-        while start < keys.count {
-            var end = start + 1
-            while end < keys.count, keys[end].key == keys[start].key { end += 1 }
-            if end - start > 1 {
-                for later in start + 1..<end {
-                    var usedBefore: UInt32?
-                    for earlier in start..<later where firstOf[keys[earlier].index] == nil {
-                        let a = Int(keys[earlier].index), b = Int(keys[later].index)
-                        guard sameRecordID(a, b) else { continue }
-                        if entries[a].fingerprint == entries[b].fingerprint, entries[a].patient == entries[b].patient {
-                            firstOf[keys[later].index] = keys[earlier].index
-                            usedBefore = nil
-                            break
-                        }
-                        usedBefore = usedBefore ?? UInt32(a)
+        RadixSort.forEachRun(ofEqualKeysIn: keys) { run in
+            for later in run.lowerBound + 1..<run.upperBound {
+                var usedBefore: UInt32?
+                for earlier in run.lowerBound..<later where firstOf[keys[earlier].index] == nil {
+                    let a = Int(keys[earlier].index), b = Int(keys[later].index)
+                    guard sameRecordID(a, b) else { continue }
+                    if entries[a].fingerprint == entries[b].fingerprint, entries[a].patient == entries[b].patient {
+                        firstOf[keys[later].index] = keys[earlier].index
+                        usedBefore = nil
+                        break
                     }
-                    if let first = usedBefore {
-                        let original = entries[Int(first)], entry = entries[Int(keys[later].index)]
-                        result.reused.append(
-                            RejectedDuplicate(
-                                entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
-                    }
+                    usedBefore = usedBefore ?? UInt32(a)
+                }
+                if let first = usedBefore {
+                    let original = entries[Int(first)], entry = entries[Int(keys[later].index)]
+                    result.reused.append(
+                        RejectedDuplicate(
+                            entry: entry, firstFile: files[Int(original.file)], firstLine: original.line))
                 }
             }
-            start = end
         }
         result.reused.sort { ($0.entry.file, $0.entry.line) < ($1.entry.file, $1.entry.line) }
         guard !firstOf.isEmpty else { return result }

@@ -174,6 +174,8 @@ public struct SiteClock: @unchecked Sendable {
     private var recentOffsets: [Int64] = []
     private static let recentSlots = 2048
     private var cache: [Int64: Int64] = [:]
+    /// Offsets at UTC hours (`hourAndWeekday(atUTC:)`), keyed by the UTC hour.
+    private var offsetsAtUTCHours: [Int64: Int64] = [:]
 
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
@@ -217,6 +219,25 @@ public struct SiteClock: @unchecked Sendable {
     /// Offset from UTC in seconds at a UTC instant.
     public func offset(atUTC seconds: Int64) -> Int64 {
         Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
+    }
+
+    /// Hour (0–23) and weekday (0 = Monday) on the wall clock of a UTC instant, asking the time zone once
+    /// per UTC hour seen.
+    public mutating func hourAndWeekday(atUTC utc: Int64) -> (hour: Int, weekday: Int) {
+        let hourKey = utc >= 0 ? utc / 3600 : (utc - 3599) / 3600
+        let offset: Int64
+        if let known = offsetsAtUTCHours[hourKey] {
+            offset = known
+        } else {
+            offset = self.offset(atUTC: hourKey * 3600)
+            offsetsAtUTCHours[hourKey] = offset
+        }
+        let local = utc + offset
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let hour = Int((local - days * 86_400) / 3600)
+        // 1970-01-01 was a Thursday (3, Monday = 0).
+        let weekday = Int(((days % 7) + 7 + 3) % 7)
+        return (hour, weekday)
     }
 
     /// `2026-03-04T08:05:00+01:00`, on the site's wall clock.

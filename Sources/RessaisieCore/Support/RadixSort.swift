@@ -59,3 +59,21 @@ public enum RadixSort {
         if !sourceIsItems { items = buffer }
     }
 }
+
+extension RadixSort {
+    /// Calls `body` with the positions of each run of two or more equal keys in `items` (sorted by key),
+    /// in order: the blocks of a sorted array of keyed indices. `body` may reorder a run in place (the keys
+    /// of a run are equal), as `ReEntryDetector` does to sort each block by time.
+    @inline(__always)
+    static func forEachRun<Items: RandomAccessCollection<KeyedIndex>>(
+        ofEqualKeysIn items: Items, _ body: (Range<Int>) -> Void
+    ) where Items.Index == Int {
+        var start = items.startIndex
+        while start < items.endIndex {
+            var end = start + 1
+            while end < items.endIndex, items[end].key == items[start].key { end += 1 }
+            if end - start > 1 { body(start..<end) }
+            start = end
+        }
+    }
+}

@@ -25,7 +25,7 @@ extension Analyze {
             command.output = config.resolve(value)
         }
         if !given.contains("groups"), let value = config.outputs?.groups { command.groups = config.resolve(value) }
-        if !given.contains("encoding"), let value = config.inputs?.encoding { command.audit.encoding = value }
+        if !given.contains("encoding"), let value = config.inputs?.encoding { command.audit.reading.encoding = value }
         if !given.contains("profile"), let value = config.inputs?.profiles {
             command.audit.profiles = value.compactMap(config.resolve)
         }
@@ -45,8 +45,8 @@ extension Analyze {
             }
             command.lang = lang
         }
-        if !given.contains("strict"), let value = config.inputs?.strict { command.audit.strict = value }
-        if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.audit.timeZone = value }
+        if !given.contains("strict"), let value = config.inputs?.strict { command.audit.reading.strict = value }
+        if !given.contains("time-zone"), let value = config.inputs?.timeZone { command.audit.reading.timeZone = value }
         if !given.contains("jobs"), let value = config.inputs?.jobs { command.audit.jobs = value }
         if !given.contains("window-hours"), let value = config.matching?.windowHours {
             command.audit.windowHours = value

@@ -40,24 +40,12 @@ struct Entries: ParsableCommand {
         help: ArgumentHelp("A profile for vendor exports (repeatable), as for analyze.", valueName: "file"))
     var profiles: [String] = []
 
-    @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
-    var strict = false
-
-    @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
-    var timeZone: String = SiteClock.defaultTimeZoneIdentifier
-
-    @Option(
-        help: ArgumentHelp(
-            "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
-            valueName: "name"))
-    var encoding: String?
+    @OptionGroup var reading: ReadingOptions
 
     @OptionGroup var shared: SharedOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one export file or folder") }
-        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
-        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
     }
 
     func run() throws {
@@ -67,8 +55,8 @@ struct Entries: ParsableCommand {
             }
             let pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
             var options = IngestOptions(
-                strict: strict, timeZone: TimeZone(identifier: timeZone),
-                encoding: encoding.flatMap(TextEncoding.init(name:)))
+                strict: reading.strict, timeZone: TimeZone(identifier: reading.timeZone), encoding: reading.textEncoding
+            )
             let loaded = try profiles.map { try Profile.load(path: $0) }
             options.csvProfiles = loaded.filter { $0.xml == nil }
             options.xmlProfiles = loaded.compactMap(\.mappedXMLProfile)

@@ -23,20 +23,10 @@ struct AuditOptions: ParsableArguments {
             valueName: "file"))
     var profiles: [String] = []
 
-    @Flag(help: "Stop at the first rejected row (exit 65) instead of counting it.")
-    var strict = false
+    @OptionGroup var reading: ReadingOptions
 
     @Option(help: ArgumentHelp("Largest gap between two entries of one fact, in hours.", valueName: "hours"))
     var windowHours: Int = ReEntryDetector.defaultWindowHours
-
-    @Option(help: ArgumentHelp("Time zone of times written without an offset.", valueName: "zone"))
-    var timeZone: String = SiteClock.defaultTimeZoneIdentifier
-
-    @Option(
-        help: ArgumentHelp(
-            "Encoding of the exports: utf-8, windows-1252, iso-8859-1, iso-8859-15, utf-16 (default: detected per file).",
-            valueName: "name"))
-    var encoding: String?
 
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
@@ -50,8 +40,6 @@ struct AuditOptions: ParsableArguments {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
-        if let encoding, TextEncoding(name: encoding) == nil { throw ValidationError("unknown encoding '\(encoding)'") }
-        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone '\(timeZone)'") }
         if let period, DeclaredPeriod.parse(range: period) == nil {
             throw ValidationError(
                 "--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
@@ -102,15 +90,15 @@ struct AuditRun {
         auditPath: String? = nil
     ) throws {
         inputs = try audit.inputs()
-        timeZoneName = audit.timeZone
+        timeZoneName = audit.reading.timeZone
         configuration = try audit.config.map { try AuditConfig.load(path: $0) } ?? AuditConfig()
         pseudonymizer = try KeySource.pseudonymizer(keyFile: shared.keyFile, quiet: shared.quiet)
         var settings = AuditPipeline.Settings(inputs: inputs)
         settings.configuration = configuration
         settings.profiles = try audit.profiles.map { try Profile.load(path: $0) }
-        settings.strict = audit.strict
-        settings.timeZone = TimeZone(identifier: audit.timeZone)!
-        settings.encoding = audit.encoding.flatMap(TextEncoding.init(name:))
+        settings.strict = audit.reading.strict
+        settings.timeZone = TimeZone(identifier: audit.reading.timeZone)!
+        settings.encoding = audit.reading.textEncoding
         settings.jobs = audit.jobs
         settings.windowHours = audit.windowHours
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
