@@ -66,8 +66,8 @@ struct SynthHabitsEndToEndTests {
             try BinaryRunner.run(["evaluate", "--truth", truth, "--groups", groups, "--format", "json"]).stdout)
         #expect(json["true_pairs"] as? Int == 1 && json["predicted_pairs"] as? Int == 1)
         let copies = try #require(json["copies"] as? [String: [String: Int]])
-        #expect(copies["interface_copy"] == ["entries": 1, "in_groups": 1, "left_out": 0])
-        #expect(copies["republished"] == ["entries": 1, "in_groups": 0, "left_out": 1])
+        #expect(copies["interface_copy"] == ["entries": 1, "in_groups": 1, "standing_in": 0, "left_out": 0])
+        #expect(copies["republished"] == ["entries": 1, "in_groups": 0, "standing_in": 0, "left_out": 1])
         let sites = try #require(json["sites"] as? [[String: Any]])
         #expect(sites[0]["true_re_entries"] as? Int == 1 && sites[0]["predicted_re_entries"] as? Int == 2)
 

@@ -29,6 +29,41 @@ struct ReEntryDetectorTests {
         #expect(groups(b) == [["d1", "u1", "s1"]])
     }
 
+    @Test("the same drug every morning: a day-only copy meets its own day's dose, never the day before's")
+    func dayOnlyMeetsItsDay() {
+        var b = builder()
+        let day: Int64 = 24 * 60
+        for index in 0..<3 {
+            let morning = Int64(index) * day + 8 * 60 + Int64(index) * 4
+            b.entry(
+                "u\(index)", site: "s", system: .dui, patient: "P", category: "medication",
+                label: "Lévothyroxine 75 µg",
+                at: morning, author: "A")
+            // DPI files the DUI's record under its day alone (no time).
+            if index > 0 {
+                b.entry(
+                    "d\(index)", site: "s", system: .dpi, patient: "P", category: "medication",
+                    label: "Lévothyroxine 75 µg", at: Int64(index) * day, author: "B", flags: .recordedDay)
+            }
+        }
+        #expect(groups(b) == [["d1", "u1"], ["d2", "u2"]])
+    }
+
+    @Test("the closest pair first: the same minute in another system before the day before")
+    func closestFirst() {
+        var b = builder()
+        let day: Int64 = 24 * 60
+        b.entry("s1", site: "s", system: .sip, patient: "P", category: "medication", label: "Furosémide 40 mg", at: 510)
+        // Read first, at the same minute as SIP's second dose: it must not take the first.
+        b.entry(
+            "u2", site: "s", system: .dui, patient: "P", category: "medication", label: "Furosémide 40 mg",
+            at: day + 502, author: "A")
+        b.entry(
+            "s2", site: "s", system: .sip, patient: "P", category: "medication", label: "Furosémide 40 mg",
+            at: day + 502, author: "B")
+        #expect(groups(b) == [["u2", "s2"]])
+    }
+
     @Test("outside the window it is another fact; the window is configurable")
     func window() {
         var b = builder()

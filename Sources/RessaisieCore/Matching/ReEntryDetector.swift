@@ -146,7 +146,7 @@ public struct ReEntryDetector: Sendable {
         for (index, entry) in entries.enumerated() {
             blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
         }
-        sortBlocks(&blocks, time: { entries[Int($0)].recordedAt })
+        sortBlocks(&blocks, time: { Self.pairingTime(entries[Int($0)]) })
 
         var setAside = setAsideUntyped(blocks, entries: entries, person: person)
         var joining = Joining(entries: entries, recurring: recurring, rules: RepeatedFacts(self))
@@ -236,8 +236,11 @@ public struct ReEntryDetector: Sendable {
         var setAside = [Bool](repeating: false, count: entries.count)
         var republished: [UInt32] = []
         var interfaceCopies: [(original: UInt32, copy: UInt32)] = []
-        let entryTime = { (entry: UInt32) in entries[Int(entry)].recordedAt }
-        forEachCandidatePair(blocks, time: entryTime, candidates: 16, within: interfaceCopyGap) { a, b in
+        forEachCandidatePair(
+            blocks, time: { Self.pairingTime(entries[Int($0)]) },
+            distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) }, candidates: 16,
+            within: interfaceCopyGap
+        ) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.author == y.author, x.category == y.category, x.site == y.site,
@@ -267,7 +270,10 @@ public struct ReEntryDetector: Sendable {
         _ blocks: [KeyedIndex], setAside: [Bool], person: [UInt32], into joining: inout Joining
     ) {
         let entries = joining.entries
-        forEachCandidatePair(blocks, time: { entries[Int($0)].recordedAt }, candidates: maxCandidates) { a, b in
+        forEachCandidatePair(
+            blocks, time: { Self.pairingTime(entries[Int($0)]) },
+            distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) }, candidates: maxCandidates
+        ) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
             let x = entries[Int(a)], y = entries[Int(b)]
             guard x.fingerprint == y.fingerprint, x.category == y.category, x.site == y.site,
@@ -295,7 +301,10 @@ public struct ReEntryDetector: Sendable {
                     key: Self.blockKey(UInt64(sketch.head), entries[Int(sketch.entry)], person),
                     index: UInt32(index)))
         }
-        let time = { (sketch: UInt32) in entries[Int(sketches[Int(sketch)].entry)].recordedAt }
+        let time = { (sketch: UInt32) in Self.pairingTime(entries[Int(sketches[Int(sketch)].entry)]) }
+        let gap = { (a: UInt32, b: UInt32) in
+            RepeatedFacts.gap(entries[Int(sketches[Int(a)].entry)], entries[Int(sketches[Int(b)].entry)])
+        }
         // MinHash sketches of the short texts that meet a long one, computed once per block.
         var minHashes: [UInt32: TextSketch] = [:]
         func minHashOf(_ sketch: TextSketch) -> TextSketch {
@@ -308,7 +317,7 @@ public struct ReEntryDetector: Sendable {
             return computed
         }
         sortBlocks(&blocks, time: time)
-        forEachCandidatePair(blocks, time: time, candidates: nearDuplicateCandidates) { i, j in
+        forEachCandidatePair(blocks, time: time, distance: gap, candidates: nearDuplicateCandidates) { i, j in
             let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
             let a = sketchA.entry, b = sketchB.entry
             let x = entries[Int(a)], y = entries[Int(b)]
@@ -346,23 +355,49 @@ public struct ReEntryDetector: Sendable {
         }
     }
 
-    /// Calls `body(earlier, later)` for each pair of one block within the window (or `within` seconds),
-    /// the nearest first, at most `candidates` earlier entries per entry.
+    /// Where an entry stands when a block is walked in time order: its recorded time, or the **end** of its
+    /// day when it has a day alone (`Entry.Flags.recordedDay`). A day stands for any of its times, so each
+    /// entry of that day must be among its candidates: at the start of the day, a day-only copy of Tuesday's
+    /// dose would meet Monday's dose and not Tuesday's (the rules see true distances, `RepeatedFacts.gap`).
+    @inline(__always)
+    static func pairingTime(_ entry: Entry) -> Int64 {
+        entry.recordedAt + (entry.flags.contains(.recordedDay) ? 86_399 : 0)
+    }
+
+    /// Calls `body(earlier, later)` for each pair of one block within the window (or `within` seconds) by
+    /// `time`, at most `candidates` earlier entries per entry, **the closest pairs of the block first** by
+    /// `distance` (a day is at no distance from its own times), then in time order. Joining is greedy, so
+    /// an entry must meet its nearest match before a farther one can take it: the same minute in another
+    /// system before the day before.
     private func forEachCandidatePair(
-        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, candidates: Int, within: Int64? = nil,
-        _ body: (UInt32, UInt32) -> Void
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, distance: (UInt32, UInt32) -> Int64, candidates: Int,
+        within: Int64? = nil, _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
+        var pairs: [(distance: Int64, earlier: UInt32, later: UInt32)] = []
+        var order: [Int] = []
         RadixSort.forEachRun(ofEqualKeysIn: blocks) { block in
+            if block.count == 2 {
+                // Most blocks hold two entries: one pair, nothing to order.
+                let earlier = blocks[block.lowerBound].index, later = blocks[block.lowerBound + 1].index
+                if time(later) - time(earlier) <= window { body(earlier, later) }
+                return
+            }
+            pairs.removeAll(keepingCapacity: true)
             for later in block.lowerBound + 1..<block.upperBound {
                 let laterTime = time(blocks[later].index)
                 var earlier = later - 1
                 let lowest = max(block.lowerBound, later - candidates)
                 while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
-                    body(blocks[earlier].index, blocks[later].index)
+                    let (a, b) = (blocks[earlier].index, blocks[later].index)
+                    pairs.append((distance(a, b), a, b))
                     earlier -= 1
                 }
             }
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: pairs.indices)
+            order.sort { pairs[$0].distance != pairs[$1].distance ? pairs[$0].distance < pairs[$1].distance : $0 < $1 }
+            for index in order { body(pairs[index].earlier, pairs[index].later) }
         }
     }
 
