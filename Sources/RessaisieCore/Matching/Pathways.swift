@@ -11,8 +11,12 @@
 ///    ambiguous: never used), when their INS, if both have one, are the same, and when the join does not
 ///    give one patient two persons of one site (one-to-one across sites).
 ///
-/// No probabilistic step: a false join across organizations would invent a pathway, a missed one only
-/// leaves a pathway uncounted.
+/// 3. **Near-exact traits**: the same birth date and sex, the same first given name (or bigram filters with a
+///    Dice of at least 0.8), a birth name the same, sounding the same or with a Dice of at least 0.6 (one
+///    mistyped letter), when each of the two persons is the other's only such candidate at its site.
+///
+/// No weighing of partial agreements (Fellegi–Sunter): a false join across organizations would invent a
+/// pathway, a missed one only leaves a pathway uncounted.
 public struct CrossSiteLinkage: Sendable {
     /// How two persons of two sites were found to be one patient.
     public enum Method: String, Sendable, CaseIterable {
@@ -31,6 +35,8 @@ public struct CrossSiteLinkage: Sendable {
     public var linksByTraits = 0
     public var refusedByINS = 0
     public var refusedAsAmbiguous = 0
+    /// Of `linksByTraits`, those of near-exact traits (a birth name mistyped at one site).
+    public var linksBySimilarTraits = 0
 
     public init(patients records: [PatientRecord], linkage: PatientLinkage) {
         let count = linkage.personCount
@@ -101,6 +107,49 @@ public struct CrossSiteLinkage: Sendable {
             }
         }
 
+        // 3. Near-exact traits: the same birth date and sex, the same first given name (or a Dice of at least 0.8),
+        // the birth name the same, sounding the same or a Dice of at least 0.6 (a typo); only when each of the
+        // two persons is the other's one candidate at its site.
+        var byBirthDate: [UInt32: [Int]] = [:]
+        for (index, record) in records.enumerated() where record.features.birthDate != 0 && record.features.sex != 0 {
+            byBirthDate[record.features.birthDate, default: []].append(index)
+        }
+        struct Candidate: Hashable {
+            var person: UInt32
+            var site: UInt16
+        }
+        var candidates: [Candidate: Set<UInt32>] = [:]
+        for members in byBirthDate.values where members.count > 1 {
+            for (i, a) in members.enumerated() {
+                for b in members[(i + 1)...] where records[a].site != records[b].site {
+                    let (x, y) = (records[a].features, records[b].features)
+                    guard x.sex == y.sex, Self.similarName(x, y, given: true), Self.similarName(x, y, given: false)
+                    else { continue }
+                    let (personA, personB) = (linkage.person[a], linkage.person[b])
+                    candidates[Candidate(person: personA, site: records[b].site), default: []].insert(personB)
+                    candidates[Candidate(person: personB, site: records[a].site), default: []].insert(personA)
+                }
+            }
+        }
+        var similar: [(UInt32, UInt32)] = []
+        for (candidate, others) in candidates where others.count == 1 {
+            let other = others.first!
+            guard candidate.person < other,
+                candidates[Candidate(person: other, site: site[Int(candidate.person)])] == [candidate.person]
+            else { continue }
+            similar.append((candidate.person, other))
+        }
+        similar.sort { $0 < $1 }
+        for (a, b) in similar {
+            switch join(a, b) {
+            case true?:
+                linksByTraits += 1
+                linksBySimilarTraits += 1
+            case false?: refusedByINS += 1
+            case nil: break
+            }
+        }
+
         // Patients of the audit: only those of two sites or more.
         var patient = [UInt32?](repeating: nil, count: count)
         var numberOfRoot: [UInt32: UInt32] = [:]
@@ -116,6 +165,19 @@ public struct CrossSiteLinkage: Sendable {
             }
         }
         self.patient = patient
+    }
+
+    /// Whether two identities' birth names (`given` false) or first given names agree: the same hash, the same
+    /// phonetic code (birth names only), or bigram filters with a Dice of at least 0.8 (0.6 for a birth name: one
+    /// letter mistyped in a short name costs two or three of its bigrams; the birth date, sex and first given name
+    /// agree already).
+    static func similarName(_ x: IdentityFeatures, _ y: IdentityFeatures, given: Bool) -> Bool {
+        let (hashX, hashY) = given ? (x.givenNameHash, y.givenNameHash) : (x.birthNameHash, y.birthNameHash)
+        guard hashX != 0, hashY != 0 else { return false }
+        if hashX == hashY { return true }
+        if !given, x.birthNamePhonetic != 0, x.birthNamePhonetic == y.birthNamePhonetic { return true }
+        let (bloomX, bloomY) = given ? (x.givenName, y.givenName) : (x.birthName, y.birthName)
+        return !bloomX.isEmpty && !bloomY.isEmpty && bloomX.dice(bloomY) >= (given ? 0.8 : 0.6)
     }
 
     /// Patients known to two sites or more.
@@ -278,6 +340,10 @@ public struct PathwayDetector: Sendable {
                 }
             }
         }
+        // A fact that came to a site from another does not go back to it: that site has it already.
+        var receivedFrom: [Int: UInt16] = [:]
+        for pair in pairs { receivedFrom[pair.reEntry] = entries[pair.original].site }
+        pairs.removeAll { receivedFrom[$0.original] == entries[$0.reEntry].site }
         pairs.sort { a, b in
             let (x, y) = (entries[a.reEntry], entries[b.reEntry])
             return x.recordedAt != y.recordedAt ? x.recordedAt < y.recordedAt : a.reEntry < b.reEntry
