@@ -11,9 +11,9 @@
 ///    ambiguous: never used), when their INS, if both have one, are the same, and when the join does not
 ///    give one patient two persons of one site (one-to-one across sites).
 ///
-/// 3. **Near-exact traits**: the same birth date and sex, the same first given name (or bigram filters with a
-///    Dice of at least 0.8), a birth name the same, sounding the same or with a Dice of at least 0.6 (one
-///    mistyped letter), when each of the two persons is the other's only such candidate at its site.
+/// 3. **Near-exact traits**: the same birth date, sex and first given name, a birth name the same, sounding the
+///    same or with a bigram Dice of at least 0.6 (one mistyped letter), when each of the two persons is the
+///    other's only such candidate at its site.
 ///
 /// No weighing of partial agreements (Fellegi–Sunter): a false join across organizations would invent a
 /// pathway, a missed one only leaves a pathway uncounted.
@@ -107,24 +107,25 @@ public struct CrossSiteLinkage: Sendable {
             }
         }
 
-        // 3. Near-exact traits: the same birth date and sex, the same first given name (or a Dice of at least 0.8),
-        // the birth name the same, sounding the same or a Dice of at least 0.6 (a typo); only when each of the
-        // two persons is the other's one candidate at its site.
-        var byBirthDate: [UInt32: [Int]] = [:]
-        for (index, record) in records.enumerated() where record.features.birthDate != 0 && record.features.sex != 0 {
-            byBirthDate[record.features.birthDate, default: []].append(index)
+        // 3. Near-exact traits: the same birth date, sex and first given name (one block each, so that the
+        // pairs stay few in an audit of thousands of sites), the birth name the same, sounding the same or a Dice
+        // of at least 0.6 (a typo); only when each of the two persons is the other's one candidate at its site.
+        var byBirthDate: [UInt64: [Int]] = [:]
+        for (index, record) in records.enumerated() {
+            let f = record.features
+            guard f.birthDate != 0, f.sex != 0, f.givenNameHash != 0 else { continue }
+            byBirthDate[UInt64(f.birthDate) << 32 | UInt64(f.givenNameHash), default: []].append(index)
         }
         struct Candidate: Hashable {
             var person: UInt32
             var site: UInt16
         }
         var candidates: [Candidate: Set<UInt32>] = [:]
-        for members in byBirthDate.values where members.count > 1 {
+        for members in byBirthDate.values where members.count > 1 && members.count <= 1000 {
             for (i, a) in members.enumerated() {
                 for b in members[(i + 1)...] where records[a].site != records[b].site {
                     let (x, y) = (records[a].features, records[b].features)
-                    guard x.sex == y.sex, Self.similarName(x, y, given: true), Self.similarName(x, y, given: false)
-                    else { continue }
+                    guard x.sex == y.sex, Self.similarName(x, y) else { continue }
                     let (personA, personB) = (linkage.person[a], linkage.person[b])
                     candidates[Candidate(person: personA, site: records[b].site), default: []].insert(personB)
                     candidates[Candidate(person: personB, site: records[a].site), default: []].insert(personA)
@@ -167,17 +168,14 @@ public struct CrossSiteLinkage: Sendable {
         self.patient = patient
     }
 
-    /// Whether two identities' birth names (`given` false) or first given names agree: the same hash, the same
-    /// phonetic code (birth names only), or bigram filters with a Dice of at least 0.8 (0.6 for a birth name: one
-    /// letter mistyped in a short name costs two or three of its bigrams; the birth date, sex and first given name
-    /// agree already).
-    static func similarName(_ x: IdentityFeatures, _ y: IdentityFeatures, given: Bool) -> Bool {
-        let (hashX, hashY) = given ? (x.givenNameHash, y.givenNameHash) : (x.birthNameHash, y.birthNameHash)
-        guard hashX != 0, hashY != 0 else { return false }
-        if hashX == hashY { return true }
-        if !given, x.birthNamePhonetic != 0, x.birthNamePhonetic == y.birthNamePhonetic { return true }
-        let (bloomX, bloomY) = given ? (x.givenName, y.givenName) : (x.birthName, y.birthName)
-        return !bloomX.isEmpty && !bloomY.isEmpty && bloomX.dice(bloomY) >= (given ? 0.8 : 0.6)
+    /// Whether two identities' birth names agree: the same hash, the same phonetic code, or bigram filters with a
+    /// Dice of at least 0.6 (one letter mistyped in a short name costs two or three of its bigrams; the birth
+    /// date, sex and first given name agree already).
+    static func similarName(_ x: IdentityFeatures, _ y: IdentityFeatures) -> Bool {
+        guard x.birthNameHash != 0, y.birthNameHash != 0 else { return false }
+        if x.birthNameHash == y.birthNameHash { return true }
+        if x.birthNamePhonetic != 0, x.birthNamePhonetic == y.birthNamePhonetic { return true }
+        return !x.birthName.isEmpty && !y.birthName.isEmpty && x.birthName.dice(y.birthName) >= 0.6
     }
 
     /// Patients known to two sites or more.
