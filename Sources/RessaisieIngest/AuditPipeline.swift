@@ -22,6 +22,8 @@ public struct AuditPipeline: Sendable {
         /// Files read at once; nil: one per core.
         public var jobs: Int?
         public var windowHours = ReEntryDetector.defaultWindowHours
+        /// Largest gap between a fact typed at one site and typed again at another (`PathwayDetector`).
+        public var pathwayWindowDays = PathwayDetector.defaultWindowDays
         /// The analyst's period (`--period`): first and last day, local time, included.
         public var period: DeclaredPeriod?
         public var staffing: Staffing?
@@ -51,6 +53,9 @@ public struct AuditPipeline: Sendable {
     public let linker: ProbabilisticLinker
     public let clock: SiteClock
     public let analysis: Analysis
+    /// Facts re-typed from one site to another, beside the per-site analysis (whose figures it leaves as
+    /// they are); its flows are filed in `metrics.pathways`.
+    public let pathways: PathwayDetector.Result
     /// The analysis's metrics with the purposes the analyst declared for each site's systems filed (for whom
     /// information is typed again: `AuditMetrics.fileSystemPurposes`): the figures the reports show.
     public let metrics: AuditMetrics
@@ -90,6 +95,11 @@ public struct AuditPipeline: Sendable {
             staffing: settings.staffing, period: analystPeriod, timeZone: settings.timeZone)
         var metrics = analysis.metrics
         metrics.fileSystemPurposes(settings.siteProfiles)
+        pathways = PathwayDetector(windowDays: settings.pathwayWindowDays).detect(
+            in: loaded.store, linkage: analysis.linkage, groups: analysis.groups,
+            setAside: analysis.republished + analysis.interfaceCopies.map(\.copy))
+        metrics.pathways = pathways.flows
+        metrics.pathwayWindowDays = settings.pathwayWindowDays
         self.metrics = metrics
         analyzedAt = Date()
     }

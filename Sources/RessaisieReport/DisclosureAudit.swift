@@ -50,7 +50,14 @@ enum DisclosureAudit {
     // MARK: Cells
 
     static func table(_ report: PublishedReport, _ site: Int, _ id: String) -> PublishedTable? {
-        if site < 0 { return id == "comparison" ? report.comparison : nil }
+        if site < 0 {
+            switch id {
+            case "comparison": return report.comparison
+            case "pathways": return report.pathways
+            case "pathway_categories": return report.pathwayCategories
+            default: return nil
+            }
+        }
         return (site < report.sites.count ? report.sites[site] : report.totals).table(id)
     }
 
@@ -92,6 +99,14 @@ enum DisclosureAudit {
                     table.rows[row][1] = .withheld
                 }
             }
+        }
+        if ref.site < 0, ref.table == "pathways" {
+            apply(&report.pathways)
+            return
+        }
+        if ref.site < 0, ref.table == "pathway_categories" {
+            apply(&report.pathwayCategories)
+            return
         }
         if ref.site < 0 {
             apply(&report.comparison)
@@ -161,6 +176,7 @@ enum DisclosureAudit {
         }
         relations.sitesToTotals()
         relations.comparedValues()
+        relations.pathways()
         return relations.equations
     }
 
@@ -430,6 +446,32 @@ enum DisclosureAudit {
                         }
                     }
                 }
+            }
+        }
+
+        /// Across organizations (audit-level tables, `site` -1): each table's re-entries add up to its total, a
+        /// pair's categories to the pair's re-entries, a pair's patients shared by INS and by traits to its shared
+        /// patients.
+        mutating func pathways() {
+            for id in ["pathways", "pathway_categories"] {
+                guard let table = table(-1, id), let c = table.column("re_entries") else { continue }
+                equations.append(
+                    .sum(
+                        total: Ref(site: -1, table: id, row: table.rows.count, column: c),
+                        parts: table.rows.indices.map { Ref(site: -1, table: id, row: $0, column: c) }))
+            }
+            guard let pairs = table(-1, "pathways") else { return }
+            for (row, cells) in pairs.rows.enumerated() {
+                equations.append(
+                    .sum(
+                        total: Ref(site: -1, table: "pathways", row: row, column: 5),
+                        parts: column(-1, "pathway_categories", "re_entries") {
+                            $0[0] == cells[0] && $0[1] == cells[1]
+                        }))
+                equations.append(
+                    .sum(
+                        total: Ref(site: -1, table: "pathways", row: row, column: 2),
+                        parts: [3, 4].map { Ref(site: -1, table: "pathways", row: row, column: $0) }))
             }
         }
 

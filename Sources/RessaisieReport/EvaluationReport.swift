@@ -68,6 +68,47 @@ public enum EvaluationReport {
         return out
     }
 
+    /// The pathways' scores (`evaluate --pathways`), as text.
+    public static func text(pathways result: PathwayEvaluation.Result) -> String {
+        func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
+        func share(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
+        var out = "\nacross organizations (analyze --pathways)\n"
+        out += "truth     \(result.truePairs) re-entries across sites\n"
+        out += "predicted \(result.predictedPairs), correct \(result.correctPairs)\n"
+        out +=
+            "precision \(ratio(result.precision))\nrecall    \(ratio(result.recall))\nF1        \(ratio(result.f1))\n"
+        var negatives = [["hard negatives across sites", "pairs", "merged", "share"]]
+        for kind in result.hardNegatives {
+            negatives.append([
+                kind.kind, String(kind.pairs), String(kind.merged),
+                share(kind.pairs == 0 ? nil : Double(kind.merged) / Double(kind.pairs)),
+            ])
+        }
+        negatives.append([
+            "total", String(result.hardNegatives.reduce(0) { $0 + $1.pairs }),
+            String(result.hardNegatives.reduce(0) { $0 + $1.merged }), share(result.hardNegativesMergedShare),
+        ])
+        return out + "\n" + table(negatives)
+    }
+
+    /// The pathways' scores as the JSON report's `pathways` member.
+    static func json(pathways result: PathwayEvaluation.Result) -> JSONValue {
+        func ratio(_ value: Double?) -> JSONValue { value.map { .double($0, decimals: 6) } ?? .null }
+        return .object([
+            ("precision", ratio(result.precision)), ("recall", ratio(result.recall)), ("f1", ratio(result.f1)),
+            ("true_pairs", .int(result.truePairs)), ("predicted_pairs", .int(result.predictedPairs)),
+            ("correct_pairs", .int(result.correctPairs)),
+            (
+                "hard_negatives",
+                .object(
+                    result.hardNegatives.map {
+                        ($0.kind, .object([("pairs", .int($0.pairs)), ("merged", .int($0.merged))]))
+                    })
+            ),
+            ("hard_negatives_merged_share", ratio(result.hardNegativesMergedShare)),
+        ])
+    }
+
     /// Columns aligned: the first to the left, the others to the right.
     static func table(_ rows: [[String]]) -> String {
         var widths = Array(repeating: 0, count: rows[0].count)
@@ -80,7 +121,10 @@ public enum EvaluationReport {
         }.joined()
     }
 
-    public static func json(_ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil) -> String {
+    public static func json(
+        _ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil,
+        pathways: PathwayEvaluation.Result? = nil
+    ) -> String {
         func ratio(_ value: Double?) -> JSONValue { value.map { .double($0, decimals: 6) } ?? .null }
         let sites: [JSONValue] = result.sites.map {
             .object([
@@ -127,6 +171,7 @@ public enum EvaluationReport {
                         })
                 ))
         }
+        if let pathways { members.append(("pathways", json(pathways: pathways))) }
         return JSONValue.object(members).serialized()
     }
 }

@@ -86,6 +86,12 @@ public enum HTMLReport {
                 "<section><h2>\(escape(v.word("comparison_title")))</h2>\n<p>\(escape(v.peersNote(report)))</p>\n"
                 + table(report.comparison, v) + "</section>\n"
         }
+        if !report.pathways.rows.isEmpty {
+            body +=
+                "<section><h2>\(escape(v.word("pathways_title")))</h2>\n<p>\(escape(v.word("pathways_intro")))</p>\n"
+                + table(report.pathways, v) + "<h3>\(escape(v.word("pathway_categories")))</h3>\n"
+                + table(report.pathwayCategories, v) + "</section>\n"
+        }
         body +=
             "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false)
             + "</section>\n"

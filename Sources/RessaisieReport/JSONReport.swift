@@ -45,6 +45,7 @@ public enum JSONReport {
                     ("quartiles", rows(published.quartiles)), ("values", rows(published.comparison)),
                 ])
             ))
+        members.append(("pathways", pathways(published)))
         if !published.evidence.isEmpty {
             members.append(
                 (
@@ -72,6 +73,25 @@ public enum JSONReport {
         return .object(members)
     }
 
+    /// Across organizations: per ordered pair of sites sharing patients, the shared patients (by INS, by identity
+    /// traits), the facts typed at the first and typed again at the second, and those by category (from the
+    /// published tables: `null` where hidden).
+    static func pathways(_ published: PublishedReport) -> JSONValue {
+        let categories = published.pathwayCategories
+        return .array(
+            zip(published.pathways.rows, rows(published.pathways).arrayValues).map { cells, row in
+                guard case .object(let members) = row else { return row }
+                let byCategory: [(String, JSONValue)] = zip(categories.rows, rows(categories).arrayValues).compactMap {
+                    category, value in
+                    guard category[0] == cells[0], category[1] == cells[1], case .label(let name) = category[2],
+                        case .object(let fields) = value
+                    else { return nil }
+                    return (name, fields.first { $0.0 == "re_entries" }?.1 ?? .null)
+                }
+                return .object(members + [("by_category", .object(byCategory))])
+            })
+    }
+
     /// A published table as an array of objects keyed by column id; hidden cells are `null`.
     static func rows(_ table: PublishedTable) -> JSONValue {
         func value(_ cell: Cell) -> JSONValue {
@@ -97,6 +117,11 @@ public enum JSONReport {
                     })
             })
     }
+
+    /// How patients are found at two sites, and facts matched across them (`CrossSiteLinkage`, `PathwayDetector`).
+    static let pathwayLinkage = "across sites: the same INS, else exact identity traits naming one person at each site"
+    static let pathwayMatching =
+        "typed earlier at another site within the window: same fingerprint, then near-identical text; routine notes, per-site re-entries and software copies left out; one-to-one"
 
     static func settings(_ input: ReportInput, disclosure: Disclosure) -> JSONValue {
         let settings = input.settings
@@ -147,6 +172,14 @@ public enum JSONReport {
                 ])
             ),
             ("review", review(settings.review)),
+            (
+                "pathways",
+                .object([
+                    ("window_days", input.metrics.pathwayWindowDays.map { .int($0) } ?? .null),
+                    ("linkage", .string(Self.pathwayLinkage)),
+                    ("matching", .string(Self.pathwayMatching)),
+                ])
+            ),
             ("system_purposes", systemPurposes(settings.siteProfiles)),
             (
                 "disclosure",

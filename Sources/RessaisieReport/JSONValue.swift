@@ -11,6 +11,12 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
+    /// The elements of an array; empty for any other value.
+    var arrayValues: [JSONValue] {
+        if case .array(let values) = self { return values }
+        return []
+    }
+
     /// Pretty-printed with two-space indentation and a final line break.
     public func serialized() -> String {
         var output = ""

@@ -34,6 +34,12 @@ public enum MarkdownReport {
             out += "### \(v.word("comparison"))\n\n" + markdownTable(report.comparison, v)
         }
 
+        if !report.pathways.rows.isEmpty {
+            out += "## \(v.word("pathways_title"))\n\n" + v.word("pathways_intro") + "\n\n"
+            out += markdownTable(report.pathways, v)
+            out += "### \(v.word("pathway_categories"))\n\n" + markdownTable(report.pathwayCategories, v)
+        }
+
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
         out +=
             "## \(v.word("method"))\n\n" + v.word("method_intro") + " " + v.accuracyText(report.settings.review)

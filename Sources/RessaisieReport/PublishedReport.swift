@@ -28,6 +28,12 @@ public struct PublishedReport: Sendable {
     /// value a rank or quartile needs (a group with fewer has none, and the report says so).
     public var peerGroups: [(name: String, sites: Int)]
     public var minimumPeers: Int
+    /// Across organizations (`PathwayDetector`): per ordered pair of sites sharing patients, the shared patients
+    /// (by INS, by identity traits) and the facts typed at the first and typed again at the second
+    /// (`pathways`), and those re-entries by category (`pathway_categories`); no rows when no two sites share a
+    /// patient.
+    public var pathways: PublishedTable
+    public var pathwayCategories: PublishedTable
     public var dataQuality: PublishedTable
     /// How the figures were made (window, methods, links, boilerplate learned).
     public var method: PublishedTable
@@ -58,11 +64,61 @@ public struct PublishedReport: Sendable {
         (comparison, quartiles) = (compared.0, compared.1)
         peerGroups = compared.2.groups.map { (name: $0.name, sites: $0.sites.count) }
         minimumPeers = compared.2.minimumSites
+        (pathways, pathwayCategories) = Self.pathwayTables(input.metrics.pathways, disclosure: disclosure)
         dataQuality = Self.dataQuality(input.quality)
         method = Self.method(input)
         self.evidence = evidence
         // Last: nothing hidden may come back from the other published numbers.
         if disclosure.suppressSmallCounts { DisclosureAudit.enforce(&self) }
+    }
+
+    // MARK: Across organizations
+
+    /// The pathway tables. A pair's patients shared by INS and by traits add up to its shared patients: when
+    /// one of the two is hidden, the other is withheld too. Re-entries by category add up to their pair's.
+    static func pathwayTables(_ flows: [PathwayFlow], disclosure d: Disclosure) -> (PublishedTable, PublishedTable) {
+        let total = flows.reduce(0) { $0 + $1.reEntries }
+        var pairs = d.disclose(
+            PublishedTable(
+                id: "pathways",
+                columns: [
+                    .init("from_site"), .init("to_site"), .init("shared_patients"), .init("shared_patients_by_ins"),
+                    .init("shared_patients_by_traits"), .init("re_entries", additive: true),
+                ],
+                rows: flows.map {
+                    [
+                        .text($0.fromSite), .text($0.toSite), .count($0.sharedPatients), .count($0.sharedByINS),
+                        .count($0.sharedByTraits), .count($0.reEntries),
+                    ]
+                },
+                total: [.label("total"), .none, .none, .none, .none, .count(total)]))
+        for row in pairs.rows.indices {
+            let (ins, traits) = (pairs.rows[row][3], pairs.rows[row][4])
+            if ins.isHidden, case .count(let value) = traits, value > 0 { pairs.rows[row][4] = .withheld }
+            if traits.isHidden, case .count(let value) = ins, value > 0 { pairs.rows[row][3] = .withheld }
+        }
+        let categories = d.disclose(
+            PublishedTable(
+                id: "pathway_categories",
+                columns: [
+                    .init("from_site"), .init("to_site"), .init("category"),
+                    // Re-entries of one pair of sites add up to the pair's (pathways).
+                    .init("re_entries", additive: true, subtotals: [[0, 1]]),
+                ],
+                rows: flows.flatMap { flow in
+                    flow.byCategory.keys.sorted { a, b in
+                        let ia = Category.canonical.firstIndex(of: a) ?? Int.max,
+                            ib = Category.canonical.firstIndex(of: b) ?? Int.max
+                        return (ia, a) < (ib, b)
+                    }.map { category -> [Cell] in
+                        [
+                            .text(flow.fromSite), .text(flow.toSite), .label(category),
+                            .count(flow.byCategory[category]!),
+                        ]
+                    }
+                },
+                total: [.label("total"), .none, .none, .count(total)]))
+        return (pairs, categories)
     }
 
     // MARK: One site

@@ -53,6 +53,7 @@ public enum TablesCSV {
             SettingsTable.table(report.settings),
         ]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)])
+            + (report.pathways.rows.isEmpty ? [] : [report.pathways, report.pathwayCategories])
         {
             let ids = table.columns.map(\.id)
             let unit = ids.contains("value")

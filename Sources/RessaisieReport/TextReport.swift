@@ -21,6 +21,7 @@ public enum TextReport {
             out += siteSection(site, input, color: color)
             out += whoWhomAndDestinations(site, shown)
         }
+        out += pathwaysSection(metrics, color: color)
 
         out += qualitySection(input, color: color)
         out += methodSection(input)
@@ -187,6 +188,26 @@ public enum TextReport {
                 .map { "\($0.key.from.name) → \($0.key.to.name) \($0.value)" }.joined(separator: " · ") + "\n"
         }
         return out
+    }
+
+    /// Across organizations: per pair of sites sharing patients, the patients (and how they were linked) and
+    /// the facts re-typed from one to the other, with their categories; nothing when no two sites share one.
+    static func pathwaysSection(_ metrics: AuditMetrics, color: Bool) -> String {
+        guard !metrics.pathways.isEmpty else { return "" }
+        func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        var out =
+            "\n" + bold("Pathways across organizations")
+            + " (facts typed at one site, typed again at another within \(metrics.pathwayWindowDays ?? PathwayDetector.defaultWindowDays) days)\n"
+        var rows = [["from → to", "shared patients", "by INS", "by traits", "re-entries", "categories"]]
+        for flow in metrics.pathways {
+            let categories = flow.byCategory.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            rows.append([
+                "\(flow.fromSite) → \(flow.toSite)", String(flow.sharedPatients), String(flow.sharedByINS),
+                String(flow.sharedByTraits), String(flow.reEntries), categories.isEmpty ? "–" : categories,
+            ])
+        }
+        return out + table(rows, indent: 2, header: false)
     }
 
     /// Data quality: files, rows, rejections by reason, and what was set aside or flagged at ingest.

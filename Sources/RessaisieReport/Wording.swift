@@ -325,6 +325,18 @@ public struct Wording: Sendable {
         "generated": ("Généré le", "Generated"),
         "summary": ("Synthèse", "Summary"),
         "comparison_title": ("Comparaison entre sites", "Comparison across sites"),
+        "pathways_title": ("Parcours entre organisations", "Pathways across organizations"),
+        "pathways_intro": (
+            "Patients connus de deux sites de l'audit (même INS, sinon mêmes traits d'identité, uniques dans chaque site) et informations saisies dans le premier site puis ressaisies dans le second, dans la fenêtre du parcours ; chiffres à part, qui ne changent pas ceux de chaque site.",
+            "Patients known to two sites of the audit (same INS, else the same identity traits, unique at each site) and facts typed at the first site then typed again at the second, within the pathway window; figures apart, which leave each site's unchanged."
+        ),
+        "pathways": ("Parcours entre sites", "Pathways between sites"),
+        "pathway_categories": ("Ressaisies entre sites par catégorie", "Re-entries between sites by category"),
+        "from_site": ("Site d'origine", "From site"),
+        "to_site": ("Site de ressaisie", "To site"),
+        "shared_patients": ("Patients partagés", "Shared patients"),
+        "shared_patients_by_ins": ("Dont liés par l'INS", "Linked by INS"),
+        "shared_patients_by_traits": ("Dont liés par les traits", "Linked by traits"),
         "method": ("Méthode et paramètres", "Method and settings"),
         "method_intro": (
             "Deux saisies sont une ressaisie quand elles concernent le même patient (après rapprochement des identités), la même catégorie, dans la fenêtre, et disent la même chose une fois mises de côté les façons d'écrire, les mentions que les logiciels ajoutent (apprises sur les exports eux-mêmes) et la façon dont chaque système découpe l'information. Le taux de ressaisie est le nombre de ressaisies divisé par le nombre de saisies.",

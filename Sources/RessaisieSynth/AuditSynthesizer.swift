@@ -17,12 +17,16 @@ struct AuditSynthesizer {
     /// Re-entries come within this many minutes of the first entry of their fact.
     static let window = 70 * 60
 
-    func sites() -> [SynthSite] {
+    func sites() -> [SynthSite] { audit().sites }
+
+    /// The sites and, with `SynthSettings.sharedPatients`, the truth of the facts re-typed from one site to
+    /// another and of the hard negatives across sites.
+    func audit() -> (sites: [SynthSite], pathways: [PathwayTruthRow]) {
         var root = SeededGenerator(seed: settings.seed)
         let count = max(1, settings.sites)
         let perSite = max(20, settings.entries / count)
         var nextFact = 0
-        var sites: [SynthSite] = []
+        var generators: [SiteGenerator] = []
         for index in 0..<count {
             var generator = SiteGenerator(
                 index: index, rng: root.fork(), nextFact: nextFact,
@@ -31,9 +35,15 @@ struct AuditSynthesizer {
             generator.populate(entries: perSite)
             if settings.habits == .random { generator.applyRandomHabits() }
             nextFact = generator.nextFact
-            sites.append(generator.site)
+            generators.append(generator)
         }
-        return sites
+        var pathways: [PathwayTruthRow] = []
+        if settings.sharedPatients {
+            // Its own generator, forked after every site's: the sites' own draws are those of an audit without.
+            var rng = root.fork()
+            pathways = Self.sharePatients(&generators, rng: &rng, nextFact: &nextFact)
+        }
+        return (generators.map(\.site), pathways)
     }
 
     /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) too.

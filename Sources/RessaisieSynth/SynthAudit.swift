@@ -1,4 +1,5 @@
 import Foundation
+import RessaisieCore
 
 #if canImport(Glibc)
     import Glibc
@@ -35,6 +36,25 @@ public enum SynthAudit {
     /// (tab-separated, so that `analyze DIR` does not take it for an export).
     public static let tagsFileName = "truth-tags.tsv"
 
+    /// With `--shared-patients`: pairs of entries of two sites, a fact typed at the first and typed again at the
+    /// second (`re_entry`) or a hard negative across sites (`shared_patient_other_fact`,
+    /// `two_patients_same_text`), `kind,from_site,from_system,from_record_id,to_site,to_system,to_record_id`.
+    public static let pathwaysFileName = "truth-pathways.csv"
+
+    static func pathwaysTruth(_ rows: [PathwayTruthRow], sites: [SynthSite]) -> String {
+        var text = "kind,from_site,from_system,from_record_id,to_site,to_system,to_record_id\n"
+        for row in rows {
+            let (from, to) = (sites[row.fromSite], sites[row.toSite])
+            let (a, b) = (from.entries[row.fromEntry], to.entries[row.toEntry])
+            text += CSVField.line([
+                row.kind.rawValue, from.name, from.systems[a.system].system.rawValue, a.recordID, to.name,
+                to.systems[b.system].system.rawValue, b.recordID,
+            ])
+            text += "\n"
+        }
+        return text
+    }
+
     public static func write(_ settings: SynthSettings, to directory: String) throws -> Summary {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
@@ -42,7 +62,8 @@ public enum SynthAudit {
             let contents = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
             if !isFolder.boolValue || !contents.isEmpty { throw WriteError.notEmpty(path: directory) }
         }
-        var sites = AuditSynthesizer(settings: settings).sites()
+        let audit = AuditSynthesizer(settings: settings).audit()
+        var sites = audit.sites
         var truth = "site,system,record_id,fact_id\n"
         var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
         var files = 0
@@ -79,9 +100,15 @@ public enum SynthAudit {
             }
         }
         try write(Array(truth.utf8), to: (directory as NSString).appendingPathComponent("truth.csv"), folders: &folders)
+        if settings.sharedPatients {
+            try write(
+                Array(pathwaysTruth(audit.pathways, sites: sites).utf8),
+                to: (directory as NSString).appendingPathComponent(pathwaysFileName), folders: &folders)
+        }
         try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName), folders: &folders)
         try write(
-            Array(summaryJSON(settings: settings, sites: sites, systems: systemsSummary).utf8),
+            Array(
+                summaryJSON(settings: settings, sites: sites, systems: systemsSummary, pathways: audit.pathways).utf8),
             to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
             entries: sites.reduce(0) { $0 + $1.entryCount }, facts: sites.reduce(0) { $0 + $1.facts },
@@ -141,7 +168,9 @@ public enum SynthAudit {
 
     // MARK: Summary
 
-    static func summaryJSON(settings: SynthSettings, sites: [SynthSite], systems: [[String]]) -> String {
+    static func summaryJSON(
+        settings: SynthSettings, sites: [SynthSite], systems: [[String]], pathways: [PathwayTruthRow] = []
+    ) -> String {
         let counts = sites.map(SiteCounts.init)
         var noise = [Int](repeating: 0, count: NoiseKind.allCases.count)
         for site in counts { for (index, count) in site.noise.enumerated() { noise[index] += count } }
@@ -165,6 +194,14 @@ public enum SynthAudit {
         ]
         if settings.habits != .fixed { settingsMembers.append(("habits", quoted(settings.habits.rawValue))) }
         if settings.otherSystems { settingsMembers.append(("other_systems", "true")) }
+        if settings.sharedPatients { settingsMembers.append(("shared_patients", "true")) }
+        var pathwayMembers: [(String, String)] = []
+        if settings.sharedPatients {
+            let kinds = PathwayTruthRow.Kind.allCases.map { kind in
+                (kind.rawValue, String(pathways.filter { $0.kind == kind }.count))
+            }
+            pathwayMembers = [("pathways", object(kinds, indent: "  "))]
+        }
         return object(
             [
                 ("schema", quoted("ressaisie.synth/1")),
@@ -184,7 +221,7 @@ public enum SynthAudit {
                 ),
                 ("systems", "[\n    " + systemsJSON.joined(separator: ",\n    ") + "\n  ]"),
                 ("sites", "[\n    " + sitesJSON.joined(separator: ",\n    ") + "\n  ]"),
-            ], indent: "") + "\n"
+            ] + pathwayMembers, indent: "") + "\n"
     }
 
     /// What the summary counts of a site's entries: noise and categories of typed entries, true re-entries

@@ -9,16 +9,20 @@ public struct SynthSettings: Sendable, Equatable {
     /// Whether the EHPAD sites (or the only site) also keep a spreadsheet, `Excel`, a system of kind `other`
     /// into which their staff type a share of the facts again (`--other-systems`).
     public var otherSystems: Bool
+    /// Whether each hospital site (site 0, 3, 6…) discharges some of its patients to the EHPAD after it, which
+    /// re-types part of their facts days later (`--shared-patients`; truth in `truth-pathways.csv`).
+    public var sharedPatients: Bool
 
     public init(
         sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1, habits: HabitsMode = .fixed,
-        otherSystems: Bool = false
+        otherSystems: Bool = false, sharedPatients: Bool = false
     ) {
         self.sites = sites
         self.entries = entries
         self.seed = seed
         self.habits = habits
         self.otherSystems = otherSystems
+        self.sharedPatients = sharedPatients
     }
 }
 

@@ -48,7 +48,7 @@ struct PublishedAttack {
                 let perSite = header.first == "site"
                 let site = perSite ? row["site"] ?? "-" : "-"
                 let identity =
-                    [row["key"] ?? ""] + ["from", "to", "category"].compactMap { row[$0] }
+                    [row["key"] ?? ""] + ["from", "to", "from_site", "to_site", "category"].compactMap { row[$0] }
                     + (perSite ? [] : [row["site"] ?? ""])
                     + (row["key"] == "" ? [row["profession"] ?? ""] : [])
                 let id = identity.joined(separator: "|")
@@ -88,7 +88,31 @@ struct PublishedAttack {
         "by_destination_purpose": ["entries", "re_entries"], "purpose_flows": ["re_entries"],
     ]
 
+    /// Across organizations (audit-level tables, no total row written): a pair's categories add up to its
+    /// re-entries, its patients shared by INS and by traits to its shared patients.
+    mutating func pathwayEquations() {
+        for row in ids("pathways", "-") {
+            guard let cells = rows["pathways"]?["-"]?[row] else { continue }
+            let parts = ids("pathway_categories", "-").filter {
+                rows["pathway_categories"]?["-"]?[$0]?["from_site"] == cells["from_site"]
+                    && rows["pathway_categories"]?["-"]?[$0]?["to_site"] == cells["to_site"]
+            }
+            equations.append(
+                .sum(
+                    total: variable("pathways", "-", row, "re_entries"),
+                    parts: parts.map { variable("pathway_categories", "-", $0, "re_entries") }))
+            equations.append(
+                .sum(
+                    total: variable("pathways", "-", row, "shared_patients"),
+                    parts: [
+                        variable("pathways", "-", row, "shared_patients_by_ins"),
+                        variable("pathways", "-", row, "shared_patients_by_traits"),
+                    ]))
+        }
+    }
+
     mutating func buildEquations() {
+        pathwayEquations()
         for (file, columns) in Self.additive {
             for site in sites(file) {
                 let all = ids(file, site)
@@ -442,6 +466,22 @@ struct LeakRecomputeTests {
         #expect(made.status == 0, "\(made.stderr)")
         let (attack, leaks) = try attack(audit, key: keyFile, folder, extra: ["--suppress-below", "11"])
         #expect(attack.suppressed.count > (sites == 30 ? 100 : 3), "\(attack.suppressed.count)")
+        #expect(leaks.isEmpty, "\(leaks.prefix(10))")
+    }
+
+    @Test("a hospital discharging to an EHPAD (synth --shared-patients): the pathway tables leak no small count")
+    func synthSharedPatients() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let audit = folder.file("audit")
+        let made = try BinaryRunner.run([
+            "synth", "--out", audit, "--sites", "3", "--entries", "9000", "--seed", "5", "--shared-patients", "--quiet",
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let (attack, leaks) = try attack(audit, key: keyFile, folder, extra: ["--suppress-below", "11"])
+        #expect(attack.ids("pathways", "-").count == 2)
+        #expect(!attack.ids("pathway_categories", "-").isEmpty)
+        #expect(attack.suppressed.contains { $0.file == "pathway_categories" }, "\(attack.suppressed.count)")
         #expect(leaks.isEmpty, "\(leaks.prefix(10))")
     }
 

@@ -10,6 +10,11 @@ import Foundation
 public struct AuditMetrics: Sendable {
     public var sites: [WorkloadMetrics]
     public var totals: WorkloadMetrics
+    /// Facts re-typed from one site of the audit to another (`PathwayDetector`), filed by `AuditPipeline` after
+    /// the per-site analysis; empty until then, and when no two sites share a patient.
+    public var pathways: [PathwayFlow] = []
+    /// The pathways' window in days, when they were computed.
+    public var pathwayWindowDays: Int?
 
     /// Metrics already computed (tests, and renderers fed figures from elsewhere).
     public init(sites: [WorkloadMetrics], totals: WorkloadMetrics) {

@@ -40,6 +40,20 @@ public enum EvaluationFiles {
         return rows
     }
 
+    /// Reads `analyze --pathways` (`from_site,from_system,from_record_id,to_site,to_system,to_record_id,…`) or,
+    /// with `kinds`, synth's `truth-pathways.csv` (the same columns after `kind`).
+    public static func pathways(path: String, kinds: Bool) throws -> [PathwayEvaluation.TruthRow] {
+        var rows: [PathwayEvaluation.TruthRow] = []
+        let columns = ["from_site", "from_system", "from_record_id", "to_site", "to_system", "to_record_id"]
+        try read(path: path, columns: columns + (kinds ? ["kind"] : [])) { values, _ in
+            let pair = PathwayEvaluation.Pair(
+                from: EntryKey(site: values[0], system: values[1], recordID: values[2]),
+                to: EntryKey(site: values[3], system: values[4], recordID: values[5]))
+            rows.append(PathwayEvaluation.TruthRow(kind: kinds ? values[6] : PathwayEvaluation.reEntryKind, pair: pair))
+        }
+        return rows
+    }
+
     /// Reads the `truth-tags.tsv` that `ressaisie synth` writes beside its truth (tab-separated:
     /// `site`, `system`, `record_id`, `fact_id`, `role`, `hard_negative`, `noise` joined by commas). Roles are
     /// `first`, `re_entry`, or a kind of software copy (`republished`, `interface_copy`).

@@ -51,6 +51,12 @@ struct Analyze: ParsableCommand {
     @Option(help: ArgumentHelp("Write every entry of every duplicate group to this CSV file.", valueName: "file"))
     var groups: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write each fact typed at one site and typed again at another (pathways across organizations) to this CSV file.",
+            valueName: "file"))
+    var pathways: String?
+
     @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
     var timings = false
 
@@ -117,6 +123,10 @@ struct Analyze: ParsableCommand {
         if let groups {
             try outputs.stage(
                 GroupsCSV.render(groups: run.analysis.groups, store: run.loaded.store, clock: run.clock), to: groups)
+        }
+        if let pathways {
+            try outputs.stage(
+                PathwaysCSV.render(run.pipeline.pathways, store: run.loaded.store, clock: run.clock), to: pathways)
         }
         if timings { printTimings(run) }
         if !shared.quiet, run.loaded.quality.rowsRejected > 0 {

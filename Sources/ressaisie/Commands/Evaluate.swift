@@ -19,6 +19,10 @@ struct Evaluate: ParsableCommand {
               ressaisie synth --out /tmp/audit --seed 1
               ressaisie analyze /tmp/audit --groups /tmp/groups.csv --quiet
               ressaisie evaluate --truth /tmp/audit/truth.csv --groups /tmp/groups.csv
+
+            With --pathways (analyze --pathways of an audit from synth --shared-patients), also scores the facts \
+            re-typed from one site to another against truth-pathways.csv: precision, recall, F1, and the hard \
+            negatives across sites merged.
             """
     )
 
@@ -39,12 +43,25 @@ struct Evaluate: ParsableCommand {
             valueName: "file"))
     var tags: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Facts re-typed from one site to another (analyze --pathways): scored against truth-pathways.csv beside the truth (or --pathways-truth).",
+            valueName: "file"))
+    var pathways: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Truth of the pathways (truth-pathways.csv from synth --shared-patients). Default: beside the truth.",
+            valueName: "file"))
+    var pathwaysTruth: String?
+
     @Option(name: .shortAndLong, help: "Output format.")
     var format: Format = .text
 
     func run() throws {
         let result: PairwiseEvaluation.Result
         var tagged: TaggedEvaluation.Result?
+        var pathwayResult: PathwayEvaluation.Result?
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
             var groupRows = try EvaluationFiles.groups(path: groups)
@@ -59,12 +76,23 @@ struct Evaluate: ParsableCommand {
                 groupRows = TaggedEvaluation.standingIn(tags: tagRows, groups: groupRows).groups
             }
             result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows, setAside: copies)
+            if let pathways {
+                let truthPath =
+                    pathwaysTruth
+                    ?? ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                        "truth-pathways.csv")
+                pathwayResult = PathwayEvaluation.evaluate(
+                    truth: try EvaluationFiles.pathways(path: truthPath, kinds: true),
+                    predicted: try EvaluationFiles.pathways(path: pathways, kinds: false).map(\.pair))
+            }
         } catch {
             throw ExitStatus.failure(error)
         }
-        let text =
+        var text =
             format == .json
-            ? EvaluationReport.json(result, tagged: tagged) : EvaluationReport.text(result, tagged: tagged)
+            ? EvaluationReport.json(result, tagged: tagged, pathways: pathwayResult)
+            : EvaluationReport.text(result, tagged: tagged)
+        if format == .text, let pathwayResult { text += EvaluationReport.text(pathways: pathwayResult) }
         StandardStreams.output(text)
     }
 }

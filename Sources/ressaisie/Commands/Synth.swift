@@ -23,6 +23,12 @@ struct Synth: ParsableCommand {
             SITE/excel.csv), to each EHPAD site (or to the only site): persons are known to it as to any system, \
             and a share of the facts is typed into it again, with their truth.
 
+            --shared-patients makes each hospital site (the first, fourth…) discharge some of its patients to the \
+            EHPAD site after it: the EHPAD knows them under its own ids, and re-types about two thirds of the facts \
+            the hospital typed in the week before, within four days; with hard negatives (a shared patient with \
+            another fact of the same category, two patients with the same text at the two sites). \
+            DIR/truth-pathways.csv lists both; evaluate --pathways scores analyze --pathways against it.
+
             Example:
               ressaisie synth --out /tmp/audit --entries 100000 --seed 1
               ressaisie synth --out /tmp/audit2 --habits random --seed 7
@@ -53,6 +59,12 @@ struct Synth: ParsableCommand {
     @Flag(help: "Add a spreadsheet (Excel, a system of kind other) to each EHPAD site, or to the only site.")
     var otherSystems = false
 
+    @Flag(
+        help:
+            "Make each hospital site discharge patients to the EHPAD site after it, which re-types some of their facts (truth in truth-pathways.csv)."
+    )
+    var sharedPatients = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -67,7 +79,9 @@ struct Synth: ParsableCommand {
         let summary: SynthAudit.Summary
         do {
             summary = try SynthAudit.write(
-                SynthSettings(sites: sites, entries: entries, seed: seed, habits: habits, otherSystems: otherSystems),
+                SynthSettings(
+                    sites: sites, entries: entries, seed: seed, habits: habits, otherSystems: otherSystems,
+                    sharedPatients: sharedPatients),
                 to: out)
         } catch {
             throw ExitStatus.failure(error)

@@ -28,6 +28,12 @@ struct AuditOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Largest gap between two entries of one fact, in hours.", valueName: "hours"))
     var windowHours: Int = ReEntryDetector.defaultWindowHours
 
+    @Option(
+        help: ArgumentHelp(
+            "Largest gap between a fact typed at one site and typed again at another site of the audit, in days (pathways across organizations).",
+            valueName: "days"))
+    var pathwayWindowDays: Int = PathwayDetector.defaultWindowDays
+
     @Option(help: ArgumentHelp("Files read at once (default: one per core).", valueName: "n"))
     var jobs: Int?
 
@@ -40,6 +46,9 @@ struct AuditOptions: ParsableArguments {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
+        guard (1...366).contains(pathwayWindowDays) else {
+            throw ValidationError("--pathway-window-days must be between 1 and 366")
+        }
         if let period, DeclaredPeriod.parse(range: period) == nil {
             throw ValidationError(
                 "--period: expected FIRST..LAST as YYYY-MM-DD..YYYY-MM-DD, the first not after the last")
@@ -101,6 +110,7 @@ struct AuditRun {
         settings.encoding = audit.reading.textEncoding
         settings.jobs = audit.jobs
         settings.windowHours = audit.windowHours
+        settings.pathwayWindowDays = audit.pathwayWindowDays
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
         settings.auditFile = auditFile

@@ -1,0 +1,178 @@
+import RessaisieCore
+import TestSupport
+import Testing
+
+/// Pathways across organizations: facts of a patient known to two sites, typed at one and typed again at the
+/// other, counted apart from each site's figures.
+@Suite("Pathways across organizations")
+struct PathwayTests {
+    static let day: Int64 = 1440
+
+    func detect(_ store: EntryStore, windowDays: Int = PathwayDetector.defaultWindowDays) -> PathwayDetector.Result {
+        let linkage = DeterministicLinker().link(store.patients)
+        let detection = ReEntryDetector().detect(in: store, linkage: linkage)
+        return PathwayDetector(windowDays: windowDays).detect(
+            in: store, linkage: linkage, groups: detection.groups,
+            setAside: detection.republished + detection.interfaceCopies.map(\.copy))
+    }
+
+    func flow(_ result: PathwayDetector.Result, _ from: String, _ to: String) -> PathwayFlow? {
+        result.flows.first { $0.fromSite == from && $0.toSite == to }
+    }
+
+    /// A hospital discharges one patient (same INS) to an EHPAD, which re-types what the hospital typed.
+    func discharge(_ add: (inout StoreBuilder) -> Void = { _ in }) -> EntryStore {
+        var builder = StoreBuilder()
+        builder.patient("ch", .dpi, "IPP1", ins: "INS-1")
+        builder.patient("ehpad", .dui, "R-1", ins: "INS-1")
+        builder.patient("ehpad", .sip, "P-1", ins: "INS-1")
+        builder.entry(
+            "ch-1", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+            text: "Pénicilline", at: 0)
+        builder.entry(
+            "ch-2", site: "ch", system: .dpi, patient: "IPP1", category: "diagnosis", label: "Diagnostic",
+            text: "Diabète de type 2", at: 60)
+        builder.entry(
+            "ch-3", site: "ch", system: .dpi, patient: "IPP1", category: "note", label: "Transmission", text: "RAS",
+            at: 120)
+        // Three days later at the EHPAD: the allergy (then again into its SIP, a per-site re-entry), the diagnosis
+        // as typed, a routine note, and another diagnosis (another fact).
+        builder.entry(
+            "e-1", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+            text: "PENICILLINE", at: 3 * Self.day)
+        builder.entry(
+            "e-2", site: "ehpad", system: .sip, patient: "P-1", category: "allergy", label: "Allergie",
+            text: "pénicilline", at: 3 * Self.day + 30)
+        builder.entry(
+            "e-3", site: "ehpad", system: .dui, patient: "R-1", category: "diagnosis", label: "Diagnostic",
+            text: "diabete de type 2", at: 4 * Self.day)
+        builder.entry(
+            "e-4", site: "ehpad", system: .dui, patient: "R-1", category: "note", label: "Transmission", text: "RAS",
+            at: 4 * Self.day)
+        builder.entry(
+            "e-5", site: "ehpad", system: .dui, patient: "R-1", category: "diagnosis", label: "Diagnostic",
+            text: "Hypertension artérielle", at: 4 * Self.day + 10)
+        add(&builder)
+        return builder.store
+    }
+
+    @Test("facts typed at the hospital, re-typed at the EHPAD: counted per pair of sites and category, once each")
+    func twoSites() {
+        let store = discharge()
+        let result = detect(store)
+        let forward = flow(result, "ch", "ehpad")
+        #expect(forward?.sharedPatients == 1)
+        #expect(forward?.sharedByINS == 1)
+        // The allergy once (its per-site re-entry into the SIP is the EHPAD's own), the diagnosis; not the
+        // routine note, not the other diagnosis.
+        #expect(forward?.reEntries == 2)
+        #expect(forward?.byCategory == ["allergy": 1, "diagnosis": 1])
+        #expect(flow(result, "ehpad", "ch")?.reEntries == 0)
+        #expect(flow(result, "ehpad", "ch")?.sharedPatients == 1)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs == ["ch-1→e-1", "ch-2→e-3"])
+        #expect(result.pairs.allSatisfy { $0.linkedBy == .ins })
+    }
+
+    @Test("the per-site figures do not change: the same groups with and without a second site")
+    func perSiteUnchanged() {
+        let store = discharge()
+        let linkage = DeterministicLinker().link(store.patients)
+        let groups = ReEntryDetector().detect(in: store, linkage: linkage).groups
+        #expect(StoreBuilder.recordIDs(of: groups, in: store) == [["e-1", "e-2"]])
+    }
+
+    @Test("patients not linked across sites: no pathway, whatever their entries say")
+    func unlinked() {
+        var builder = StoreBuilder()
+        builder.patient("ch", .dpi, "IPP1", ins: "INS-1")
+        builder.patient("ehpad", .dui, "R-1", ins: "INS-2")
+        builder.patient("ehpad", .dui, "R-2")
+        builder.entry(
+            "ch-1", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie", text: "Latex",
+            at: 0)
+        builder.entry(
+            "e-1", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie", text: "Latex",
+            at: Self.day)
+        builder.entry(
+            "e-2", site: "ehpad", system: .dui, patient: "R-2", category: "allergy", label: "Allergie", text: "Latex",
+            at: Self.day)
+        let result = detect(builder.store)
+        #expect(result.flows.isEmpty)
+        #expect(result.pairs.isEmpty)
+        #expect(result.linkage.sharedPatients == 0)
+    }
+
+    @Test("identity traits link two sites only when they name one person at each; different INS never")
+    func traits() {
+        var builder = StoreBuilder()
+        // Exact traits, no INS at the EHPAD: linked by traits.
+        builder.patient("ch", .dpi, "IPP1", ins: "INS-1", traits: "dupont|marie|1940-01-01|f")
+        builder.patient("ehpad", .dui, "R-1", traits: "dupont|marie|1940-01-01|f")
+        // The same traits for two persons of the hospital: ambiguous, never used.
+        builder.patient("ch", .dpi, "IPP2", ins: "INS-2", traits: "martin|jean|1935-05-05|m")
+        builder.patient("ch", .dpi, "IPP3", ins: "INS-3", traits: "martin|jean|1935-05-05|m")
+        builder.patient("ehpad", .dui, "R-2", traits: "martin|jean|1935-05-05|m")
+        // The same traits, different INS: homonyms.
+        builder.patient("ch", .dpi, "IPP4", ins: "INS-4", traits: "durand|paul|1950-02-02|m")
+        builder.patient("ehpad", .dui, "R-4", ins: "INS-5", traits: "durand|paul|1950-02-02|m")
+        let linkage = CrossSiteLinkage(
+            patients: builder.store.patients, linkage: DeterministicLinker().link(builder.store.patients))
+        #expect(linkage.sharedPatients == 1)
+        #expect(linkage.linksByTraits == 1)
+        #expect(linkage.refusedAsAmbiguous == 1)
+        #expect(linkage.refusedByINS == 1)
+        #expect(linkage.method(0, 1) == .traits)
+    }
+
+    @Test("beyond the window, or two different effective times: two facts, not a pathway")
+    func windowAndEffectiveTimes() {
+        let store = discharge { builder in
+            builder.entry(
+                "ch-9", site: "ch", system: .dpi, patient: "IPP1", category: "vital_sign", label: "Poids", value: "61",
+                unit: "kg", at: 200, effective: 190)
+            builder.entry(
+                "e-9", site: "ehpad", system: .dui, patient: "R-1", category: "vital_sign", label: "Poids", value: "61",
+                unit: "kg", at: 5 * Self.day, effective: 5 * Self.day - 10)
+        }
+        #expect(flow(detect(store), "ch", "ehpad")?.reEntries == 2)
+        // With a window of two days, the diagnosis typed four days later is another fact; the allergy (three
+        // days) too.
+        #expect(flow(detect(store, windowDays: 2), "ch", "ehpad")?.reEntries == 0)
+    }
+
+    @Test("a measure copied with its effective time is a re-entry; a drug given every day at both sites is not")
+    func recurring() {
+        let store = discharge { builder in
+            builder.entry(
+                "ch-9", site: "ch", system: .dpi, patient: "IPP1", category: "vital_sign", label: "Poids", value: "61",
+                unit: "kg", at: 200, effective: 190)
+            builder.entry(
+                "e-9", site: "ehpad", system: .dui, patient: "R-1", category: "vital_sign", label: "Poids", value: "61",
+                unit: "kg", at: 5 * Self.day, effective: 190)
+            for day in 0..<3 {
+                builder.entry(
+                    "ch-d\(day)", site: "ch", system: .dpi, patient: "IPP1", category: "medication", label: "Doliprane",
+                    value: "1", unit: "g", at: Int64(day) * Self.day + 480)
+                builder.entry(
+                    "e-d\(day)", site: "ehpad", system: .dui, patient: "R-1", category: "medication",
+                    label: "Doliprane", value: "1", unit: "g", at: Int64(day + 4) * Self.day + 480)
+            }
+        }
+        #expect(flow(detect(store), "ch", "ehpad")?.byCategory == ["allergy": 1, "diagnosis": 1, "vital_sign": 1])
+    }
+
+    @Test("a fact that came to the EHPAD does not go back to the hospital")
+    func noWayBack() {
+        let store = discharge { builder in
+            builder.entry(
+                "ch-10", site: "ch", system: .dpi, patient: "IPP1", category: "diagnosis", label: "Diagnostic",
+                text: "Diabète de type 2", at: 6 * Self.day)
+        }
+        let result = detect(store)
+        #expect(flow(result, "ehpad", "ch")?.reEntries == 0)
+        #expect(flow(result, "ch", "ehpad")?.reEntries == 2)
+    }
+}
