@@ -178,6 +178,44 @@ struct LearnedHeadingTests {
         #expect(learner.learned().map(\.text) == [Boilerplate.foldedWords(heading)])
     }
 
+    @Test(
+        "a short text written again and again for the same persons is routine; one many persons each have once is not")
+    func routineNotesPerPerson() {
+        var learner = BoilerplateLearner()
+        var random = Syllables(state: 5)
+        for index in 0..<400 {
+            // Each person's care plan holds `Bas de contention le matin` once; `Nuit calme` is written on
+            // every shift for the same few persons.
+            let (note, person) =
+                index % 10 == 0
+                ? ("Bas de contention le matin", "P\(index)")
+                : index % 10 == 1
+                    ? ("Vouli tramou.", "Q\(index % 4)")
+                    : ((0..<6).map { _ in random.word() }.joined(separator: " "), "R\(index)")
+            Array(Boilerplate.foldedWords(note).utf8).withUnsafeBytes { words in
+                Array(person.utf8).withUnsafeBytes {
+                    learner.observeNote(site: "s", system: "DUI", words: words, person: $0)
+                }
+            }
+        }
+        #expect(learner.routineNotes(.none) == ["vouli tramou"])
+        // Learned from two files, the persons add up.
+        var first = BoilerplateLearner(), second = BoilerplateLearner()
+        for index in 0..<40 {
+            Array(Boilerplate.foldedWords("Bas de contention le matin").utf8).withUnsafeBytes { words in
+                Array("P\(index)".utf8).withUnsafeBytes {
+                    if index % 2 == 0 {
+                        first.observeNote(site: "s", system: "DUI", words: words, person: $0)
+                    } else {
+                        second.observeNote(site: "s", system: "DUI", words: words, person: $0)
+                    }
+                }
+            }
+        }
+        first.merge(second)
+        #expect(first.routineNotes(.none).isEmpty)
+    }
+
     @Test("a short note a system carries again and again is a routine note; one with a number never is")
     func routineNotes() {
         var learner = BoilerplateLearner()

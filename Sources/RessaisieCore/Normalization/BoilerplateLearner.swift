@@ -248,17 +248,36 @@ public struct BoilerplateLearner: Sendable {
         scopes.merge(other.scopes) { first, _ in first }
         fieldsPerScope.merge(other.fieldsPerScope, uniquingKeysWith: +)
         notesPerScope.merge(other.notesPerScope, uniquingKeysWith: +)
+        for pair in other.notePersonPairs where notePersonPairs.insert(pair).inserted {
+            notePersons[pair.note, default: 0] += 1
+        }
         notes.merge(other.notes) { (count: $0.count + $1.count, text: $0.text) }
     }
 
     /// Short notes (at most `routineMaxWords` words), counted per site and system: a note a system carries
-    /// again and again is a routine note (`RAS`, `Nuit calme`, and each system's own, `Pas de pla.`).
+    /// again and again **for the same persons** is a routine note (`RAS`, `Nuit calme`, and each system's
+    /// own, `Pas de pla.`), written on every shift; a short text many persons each have once (`Bas de
+    /// contention le matin` in care plans) is a fact about each of them.
     private var notes: [UInt64: (count: Int, text: String)] = [:]
     private var notesPerScope: [UInt64: Int] = [:]
+    /// (note, person) pairs seen; `notePersons` counts the persons of each note.
+    private var notePersonPairs: Set<NotePerson> = []
+    private var notePersons: [UInt64: Int] = [:]
+    private struct NotePerson: Hashable, Sendable {
+        var note: UInt64
+        var person: UInt64
+    }
     static let routineMaxWords = 5
+    /// A routine note is written at least this many times per person who has it, on average.
+    static let routineTimesPerPerson = 1.5
 
-    /// Records the words of a note's text (as compared: a shipped copy marker removed).
-    public mutating func observeNote(site: String, system: String, words: UnsafeRawBufferPointer) {
+    /// Records the words of a note's text (as compared: a shipped copy marker removed) and the person's
+    /// identifier in the export (empty when unknown: then every such note counts as one person's, and only
+    /// how often it is written decides).
+    public mutating func observeNote(
+        site: String, system: String, words: UnsafeRawBufferPointer,
+        person: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    ) {
         let scope = Self.mix(Self.mix(StableHasher.hash(site), 0x5349_5445), StableHasher.hash(system))
         notesPerScope[scope, default: 0] += 1
         var spaces = 0
@@ -273,6 +292,10 @@ public struct BoilerplateLearner: Sendable {
         } else {
             notes[key] = (1, String(decoding: words, as: UTF8.self))
         }
+        let personHash = person.isEmpty ? 0 : StableHasher.hash(person)
+        if notePersonPairs.insert(NotePerson(note: key, person: personHash)).inserted {
+            notePersons[key, default: 0] += 1
+        }
     }
 
     /// The routine notes: short notes seen at least `routineMinimum` times in one system and in at least
@@ -281,6 +304,10 @@ public struct BoilerplateLearner: Sendable {
         var seen = Set<String>()
         var texts: [String] = []
         for (key, note) in notes where note.count >= settings.routineMinimum {
+            // Written again and again for the same persons, not once for each of many.
+            guard Double(note.count) >= Self.routineTimesPerPerson * Double(notePersons[key] ?? note.count) else {
+                continue
+            }
             let scope = notesPerScope.first { Self.mix($0.key, StableHasher.hash(note.text)) == key }
             guard let total = scope?.value, Double(note.count) >= settings.routineShare * Double(total) else {
                 continue

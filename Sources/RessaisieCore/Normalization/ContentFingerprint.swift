@@ -210,11 +210,13 @@ public struct ContentFingerprinter: Sendable {
     }
 
     /// Hands the folded words of a row's label and text to `learner`, as `summarize` would compare them
-    /// (the text less a shipped copy marker; a note's label only when it has no text).
+    /// (the text less a shipped copy marker; a note's label only when it has no text); `person`, the row's
+    /// patient identifier as exported, tells a routine note (again and again for the same persons) from a
+    /// fact many persons have once.
     public mutating func observe(
         label: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, unit: UnsafeRawBufferPointer,
         text: UnsafeRawBufferPointer, textIsContent: Bool, site: String, system: String,
-        into learner: inout BoilerplateLearner
+        person: UnsafeRawBufferPointer = .init(start: nil, count: 0), into learner: inout BoilerplateLearner
     ) {
         folded.reset()
         let folding = folded.foldWords(text)
@@ -222,7 +224,9 @@ public struct ContentFingerprinter: Sendable {
         if folding.wordsBeforeColon > 0 {
             content = Self.withoutCopyMarker(content, words: folding.wordsBeforeColon, vocabulary)
         }
-        if textIsContent, !content.isEmpty { learner.observeNote(site: site, system: system, words: content) }
+        if textIsContent, !content.isEmpty {
+            learner.observeNote(site: site, system: system, words: content, person: person)
+        }
         let includesLabel = !(textIsContent && !content.isEmpty) && !label.isEmpty
         var concept = -1
         if includesLabel {

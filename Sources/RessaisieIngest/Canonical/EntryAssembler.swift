@@ -101,7 +101,7 @@ struct EntryAssembler {
         fingerprinter.observe(
             label: values.label, value: values.value, unit: values.unit, text: values.text,
             textIsContent: categoryTextIsContent[local], site: site,
-            system: store.systems[system.index].name, into: &sample.learner)
+            system: store.systems[system.index].name, person: trimmed(values.patientID), into: &sample.learner)
     }
 
     /// The system of a record: its `system` column (`DPI`, `DUI`, `SIP`, or any other name, a system of its
