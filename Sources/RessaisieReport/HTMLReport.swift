@@ -5,16 +5,21 @@ import RessaisieCore
 /// distribution) and the tables of the Markdown report. Reads only a `PublishedReport`; a hidden count is
 /// drawn as no bar at all, labelled `<11`.
 public enum HTMLReport {
+    /// The title, when the report was generated, and what it keeps private.
+    static func header(_ report: PublishedReport, _ v: Wording) -> String {
+        var header = "<h1>\(escape(v.word("title")))</h1>\n"
+        if let generated = report.generatedAt {
+            header += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n"
+        }
+        return header
+            + "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
+    }
+
     public static func render(_ report: PublishedReport, language: ReportLanguage) -> String {
         let v = Wording(
             language, threshold: report.disclosure.threshold,
             minAuthorsPerProfession: report.disclosure.minAuthorsPerProfession)
-        var body = "<h1>\(escape(v.word("title")))</h1>\n"
-        if let generated = report.generatedAt {
-            body += "<p class=\"meta\">\(escape(v.word("generated"))) \(escape(v.timestamp(generated)))</p>\n"
-        }
-        body +=
-            "<p class=\"privacy\"><strong>\(escape(v.word("privacy")))</strong> — \(escape(v.privacyText(report.disclosure)))</p>\n"
+        var body = header(report, v)
 
         // Across sites first: the picture a steering committee looks at.
         body += "<section><h2>\(escape(v.word("summary")))</h2>\n<div class=\"charts\">\n"

@@ -150,6 +150,7 @@ public struct ReEntryDetector: Sendable {
 
         var setAside = setAsideUntyped(blocks, entries: entries, person: person)
         var joining = Joining(entries: entries, recurring: recurring, rules: RepeatedFacts(self))
+        joining.holdSpans(of: setAside.interfaceCopies)
         joinSameContent(blocks, setAside: setAside.entries, person: person, into: &joining)
         if nearDuplicates && !sketches.isEmpty {
             joinNearDuplicates(
@@ -206,6 +207,18 @@ public struct ReEntryDetector: Sendable {
             return rules.mayJoin(
                 x, entries[Int(b)], RepeatedFacts.EffectiveTimes(effective(rootA), effective(rootB)),
                 recurring: isRecurring(x), spans: { (spans(rootA), spans(rootB)) })
+        }
+
+        /// An interface copy recorded at the very second of its source cannot be told from it (which one
+        /// the software wrote is not in the exports): the one kept carries the other's span (rule 6), so that
+        /// a recurring fact is not joined to the next day's in the system of the one set aside.
+        mutating func holdSpans(of copies: [(original: UInt32, copy: UInt32)]) {
+            for (original, copy) in copies
+            where isRecurring(entries[Int(original)])
+                && entries[Int(original)].recordedAt == entries[Int(copy)].recordedAt
+            {
+                spansOfRoot[original] = spans(original).merged(RepeatedFacts.SystemSpans(entries[Int(copy)]))
+            }
         }
 
         /// Joins the sets of `a` and `b`, carrying over their effective time and (recurring categories)
