@@ -73,12 +73,17 @@ public struct RunRecord: Sendable, Equatable {
     public var toolVersion: String
     public var inputs: [InputFingerprint]
     public var sites: [SiteSnapshot]
+    /// The sites the run analysed when not all (`shard 3/8 (0-based)`, `SiteSelection.description`); empty: all.
+    public var selection: String
 
-    public init(runAt: Int64, toolVersion: String, inputs: [InputFingerprint], sites: [SiteSnapshot]) {
+    public init(
+        runAt: Int64, toolVersion: String, inputs: [InputFingerprint], sites: [SiteSnapshot], selection: String = ""
+    ) {
         self.runAt = runAt
         self.toolVersion = toolVersion
         self.inputs = inputs
         self.sites = sites
+        self.selection = selection
     }
 
     /// SHA-256 over the sorted (path, hash) pairs: equal for two runs on the same files with the same content.
@@ -132,9 +137,7 @@ public final class HistoryStore: Sendable {
                     let fresh = try DatabaseQueue(path: building, configuration: configuration)
                     try Self.migrator.migrate(fresh)
                     try fresh.close()
-                    guard rename(building, path) == 0 else {
-                        throw HistoryError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))")
-                    }
+                    try Self.publish(building, at: path)
                 } catch {
                     unlink(building)
                     unlink(building + "-journal")
@@ -145,6 +148,20 @@ public final class HistoryStore: Sendable {
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw HistoryError(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Puts the database built at `building` in place at `path`, unless another process (a shard started at the
+    /// same time) put its own there first: then that one is kept, and opened. A hard link refuses to replace
+    /// (a rename would replace it, and a run already writing to the replaced file would be lost); where links are
+    /// not supported, a rename.
+    private static func publish(_ building: String, at path: String) throws {
+        if link(building, path) == 0 || errno == EEXIST {
+            unlink(building)
+            return
+        }
+        guard rename(building, path) == 0 else {
+            throw HistoryError(path: path, reason: "cannot create: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -182,6 +199,9 @@ public final class HistoryStore: Sendable {
                 t.primaryKey(["run_id", "site"])
             }
             try db.create(index: "site_metrics_by_site", on: "site_metrics", columns: ["site", "run_id"])
+        }
+        migrator.registerMigration("v2: the sites a run analysed (--shard, --site)") { db in
+            try db.alter(table: "run") { t in t.add(column: "selection", .text).notNull().defaults(to: "") }
         }
         return migrator
     }
@@ -223,11 +243,17 @@ public final class HistoryStore: Sendable {
     private func insert(_ run: RunRecord, setHash: String, _ db: Database) throws -> (
         runID: Int64, inputsUnchanged: Bool
     ) {
-        let previous = try String.fetchOne(db, sql: "SELECT input_set_sha256 FROM run ORDER BY id DESC LIMIT 1")
+        // The previous run of the same sites: each shard follows its own earlier runs.
+        let previous = try String.fetchOne(
+            db, sql: "SELECT input_set_sha256 FROM run WHERE selection = ? ORDER BY id DESC LIMIT 1",
+            arguments: [run.selection])
         let unchanged = previous == setHash
         try db.execute(
-            sql: "INSERT INTO run (run_at, tool_version, input_set_sha256, inputs_unchanged) VALUES (?, ?, ?, ?)",
-            arguments: [run.runAt, run.toolVersion, setHash, unchanged])
+            sql: """
+                INSERT INTO run (run_at, tool_version, input_set_sha256, inputs_unchanged, selection)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [run.runAt, run.toolVersion, setHash, unchanged, run.selection])
         let runID = db.lastInsertedRowID
         for input in run.inputs {
             try db.execute(

@@ -47,6 +47,9 @@ public struct AuditLoader: Sendable {
         let discovered = try InputDiscovery.files(in: paths, systems: options.systems)
         var loaded = try load(files: discovered.files, progress: progress)
         loaded.quality.filesSkipped = discovered.skipped
+        if loaded.store.count == 0, let selection = options.siteSelection, loaded.quality.rowsRejected == 0 {
+            throw IngestError.noSiteSelected(selection: selection.description)
+        }
         if loaded.store.count == 0 {
             let reason =
                 discovered.files.isEmpty

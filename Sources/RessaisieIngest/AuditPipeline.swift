@@ -33,6 +33,8 @@ public struct AuditPipeline: Sendable {
         /// Systems declared beyond `DPI`, `DUI` and `SIP` (`AuditConfig.declaredSystems`): recognized in file
         /// and folder names, with their declared kind.
         public var systems: [InformationSystem] = []
+        /// Only these sites are analysed (`--shard`, `--site`); nil: every site.
+        public var siteSelection: SiteSelection?
 
         public init(inputs: [String]) { self.inputs = inputs }
 
@@ -77,6 +79,7 @@ public struct AuditPipeline: Sendable {
         options.boilerplateVetoes = settings.configuration.boilerplateVetoes
         options.learnsBoilerplate = settings.configuration.learnsBoilerplate
         options.systems = settings.systems
+        options.siteSelection = settings.siteSelection
         self.options = options
         let loader = AuditLoader(pseudonymizer: pseudonymizer, options: options, parallelism: settings.jobs)
         started = Date()

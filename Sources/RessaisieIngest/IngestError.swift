@@ -28,6 +28,9 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case rejected(Rejection)
     /// Nothing in the inputs could be read: exit 65.
     case nothingReadable(reason: String)
+    /// No entry of the sites selected (`--shard`, `--site`): the command line says so and exits 0, writing
+    /// nothing (a shard may hold no site of a small audit).
+    case noSiteSelected(selection: String)
     /// The pseudonymization key is missing or unusable: exit 66 when not found, 64 when unusable.
     case keyFile(path: String, reason: String, notFound: Bool)
 
@@ -39,6 +42,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedXML(let path, let line, let reason): "\(path):\(line): \(reason)"
         case .rejected(let rejection): "\(rejection) (--strict stops at the first rejected row)"
         case .nothingReadable(let reason): "nothing to analyze: \(reason)"
+        case .noSiteSelected(let selection): "no entry of \(selection) in the inputs: nothing to analyze"
         case .keyFile(let path, let reason, _): "key file \(path): \(reason)"
         }
     }
@@ -47,7 +51,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     public var failure: InputFailure {
         switch self {
         case .notFound, .unreadable: .missing
-        case .invalidFile, .malformedXML, .rejected, .nothingReadable: .invalidData
+        case .invalidFile, .malformedXML, .rejected, .nothingReadable, .noSiteSelected: .invalidData
         case .keyFile(_, _, let notFound): notFound ? .missing : .invalidSetting
         }
     }

@@ -142,54 +142,57 @@ public enum JSONReport {
             }
             return .object(members)
         }
-        return .object([
-            ("window_hours", .int(settings.windowHours)),
-            ("time_zone", .string(settings.timeZone)),
-            ("linkage", .string(settings.linkage)),
-            (
-                "linkage_counts",
-                .object([
-                    ("links_by_ins", .int(input.linkage.linksByINS)),
-                    ("links_by_traits", .int(input.linkage.linksByTraits)),
-                    ("links_by_probability", .int(input.linkage.linksByProbability)),
-                    ("refused_by_ins", .int(input.linkage.refusedByINS)),
-                    ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)),
-                    ("candidate_pairs", .int(input.linkage.candidatePairs)),
-                ])
-            ),
-            ("matching", .string(settings.matching)),
-            ("boilerplate", boilerplate(settings)),
-            (
-                "pseudonymization",
-                .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")
-            ),
-            (
-                "cost_model",
-                .object([
-                    ("low", scenario(settings.costModel.low)),
-                    ("central", scenario(settings.costModel.central)),
-                    ("high", scenario(settings.costModel.high)),
-                ])
-            ),
-            ("review", review(settings.review)),
-            (
-                "pathways",
-                .object([
-                    ("window_days", input.metrics.pathwayWindowDays.map { .int($0) } ?? .null),
-                    ("linkage", .string(Self.pathwayLinkage)),
-                    ("matching", .string(Self.pathwayMatching)),
-                ])
-            ),
-            ("system_purposes", systemPurposes(settings.siteProfiles)),
-            (
-                "disclosure",
-                .object([
-                    ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
-                    ("threshold", .int(disclosure.threshold)),
-                    ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
-                ])
-            ),
-        ])
+        // Only for a run of some of the audit's sites (`--shard`, `--site`): the other sites were skipped.
+        let selection: [(String, JSONValue)] = settings.siteSelection.map { [("sites_analysed", .string($0))] } ?? []
+        return .object(
+            selection + [
+                ("window_hours", .int(settings.windowHours)),
+                ("time_zone", .string(settings.timeZone)),
+                ("linkage", .string(settings.linkage)),
+                (
+                    "linkage_counts",
+                    .object([
+                        ("links_by_ins", .int(input.linkage.linksByINS)),
+                        ("links_by_traits", .int(input.linkage.linksByTraits)),
+                        ("links_by_probability", .int(input.linkage.linksByProbability)),
+                        ("refused_by_ins", .int(input.linkage.refusedByINS)),
+                        ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)),
+                        ("candidate_pairs", .int(input.linkage.candidatePairs)),
+                    ])
+                ),
+                ("matching", .string(settings.matching)),
+                ("boilerplate", boilerplate(settings)),
+                (
+                    "pseudonymization",
+                    .string(settings.ephemeralKey ? "hmac-sha256, key drawn for this run" : "hmac-sha256, key file")
+                ),
+                (
+                    "cost_model",
+                    .object([
+                        ("low", scenario(settings.costModel.low)),
+                        ("central", scenario(settings.costModel.central)),
+                        ("high", scenario(settings.costModel.high)),
+                    ])
+                ),
+                ("review", review(settings.review)),
+                (
+                    "pathways",
+                    .object([
+                        ("window_days", input.metrics.pathwayWindowDays.map { .int($0) } ?? .null),
+                        ("linkage", .string(Self.pathwayLinkage)),
+                        ("matching", .string(Self.pathwayMatching)),
+                    ])
+                ),
+                ("system_purposes", systemPurposes(settings.siteProfiles)),
+                (
+                    "disclosure",
+                    .object([
+                        ("small_counts_hidden", .bool(disclosure.suppressSmallCounts && disclosure.threshold > 1)),
+                        ("threshold", .int(disclosure.threshold)),
+                        ("min_authors_per_profession", .int(disclosure.minAuthorsPerProfession)),
+                    ])
+                ),
+            ])
     }
 
     /// The phrases set aside before comparing content: learned (with site, systems and counts) or
@@ -486,6 +489,8 @@ public enum JSONReport {
             ("files_skipped", .int(quality.filesSkipped)),
             ("bytes", .int(quality.bytes)),
             ("rows_read", .int(quality.rowsRead)),
+            ("rows_outside_selection", .int(quality.rowsOutsideSelection)),
+            ("files_outside_selection", .int(quality.filesOutsideSelection)),
             ("entries", .int(quality.entries)),
             ("rows_rejected", .int(quality.rowsRejected)),
             (

@@ -21,6 +21,8 @@ public struct ReportSettings: Sendable {
     /// What a review of a sample of pairs (`analyze --review`) says of the counts; nil when they were not
     /// reviewed (the reports then quote `TestedAccuracy`).
     public var review: ReviewEstimate?
+    /// The sites this run analysed when not all (`--shard`, `--site`), as said (`shard 3/8 (0-based)`).
+    public var siteSelection: String?
 
     public init(
         toolVersion: String, windowHours: Int, linkage: String, matching: String, timeZone: String,

@@ -277,6 +277,11 @@ public enum TextReport {
     /// How the figures were made: accuracy, window, methods, links, boilerplate learned.
     static func methodSection(_ input: ReportInput) -> String {
         var out = ""
+        if let selection = input.settings.siteSelection {
+            out +=
+                "sites analysed: \(selection) only; other sites skipped: \(input.quality.rowsOutsideSelection) rows, "
+                + "\(input.quality.filesOutsideSelection) files not read past their header\n"
+        }
         out += accuracy(input.settings.review)
         out +=
             "method: window \(input.settings.windowHours) h, \(input.settings.matching); linkage \(input.settings.linkage)"

@@ -22,7 +22,8 @@ struct Ressaisie: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            Analyze.self, Review.self, Entries.self, Inspect.self, Link.self, History.self, Init.self, Synth.self,
+            Analyze.self, Review.self, Entries.self, Inspect.self, Link.self, History.self, Compare.self, Init.self,
+            Synth.self,
             Evaluate.self,
         ],
         defaultSubcommand: Analyze.self

@@ -49,6 +49,10 @@ public struct DataQuality: Sendable, Equatable {
     public var bytes = 0
     /// Data rows read (header and blank lines not counted).
     public var rowsRead = 0
+    /// Rows (of `rowsRead`) skipped because their site is outside the run's selection (`--shard`, `--site`).
+    public var rowsOutsideSelection = 0
+    /// Files not read past their header: no `site` column, and their folder's site outside the selection.
+    public var filesOutsideSelection = 0
     public var entries = 0
     public var rejectedByKind: [RejectionKind: Int] = [:]
     /// The first rejections, in file order.
@@ -99,6 +103,8 @@ public struct DataQuality: Sendable, Equatable {
         files += other.files
         bytes += other.bytes
         rowsRead += other.rowsRead
+        rowsOutsideSelection += other.rowsOutsideSelection
+        filesOutsideSelection += other.filesOutsideSelection
         entries += other.entries
         for (kind, count) in other.rejectedByKind { rejectedByKind[kind, default: 0] += count }
         for rejection in other.rejections where rejections.count < Self.listedRejectionsLimit {

@@ -33,6 +33,8 @@ public struct IngestOptions: Sendable {
     public var systems: [InformationSystem] = []
     /// Told of every entry as it is assembled (`ressaisie entries`, through `EntryListing`); nil for analysis.
     public var entrySink: (any EntrySink)?
+    /// Only these sites are read (`--shard`, `--site`); nil: every site.
+    public var siteSelection: SiteSelection?
 
     public init(strict: Bool = false, timeZone: TimeZone? = nil, encoding: TextEncoding? = nil) {
         self.strict = strict
@@ -66,7 +68,14 @@ public struct CanonicalCSVReader: Sendable {
         let reader = try CSVReader(path: file.path, encoding: options.encoding, maxRowBytes: options.maxRowBytes)
         reader.onRead = onRead
         var handler = RowHandler(file: file, reader: self, csv: reader)
-        try reader.read(into: &handler)
+        do {
+            try reader.read(into: &handler)
+        } catch is OutsideSelection {
+            // No `site` column and the folder's site not selected: nothing of this file is read further.
+            handler.quality.rowsRead = 0
+            handler.quality.filesOutsideSelection = 1
+        }
+        handler.quality.rowsOutsideSelection = handler.state?.assembler.rowsOutsideSelection ?? 0
         handler.quality.bytes = reader.bytesRead
         if reader.encoding != .utf8 { handler.quality.encodings[file.path] = reader.encoding.rawValue }
         if handler.state == nil {
@@ -111,6 +120,9 @@ public struct CanonicalCSVReader: Sendable {
                 guard state != nil else {
                     state = try RowState(header: row, file: file, fileIndex: fileIndex, reader: reader, store: &store)
                     if !state!.columns.ignored.isEmpty { quality.ignoredColumns[file.path] = state!.columns.ignored }
+                    if state!.site < 0, let filter = state!.assembler.siteFilter, !filter.admitsFileSite {
+                        throw OutsideSelection()
+                    }
                     return
                 }
                 quality.rowsRead += 1
@@ -125,6 +137,9 @@ public struct CanonicalCSVReader: Sendable {
         }
     }
 }
+
+/// Thrown by a file whose every row belongs to a site outside the run's selection, to stop reading it.
+private struct OutsideSelection: Error {}
 
 extension CanonicalCSVReader {
     /// Rows read before the store reserves room for the whole file.

@@ -68,6 +68,10 @@ struct EntryAssembler {
     var systemIndices: [SystemID] = []
     /// The system of the file's or folder's name, once registered in the batch store.
     var fileSystem: SystemID?
+    /// Rows of sites outside the run's selection (`--shard`, `--site`) are skipped before anything else.
+    var siteFilter: SiteFilter?
+    /// Rows skipped as of sites outside the selection.
+    var rowsOutsideSelection: Int { siteFilter?.skipped ?? 0 }
 
     init(
         file: InputFile, fileIndex: UInt32, pseudonymizer: Pseudonymizer, options: IngestOptions,
@@ -83,6 +87,7 @@ struct EntryAssembler {
         sample = options.boilerplateSample
         latestPlausible = options.runTime + 86_400
         sink = options.entrySink
+        siteFilter = options.siteSelection.map { SiteFilter($0, fileSite: file.site) }
     }
 
     /// In the learning pass, ends the file's reading once the sample has its rows.
@@ -160,6 +165,7 @@ struct EntryAssembler {
     /// order a record is checked (site, system, ids, times), so the first problem found is the one reported.
     @inline(__always)
     mutating func add(_ values: CanonicalValues, to store: inout EntryStore) -> (RejectionKind, String)? {
+        if siteFilter != nil, !siteFilter!.admits(trimmed(values.site)) { return nil }
         if let sample {
             learn(values, into: sample, store: &store)
             return nil

@@ -519,6 +519,7 @@ struct BatchBuilder {
     mutating func finish(bytes: Int) -> FileBatch {
         quality.bytes = bytes
         quality.entries = store.count
+        quality.rowsOutsideSelection = assembler.rowsOutsideSelection
         return FileBatch(store: store, quality: quality)
     }
 }

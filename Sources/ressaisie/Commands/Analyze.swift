@@ -84,6 +84,9 @@ struct Analyze: ParsableCommand {
             let command = try applyingAuditConfig()
             Log.configure(format: command.unattended.logFormat ?? .text, quiet: command.shared.quiet)
             try command.runUnattended()
+        } catch IngestError.noSiteSelected(let selection) {
+            // A shard with no site of a small audit: nothing to do is no failure (an indexed Job would retry it).
+            if !shared.quiet { Terminal.warning("no entry of \(selection) in the inputs: nothing written") }
         } catch {
             throw ExitStatus.failure(error)
         }

@@ -78,7 +78,10 @@ extension Analyze {
     /// Takes the lock, fingerprints the inputs, runs the analysis and records it in the history.
     func runUnattended() throws {
         InFlightFiles.installSignalHandlers()
-        let lockPath = RunLock.path(history: unattended.history, outputs: [output, groups, pathways])
+        // Shards of one audit run at once on one history: each takes a lock of its own (`history.sqlite.shard-3-of-8.lock`);
+        // SQLite's own locking keeps their transactions apart.
+        let lockPath = RunLock.path(
+            history: unattended.history, outputs: [output, groups, pathways], selection: audit.siteSelection)
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
@@ -104,7 +107,7 @@ extension Analyze {
         let metrics = try analyze(into: outputs)
         let record = RunRecord(
             runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints,
-            sites: metrics.sites.map(SiteSnapshot.init))
+            sites: metrics.sites.map(SiteSnapshot.init), selection: audit.siteSelection?.description ?? "")
         // The history's transaction commits inside the outputs' commit window, before the renames: a failed
         // commit renames nothing, and a signal waits for both.
         let result = try store.record(record) { commitTransaction in

@@ -43,7 +43,30 @@ struct AuditOptions: ParsableArguments {
             valueName: "YYYY-MM-DD..YYYY-MM-DD"))
     var period: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Analyse only the sites of shard I of N, 0-based (0 ≤ I < N): those whose name's stable hash modulo N is I.",
+            valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("site"), help: ArgumentHelp("Analyse only this site (repeatable).", valueName: "name"))
+    var sites: [String] = []
+
+    /// The sites `--shard` or `--site` select; nil: every site.
+    var siteSelection: SiteSelection? {
+        if let shard { return SiteSelection(shard: shard) }
+        return sites.isEmpty ? nil : SiteSelection(.named(Set(sites)))
+    }
+
     func validate() throws {
+        if let shard {
+            guard SiteSelection(shard: shard) != nil else {
+                throw ValidationError(
+                    "--shard: expected I/N with 0 ≤ I < N (0-based, as JOB_COMPLETION_INDEX gives it), found '\(shard)'"
+                )
+            }
+            if !sites.isEmpty { throw ValidationError("give --shard or --site, not both") }
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard windowHours > 0 else { throw ValidationError("--window-hours must be a positive number of hours") }
         guard (1...366).contains(pathwayWindowDays) else {
@@ -114,6 +137,7 @@ struct AuditRun {
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
         settings.auditFile = auditFile
+        settings.siteSelection = audit.siteSelection
         do {
             settings.systems = try AuditConfig.declaredSystems(settings.siteProfiles)
         } catch let error as AuditConfig.ConfigError {
@@ -145,6 +169,7 @@ extension ReportSettings {
         boilerplateSample = (run.loaded.boilerplate.filesSampled, run.loaded.boilerplate.rowsSampled)
         siteProfiles = settings.siteProfiles
         comparison = settings.comparison
+        siteSelection = settings.siteSelection?.description
         self.review = review
     }
 }

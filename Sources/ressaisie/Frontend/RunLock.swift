@@ -1,4 +1,6 @@
 import Foundation
+import RessaisieCore
+import RessaisieIngest
 
 #if canImport(Glibc)
     import Glibc
@@ -57,8 +59,18 @@ final class RunLock {
     /// The lock file for a run: beside the history database (`history.sqlite.lock`), else a hidden one
     /// beside the first output file (`.report.json.lock`); none when everything goes to standard output, a
     /// device or a pipe (`-o /dev/null` needs no lock, and `/dev` is no place for one).
-    static func path(history: String?, outputs: [String?]) -> String? {
-        if let history { return history + ".lock" }
+    /// With a `selection` (`--shard`, `--site`), the history's lock is that selection's
+    /// (`history.sqlite.shard-3-of-8.lock`, `history.sqlite.sites-HEX.lock`): shards run at once.
+    static func path(history: String?, outputs: [String?], selection: SiteSelection? = nil) -> String? {
+        if let history {
+            switch selection?.rule {
+            case nil: return history + ".lock"
+            case .shard(let index, let count)?: return history + ".shard-\(index)-of-\(count).lock"
+            case .named(let names)?:
+                let hash = StableHasher.hash(names.sorted().joined(separator: "\n"))
+                return history + ".sites-" + String(hash, radix: 16) + ".lock"
+            }
+        }
         let files = outputs.compactMap { $0 }.filter { path in
             var status = stat()
             guard stat(path, &status) == 0 else { return true }  // not there yet: a file to come
