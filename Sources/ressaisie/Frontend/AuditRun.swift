@@ -114,6 +114,8 @@ struct AuditRun {
         settings.period = audit.period.flatMap(DeclaredPeriod.parse(range:))
         settings.staffing = staffing
         settings.auditFile = auditFile
+        if let pairs = auditFile?.crossCategories?.pairs { settings.crossCategoryPairs = pairs }
+        if let hours = auditFile?.crossCategories?.windowHours { settings.crossCategoryWindowHours = hours }
         do {
             settings.systems = try AuditConfig.declaredSystems(settings.siteProfiles)
         } catch let error as AuditConfig.ConfigError {
