@@ -110,6 +110,40 @@ public struct CrossSiteLinkage: Sendable {
         // 3. Near-exact traits: the same birth date, sex and first given name (one block each, so that the
         // pairs stay few in an audit of thousands of sites), the birth name the same, sounding the same or a Dice
         // of at least 0.6 (a typo); only when each of the two persons is the other's one candidate at its site.
+        var similar = Self.similarPairs(records, linkage: linkage, site: site)
+        similar.sort { $0 < $1 }
+        for (a, b) in similar {
+            switch join(a, b) {
+            case true?:
+                linksByTraits += 1
+                linksBySimilarTraits += 1
+            case false?: refusedByINS += 1
+            case nil: break
+            }
+        }
+
+        // Patients of the audit: only those of two sites or more.
+        var patient = [UInt32?](repeating: nil, count: count)
+        var numberOfRoot: [UInt32: UInt32] = [:]
+        for person in 0..<count {
+            let root = sets.find(UInt32(person))
+            guard (rootSites[root]?.count ?? 1) > 1 else { continue }
+            if let number = numberOfRoot[root] {
+                patient[person] = number
+            } else {
+                let number = UInt32(numberOfRoot.count)
+                numberOfRoot[root] = number
+                patient[person] = number
+            }
+        }
+        self.patient = patient
+    }
+
+    /// Pairs of per-site persons of two sites with the same birth date, sex and first given name and a similar
+    /// birth name (`similarName`), each the other's only such candidate at its site; compared within blocks of
+    /// birth date and first given name (at most 1 000 records each).
+    static func similarPairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
+    {
         var byBirthDate: [UInt64: [Int]] = [:]
         for (index, record) in records.enumerated() {
             let f = record.features
@@ -140,32 +174,7 @@ public struct CrossSiteLinkage: Sendable {
             else { continue }
             similar.append((candidate.person, other))
         }
-        similar.sort { $0 < $1 }
-        for (a, b) in similar {
-            switch join(a, b) {
-            case true?:
-                linksByTraits += 1
-                linksBySimilarTraits += 1
-            case false?: refusedByINS += 1
-            case nil: break
-            }
-        }
-
-        // Patients of the audit: only those of two sites or more.
-        var patient = [UInt32?](repeating: nil, count: count)
-        var numberOfRoot: [UInt32: UInt32] = [:]
-        for person in 0..<count {
-            let root = sets.find(UInt32(person))
-            guard (rootSites[root]?.count ?? 1) > 1 else { continue }
-            if let number = numberOfRoot[root] {
-                patient[person] = number
-            } else {
-                let number = UInt32(numberOfRoot.count)
-                numberOfRoot[root] = number
-                patient[person] = number
-            }
-        }
-        self.patient = patient
+        return similar
     }
 
     /// Whether two identities' birth names agree: the same hash, the same phonetic code, or bigram filters with a
