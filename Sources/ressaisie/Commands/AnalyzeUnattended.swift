@@ -78,12 +78,12 @@ extension Analyze {
     /// Takes the lock, fingerprints the inputs, runs the analysis and records it in the history.
     func runUnattended() throws {
         InFlightFiles.installSignalHandlers()
-        let lockPath = RunLock.path(history: unattended.history, outputs: [output, groups, pathways])
+        let lockPath = RunLock.path(history: unattended.history, outputs: [output, groups, pathways, crossCategory])
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
             let stale = StaleTemporaries.remove(
-                beside: [output, groups, pathways, unattended.history].compactMap { $0 })
+                beside: [output, groups, pathways, crossCategory, unattended.history].compactMap { $0 })
             if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
         }
 
