@@ -20,7 +20,8 @@
 ///   counted again here; routine notes (`RAS`, `Nuit calme`) never match; boilerplate is out of the sketch
 ///   already;
 /// - two known effective times that differ are two facts; in a category whose facts recur (vital signs,
-///   activity), a content seen more than once for the person without a shared effective time is ambiguous;
+///   activity), a content seen more than once for the person within the window of it, without a shared
+///   effective time, is ambiguous (the same session every day: which one was written again?);
 /// - the same author in two categories within `softwareGap` is one act of recording that software filed twice
 ///   (a form writing both a note and an activity line), not a re-typing;
 /// - one-to-one: an entry is the re-entry of at most one earlier entry (the nearest in time), an entry is the
@@ -121,7 +122,7 @@ public struct CrossCategoryDetector: Sendable {
 
         // Candidates with a sketch, blocked by person (persons never cross sites), by time.
         var blocks: [UInt32: [(index: Int, sketch: TextSketch)]] = [:]
-        var seen: [UInt64: Int] = [:]  // person, category, fingerprint → count
+        var seen: [UInt64: [Int64]] = [:]  // person, category, fingerprint → recorded times
         for sketch in store.sketches {
             let index = Int(sketch.entry)
             let entry = entries[index]
@@ -129,14 +130,18 @@ public struct CrossCategoryDetector: Sendable {
             else { continue }
             let person = linkage.person[Int(entry.patient)]
             blocks[person, default: []].append((index, sketch))
-            seen[PathwayDetector.key(entry.fingerprint, person, entry.category), default: 0] += 1
+            if recurring[Int(entry.category)] {
+                seen[PathwayDetector.key(entry.fingerprint, person, entry.category), default: []].append(
+                    entry.recordedAt)
+            }
         }
         func ambiguous(_ index: Int, _ other: Entry) -> Bool {
             let entry = entries[index]
             guard recurring[Int(entry.category)], !(entry.hasEffectiveTime && entry.effectiveAt == other.effectiveAt)
             else { return false }
             let person = linkage.person[Int(entry.patient)]
-            return seen[PathwayDetector.key(entry.fingerprint, person, entry.category), default: 0] > 1
+            let times = seen[PathwayDetector.key(entry.fingerprint, person, entry.category)] ?? []
+            return times.count(where: { abs($0 - entry.recordedAt) <= window }) > 1
         }
 
         var pairs: [Pair] = []
