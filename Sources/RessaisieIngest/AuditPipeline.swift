@@ -24,6 +24,10 @@ public struct AuditPipeline: Sendable {
         public var windowHours = ReEntryDetector.defaultWindowHours
         /// Largest gap between a fact typed at one site and typed again at another (`PathwayDetector`).
         public var pathwayWindowDays = PathwayDetector.defaultWindowDays
+        /// The pairs of categories compared for facts re-typed into another category, and their window
+        /// (`CrossCategoryDetector`); `[cross_categories]` of the audit file when it says them.
+        public var crossCategoryPairs = CrossCategoryDetector.defaultPairs
+        public var crossCategoryWindowHours = CrossCategoryDetector.defaultWindowHours
         /// The analyst's period (`--period`): first and last day, local time, included.
         public var period: DeclaredPeriod?
         public var staffing: Staffing?
@@ -58,6 +62,9 @@ public struct AuditPipeline: Sendable {
     /// Facts re-typed from one site to another, beside the per-site analysis (whose figures it leaves as
     /// they are); its flows are filed in `metrics.pathways`.
     public let pathways: PathwayDetector.Result
+    /// Facts re-typed into another category at one site, beside the per-site analysis (whose figures it leaves
+    /// as they are); its flows are filed in `metrics.crossCategories`.
+    public let crossCategories: CrossCategoryDetector.Result
     /// The analysis's metrics with the purposes the analyst declared for each site's systems filed (for whom
     /// information is typed again: `AuditMetrics.fileSystemPurposes`): the figures the reports show.
     public let metrics: AuditMetrics
@@ -103,6 +110,14 @@ public struct AuditPipeline: Sendable {
             setAside: analysis.republished + analysis.interfaceCopies.map(\.copy))
         metrics.pathways = pathways.flows
         metrics.pathwayWindowDays = settings.pathwayWindowDays
+        let crossDetector = CrossCategoryDetector(
+            pairs: settings.crossCategoryPairs, windowHours: settings.crossCategoryWindowHours)
+        crossCategories = crossDetector.detect(
+            in: loaded.store, linkage: analysis.linkage, groups: analysis.groups,
+            setAside: analysis.republished + analysis.interfaceCopies.map(\.copy))
+        metrics.crossCategories = crossCategories.flows
+        metrics.crossCategoryPairs = settings.crossCategoryPairs
+        metrics.crossCategoryWindowHours = settings.crossCategoryWindowHours
         self.metrics = metrics
         analyzedAt = Date()
     }

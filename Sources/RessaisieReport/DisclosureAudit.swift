@@ -55,6 +55,8 @@ enum DisclosureAudit {
             case "comparison": return report.comparison
             case "pathways": return report.pathways
             case "pathway_categories": return report.pathwayCategories
+            case "cross_categories": return report.crossCategories
+            case "cross_category_purposes": return report.crossCategoryPurposes
             default: return nil
             }
         }
@@ -106,6 +108,14 @@ enum DisclosureAudit {
         }
         if ref.site < 0, ref.table == "pathway_categories" {
             apply(&report.pathwayCategories)
+            return
+        }
+        if ref.site < 0, ref.table == "cross_categories" {
+            apply(&report.crossCategories)
+            return
+        }
+        if ref.site < 0, ref.table == "cross_category_purposes" {
+            apply(&report.crossCategoryPurposes)
             return
         }
         if ref.site < 0 {
@@ -177,6 +187,7 @@ enum DisclosureAudit {
         relations.sitesToTotals()
         relations.comparedValues()
         relations.pathways()
+        relations.crossCategories()
         return relations.equations
     }
 
@@ -472,6 +483,25 @@ enum DisclosureAudit {
                     .sum(
                         total: Ref(site: -1, table: "pathways", row: row, column: 2),
                         parts: [3, 4].map { Ref(site: -1, table: "pathways", row: row, column: $0) }))
+            }
+        }
+
+        /// Across categories (audit-level tables, `site` -1): each table's re-entries add up to its total, and the
+        /// rows of one pair of purposes to that pair's figure.
+        mutating func crossCategories() {
+            for id in ["cross_categories", "cross_category_purposes"] {
+                guard let table = table(-1, id), let c = table.column("re_entries") else { continue }
+                equations.append(
+                    .sum(
+                        total: Ref(site: -1, table: id, row: table.rows.count, column: c),
+                        parts: table.rows.indices.map { Ref(site: -1, table: id, row: $0, column: c) }))
+            }
+            guard let purposes = table(-1, "cross_category_purposes") else { return }
+            for (row, cells) in purposes.rows.enumerated() {
+                equations.append(
+                    .sum(
+                        total: Ref(site: -1, table: "cross_category_purposes", row: row, column: 1),
+                        parts: column(-1, "cross_categories", "re_entries") { $0[3] == cells[0] }))
             }
         }
 

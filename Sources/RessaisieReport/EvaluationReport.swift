@@ -70,14 +70,23 @@ public enum EvaluationReport {
 
     /// The pathways' scores (`evaluate --pathways`), as text.
     public static func text(pathways result: PathwayEvaluation.Result) -> String {
+        text(result, title: "across organizations (analyze --pathways)", across: "sites")
+    }
+
+    /// The cross-category scores (`evaluate --cross-category`), as text.
+    public static func text(crossCategory result: PathwayEvaluation.Result) -> String {
+        text(result, title: "across categories (analyze --cross-category)", across: "categories")
+    }
+
+    static func text(_ result: PathwayEvaluation.Result, title: String, across: String) -> String {
         func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
         func share(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
-        var out = "\nacross organizations (analyze --pathways)\n"
-        out += "truth     \(result.truePairs) re-entries across sites\n"
+        var out = "\n\(title)\n"
+        out += "truth     \(result.truePairs) re-entries across \(across)\n"
         out += "predicted \(result.predictedPairs), correct \(result.correctPairs)\n"
         out +=
             "precision \(ratio(result.precision))\nrecall    \(ratio(result.recall))\nF1        \(ratio(result.f1))\n"
-        var negatives = [["hard negatives across sites", "pairs", "merged", "share"]]
+        var negatives = [["hard negatives across \(across)", "pairs", "merged", "share"]]
         for kind in result.hardNegatives {
             negatives.append([
                 kind.kind, String(kind.pairs), String(kind.merged),
@@ -123,7 +132,7 @@ public enum EvaluationReport {
 
     public static func json(
         _ result: PairwiseEvaluation.Result, tagged: TaggedEvaluation.Result? = nil,
-        pathways: PathwayEvaluation.Result? = nil
+        pathways: PathwayEvaluation.Result? = nil, crossCategory: PathwayEvaluation.Result? = nil
     ) -> String {
         func ratio(_ value: Double?) -> JSONValue { value.map { .double($0, decimals: 6) } ?? .null }
         let sites: [JSONValue] = result.sites.map {
@@ -172,6 +181,7 @@ public enum EvaluationReport {
                 ))
         }
         if let pathways { members.append(("pathways", json(pathways: pathways))) }
+        if let crossCategory { members.append(("cross_category", json(pathways: crossCategory))) }
         return JSONValue.object(members).serialized()
     }
 }

@@ -91,12 +91,7 @@ public enum HTMLReport {
                 "<section><h2>\(escape(v.word("comparison_title")))</h2>\n<p>\(escape(v.peersNote(report)))</p>\n"
                 + table(report.comparison, v) + "</section>\n"
         }
-        if !report.pathways.rows.isEmpty {
-            body +=
-                "<section><h2>\(escape(v.word("pathways_title")))</h2>\n<p>\(escape(v.word("pathways_intro")))</p>\n"
-                + table(report.pathways, v) + "<h3>\(escape(v.word("pathway_categories")))</h3>\n"
-                + table(report.pathwayCategories, v) + "</section>\n"
-        }
+        body += acrossSections(report, v)
         body +=
             "<section><h2>\(escape(v.word("data_quality")))</h2>\n" + table(report.dataQuality, v, header: false)
             + "</section>\n"
@@ -146,6 +141,26 @@ public enum HTMLReport {
         """
 
     // MARK: Tables
+
+    /// Audit-level sections apart from each site's figures: pathways across organizations, re-entries across
+    /// categories; each only when it has rows.
+    static func acrossSections(_ report: PublishedReport, _ v: Wording) -> String {
+        var body = ""
+        if !report.pathways.rows.isEmpty {
+            body +=
+                "<section><h2>\(escape(v.word("pathways_title")))</h2>\n<p>\(escape(v.word("pathways_intro")))</p>\n"
+                + table(report.pathways, v) + "<h3>\(escape(v.word("pathway_categories")))</h3>\n"
+                + table(report.pathwayCategories, v) + "</section>\n"
+        }
+        if !report.crossCategories.rows.isEmpty {
+            body +=
+                "<section><h2>\(escape(v.word("cross_categories_title")))</h2>\n"
+                + "<p>\(escape(v.word("cross_categories_intro")))</p>\n" + table(report.crossCategories, v)
+                + "<h3>\(escape(v.word("cross_category_purposes")))</h3>\n"
+                + table(report.crossCategoryPurposes, v) + "</section>\n"
+        }
+        return body
+    }
 
     static func table(_ published: PublishedTable, _ v: Wording, header: Bool = true) -> String {
         guard !published.rows.isEmpty else { return "<p>–</p>\n" }

@@ -46,6 +46,15 @@ public enum JSONReport {
                 ])
             ))
         members.append(("pathways", pathways(published)))
+        members.append(
+            (
+                "cross_categories",
+                .object([
+                    ("re_entries", totalCount(published.crossCategories)),
+                    ("flows", rows(published.crossCategories)),
+                    ("by_purposes", rows(published.crossCategoryPurposes)),
+                ])
+            ))
         if !published.evidence.isEmpty {
             members.append(
                 (
@@ -93,6 +102,12 @@ public enum JSONReport {
     }
 
     /// A published table as an array of objects keyed by column id; hidden cells are `null`.
+    /// The last cell of a table's total row (its re-entries), `null` when hidden or absent.
+    static func totalCount(_ table: PublishedTable) -> JSONValue {
+        guard case .count(let value)? = table.total?.last else { return .null }
+        return .int(value)
+    }
+
     static func rows(_ table: PublishedTable) -> JSONValue {
         func value(_ cell: Cell) -> JSONValue {
             switch cell {
@@ -122,6 +137,10 @@ public enum JSONReport {
     static let pathwayLinkage = "across sites: the same INS, else exact identity traits naming one person at each site"
     static let pathwayMatching =
         "typed earlier at another site within the window: same fingerprint, then near-identical text; routine notes, per-site re-entries and software copies left out; one-to-one"
+
+    /// How facts re-typed into another category are found (`CrossCategoryDetector`).
+    static let crossCategoryMatching =
+        "same person, a compared pair of categories, typed earlier within the window: near-identical text or the shorter found inside the longer (at most 4 times shorter), its numbers among the longer's; routine notes, per-site re-entries, software copies and one author's entry filed twice within a minute left out; one-to-one"
 
     static func settings(_ input: ReportInput, disclosure: Disclosure) -> JSONValue {
         let settings = input.settings
@@ -181,6 +200,17 @@ public enum JSONReport {
                         ("window_days", input.metrics.pathwayWindowDays.map { .int($0) } ?? .null),
                         ("linkage", .string(Self.pathwayLinkage)),
                         ("matching", .string(Self.pathwayMatching)),
+                    ])
+                ),
+                (
+                    "cross_categories",
+                    .object([
+                        (
+                            "pairs",
+                            .array((input.metrics.crossCategoryPairs ?? []).map { .string($0.description) })
+                        ),
+                        ("window_hours", input.metrics.crossCategoryWindowHours.map { .int($0) } ?? .null),
+                        ("matching", .string(Self.crossCategoryMatching)),
                     ])
                 ),
                 ("system_purposes", systemPurposes(settings.siteProfiles)),

@@ -39,6 +39,11 @@ public enum MarkdownReport {
             out += markdownTable(report.pathways, v)
             out += "### \(v.word("pathway_categories"))\n\n" + markdownTable(report.pathwayCategories, v)
         }
+        if !report.crossCategories.rows.isEmpty {
+            out += "## \(v.word("cross_categories_title"))\n\n" + v.word("cross_categories_intro") + "\n\n"
+            out += markdownTable(report.crossCategories, v)
+            out += "### \(v.word("cross_category_purposes"))\n\n" + markdownTable(report.crossCategoryPurposes, v)
+        }
 
         out += "## \(v.word("data_quality"))\n\n" + markdownTable(report.dataQuality, v, header: false)
         out +=

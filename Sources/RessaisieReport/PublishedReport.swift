@@ -34,6 +34,11 @@ public struct PublishedReport: Sendable {
     /// patient.
     public var pathways: PublishedTable
     public var pathwayCategories: PublishedTable
+    /// Across categories (`CrossCategoryDetector`): per site and ordered pair of categories, the facts typed in
+    /// the first and typed again in the second (`cross_categories`), and those re-entries by pair of purposes,
+    /// care → management first among them (`cross_category_purposes`); no rows when none was found.
+    public var crossCategories: PublishedTable
+    public var crossCategoryPurposes: PublishedTable
     public var dataQuality: PublishedTable
     /// How the figures were made (window, methods, links, boilerplate learned).
     public var method: PublishedTable
@@ -65,6 +70,8 @@ public struct PublishedReport: Sendable {
         peerGroups = compared.2.groups.map { (name: $0.name, sites: $0.sites.count) }
         minimumPeers = compared.2.minimumSites
         (pathways, pathwayCategories) = Self.pathwayTables(input.metrics.pathways, disclosure: disclosure)
+        (crossCategories, crossCategoryPurposes) = Self.crossCategoryTables(
+            input.metrics.crossCategories, disclosure: disclosure)
         dataQuality = Self.dataQuality(input.quality)
         method = Self.method(input)
         self.evidence = evidence
@@ -119,6 +126,47 @@ public struct PublishedReport: Sendable {
                 },
                 total: [.label("total"), .none, .none, .count(total)]))
         return (pairs, categories)
+    }
+
+    // MARK: Across categories
+
+    /// The label of a pair of purposes (`care→management`).
+    static func purposes(_ from: Purpose, _ to: Purpose) -> String { "\(from.name)→\(to.name)" }
+
+    /// The cross-category tables. The rows of one pair of purposes add up to that pair's figure in
+    /// `cross_category_purposes`: secondary suppression within each.
+    static func crossCategoryTables(
+        _ flows: [CrossCategoryFlow], disclosure d: Disclosure
+    ) -> (PublishedTable, PublishedTable) {
+        let total = flows.reduce(0) { $0 + $1.reEntries }
+        let rows = flows.map { flow -> [Cell] in
+            [
+                .text(flow.site), .label(flow.fromCategory), .label(flow.toCategory),
+                .label(purposes(flow.fromPurpose, flow.toPurpose)), .count(flow.reEntries),
+            ]
+        }
+        let byCategory = d.disclose(
+            PublishedTable(
+                id: "cross_categories",
+                columns: [
+                    .init("site"), .init("from_category"), .init("to_category"), .init("purposes"),
+                    .init("re_entries", additive: true, subtotals: [[3]]),
+                ],
+                rows: rows, total: [.label("total"), .none, .none, .none, .count(total)]))
+        var byPurpose: [String: Int] = [:]
+        for flow in flows { byPurpose[purposes(flow.fromPurpose, flow.toPurpose), default: 0] += flow.reEntries }
+        // care→management first: the field's central worry.
+        let order = [
+            purposes(.care, .management), purposes(.care, .care), purposes(.management, .care),
+            purposes(.management, .management),
+        ]
+        let byPurposes = d.disclose(
+            PublishedTable(
+                id: "cross_category_purposes",
+                columns: [.init("purposes"), .init("re_entries", additive: true)],
+                rows: order.filter { byPurpose[$0] != nil }.map { [.label($0), .count(byPurpose[$0]!)] },
+                total: [.label("total"), .count(total)]))
+        return (byCategory, byPurposes)
     }
 
     // MARK: One site

@@ -54,6 +54,7 @@ public enum TablesCSV {
         ]
             + (report.evidence.isEmpty ? [] : [EvidenceTable.table(report.evidence, v)])
             + (report.pathways.rows.isEmpty ? [] : [report.pathways, report.pathwayCategories])
+            + (report.crossCategories.rows.isEmpty ? [] : [report.crossCategories, report.crossCategoryPurposes])
         {
             let ids = table.columns.map(\.id)
             let unit = ids.contains("value")

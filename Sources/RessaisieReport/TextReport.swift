@@ -22,6 +22,7 @@ public enum TextReport {
             out += whoWhomAndDestinations(site, shown)
         }
         out += pathwaysSection(metrics, color: color)
+        out += crossCategoriesSection(metrics, color: color)
 
         out += qualitySection(input, color: color)
         out += methodSection(input)
@@ -205,6 +206,25 @@ public enum TextReport {
             rows.append([
                 "\(flow.fromSite) → \(flow.toSite)", String(flow.sharedPatients), String(flow.sharedByINS),
                 String(flow.sharedByTraits), String(flow.reEntries), categories.isEmpty ? "–" : categories,
+            ])
+        }
+        return out + table(rows, indent: 2, header: false)
+    }
+
+    /// Across categories: per site and pair of categories, the facts re-typed from one into the other, with the
+    /// purposes (care → management); nothing when none was found.
+    static func crossCategoriesSection(_ metrics: AuditMetrics, color: Bool) -> String {
+        guard !metrics.crossCategories.isEmpty else { return "" }
+        func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        let hours = metrics.crossCategoryWindowHours ?? CrossCategoryDetector.defaultWindowHours
+        let out =
+            "\n" + bold("Re-entries across categories")
+            + " (facts typed in one category, typed again in another within \(hours) h)\n"
+        var rows = [["site", "from → to", "purposes", "re-entries"]]
+        for flow in metrics.crossCategories {
+            rows.append([
+                flow.site, "\(flow.fromCategory) → \(flow.toCategory)",
+                "\(flow.fromPurpose.name) → \(flow.toPurpose.name)", String(flow.reEntries),
             ])
         }
         return out + table(rows, indent: 2, header: false)

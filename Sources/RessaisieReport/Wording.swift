@@ -337,6 +337,22 @@ public struct Wording: Sendable {
         "shared_patients": ("Patients partagés", "Shared patients"),
         "shared_patients_by_ins": ("Dont liés par l'INS", "Linked by INS"),
         "shared_patients_by_traits": ("Dont liés par les traits", "Linked by traits"),
+        "cross_categories_title": ("Ressaisies d'une catégorie à l'autre", "Re-entries across categories"),
+        "cross_categories_intro": (
+            "Informations saisies dans une catégorie puis ressaisies dans une autre pour le même patient, dans la fenêtre (une transmission résumée dans un dossier administratif, un soin repris dans un rapport d'activité) ; chiffres à part, qui ne changent pas ceux de chaque catégorie.",
+            "Facts typed in one category then typed again in another for the same patient, within the window (a care note summarized in an administrative record, a dressing written again in an activity report); figures apart, which leave each category's unchanged."
+        ),
+        "cross_categories": ("Ressaisies entre catégories", "Re-entries between categories"),
+        "cross_category_purposes": (
+            "Ressaisies entre catégories, par finalité", "Re-entries between categories by purpose"
+        ),
+        "from_category": ("Catégorie d'origine", "From category"),
+        "to_category": ("Catégorie de ressaisie", "To category"),
+        "purposes": ("Finalités", "Purposes"),
+        "care→management": ("soin → gestion", "care → management"),
+        "care→care": ("soin → soin", "care → care"),
+        "management→care": ("gestion → soin", "management → care"),
+        "management→management": ("gestion → gestion", "management → management"),
         "method": ("Méthode et paramètres", "Method and settings"),
         "method_intro": (
             "Deux saisies sont une ressaisie quand elles concernent le même patient (après rapprochement des identités), la même catégorie, dans la fenêtre, et disent la même chose une fois mises de côté les façons d'écrire, les mentions que les logiciels ajoutent (apprises sur les exports eux-mêmes) et la façon dont chaque système découpe l'information. Le taux de ressaisie est le nombre de ressaisies divisé par le nombre de saisies.",

@@ -19,9 +19,32 @@ struct AuditSynthesizer {
 
     func sites() -> [SynthSite] { audit().sites }
 
+    /// The sites, the pathways' truth, and with `SynthSettings.crossCategory` the truth of the facts re-typed
+    /// into another category and of the hard negatives of that kind.
+    func fullAudit() -> (sites: [SynthSite], pathways: [PathwayTruthRow], crossCategory: [CrossCategoryTruthRow]) {
+        var (generators, pathways, root, nextFact) = generate()
+        var crossCategory: [CrossCategoryTruthRow] = []
+        if settings.crossCategory {
+            // Its own generator, forked after the others: an audit without the option is byte-identical.
+            var rng = root.fork()
+            crossCategory =
+                Self.crossCategoryCopies(&generators, rng: &rng, nextFact: &nextFact)
+                + Self.sameWordsInTwoCategories(generators.map(\.site))
+        }
+        return (generators.map(\.site), pathways, crossCategory)
+    }
+
     /// The sites and, with `SynthSettings.sharedPatients`, the truth of the facts re-typed from one site to
     /// another and of the hard negatives across sites.
     func audit() -> (sites: [SynthSite], pathways: [PathwayTruthRow]) {
+        let (generators, pathways, _, _) = generate()
+        return (generators.map(\.site), pathways)
+    }
+
+    /// The site generators after the sites and the pathways, the root generator and the next fact id.
+    func generate() -> (
+        generators: [SiteGenerator], pathways: [PathwayTruthRow], root: SeededGenerator, nextFact: Int
+    ) {
         var root = SeededGenerator(seed: settings.seed)
         let count = max(1, settings.sites)
         let perSite = max(20, settings.entries / count)
@@ -43,7 +66,7 @@ struct AuditSynthesizer {
             var rng = root.fork()
             pathways = Self.sharePatients(&generators, rng: &rng, nextFact: &nextFact)
         }
-        return (generators.map(\.site), pathways)
+        return (generators, pathways, root, nextFact)
     }
 
     /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) too.

@@ -41,6 +41,25 @@ public enum SynthAudit {
     /// `two_patients_same_text`), `kind,from_site,from_system,from_record_id,to_site,to_system,to_record_id`.
     public static let pathwaysFileName = "truth-pathways.csv"
 
+    /// With `--cross-category`: pairs of entries of one site and person in two categories, a fact typed in the
+    /// first and typed again in the second (`re_entry`) or a hard negative of that kind (`same_patient_other_fact`,
+    /// `another_value`), in the columns of `truth-pathways.csv`.
+    public static let crossCategoryFileName = "truth-cross-category.csv"
+
+    static func crossCategoryTruth(_ rows: [CrossCategoryTruthRow], sites: [SynthSite]) -> String {
+        var text = "kind,from_site,from_system,from_record_id,to_site,to_system,to_record_id\n"
+        for row in rows {
+            let site = sites[row.site]
+            let (a, b) = (site.entries[row.fromEntry], site.entries[row.toEntry])
+            text += CSVField.line([
+                row.kind.rawValue, site.name, site.systems[a.system].system.rawValue, a.recordID, site.name,
+                site.systems[b.system].system.rawValue, b.recordID,
+            ])
+            text += "\n"
+        }
+        return text
+    }
+
     static func pathwaysTruth(_ rows: [PathwayTruthRow], sites: [SynthSite]) -> String {
         var text = "kind,from_site,from_system,from_record_id,to_site,to_system,to_record_id\n"
         for row in rows {
@@ -62,7 +81,7 @@ public enum SynthAudit {
             let contents = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
             if !isFolder.boolValue || !contents.isEmpty { throw WriteError.notEmpty(path: directory) }
         }
-        let audit = AuditSynthesizer(settings: settings).audit()
+        let audit = AuditSynthesizer(settings: settings).fullAudit()
         var sites = audit.sites
         var truth = "site,system,record_id,fact_id\n"
         var tags = "site\tsystem\trecord_id\tfact_id\tcategory\trole\thard_negative\tnoise\n"
@@ -105,10 +124,18 @@ public enum SynthAudit {
                 Array(pathwaysTruth(audit.pathways, sites: sites).utf8),
                 to: (directory as NSString).appendingPathComponent(pathwaysFileName), folders: &folders)
         }
+        if settings.crossCategory {
+            try write(
+                Array(crossCategoryTruth(audit.crossCategory, sites: sites).utf8),
+                to: (directory as NSString).appendingPathComponent(crossCategoryFileName), folders: &folders)
+        }
         try write(Array(tags.utf8), to: (directory as NSString).appendingPathComponent(tagsFileName), folders: &folders)
         try write(
             Array(
-                summaryJSON(settings: settings, sites: sites, systems: systemsSummary, pathways: audit.pathways).utf8),
+                summaryJSON(
+                    settings: settings, sites: sites, systems: systemsSummary, pathways: audit.pathways,
+                    crossCategory: audit.crossCategory
+                ).utf8),
             to: (directory as NSString).appendingPathComponent("synth-summary.json"), folders: &folders)
         return Summary(
             entries: sites.reduce(0) { $0 + $1.entryCount }, facts: sites.reduce(0) { $0 + $1.facts },
@@ -169,7 +196,8 @@ public enum SynthAudit {
     // MARK: Summary
 
     static func summaryJSON(
-        settings: SynthSettings, sites: [SynthSite], systems: [[String]], pathways: [PathwayTruthRow] = []
+        settings: SynthSettings, sites: [SynthSite], systems: [[String]], pathways: [PathwayTruthRow] = [],
+        crossCategory: [CrossCategoryTruthRow] = []
     ) -> String {
         let counts = sites.map(SiteCounts.init)
         var noise = [Int](repeating: 0, count: NoiseKind.allCases.count)
@@ -201,6 +229,13 @@ public enum SynthAudit {
                 (kind.rawValue, String(pathways.filter { $0.kind == kind }.count))
             }
             pathwayMembers = [("pathways", object(kinds, indent: "  "))]
+        }
+        if settings.crossCategory {
+            settingsMembers.append(("cross_category", "true"))
+            let kinds = CrossCategoryTruthRow.Kind.allCases.map { kind in
+                (kind.rawValue, String(crossCategory.filter { $0.kind == kind }.count))
+            }
+            pathwayMembers.append(("cross_category", object(kinds, indent: "  ")))
         }
         return object(
             [

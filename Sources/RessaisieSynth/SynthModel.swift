@@ -12,11 +12,16 @@ public struct SynthSettings: Sendable, Equatable {
     /// Whether each hospital site (site 0, 3, 6…) discharges some of its patients to the EHPAD after it, which
     /// re-types part of their facts days later (`--shared-patients`; truth in `truth-pathways.csv`).
     public var sharedPatients: Bool
+    /// Whether some facts are typed in one category and re-typed in another (a note summarized in an
+    /// administrative record…), with hard negatives of that kind (`--cross-category`; truth in
+    /// `truth-cross-category.csv`).
+    public var crossCategory: Bool
 
     public init(
         sites: Int = 3, entries: Int = 20_000, seed: UInt64 = 1, habits: HabitsMode = .fixed,
-        otherSystems: Bool = false, sharedPatients: Bool = false
+        otherSystems: Bool = false, sharedPatients: Bool = false, crossCategory: Bool = false
     ) {
+        self.crossCategory = crossCategory
         self.sites = sites
         self.entries = entries
         self.seed = seed

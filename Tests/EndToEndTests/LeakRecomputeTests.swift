@@ -48,7 +48,10 @@ struct PublishedAttack {
                 let perSite = header.first == "site"
                 let site = perSite ? row["site"] ?? "-" : "-"
                 let identity =
-                    [row["key"] ?? ""] + ["from", "to", "from_site", "to_site", "category"].compactMap { row[$0] }
+                    [row["key"] ?? ""]
+                    + ["from", "to", "from_site", "to_site", "category", "from_category", "to_category"].compactMap {
+                        row[$0]
+                    }
                     + (perSite ? [] : [row["site"] ?? ""])
                     + (row["key"] == "" ? [row["profession"] ?? ""] : [])
                 let id = identity.joined(separator: "|")
@@ -111,8 +114,24 @@ struct PublishedAttack {
         }
     }
 
+    /// Across categories (audit-level tables, no total row written): the rows of one pair of purposes add up to
+    /// that pair's figure.
+    mutating func crossCategoryEquations() {
+        for row in ids("cross_category_purposes", "-") {
+            guard let cells = rows["cross_category_purposes"]?["-"]?[row] else { continue }
+            let parts = ids("cross_categories", "-").filter {
+                rows["cross_categories"]?["-"]?[$0]?["purposes"] == cells["purposes"]
+            }
+            equations.append(
+                .sum(
+                    total: variable("cross_category_purposes", "-", row, "re_entries"),
+                    parts: parts.map { variable("cross_categories", "-", $0, "re_entries") }))
+        }
+    }
+
     mutating func buildEquations() {
         pathwayEquations()
+        crossCategoryEquations()
         for (file, columns) in Self.additive {
             for site in sites(file) {
                 let all = ids(file, site)
@@ -482,6 +501,21 @@ struct LeakRecomputeTests {
         #expect(attack.ids("pathways", "-").count == 2)
         #expect(!attack.ids("pathway_categories", "-").isEmpty)
         #expect(attack.suppressed.contains { $0.file == "pathway_categories" }, "\(attack.suppressed.count)")
+        #expect(leaks.isEmpty, "\(leaks.prefix(10))")
+    }
+
+    @Test("facts re-typed into another category (synth --cross-category): the tables leak no small count")
+    func synthCrossCategory() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let audit = folder.file("audit")
+        let made = try BinaryRunner.run([
+            "synth", "--out", audit, "--sites", "3", "--entries", "9000", "--seed", "5", "--cross-category", "--quiet",
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let (attack, leaks) = try attack(audit, key: keyFile, folder, extra: ["--suppress-below", "11"])
+        #expect(!attack.ids("cross_categories", "-").isEmpty)
+        #expect(!attack.ids("cross_category_purposes", "-").isEmpty)
         #expect(leaks.isEmpty, "\(leaks.prefix(10))")
     }
 

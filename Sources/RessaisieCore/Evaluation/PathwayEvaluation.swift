@@ -58,9 +58,15 @@ public enum PathwayEvaluation {
         }
     }
 
-    public static func evaluate(truth: [TruthRow], predicted: [Pair]) -> Result {
-        let truePairs = Set(truth.filter { $0.kind == reEntryKind }.map(\.pair))
-        let predictedSet = Set(predicted)
+    /// `ordered`: whether a predicted pair must also say which entry came first (across sites, yes; across
+    /// categories of one site, no: a system that exports only the day leaves unknown which of two entries of one
+    /// day was typed first).
+    public static func evaluate(truth: [TruthRow], predicted: [Pair], ordered: Bool = true) -> Result {
+        func key(_ pair: Pair) -> Pair {
+            ordered || pair.from < pair.to ? pair : Pair(from: pair.to, to: pair.from)
+        }
+        let truePairs = Set(truth.filter { $0.kind == reEntryKind }.map { key($0.pair) })
+        let predictedSet = Set(predicted.map(key))
         let joined = Set(predicted.map { [$0.from, $0.to].sorted() })
         var negatives: [String: (pairs: Int, merged: Int)] = [:]
         for row in truth where row.kind != reEntryKind {

@@ -110,7 +110,7 @@ public struct CrossSiteLinkage: Sendable {
         // 3. Near-exact traits: the same birth date, sex and first given name (one block each, so that the
         // pairs stay few in an audit of thousands of sites), the birth name the same, sounding the same or a Dice
         // of at least 0.6 (a typo); only when each of the two persons is the other's one candidate at its site.
-        var similar = Self.nearExactPairs(records, linkage: linkage, siteOfPerson: site)
+        var similar = Self.similarPairs(records, linkage: linkage, site: site)
         similar.sort { $0 < $1 }
         for (a, b) in similar {
             switch join(a, b) {
@@ -139,11 +139,11 @@ public struct CrossSiteLinkage: Sendable {
         self.patient = patient
     }
 
-    /// Step 3's candidates: pairs of persons of two sites with the same birth date, sex and first given name
-    /// and a similar birth name (`similarName`), each the other's one candidate at its site; unsorted.
-    static func nearExactPairs(
-        _ records: [PatientRecord], linkage: PatientLinkage, siteOfPerson site: [UInt16]
-    ) -> [(UInt32, UInt32)] {
+    /// Pairs of per-site persons of two sites with the same birth date, sex and first given name and a similar
+    /// birth name (`similarName`), each the other's only such candidate at its site; compared within blocks of
+    /// birth date and first given name (at most 1 000 records each).
+    static func similarPairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
+    {
         var byBirthDate: [UInt64: [Int]] = [:]
         for (index, record) in records.enumerated() {
             let f = record.features

@@ -15,6 +15,12 @@ public struct AuditMetrics: Sendable {
     public var pathways: [PathwayFlow] = []
     /// The pathways' window in days, when they were computed.
     public var pathwayWindowDays: Int?
+    /// Facts re-typed into another category at one site (`CrossCategoryDetector`), filed by `AuditPipeline`
+    /// after the per-site analysis; empty until then.
+    public var crossCategories: [CrossCategoryFlow] = []
+    /// The pairs of categories compared and the window in hours, when they were computed.
+    public var crossCategoryPairs: [CrossCategoryDetector.CategoryPair]?
+    public var crossCategoryWindowHours: Int?
 
     /// Metrics already computed (tests, and renderers fed figures from elsewhere).
     public init(sites: [WorkloadMetrics], totals: WorkloadMetrics) {

@@ -24,6 +24,13 @@ public struct AuditFile: Equatable, Sendable {
         public var windowHours: Int?
     }
 
+    /// `[cross_categories]`: the pairs of categories compared for facts re-typed into another category
+    /// (`"note<->administrative"` both ways, `"vital_sign->note"` one way) and their window.
+    public struct CrossCategories: Equatable, Sendable {
+        public var pairs: [CrossCategoryDetector.CategoryPair]?
+        public var windowHours: Int?
+    }
+
     public struct Outputs: Equatable, Sendable {
         public var format: String?
         public var report: String?
@@ -49,6 +56,7 @@ public struct AuditFile: Equatable, Sendable {
     public var inputs: Inputs?
     public var privacy: Privacy?
     public var matching: Matching?
+    public var crossCategories: CrossCategories?
     public var outputs: Outputs?
     public var history: History?
     public var logging: Logging?
@@ -103,6 +111,7 @@ public struct AuditFile: Equatable, Sendable {
             "inputs": ["paths", "time_zone", "strict", "jobs", "encoding", "profiles"],
             "privacy": ["key_file"],
             "matching": ["window_hours"],
+            "cross_categories": ["pairs", "window_hours"],
             "outputs": ["format", "report", "groups", "lang", "settings", "staffing", "suppress_below", "evidence"],
             "history": ["database", "wait_seconds"],
             "logging": ["format", "quiet"],
@@ -172,6 +181,9 @@ public struct AuditFile: Equatable, Sendable {
         if reader.has("privacy") { config.privacy = try Privacy(keyFile: reader.string("privacy", "key_file")) }
         if reader.has("matching") {
             config.matching = try Matching(windowHours: reader.int("matching", "window_hours"))
+        }
+        if reader.has("cross_categories") {
+            config.crossCategories = try crossCategories(reader, path: path)
         }
         if reader.has("outputs") {
             config.outputs = try Outputs(
@@ -295,6 +307,33 @@ public struct AuditFile: Equatable, Sendable {
             }
             return strings
         }
+    }
+
+    /// `[cross_categories]`: each pair `from->to` or `a<->b`, of two categories (canonical ones, or
+    /// `unspecified`), and a window of 1 hour to 366 days.
+    private static func crossCategories(_ reader: SectionReader, path: String) throws(LoadError) -> CrossCategories {
+        var settings = CrossCategories(windowHours: try reader.int("cross_categories", "window_hours"))
+        if let hours = settings.windowHours, !(1...8784).contains(hours) {
+            throw LoadError(path: path, reason: "cross_categories.window_hours: expected 1 to 8784 hours")
+        }
+        if let specs = try reader.strings("cross_categories", "pairs") {
+            let known = Set(Category.canonical + [Category.unspecified])
+            var pairs: [CrossCategoryDetector.CategoryPair] = []
+            for spec in specs {
+                guard let parsed = CrossCategoryDetector.CategoryPair.parse(spec),
+                    parsed.allSatisfy({ known.contains($0.from) && known.contains($0.to) })
+                else {
+                    throw LoadError(
+                        path: path,
+                        reason:
+                            "cross_categories.pairs: \"\(spec)\": expected two categories as \"from->to\" or \"a<->b\" (\(Category.canonical.joined(separator: ", ")))"
+                    )
+                }
+                pairs += parsed
+            }
+            settings.pairs = Array(Set(pairs)).sorted()
+        }
+        return settings
     }
 
     /// A path of the file, made absolute against the file's folder.

@@ -57,6 +57,12 @@ struct Analyze: ParsableCommand {
             valueName: "file"))
     var pathways: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write each fact typed in one category and typed again in another (a note summarized in an administrative record…) to this CSV file.",
+            valueName: "file"))
+    var crossCategory: String?
+
     @Flag(help: ArgumentHelp("Print the time of each stage on standard error.", visibility: .hidden))
     var timings = false
 
@@ -130,6 +136,11 @@ struct Analyze: ParsableCommand {
         if let pathways {
             try outputs.stage(
                 PathwaysCSV.render(run.pipeline.pathways, store: run.loaded.store, clock: run.clock), to: pathways)
+        }
+        if let crossCategory {
+            try outputs.stage(
+                CrossCategoryCSV.render(run.pipeline.crossCategories, store: run.loaded.store, clock: run.clock),
+                to: crossCategory)
         }
         if timings { printTimings(run) }
         if !shared.quiet, run.loaded.quality.rowsRejected > 0 {

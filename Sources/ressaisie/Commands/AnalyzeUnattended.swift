@@ -81,12 +81,13 @@ extension Analyze {
         // Shards of one audit run at once on one history: each takes a lock of its own (`history.sqlite.shard-3-of-8.lock`);
         // SQLite's own locking keeps their transactions apart.
         let lockPath = RunLock.path(
-            history: unattended.history, outputs: [output, groups, pathways], selection: audit.siteSelection)
+            history: unattended.history, outputs: [output, groups, pathways, crossCategory],
+            selection: audit.siteSelection)
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
         if lock != nil {
             let stale = StaleTemporaries.remove(
-                beside: [output, groups, pathways, unattended.history].compactMap { $0 })
+                beside: [output, groups, pathways, crossCategory, unattended.history].compactMap { $0 })
             if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
         }
 

@@ -22,7 +22,8 @@ struct Evaluate: ParsableCommand {
 
             With --pathways (analyze --pathways of an audit from synth --shared-patients), also scores the facts \
             re-typed from one site to another against truth-pathways.csv: precision, recall, F1, and the hard \
-            negatives across sites merged.
+            negatives across sites merged. With --cross-category (analyze --cross-category of an audit from synth \
+            --cross-category), the facts re-typed into another category against truth-cross-category.csv.
             """
     )
 
@@ -55,6 +56,18 @@ struct Evaluate: ParsableCommand {
             valueName: "file"))
     var pathwaysTruth: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Facts re-typed into another category (analyze --cross-category): scored against truth-cross-category.csv beside the truth (or --cross-category-truth).",
+            valueName: "file"))
+    var crossCategory: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Truth of the cross-category re-entries (truth-cross-category.csv from synth --cross-category). Default: beside the truth.",
+            valueName: "file"))
+    var crossCategoryTruth: String?
+
     @Option(name: .shortAndLong, help: "Output format.")
     var format: Format = .text
 
@@ -62,6 +75,7 @@ struct Evaluate: ParsableCommand {
         let result: PairwiseEvaluation.Result
         var tagged: TaggedEvaluation.Result?
         var pathwayResult: PathwayEvaluation.Result?
+        var crossResult: PathwayEvaluation.Result?
         do {
             let truthRows = try EvaluationFiles.truth(path: truth)
             var groupRows = try EvaluationFiles.groups(path: groups)
@@ -85,14 +99,26 @@ struct Evaluate: ParsableCommand {
                     truth: try EvaluationFiles.pathways(path: truthPath, kinds: true),
                     predicted: try EvaluationFiles.pathways(path: pathways, kinds: false).map(\.pair))
             }
+            if let crossCategory {
+                // The same pairs of entries as the pathways (`PathwayEvaluation`), within one site.
+                let truthPath =
+                    crossCategoryTruth
+                    ?? ((truth as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                        "truth-cross-category.csv")
+                crossResult = PathwayEvaluation.evaluate(
+                    truth: try EvaluationFiles.pathways(path: truthPath, kinds: true),
+                    predicted: try EvaluationFiles.pathways(path: crossCategory, kinds: false).map(\.pair),
+                    ordered: false)
+            }
         } catch {
             throw ExitStatus.failure(error)
         }
         var text =
             format == .json
-            ? EvaluationReport.json(result, tagged: tagged, pathways: pathwayResult)
+            ? EvaluationReport.json(result, tagged: tagged, pathways: pathwayResult, crossCategory: crossResult)
             : EvaluationReport.text(result, tagged: tagged)
         if format == .text, let pathwayResult { text += EvaluationReport.text(pathways: pathwayResult) }
+        if format == .text, let crossResult { text += EvaluationReport.text(crossCategory: crossResult) }
         StandardStreams.output(text)
     }
 }

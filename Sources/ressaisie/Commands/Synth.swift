@@ -29,6 +29,12 @@ struct Synth: ParsableCommand {
             another fact of the same category, two patients with the same text at the two sites). \
             DIR/truth-pathways.csv lists both; evaluate --pathways scores analyze --pathways against it.
 
+            --cross-category makes staff at each site type some facts in one category and re-type them in another \
+            within two days (a note summarized in an administrative record, a care plan item in a note, an activity \
+            in a note…), with hard negatives (another fact of the person in the other category, the fact re-typed \
+            with another number). DIR/truth-cross-category.csv lists both; evaluate --cross-category scores \
+            analyze --cross-category against it.
+
             Example:
               ressaisie synth --out /tmp/audit --entries 100000 --seed 1
               ressaisie synth --out /tmp/audit2 --habits random --seed 7
@@ -65,6 +71,12 @@ struct Synth: ParsableCommand {
     )
     var sharedPatients = false
 
+    @Flag(
+        help:
+            "Re-type some facts into another category at each site, with hard negatives of that kind (truth in truth-cross-category.csv)."
+    )
+    var crossCategory = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -81,7 +93,7 @@ struct Synth: ParsableCommand {
             summary = try SynthAudit.write(
                 SynthSettings(
                     sites: sites, entries: entries, seed: seed, habits: habits, otherSystems: otherSystems,
-                    sharedPatients: sharedPatients),
+                    sharedPatients: sharedPatients, crossCategory: crossCategory),
                 to: out)
         } catch {
             throw ExitStatus.failure(error)

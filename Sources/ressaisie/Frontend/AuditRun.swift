@@ -138,6 +138,8 @@ struct AuditRun {
         settings.staffing = staffing
         settings.auditFile = auditFile
         settings.siteSelection = audit.siteSelection
+        if let pairs = auditFile?.crossCategories?.pairs { settings.crossCategoryPairs = pairs }
+        if let hours = auditFile?.crossCategories?.windowHours { settings.crossCategoryWindowHours = hours }
         do {
             settings.systems = try AuditConfig.declaredSystems(settings.siteProfiles)
         } catch let error as AuditConfig.ConfigError {
