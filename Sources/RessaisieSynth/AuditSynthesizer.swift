@@ -120,7 +120,7 @@ struct SiteGenerator {
     }
 
     mutating func populate(entries target: Int) {
-        makePersons(count: min(5000, max(40, target / 25)))
+        makePersons(count: min(20000, max(40, target / 25)))
         makeAuthors()
         site.entries.reserveCapacity(target + 8)
         let negatives = HardNegativeKind.allCases
@@ -384,28 +384,47 @@ struct SiteGenerator {
 
     mutating func noteText() -> String { note().text }
 
-    /// A note: one of the vocabulary's observations (`template`, before its numbers are drawn) and one of
-    /// its closing details.
-    mutating func note() -> (template: String, text: String) {
-        let template = rng.pick(SynthVocabulary.noteTemplates)
-        var text = template + rng.pick(SynthVocabulary.noteDetails)
-        text = text.replacingOccurrences(of: "{h}", with: String(rng.int(7...22)))
+    /// A note: one of the vocabulary's observations with its numbers drawn (`observation`, what makes it one
+    /// fact) and one of its closing details.
+    mutating func note() -> (observation: String, text: String) {
+        note(from: rng.pick(SynthVocabulary.noteTemplates))
+    }
+
+    mutating func note(from template: String) -> (observation: String, text: String) {
+        let observation = drawNumbers(template)
+        return (observation, observation + drawNumbers(rng.pick(SynthVocabulary.noteDetails)))
+    }
+
+    mutating func drawNumbers(_ template: String) -> String {
+        template.replacingOccurrences(of: "{h}", with: String(rng.int(7...22)))
             .replacingOccurrences(of: "{n}", with: String(rng.int(2...9)))
             .replacingOccurrences(of: "{m}", with: String(format: "%02d", rng.int(0...59)))
-        return (template, text)
     }
 
     /// A note whose observation none of `persons` has had yet, then remembered for each of them: two
     /// notes of one person that say the same observation with another closing detail would be one fact
     /// to any reader (and a copy with a closing phrase added looks just so), so a hard negative or a new
-    /// fact never is one.
-    mutating func freshNoteText(for persons: [Int]) -> String {
-        var (template, text) = note()
-        for _ in 0..<12 where persons.contains(where: { stableContents[$0].contains(Self.noteKey(template)) }) {
-            (template, text) = note()
+    /// fact never is one. After a few random draws, the observations not yet used are tried in turn (a
+    /// person with many notes has used most of them); an observation with numbers is another fact with
+    /// other numbers. Only when every draw is taken does an observation repeat.
+    mutating func freshNoteText(for persons: [Int]) -> String { freshNote(for: persons).text }
+
+    mutating func freshNote(for persons: [Int]) -> (observation: String, text: String) {
+        let isUsed = { (observation: String, contents: [Set<String>]) in
+            persons.contains { contents[$0].contains(Self.noteKey(observation)) }
         }
-        for person in persons { stableContents[person].insert(Self.noteKey(template)) }
-        return text
+        var (observation, text) = note()
+        for _ in 0..<12 where isUsed(observation, stableContents) { (observation, text) = note() }
+        if isUsed(observation, stableContents) {
+            search: for _ in 0..<4 {
+                for template in SynthVocabulary.noteTemplates.shuffled(using: &rng) {
+                    (observation, text) = note(from: template)
+                    if !isUsed(observation, stableContents) { break search }
+                }
+            }
+        }
+        for person in persons { stableContents[person].insert(Self.noteKey(observation)) }
+        return (observation, text)
     }
 
     /// How a note's observation is remembered among a person's stable contents.
@@ -417,7 +436,8 @@ struct SiteGenerator {
         }
         var content = anyContent(for: category)
         guard [.allergy, .diagnosis, .carePlan].contains(category) else { return content }
-        for _ in 0..<12 where stableContents[person].contains(content.text) { content = anyContent(for: category) }
+        // A person with many facts has drawn most of a short list: draw until one is new to them.
+        for _ in 0..<64 where stableContents[person].contains(content.text) { content = anyContent(for: category) }
         stableContents[person].insert(content.text)
         return content
     }

@@ -57,6 +57,24 @@ struct SynthTests {
         #expect(truncated.text == "Pansement de l'escarre talonnière refait, plaie")
     }
 
+    @Test("a person with more notes than the vocabulary has observations gets fresh ones until none is left")
+    func notesStayFresh() {
+        var generator = SiteGenerator(
+            index: 0, rng: SeededGenerator(seed: 9), nextFact: 0,
+            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
+        generator.stableContents = [[]]
+        // 24 observations, 12 random retries each: random draws alone repeat some once most are taken. The
+        // observations with numbers are new facts with other numbers, so 100 notes need no repeat.
+        var observations = Set<String>()
+        for number in 0..<100 {
+            let note = generator.freshNote(for: [0])
+            #expect(note.text.hasPrefix(note.observation))
+            #expect(observations.insert(note.observation).inserted, "note \(number) repeats \(note.observation)")
+        }
+        let withoutNumbers = SynthVocabulary.noteTemplates.filter { !$0.contains("{") }
+        #expect(withoutNumbers.allSatisfy(observations.contains))
+    }
+
     @Test("Windows-1252 bytes of French text")
     func windows1252() {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])
