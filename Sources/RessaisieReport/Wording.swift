@@ -442,6 +442,10 @@ public struct Wording: Sendable {
             "De : la profession de l'auteur de la saisie d'origine ; vers : celle de l'auteur de la ressaisie. Le tableau dit qui ressaisit l'information de qui ; il ne dit pas pourquoi. Une case d'une profession ou d'un groupe de trop peu d'auteurs est masquée (×), sauf si elle vaut 0.",
             "From: the profession of the original's author; to: that of the re-entry's author. The table says who retypes whose information; it does not say why. A cell of a profession or group with too few authors is hidden (×) unless it is 0."
         ),
+        "typed_into_intro": (
+            "La profession de l'auteur de la ressaisie, le système où il l'a saisie et la finalité déclarée de ce système (« non déclarée » sinon). Une ligne d'une profession ou d'un groupe de trop peu d'auteurs est masquée (×), et avec elle celles qui la redonneraient par différence.",
+            "The profession of the re-entry's author, the system it was typed into and that system's declared purpose (“not declared” otherwise). A row of a profession or group with too few authors is hidden (×), and with it the rows that would give it back by subtraction."
+        ),
         "destination_intro": (
             "La finalité de chaque système est celle que l'analyste a déclarée (audit.toml) ; un système sans finalité déclarée compte dans « non déclarée ».",
             "Each system's purpose is the one the analyst declared (audit.toml); a system without a declared purpose counts as “not declared”."

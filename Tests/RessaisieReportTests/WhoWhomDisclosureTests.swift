@@ -182,6 +182,11 @@ struct WhoWhomDisclosureTests {
             ])
         // Professions, systems, staff groups and their pairs given: no hidden cell comes back.
         #expect(DisclosureAudit.leaks(published).isEmpty)
+        // The published formats show the table with what it says.
+        let markdown = MarkdownReport.render(published, language: .en)
+        #expect(markdown.contains("### Who types again into which system, for whom"))
+        #expect(markdown.contains("The profession of the re-entry's author, the system it was typed into"))
+        #expect(markdown.contains("| Nursing assistant | DUI | care coordination | <11 |"))
         // Exact counts in the analyst's working formats.
         var input = published.settings
         input.comparison = ComparisonSettings(peers: .all, minimumSites: 5)
