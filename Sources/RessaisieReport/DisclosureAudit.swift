@@ -183,6 +183,7 @@ enum DisclosureAudit {
             relations.categoriesAndPurposes(site)
             relations.whoWhom(site)
             relations.destinations(site)
+            relations.typedInto(site)
         }
         relations.sitesToTotals()
         relations.comparedValues()
@@ -259,6 +260,7 @@ enum DisclosureAudit {
             for id in [
                 "by_system", "flows", "by_category", "by_purpose", "who", "lag", "by_profession", "when_day_part",
                 "when_weekday", "who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows",
+                "profession_system_purpose", "staff_system_purpose",
             ] {
                 if let total = totalRef(site, id, "re_entries") { equations.append(.sum(total: re, parts: [total])) }
             }
@@ -426,10 +428,88 @@ enum DisclosureAudit {
             }
         }
 
+        /// A figure no table shows but two relations share (the re-entries a staff group typed, from two
+        /// tables): unknown to the attacker until one relation gives it, never a secret.
+        func intermediate(_ site: Int, _ name: String, _ index: Int) -> Ref {
+            Ref(site: site, table: "=" + name, row: index, column: 0)
+        }
+
+        /// Who types again, into what, for whom (`profession_system_purpose`, `staff_system_purpose`): the rows of
+        /// one profession add up to its re-entries (by_profession), of a staff group to what it typed again
+        /// (who_whom_staff, into it), of one system to its re-entries (by_system), of one purpose to its
+        /// re-entries (by_destination_purpose); a staff row is the sum of its professions' rows where every
+        /// profession row names one staff group. A group hidden for too few authors: what it typed again is the
+        /// virtual secret of who_whom (or who_whom_staff), the sum of its rows and the total less the others.
+        mutating func typedInto(_ site: Int) {
+            for (id, pairs) in [("profession_system_purpose", "who_whom"), ("staff_system_purpose", "who_whom_staff")] {
+                guard let published = table(site, id), let total = totalRef(site, id, "re_entries") else { continue }
+                for (shown, key) in [("by_system", 1), ("by_destination_purpose", 2)] {
+                    guard let source = table(site, shown), let c = source.column("re_entries") else { continue }
+                    for (row, cells) in source.rows.enumerated() {
+                        let parts = column(site, id, "re_entries") { $0[key] == cells[0] }
+                        guard !parts.isEmpty else { continue }
+                        equations.append(.sum(total: Ref(site: site, table: shown, row: row, column: c), parts: parts))
+                    }
+                }
+                if id == "profession_system_purpose", let professions = table(site, "by_profession"),
+                    let c = professions.column("re_entries")
+                {
+                    for (row, cells) in professions.rows.enumerated() {
+                        let parts = column(site, id, "re_entries") { $0[0] == cells[0] }
+                        guard !parts.isEmpty else { continue }
+                        equations.append(
+                            .sum(total: Ref(site: site, table: "by_profession", row: row, column: c), parts: parts))
+                    }
+                }
+                if id == "staff_system_purpose", let staff = table(site, pairs) {
+                    for (index, group) in StaffGroup.allCases.enumerated() {
+                        let typed = intermediate(site, "typed_by_staff_group", index)
+                        equations.append(
+                            .sum(total: typed, parts: column(site, id, "re_entries") { $0[0] == .label(group.name) }))
+                        let into = column(site, pairs, "re_entries") { $0[1] == .label(group.name) }
+                        if !staff.rows.isEmpty { equations.append(.sum(total: typed, parts: into)) }
+                    }
+                }
+                let hiddenInPairs = table(site, pairs)?.hiddenGroups ?? []
+                for name in published.hiddenGroups {
+                    let parts = column(site, id, "re_entries") { $0[0] == name }
+                    guard parts.contains(where: { published.protectedRows.contains($0.row) }) else { continue }
+                    let figure =
+                        hiddenInPairs.firstIndex(of: name).map {
+                            Ref(site: site, table: "~" + pairs, row: $0, column: 1)
+                        }
+                        ?? Ref(
+                            site: site, table: "~" + id, row: published.hiddenGroups.firstIndex(of: name)!, column: 0)
+                    equations.append(.sum(total: figure, parts: parts))
+                    equations.append(
+                        .sum(total: total, parts: column(site, id, "re_entries") { $0[0] != name } + [figure]))
+                }
+            }
+            staffFromProfessions(site)
+        }
+
+        /// A staff row (group, system, purpose) is the sum of the profession rows of that group, system and
+        /// purpose, when every profession row names one staff group (no "others" mixing them).
+        mutating func staffFromProfessions(_ site: Int) {
+            guard let professions = table(site, "profession_system_purpose"),
+                let staff = table(site, "staff_system_purpose"),
+                professions.rows.allSatisfy({ DisclosureAudit.staffGroup(of: $0[0]) != nil })
+            else { return }
+            for (row, cells) in staff.rows.enumerated() {
+                let parts = column(site, "profession_system_purpose", "re_entries") {
+                    DisclosureAudit.staffGroup(of: $0[0]).map { .label($0.name) } == cells[0] && $0[1] == cells[1]
+                        && $0[2] == cells[2]
+                }
+                equations.append(
+                    .sum(total: Ref(site: site, table: "staff_system_purpose", row: row, column: 3), parts: parts))
+            }
+        }
+
         /// Sites add up to the totals, row by row (not professions nor their pairs: each site merges its own
         /// small ones).
         mutating func sitesToTotals() {
-            for table in report.totals.tables where !["by_profession", "who_whom"].contains(table.id) {
+            for table in report.totals.tables
+            where !["by_profession", "who_whom", "profession_system_purpose"].contains(table.id) {
                 let totalRows = table.rows + (table.total.map { [$0] } ?? [])
                 for (row, cells) in totalRows.enumerated() {
                     let rowKey = PublishedTable.key(cells)
@@ -531,11 +611,24 @@ enum DisclosureAudit {
         }
     }
 
+    /// The staff group of a profession row: nil for a row that merges professions ("others", all of them).
+    static func staffGroup(of cell: Cell) -> StaffGroup? {
+        switch cell {
+        case .label(let id) where id == Disclosure.othersProfession || id == "all_professions_merged": nil
+        case .label(let id): Vocabulary.staffGroup(ofProfession: id)
+        case .text: .unclassified
+        default: nil
+        }
+    }
+
     // MARK: The attack
 
     /// Tables whose rows regroup figures shown elsewhere (by profession, by system, flows): where a leak can be
     /// stopped in one of them or in what it regroups, it is stopped in them.
-    static let regrouping: Set<String> = ["who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows"]
+    static let regrouping: Set<String> = [
+        "who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows", "profession_system_purpose",
+        "staff_system_purpose",
+    ]
 
     struct Attack {
         var known: [Ref: Double] = [:]
@@ -550,6 +643,8 @@ enum DisclosureAudit {
             self.equations = equations
             for equation in equations {
                 for ref in equation.terms where known[ref] == nil && !secret.contains(ref) {
+                    // A figure no table shows, that two relations share (`Relations.intermediate`): to solve for.
+                    if ref.table.hasPrefix("=") { continue }
                     // A figure about a group of too few authors: a virtual cell, or a protected row's count.
                     if ref.table.hasPrefix("~") || DisclosureAudit.isProtected(report, ref) {
                         secret.insert(ref)

@@ -82,6 +82,9 @@ public enum HTMLReport {
                 if published.id == "by_destination_purpose" {
                     body += "<p>\(escape(v.word("destination_intro")))</p>\n"
                 }
+                if published.id == "profession_system_purpose" {
+                    body += "<p>\(escape(v.word("typed_into_intro")))</p>\n"
+                }
                 body += table(published, v, header: published.id != "overview")
             }
             body += "</section>\n"

@@ -355,6 +355,10 @@ public enum JSONReport {
             if let table = published.table(id) { members.append((id == "lag" ? "lag_histogram" : id, rows(table))) }
         }
         members += destinations(metrics)
+        // Who types again, into what, for whom (added in ressaisie.report/2, after every earlier member).
+        for id in ["profession_system_purpose", "staff_system_purpose"] {
+            if let table = published.table(id) { members.append((id, rows(table))) }
+        }
         return .object(members)
     }
 

@@ -24,6 +24,7 @@ public enum MarkdownReport {
                 if table.id == "who" { out += v.word("who_intro") + "\n\n" }
                 if table.id == "who_whom" { out += v.word("who_whom_intro") + "\n\n" }
                 if table.id == "by_destination_purpose" { out += v.word("destination_intro") + "\n\n" }
+                if table.id == "profession_system_purpose" { out += v.word("typed_into_intro") + "\n\n" }
                 out += markdownTable(table, v, header: table.id != "overview")
             }
         }

@@ -221,6 +221,7 @@ public struct PublishedReport: Sendable {
         tables += categoryAndPurposeTables(m, disclosure: d)
         tables += professionAndWhoTables(m, disclosure: d)
         tables += whoWhomTables(m, disclosure: d)
+        tables += professionSystemTables(m, disclosure: d)
         if purposesDeclared {
             tables += destinationTables(
                 m, disclosure: d, systems: tables.first { $0.id == "by_system" },
@@ -496,6 +497,66 @@ public struct PublishedReport: Sendable {
             subtotals: [], total: m.reEntries
         ) { from, to in m.reEntriesByStaffPair[FromTo(groups[from], groups[to])] ?? 0 }
         return [d.disclose(professionTable), d.disclose(staffTable)]
+    }
+
+    /// Who types again, into what, for whom: re-entries by the profession of the re-entry's author, the system
+    /// it was typed into and that system's declared purpose (professions merged below the author minimum
+    /// exactly as in `by_profession`); then the same by staff group, which still says something where no
+    /// profession has enough authors (a nine-person centre: care staff, administrative staff). Rows of one
+    /// profession add up to its re-entries (by_profession), of one system to its re-entries (by_system), of one
+    /// purpose to its re-entries (by_destination_purpose): secondary suppression within each. A row of a group
+    /// of too few authors is withheld and protected unless it is 0, as in `pairTable`. Rows of 0 are left out.
+    static func professionSystemTables(_ m: WorkloadMetrics, disclosure d: Disclosure) -> [PublishedTable] {
+        let professions = d.professions(m.byProfession)
+        var merged: [TypedInto<String>: Int] = [:]
+        for (key, count) in m.reEntriesByProfessionSystem {
+            merged[TypedInto(d.mergedProfession(key.staff, in: professions), key.system, key.purpose), default: 0] +=
+                count
+        }
+        let professionGroups = professions.map {
+            (name: $0.name, cell: professionCell($0.name, slices: professions.count), shown: $0.shown)
+        }
+        let professionTable = typedIntoTable(
+            "profession_system_purpose", staffColumn: "profession", groups: professionGroups, counts: merged,
+            total: m.reEntries)
+        let staffGroups = m.byStaffGroup.keys.sorted().map {
+            (
+                name: $0, cell: Cell.label($0.name),
+                shown: (m.byStaffGroup[$0]?.authors ?? 0) >= d.minAuthorsPerProfession
+            )
+        }
+        let staffTable = typedIntoTable(
+            "staff_system_purpose", staffColumn: "staff_group", groups: staffGroups, counts: m.reEntriesByStaffSystem,
+            total: m.reEntries)
+        return [d.disclose(professionTable), d.disclose(staffTable)]
+    }
+
+    /// The rows of `professionSystemTables`: per group in order, its systems then purposes, re-entries not 0.
+    static func typedIntoTable<Staff: Hashable & Sendable>(
+        _ id: String, staffColumn: String, groups: [(name: Staff, cell: Cell, shown: Bool)],
+        counts: [TypedInto<Staff>: Int], total: Int
+    ) -> PublishedTable {
+        var table = PublishedTable(
+            id: id,
+            columns: [
+                .init(staffColumn), .init("system"), .init("destination_purpose"),
+                .init("re_entries", additive: true, subtotals: [[0], [1], [2]]),
+            ],
+            rows: [], total: [.label("total"), .none, .none, .count(total)])
+        table.hiddenGroups = groups.filter { !$0.shown }.map(\.cell)
+        for group in groups {
+            let keys = counts.keys.filter { $0.staff == group.name && counts[$0]! > 0 }.sorted {
+                ($0.system, $0.purpose) < ($1.system, $1.purpose)
+            }
+            for key in keys {
+                if !group.shown { table.protectedRows.insert(table.rows.count) }
+                table.rows.append([
+                    group.cell, .label(key.system.name), .label(key.purpose.name),
+                    group.shown ? .count(counts[key]!) : .withheld,
+                ])
+            }
+        }
+        return table
     }
 
     /// Re-entries for every pair (from, to) of `groups`. A pair with a group of too few authors (`shown` false)

@@ -173,6 +173,12 @@ public enum TextReport {
         if let line = pairs("who_whom_staff", limit: 9) {
             out += "    by staff group: \(line) (× a group of too few authors)\n"
         }
+        if let line = typedInto("profession_system_purpose", published, limit: 4) {
+            out += "  who types again into what, for whom (profession · system · purpose): \(line)\n"
+        }
+        if let line = typedInto("staff_system_purpose", published, limit: 6) {
+            out += "    by staff group: \(line)\n"
+        }
         let declared = site.byDestinationPurpose.keys.contains { $0 != .notDeclared }
         if declared {
             out +=
@@ -189,6 +195,21 @@ public enum TextReport {
                 .map { "\($0.key.from.name) → \($0.key.to.name) \($0.value)" }.joined(separator: " · ") + "\n"
         }
         return out
+    }
+
+    /// The largest rows of a `profession_system_purpose` or `staff_system_purpose` table, `who · system (purpose)
+    /// n` (`×` a row withheld), joined; nil when it has none.
+    static func typedInto(_ id: String, _ published: PublishedSite, limit: Int) -> String? {
+        guard let table = published.table(id), !table.rows.isEmpty else { return nil }
+        func word(_ cell: Cell) -> String {
+            switch cell {
+            case .label(let id), .text(let id): id
+            default: ""
+            }
+        }
+        return table.rows.sorted { ($0[3].number ?? -1) > ($1[3].number ?? -1) }.prefix(limit).map {
+            "\(word($0[0])) · \(word($0[1])) (\(word($0[2]))) \($0[3].isHidden ? "×" : String(Int($0[3].number ?? 0)))"
+        }.joined(separator: " · ")
     }
 
     /// Across organizations: per pair of sites sharing patients, the patients (and how they were linked) and

@@ -211,8 +211,8 @@ public struct Wording: Sendable {
     static let definitionIDs = [
         "entries", "re_entries", "redundancy_rate", "multiplicity", "flows", "share_of_target_entries", "self",
         "transcription",
-        "who_whom", "who_whom_staff", "by_destination_purpose", "purpose_flows",
-        "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central",
+        "who_whom", "who_whom_staff", "profession_system_purpose", "staff_system_purpose", "by_destination_purpose",
+        "purpose_flows", "lag_median", "documentation_delay_re_entries", "when_day_part", "hours_per_month_central",
         "re_entries_possible_interface_copies",
         "interface_copies", "what_if", "rank",
     ]
@@ -225,6 +225,14 @@ public struct Wording: Sendable {
         "who_whom_staff": (
             "Le même tableau en deux grands groupes tirés du vocabulaire des professions : soignants (infirmiers, aides-soignants, médecins, rééducateurs, pharmacie, accompagnants…) et administratifs et autres personnels (secrétariat, direction, accueil, hôtellerie, social, animation) ; un groupe de moins de {authors} auteurs est masqué.",
             "The same table in two broad groups taken from the profession vocabulary: care staff (nurses, nursing assistants, physicians, therapists, pharmacy, care workers…) and administrative and other staff (secretaries, management, reception, hospitality, social work, activities); a group with fewer than {authors} authors is hidden."
+        ),
+        "profession_system_purpose": (
+            "Pour chaque ressaisie, la profession de son auteur, le système où elle a été saisie et la finalité déclarée de ce système : qui ressaisit, dans quoi, pour qui. Les professions de moins de {authors} auteurs sont regroupées, comme dans le tableau par profession.",
+            "For each re-entry, the profession of its author, the system it was typed into and that system's declared purpose: who types again, into what, for whom. Professions with fewer than {authors} authors are merged, as in the table by profession."
+        ),
+        "staff_system_purpose": (
+            "Le même tableau par grand groupe (soignants ; administratifs et autres personnels) : il dit encore quelque chose là où aucune profession n'a assez d'auteurs ; un groupe de moins de {authors} auteurs est masqué.",
+            "The same table by broad group (care staff; administrative and other staff): it still says something where no profession has enough authors; a group with fewer than {authors} authors is hidden."
         ),
         "by_destination_purpose": (
             "Pour qui l'information est ressaisie : les saisies et ressaisies selon la finalité du système qui les reçoit, telle que l'analyste l'a déclarée dans audit.toml après les entretiens (coordination des soins, trace légale, pilotage et activité, rapports aux financeurs et tutelles, destiné au patient) ; « non déclarée » quand elle ne l'a pas été, jamais devinée.",
@@ -434,6 +442,10 @@ public struct Wording: Sendable {
             "De : la profession de l'auteur de la saisie d'origine ; vers : celle de l'auteur de la ressaisie. Le tableau dit qui ressaisit l'information de qui ; il ne dit pas pourquoi. Une case d'une profession ou d'un groupe de trop peu d'auteurs est masquée (×), sauf si elle vaut 0.",
             "From: the profession of the original's author; to: that of the re-entry's author. The table says who retypes whose information; it does not say why. A cell of a profession or group with too few authors is hidden (×) unless it is 0."
         ),
+        "typed_into_intro": (
+            "La profession de l'auteur de la ressaisie, le système où il l'a saisie et la finalité déclarée de ce système (« non déclarée » sinon). Une ligne d'une profession ou d'un groupe de trop peu d'auteurs est masquée (×), et avec elle celles qui la redonneraient par différence.",
+            "The profession of the re-entry's author, the system it was typed into and that system's declared purpose (“not declared” otherwise). A row of a profession or group with too few authors is hidden (×), and with it the rows that would give it back by subtraction."
+        ),
         "destination_intro": (
             "La finalité de chaque système est celle que l'analyste a déclarée (audit.toml) ; un système sans finalité déclarée compte dans « non déclarée ».",
             "Each system's purpose is the one the analyst declared (audit.toml); a system without a declared purpose counts as “not declared”."
@@ -467,6 +479,15 @@ public struct Wording: Sendable {
         "purpose_flows": (
             "Finalité d'origine → finalité de la ressaisie", "Purpose of the original → purpose of the re-entry"
         ),
+        "profession_system_purpose": (
+            "Qui ressaisit dans quel système, pour qui (profession de la ressaisie × système × finalité)",
+            "Who types again into which system, for whom (profession of the re-entry × system × purpose)"
+        ),
+        "staff_system_purpose": (
+            "Qui ressaisit dans quel système, pour qui : soignants, administratifs et autres",
+            "Who types again into which system, for whom: care staff, administrative and other staff"
+        ),
+        "staff_group": ("Groupe de personnels", "Staff group"),
         "destination_purpose": ("Finalité du système", "Purpose of the system"),
         "care_staff": ("soignants", "care staff"),
         "other_staff": ("administratifs et autres personnels", "administrative and other staff"),

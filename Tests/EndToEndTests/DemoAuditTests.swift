@@ -66,6 +66,58 @@ struct DemoAuditTests {
         #expect(reEntries(totals, "not_declared") == 72)
     }
 
+    @Test("with the richer audit.toml of the README: who types again into what for whom, and the pairs compared")
+    func richerAudit() throws {
+        let result = try BinaryRunner.run([
+            "analyze", "--audit", PackagePaths.fixture("demo-audit-rich.toml"), "--key-file", keyFile, "--format",
+            "json", "-q",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try jsonObject(result.stdout)
+        let sites = try #require(report["sites"] as? [[String: Any]])
+        func site(_ name: String) throws -> [String: Any] {
+            try #require(sites.first { $0["site"] as? String == name })
+        }
+        /// The re-entries of a row of `profession_system_purpose` (nil when withheld or absent).
+        func typed(_ site: [String: Any], _ profession: String, _ system: String, _ purpose: String) -> Int? {
+            (site["profession_system_purpose"] as? [[String: Any]])?.first {
+                $0["profession"] as? String == profession && $0["system"] as? String == system
+                    && $0["destination_purpose"] as? String == purpose
+            }?["re_entries"] as? Int
+        }
+        // The hospital: nurses and nursing assistants type into the DUI that management reads.
+        let hospital = try site("ch-val-de-loire")
+        #expect(typed(hospital, "infirmier", "DUI", "activity_reporting") == 8)
+        #expect(typed(hospital, "aide_soignant", "DUI", "activity_reporting") == 7)
+        #expect(typed(hospital, "infirmier", "DPI", "care_coordination") == 8)
+        // The nine-person centre: its professions as one row; its DPI now declared (legal trace).
+        let msp = try site("msp-du-parc")
+        #expect(typed(msp, "all_professions_merged", "DPI", "legal_trace") == 11)
+        #expect(typed(msp, "all_professions_merged", "SIP", "funder_reporting") == 5)
+        #expect((msp["profession_system_purpose"] as? [[String: Any]])?.count == 2)
+        let purposes = try #require(msp["by_destination_purpose"] as? [String: Any])
+        #expect(Set(purposes.keys) == ["legal_trace", "funder_reporting"])
+        // Staff groups: the two secretaries' row withheld, and the care staff's that would give it back.
+        let staff = try #require(msp["staff_system_purpose"] as? [[String: Any]])
+        #expect(staff.count == 3 && staff.allSatisfy { $0["re_entries"] is NSNull })
+        // The pairs of categories the analyst added, and the wider window, are the ones compared.
+        let settings = try #require((report["settings"] as? [String: Any])?["cross_categories"] as? [String: Any])
+        let pairs = try #require(settings["pairs"] as? [String])
+        #expect(pairs.contains("medication->note") && pairs.contains("appointment->administrative"))
+        #expect(settings["window_hours"] as? Int == 96)
+        let across = try #require(report["cross_categories"] as? [String: Any])
+        #expect(across["re_entries"] as? Int == 3)
+        // The demo still runs as before, without any audit file: the same re-entries.
+        let plain = try jsonObject(
+            try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"]).stdout)
+        let totals = try #require(report["totals"] as? [String: Any]),
+            plainTotals = try #require(plain["totals"] as? [String: Any])
+        #expect(totals["re_entries"] as? Int == 72 && plainTotals["re_entries"] as? Int == 72)
+        #expect(
+            (plain["settings"] as? [String: Any])?["system_purposes"] as? [String: Any] == nil
+                || ((plain["settings"] as? [String: Any])?["system_purposes"] as? [String: Any])?.isEmpty == true)
+    }
+
     @Test("probabilistic linkage by default: every demo INS has a valid key, no identity duplicate, homonyms apart")
     func linkage() throws {
         let result = try BinaryRunner.run(["analyze", "--key-file", keyFile, "--format", "json", "-q"])

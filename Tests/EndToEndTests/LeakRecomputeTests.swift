@@ -54,6 +54,8 @@ struct PublishedAttack {
                     }
                     + (perSite ? [] : [row["site"] ?? ""])
                     + (row["key"] == "" ? [row["profession"] ?? ""] : [])
+                    + (Self.typedInto.contains(file)
+                        ? ["profession", "staff_group", "system", "destination_purpose"].compactMap { row[$0] } : [])
                 let id = identity.joined(separator: "|")
                 rows[file, default: [:]][site, default: [:]][id] = row
                 let hidden = Dictionary(
@@ -89,7 +91,11 @@ struct PublishedAttack {
         "by_profession": ["entries", "re_entries", "self", "transcription"], "lag": ["re_entries"],
         "what_if": ["re_entries"], "who_whom": ["re_entries"], "who_whom_staff": ["re_entries"],
         "by_destination_purpose": ["entries", "re_entries"], "purpose_flows": ["re_entries"],
+        "profession_system_purpose": ["re_entries"], "staff_system_purpose": ["re_entries"],
     ]
+
+    /// Who types again, into what, for whom: rows by (profession or staff group, system, purpose).
+    static let typedInto: Set<String> = ["profession_system_purpose", "staff_system_purpose"]
 
     /// Across organizations (audit-level tables, no total row written): a pair's categories add up to its
     /// re-entries, its patients shared by INS and by traits to its shared patients.
@@ -144,7 +150,7 @@ struct PublishedAttack {
                 }
             }
             // Sites add up to the totals (not professions: each site merges its own small ones).
-            if file == "by_profession" || file == "who_whom" { continue }
+            if ["by_profession", "who_whom", "profession_system_purpose"].contains(file) { continue }
             let siteNames = sites(file).filter { $0 != "total" }
             for row in Set(sites(file).flatMap { ids(file, $0) }) {
                 for column in columns {
@@ -163,7 +169,8 @@ struct PublishedAttack {
                     rate: variable("overview", site, "redundancy_rate", "value"), numerator: re, denominator: entries))
             for file in [
                 "by_system", "by_category", "by_purpose", "who", "lag", "flows", "by_profession", "who_whom",
-                "who_whom_staff", "by_destination_purpose", "purpose_flows",
+                "who_whom_staff", "by_destination_purpose", "purpose_flows", "profession_system_purpose",
+                "staff_system_purpose",
             ] {
                 if let total = ids(file, site).first(where: { $0.hasPrefix("total") }) {
                     equations.append(.sum(total: re, parts: [variable(file, site, total, "re_entries")]))
@@ -251,6 +258,7 @@ struct PublishedAttack {
             }
             whoWhom(site)
             destinations(site)
+            typedInto(site)
             // Values compared across sites.
             for row in ids("comparison", "-") where rows["comparison"]?["-"]?[row]?["site"] == site {
                 let value = Variable(file: "comparison", site: "-", row: row, column: "value")
@@ -355,6 +363,47 @@ struct PublishedAttack {
                         let flow = rows["flows"]?[site]?[$0]
                         return purpose(flow?["from"]) == from && purpose(flow?["to"]) == to
                     }.map { variable("flows", site, $0, "re_entries") }))
+        }
+    }
+
+    /// Who types again, into what, for whom: the rows of one profession add up to its re-entries (by_profession),
+    /// of one system to its re-entries (by_system), of one purpose to its re-entries (by_destination_purpose);
+    /// the rows of a staff group to what it typed again (who_whom_staff, into it), a figure no file shows.
+    mutating func typedInto(_ site: String) {
+        for file in Self.typedInto {
+            let rowsOf = ids(file, site).filter { !$0.hasPrefix("total") }
+            guard !rowsOf.isEmpty else { continue }
+            for (shown, column, word) in [
+                ("by_system", "system", "system"),
+                ("by_destination_purpose", "destination_purpose", "destination_purpose"),
+                ("by_profession", "profession", "profession"),
+            ] {
+                for row in ids(shown, site) where !row.hasPrefix("total") {
+                    let name = rows[shown]?[site]?[row]?[word]
+                    let parts = rowsOf.filter { rows[file]?[site]?[$0]?[column] == name }
+                    guard !parts.isEmpty else { continue }
+                    equations.append(
+                        .sum(
+                            total: variable(shown, site, row, "re_entries"),
+                            parts: parts.map { variable(file, site, $0, "re_entries") }))
+                }
+            }
+            guard file == "staff_system_purpose" else { continue }
+            let pairs = ids("who_whom_staff", site).filter { !$0.hasPrefix("total") }
+            for group in Set(rowsOf.compactMap { rows[file]?[site]?[$0]?["staff_group"] }) {
+                let typed = Variable(file: "=typed", site: site, row: group, column: "re_entries")
+                equations.append(
+                    .sum(
+                        total: typed,
+                        parts: rowsOf.filter { rows[file]?[site]?[$0]?["staff_group"] == group }.map {
+                            variable(file, site, $0, "re_entries")
+                        }))
+                let into = pairs.filter { rows["who_whom_staff"]?[site]?[$0]?["to"] == group }
+                if !into.isEmpty {
+                    equations.append(
+                        .sum(total: typed, parts: into.map { variable("who_whom_staff", site, $0, "re_entries") }))
+                }
+            }
         }
     }
 
@@ -470,6 +519,8 @@ struct LeakRecomputeTests {
             ])
         #expect(!attack.ids("by_destination_purpose", "msp-du-parc").isEmpty)
         #expect(!attack.ids("purpose_flows", "total").isEmpty)
+        #expect(!attack.ids("profession_system_purpose", "msp-du-parc").isEmpty)
+        #expect(!attack.ids("staff_system_purpose", "total").isEmpty)
         let leaks = attack.recovered()
         #expect(leaks.isEmpty, "\(leaks.map { "\($0): \(attack.why[$0] ?? "")" }.joined(separator: "\n"))")
     }

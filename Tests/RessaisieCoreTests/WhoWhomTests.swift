@@ -102,8 +102,26 @@ struct WhoWhomTests {
                 FromTo(SystemPurpose.notDeclared, .legalTrace): 1,
             ])
         #expect(metrics.totals.byDestinationPurpose == site.byDestinationPurpose)
+        // Who typed again, into what, for whom: the re-entry's profession, its system and that system's purpose.
+        #expect(
+            site.reEntriesByProfessionSystem == [
+                TypedInto("aide_soignant", .dui, .careCoordination): 1,
+                TypedInto("infirmier", .dui, .careCoordination): 1, TypedInto("secretaire", .sip, .notDeclared): 1,
+                TypedInto(Profession.unspecified, .dpi, .legalTrace): 1,
+            ])
+        #expect(
+            site.reEntriesByStaffSystem == [
+                TypedInto(StaffGroup.care, .dui, .careCoordination): 2, TypedInto(StaffGroup.other, .sip): 1,
+                TypedInto(StaffGroup.unclassified, .dpi, .legalTrace): 1,
+            ])
+        #expect(metrics.totals.reEntriesByProfessionSystem == site.reEntriesByProfessionSystem)
         // Filing again replaces: nothing declared any more.
         metrics.fileSystemPurposes([:])
         #expect(metrics.totals.byDestinationPurpose == [.notDeclared: SliceCount(entries: 7, reEntries: 4)])
+        #expect(
+            metrics.totals.reEntriesByStaffSystem == [
+                TypedInto(StaffGroup.care, .dui): 2, TypedInto(StaffGroup.other, .sip): 1,
+                TypedInto(StaffGroup.unclassified, .dpi): 1,
+            ])
     }
 }

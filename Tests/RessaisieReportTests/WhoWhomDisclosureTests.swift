@@ -41,7 +41,28 @@ struct WhoWhomDisclosureTests {
         site.reEntriesByStaffPair = [
             FromTo(.care, .care): care, FromTo(.other, .other): secretaries, FromTo(.other, .care): secretaryToCare,
         ].filter { $0.value > 0 }
+        // Who typed again, into what: care staff into the DPI, the secretaries into the SIP.
+        site.reEntriesByProfessionSystem = [
+            TypedInto("medecin", .dpi): 14 + secretaryToCare, TypedInto("infirmier", .dpi): care - 14,
+            TypedInto("secretaire", .sip): secretaries,
+        ].filter { $0.value > 0 }
+        site.reEntriesByStaffSystem = [
+            TypedInto(StaffGroup.care, .dpi): care + secretaryToCare, TypedInto(StaffGroup.other, .sip): secretaries,
+        ].filter { $0.value > 0 }
         return site
+    }
+
+    /// The cells of a `profession_system_purpose` or `staff_system_purpose` table, `who>system>purpose value`.
+    func typedInto(_ report: PublishedReport, _ id: String) -> [String] {
+        (report.sites[0].table(id)?.rows ?? []).map { row in
+            let names = row.prefix(3).map { cell -> String in
+                switch cell {
+                case .label(let name), .text(let name): name
+                default: "?"
+                }
+            }
+            return names.joined(separator: ">") + " " + Wording(.en).format(row[3])
+        }
     }
 
     func report(_ site: WorkloadMetrics) -> PublishedReport {
@@ -80,6 +101,12 @@ struct WhoWhomDisclosureTests {
                 "other_staff>other_staff 0",
             ])
         #expect(DisclosureAudit.leaks(published).isEmpty)
+        // Who types again into what: no profession alone, but care staff into the DPI.
+        #expect(
+            typedInto(published, "profession_system_purpose") == [
+                "all_professions_merged>DPI>not_declared 34"
+            ])
+        #expect(typedInto(published, "staff_system_purpose") == ["care_staff>DPI>not_declared 34"])
     }
 
     @Test("a group of too few authors: its pairs withheld and protected; what would give them back is hidden too")
@@ -96,6 +123,80 @@ struct WhoWhomDisclosureTests {
         #expect(DisclosureAudit.leaks(published).isEmpty)
         let csv = TablesCSV.render(published, language: .en).first { $0.name == "who_whom_staff.csv" }?.contents ?? ""
         #expect(csv.contains("re_entries:few_authors"))
+        // What the two secretaries typed into the SIP: a figure about two persons, withheld and protected; the
+        // care staff's row would give it back (34 − 27 = 7): withheld too.
+        let staffSystems = try #require(published.sites[0].table("staff_system_purpose"))
+        #expect(
+            typedInto(published, "staff_system_purpose") == [
+                "care_staff>DPI>not_declared ×", "other_staff>SIP>not_declared ×",
+            ])
+        #expect(staffSystems.protectedRows == [1])
+        let typed =
+            TablesCSV.render(published, language: .en).first { $0.name == "staff_system_purpose.csv" }?.contents ?? ""
+        #expect(typed.contains("re_entries:few_authors"))
+    }
+
+    @Test("profession × system × purpose: small cells suppressed, and a second cell in each profession and system")
+    func professionSystemPurpose() throws {
+        var site = msp(secretaries: 0)
+        func profession(authors: Int, reEntries: Int) -> ProfessionMetrics {
+            var p = ProfessionMetrics()
+            p.authors = authors
+            p.entries = 100
+            p.reEntries = reEntries
+            return p
+        }
+        site.reEntries = 90
+        site.byProfession = [
+            "aide_soignant": profession(authors: 6, reEntries: 20), "infirmier": profession(authors: 6, reEntries: 40),
+            "medecin": profession(authors: 6, reEntries: 30),
+        ]
+        site.bySystem = [
+            .dpi: SystemMetrics(entries: 200, reEntries: 77), .dui: SystemMetrics(entries: 100, reEntries: 13),
+        ]
+        site.reEntriesByProfessionPair = [
+            FromTo("aide_soignant", "aide_soignant"): 20, FromTo("infirmier", "infirmier"): 40,
+            FromTo("medecin", "medecin"): 30,
+        ]
+        site.byStaffGroup = [.care: StaffGroupCount(entries: 300, authors: 18)]
+        site.reEntriesByStaffPair = [FromTo(.care, .care): 90]
+        site.systemPurposes = [.dpi: .legalTrace, .dui: .careCoordination]
+        site.reEntriesByProfessionSystem = [
+            TypedInto("aide_soignant", .dpi, .legalTrace): 12, TypedInto("aide_soignant", .dui, .careCoordination): 8,
+            TypedInto("infirmier", .dpi, .legalTrace): 35, TypedInto("infirmier", .dui, .careCoordination): 5,
+            TypedInto("medecin", .dpi, .legalTrace): 30,
+        ]
+        site.reEntriesByStaffSystem = [
+            TypedInto(.care, .dpi, .legalTrace): 77, TypedInto(.care, .dui, .careCoordination): 13,
+        ]
+        let published = report(site)
+        // The DUI's two small cells suppressed; each leaves its profession's other cell alone: withheld.
+        #expect(
+            typedInto(published, "profession_system_purpose") == [
+                "aide_soignant>DPI>legal_trace ×", "aide_soignant>DUI>care_coordination <11",
+                "infirmier>DPI>legal_trace ×", "infirmier>DUI>care_coordination <11", "medecin>DPI>legal_trace 30",
+            ])
+        #expect(
+            typedInto(published, "staff_system_purpose") == [
+                "care_staff>DPI>legal_trace 77", "care_staff>DUI>care_coordination 13",
+            ])
+        // Professions, systems, staff groups and their pairs given: no hidden cell comes back.
+        #expect(DisclosureAudit.leaks(published).isEmpty)
+        // The published formats show the table with what it says.
+        let markdown = MarkdownReport.render(published, language: .en)
+        #expect(markdown.contains("### Who types again into which system, for whom"))
+        #expect(markdown.contains("The profession of the re-entry's author, the system it was typed into"))
+        #expect(markdown.contains("| Nursing assistant | DUI | care coordination | <11 |"))
+        // Exact counts in the analyst's working formats.
+        var input = published.settings
+        input.comparison = ComparisonSettings(peers: .all, minimumSites: 5)
+        let exact = PublishedReport(
+            ReportInput(
+                metrics: AuditMetrics(sites: [site], totals: site), quality: DataQuality(),
+                linkage: PatientLinkage(person: [], personCount: 0), settings: input,
+                clock: SiteClock(timeZone: TimeZone(identifier: "UTC")!)),
+            disclosure: Disclosure().exactCounts)
+        #expect(typedInto(exact, "profession_system_purpose").first == "aide_soignant>DPI>legal_trace 12")
     }
 
     @Test("professions merged as in the profession table: pairs into a profession add up to its re-entries")

@@ -52,6 +52,7 @@ public struct AuditMetrics: Sendable {
         fileHoursPerMonthBySlice(tally, store: store)
         fileProfessionReEntries(tally, store: store)
         fileProfessionPairs(tally, store: store)
+        fileProfessionSystems(tally, store: store)
         fileWhatIfs(tally, store: store)
         if let staffing { fileStaffing(staffing) }
         countPossibleInterfaceCopies(store: store, groups: groups)
@@ -70,11 +71,17 @@ public struct AuditMetrics: Sendable {
     public mutating func fileSystemPurposes(_ profiles: [String: SiteProfile]) {
         totals.byDestinationPurpose = [:]
         totals.reEntriesByPurposePair = [:]
+        totals.reEntriesByProfessionSystem = [:]
+        totals.reEntriesByStaffSystem = [:]
         for site in sites.indices {
             sites[site].byDestinationPurpose = [:]
             sites[site].reEntriesByPurposePair = [:]
             let profile = profiles[sites[site].site] ?? SiteProfile()
             let bySystem = sites[site].bySystem, flows = sites[site].flows
+            // One purpose per system at a site: (profession, system) keys stay distinct whatever the purpose.
+            let typedInto = sites[site].reEntriesByProfessionSystem
+            sites[site].reEntriesByProfessionSystem = [:]
+            sites[site].reEntriesByStaffSystem = [:]
             sites[site].systemPurposes = bySystem.keys.reduce(into: [:]) { $0[$1] = profile.purpose(of: $1) }
             addToSiteAndTotals(site) { metrics in
                 for (system, counts) in bySystem {
@@ -85,6 +92,13 @@ public struct AuditMetrics: Sendable {
                 for flow in flows {
                     let pair = FromTo(profile.purpose(of: flow.from), profile.purpose(of: flow.to))
                     metrics.reEntriesByPurposePair[pair, default: 0] += flow.reEntries
+                }
+                for (key, reEntries) in typedInto {
+                    let purpose = profile.purpose(of: key.system)
+                    let staff = Vocabulary.staffGroup(ofProfession: key.staff)
+                    metrics.reEntriesByProfessionSystem[TypedInto(key.staff, key.system, purpose), default: 0] +=
+                        reEntries
+                    metrics.reEntriesByStaffSystem[TypedInto(staff, key.system, purpose), default: 0] += reEntries
                 }
             }
         }
@@ -631,6 +645,19 @@ extension AuditMetrics {
         }
     }
 
+    /// Who types again, into what: re-entries by (profession of the re-entry's author, system it was typed
+    /// into), per site and in the totals, their purpose `notDeclared` until `fileSystemPurposes` files the
+    /// declarations (and the staff groups with them).
+    private mutating func fileProfessionSystems(_ tally: [ReEntryTally], store: EntryStore) {
+        let professions = ProfessionSlots(store), systemCount = store.systems.count
+        for site in sites.indices {
+            for (index, reEntries) in tally[site].professionSystems {
+                let key = TypedInto(professions.name(index / systemCount), store.systems[index % systemCount])
+                addToSiteAndTotals(site) { $0.reEntriesByProfessionSystem[key, default: 0] += reEntries }
+            }
+        }
+    }
+
     /// What-ifs: cross-system re-entries by (from, to, category) and the hours per month an interface
     /// carrying them would save, ranked (`WhatIf.ranked`); the totals sum the sites' hours per month.
     private mutating func fileWhatIfs(_ tally: [ReEntryTally], store: EntryStore) {
@@ -744,6 +771,9 @@ private struct ReEntryTally {
     /// Re-entries by (profession slot of the original, of the re-entry), keyed `from × professions + to`
     /// (sparse: an export may name many professions).
     var professionPairs: [Int: Int] = [:]
+    /// Re-entries by (profession slot of the re-entry, system it was typed into), keyed
+    /// `profession × systems + system` (sparse).
+    var professionSystems: [Int: Int] = [:]
     /// Cross-system re-entries: (`flowIndex(from, to)` × categories + category) → re-entries, hours.
     var whatIf: [Int: (count: Int, hours: HoursRange)] = [:]
     let categories: Int
@@ -779,6 +809,7 @@ private struct ReEntryTally {
         _ reEntry: ReEntry, _ entry: Entry, profession: Int, originalProfession: Int, hours cost: HoursRange
     ) {
         professionPairs[originalProfession * professionCounts.count + profession, default: 0] += 1
+        professionSystems[profession * systems + reEntry.to.index, default: 0] += 1
         reEntriesBySystem[reEntry.to.index] += 1
         reEntriesByCategory[Int(entry.category)] += 1
         reEntriesByPurpose[Int(entry.purpose.rawValue)] += 1

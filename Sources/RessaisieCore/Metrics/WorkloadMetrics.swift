@@ -13,6 +13,11 @@ public struct SystemMetrics: Sendable, Equatable {
     public var identityDuplicates = 0
 
     public var redundancyRate: Double { entries == 0 ? 0 : Double(reEntries) / Double(entries) }
+
+    public init(entries: Int = 0, reEntries: Int = 0) {
+        self.entries = entries
+        self.reEntries = reEntries
+    }
 }
 
 /// Re-entries whose original was typed in `from` and the copy in `to`.
@@ -187,6 +192,11 @@ public struct WorkloadMetrics: Sendable, Equatable {
     /// The purpose of each of the site's systems as filed (`notDeclared` when not declared); empty for totals.
     public var systemPurposes: [InformationSystem: SystemPurpose] = [:]
     public var reEntriesByPurposePair: [FromTo<SystemPurpose>: Int] = [:]
+    /// Who types again, into what, for whom: re-entries by (profession of the re-entry's author, system it was
+    /// typed into, that system's declared purpose), names as in `byProfession`; and the same by staff group.
+    /// Reports merge professions with too few authors first, as for `byProfession`.
+    public var reEntriesByProfessionSystem: [TypedInto<String>: Int] = [:]
+    public var reEntriesByStaffSystem: [TypedInto<StaffGroup>: Int] = [:]
     /// Cross-system re-entries by (from, to, category), ranked by hours saved if an interface carried them.
     public var whatIf: [WhatIf] = []
     /// Re-entries by lag, in the buckets of `lagBucketUpperMinutes` (the last bucket is open).

@@ -46,3 +46,20 @@ public struct StaffGroupCount: Sendable, Equatable {
         self.authors = authors
     }
 }
+
+/// Re-entries typed by one profession (or staff group) into one system, with that system's declared purpose:
+/// who types again, into what, and for whom (`WorkloadMetrics.reEntriesByProfessionSystem`).
+public struct TypedInto<Staff: Hashable & Sendable>: Hashable, Sendable {
+    /// The profession (or staff group) of the re-entry's author.
+    public var staff: Staff
+    /// The system the re-entry was typed into.
+    public var system: InformationSystem
+    /// That system's declared purpose (`notDeclared` until the analyst's declarations are filed).
+    public var purpose: SystemPurpose
+
+    public init(_ staff: Staff, _ system: InformationSystem, _ purpose: SystemPurpose = .notDeclared) {
+        self.staff = staff
+        self.system = system
+        self.purpose = purpose
+    }
+}
