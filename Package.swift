@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Model, normalization, linkage, matching, metrics: pure, no file I/O, no printing.
@@ -46,13 +47,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The same history in a shared PostgreSQL database (`--history postgres://…`), through postgres-nio.
+        .target(
+            name: "RessaisieHistoryPostgres",
+            dependencies: [
+                "RessaisieHistory",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Synthetic audits with ground truth (all export formats, French re-typing noise, hard negatives).
         .target(name: "RessaisieSynth", dependencies: ["RessaisieCore"]),
         // The command-line tool: one file per subcommand, thin.
         .executableTarget(
             name: "ressaisie",
             dependencies: [
-                "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory", "RessaisieSynth",
+                "RessaisieCore", "RessaisieIngest", "RessaisieReport", "RessaisieHistory", "RessaisieHistoryPostgres",
+                "RessaisieSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +78,8 @@ let package = Package(
         .testTarget(name: "RessaisieReportTests", dependencies: ["RessaisieReport", "RessaisieIngest", "TestSupport"]),
         .testTarget(name: "RessaisieHistoryTests", dependencies: ["RessaisieHistory", "TestSupport"]),
         .testTarget(name: "RessaisieSynthTests", dependencies: ["RessaisieSynth", "RessaisieIngest", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ressaisie", "RessaisieHistory", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ressaisie", "RessaisieHistory", "RessaisieHistoryPostgres", "TestSupport"]),
     ]
 )

@@ -30,6 +30,25 @@ public struct SiteSnapshot: Sendable, Equatable, Codable {
     public var hoursPerMonthCentral: Double
     public var hoursPerMonthHigh: Double
 
+    /// A site's figures as a store reads them back.
+    public init(
+        site: String, entries: Int = 0, patients: Int = 0, reEntries: Int = 0, redundancyRate: Double = 0,
+        groupsX2: Int = 0, groupsX3: Int = 0, groupsX4Plus: Int = 0, hoursPerMonthLow: Double = 0,
+        hoursPerMonthCentral: Double = 0, hoursPerMonthHigh: Double = 0
+    ) {
+        self.site = site
+        self.entries = entries
+        self.patients = patients
+        self.reEntries = reEntries
+        self.redundancyRate = redundancyRate
+        self.groupsX2 = groupsX2
+        self.groupsX3 = groupsX3
+        self.groupsX4Plus = groupsX4Plus
+        self.hoursPerMonthLow = hoursPerMonthLow
+        self.hoursPerMonthCentral = hoursPerMonthCentral
+        self.hoursPerMonthHigh = hoursPerMonthHigh
+    }
+
     public init(_ metrics: WorkloadMetrics) {
         site = metrics.site
         entries = metrics.entries
@@ -98,12 +117,26 @@ public struct HistoryRow: Sendable, Equatable {
     /// True when the run read exactly the input set of the run before it.
     public var inputsUnchanged: Bool
     public var snapshot: SiteSnapshot
+
+    public init(runID: Int64, runAt: Int64, toolVersion: String, inputsUnchanged: Bool, snapshot: SiteSnapshot) {
+        self.runID = runID
+        self.runAt = runAt
+        self.toolVersion = toolVersion
+        self.inputsUnchanged = inputsUnchanged
+        self.snapshot = snapshot
+    }
 }
 
-/// Errors of the history database, with its path.
+/// Errors of the history database, with its path (or its URL, never with a password): exit 73.
 public struct HistoryError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String { "\(path): history database: \(reason)" }
 }
 
@@ -112,8 +145,9 @@ public struct HistoryError: Error, CustomStringConvertible {
 /// A run killed while it writes leaves the database as it was before the run (SQLite's journal rolls
 /// the transaction back on next open); the schema is created and upgraded by `DatabaseMigrator`, so a
 /// database written by an older version opens and upgrades in place.
-public final class HistoryStore: Sendable {
+public final class HistoryStore: HistoryBackend, Sendable {
     public let path: String
+    public var location: String { path }
     private let queue: DatabaseQueue
 
     /// Opens the database, creating and migrating it when it is not there.
@@ -168,7 +202,7 @@ public final class HistoryStore: Sendable {
     /// Versioned schema: add a migration for every change, never edit a published one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: runs, inputs, site metrics") { db in
+        migrator.registerMigration(HistorySchema.versions[0]) { db in
             try db.create(table: "run") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("run_at", .integer).notNull()
@@ -200,7 +234,7 @@ public final class HistoryStore: Sendable {
             }
             try db.create(index: "site_metrics_by_site", on: "site_metrics", columns: ["site", "run_id"])
         }
-        migrator.registerMigration("v2: the sites a run analysed (--shard, --site)") { db in
+        migrator.registerMigration(HistorySchema.versions[1]) { db in
             try db.alter(table: "run") { t in t.add(column: "selection", .text).notNull().defaults(to: "") }
         }
         return migrator
@@ -217,7 +251,7 @@ public final class HistoryStore: Sendable {
     ///   caller's outputs are renamed in the same window). If it throws, the transaction is rolled back.
     @discardableResult
     public func record(
-        _ run: RunRecord, committing: (_ commit: () throws -> Void) throws -> Void = { try $0() }
+        _ run: RunRecord, committing: (_ commit: () throws -> Void) throws -> Void
     ) throws -> (runID: Int64, inputsUnchanged: Bool) {
         let setHash = run.inputSetFingerprint
         return try wrap {
@@ -282,7 +316,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// Every site's figures, run by run (oldest first), optionally for one site.
-    public func rows(site: String? = nil) throws -> [HistoryRow] {
+    public func rows(site: String?) throws -> [HistoryRow] {
         try wrap {
             try queue.read { db in
                 var sql = """

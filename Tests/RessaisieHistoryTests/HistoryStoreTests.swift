@@ -27,6 +27,8 @@ struct HistoryStoreTests {
         let all = ["v1: runs, inputs, site metrics", "v2: the sites a run analysed (--shard, --site)"]
         #expect(try HistoryStore(path: path).appliedMigrations() == all)
         #expect(try HistoryStore(path: path).appliedMigrations().count == all.count)
+        // The names PostgreSQL's store records too (`ressaisie_migrations`).
+        #expect(HistorySchema.versions == all)
     }
 
     @Test("runs come back per site, oldest first; an identical input set is marked unchanged")

@@ -44,8 +44,16 @@ public struct AuditFile: Equatable, Sendable {
     }
 
     public struct History: Equatable, Sendable {
+        /// A SQLite file.
         public var database: String?
         public var waitSeconds: Int?
+        /// A PostgreSQL database (`postgres://USER@HOST:PORT/DATABASE`), instead of `database`.
+        public var url: String? = nil
+        /// The file whose first line is the PostgreSQL password.
+        public var passwordFile: String? = nil
+
+        /// The history this section names: `url` as it is, else `database` resolved against the audit's folder.
+        public func location(in config: AuditFile) -> String? { url ?? config.resolve(database) }
     }
 
     public struct Logging: Equatable, Sendable {
@@ -113,7 +121,7 @@ public struct AuditFile: Equatable, Sendable {
             "matching": ["window_hours"],
             "cross_categories": ["pairs", "window_hours"],
             "outputs": ["format", "report", "groups", "lang", "settings", "staffing", "suppress_below", "evidence"],
-            "history": ["database", "wait_seconds"],
+            "history": ["database", "wait_seconds", "url", "password_file"],
             "logging": ["format", "quiet"],
             "comparison": ["peers", "min_sites"],
         ]
@@ -194,7 +202,15 @@ public struct AuditFile: Equatable, Sendable {
         }
         if reader.has("history") {
             config.history = try History(
-                database: reader.string("history", "database"), waitSeconds: reader.int("history", "wait_seconds"))
+                database: reader.string("history", "database"), waitSeconds: reader.int("history", "wait_seconds"),
+                url: reader.string("history", "url"), passwordFile: reader.string("history", "password_file"))
+            if config.history?.database != nil, config.history?.url != nil {
+                throw LoadError(
+                    path: path, reason: "history: give database (a SQLite file) or url (PostgreSQL), not both")
+            }
+            if let url = config.history?.url, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+                throw LoadError(path: path, reason: "history.url: expected postgres://USER@HOST:PORT/DATABASE")
+            }
         }
         if reader.has("logging") {
             config.logging = try Logging(

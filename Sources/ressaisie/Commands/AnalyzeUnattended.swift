@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RessaisieCore
 import RessaisieHistory
+import RessaisieHistoryPostgres
 import RessaisieIngest
 import RessaisieReport
 
@@ -55,8 +56,11 @@ extension Analyze {
             command.shared.keyFile = config.resolve(value)
         }
         if !given.contains("quiet", short: "q"), let value = config.logging?.quiet { command.shared.quiet = value }
-        if !given.contains("history"), let value = config.history?.database {
-            command.unattended.history = config.resolve(value)
+        if !given.contains("history"), let value = config.history?.location(in: config) {
+            command.unattended.history = value
+        }
+        if !given.contains("history-password-file"), let value = config.history?.passwordFile {
+            command.unattended.historyPasswordFile = config.resolve(value)
         }
         if !given.contains("wait"), let value = config.history?.waitSeconds { command.unattended.wait = value }
         if !given.contains("log-format"), let value = config.logging?.format {
@@ -78,6 +82,9 @@ extension Analyze {
     /// Takes the lock, fingerprints the inputs, runs the analysis and records it in the history.
     func runUnattended() throws {
         InFlightFiles.installSignalHandlers()
+        if let url = unattended.history, PostgresSettings.isURL(url) {
+            return try runIntoPostgres(url)
+        }
         // Shards of one audit run at once on one history: each takes a lock of its own (`history.sqlite.shard-3-of-8.lock`);
         // SQLite's own locking keeps their transactions apart.
         let lockPath = RunLock.path(
@@ -85,11 +92,7 @@ extension Analyze {
             selection: audit.siteSelection)
         let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
         defer { withExtendedLifetime(lock) {} }
-        if lock != nil {
-            let stale = StaleTemporaries.remove(
-                beside: [output, groups, pathways, crossCategory, unattended.history].compactMap { $0 })
-            if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
-        }
+        if lock != nil { removeStaleTemporaries(history: unattended.history) }
 
         let outputs = OutputSet()
         guard let historyPath = unattended.history else {
@@ -103,24 +106,88 @@ extension Analyze {
         let slots = [creating, creating + "-journal"].map(InFlightFiles.register)
         defer { slots.forEach(InFlightFiles.unregister) }
         let store = try HistoryStore(path: historyPath, creatingAt: creating)
-        let runAt = Int64(Date().timeIntervalSince1970)
+        let runAt = GenerationTime.now()  // SOURCE_DATE_EPOCH when set, as the report
         let fingerprints = try inputFingerprints()
         let metrics = try analyze(into: outputs)
-        let record = RunRecord(
-            runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints,
-            sites: metrics.sites.map(SiteSnapshot.init), selection: audit.siteSelection?.description ?? "")
         // The history's transaction commits inside the outputs' commit window, before the renames: a failed
         // commit renames nothing, and a signal waits for both.
-        let result = try store.record(record) { commitTransaction in
+        let result = try store.record(record(runAt: runAt, fingerprints, metrics)) { commitTransaction in
             TestPause.at(.history)
             try outputs.commit(first: commitTransaction)
         }
+        logRecorded(result, files: fingerprints.count, history: historyPath)
+    }
+
+    /// `--history postgres://…`: the lock beside the outputs keeps two runs from writing the same files, the
+    /// server's advisory lock of the selection keeps two runs of the same sites apart wherever they run. A server
+    /// that cannot be reached (or refuses the login) does not stop the analysis: the report is written, then the
+    /// run exits 73 with the reason, the run not recorded.
+    private func runIntoPostgres(_ url: String) throws {
+        let lockPath = RunLock.path(history: nil, outputs: [output, groups, pathways, crossCategory])
+        let lock = try lockPath.map { try RunLock(path: $0, wait: unattended.wait ?? 0) }
+        defer { withExtendedLifetime(lock) {} }
+        if lock != nil { removeStaleTemporaries(history: nil) }
+        var store: PostgresHistoryStore?
+        var unreachable: Error?
+        let selection = audit.siteSelection?.description ?? ""
+        do {
+            let opened = try HistoryDatabase.openPostgres(url, passwordFile: unattended.historyPasswordFile)
+            store = opened
+            try opened.holdSelection(selection, wait: unattended.wait ?? 0)
+            TestPause.at(.opened)
+        } catch let error as HistoryError {
+            store = nil
+            unreachable = HistoryError(
+                path: error.path, reason: error.reason + "; the report is still written, the run is not recorded")
+            Log.logger.warning(
+                "the history database cannot be used: the analysis goes on, the run will not be recorded")
+        }
+        defer { store?.close() }
+        let runAt = GenerationTime.now()  // SOURCE_DATE_EPOCH when set, as the report
+        let fingerprints = try inputFingerprints()
+        let outputs = OutputSet()
+        let metrics = try analyze(into: outputs)
+        guard let store else {
+            try outputs.commit()
+            throw unreachable!
+        }
+        var historyCommitted = false
+        do {
+            let result = try store.record(record(runAt: runAt, fingerprints, metrics)) { commitTransaction in
+                TestPause.at(.history)
+                try outputs.commit(first: {
+                    try commitTransaction()
+                    historyCommitted = true
+                })
+            }
+            logRecorded(result, files: fingerprints.count, history: store.location)
+        } catch let error as HistoryError where !historyCommitted {
+            // The server went away (or refused the rows) before the commit: the report is still written.
+            try outputs.commit()
+            throw HistoryError(
+                path: error.path, reason: error.reason + "; the report is still written, the run is not recorded")
+        }
+    }
+
+    private func record(runAt: Int64, _ fingerprints: [InputFingerprint], _ metrics: AuditMetrics) -> RunRecord {
+        RunRecord(
+            runAt: runAt, toolVersion: Ressaisie.version, inputs: fingerprints,
+            sites: metrics.sites.map(SiteSnapshot.init), selection: audit.siteSelection?.description ?? "")
+    }
+
+    private func logRecorded(_ result: (runID: Int64, inputsUnchanged: Bool), files: Int, history: String) {
         if result.inputsUnchanged {
             Log.logger.notice(
                 "inputs unchanged since the previous run (same files, same SHA-256): figures repeat it",
-                metadata: ["run": "\(result.runID)", "files": "\(fingerprints.count)"])
+                metadata: ["run": "\(result.runID)", "files": "\(files)"])
         }
-        Log.logger.info("run recorded", metadata: ["run": "\(result.runID)", "history": "\(historyPath)"])
+        Log.logger.info("run recorded", metadata: ["run": "\(result.runID)", "history": "\(history)"])
+    }
+
+    private func removeStaleTemporaries(history: String?) {
+        let stale = StaleTemporaries.remove(
+            beside: [output, groups, pathways, crossCategory, history].compactMap { $0 })
+        if stale > 0 { Log.logger.notice("removed \(stale) temporary output(s) left by a run that was killed") }
     }
 
     /// SHA-256 of every export this run reads, in discovery order.

@@ -9,18 +9,23 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare the sites of a history: latest figures, ranks, quartiles and trend per site.",
         discussion: """
-            Reads the SQLite database that 'analyze --history FILE' fills (one job per site or per shard may \
-            write to it at once: see 'analyze --shard'). Each site's latest run gives its figures, ranked among \
+            Reads the history that 'analyze --history FILE|URL' fills, a SQLite file or a PostgreSQL database \
+            (postgres://USER@HOST:PORT/DATABASE; password from --history-password-file, PGPASSWORD or \
+            ~/.pgpass); one job per site or per shard may write to it at once: see 'analyze --shard'. Each site's latest run gives its figures, ranked among \
             all sites with quartiles (from 5 sites with a value); its runs since --since give its trend. Counts \
             under 11 are hidden in every format, JSON included, with the published reports' rules.
 
             Example:
               ressaisie compare --history audit/history.sqlite --since 2026-01-01 --format json
+              ressaisie compare --history postgres://ressaisie@db.example:5432/audits --format md
             """
     )
 
-    @Option(help: ArgumentHelp("The history database.", valueName: "file"))
+    @Option(help: ArgumentHelp("The history database: a SQLite file or a postgres:// URL.", valueName: "file|url"))
     var history: String
+
+    @Option(help: ArgumentHelp("PostgreSQL history: the file whose first line is the password.", valueName: "file"))
+    var historyPasswordFile: String?
 
     @Option(help: ArgumentHelp("Only runs from this day on (UTC).", valueName: "YYYY-MM-DD"))
     var since: String?
@@ -50,12 +55,11 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: history) else {
-            throw ExitStatus.failure(CommandFailure(.noInput, "\(history): no such history database"))
-        }
         let rows: [HistoryRow]
         do {
-            rows = try HistoryStore(path: history).rows().filter { $0.runAt >= (sinceSeconds ?? .min) }
+            rows = try HistoryDatabase.openForReading(history, passwordFile: historyPasswordFile).rows().filter {
+                $0.runAt >= (sinceSeconds ?? .min)
+            }
         } catch {
             throw ExitStatus.failure(error)
         }

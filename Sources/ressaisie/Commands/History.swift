@@ -8,12 +8,15 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the trend of per-site metrics across recorded runs (table and sparkline, JSON or CSV).",
         discussion: """
-            Reads the SQLite database that 'analyze --history FILE' (or [history] database in audit.toml) fills, \
-            one row per site and run, oldest first. Runs whose input files were identical to the previous \
-            run's are marked '='.
+            Reads the history that 'analyze --history FILE|URL' (or [history] database or url in audit.toml) \
+            fills, one row per site and run, oldest first: a SQLite file, or a PostgreSQL database named by a \
+            postgres://USER@HOST:PORT/DATABASE URL (password from --history-password-file, PGPASSWORD or \
+            ~/.pgpass, never in the URL). Runs whose input files were identical to the previous run's are \
+            marked '='.
 
             Example:
               ressaisie history --database audit/history.sqlite --site ehpad-les-tilleuls --metric re_entries
+              ressaisie history --database postgres://ressaisie@db.example:5432/audits --format csv
             """
     )
 
@@ -21,8 +24,11 @@ struct History: ParsableCommand {
         case text, json, csv
     }
 
-    @Option(help: ArgumentHelp("The history database.", valueName: "file"))
+    @Option(help: ArgumentHelp("The history database: a SQLite file or a postgres:// URL.", valueName: "file|url"))
     var database: String?
+
+    @Option(help: ArgumentHelp("PostgreSQL history: the file whose first line is the password.", valueName: "file"))
+    var historyPasswordFile: String?
 
     @Option(help: ArgumentHelp("Take the database from this audit configuration.", valueName: "audit.toml"))
     var audit: String?
@@ -48,22 +54,19 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        var path = database
-        do {
-            if path == nil, let audit {
-                let config = try AuditFile.load(audit)
-                path = config.resolve(config.history?.database)
-                guard path != nil else { throw AuditFile.LoadError(path: audit, reason: "no [history] database") }
-            }
-        } catch {
-            throw ExitStatus.failure(error)
-        }
-        guard let path, FileManager.default.fileExists(atPath: path) else {
-            throw ExitStatus.failure(CommandFailure(.noInput, "\(path ?? "?"): no such history database"))
-        }
         let rows: [HistoryRow]
         do {
-            rows = try HistoryStore(path: path).rows(site: site)
+            var path = database
+            var passwordFile = historyPasswordFile
+            if path == nil, let audit {
+                let config = try AuditFile.load(audit)
+                path = config.history?.location(in: config)
+                guard path != nil else {
+                    throw AuditFile.LoadError(path: audit, reason: "no [history] database or url")
+                }
+                if passwordFile == nil { passwordFile = config.resolve(config.history?.passwordFile) }
+            }
+            rows = try HistoryDatabase.openForReading(path ?? "?", passwordFile: passwordFile).rows(site: site)
         } catch {
             throw ExitStatus.failure(error)
         }

@@ -109,6 +109,10 @@ struct Init: ParsableCommand {
         # SQLite database keeping each run's per-site metrics (see: ressaisie history --audit audit.toml).
         # The lock that keeps two runs apart is the file beside it (history.sqlite.lock).
         database = "history.sqlite"
+        # Or, for many jobs on many machines, a shared PostgreSQL database instead of database (never a password
+        # here: password_file, PGPASSWORD or ~/.pgpass):
+        # url = "postgres://ressaisie@db.example:5432/audits"
+        # password_file = "pg-password"
         # If another run holds the lock: 0 exits 75 at once; N waits up to N seconds.
         wait_seconds = 0
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RessaisieHistory
+import RessaisieHistoryPostgres
 import RessaisieIngest
 import RessaisieSynth
 
@@ -25,7 +26,8 @@ enum ExitStatus: Int32 {
         case let error as AuditFile.LoadError: self.init(error.failure)
         case let error as PersonFile.ColumnError:
             if case .noIdentity = error { self = .dataError } else { self = .usage }
-        case is RunLock.Held: self = .tempFail
+        case is RunLock.Held, is HistoryBusy: self = .tempFail
+        case is PostgresSettings.Invalid: self = .usage
         case is RunLock.Unavailable, is HistoryError, is OutputSet.WriteError, is SynthAudit.WriteError:
             self = .cannotCreate
         default: return nil

@@ -12,9 +12,16 @@ struct UnattendedOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Record this run's per-site metrics in this SQLite database (see 'ressaisie history').",
-            valueName: "file"))
+            "Record this run's per-site metrics in this SQLite database, or in the PostgreSQL database of a "
+                + "postgres://USER@HOST:PORT/DATABASE URL (see 'ressaisie history').",
+            valueName: "file|url"))
     var history: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL history: read the password from this file's first line (else PGPASSWORD, else ~/.pgpass).",
+            valueName: "file"))
+    var historyPasswordFile: String?
 
     @Option(
         help: ArgumentHelp(
