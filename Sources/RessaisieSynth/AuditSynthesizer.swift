@@ -69,10 +69,14 @@ struct AuditSynthesizer {
         return (generators, pathways, root, nextFact)
     }
 
-    /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) too.
+    /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) and the
+    /// typed-up paper log (`Cahier de transmissions`) too.
     static func layout(ofSite index: Int, otherSystems: Bool = false) -> [SiteSystem] {
-        let spreadsheet = otherSystems ? [SiteSystem(system: .excel, format: .canonicalCSV)] : []
-        return standardLayout(ofSite: index) + spreadsheet
+        let workarounds =
+            otherSystems
+            ? [SiteSystem(system: .excel, format: .canonicalCSV), SiteSystem(system: .paperLog, format: .canonicalCSV)]
+            : []
+        return standardLayout(ofSite: index) + workarounds
     }
 
     static func standardLayout(ofSite index: Int) -> [SiteSystem] {
@@ -194,6 +198,7 @@ struct SiteGenerator {
         case .dui: id = "R-\(scrambled)"
         case .sip: id = "P\(scrambled)"
         case .excel: id = "XL\(scrambled)"
+        case .paperLog: id = "C\(scrambled)"
         }
         var birthName = person.birthName
         var given = person.givenNames

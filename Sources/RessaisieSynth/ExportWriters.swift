@@ -30,7 +30,7 @@ struct ExportWriter {
     /// Files to write: paths relative to the site folder, and bytes.
     func files() -> [(String, [UInt8])] {
         switch system.format {
-        case .canonicalCSV: [("\(system.system.rawValue.lowercased()).csv", Array(canonicalCSV().utf8))]
+        case .canonicalCSV: [("\(system.system.fileStem).csv", Array(canonicalCSV().utf8))]
         case .vendorCSV: vendorCSV()
         case .fhir: fhirBundles()
         case .cda: cdaDocuments()
@@ -45,7 +45,8 @@ struct ExportWriter {
         "author_id", "profession", "category", "label", "value", "unit", "text",
     ]
 
-    /// Canonical CSV; a system no file name says (`Excel`) in a `system` column, as a spreadsheet export would.
+    /// Canonical CSV; a system no file name says (`Excel`, `Cahier de transmissions`) in a `system` column, as a
+    /// spreadsheet or a typed-up log would.
     func canonicalCSV() -> String {
         let systemColumn = !system.system.isNamedByFiles
         var text = ((systemColumn ? ["system"] : []) + Self.canonicalColumns).joined(separator: ",") + "\n"
@@ -89,7 +90,7 @@ struct ExportWriter {
         }
     }
 
-    var vendorStem: String { "\(system.system.rawValue.lowercased())-export" }
+    var vendorStem: String { "\(system.system.fileStem)-export" }
 
     func vendorCSV() -> [(String, [UInt8])] {
         var out = "Export \(system.system.rawValue) — \(site.name)\r\n"
@@ -150,7 +151,7 @@ struct ExportWriter {
 
     // MARK: FHIR R4 bundles
 
-    var folder: String { "\(system.system.rawValue.lowercased())-\(system.format == .fhir ? "fhir" : "cda")" }
+    var folder: String { "\(system.system.fileStem)-\(system.format == .fhir ? "fhir" : "cda")" }
 
     /// Entries grouped by person (persons in order).
     func byPerson(_ entries: [SynthEntry]) -> [[SynthEntry]] {

@@ -6,8 +6,9 @@ public struct SynthSettings: Sendable, Equatable {
     public var seed: UInt64
     /// Whose writing habits the exports follow: today's fixed ones, or habits drawn per site and system.
     public var habits: HabitsMode
-    /// Whether the EHPAD sites (or the only site) also keep a spreadsheet, `Excel`, a system of kind `other`
-    /// into which their staff type a share of the facts again (`--other-systems`).
+    /// Whether the EHPAD sites (or the only site) also keep a spreadsheet, `Excel`, and a paper log typed up,
+    /// `Cahier de transmissions`, systems of kind `other` into which their staff type a share of the facts again
+    /// (`--other-systems`).
     public var otherSystems: Bool
     /// Whether each hospital site (site 0, 3, 6…) discharges some of its patients to the EHPAD after it, which
     /// re-types part of their facts days later (`--shared-patients`; truth in `truth-pathways.csv`).
@@ -41,14 +42,18 @@ public enum HabitsMode: String, Sendable, CaseIterable {
     case random
 }
 
-/// The systems of docs/DESIGN.md ("Purpose"), as the synthetic audit writes them; `Excel`, a spreadsheet (kind
-/// `other`), only with `SynthSettings.otherSystems`.
+/// The systems of docs/DESIGN.md ("Purpose"), as the synthetic audit writes them; `Excel`, a spreadsheet, and
+/// `Cahier de transmissions`, a paper log typed up (both of kind `other`), only with `SynthSettings.otherSystems`.
 public enum SynthSystem: String, Sendable, CaseIterable {
     case dpi = "DPI", dui = "DUI", sip = "SIP"
     case excel = "Excel"
+    case paperLog = "Cahier de transmissions"
 
     /// Whether a file or folder name says the system (`dpi.csv`); else the export names it in a `system` column.
-    var isNamedByFiles: Bool { self != .excel }
+    var isNamedByFiles: Bool { self != .excel && self != .paperLog }
+
+    /// The stem of the system's file names (`dpi`, `excel`, `cahier`).
+    var fileStem: String { self == .paperLog ? "cahier" : rawValue.lowercased() }
 }
 
 /// How one system of a site is exported.

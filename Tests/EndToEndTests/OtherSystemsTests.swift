@@ -60,7 +60,7 @@ struct OtherSystemsTests {
         return folder.file("audit.toml")
     }
 
-    @Test("synth --other-systems: an Excel system at the EHPAD, scored by evaluate; without it, the same bytes")
+    @Test("synth --other-systems: a spreadsheet and a paper log at the EHPAD, scored; without it, the same bytes")
     func synthOtherSystems() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -71,7 +71,9 @@ struct OtherSystemsTests {
         #expect(made.status == 0, "\(made.stderr)")
         let truth = try String(contentsOfFile: audit + "/truth.csv", encoding: .utf8)
         #expect(truth.contains("ehpad-les-glycines,Excel,"))
+        #expect(truth.contains("ehpad-les-glycines,Cahier de transmissions,"))
         #expect(!truth.contains("ch-bords-de-loire,Excel,"))
+        #expect(!truth.contains("ch-bords-de-loire,Cahier de transmissions,"))
         let analyzed = try BinaryRunner.run([
             "analyze", audit, "--key-file", keyFile, "--format", "json", "--groups", groups, "-q",
         ])
@@ -79,6 +81,7 @@ struct OtherSystemsTests {
         let report = try jsonObject(analyzed.stdout)
         let systems = try #require(report["systems"] as? [[String: String]])
         #expect(systems.contains(["name": "Excel", "kind": "other"]))
+        #expect(systems.contains(["name": "Cahier de transmissions", "kind": "other"]))
         #expect((report["data_quality"] as? [String: Any])?["rows_rejected"] as? Int == 0)
         let evaluated = try BinaryRunner.run([
             "evaluate", "--truth", audit + "/truth.csv", "--groups", groups, "--format", "json",
@@ -87,7 +90,8 @@ struct OtherSystemsTests {
         let result = try jsonObject(evaluated.stdout)
         #expect(result["entries_missing_from_truth"] as? Int == 0)
         #expect(try #require(result["f1"] as? Double) > 0.95)
-        #expect(
-            try String(contentsOfFile: groups, encoding: .utf8).contains(",ehpad-les-glycines,Excel,"))
+        let grouped = try String(contentsOfFile: groups, encoding: .utf8)
+        #expect(grouped.contains(",ehpad-les-glycines,Excel,"))
+        #expect(grouped.contains(",ehpad-les-glycines,Cahier de transmissions,"))
     }
 }

@@ -19,9 +19,10 @@ struct Synth: ParsableCommand {
             stamps, interface copies, republished documents), so that a matcher cannot know them; they are \
             listed in synth-summary.json and tagged in truth-tags.tsv.
 
-            --other-systems adds a spreadsheet, Excel (a system of kind other, named in a system column of \
-            SITE/excel.csv), to each EHPAD site (or to the only site): persons are known to it as to any system, \
-            and a share of the facts is typed into it again, with their truth.
+            --other-systems adds two workarounds to each EHPAD site (or to the only site): a spreadsheet, Excel, \
+            and a paper log typed up, Cahier de transmissions (systems of kind other, named in a system column of \
+            SITE/excel.csv and SITE/cahier.csv): persons are known to them as to any system, and a share of the \
+            facts is typed into them again, with their truth.
 
             --shared-patients makes each hospital site (the first, fourth…) discharge some of its patients to the \
             EHPAD site after it: the EHPAD knows them under its own ids, and re-types about two thirds of the facts \
