@@ -197,7 +197,7 @@ extension CompareReport {
             var hidden: [String] = []
             func figure(_ name: String, _ cell: Cell) -> (String, JSONValue) {
                 if cell.isHidden { hidden.append(name) }
-                return (name, Self.value(cell))
+                return (name, JSONReport.value(cell))
             }
             let metrics = Self.metrics.map(\.rawValue)
             let latestRow = latest.rows[index]
@@ -209,7 +209,8 @@ extension CompareReport {
             for metric in metrics where metric != "re_entries" {
                 members.append(figure(metric, cells[site.name]?[metric]?.value ?? .none))
             }
-            members.append(("ranks", .object(metrics.map { ($0, Self.value(cells[site.name]?[$0]?.rank ?? .none)) })))
+            members.append(
+                ("ranks", .object(metrics.map { ($0, JSONReport.value(cells[site.name]?[$0]?.rank ?? .none)) })))
             members.append(
                 (
                     "against_others",
@@ -228,7 +229,7 @@ extension CompareReport {
                     "trend",
                     .object([
                         ("run_at", .array(site.runs.map { .string(Self.time($0.runAt)) })),
-                        ("redundancy_rate", .array(site.runs.map { Self.value(rate($0)) })),
+                        ("redundancy_rate", .array(site.runs.map { JSONReport.value(rate($0)) })),
                     ])
                 ))
             members.append(("hidden", .array(hidden.map { .string($0) })))
@@ -251,8 +252,9 @@ extension CompareReport {
                 .array(
                     quartiles.rows.map { row in
                         .object([
-                            ("metric", Self.value(row[1])), ("sites", Self.value(row[2])), ("q1", Self.value(row[3])),
-                            ("median", Self.value(row[4])), ("q3", Self.value(row[5])),
+                            ("metric", JSONReport.value(row[1])), ("sites", JSONReport.value(row[2])),
+                            ("q1", JSONReport.value(row[3])),
+                            ("median", JSONReport.value(row[4])), ("q3", JSONReport.value(row[5])),
                         ])
                     })
             ),
@@ -265,18 +267,6 @@ extension CompareReport {
         case .count(let n), .rank(let n), .tiedRank(let n): Double(n)
         case .rate(let x), .hours(let x), .fte(let x), .number(let x), .minutes(let x): x
         default: nil
-        }
-    }
-
-    static func value(_ cell: Cell) -> JSONValue {
-        switch cell {
-        case .label(let id): .string(id)
-        case .text(let text): .string(text)
-        case .count(let n), .rank(let n), .tiedRank(let n): .int(n)
-        case .rate(let r): .double(r, decimals: 4)
-        case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
-        case .minutes(let m): .double(m, decimals: 1)
-        case .suppressed, .withheld, .none: .null
         }
     }
 }

@@ -108,18 +108,21 @@ public enum JSONReport {
         return .int(value)
     }
 
-    static func rows(_ table: PublishedTable) -> JSONValue {
-        func value(_ cell: Cell) -> JSONValue {
-            switch cell {
-            case .label(let id): .string(id)
-            case .text(let text): .string(text)
-            case .count(let n), .rank(let n), .tiedRank(let n): .int(n)
-            case .rate(let r): .double(r, decimals: 4)
-            case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
-            case .minutes(let m): .double(m, decimals: 1)
-            case .suppressed, .withheld, .none: .null
-            }
+    /// A published cell as JSON: counts as integers, rates to 4 decimals, hours to 2, minutes to 1, hidden cells
+    /// as null (the comparison report writes its cells the same way).
+    static func value(_ cell: Cell) -> JSONValue {
+        switch cell {
+        case .label(let id): .string(id)
+        case .text(let text): .string(text)
+        case .count(let n), .rank(let n), .tiedRank(let n): .int(n)
+        case .rate(let r): .double(r, decimals: 4)
+        case .hours(let h), .fte(let h), .number(let h): .double(h, decimals: 2)
+        case .minutes(let m): .double(m, decimals: 1)
+        case .suppressed, .withheld, .none: .null
         }
+    }
+
+    static func rows(_ table: PublishedTable) -> JSONValue {
         return .array(
             table.rows.map { row in
                 .object(
