@@ -179,6 +179,7 @@ public enum JSONReport {
                         ("links_by_probability", .int(input.linkage.linksByProbability)),
                         ("refused_by_ins", .int(input.linkage.refusedByINS)),
                         ("refused_by_one_to_one", .int(input.linkage.refusedByOneToOne)),
+                        ("refused_within_system", .int(input.linkage.refusedWithinSystem)),
                         ("candidate_pairs", .int(input.linkage.candidatePairs)),
                     ])
                 ),

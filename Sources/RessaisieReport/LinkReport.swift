@@ -54,7 +54,7 @@ public enum LinkReport {
             + String(format: "%.4f", model.matchProportion) + "\n"
             + "\(result.links.count) pairs: \(linkage.linksByINS) by INS, \(linkage.linksByTraits) by exact traits, "
             + "\(linkage.linksByProbability) probabilistic (weight ≥ \(threshold)); refused: \(linkage.refusedByINS) different INS, "
-            + "\(linkage.refusedByOneToOne) one-to-one\n"
+            + "\(linkage.refusedByOneToOne) one-to-one, \(linkage.refusedWithinSystem) within one system\n"
             + (a.invalidINS + b.invalidINS > 0
                 ? "\(a.invalidINS + b.invalidINS) INS with a wrong check key (not used)\n" : "")
             + String(format: "%.2f s\n", seconds)

@@ -538,9 +538,17 @@ struct SiteGenerator {
             // The same drug given every day at 08:00, each administration its own fact.
             let targets = systems(of: person, carrying: .medication)
             guard let system = targets.first else { return }
-            let drug = rng.pick(SynthVocabulary.drugs)
-            let day = t / 1440
-            for offset in 0..<rng.int(3...5) {
+            var drug = rng.pick(SynthVocabulary.drugs)
+            let day = t / 1440, days = rng.int(3...5)
+            // A drug this person is not given at 08:00 on those days yet: a second series of the same drug
+            // over the same days would be the same administrations typed twice (a re-entry, not two facts).
+            func key(_ name: String, _ offset: Int) -> String { "daily|\(name)|\(day + offset)" }
+            for _ in 0..<64 where (0..<days).contains(where: { stableContents[person].contains(key(drug.name, $0)) }) {
+                drug = rng.pick(SynthVocabulary.drugs)
+            }
+            guard !(0..<days).contains(where: { stableContents[person].contains(key(drug.name, $0)) }) else { return }
+            for offset in 0..<days {
+                stableContents[person].insert(key(drug.name, offset))
                 let effective = (day + offset) * 1440 + 8 * 60
                 single(
                     system, person, at: effective + rng.int(3...35), effective: effective, .medication,

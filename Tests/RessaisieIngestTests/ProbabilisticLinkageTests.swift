@@ -199,6 +199,27 @@ struct ProbabilisticLinkageTests {
         #expect(linkage.personCount == 3)  // Lambert and Garnier on site 0, Lambert on site 1
     }
 
+    @Test("two ids of one system with birth dates a digit apart stay two persons; across systems, one")
+    func homonymsWithinOneSystem() {
+        // A threshold low enough that the same names with one date component wrong pass (about 14).
+        let linker = ProbabilisticLinker(threshold: 8)
+        var oneSystem = People()
+        oneSystem.add(.dpi, "IPP1", "Tessier", "André", "1929-12-16", sex: "M", ins: "129127512345619")
+        oneSystem.add(.dpi, "IPP2", "TESSIER", "Andre", "1929-12-14", sex: "M")
+        let within = linker.decide(oneSystem.records, scope: .withinSite).linkage
+        #expect(within.personCount == 2)
+        #expect(within.refusedWithinSystem == 1)
+        #expect(within.linksByProbability == 0)
+
+        var twoSystems = People()
+        twoSystems.add(.dpi, "IPP1", "Tessier", "André", "1929-12-16", sex: "M", ins: "129127512345619")
+        twoSystems.add(.dui, "R-1", "TESSIER", "Andre", "1929-12-14", sex: "M")
+        let across = linker.decide(twoSystems.records, scope: .withinSite).linkage
+        #expect(across.personCount == 1)
+        #expect(across.linksByProbability == 1)
+        #expect(across.refusedWithinSystem == 0)
+    }
+
     @Test("EM on a synthetic set with known matches: sane m and u, matches found, non-matches left")
     func em() {
         var people = People()

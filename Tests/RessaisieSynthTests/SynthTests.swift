@@ -75,6 +75,24 @@ struct SynthTests {
         #expect(withoutNumbers.allSatisfy(observations.contains))
     }
 
+    @Test("a person's daily medication series never give one drug twice at one time: that would be one fact")
+    func dailySeriesStayDistinct() {
+        var generator = SiteGenerator(
+            index: 0, rng: SeededGenerator(seed: 3), nextFact: 0,
+            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
+        generator.makePersons(count: 1)
+        generator.makeAuthors()
+        // 300 series of 3 to 5 days for one person over the synth's period: drawn alone, drugs and days repeat.
+        for _ in 0..<300 { generator.hardNegative(.dailyMedication) }
+        var seen = Set<String>()
+        for entry in generator.site.entries {
+            #expect(entry.negative == .dailyMedication)
+            let key = "\(entry.content.label)|\(entry.effectiveAt ?? -1)"
+            #expect(seen.insert(key).inserted, "\(key) given twice")
+        }
+        #expect(generator.site.entries.count > 300)
+    }
+
     @Test("Windows-1252 bytes of French text")
     func windows1252() {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])

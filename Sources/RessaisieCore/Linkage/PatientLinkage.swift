@@ -14,6 +14,9 @@ public struct PatientLinkage: Sendable {
     /// Probabilistic matches above the threshold refused because a person would then hold two records of
     /// one system that were not matched to each other (the one-to-one constraint).
     public var refusedByOneToOne = 0
+    /// Probabilistic matches above the threshold refused because they join two records of one system
+    /// whose birth dates differ (or one is missing): that system knows them as two persons.
+    public var refusedWithinSystem = 0
     /// Pairs of records compared by the probabilistic step (after blocking).
     public var candidatePairs = 0
 

@@ -28,7 +28,10 @@ import Foundation
 ///
 /// One-to-one: a probabilistic join is refused when the person would then hold two records of one system
 /// that were not matched to each other (a system has one record per person, so the best-weighted partner
-/// wins). Two records of the same system may still be joined directly: that is an identity duplicate.
+/// wins). Two records of the same system may still be joined directly: that is an identity duplicate, and
+/// only with the same birth date (names may differ as typed): two ids of one system are two persons by
+/// that system's own account, and a birth date one digit apart is a homonym as often as a typo (a large
+/// site holds thousands of namesakes; counted in `refusedWithinSystem`).
 public struct ProbabilisticLinker: PatientLinker {
     public var threshold: Double
     public var oneToOne: Bool
@@ -127,6 +130,12 @@ public struct ProbabilisticLinker: PatientLinker {
                 persons.systems[Int(rootA)].intersects(persons.systems[Int(rootB)])
             {
                 linkage.refusedByOneToOne += 1
+                continue
+            }
+            if patients[a].system == patients[b].system, pattern[2] != 3 {
+                // Two ids of one system: that system counts two persons. Only an identity duplicate (the same
+                // birth date, the names as typed) overrides it; a near birth date is a homonym as often.
+                linkage.refusedWithinSystem += 1
                 continue
             }
             if persons.join(a, b) {
