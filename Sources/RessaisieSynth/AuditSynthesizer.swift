@@ -506,7 +506,9 @@ struct SiteGenerator {
             // The same measurement taken again hours later, with another value.
             let first = vital()
             var second = vital(first.vital)
-            if second.value == first.value { second = vital(first.vital) }
+            // Another value (a pain score of 6 twice, one effective time lost, would be one fact to anyone).
+            for _ in 0..<8 where second.value == first.value { second = vital(first.vital) }
+            if second.value == first.value { return }
             let effective = t - rng.int(5...30)
             let later = effective + rng.int(4...8) * 60
             single(rng.pick(known), person, at: t, effective: effective, .vitalSign, first)

@@ -109,7 +109,7 @@ struct HabitsTests {
     func tagsCoverKinds() throws {
         let folder = try TemporaryFolder("ressaisie-habits")
         defer { folder.remove() }
-        let settings = random(seed: 5, sites: 9, entries: 18_000)
+        let settings = random(seed: 5, sites: 12, entries: 24_000)
         let out = folder.file("audit")
         _ = try SynthAudit.write(settings, to: out)
         let tags = try EvaluationFiles.tags(path: out + "/" + SynthAudit.tagsFileName)

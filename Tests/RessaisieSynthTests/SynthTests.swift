@@ -93,6 +93,22 @@ struct SynthTests {
         #expect(generator.site.entries.count > 300)
     }
 
+    @Test("a measure taken again always has another value: the same value twice would be one fact")
+    func repeatedMeasuresDiffer() {
+        var generator = SiteGenerator(
+            index: 0, rng: SeededGenerator(seed: 5), nextFact: 0,
+            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
+        generator.makePersons(count: 1)
+        generator.makeAuthors()
+        for _ in 0..<400 { generator.hardNegative(.repeatedMeasure) }
+        let entries = generator.site.entries
+        #expect(entries.count >= 700 && entries.count % 2 == 0)
+        for pair in stride(from: 0, to: entries.count - 1, by: 2) {
+            #expect(entries[pair].content.label == entries[pair + 1].content.label)
+            #expect(entries[pair].content.value != entries[pair + 1].content.value)
+        }
+    }
+
     @Test("Windows-1252 bytes of French text")
     func windows1252() {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])
