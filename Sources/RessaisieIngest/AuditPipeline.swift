@@ -71,6 +71,9 @@ public struct AuditPipeline: Sendable {
     /// When reading started, when it ended, and when linking, matching and metrics ended.
     public let started: Date
     public let loadedAt: Date
+    /// When the per-site analysis ended, and the pathways after it (the cross-category pass ends at `analyzedAt`).
+    public let perSiteAt: Date
+    public let pathwaysAt: Date
     public let analyzedAt: Date
 
     /// Runs the pipeline. `progress` is told how reading goes; `matching`, once reading is done.
@@ -105,11 +108,13 @@ public struct AuditPipeline: Sendable {
             staffing: settings.staffing, period: analystPeriod, timeZone: settings.timeZone)
         var metrics = analysis.metrics
         metrics.fileSystemPurposes(settings.siteProfiles)
+        perSiteAt = Date()
         pathways = PathwayDetector(windowDays: settings.pathwayWindowDays).detect(
             in: loaded.store, linkage: analysis.linkage, groups: analysis.groups,
             setAside: analysis.republished + analysis.interfaceCopies.map(\.copy))
         metrics.pathways = pathways.flows
         metrics.pathwayWindowDays = settings.pathwayWindowDays
+        pathwaysAt = Date()
         let crossDetector = CrossCategoryDetector(
             pairs: settings.crossCategoryPairs, windowHours: settings.crossCategoryWindowHours)
         crossCategories = crossDetector.detect(

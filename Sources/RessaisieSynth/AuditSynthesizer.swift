@@ -531,6 +531,8 @@ struct SiteGenerator {
             let text = rng.pick(SynthVocabulary.routineNotes)
             let system = rng.pick(known)
             let day = t / 1440 * 1440
+            // One series a day for a person: two would put the same note on one shift twice (one fact).
+            guard stableContents[person].insert("routine|\(day)").inserted else { return }
             for shift in 0..<rng.int(2...3) {
                 single(
                     system, person, at: day + 6 * 60 + 30 + shift * 8 * 60 + rng.int(0...40), effective: nil, .note,

@@ -109,6 +109,23 @@ struct SynthTests {
         }
     }
 
+    @Test("a person's routine notes are one series a day: two on one shift would be one fact")
+    func routineSeriesOnePerDay() {
+        var generator = SiteGenerator(
+            index: 0, rng: SeededGenerator(seed: 6), nextFact: 0,
+            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
+        generator.makePersons(count: 1)
+        generator.makeAuthors()
+        for _ in 0..<200 { generator.hardNegative(.routineNote) }
+        var shifts = Set<Int>()
+        for entry in generator.site.entries {
+            #expect(entry.negative == .routineNote)
+            // 06:30, 14:30 and 22:30, up to 40 minutes late: one entry per shift.
+            #expect(shifts.insert((entry.recordedAt - 6 * 60 - 30) / (8 * 60)).inserted)
+        }
+        #expect(generator.site.entries.count > 100)
+    }
+
     @Test("Windows-1252 bytes of French text")
     func windows1252() {
         #expect(ExportText.windows1252("Né(e) œ °C") == [0x4E, 0xE9, 0x28, 0x65, 0x29, 0x20, 0x9C, 0x20, 0xB0, 0x43])

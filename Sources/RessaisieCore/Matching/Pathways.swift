@@ -260,32 +260,37 @@ public struct PathwayDetector: Sendable {
         let crossLinkage = CrossSiteLinkage(patients: store.patients, linkage: linkage)
         let entries = store.entries
         // Candidates: entries of a patient of several sites that someone typed first at their site.
-        var excluded = Set<Int>(setAside.map(Int.init))
-        for group in groups { excluded.formUnion(group.reEntries) }
+        // One flag an entry (arrays, not sets: every entry of a million is looked up).
         var candidate = [Bool](repeating: false, count: entries.count)
         for (index, entry) in entries.enumerated()
-        where crossLinkage.patient[Int(linkage.person[Int(entry.patient)])] != nil && !excluded.contains(index)
-            && !entry.flags.contains(.routine)
-        {
+        where crossLinkage.patient[Int(linkage.person[Int(entry.patient)])] != nil && !entry.flags.contains(.routine) {
             candidate[index] = true
         }
+        for index in setAside { candidate[Int(index)] = false }
+        for group in groups { for index in group.reEntries { candidate[index] = false } }
         func patient(_ index: Int) -> UInt32 { crossLinkage.patient[Int(linkage.person[Int(entries[index].patient)])]! }
         let recurring = store.categories.map { ReEntryDetector.recurringCategories.contains($0) }
 
-        var matched = Set<Int>()
+        var matched = [Bool](repeating: false, count: entries.count)
         var usedSource = Set<UInt64>()  // original << 16 | receiving site
         var pairs: [Pair] = []
 
         // Pass 1, same fingerprint: block (patient, category, fingerprint), by time.
-        var blocks: [(key: UInt64, index: Int)] = []
+        var blocks: [KeyedIndex] = []
+        blocks.reserveCapacity(candidate.reduce(0) { $0 + ($1 ? 1 : 0) })
         for index in entries.indices where candidate[index] {
-            blocks.append((Self.key(entries[index].fingerprint, patient(index), entries[index].category), index))
+            blocks.append(
+                KeyedIndex(
+                    key: Self.key(entries[index].fingerprint, patient(index), entries[index].category),
+                    index: UInt32(index)))
         }
-        sort(&blocks, entries)
-        forEachBlock(blocks) { block in
+        forEachBlock(&blocks, entries) { block in
             // Entries of each site in the block: a recurring content seen twice at a site is ambiguous.
+            // (Counted only for a recurring category: the others never ask.)
             var perSite: [UInt16: Int] = [:]
-            for index in block { perSite[entries[index].site, default: 0] += 1 }
+            if recurring[Int(entries[block[0]].category)] {
+                for index in block { perSite[entries[index].site, default: 0] += 1 }
+            }
             for (position, later) in block.enumerated() {
                 let y = entries[later]
                 var earlierPosition = position - 1
@@ -304,7 +309,7 @@ public struct PathwayDetector: Sendable {
                         continue
                     }
                     pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
-                    matched.insert(later)
+                    matched[later] = true
                     usedSource.insert(UInt64(earlier) << 16 | UInt64(y.site))
                     break
                 }
@@ -314,16 +319,21 @@ public struct PathwayDetector: Sendable {
         // Pass 2, near-identical text: block (patient, category, structured part), by time.
         if nearDuplicates {
             let thresholds = store.categories.map(ReEntryDetector.NearDuplicateThreshold.of(category:))
-            var sketchOf: [Int: TextSketch] = [:]
-            blocks.removeAll()
-            for sketch in store.sketches where candidate[Int(sketch.entry)] {
+            // The sketch of each candidate entry, by its place in `store.sketches`.
+            var sketchNumber = [Int32](repeating: -1, count: entries.count)
+            let sketches = store.sketches
+            func sketchOf(_ index: Int) -> TextSketch { sketches[Int(sketchNumber[index])] }
+            blocks.removeAll(keepingCapacity: true)
+            for (number, sketch) in sketches.enumerated() where candidate[Int(sketch.entry)] {
                 let index = Int(sketch.entry)
-                sketchOf[index] = sketch
-                blocks.append((Self.key(UInt64(sketch.head), patient(index), entries[index].category), index))
+                sketchNumber[index] = Int32(number)
+                blocks.append(
+                    KeyedIndex(
+                        key: Self.key(UInt64(sketch.head), patient(index), entries[index].category),
+                        index: UInt32(index)))
             }
-            sort(&blocks, entries)
-            forEachBlock(blocks) { block in
-                for (position, later) in block.enumerated() where !matched.contains(later) {
+            forEachBlock(&blocks, entries) { block in
+                for (position, later) in block.enumerated() where !matched[later] {
                     let y = entries[later]
                     var earlierPosition = position - 1
                     let lowest = max(0, position - maxCandidates)
@@ -333,14 +343,14 @@ public struct PathwayDetector: Sendable {
                         earlierPosition -= 1
                         if y.recordedAt - x.recordedAt > window { break }
                         guard x.fingerprint != y.fingerprint, x.category == y.category,
-                            sketchOf[earlier]!.head == sketchOf[later]!.head,
+                            sketchOf(earlier).head == sketchOf(later).head,
                             !recurring[Int(x.category)] || (x.hasEffectiveTime && x.effectiveAt == y.effectiveAt),
                             mayPair(x, y, earlier: earlier, recurring: recurring, usedSource: usedSource),
                             thresholds[Int(x.category)].accepts(
-                                sketchOf[earlier]!, sketchOf[later]!, sketched: \.sketched)
+                                sketchOf(earlier), sketchOf(later), sketched: \.sketched)
                         else { continue }
                         pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
-                        matched.insert(later)
+                        matched[later] = true
                         usedSource.insert(UInt64(earlier) << 16 | UInt64(y.site))
                         break
                     }
@@ -383,21 +393,21 @@ public struct PathwayDetector: Sendable {
         return hasher.finalize()
     }
 
-    private func sort(_ blocks: inout [(key: UInt64, index: Int)], _ entries: [Entry]) {
-        blocks.sort { a, b in
-            if a.key != b.key { return a.key < b.key }
-            let (x, y) = (entries[a.index].recordedAt, entries[b.index].recordedAt)
-            return x != y ? x < y : a.index < b.index
-        }
-    }
-
-    private func forEachBlock(_ blocks: [(key: UInt64, index: Int)], _ body: ([Int]) -> Void) {
-        var start = 0
-        while start < blocks.count {
-            var end = start + 1
-            while end < blocks.count, blocks[end].key == blocks[start].key { end += 1 }
-            if end - start > 1 { body(blocks[start..<end].map(\.index)) }
-            start = end
+    /// Sorts `blocks` by key (radix), each block by recorded time then entry order, and calls `body` with
+    /// the entries of each block of two or more (one array reused: no allocation per block).
+    private func forEachBlock(_ blocks: inout [KeyedIndex], _ entries: [Entry], _ body: ([Int]) -> Void) {
+        RadixSort.sort(&blocks)
+        var block: [Int] = []
+        blocks.withUnsafeMutableBufferPointer { buffer in
+            RadixSort.forEachRun(ofEqualKeysIn: buffer) { run in
+                buffer[run].sort { a, b in
+                    let (x, y) = (entries[Int(a.index)].recordedAt, entries[Int(b.index)].recordedAt)
+                    return x != y ? x < y : a.index < b.index
+                }
+                block.removeAll(keepingCapacity: true)
+                for item in buffer[run] { block.append(Int(item.index)) }
+                body(block)
+            }
         }
     }
 

@@ -158,7 +158,10 @@ struct Analyze: ParsableCommand {
         let megabytes = Double(quality.bytes) / 1_000_000
         StandardStreams.error(
             "timings: ingest \(ms(ingest)) ms (\(Int(megabytes / max(ingest, 1e-9))) MB/s, "
-                + "\(Int(Double(store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms, "
+                + "\(Int(Double(store.count) / max(ingest, 1e-9))) entries/s), link+match+metrics \(ms(match)) ms "
+                + "(per site \(ms(run.pipeline.perSiteAt.timeIntervalSince(run.loadedAt))) ms, pathways "
+                + "\(ms(run.pipeline.pathwaysAt.timeIntervalSince(run.pipeline.perSiteAt))) ms, across categories "
+                + "\(ms(run.analyzedAt.timeIntervalSince(run.pipeline.pathwaysAt))) ms), "
                 + "report \(ms(render)) ms; \(store.count) entries, \(quality.bytes) bytes, "
                 + "\(run.analysis.groups.count) groups\n")
     }
