@@ -387,8 +387,10 @@ public struct ReEntryDetector: Sendable {
         within: Int64? = nil, _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
-        var pairs: [(distance: Int64, earlier: UInt32, later: UInt32)] = []
-        var order: [Int] = []
+        var pairs: [(earlier: UInt32, later: UInt32)] = []
+        // Each pair's distance (seconds, never negative) in the high half and its number in the low half:
+        // sorting these plain integers orders the pairs by distance, then as they were found.
+        var order: [UInt64] = []
         RadixSort.forEachRun(ofEqualKeysIn: blocks) { block in
             if block.count == 2 {
                 // Most blocks hold two entries: one pair, nothing to order.
@@ -397,20 +399,24 @@ public struct ReEntryDetector: Sendable {
                 return
             }
             pairs.removeAll(keepingCapacity: true)
+            order.removeAll(keepingCapacity: true)
             for later in block.lowerBound + 1..<block.upperBound {
                 let laterTime = time(blocks[later].index)
                 var earlier = later - 1
                 let lowest = max(block.lowerBound, later - candidates)
                 while earlier >= lowest, laterTime - time(blocks[earlier].index) <= window {
                     let (a, b) = (blocks[earlier].index, blocks[later].index)
-                    pairs.append((distance(a, b), a, b))
+                    let gap = UInt64(min(max(distance(a, b), 0), Int64(UInt32.max)))
+                    order.append(gap << 32 | UInt64(pairs.count))
+                    pairs.append((a, b))
                     earlier -= 1
                 }
             }
-            order.removeAll(keepingCapacity: true)
-            order.append(contentsOf: pairs.indices)
-            order.sort { pairs[$0].distance != pairs[$1].distance ? pairs[$0].distance < pairs[$1].distance : $0 < $1 }
-            for index in order { body(pairs[index].earlier, pairs[index].later) }
+            order.sort()
+            for key in order {
+                let pair = pairs[Int(key & 0xFFFF_FFFF)]
+                body(pair.earlier, pair.later)
+            }
         }
     }
 
