@@ -182,6 +182,37 @@ struct PathwayTests {
         #expect(patient(7) == nil && patient(8) == nil)
     }
 
+    @Test("an allergy with words cut at both sites and one mistyped is the same fact; another reaction is not")
+    func cutAndMistyped() {
+        let store = discharge { builder in
+            builder.entry(
+                "ch-7", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+                text: "Latex : éruption cutanée", at: 200)
+            builder.entry(
+                "e-7", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Latex : érup. cutannée", at: 3 * Self.day + 100)
+            builder.entry(
+                "ch-8", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+                text: "Arachide : œdème de Quincke", at: 300)
+            builder.entry(
+                "e-8", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Arachide : urticaire", at: 3 * Self.day + 200)
+        }
+        let result = detect(store)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs.contains("ch-7→e-7"))
+        #expect(!pairs.contains { $0.hasSuffix("e-8") })
+        // Cut words and a typo at once: tolerated across sites only (within a site, `typos` is 0).
+        var words = [TextSketch]()
+        for text in ["latex eruption cutanee", "latex erup cutannee"] {
+            words.append(Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) })
+        }
+        #expect(!words[0].isWordTruncation(of: words[1]))
+        #expect(words[0].isWordTruncation(of: words[1], typos: 1))
+    }
+
     @Test("beyond the window, or two different effective times: two facts, not a pathway")
     func windowAndEffectiveTimes() {
         let store = discharge { builder in

@@ -380,8 +380,7 @@ public struct PathwayDetector: Sendable {
                             sketchOf[earlier]!.head == sketchOf[later]!.head,
                             !recurring[Int(x.category)] || (x.hasEffectiveTime && x.effectiveAt == y.effectiveAt),
                             mayPair(x, y, earlier: earlier, recurring: recurring, usedSource: usedSource),
-                            thresholds[Int(x.category)].accepts(
-                                sketchOf[earlier]!, sketchOf[later]!, sketched: \.sketched)
+                            Self.sameText(sketchOf[earlier]!, sketchOf[later]!, thresholds[Int(x.category)])
                         else { continue }
                         pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
                         matched.insert(later)
@@ -402,6 +401,17 @@ public struct PathwayDetector: Sendable {
         return Result(
             linkage: crossLinkage, pairs: pairs,
             flows: Self.flows(pairs: pairs, store: store, linkage: linkage, crossLinkage: crossLinkage))
+    }
+
+    /// Whether two texts of one category say one fact: by the category's threshold, as within a site; or, for
+    /// a fact named by its key part, two short texts with the same words, some cut short in either and one
+    /// mistyped (`TextSketch.isWordTruncation(of:typos:)`): two organizations each cut and mistype words their
+    /// own way, so a copy across sites often carries both sites' cuts and a typo at once.
+    static func sameText(
+        _ a: TextSketch, _ b: TextSketch, _ threshold: ReEntryDetector.NearDuplicateThreshold
+    ) -> Bool {
+        if threshold.accepts(a, b, sketched: \.sketched) { return true }
+        return threshold.keyPrefix && a.isShort && b.isShort && a.isWordTruncation(of: b, typos: 1)
     }
 
     /// Whether `x` (earlier) and `y` may be one fact typed at two organizations: two sites, `x` typed first,
