@@ -22,28 +22,23 @@ struct AuditSynthesizer {
     /// The sites, the pathways' truth, and with `SynthSettings.crossCategory` the truth of the facts re-typed
     /// into another category and of the hard negatives of that kind.
     func fullAudit() -> (sites: [SynthSite], pathways: [PathwayTruthRow], crossCategory: [CrossCategoryTruthRow]) {
-        var (generators, pathways, root, nextFact) = generate()
-        var crossCategory: [CrossCategoryTruthRow] = []
-        if settings.crossCategory {
-            // Its own generator, forked after the others: an audit without the option is byte-identical.
-            var rng = root.fork()
-            crossCategory =
-                Self.crossCategoryCopies(&generators, rng: &rng, nextFact: &nextFact)
-                + Self.sameWordsInTwoCategories(generators.map(\.site))
-        }
+        let (generators, pathways, crossCategory) = generate(crossCategory: settings.crossCategory)
         return (generators.map(\.site), pathways, crossCategory)
     }
 
     /// The sites and, with `SynthSettings.sharedPatients`, the truth of the facts re-typed from one site to
     /// another and of the hard negatives across sites.
     func audit() -> (sites: [SynthSite], pathways: [PathwayTruthRow]) {
-        let (generators, pathways, _, _) = generate()
+        let (generators, pathways, _) = generate(crossCategory: false)
         return (generators.map(\.site), pathways)
     }
 
-    /// The site generators after the sites and the pathways, the root generator and the next fact id.
-    func generate() -> (
-        generators: [SiteGenerator], pathways: [PathwayTruthRow], root: SeededGenerator, nextFact: Int
+    /// The site generators after the sites, the pathways and (`crossCategory`) the facts re-typed into another
+    /// category, with their truths. With `--habits random`, each site's habits are applied last, so that what
+    /// the pathways and the copies across categories typed carries them too (a system's heading, layout and
+    /// time stamps on every entry of it; its re-typing habits on what was re-typed).
+    func generate(crossCategory withCopies: Bool) -> (
+        generators: [SiteGenerator], pathways: [PathwayTruthRow], crossCategory: [CrossCategoryTruthRow]
     ) {
         var root = SeededGenerator(seed: settings.seed)
         let count = max(1, settings.sites)
@@ -56,7 +51,6 @@ struct AuditSynthesizer {
                 systems: Self.layout(
                     ofSite: index, otherSystems: settings.otherSystems && (index % 3 == 1 || count == 1)))
             generator.populate(entries: perSite)
-            if settings.habits == .random { generator.applyRandomHabits() }
             nextFact = generator.nextFact
             generators.append(generator)
         }
@@ -66,7 +60,18 @@ struct AuditSynthesizer {
             var rng = root.fork()
             pathways = Self.sharePatients(&generators, rng: &rng, nextFact: &nextFact)
         }
-        return (generators, pathways, root, nextFact)
+        var crossCategory: [CrossCategoryTruthRow] = []
+        if withCopies {
+            // Its own generator, forked after the others: an audit without the option is byte-identical.
+            var rng = root.fork()
+            crossCategory =
+                Self.crossCategoryCopies(&generators, rng: &rng, nextFact: &nextFact)
+                + Self.sameWordsInTwoCategories(generators.map(\.site))
+        }
+        if settings.habits == .random {
+            for index in generators.indices { generators[index].applyRandomHabits() }
+        }
+        return (generators, pathways, crossCategory)
     }
 
     /// The systems of site `index` and their formats; `otherSystems`: with the spreadsheet (`Excel`) and the

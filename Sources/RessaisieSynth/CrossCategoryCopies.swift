@@ -58,12 +58,14 @@ extension AuditSynthesizer {
                         let (copy, noise) = retyped(
                             site.relabeled(content, as: b), b, origin: site.site.systems[from[0]].system, &rng)
                         let entry = site.add(
-                            rng.pick(to), person, at: at, effective: nil, b, copy, fact: fact(), noise: noise)
+                            rng.pick(to), person, at: at, effective: nil, b, copy, fact: fact(), noise: noise,
+                            retyped: true)
                         rows.append(CrossCategoryTruthRow(kind: .reEntry, site: s, fromEntry: original, toEntry: entry))
                     } else if let changed = anotherNumber(in: content.text, &rng) {
                         var copy = site.relabeled(content, as: b)
                         copy.text = changed
-                        let entry = site.add(rng.pick(to), person, at: at, effective: nil, b, copy, fact: fact())
+                        let entry = site.add(
+                            rng.pick(to), person, at: at, effective: nil, b, copy, fact: fact(), retyped: true)
                         rows.append(
                             CrossCategoryTruthRow(kind: .anotherValue, site: s, fromEntry: original, toEntry: entry))
                     }

@@ -214,7 +214,7 @@ extension SiteGenerator {
             let system = habits.systems[entry.system]
             var done: [HabitKind] = []
             var content = entry.content
-            if entry.isReEntry, rng.chance(system.keyTypo),
+            if entry.isReEntry || entry.isRetyped, rng.chance(system.keyTypo),
                 [.medication, .allergy, .diagnosis].contains(entry.category)
             {
                 if entry.category == .medication {
@@ -224,7 +224,7 @@ extension SiteGenerator {
                 }
                 done.append(.keyTypo)
             }
-            if entry.isReEntry, entry.category == .allergy, rng.chance(system.allergyComment) {
+            if entry.isReEntry || entry.isRetyped, entry.category == .allergy, rng.chance(system.allergyComment) {
                 content.text += " — " + PseudoWords.word(rng: &rng) + " " + PseudoWords.word(rng: &rng)
                 done.append(.allergyComment)
             }
@@ -264,7 +264,7 @@ extension SiteGenerator {
                 done.append(.fieldSplit)
             default: break
             }
-            if entry.isReEntry {
+            if entry.isReEntry || entry.isRetyped {
                 func mark(_ text: String) -> String {
                     system.markerAfter ? text + " " + system.marker : system.marker + " " + text
                 }

@@ -64,7 +64,8 @@ extension AuditSynthesizer {
                     let (copy, noise) = retyped(content, category, origin: hospital.site.systems[from[0]].system, &rng)
                     let ehpadFact = fact()
                     let reEntry = ehpad.add(
-                        system, here, at: at, effective: effective, category, copy, fact: ehpadFact, noise: noise)
+                        system, here, at: at, effective: effective, category, copy, fact: ehpadFact, noise: noise,
+                        retyped: true)
                     rows.append(
                         PathwayTruthRow(kind: .reEntry, fromSite: h, fromEntry: original, toSite: e, toEntry: reEntry))
                     // Sometimes typed again at the EHPAD too: a per-site re-entry, not a second one across sites.
@@ -173,16 +174,18 @@ extension SiteGenerator {
         return number
     }
 
-    /// Appends an entry of fact `fact` (a new fact of the site unless `reEntry`); its index.
+    /// Appends an entry of fact `fact` (a new fact of the site unless `reEntry`); its index. `retyped`: typed from
+    /// another site's record or another category, with the system's re-typing habits (`SynthEntry.isRetyped`).
     mutating func add(
         _ system: Int, _ person: Int, at: Int, effective: Int?, _ category: Category, _ content: Content, fact: Int,
-        noise: [NoiseKind] = [], reEntry: Bool = false
+        noise: [NoiseKind] = [], reEntry: Bool = false, retyped: Bool = false
     ) -> Int {
         if !reEntry { site.facts += 1 }
-        site.entries.append(
-            SynthEntry(
-                system: system, person: person, recordedAt: at, effectiveAt: effective, author: author(for: category),
-                category: category, content: content, fact: fact, noise: noise, isReEntry: reEntry))
+        var entry = SynthEntry(
+            system: system, person: person, recordedAt: at, effectiveAt: effective, author: author(for: category),
+            category: category, content: content, fact: fact, noise: noise, isReEntry: reEntry)
+        entry.isRetyped = retyped
+        site.entries.append(entry)
         return site.entries.count - 1
     }
 }

@@ -204,6 +204,9 @@ struct SynthEntry {
     var negative: HardNegativeKind?
     /// A copy of its fact's first entry.
     var isReEntry = false
+    /// Re-typed by someone from another site's record or from another category (a fact of its own at this site:
+    /// not a per-site re-entry), so it carries the system's re-typing habits (`--habits random`) as a re-entry does.
+    var isRetyped = false
     var recordID = ""
     /// Seconds past `recordedAt`'s minute (interface copies come seconds after what they copy).
     var recordedSecond = 0

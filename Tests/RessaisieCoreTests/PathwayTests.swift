@@ -127,6 +127,92 @@ struct PathwayTests {
         #expect(linkage.method(0, 1) == .traits)
     }
 
+    /// Identity features of a birth name, first given name, birth date and sex, as ingest keys them (here by a
+    /// plain stable hash: only equality counts).
+    static func features(_ name: String, _ given: String, _ year: Int, _ month: Int, _ day: Int, _ sex: UInt8)
+        -> IdentityFeatures
+    {
+        func hash(_ text: String) -> UInt32 { UInt32(truncatingIfNeeded: StableHasher.hash(text)) | 1 }
+        var features = IdentityFeatures()
+        features.birthNameHash = hash("name " + name)
+        features.givenNameHash = hash("name " + given)
+        features.birthDate = hash("date \(year)-\(month)-\(day)")
+        features.birthDateSwapped = hash("date \(year)-\(day)-\(month)")
+        features.birthYear = hash("year \(year)")
+        features.birthMonth = hash("month \(month)")
+        features.birthDay = hash("day \(day)")
+        features.sex = sex
+        return features
+    }
+
+    @Test("a birth date mistyped at one site links two persons whose names and sex agree, each the other's only one")
+    func typoBirthDate() {
+        var builder = StoreBuilder()
+        // Marie Dupont: her birth date with day and month swapped at the EHPAD, no INS there.
+        builder.patient("ch", .dpi, "IPP1", ins: "INS-1", traits: "dupont|marie|1940-06-11|f")
+        builder.patient("ehpad", .dui, "R-1", traits: "dupont|marie|1940-11-06|f")
+        // Jean Martin: one component of the date mistyped (the day).
+        builder.patient("ch", .dpi, "IPP2", ins: "INS-2", traits: "martin|jean|1935-05-05|m")
+        builder.patient("ehpad", .dui, "R-2", traits: "martin|jean|1935-05-08|m")
+        // Paul Durand at the hospital, two Paul Durand at the EHPAD a typo apart each: ambiguous, never joined.
+        builder.patient("ch", .dpi, "IPP3", ins: "INS-3", traits: "durand|paul|1950-02-02|m")
+        builder.patient("ehpad", .dui, "R-3", traits: "durand|paul|1950-02-03|m")
+        builder.patient("ehpad", .dui, "R-4", traits: "durand|paul|1950-02-04|m")
+        // Another first given name, the same swapped date: another person.
+        builder.patient("ch", .dpi, "IPP5", ins: "INS-5", traits: "petit|anne|1960-03-04|f")
+        builder.patient("ehpad", .dui, "R-5", traits: "petit|annie|1960-04-03|f")
+        var records = builder.store.patients
+        let identities: [IdentityFeatures] = [
+            Self.features("dupont", "marie", 1940, 6, 11, 2), Self.features("dupont", "marie", 1940, 11, 6, 2),
+            Self.features("martin", "jean", 1935, 5, 5, 1), Self.features("martin", "jean", 1935, 5, 8, 1),
+            Self.features("durand", "paul", 1950, 2, 2, 1), Self.features("durand", "paul", 1950, 2, 3, 1),
+            Self.features("durand", "paul", 1950, 2, 4, 1),
+            Self.features("petit", "anne", 1960, 3, 4, 2), Self.features("petit", "annie", 1960, 4, 3, 2),
+        ]
+        for index in records.indices { records[index].features = identities[index] }
+        let perSite = DeterministicLinker().link(records)
+        let linkage = CrossSiteLinkage(patients: records, linkage: perSite)
+        func patient(_ record: Int) -> UInt32? { linkage.patient[Int(perSite.person[record])] }
+        #expect(linkage.sharedPatients == 2)
+        #expect(linkage.linksByTypoDate == 2)
+        #expect(linkage.linksByTraits == 2)
+        #expect(patient(0) != nil && patient(0) == patient(1))
+        #expect(patient(2) != nil && patient(2) == patient(3))
+        #expect(patient(4) == nil && patient(5) == nil && patient(6) == nil)
+        #expect(patient(7) == nil && patient(8) == nil)
+    }
+
+    @Test("an allergy with words cut at both sites and one mistyped is the same fact; another reaction is not")
+    func cutAndMistyped() {
+        let store = discharge { builder in
+            builder.entry(
+                "ch-7", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+                text: "Latex : éruption cutanée", at: 200)
+            builder.entry(
+                "e-7", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Latex : érup. cutannée", at: 3 * Self.day + 100)
+            builder.entry(
+                "ch-8", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+                text: "Arachide : œdème de Quincke", at: 300)
+            builder.entry(
+                "e-8", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Arachide : urticaire", at: 3 * Self.day + 200)
+        }
+        let result = detect(store)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs.contains("ch-7→e-7"))
+        #expect(!pairs.contains { $0.hasSuffix("e-8") })
+        // Cut words and a typo at once: tolerated across sites only (within a site, `typos` is 0).
+        var words = [TextSketch]()
+        for text in ["latex eruption cutanee", "latex erup cutannee"] {
+            words.append(Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) })
+        }
+        #expect(!words[0].isWordTruncation(of: words[1]))
+        #expect(words[0].isWordTruncation(of: words[1], typos: 1))
+    }
+
     @Test("beyond the window, or two different effective times: two facts, not a pathway")
     func windowAndEffectiveTimes() {
         let store = discharge { builder in

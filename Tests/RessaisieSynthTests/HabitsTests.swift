@@ -178,3 +178,47 @@ struct HabitsTests {
         #expect(some[0] == some[5])
     }
 }
+
+@Suite("Random habits on what the pathways and the copies across categories type")
+struct HabitsOnCopiesTests {
+    @Test("a system's heading is on every entry it holds, the pathways' and the cross-category copies' too")
+    func headingsOnCopies() {
+        var checked = 0, retyped = 0
+        for seed: UInt64 in [1, 2, 3, 4] {
+            let settings = SynthSettings(
+                sites: 3, entries: 3000, seed: seed, habits: .random, sharedPatients: true, crossCategory: true)
+            for site in AuditSynthesizer(settings: settings).fullAudit().sites {
+                for (index, habits) in site.habits!.systems.enumerated() {
+                    guard let heading = habits.heading else { continue }
+                    // Software copies carry their source system's heading.
+                    for entry in site.entries where entry.system == index && entry.copy == nil {
+                        let field = entry.content.text.isEmpty ? entry.content.label : entry.content.text
+                        #expect(field.hasPrefix(heading))
+                        checked += 1
+                        if entry.isRetyped { retyped += 1 }
+                    }
+                }
+            }
+        }
+        #expect(checked > 0)
+        #expect(retyped > 0)
+    }
+
+    @Test("what a site re-types from another site or category carries its systems' copy markers, as a re-entry does")
+    func markersOnRetyped() {
+        var marked = 0, retyped = 0
+        for seed: UInt64 in [1, 2, 3, 4] {
+            let settings = SynthSettings(
+                sites: 3, entries: 3000, seed: seed, habits: .random, sharedPatients: true, crossCategory: true)
+            for site in AuditSynthesizer(settings: settings).fullAudit().sites {
+                for entry in site.entries where entry.isRetyped {
+                    retyped += 1
+                    let marker = site.habits!.systems[entry.system].marker
+                    if entry.content.text.contains(marker) || entry.content.label.contains(marker) { marked += 1 }
+                }
+            }
+        }
+        #expect(retyped > 0)
+        #expect(marked > 0)
+    }
+}

@@ -61,23 +61,48 @@ public enum PathwayEvaluation {
     /// `ordered`: whether a predicted pair must also say which entry came first (across sites, yes; across
     /// categories of one site, no: a system that exports only the day leaves unknown which of two entries of one
     /// day was typed first).
-    public static func evaluate(truth: [TruthRow], predicted: [Pair], ordered: Bool = true) -> Result {
+    ///
+    /// `facts`: the fact of each entry at its site (`truth.csv`), when known. A predicted pair then names the
+    /// truth's pair when it names the same two facts, whichever of a fact's entries at its site it names: a
+    /// site that typed the fact twice (its DUI, then its paper log that keeps only the day) leaves unknown
+    /// which of its two entries was typed first, which is the per-site analysis' question (its group's
+    /// original), not this one. Predicted pairs still count one each (two pairs of the same two facts are one
+    /// correct and one false), and a hard negative is merged when a pair joins its two facts.
+    public static func evaluate(
+        truth: [TruthRow], predicted: [Pair], ordered: Bool = true, facts: [EntryKey: String] = [:]
+    ) -> Result {
         func key(_ pair: Pair) -> Pair {
             ordered || pair.from < pair.to ? pair : Pair(from: pair.to, to: pair.from)
         }
-        let truePairs = Set(truth.filter { $0.kind == reEntryKind }.map { key($0.pair) })
+        // Each entry stands for its fact at its site: the fact's first entry key.
+        struct SiteFact: Hashable {
+            var site: String
+            var fact: String
+        }
+        var first: [SiteFact: EntryKey] = [:]
+        for (entry, fact) in facts {
+            let siteFact = SiteFact(site: entry.site, fact: fact)
+            if let known = first[siteFact], known < entry { continue }
+            first[siteFact] = entry
+        }
+        func stand(_ entry: EntryKey) -> EntryKey {
+            facts[entry].flatMap { first[SiteFact(site: entry.site, fact: $0)] } ?? entry
+        }
+        func fact(_ pair: Pair) -> Pair { key(Pair(from: stand(pair.from), to: stand(pair.to))) }
+        let truePairs = Set(truth.filter { $0.kind == reEntryKind }.map { fact($0.pair) })
         let predictedSet = Set(predicted.map(key))
-        let joined = Set(predicted.map { [$0.from, $0.to].sorted() })
+        let predictedFacts = Set(predicted.map(fact))
+        let joined = Set(predicted.map { [stand($0.from), stand($0.to)].sorted() })
         var negatives: [String: (pairs: Int, merged: Int)] = [:]
         for row in truth where row.kind != reEntryKind {
             var count = negatives[row.kind] ?? (0, 0)
             count.pairs += 1
-            if joined.contains([row.pair.from, row.pair.to].sorted()) { count.merged += 1 }
+            if joined.contains([stand(row.pair.from), stand(row.pair.to)].sorted()) { count.merged += 1 }
             negatives[row.kind] = count
         }
         return Result(
             truePairs: truePairs.count, predictedPairs: predictedSet.count,
-            correctPairs: predictedSet.intersection(truePairs).count,
+            correctPairs: predictedFacts.intersection(truePairs).count,
             hardNegatives: negatives.keys.sorted().map { ($0, negatives[$0]!.pairs, negatives[$0]!.merged) })
     }
 }

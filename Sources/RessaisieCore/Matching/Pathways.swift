@@ -14,6 +14,9 @@
 /// 3. **Near-exact traits**: the same birth date, sex and first given name, a birth name the same, sounding the
 ///    same or with a bigram Dice of at least 0.6 (one mistyped letter), when each of the two persons is the
 ///    other's only such candidate at its site.
+/// 4. **A mistyped birth date**: the same birth name, first given name and sex, birth dates with the day and month
+///    swapped or one component of three different (`FellegiSunterModel.dateLevel`), when each of the two persons is
+///    the other's only such candidate at its site.
 ///
 /// No weighing of partial agreements (Fellegi–Sunter): a false join across organizations would invent a
 /// pathway, a missed one only leaves a pathway uncounted.
@@ -37,6 +40,8 @@ public struct CrossSiteLinkage: Sendable {
     public var refusedAsAmbiguous = 0
     /// Of `linksByTraits`, those of near-exact traits (a birth name mistyped at one site).
     public var linksBySimilarTraits = 0
+    /// Of `linksByTraits`, those of a birth date mistyped at one site (names and sex the same).
+    public var linksByTypoDate = 0
 
     public init(patients records: [PatientRecord], linkage: PatientLinkage) {
         let count = linkage.personCount
@@ -122,6 +127,20 @@ public struct CrossSiteLinkage: Sendable {
             }
         }
 
+        // 4. A mistyped birth date: the same birth name, first given name and sex (one block each), birth dates a
+        // typo apart; only when each of the two persons is the other's one candidate at its site.
+        var typoDates = Self.typoDatePairs(records, linkage: linkage, site: site)
+        typoDates.sort { $0 < $1 }
+        for (a, b) in typoDates {
+            switch join(a, b) {
+            case true?:
+                linksByTraits += 1
+                linksByTypoDate += 1
+            case false?: refusedByINS += 1
+            case nil: break
+            }
+        }
+
         // Patients of the audit: only those of two sites or more.
         var patient = [UInt32?](repeating: nil, count: count)
         var numberOfRoot: [UInt32: UInt32] = [:]
@@ -144,37 +163,62 @@ public struct CrossSiteLinkage: Sendable {
     /// birth date and first given name (at most 1 000 records each).
     static func similarPairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
     {
-        var byBirthDate: [UInt64: [Int]] = [:]
+        uniquePairs(records, linkage: linkage, site: site) { f in
+            f.birthDate != 0 && f.sex != 0 && f.givenNameHash != 0
+                ? UInt64(f.birthDate) << 32 | UInt64(f.givenNameHash) : nil
+        } accepts: { x, y in
+            x.sex == y.sex && Self.similarName(x, y)
+        }
+    }
+
+    /// Pairs of per-site persons of two sites with the same birth name, first given name and sex, whose birth
+    /// dates differ by a typo (day and month swapped, or one component of three: `FellegiSunterModel.dateLevel`),
+    /// each the other's only such candidate at its site; compared within blocks of birth name and first
+    /// given name (at most 1 000 records each).
+    static func typoDatePairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
+    {
+        uniquePairs(records, linkage: linkage, site: site) { f in
+            f.birthNameHash != 0 && f.givenNameHash != 0 && f.sex != 0 && f.birthDate != 0
+                ? UInt64(f.birthNameHash) << 32 | UInt64(f.givenNameHash) : nil
+        } accepts: { x, y in
+            x.sex == y.sex && x.birthDate != y.birthDate && FellegiSunterModel.dateLevel(x, y) >= 1
+        }
+    }
+
+    /// Pairs of per-site persons of two sites, records of one block (`block`, nil: not compared) that
+    /// `accepts`, when each of the two persons is the other's only accepted candidate at its site.
+    static func uniquePairs(
+        _ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16], block: (IdentityFeatures) -> UInt64?,
+        accepts: (IdentityFeatures, IdentityFeatures) -> Bool
+    ) -> [(UInt32, UInt32)] {
+        var blocks: [UInt64: [Int]] = [:]
         for (index, record) in records.enumerated() {
-            let f = record.features
-            guard f.birthDate != 0, f.sex != 0, f.givenNameHash != 0 else { continue }
-            byBirthDate[UInt64(f.birthDate) << 32 | UInt64(f.givenNameHash), default: []].append(index)
+            if let key = block(record.features) { blocks[key, default: []].append(index) }
         }
         struct Candidate: Hashable {
             var person: UInt32
             var site: UInt16
         }
         var candidates: [Candidate: Set<UInt32>] = [:]
-        for members in byBirthDate.values where members.count > 1 && members.count <= 1000 {
+        for members in blocks.values where members.count > 1 && members.count <= 1000 {
             for (i, a) in members.enumerated() {
                 for b in members[(i + 1)...] where records[a].site != records[b].site {
-                    let (x, y) = (records[a].features, records[b].features)
-                    guard x.sex == y.sex, Self.similarName(x, y) else { continue }
+                    guard accepts(records[a].features, records[b].features) else { continue }
                     let (personA, personB) = (linkage.person[a], linkage.person[b])
                     candidates[Candidate(person: personA, site: records[b].site), default: []].insert(personB)
                     candidates[Candidate(person: personB, site: records[a].site), default: []].insert(personA)
                 }
             }
         }
-        var similar: [(UInt32, UInt32)] = []
+        var pairs: [(UInt32, UInt32)] = []
         for (candidate, others) in candidates where others.count == 1 {
             let other = others.first!
             guard candidate.person < other,
                 candidates[Candidate(person: other, site: site[Int(candidate.person)])] == [candidate.person]
             else { continue }
-            similar.append((candidate.person, other))
+            pairs.append((candidate.person, other))
         }
-        return similar
+        return pairs
     }
 
     /// Whether two identities' birth names agree: the same hash, the same phonetic code, or bigram filters with a
@@ -346,8 +390,7 @@ public struct PathwayDetector: Sendable {
                             sketchOf(earlier).head == sketchOf(later).head,
                             !recurring[Int(x.category)] || (x.hasEffectiveTime && x.effectiveAt == y.effectiveAt),
                             mayPair(x, y, earlier: earlier, recurring: recurring, usedSource: usedSource),
-                            thresholds[Int(x.category)].accepts(
-                                sketchOf(earlier), sketchOf(later), sketched: \.sketched)
+                            Self.sameText(sketchOf(earlier), sketchOf(later), thresholds[Int(x.category)])
                         else { continue }
                         pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
                         matched[later] = true
@@ -368,6 +411,17 @@ public struct PathwayDetector: Sendable {
         return Result(
             linkage: crossLinkage, pairs: pairs,
             flows: Self.flows(pairs: pairs, store: store, linkage: linkage, crossLinkage: crossLinkage))
+    }
+
+    /// Whether two texts of one category say one fact: by the category's threshold, as within a site; or, for
+    /// a fact named by its key part, two short texts with the same words, some cut short in either and one
+    /// mistyped (`TextSketch.isWordTruncation(of:typos:)`): two organizations each cut and mistype words their
+    /// own way, so a copy across sites often carries both sites' cuts and a typo at once.
+    static func sameText(
+        _ a: TextSketch, _ b: TextSketch, _ threshold: ReEntryDetector.NearDuplicateThreshold
+    ) -> Bool {
+        if threshold.accepts(a, b, sketched: \.sketched) { return true }
+        return threshold.keyPrefix && a.isShort && b.isShort && a.isWordTruncation(of: b, typos: 1)
     }
 
     /// Whether `x` (earlier) and `y` may be one fact typed at two organizations: two sites, `x` typed first,

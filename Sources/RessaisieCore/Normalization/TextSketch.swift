@@ -238,10 +238,11 @@ public struct TextSketch: Sendable, Equatable {
     /// Whether two short texts are the same words, some of them cut short in one (`surv. du poids hebdo.`
     /// and `surveillance du poids hebdomadaire`, `coxa. droite` and `coxarthrose droite`): as many words,
     /// each pair equal or one the other's first letters (at least 3, never a number), one pair at least
-    /// cut (else `nearlyEqual` decides).
-    public func isWordTruncation(of other: TextSketch) -> Bool {
+    /// cut (else `nearlyEqual` decides). `typos`: how many pairs of words of five letters or more may instead
+    /// be one edit apart (a letter mistyped in one of the copies, never a digit).
+    public func isWordTruncation(of other: TextSketch, typos: Int = 0) -> Bool {
         let a = bytes, b = other.bytes
-        var i = 0, j = 0, cut = false
+        var i = 0, j = 0, cut = false, typosLeft = typos
         while i < a.count || j < b.count {
             var endA = i, endB = j
             while endA < a.count, a[endA] != 0x20 { endA += 1 }
@@ -250,10 +251,17 @@ public struct TextSketch: Sendable, Equatable {
             guard lengthA > 0, lengthB > 0 else { return false }
             if lengthA != lengthB || a[i..<endA] != b[j..<endB] {
                 let shorter = min(lengthA, lengthB)
-                guard shorter >= 3, a[i..<i + shorter] == b[j..<j + shorter] else { return false }
                 let first = a[i]
                 guard !(first >= 0x30 && first <= 0x39) else { return false }
-                cut = true
+                if shorter >= 3, a[i..<i + shorter] == b[j..<j + shorter] {
+                    cut = true
+                } else {
+                    guard typosLeft > 0, shorter >= 5,
+                        Self.editDistance(Array(a[i..<endA]), Array(b[j..<endB]), limit: 1) <= 1
+                    else { return false }
+                    typosLeft -= 1
+                    cut = true
+                }
             }
             i = endA + 1
             j = endB + 1

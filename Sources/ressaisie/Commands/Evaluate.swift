@@ -90,6 +90,10 @@ struct Evaluate: ParsableCommand {
                 groupRows = TaggedEvaluation.standingIn(tags: tagRows, groups: groupRows).groups
             }
             result = PairwiseEvaluation.evaluate(truth: truthRows, groups: groupRows, setAside: copies)
+            // Pairs across sites and categories are scored by fact: which of a fact's entries at its site was
+            // typed first is the per-site question (`PathwayEvaluation.evaluate`).
+            var facts: [EntryKey: String] = [:]
+            for row in truthRows { facts[row.entry] = row.fact }
             if let pathways {
                 let truthPath =
                     pathwaysTruth
@@ -97,7 +101,7 @@ struct Evaluate: ParsableCommand {
                         "truth-pathways.csv")
                 pathwayResult = PathwayEvaluation.evaluate(
                     truth: try EvaluationFiles.pathways(path: truthPath, kinds: true),
-                    predicted: try EvaluationFiles.pathways(path: pathways, kinds: false).map(\.pair))
+                    predicted: try EvaluationFiles.pathways(path: pathways, kinds: false).map(\.pair), facts: facts)
             }
             if let crossCategory {
                 // The same pairs of entries as the pathways (`PathwayEvaluation`), within one site.
@@ -108,7 +112,7 @@ struct Evaluate: ParsableCommand {
                 crossResult = PathwayEvaluation.evaluate(
                     truth: try EvaluationFiles.pathways(path: truthPath, kinds: true),
                     predicted: try EvaluationFiles.pathways(path: crossCategory, kinds: false).map(\.pair),
-                    ordered: false)
+                    ordered: false, facts: facts)
             }
         } catch {
             throw ExitStatus.failure(error)
