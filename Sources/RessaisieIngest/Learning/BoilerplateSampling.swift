@@ -31,9 +31,27 @@ final class BoilerplateSample: @unchecked Sendable {  // used by one file's read
 extension AuditLoader {
     /// Rows of one file read by the learning pass.
     public static let boilerplateRowsPerFile = 40_000
-    /// Bytes of the files of one folder read by the learning pass (a folder of one-document files is
-    /// sampled by its first files, in path order).
+    /// Bytes of the files of one folder and system read by the learning pass (a folder of one-document
+    /// files is sampled by its first files, in path order).
     public static let boilerplateBytesPerFolder = 24 << 20
+
+    /// The files the learning pass reads: in path order, those of each folder and system (the system the
+    /// file or folder name gives, if any) until `budget` bytes of them are chosen. Per system, not per
+    /// folder: a site's folder holding a large DPI export beside its DUI export samples both (a folder-wide
+    /// budget spent on the DPI file left the DUI's headings and routine notes unlearned at 4 M entries).
+    static func boilerplateSampleFiles(
+        _ files: [InputFile], sizes: [Int], budget: Int = boilerplateBytesPerFolder
+    ) -> [InputFile] {
+        var bytesByGroup: [String: Int] = [:]
+        var chosen: [InputFile] = []
+        for (file, size) in zip(files, sizes) {
+            let group = (file.path as NSString).deletingLastPathComponent + "\u{1F}" + (file.system?.name ?? "")
+            guard bytesByGroup[group, default: 0] < budget else { continue }
+            bytesByGroup[group, default: 0] += size
+            chosen.append(file)
+        }
+        return chosen
+    }
 
     /// What the learning pass read, for the method section.
     public struct BoilerplateLearning: Sendable {
@@ -50,14 +68,7 @@ extension AuditLoader {
             return BoilerplateLearning(
                 boilerplate: Boilerplate(phrases: options.configuredBoilerplate, vetoes: options.boilerplateVetoes))
         }
-        var bytesByFolder: [String: Int] = [:]
-        var chosen: [InputFile] = []
-        for (file, size) in zip(files, sizes) {
-            let folder = (file.path as NSString).deletingLastPathComponent
-            guard bytesByFolder[folder, default: 0] < Self.boilerplateBytesPerFolder else { continue }
-            bytesByFolder[folder, default: 0] += size
-            chosen.append(file)
-        }
+        let chosen = Self.boilerplateSampleFiles(files, sizes: sizes)
         // One learner per run of consecutive files (a folder of one-document files shares one), the runs
         // read in parallel, then merged in order.
         let runs = min(parallelism, chosen.count)
