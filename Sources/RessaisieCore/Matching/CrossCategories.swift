@@ -116,25 +116,29 @@ public struct CrossCategoryDetector: Sendable {
         }
         guard !compared.isEmpty else { return Result(pairs: [], flows: []) }
         let involved = Set(compared.flatMap { [UInt16($0 >> 16), UInt16($0 & 0xFFFF)] })
-        var excluded = Set<Int>(setAside.map(Int.init))
-        for group in groups { excluded.formUnion(group.reEntries) }
+        // One flag an entry, and a block list of sketch numbers (not sketches copied into per-person arrays):
+        // the pass runs last, when the store, linkage and groups are all held, so what it adds is the peak.
+        var excluded = [Bool](repeating: false, count: entries.count)
+        for index in setAside { excluded[Int(index)] = true }
+        for group in groups { for index in group.reEntries { excluded[index] = true } }
         let recurring = store.categories.map { ReEntryDetector.recurringCategories.contains($0) }
 
         // Candidates with a sketch, blocked by person (persons never cross sites), by time.
-        var blocks: [UInt32: [(index: Int, sketch: TextSketch)]] = [:]
+        let sketches = store.sketches
+        var blocks: [KeyedIndex] = []
         var seen: [UInt64: [Int64]] = [:]  // person, category, fingerprint → recorded times
-        for sketch in store.sketches {
+        for (number, sketch) in sketches.enumerated() {
             let index = Int(sketch.entry)
             let entry = entries[index]
-            guard involved.contains(entry.category), !excluded.contains(index), !entry.flags.contains(.routine)
-            else { continue }
+            guard involved.contains(entry.category), !excluded[index], !entry.flags.contains(.routine) else { continue }
             let person = linkage.person[Int(entry.patient)]
-            blocks[person, default: []].append((index, sketch))
+            blocks.append(KeyedIndex(key: UInt64(person), index: UInt32(number)))
             if recurring[Int(entry.category)] {
                 seen[PathwayDetector.key(entry.fingerprint, person, entry.category), default: []].append(
                     entry.recordedAt)
             }
         }
+        excluded = []
         func ambiguous(_ index: Int, _ other: Entry) -> Bool {
             let entry = entries[index]
             guard recurring[Int(entry.category)], !(entry.hasEffectiveTime && entry.effectiveAt == other.effectiveAt)
@@ -146,27 +150,33 @@ public struct CrossCategoryDetector: Sendable {
 
         var pairs: [Pair] = []
         var used = Set<UInt64>()  // original << 16 | category of its re-entry
-        var reEntries = Set<Int>()
-        for person in blocks.keys.sorted() {
-            let block = blocks[person]!.sorted { a, b in
-                let (x, y) = (entries[a.index].recordedAt, entries[b.index].recordedAt)
-                return x != y ? x < y : a.index < b.index
-            }
-            for (position, later) in block.enumerated() {
-                let y = entries[later.index]
-                for earlier in block[max(0, position - maxCandidates)..<position].reversed() {
-                    let x = entries[earlier.index]
-                    if y.recordedAt - x.recordedAt > window { break }
-                    guard compared.contains(UInt32(x.category) << 16 | UInt32(y.category)),
-                        !reEntries.contains(earlier.index),
-                        !used.contains(UInt64(earlier.index) << 16 | UInt64(y.category)),
-                        mayPair(x, y), !ambiguous(earlier.index, y), !ambiguous(later.index, x),
-                        sameFact(earlier.sketch, later.sketch)
-                    else { continue }
-                    pairs.append(Pair(original: earlier.index, reEntry: later.index))
-                    used.insert(UInt64(earlier.index) << 16 | UInt64(y.category))
-                    reEntries.insert(later.index)
-                    break
+        var isReEntry = [Bool](repeating: false, count: entries.count)
+        var block: [(index: Int, sketch: Int)] = []  // one buffer for every person's block
+        RadixSort.sort(&blocks)
+        blocks.withUnsafeMutableBufferPointer { buffer in
+            RadixSort.forEachRun(ofEqualKeysIn: buffer) { run in
+                block.removeAll(keepingCapacity: true)
+                for item in buffer[run] { block.append((Int(sketches[Int(item.index)].entry), Int(item.index))) }
+                block.sort { a, b in
+                    let (x, y) = (entries[a.index].recordedAt, entries[b.index].recordedAt)
+                    return x != y ? x < y : a.index < b.index
+                }
+                for (position, later) in block.enumerated() {
+                    let y = entries[later.index]
+                    for earlier in block[max(0, position - maxCandidates)..<position].reversed() {
+                        let x = entries[earlier.index]
+                        if y.recordedAt - x.recordedAt > window { break }
+                        guard compared.contains(UInt32(x.category) << 16 | UInt32(y.category)),
+                            !isReEntry[earlier.index],
+                            !used.contains(UInt64(earlier.index) << 16 | UInt64(y.category)),
+                            mayPair(x, y), !ambiguous(earlier.index, y), !ambiguous(later.index, x),
+                            sameFact(sketches[earlier.sketch], sketches[later.sketch])
+                        else { continue }
+                        pairs.append(Pair(original: earlier.index, reEntry: later.index))
+                        used.insert(UInt64(earlier.index) << 16 | UInt64(y.category))
+                        isReEntry[later.index] = true
+                        break
+                    }
                 }
             }
         }

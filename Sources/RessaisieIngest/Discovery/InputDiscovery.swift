@@ -27,8 +27,9 @@ public struct InputFile: Sendable, Equatable {
 public enum InputDiscovery {
     /// File endings read as exports.
     public static let exportExtensions: Set<String> = ["csv", "xml"]
-    /// The ground truth `ressaisie synth` writes beside its exports: not an export, skipped in folders.
-    public static let groundTruthName = "truth.csv"
+    /// The ground truth `ressaisie synth` writes beside its exports: not exports, skipped in folders (they
+    /// were read as exports and rejected, which put two invalid files in a synthetic audit's data quality).
+    public static let groundTruthNames: Set<String> = ["truth.csv", "truth-pathways.csv", "truth-cross-category.csv"]
 
     public struct Result: Sendable {
         public var files: [InputFile]
@@ -73,7 +74,7 @@ public enum InputDiscovery {
                 }
                 let ending = (relative as NSString).pathExtension.lowercased()
                 if exportExtensions.contains(ending)
-                    && (relative as NSString).lastPathComponent.lowercased() != groundTruthName
+                    && !groundTruthNames.contains((relative as NSString).lastPathComponent.lowercased())
                 {
                     found.append(relative)
                 } else if !relative.lowercased().hasSuffix(".profile.toml") {
