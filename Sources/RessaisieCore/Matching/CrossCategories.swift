@@ -117,7 +117,7 @@ public struct CrossCategoryDetector: Sendable {
         guard !compared.isEmpty else { return Result(pairs: [], flows: []) }
         let involved = Set(compared.flatMap { [UInt16($0 >> 16), UInt16($0 & 0xFFFF)] })
         // One flag an entry, and a block list of sketch numbers (not sketches copied into per-person arrays):
-        // the pass runs last, when the store, linkage and groups are all held, so what it adds is the peak.
+        // the pass runs last, while the store, linkage and groups are all held (and half the time it took).
         var excluded = [Bool](repeating: false, count: entries.count)
         for index in setAside { excluded[Int(index)] = true }
         for group in groups { for index in group.reEntries { excluded[index] = true } }
