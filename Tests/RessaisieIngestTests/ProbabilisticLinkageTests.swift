@@ -203,18 +203,18 @@ struct ProbabilisticLinkageTests {
     func homonymsWithinOneSystem() {
         // A threshold low enough that the same names with one date component wrong pass (about 14).
         let linker = ProbabilisticLinker(threshold: 8)
-        var oneSystem = People()
-        oneSystem.add(.dpi, "IPP1", "Tessier", "André", "1929-12-16", sex: "M", ins: "129127512345619")
-        oneSystem.add(.dpi, "IPP2", "TESSIER", "Andre", "1929-12-14", sex: "M")
-        let within = linker.decide(oneSystem.records, scope: .withinSite).linkage
+        func linkage(secondIn system: SystemID, id: String) -> PatientLinkage {
+            var people = People()
+            people.add(.dpi, "IPP1", "Tessier", "André", "1929-12-16", sex: "M", ins: "129127512345619")
+            people.add(system, id, "TESSIER", "Andre", "1929-12-14", sex: "M")
+            return linker.decide(people.records, scope: .withinSite).linkage
+        }
+        let within = linkage(secondIn: .dpi, id: "IPP2")
         #expect(within.personCount == 2)
         #expect(within.refusedWithinSystem == 1)
         #expect(within.linksByProbability == 0)
 
-        var twoSystems = People()
-        twoSystems.add(.dpi, "IPP1", "Tessier", "André", "1929-12-16", sex: "M", ins: "129127512345619")
-        twoSystems.add(.dui, "R-1", "TESSIER", "Andre", "1929-12-14", sex: "M")
-        let across = linker.decide(twoSystems.records, scope: .withinSite).linkage
+        let across = linkage(secondIn: .dui, id: "R-1")
         #expect(across.personCount == 1)
         #expect(across.linksByProbability == 1)
         #expect(across.refusedWithinSystem == 0)

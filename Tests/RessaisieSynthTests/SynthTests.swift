@@ -77,11 +77,7 @@ struct SynthTests {
 
     @Test("a person's daily medication series never give one drug twice at one time: that would be one fact")
     func dailySeriesStayDistinct() {
-        var generator = SiteGenerator(
-            index: 0, rng: SeededGenerator(seed: 3), nextFact: 0,
-            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
-        generator.makePersons(count: 1)
-        generator.makeAuthors()
+        var generator = Self.onePersonSite(seed: 3)
         // 300 series of 3 to 5 days for one person over the synth's period: drawn alone, drugs and days repeat.
         for _ in 0..<300 { generator.hardNegative(.dailyMedication) }
         var seen = Set<String>()
@@ -95,11 +91,7 @@ struct SynthTests {
 
     @Test("a measure taken again always has another value: the same value twice would be one fact")
     func repeatedMeasuresDiffer() {
-        var generator = SiteGenerator(
-            index: 0, rng: SeededGenerator(seed: 5), nextFact: 0,
-            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
-        generator.makePersons(count: 1)
-        generator.makeAuthors()
+        var generator = Self.onePersonSite(seed: 5)
         for _ in 0..<400 { generator.hardNegative(.repeatedMeasure) }
         let entries = generator.site.entries
         #expect(entries.count >= 700 && entries.count % 2 == 0)
@@ -111,11 +103,7 @@ struct SynthTests {
 
     @Test("a person's routine notes are one series a day: two on one shift would be one fact")
     func routineSeriesOnePerDay() {
-        var generator = SiteGenerator(
-            index: 0, rng: SeededGenerator(seed: 6), nextFact: 0,
-            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
-        generator.makePersons(count: 1)
-        generator.makeAuthors()
+        var generator = Self.onePersonSite(seed: 6)
         for _ in 0..<200 { generator.hardNegative(.routineNote) }
         var shifts = Set<Int>()
         for entry in generator.site.entries {
@@ -124,6 +112,16 @@ struct SynthTests {
             #expect(shifts.insert((entry.recordedAt - 6 * 60 - 30) / (8 * 60)).inserted)
         }
         #expect(generator.site.entries.count > 100)
+    }
+
+    /// A site of one system and one person, for the hard negatives drawn again and again for that person.
+    static func onePersonSite(seed: UInt64) -> SiteGenerator {
+        var generator = SiteGenerator(
+            index: 0, rng: SeededGenerator(seed: seed), nextFact: 0,
+            systems: [SiteSystem(system: .dpi, format: .canonicalCSV)])
+        generator.makePersons(count: 1)
+        generator.makeAuthors()
+        return generator
     }
 
     @Test("Windows-1252 bytes of French text")

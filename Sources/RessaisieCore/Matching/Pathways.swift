@@ -112,34 +112,28 @@ public struct CrossSiteLinkage: Sendable {
             }
         }
 
+        // Steps 3 and 4 join pairs that are each other's only candidate; a refusal can only be two INS.
+        var refusedByINSAfterTraits = 0
+        func joinEach(_ pairs: [(UInt32, UInt32)]) -> Int {
+            var joined = 0
+            for (a, b) in pairs.sorted(by: { $0 < $1 }) {
+                switch join(a, b) {
+                case true?: joined += 1
+                case false?: refusedByINSAfterTraits += 1
+                case nil: break
+                }
+            }
+            return joined
+        }
         // 3. Near-exact traits: the same birth date, sex and first given name (one block each, so that the
         // pairs stay few in an audit of thousands of sites), the birth name the same, sounding the same or a Dice
         // of at least 0.6 (a typo); only when each of the two persons is the other's one candidate at its site.
-        var similar = Self.similarPairs(records, linkage: linkage, site: site)
-        similar.sort { $0 < $1 }
-        for (a, b) in similar {
-            switch join(a, b) {
-            case true?:
-                linksByTraits += 1
-                linksBySimilarTraits += 1
-            case false?: refusedByINS += 1
-            case nil: break
-            }
-        }
-
+        linksBySimilarTraits = joinEach(Self.similarPairs(records, linkage: linkage, site: site))
         // 4. A mistyped birth date: the same birth name, first given name and sex (one block each), birth dates a
         // typo apart; only when each of the two persons is the other's one candidate at its site.
-        var typoDates = Self.typoDatePairs(records, linkage: linkage, site: site)
-        typoDates.sort { $0 < $1 }
-        for (a, b) in typoDates {
-            switch join(a, b) {
-            case true?:
-                linksByTraits += 1
-                linksByTypoDate += 1
-            case false?: refusedByINS += 1
-            case nil: break
-            }
-        }
+        linksByTypoDate = joinEach(Self.typoDatePairs(records, linkage: linkage, site: site))
+        linksByTraits += linksBySimilarTraits + linksByTypoDate
+        refusedByINS += refusedByINSAfterTraits
 
         // Patients of the audit: only those of two sites or more.
         var patient = [UInt32?](repeating: nil, count: count)
@@ -450,18 +444,12 @@ public struct PathwayDetector: Sendable {
     /// Sorts `blocks` by key (radix), each block by recorded time then entry order, and calls `body` with
     /// the entries of each block of two or more (one array reused: no allocation per block).
     private func forEachBlock(_ blocks: inout [KeyedIndex], _ entries: [Entry], _ body: ([Int]) -> Void) {
-        RadixSort.sort(&blocks)
+        RadixSort.sortBlocks(&blocks, time: { entries[Int($0)].recordedAt })
         var block: [Int] = []
-        blocks.withUnsafeMutableBufferPointer { buffer in
-            RadixSort.forEachRun(ofEqualKeysIn: buffer) { run in
-                buffer[run].sort { a, b in
-                    let (x, y) = (entries[Int(a.index)].recordedAt, entries[Int(b.index)].recordedAt)
-                    return x != y ? x < y : a.index < b.index
-                }
-                block.removeAll(keepingCapacity: true)
-                for item in buffer[run] { block.append(Int(item.index)) }
-                body(block)
-            }
+        RadixSort.forEachRun(ofEqualKeysIn: blocks) { run in
+            block.removeAll(keepingCapacity: true)
+            for item in blocks[run] { block.append(Int(item.index)) }
+            body(block)
         }
     }
 

@@ -146,7 +146,7 @@ public struct ReEntryDetector: Sendable {
         for (index, entry) in entries.enumerated() {
             blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
         }
-        sortBlocks(&blocks, time: { Self.pairingTime(entries[Int($0)]) })
+        RadixSort.sortBlocks(&blocks, time: { Self.pairingTime(entries[Int($0)]) })
 
         var setAside = setAsideUntyped(blocks, entries: entries, person: person)
         var joining = Joining(entries: entries, recurring: recurring, rules: RepeatedFacts(self))
@@ -329,7 +329,7 @@ public struct ReEntryDetector: Sendable {
             minHashes[sketch.entry] = computed
             return computed
         }
-        sortBlocks(&blocks, time: time)
+        RadixSort.sortBlocks(&blocks, time: time)
         forEachCandidatePair(blocks, time: time, distance: gap, candidates: nearDuplicateCandidates) { i, j in
             let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
             let a = sketchA.entry, b = sketchB.entry
@@ -353,19 +353,6 @@ public struct ReEntryDetector: Sendable {
             content ^ (UInt64(entry.site) << 48 | UInt64(entry.category) << 32 | UInt64(person[Int(entry.patient)]))
         block = block &* 0x9E37_79B9_7F4A_7C15
         return block ^ block >> 29
-    }
-
-    /// Radix sort by block, then each block by recorded time (then entry order).
-    private func sortBlocks(_ blocks: inout [KeyedIndex], time: (UInt32) -> Int64) {
-        RadixSort.sort(&blocks)
-        blocks.withUnsafeMutableBufferPointer { buffer in
-            RadixSort.forEachRun(ofEqualKeysIn: buffer) { block in
-                buffer[block].sort { x, y in
-                    let tx = time(x.index), ty = time(y.index)
-                    return tx != ty ? tx < ty : x.index < y.index
-                }
-            }
-        }
     }
 
     /// Where an entry stands when a block is walked in time order: its recorded time, or the **end** of its

@@ -76,4 +76,18 @@ extension RadixSort {
             start = end
         }
     }
+
+    /// Radix sort by key, then each block (run of one key) by `time`, then by index: the blocks of
+    /// `ReEntryDetector` and `PathwayDetector`, each walked in time order.
+    static func sortBlocks(_ items: inout [KeyedIndex], time: (UInt32) -> Int64) {
+        sort(&items)
+        items.withUnsafeMutableBufferPointer { buffer in
+            forEachRun(ofEqualKeysIn: buffer) { block in
+                buffer[block].sort { x, y in
+                    let tx = time(x.index), ty = time(y.index)
+                    return tx != ty ? tx < ty : x.index < y.index
+                }
+            }
+        }
+    }
 }

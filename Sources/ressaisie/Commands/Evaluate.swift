@@ -93,7 +93,7 @@ struct Evaluate: ParsableCommand {
             // Pairs across sites and categories are scored by fact: which of a fact's entries at its site was
             // typed first is the per-site question (`PathwayEvaluation.evaluate`).
             var facts: [EntryKey: String] = [:]
-            for row in truthRows { facts[row.entry] = row.fact }
+            if pathways != nil || crossCategory != nil { for row in truthRows { facts[row.entry] = row.fact } }
             if let pathways {
                 let truthPath =
                     pathwaysTruth
