@@ -157,62 +157,125 @@ public struct CrossSiteLinkage: Sendable {
     /// birth date and first given name (at most 1 000 records each).
     static func similarPairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
     {
-        uniquePairs(records, linkage: linkage, site: site) { f in
-            f.birthDate != 0 && f.sex != 0 && f.givenNameHash != 0
-                ? UInt64(f.birthDate) << 32 | UInt64(f.givenNameHash) : nil
-        } accepts: { x, y in
-            x.sex == y.sex && Self.similarName(x, y)
+        uniquePairs(records, linkage: linkage, site: site) { f, block in
+            if f.birthDate != 0 && f.sex != 0 && f.givenNameHash != 0 {
+                block(UInt64(f.birthDate) << 32 | UInt64(f.givenNameHash))
+            }
+        } accepts: { a, b in
+            records[a].features.sex == records[b].features.sex
+                && Self.similarName(records[a].features, records[b].features)
         }
     }
 
     /// Pairs of per-site persons of two sites with the same birth name, first given name and sex, whose birth
     /// dates differ by a typo (day and month swapped, or one component of three: `FellegiSunterModel.dateLevel`),
-    /// each the other's only such candidate at its site; compared within blocks of birth name and first
-    /// given name (at most 1 000 records each).
+    /// each the other's only such candidate at its site. Two such dates share two of their three components, or
+    /// the same two values as date and swapped date: compared within blocks of both names and each of these (at
+    /// most 1 000 records each), not every record of one name with every other.
     static func typoDatePairs(_ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16]) -> [(UInt32, UInt32)]
     {
-        uniquePairs(records, linkage: linkage, site: site) { f in
-            f.birthNameHash != 0 && f.givenNameHash != 0 && f.sex != 0 && f.birthDate != 0
-                ? UInt64(f.birthNameHash) << 32 | UInt64(f.givenNameHash) : nil
-        } accepts: { x, y in
-            x.sex == y.sex && x.birthDate != y.birthDate && FellegiSunterModel.dateLevel(x, y) >= 1
+        uniquePairs(records, linkage: linkage, site: site) { f, block in
+            guard f.birthNameHash != 0 && f.givenNameHash != 0 && f.sex != 0 && f.birthDate != 0 else { return }
+            let names = UInt64(f.birthNameHash) << 32 | UInt64(f.givenNameHash)
+            // Components are hashes: two of them agree, or the date and its swap are the same two values.
+            let (year, month, day) = (UInt64(f.birthYear), UInt64(f.birthMonth), UInt64(f.birthDay))
+            let (date, swapped) = (UInt64(f.birthDate), UInt64(f.birthDateSwapped))
+            for (kind, part) in [
+                (1, year << 32 | month), (2, year << 32 | day), (3, month << 32 | day),
+                (4, min(date, swapped) << 32 | max(date, swapped)),
+            ] as [(UInt64, UInt64)] {
+                var hasher = StableHasher(seed: 0x7479_706F_6461_7465)
+                hasher.combine(names)
+                hasher.combine(kind)
+                hasher.combine(part)
+                block(hasher.finalize())
+            }
+        } accepts: { a, b in
+            let (x, y) = (records[a].features, records[b].features)
+            return x.sex == y.sex && x.birthDate != y.birthDate && FellegiSunterModel.dateLevel(x, y) >= 1
         }
     }
 
-    /// Pairs of per-site persons of two sites, records of one block (`block`, nil: not compared) that
-    /// `accepts`, when each of the two persons is the other's only accepted candidate at its site.
+    /// Pairs of per-site persons of two sites, records of one block (the keys `blocks` gives a record; none:
+    /// not compared) that `accepts`, when each of the two persons is the other's only accepted candidate at
+    /// its site.
     static func uniquePairs(
-        _ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16], block: (IdentityFeatures) -> UInt64?,
-        accepts: (IdentityFeatures, IdentityFeatures) -> Bool
+        _ records: [PatientRecord], linkage: PatientLinkage, site: [UInt16],
+        blocks: (IdentityFeatures, (UInt64) -> Void) -> Void, accepts: (Int, Int) -> Bool
     ) -> [(UInt32, UInt32)] {
-        var blocks: [UInt64: [Int]] = [:]
+        var keyed: [KeyedIndex] = []
         for (index, record) in records.enumerated() {
-            if let key = block(record.features) { blocks[key, default: []].append(index) }
+            blocks(record.features) { keyed.append(KeyedIndex(key: $0, index: UInt32(index))) }
         }
-        struct Candidate: Hashable {
-            var person: UInt32
-            var site: UInt16
-        }
-        var candidates: [Candidate: Set<UInt32>] = [:]
-        for members in blocks.values where members.count > 1 && members.count <= 1000 {
-            for (i, a) in members.enumerated() {
-                for b in members[(i + 1)...] where records[a].site != records[b].site {
-                    guard accepts(records[a].features, records[b].features) else { continue }
-                    let (personA, personB) = (linkage.person[a], linkage.person[b])
-                    candidates[Candidate(person: personA, site: records[b].site), default: []].insert(personB)
-                    candidates[Candidate(person: personB, site: records[a].site), default: []].insert(personA)
+        RadixSort.sort(&keyed)
+        var table = CandidateTable(persons: site.count, sites: Int(site.max() ?? 0) + 1)
+        records.withUnsafeBufferPointer { records in
+            RadixSort.forEachRun(ofEqualKeysIn: keyed) { run in
+                guard run.count <= 1000 else { return }
+                for i in run {
+                    let a = Int(keyed[i].index)
+                    for j in i + 1..<run.upperBound {
+                        let b = Int(keyed[j].index)
+                        guard records[a].site != records[b].site, accepts(a, b) else { continue }
+                        let (personA, personB) = (linkage.person[a], linkage.person[b])
+                        table.add(personA, at: records[b].site, personB)
+                        table.add(personB, at: records[a].site, personA)
+                    }
                 }
             }
         }
         var pairs: [(UInt32, UInt32)] = []
-        for (candidate, others) in candidates where others.count == 1 {
-            let other = others.first!
-            guard candidate.person < other,
-                candidates[Candidate(person: other, site: site[Int(candidate.person)])] == [candidate.person]
-            else { continue }
-            pairs.append((candidate.person, other))
+        table.forEachOnly { person, other in
+            if person < other, table.only(other, at: site[Int(person)]) == person { pairs.append((person, other)) }
         }
         return pairs
+    }
+
+    /// Each person's candidate at each other site: none, one person, or several. A flat table of persons ×
+    /// sites when that is small (no hashing for each of the pairs a block accepts), else a dictionary.
+    struct CandidateTable {
+        /// 0: none; `several`; else the one candidate + 1.
+        private var flat: [UInt32]
+        private var sparse: [UInt64: UInt32] = [:]
+        private let sites: Int
+        private let isFlat: Bool
+        private static let several = UInt32.max
+
+        init(persons: Int, sites: Int) {
+            self.sites = sites
+            isFlat = persons * sites <= 1 << 22
+            flat = isFlat ? [UInt32](repeating: 0, count: persons * sites) : []
+        }
+
+        mutating func add(_ person: UInt32, at site: UInt16, _ other: UInt32) {
+            if isFlat {
+                let cell = Int(person) * sites + Int(site)
+                let known = flat[cell]
+                flat[cell] = known == 0 || known == other + 1 ? other + 1 : Self.several
+            } else {
+                let key = UInt64(person) << 16 | UInt64(site)
+                let known = sparse[key]
+                sparse[key] = known == nil || known == other + 1 ? other + 1 : Self.several
+            }
+        }
+
+        /// The one candidate of `person` at `site`, nil when none or several.
+        func only(_ person: UInt32, at site: UInt16) -> UInt32? {
+            let value =
+                isFlat ? flat[Int(person) * sites + Int(site)] : sparse[UInt64(person) << 16 | UInt64(site)] ?? 0
+            return value == 0 || value == Self.several ? nil : value - 1
+        }
+
+        /// Calls `body(person, other)` for each person with one candidate at a site.
+        func forEachOnly(_ body: (UInt32, UInt32) -> Void) {
+            if isFlat {
+                for (cell, value) in flat.enumerated() where value != 0 && value != Self.several {
+                    body(UInt32(cell / sites), value - 1)
+                }
+            } else {
+                for (key, value) in sparse where value != Self.several { body(UInt32(key >> 16), value - 1) }
+            }
+        }
     }
 
     /// Whether two identities' birth names agree: the same hash, the same phonetic code, or bigram filters with a
@@ -310,9 +373,10 @@ public struct PathwayDetector: Sendable {
         let recurring = store.categories.map { ReEntryDetector.recurringCategories.contains($0) }
 
         var matched = [Bool](repeating: false, count: entries.count)
-        var usedSource = Set<UInt64>()  // original << 16 | receiving site
+        var usedSource = ReceivingSites(entries: entries.count)
         var pairs: [Pair] = []
 
+        var perSite = [Int](repeating: 0, count: Int(entries.lazy.map(\.site).max() ?? 0) + 1)
         // Pass 1, same fingerprint: block (patient, category, fingerprint), by time.
         var blocks: [KeyedIndex] = []
         blocks.reserveCapacity(candidate.reduce(0) { $0 + ($1 ? 1 : 0) })
@@ -325,12 +389,15 @@ public struct PathwayDetector: Sendable {
         forEachBlock(&blocks, entries) { block in
             // Entries of each site in the block: a recurring content seen twice at a site is ambiguous.
             // (Counted only for a recurring category: the others never ask.)
-            var perSite: [UInt16: Int] = [:]
-            if recurring[Int(entries[block[0]].category)] {
-                for index in block { perSite[entries[index].site, default: 0] += 1 }
-            }
+            // (One count a site, reused: cleared below for the sites of this block.)
+            let counted = recurring[Int(entries[block[0]].category)]
+            if counted { for index in block { perSite[Int(entries[index].site)] += 1 } }
+            defer { if counted { for index in block { perSite[Int(entries[index].site)] = 0 } } }
             for (position, later) in block.enumerated() {
                 let y = entries[later]
+                // A recurring content seen twice at `y`'s site pairs only on a shared effective time: none
+                // without one (most of a daily series), so its earlier entries need no look.
+                if recurring[Int(y.category)], !y.hasEffectiveTime, perSite[Int(y.site)] > 1 { continue }
                 var earlierPosition = position - 1
                 let lowest = max(0, position - maxCandidates)
                 while earlierPosition >= lowest {
@@ -338,17 +405,17 @@ public struct PathwayDetector: Sendable {
                     let x = entries[earlier]
                     earlierPosition -= 1
                     if y.recordedAt - x.recordedAt > window { break }
-                    guard x.fingerprint == y.fingerprint, x.category == y.category,
+                    guard x.site != y.site, x.fingerprint == y.fingerprint, x.category == y.category,
                         mayPair(x, y, earlier: earlier, recurring: recurring, usedSource: usedSource)
                     else { continue }
                     if recurring[Int(x.category)], !(x.hasEffectiveTime && x.effectiveAt == y.effectiveAt),
-                        perSite[x.site, default: 0] > 1 || perSite[y.site, default: 0] > 1
+                        perSite[Int(x.site)] > 1 || perSite[Int(y.site)] > 1
                     {
                         continue
                     }
                     pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
                     matched[later] = true
-                    usedSource.insert(UInt64(earlier) << 16 | UInt64(y.site))
+                    usedSource.insert(earlier, y.site)
                     break
                 }
             }
@@ -373,6 +440,8 @@ public struct PathwayDetector: Sendable {
             forEachBlock(&blocks, entries) { block in
                 for (position, later) in block.enumerated() where !matched[later] {
                     let y = entries[later]
+                    // In a recurring category, near-identical texts pair only on a shared effective time.
+                    if recurring[Int(y.category)], !y.hasEffectiveTime { continue }
                     var earlierPosition = position - 1
                     let lowest = max(0, position - maxCandidates)
                     while earlierPosition >= lowest {
@@ -380,7 +449,7 @@ public struct PathwayDetector: Sendable {
                         let x = entries[earlier]
                         earlierPosition -= 1
                         if y.recordedAt - x.recordedAt > window { break }
-                        guard x.fingerprint != y.fingerprint, x.category == y.category,
+                        guard x.site != y.site, x.fingerprint != y.fingerprint, x.category == y.category,
                             sketchOf(earlier).head == sketchOf(later).head,
                             !recurring[Int(x.category)] || (x.hasEffectiveTime && x.effectiveAt == y.effectiveAt),
                             mayPair(x, y, earlier: earlier, recurring: recurring, usedSource: usedSource),
@@ -388,7 +457,7 @@ public struct PathwayDetector: Sendable {
                         else { continue }
                         pairs.append(pair(earlier, later, crossLinkage, linkage, entries))
                         matched[later] = true
-                        usedSource.insert(UInt64(earlier) << 16 | UInt64(y.site))
+                        usedSource.insert(earlier, y.site)
                         break
                     }
                 }
@@ -420,10 +489,29 @@ public struct PathwayDetector: Sendable {
 
     /// Whether `x` (earlier) and `y` may be one fact typed at two organizations: two sites, `x` typed first,
     /// no two different effective times, `x` not yet the original of a re-entry at `y`'s site.
-    private func mayPair(_ x: Entry, _ y: Entry, earlier: Int, recurring: [Bool], usedSource: Set<UInt64>) -> Bool {
+    private func mayPair(
+        _ x: Entry, _ y: Entry, earlier: Int, recurring: [Bool], usedSource: ReceivingSites
+    ) -> Bool {
         x.site != y.site && x.recordedAt < y.recordedAt
             && !(x.hasEffectiveTime && y.hasEffectiveTime && x.effectiveAt != y.effectiveAt)
-            && !usedSource.contains(UInt64(earlier) << 16 | UInt64(y.site))
+            && !usedSource.contains(earlier, y.site)
+    }
+
+    /// The receiving sites each entry is already the original of: a bit an entry for the first eight sites
+    /// (no hashing for a million lookups), a set beyond.
+    struct ReceivingSites {
+        private var firstEight: [UInt8]
+        private var beyond = Set<UInt64>()
+
+        init(entries: Int) { firstEight = [UInt8](repeating: 0, count: entries) }
+
+        func contains(_ entry: Int, _ site: UInt16) -> Bool {
+            site < 8 ? firstEight[entry] & 1 << site != 0 : beyond.contains(UInt64(entry) << 16 | UInt64(site))
+        }
+
+        mutating func insert(_ entry: Int, _ site: UInt16) {
+            if site < 8 { firstEight[entry] |= 1 << site } else { beyond.insert(UInt64(entry) << 16 | UInt64(site)) }
+        }
     }
 
     private func pair(

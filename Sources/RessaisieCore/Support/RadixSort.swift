@@ -14,20 +14,37 @@ public struct KeyedIndex: Sendable, Equatable {
 /// within a key when they went in ascending).
 public enum RadixSort {
     public static func sort(_ items: inout [KeyedIndex]) {
-        let count = items.count
-        guard count > 1 else { return }
-        if count < 256 {
+        guard items.count > 1 else { return }
+        if items.count < 256 {
             items.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
             return
         }
+        leastSignificantDigitFirst(&items, zero: KeyedIndex(key: 0, index: 0), key: \.key)
+    }
+
+    /// Sorts plain 64-bit keys (pair numbers, packed pairs) in a few linear passes.
+    public static func sort(_ keys: inout [UInt64]) {
+        guard keys.count > 1 else { return }
+        if keys.count < 256 {
+            keys.sort()
+            return
+        }
+        leastSignificantDigitFirst(&keys, zero: 0, key: { $0 })
+    }
+
+    /// The passes: 11 bits a digit, skipping the digits where every key agrees (common for small keys).
+    @inline(__always)
+    private static func leastSignificantDigitFirst<Item>(
+        _ items: inout [Item], zero: Item, key: (Item) -> UInt64
+    ) {
+        let count = items.count
         let bits = 11, radix = 1 << 11, mask = UInt64(radix - 1)
-        var buffer = [KeyedIndex](repeating: KeyedIndex(key: 0, index: 0), count: count)
+        var buffer = [Item](repeating: zero, count: count)
         var counts = [Int](repeating: 0, count: radix)
-        // Skip the digits where every key agrees (common for small keys).
         var orAll: UInt64 = 0, andAll: UInt64 = .max
         for item in items {
-            orAll |= item.key
-            andAll &= item.key
+            orAll |= key(item)
+            andAll &= key(item)
         }
         let varying = orAll ^ andAll
         var shift: UInt64 = 0
@@ -40,7 +57,7 @@ public enum RadixSort {
                     let source = sourceIsItems ? first : second
                     let target = sourceIsItems ? second : first
                     for digit in 0..<radix { counts[digit] = 0 }
-                    for item in source { counts[Int((item.key >> shift) & mask)] += 1 }
+                    for item in source { counts[Int((key(item) >> shift) & mask)] += 1 }
                     var total = 0
                     for digit in 0..<radix {
                         let c = counts[digit]
@@ -48,7 +65,7 @@ public enum RadixSort {
                         total += c
                     }
                     for item in source {
-                        let digit = Int((item.key >> shift) & mask)
+                        let digit = Int((key(item) >> shift) & mask)
                         target[counts[digit]] = item
                         counts[digit] += 1
                     }
@@ -78,16 +95,34 @@ extension RadixSort {
     }
 
     /// Radix sort by key, then each block (run of one key) by `time`, then by index: the blocks of
-    /// `ReEntryDetector` and `PathwayDetector`, each walked in time order.
-    static func sortBlocks(_ items: inout [KeyedIndex], time: (UInt32) -> Int64) {
+    /// `ReEntryDetector` and `PathwayDetector`, each walked in time order. Returns each item's time by its
+    /// place in `items`, so that the walk reads times in order instead of through each item's entry.
+    @discardableResult
+    static func sortBlocks(_ items: inout [KeyedIndex], time: (UInt32) -> Int64) -> [Int64] {
         sort(&items)
-        items.withUnsafeMutableBufferPointer { buffer in
-            forEachRun(ofEqualKeysIn: buffer) { block in
-                buffer[block].sort { x, y in
-                    let tx = time(x.index), ty = time(y.index)
-                    return tx != ty ? tx < ty : x.index < y.index
+        var times = items.map { time($0.index) }
+        var run: [(time: Int64, index: UInt32)] = []
+        items.withUnsafeMutableBufferPointer { items in
+            times.withUnsafeMutableBufferPointer { times in
+                forEachRun(ofEqualKeysIn: items) { block in
+                    let first = block.lowerBound
+                    if block.count == 2 {
+                        if (times[first + 1], items[first + 1].index) < (times[first], items[first].index) {
+                            items.swapAt(first, first + 1)
+                            times.swapAt(first, first + 1)
+                        }
+                        return
+                    }
+                    run.removeAll(keepingCapacity: true)
+                    for position in block { run.append((times[position], items[position].index)) }
+                    run.sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+                    for (offset, item) in run.enumerated() {
+                        times[first + offset] = item.time
+                        items[first + offset].index = item.index
+                    }
                 }
             }
         }
+        return times
     }
 }
