@@ -106,9 +106,7 @@ public struct BoilerplateLearner: Sendable {
     ) {
         guard !words.isEmpty else { return }
         if counted { fieldsObserved += 1 }
-        let siteHash = Self.mix(StableHasher.hash(site), 0x5349_5445)
-        let scope = Self.mix(siteHash, StableHasher.hash(system))
-        if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
+        let (siteHash, scope) = scopeHashes(site: site, system: system)
         let fieldSalt = Self.fieldSalt(field)
         if counted {
             fieldsPerScope[scope ^ fieldSalt, default: 0] += 1
@@ -148,6 +146,19 @@ public struct BoilerplateLearner: Sendable {
     }
 
     static let openingSalt: UInt64 = 0x4F50_454E_494E_47
+
+    /// The site and system of the last field (rows come file by file: one pair for long runs), and their hashes.
+    private var lastScope: (site: String, system: String, siteHash: UInt64, scope: UInt64)?
+
+    /// The hash of a site, and of the scope of a site and system (filed in `scopes` when first seen).
+    private mutating func scopeHashes(site: String, system: String) -> (site: UInt64, scope: UInt64) {
+        if let last = lastScope, last.site == site, last.system == system { return (last.siteHash, last.scope) }
+        let siteHash = Self.mix(StableHasher.hash(site), 0x5349_5445)
+        let scope = Self.mix(siteHash, StableHasher.hash(system))
+        if scopes[scope] == nil { scopes[scope] = Scope(site: site, system: system) }
+        lastScope = (site, system, siteHash, scope)
+        return (siteHash, scope)
+    }
 
     /// Hash of the first `openingWords` words of `words[range]`, or 0 when it has fewer.
     static func openingHash(_ words: UnsafeRawBufferPointer, _ range: Range<Int>) -> UInt64 {
@@ -194,24 +205,29 @@ public struct BoilerplateLearner: Sendable {
         guard seen >= Self.promoteAt else { return }
         let restHash = Boilerplate.hash(words, rest.lowerBound, rest.upperBound)
         let neighbourHash = Boilerplate.hash(words, neighbour.lowerBound, neighbour.upperBound)
-        if stats[key] == nil {
+        // One lookup of the candidate, updated in place.
+        let slot: Dictionary<UInt64, Candidate>.Index
+        if let known = stats.index(forKey: key) {
+            slot = known
+        } else {
             stats[key] = Candidate(
                 scope: scope, site: site, field: field, position: position, phrase: phraseHash,
                 text: String(decoding: UnsafeRawBufferPointer(rebasing: words[phrase]), as: UTF8.self))
+            slot = stats.index(forKey: key)!
         }
-        stats[key]!.contents |= 1 << (restHash >> 58)
+        stats.values[slot].contents |= 1 << (restHash >> 58)
         // Words next to the phrase count for its diversity only when they are words: a drug followed by
         // its many doses is one content, not a heading before many.
         if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 {
-            stats[key]!.nextWords |= 1 << (neighbourHash >> 58)
+            stats.values[slot].nextWords |= 1 << (neighbourHash >> 58)
         }
-        if stats[key]!.reservoir.count < Self.reservoirSize,
-            !stats[key]!.reservoir.contains(where: { $0.whole == restHash })
+        if stats.values[slot].reservoir.count < Self.reservoirSize,
+            !stats.values[slot].reservoir.contains(where: { $0.whole == restHash })
         {
             // Only what follows a leading phrase is judged by its opening: what precedes a trailing one
             // shares its opening with every copy of the content, phrase or not.
             let opening = position == .leading ? Self.openingHash(words, rest) : 0
-            stats[key]!.reservoir.append(Rest(whole: restHash, opening: opening))
+            stats.values[slot].reservoir.append(Rest(whole: restHash, opening: opening))
         }
     }
 
@@ -278,7 +294,7 @@ public struct BoilerplateLearner: Sendable {
         site: String, system: String, words: UnsafeRawBufferPointer,
         person: UnsafeRawBufferPointer = .init(start: nil, count: 0)
     ) {
-        let scope = Self.mix(Self.mix(StableHasher.hash(site), 0x5349_5445), StableHasher.hash(system))
+        let scope = scopeHashes(site: site, system: system).scope
         notesPerScope[scope, default: 0] += 1
         var spaces = 0
         for byte in words {

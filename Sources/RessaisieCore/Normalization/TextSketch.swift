@@ -204,7 +204,11 @@ public struct TextSketch: Sendable, Equatable {
     /// A short text's MinHash sketch, to compare it with a long one; a long text's sketch as it is.
     public var sketched: TextSketch {
         guard isShort else { return self }
-        var sketch = bytes.withUnsafeBytes { TextSketch(normalizedText: $0, head: head, keepingShortText: false) }
+        var sketch = withUnsafeBytes(of: minima) {
+            TextSketch(
+                normalizedText: UnsafeRawBufferPointer(rebasing: $0[..<Int(shortLength)]), head: head,
+                keepingShortText: false)
+        }
         sketch.entry = entry
         return sketch
     }
@@ -241,7 +245,24 @@ public struct TextSketch: Sendable, Equatable {
     /// cut (else `nearlyEqual` decides). `typos`: how many pairs of words of five letters or more may instead
     /// be one edit apart (a letter mistyped in one of the copies, never a digit).
     public func isWordTruncation(of other: TextSketch, typos: Int = 0) -> Bool {
-        let a = bytes, b = other.bytes
+        // The short texts' bytes, read in place (no array a call: the matcher asks this of many pairs).
+        withUnsafeBytes(of: minima) { rawA in
+            withUnsafeBytes(of: other.minima) { rawB in
+                let a = UnsafeBufferPointer(rebasing: rawA.bindMemory(to: UInt8.self)[..<Int(shortLength)])
+                let b = UnsafeBufferPointer(rebasing: rawB.bindMemory(to: UInt8.self)[..<Int(other.shortLength)])
+                return Self.isWordTruncation(a, b, typos: typos)
+            }
+        }
+    }
+
+    private static func isWordTruncation(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, typos: Int)
+        -> Bool
+    {
+        @inline(__always) func same(_ i: Int, _ j: Int, _ count: Int) -> Bool {
+            var k = 0
+            while k < count, a[i + k] == b[j + k] { k += 1 }
+            return k == count
+        }
         var i = 0, j = 0, cut = false, typosLeft = typos
         while i < a.count || j < b.count {
             var endA = i, endB = j
@@ -249,15 +270,17 @@ public struct TextSketch: Sendable, Equatable {
             while endB < b.count, b[endB] != 0x20 { endB += 1 }
             let lengthA = endA - i, lengthB = endB - j
             guard lengthA > 0, lengthB > 0 else { return false }
-            if lengthA != lengthB || a[i..<endA] != b[j..<endB] {
+            if lengthA != lengthB || !same(i, j, lengthA) {
                 let shorter = min(lengthA, lengthB)
                 let first = a[i]
                 guard !(first >= 0x30 && first <= 0x39) else { return false }
-                if shorter >= 3, a[i..<i + shorter] == b[j..<j + shorter] {
+                if shorter >= 3, same(i, j, shorter) {
                     cut = true
                 } else {
                     guard typosLeft > 0, shorter >= 5,
-                        Self.editDistance(Array(a[i..<endA]), Array(b[j..<endB]), limit: 1) <= 1
+                        editDistance(
+                            UnsafeBufferPointer(rebasing: a[i..<endA]), UnsafeBufferPointer(rebasing: b[j..<endB]),
+                            limit: 1) <= 1
                     else { return false }
                     typosLeft -= 1
                     cut = true
@@ -269,47 +292,8 @@ public struct TextSketch: Sendable, Equatable {
         return cut
     }
 
-    /// The bytes of a short text.
-    var bytes: [UInt8] { (0..<Int(shortLength)).map { minima[$0] } }
-
     /// How many shingles the MinHash sketch of this text has or would have.
     var shingleCount: Int { isShort ? max(1, Int(shortLength) - 2) : Int(shingles) }
-
-    /// Optimal string alignment distance (Levenshtein with adjacent swaps) where editing a digit costs
-    /// more than `limit`; stops early past `limit`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-        let over = limit + 1
-        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        var previous2 = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        for j in 1...max(1, b.count) where j <= b.count {
-            previous[j] = isDigit(b[j - 1]) ? over : min(over, previous[j - 1] + 1)
-        }
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...max(1, a.count) where i <= a.count {
-            current[0] = isDigit(a[i - 1]) ? over : min(over, previous[0] + 1)
-            var rowMinimum = current[0]
-            for j in 1...max(1, b.count) where j <= b.count {
-                let x = a[i - 1], y = b[j - 1]
-                var best: Int
-                if x == y {
-                    best = previous[j - 1]
-                } else {
-                    best = isDigit(x) || isDigit(y) ? over : previous[j - 1] + 1
-                }
-                if !isDigit(x) { best = min(best, previous[j] + 1) }
-                if !isDigit(y) { best = min(best, current[j - 1] + 1) }
-                if i > 1, j > 1, x == b[j - 2], a[i - 2] == y, x != y, !isDigit(x), !isDigit(y) {
-                    best = min(best, previous2[j - 2] + 1)
-                }
-                current[j] = min(best, over)
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > limit { return over }
-            (previous2, previous, current) = (previous, current, previous2)
-        }
-        return previous[b.count]
-    }
 
     /// Estimated Jaccard similarity of the two shingle sets: the share of equal slots, corrected for
     /// the chance agreement of one byte.
