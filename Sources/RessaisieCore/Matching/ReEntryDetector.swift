@@ -146,13 +146,13 @@ public struct ReEntryDetector: Sendable {
         for (index, entry) in entries.enumerated() {
             blocks.append(KeyedIndex(key: Self.blockKey(entry.fingerprint, entry, person), index: UInt32(index)))
         }
-        var times = RadixSort.sortBlocks(&blocks, time: { Self.pairingTime(entries[Int($0)]) })
+        let time = { (index: UInt32) in Self.pairingTime(entries[Int(index)]) }
+        RadixSort.sortBlocks(&blocks, time: time)
 
-        var setAside = setAsideUntyped(blocks, times: times, entries: entries, person: person)
+        var setAside = setAsideUntyped(blocks, time: time, entries: entries, person: person)
         var joining = Joining(entries: entries, recurring: recurring, rules: RepeatedFacts(self))
         joining.holdSpans(of: setAside.interfaceCopies)
-        joinSameContent(blocks, times: times, setAside: setAside.entries, person: person, into: &joining)
-        times = []
+        joinSameContent(blocks, time: time, setAside: setAside.entries, person: person, into: &joining)
         if nearDuplicates && !sketches.isEmpty {
             joinNearDuplicates(
                 sketches, reusing: &blocks, setAside: setAside.entries, person: person, thresholds: thresholds,
@@ -244,14 +244,16 @@ public struct ReEntryDetector: Sendable {
     /// same author at the same second in the same system is the statement exported again; a few seconds
     /// later in another system, a copy made by an interface. Each is set aside, named after the first of
     /// its kind.
-    private func setAsideUntyped(_ blocks: [KeyedIndex], times: [Int64], entries: [Entry], person: [UInt32]) -> (
+    private func setAsideUntyped(
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, entries: [Entry], person: [UInt32]
+    ) -> (
         entries: [Bool], republished: [UInt32], interfaceCopies: [(original: UInt32, copy: UInt32)]
     ) {
         var setAside = [Bool](repeating: false, count: entries.count)
         var republished: [UInt32] = []
         var interfaceCopies: [(original: UInt32, copy: UInt32)] = []
         forEachCandidatePair(
-            blocks, times: times, distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) }, candidates: 16,
+            blocks, time: time, distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) }, candidates: 16,
             within: interfaceCopyGap
         ) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
@@ -280,11 +282,12 @@ public struct ReEntryDetector: Sendable {
     /// Pass 1: joins the entries of one block (same fingerprint) that the repeated-fact rules let be one
     /// fact.
     private func joinSameContent(
-        _ blocks: [KeyedIndex], times: [Int64], setAside: [Bool], person: [UInt32], into joining: inout Joining
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, setAside: [Bool], person: [UInt32],
+        into joining: inout Joining
     ) {
         let entries = joining.entries
         forEachCandidatePair(
-            blocks, times: times, distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) },
+            blocks, time: time, distance: { RepeatedFacts.gap(entries[Int($0)], entries[Int($1)]) },
             candidates: maxCandidates
         ) { a, b in
             guard !setAside[Int(a)], !setAside[Int(b)] else { return }
@@ -329,8 +332,8 @@ public struct ReEntryDetector: Sendable {
             minHashes[sketch.entry] = computed
             return computed
         }
-        let times = RadixSort.sortBlocks(&blocks, time: time)
-        forEachCandidatePair(blocks, times: times, distance: gap, candidates: nearDuplicateCandidates) { i, j in
+        RadixSort.sortBlocks(&blocks, time: time)
+        forEachCandidatePair(blocks, time: time, distance: gap, candidates: nearDuplicateCandidates) { i, j in
             let sketchA = sketches[Int(i)], sketchB = sketches[Int(j)]
             let a = sketchA.entry, b = sketchB.entry
             let x = entries[Int(a)], y = entries[Int(b)]
@@ -365,12 +368,12 @@ public struct ReEntryDetector: Sendable {
     }
 
     /// Calls `body(earlier, later)` for each pair of one block within the window (or `within` seconds) by
-    /// `times` (each item's, by its place in `blocks`), at most `candidates` earlier entries per entry, **the closest pairs of the block first** by
+    /// `time` (read once an item), at most `candidates` earlier entries per entry, **the closest pairs of the block first** by
     /// `distance` (a day is at no distance from its own times), then in time order. Joining is greedy, so
     /// an entry must meet its nearest match before a farther one can take it: the same minute in another
     /// system before the day before.
     private func forEachCandidatePair(
-        _ blocks: [KeyedIndex], times: [Int64], distance: (UInt32, UInt32) -> Int64, candidates: Int,
+        _ blocks: [KeyedIndex], time: (UInt32) -> Int64, distance: (UInt32, UInt32) -> Int64, candidates: Int,
         within: Int64? = nil, _ body: (UInt32, UInt32) -> Void
     ) {
         let window = within ?? self.window
@@ -378,20 +381,23 @@ public struct ReEntryDetector: Sendable {
         // Each pair's distance (seconds, never negative) in the high half and its number in the low half:
         // sorting these plain integers orders the pairs by distance, then as they were found.
         var order: [UInt64] = []
+        var times: [Int64] = []  // of the block's items, by position
         RadixSort.forEachRun(ofEqualKeysIn: blocks) { block in
             if block.count == 2 {
                 // Most blocks hold two entries: one pair, nothing to order.
                 let earlier = blocks[block.lowerBound].index, later = blocks[block.lowerBound + 1].index
-                if times[block.lowerBound + 1] - times[block.lowerBound] <= window { body(earlier, later) }
+                if time(later) - time(earlier) <= window { body(earlier, later) }
                 return
             }
             pairs.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
+            times.removeAll(keepingCapacity: true)
+            for position in block { times.append(time(blocks[position].index)) }
             for later in block.lowerBound + 1..<block.upperBound {
-                let laterTime = times[later]
+                let laterTime = times[later - block.lowerBound]
                 var earlier = later - 1
                 let lowest = max(block.lowerBound, later - candidates)
-                while earlier >= lowest, laterTime - times[earlier] <= window {
+                while earlier >= lowest, laterTime - times[earlier - block.lowerBound] <= window {
                     let (a, b) = (blocks[earlier].index, blocks[later].index)
                     let gap = UInt64(min(max(distance(a, b), 0), Int64(UInt32.max)))
                     order.append(gap << 32 | UInt64(pairs.count))

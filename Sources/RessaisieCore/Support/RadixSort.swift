@@ -95,34 +95,27 @@ extension RadixSort {
     }
 
     /// Radix sort by key, then each block (run of one key) by `time`, then by index: the blocks of
-    /// `ReEntryDetector` and `PathwayDetector`, each walked in time order. Returns each item's time by its
-    /// place in `items`, so that the walk reads times in order instead of through each item's entry.
-    @discardableResult
-    static func sortBlocks(_ items: inout [KeyedIndex], time: (UInt32) -> Int64) -> [Int64] {
+    /// `ReEntryDetector` and `PathwayDetector`, each walked in time order. Each item's time is read once (no
+    /// array of every item's time: it would be held at the matcher's peak of memory).
+    static func sortBlocks(_ items: inout [KeyedIndex], time: (UInt32) -> Int64) {
         sort(&items)
-        var times = items.map { time($0.index) }
         var run: [(time: Int64, index: UInt32)] = []
         items.withUnsafeMutableBufferPointer { items in
-            times.withUnsafeMutableBufferPointer { times in
-                forEachRun(ofEqualKeysIn: items) { block in
-                    let first = block.lowerBound
-                    if block.count == 2 {
-                        if (times[first + 1], items[first + 1].index) < (times[first], items[first].index) {
-                            items.swapAt(first, first + 1)
-                            times.swapAt(first, first + 1)
-                        }
-                        return
+            forEachRun(ofEqualKeysIn: items) { block in
+                let first = block.lowerBound
+                if block.count == 2 {
+                    if (time(items[first + 1].index), items[first + 1].index) < (
+                        time(items[first].index), items[first].index
+                    ) {
+                        items.swapAt(first, first + 1)
                     }
-                    run.removeAll(keepingCapacity: true)
-                    for position in block { run.append((times[position], items[position].index)) }
-                    run.sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
-                    for (offset, item) in run.enumerated() {
-                        times[first + offset] = item.time
-                        items[first + offset].index = item.index
-                    }
+                    return
                 }
+                run.removeAll(keepingCapacity: true)
+                for position in block { run.append((time(items[position].index), items[position].index)) }
+                run.sort { $0.time != $1.time ? $0.time < $1.time : $0.index < $1.index }
+                for (offset, item) in run.enumerated() { items[first + offset].index = item.index }
             }
         }
-        return times
     }
 }
