@@ -170,6 +170,7 @@ public struct TextSketch: Sendable, Equatable {
     /// bytes, where editing a digit costs more than `limit`; stops early past `limit`.
     static func editDistance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, limit: Int) -> Int {
         let over = limit + 1
+        if abs(a.count - b.count) > limit { return over }
         @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         let width = b.count + 1
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows in
@@ -178,11 +179,15 @@ public struct TextSketch: Sendable, Equatable {
             for j in stride(from: 1, through: b.count, by: 1) {
                 rows[previous + j] = isDigit(b[j - 1]) ? over : min(over, rows[previous + j - 1] + 1)
             }
+            // Only the band |i - j| <= limit can stay within the limit: the cells just outside it read as `over`.
             for i in stride(from: 1, through: a.count, by: 1) {
                 let x = a[i - 1]
                 rows[current] = isDigit(x) ? over : min(over, rows[previous] + 1)
                 var rowMinimum = rows[current]
-                for j in stride(from: 1, through: b.count, by: 1) {
+                let low = max(1, i - limit), high = min(b.count, i + limit)
+                if low > 1 { rows[current + low - 1] = over }
+                if high < b.count { rows[current + high + 1] = over }
+                for j in stride(from: low, through: high, by: 1) {
                     let y = b[j - 1]
                     var best =
                         x == y ? rows[previous + j - 1] : (isDigit(x) || isDigit(y) ? over : rows[previous + j - 1] + 1)
