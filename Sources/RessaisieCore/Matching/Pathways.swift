@@ -129,8 +129,9 @@ public struct CrossSiteLinkage: Sendable {
         // pairs stay few in an audit of thousands of sites), the birth name the same, sounding the same or a Dice
         // of at least 0.6 (a typo); only when each of the two persons is the other's one candidate at its site.
         linksBySimilarTraits = joinEach(Self.similarPairs(records, linkage: linkage, site: site))
-        // 4. A mistyped birth date: the same birth name, first given name and sex (one block each), birth dates a
-        // typo apart; only when each of the two persons is the other's one candidate at its site.
+        // 4. A mistyped birth date: the same birth name, first given name and sex, birth dates a typo apart (blocks
+        // of both names and two of the date's three parts, or its two orders of day and month); only when each of
+        // the two persons is the other's one candidate at its site.
         linksByTypoDate = joinEach(Self.typoDatePairs(records, linkage: linkage, site: site))
         linksByTraits += linksBySimilarTraits + linksByTypoDate
         refusedByINS += refusedByINSAfterTraits
