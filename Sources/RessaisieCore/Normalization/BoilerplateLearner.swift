@@ -215,28 +215,39 @@ public struct BoilerplateLearner: Sendable {
                 text: String(decoding: UnsafeRawBufferPointer(rebasing: words[phrase]), as: UTF8.self))
             slot = stats.index(forKey: key)!
         }
-        stats.values[slot].contents |= 1 << (restHash >> 58)
+        Self.update(
+            &stats.values[slot], words: words, rest: rest, restHash: restHash, neighbour: neighbour,
+            neighbourHash: neighbourHash, position: position)
+    }
+
+    /// What one more field tells of a candidate phrase (updated in place: no copy of its text and examples).
+    private static func update(
+        _ candidate: inout Candidate, words: UnsafeRawBufferPointer, rest: Range<Int>, restHash: UInt64,
+        neighbour: Range<Int>, neighbourHash: UInt64, position: Boilerplate.Position
+    ) {
+        candidate.contents |= 1 << (restHash >> 58)
         // Words next to the phrase count for its diversity only when they are words: a drug followed by
         // its many doses is one content, not a heading before many.
         if !neighbour.isEmpty, words[neighbour.lowerBound] > 0x39 {
-            stats.values[slot].nextWords |= 1 << (neighbourHash >> 58)
+            candidate.nextWords |= 1 << (neighbourHash >> 58)
         }
-        if stats.values[slot].reservoir.count < Self.reservoirSize,
-            !stats.values[slot].reservoir.contains(where: { $0.whole == restHash })
-        {
+        if candidate.reservoir.count < reservoirSize, !candidate.reservoir.contains(where: { $0.whole == restHash }) {
             // Only what follows a leading phrase is judged by its opening: what precedes a trailing one
             // shares its opening with every copy of the content, phrase or not.
-            let opening = position == .leading ? Self.openingHash(words, rest) : 0
-            stats.values[slot].reservoir.append(Rest(whole: restHash, opening: opening))
+            let opening = position == .leading ? openingHash(words, rest) : 0
+            candidate.reservoir.append(Rest(whole: restHash, opening: opening))
         }
     }
 
     @discardableResult
     private mutating func bump(_ key: UInt64) -> UInt32 {
-        let value = counts[key, default: 0]
-        let next = value == .max ? value : value + 1
-        counts[key] = next
-        return next
+        Self.increment(&counts[key, default: 0])  // one lookup, in place
+    }
+
+    /// Adds one to a saturating count and returns it.
+    private static func increment(_ count: inout UInt32) -> UInt32 {
+        if count != .max { count += 1 }
+        return count
     }
 
     /// Adds what another learner saw (another file of the same audit).
