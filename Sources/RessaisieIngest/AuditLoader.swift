@@ -19,6 +19,10 @@ public struct AuditLoader: Sendable {
     public var options: IngestOptions
     /// Files parsed at once.
     public var parallelism: Int
+    /// XML documents the learning pass read whole, assembled from what it recorded instead of parsed again.
+    var recordings: [String: RecordedRecords] = [:]
+    /// Bytes of those records held at most (0: every file parsed again, as tests compare).
+    var recordingBudget = AuditLoader.recordedBytesLimit
 
     /// The batch of a file refused whole: no entry, one rejection.
     static func refused(_ rejection: Rejection) -> FileBatch {
@@ -74,6 +78,7 @@ public struct AuditLoader: Sendable {
         let learning = learnBoilerplate(files: files, sizes: sizes)
         var readingLoader = self
         readingLoader.options.boilerplate = learning.boilerplate
+        readingLoader.recordings = learning.recordings
         let reading = readingLoader
 
         let meter = progress.map { ProgressMeter(filesTotal: files.count, bytesTotal: bytesTotal, report: $0) }
@@ -145,7 +150,9 @@ public struct AuditLoader: Sendable {
         // Listed rejections in file order, then line order.
         let rank = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         quality.rejections.sort { (rank[$0.file] ?? 0, $0.line) < (rank[$1.file] ?? 0, $1.line) }
-        return Loaded(store: store, quality: quality, boilerplate: learning)
+        var learned = learning
+        learned.recordings = [:]  // replayed and released: nothing of them is handed on
+        return Loaded(store: store, quality: quality, boilerplate: learned)
     }
 
     /// Reads one file with this loader's options: a CSV through the profile beside it or given, else as
@@ -160,7 +167,9 @@ public struct AuditLoader: Sendable {
                 }
                 return try CanonicalCSVReader(pseudonymizer: pseudonymizer, options: options).read(file, onRead: onRead)
             }
-            return try XMLExportReader(pseudonymizer: pseudonymizer, options: options).read(file, onRead: onRead)
+            let reader = XMLExportReader(pseudonymizer: pseudonymizer, options: options)
+            if let recorded = recordings[file.path] { return try reader.replay(file, recorded, onRead: onRead) }
+            return try reader.read(file, onRead: onRead)
         } catch IngestError.malformedXML(let path, let line, let reason) where !options.strict {
             return Self.refused(Rejection(file: path, line: line, kind: .invalidXML, detail: reason))
         } catch IngestError.invalidFile(let path, let reason) where !options.strict && path == file.path {

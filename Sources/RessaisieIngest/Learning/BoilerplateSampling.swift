@@ -16,13 +16,39 @@ final class BoilerplateSample: @unchecked Sendable {  // used by one file's read
     let rowLimit: Int
 
     /// Starts the next file (the learner goes on: what a phrase wraps in one document adds to another's).
+    /// A recording not finished (the file stopped on an error or a full sample) is dropped.
     func nextFile() {
         rowsBefore += rows
         rows = 0
+        recording = nil
     }
 
-    init(rowLimit: Int) {
+    /// What the XML document being read gives, kept for the reading pass (`RecordedRecords`); nil when not
+    /// recorded.
+    var recording: RecordedRecords?
+    /// The documents read whole, by path, up to `recordingBudget` bytes held.
+    var recorded: [String: RecordedRecords] = [:]
+    private var recordedBytes = 0
+    let recordingBudget: Int
+
+    /// Starts recording the document about to be read, when the budget has room.
+    func beginRecording() {
+        recording = recordedBytes < recordingBudget ? RecordedRecords() : nil
+    }
+
+    /// Keeps the recording of a document read whole without error.
+    func finishRecording(path: String, documentBytes: Int) {
+        guard let recording, !isFull else { return }
+        recording.documentBytes = documentBytes
+        recording.shrink()
+        recordedBytes += recording.heldBytes
+        recorded[path] = recording
+        self.recording = nil
+    }
+
+    init(rowLimit: Int, recordingBudget: Int = 0) {
         self.rowLimit = rowLimit
+        self.recordingBudget = recordingBudget
     }
 
     var isFull: Bool { rows >= rowLimit }
@@ -34,6 +60,8 @@ extension AuditLoader {
     /// Bytes of the files of one folder and system read by the learning pass (a folder of one-document
     /// files is sampled by its first files, in path order).
     public static let boilerplateBytesPerFolder = 24 << 20
+    /// Bytes of recorded XML records held from the learning pass to the reading pass, for all its files.
+    static let recordedBytesLimit = 64 << 20
 
     /// The files the learning pass reads: in path order, those of each folder and system (the system the
     /// file or folder name gives, if any) until `budget` bytes of them are chosen. Per system, not per
@@ -58,6 +86,8 @@ extension AuditLoader {
         public var boilerplate: Boilerplate
         public var filesSampled = 0
         public var rowsSampled = 0
+        /// The XML documents the pass read whole, kept so that the reading pass does not parse them again.
+        var recordings: [String: RecordedRecords] = [:]
     }
 
     /// Learns the audit's boilerplate from a sample of `files` (the first rows of each file, the first
@@ -72,7 +102,10 @@ extension AuditLoader {
         // One learner per run of consecutive files (a folder of one-document files shares one), the runs
         // read in parallel, then merged in order.
         let runs = min(parallelism, chosen.count)
-        let samples = (0..<runs).map { _ in BoilerplateSample(rowLimit: Self.boilerplateRowsPerFile) }
+        let samples = (0..<runs).map { _ in
+            BoilerplateSample(
+                rowLimit: Self.boilerplateRowsPerFile, recordingBudget: recordingBudget / max(runs, 1))
+        }
         var lenient = options
         lenient.strict = false
         let learning = lenient, sampled = chosen
@@ -90,7 +123,10 @@ extension AuditLoader {
         var boilerplate = Boilerplate(
             phrases: learner.learned() + options.configuredBoilerplate, vetoes: options.boilerplateVetoes)
         boilerplate = boilerplate.with(routineNotes: learner.routineNotes(boilerplate))
+        var recordings: [String: RecordedRecords] = [:]
+        for sample in samples { recordings.merge(sample.recorded) { first, _ in first } }
         return BoilerplateLearning(
-            boilerplate: boilerplate, filesSampled: chosen.count, rowsSampled: samples.reduce(0) { $0 + $1.rowsBefore })
+            boilerplate: boilerplate, filesSampled: chosen.count, rowsSampled: samples.reduce(0) { $0 + $1.rowsBefore },
+            recordings: recordings)
     }
 }

@@ -23,6 +23,7 @@ public struct XMLExportReader: Sendable {
             return batch.finish(bytes: bytes)
         }
         let xml = try XMLStreamReader(path: file.path)
+        options.boilerplateSample?.beginRecording()
         var root = false
         while try xml.read() {
             if xml.kind == .startElement {
@@ -60,8 +61,19 @@ public struct XMLExportReader: Sendable {
                     "unknown XML export: root element \(shown) is neither FHIR (http://hl7.org/fhir), CDA (urn:hl7-org:v3) "
                     + "nor the root of a mapped XML profile")
         }
+        options.boilerplateSample?.finishRecording(path: file.path, documentBytes: xml.byteCount)
         onRead?(xml.byteCount)
         return result.finish(bytes: xml.byteCount)
+    }
+
+    /// Assembles what the learning pass recorded of `file` (`RecordedRecords`), as `read` would from the
+    /// document: the same records, lines, rejections and byte count, without parsing it again.
+    func replay(_ file: InputFile, _ recorded: RecordedRecords, onRead: ((Int) -> Void)? = nil) throws -> FileBatch {
+        var batch = BatchBuilder(file: file, pseudonymizer: pseudonymizer, options: options)
+        for record in 0..<recorded.count { try batch.replay(recorded, record: record) }
+        onRead?(recorded.documentBytes)
+        defer { recorded.release() }
+        return batch.finish(bytes: recorded.documentBytes)
     }
 
     /// The size of a file that holds nothing but white space (and a UTF-8 byte order mark); nil otherwise.

@@ -493,16 +493,29 @@ struct BatchBuilder {
 
     /// Adds the record whose canonical values are in `fields` (slots numbered as `CanonicalField`).
     mutating func add(_ fields: FieldBuffer, line: Int) throws {
+        assembler.sample?.recording?.append(fields, line: line)
         quality.rowsRead += 1
         let problem: (RejectionKind, String)? =
-            fields.overflowed
-            ? (
-                .rowTooLong,
-                "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped"
-            )
-            : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
+            fields.overflowed ? overflow : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
         if let (kind, detail) = problem { try reject(line: line, kind, detail) }
         try assembler.stopIfSampleIsFull()
+    }
+
+    /// Adds record `record` of what the learning pass recorded of this file, as `add` did when it was read.
+    mutating func replay(_ recorded: RecordedRecords, record: Int) throws {
+        quality.rowsRead += 1
+        let line = Int(recorded.lines[record])
+        let problem: (RejectionKind, String)? =
+            recorded.didOverflow(record)
+            ? overflow : recorded.withCanonicalValues(record) { assembler.add($0, to: &store) }
+        if let (kind, detail) = problem { try reject(line: line, kind, detail) }
+    }
+
+    private var overflow: (RejectionKind, String) {
+        (
+            .rowTooLong,
+            "record over \(Self.shown(recordLimit)) once its values are gathered (an over-long value or too many values), skipped"
+        )
     }
 
     /// Counts a rejection (with `--strict`, stops the run with it).
