@@ -262,6 +262,23 @@ struct LearnedHeadingTests {
         #expect(!routine("Pas de pluie"))  // not the routine word's first letters
         #expect(!routine("Pas d p"))  // a word cut to one letter
     }
+
+    @Test("a routine note stays one when a learned phrase is one of its words (`jour` ending `3 fois par jour`)")
+    func routineUnderLearnedPhrase() {
+        // A system whose texts end in `par jour` so often that `jour` was learned as a trailing phrase.
+        var fingerprinter = ContentFingerprinter(
+            boilerplate: Boilerplate(phrases: [.init(text: "jour", position: .trailing)]))
+        let summary = { (text: String) in
+            fingerprinter.summarize(label: "Transmission", text: text, textIsContent: true)
+        }
+        #expect(summary("Bonne jour.").isRoutine && summary("Bonne journée").isRoutine)
+        // A note that is no routine note is still compared without the phrase.
+        #expect(!summary("Hydratation 1,5 l par jour").isRoutine)
+        #expect(summary("Hydratation 1,5 l par jour").fingerprint == summary("Hydratation 1,5 l par").fingerprint)
+        // A routine text beside a label that is content is not a routine note (`Toilette : RAS`).
+        var measure = ContentFingerprinter()
+        #expect(!measure.summarize(label: "Toilette", text: "RAS").isRoutine)
+    }
 }
 
 @Suite("Boilerplate: learned in rounds, and judged by a content's opening")

@@ -71,16 +71,23 @@ public struct ContentFingerprinter: Sendable {
         var spaces = 0
         for byte in content where byte == 0x20 { spaces += 1 }
         let textWords = content.isEmpty ? 0 : UInt16(clamping: spaces + 1)
+        func isRoutine(_ content: UnsafeRawBufferPointer) -> Bool {
+            !content.isEmpty
+                && (vocabulary.routineTexts.contains(StableHasher.hash(content))
+                    || boilerplate.isLearnedRoutine(content)
+                    || RoutineNotes.isCutShort(content, of: vocabulary.routineWords)
+                    || RoutineNotes.isCutShort(content, of: boilerplate.routineWords))
+        }
+        // A routine note as typed stays one whatever a learned phrase takes off it (`Bonne jour.` where `jour`
+        // ends many of the system's texts and was learned as a trailing phrase).
+        let routineAsTyped = isRoutine(content)
         content = stripped(content, wordsBeforeColon: folding.wordsBeforeColon)
         let minimum = Self.sketchMinimumBytes
-        func textParts(_ content: UnsafeRawBufferPointer) -> (hash: UInt64, routine: Bool, sketch: TextSketch?) {
+        func textParts(_ content: UnsafeRawBufferPointer, textAlone: Bool = true) -> (
+            hash: UInt64, routine: Bool, sketch: TextSketch?
+        ) {
             (
-                StableHasher.hash(content, seed: 0x5445_5854),
-                !content.isEmpty
-                    && (vocabulary.routineTexts.contains(StableHasher.hash(content))
-                        || boilerplate.isLearnedRoutine(content)
-                        || RoutineNotes.isCutShort(content, of: vocabulary.routineWords)
-                        || RoutineNotes.isCutShort(content, of: boilerplate.routineWords)),
+                StableHasher.hash(content, seed: 0x5445_5854), (textAlone && routineAsTyped) || isRoutine(content),
                 content.count >= minimum ? TextSketch(normalizedText: content, head: 0) : nil
             )
         }
@@ -94,9 +101,10 @@ public struct ContentFingerprinter: Sendable {
         // gives one fingerprint, and its near-duplicates are compared on all of it.
         if concept < 0 {
             var stream = content
-            if (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty
+            let composed =
+                (includesLabel && !label.isEmpty) || !value.isEmpty || !unit.isEmpty
                 || vocabulary.hasExpansion(in: content)
-            {
+            if composed {
                 words.removeAll(keepingCapacity: true)
                 if includesLabel && !label.isEmpty {
                     let labelFolding = folded.foldWords(label)
@@ -112,7 +120,8 @@ public struct ContentFingerprinter: Sendable {
             }
             hasher.combine(byte: 0x57)  // whole content
             let head = hasher.finalize()
-            var (textHash, isRoutine, sketch) = textParts(stream)
+            // Only a text that is the whole content may be a routine note as typed (not `Toilette : RAS`).
+            var (textHash, isRoutine, sketch) = textParts(stream, textAlone: !composed)
             if keyPart, stream.count >= TextSketch.shortLimit {
                 // A fact named by its key part (allergen, diagnosis, drug and strength) is compared on its
                 // first words, kept whole: a comment added after them does not set a copy apart, and a typo
