@@ -213,6 +213,31 @@ struct PathwayTests {
         #expect(words[0].isWordTruncation(of: words[1], typos: 1))
     }
 
+    @Test("a care plan with words cut at both sites and one mistyped is the same fact; another diet is not")
+    func carePlanCutAndMistyped() {
+        // No label: short texts compared word by word (a system's heading label is learned boilerplate).
+        let store = discharge { builder in
+            builder.entry(
+                "ch-11", site: "ch", system: .dpi, patient: "IPP1", category: "care_plan", label: "",
+                text: "Régime mixé, eau gélifiée", at: 400)
+            builder.entry(
+                "e-11", site: "ehpad", system: .dui, patient: "R-1", category: "care_plan", label: "",
+                text: "Régmie mixé, eau géli.", at: 3 * Self.day + 300)
+            builder.entry(
+                "ch-12", site: "ch", system: .dpi, patient: "IPP1", category: "care_plan", label: "",
+                text: "Lever au fauteuil le matin", at: 500)
+            builder.entry(
+                "e-12", site: "ehpad", system: .dui, patient: "R-1", category: "care_plan", label: "",
+                text: "Lever au fauteuil le soir", at: 3 * Self.day + 400)
+        }
+        let result = detect(store)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs.contains("ch-11→e-11"))
+        #expect(!pairs.contains { $0.hasSuffix("e-12") })
+    }
+
     @Test("beyond the window, or two different effective times: two facts, not a pathway")
     func windowAndEffectiveTimes() {
         let store = discharge { builder in
