@@ -213,6 +213,64 @@ struct PathwayTests {
         #expect(words[0].isWordTruncation(of: words[1], typos: 1))
     }
 
+    @Test("a care plan with words cut at both sites and one mistyped is the same fact; another diet is not")
+    func carePlanCutAndMistyped() {
+        // No label: short texts compared word by word (a system's heading label is learned boilerplate).
+        let store = discharge { builder in
+            builder.entry(
+                "ch-11", site: "ch", system: .dpi, patient: "IPP1", category: "care_plan", label: "",
+                text: "Régime mixé, eau gélifiée", at: 400)
+            builder.entry(
+                "e-11", site: "ehpad", system: .dui, patient: "R-1", category: "care_plan", label: "",
+                text: "Régmie mixé, eau géli.", at: 3 * Self.day + 300)
+            builder.entry(
+                "ch-12", site: "ch", system: .dpi, patient: "IPP1", category: "care_plan", label: "",
+                text: "Lever au fauteuil le matin", at: 500)
+            builder.entry(
+                "e-12", site: "ehpad", system: .dui, patient: "R-1", category: "care_plan", label: "",
+                text: "Lever au fauteuil le soir", at: 3 * Self.day + 400)
+        }
+        let result = detect(store)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs.contains("ch-11→e-11"))
+        #expect(!pairs.contains { $0.hasSuffix("e-12") })
+    }
+
+    @Test("an allergy kept to its first words at one site, cut short at the other, is the same fact; another is not")
+    func keyPartCutAndKeptToFirstWords() {
+        let store = discharge { builder in
+            // Long: compared on its first words (`allergie sparadrap irritation`), the rest cut off.
+            builder.entry(
+                "ch-13", site: "ch", system: .dpi, patient: "IPP1", category: "allergy", label: "Allergie",
+                text: "Sparadrap : irritation cutanée étendue", at: 600)
+            builder.entry(
+                "e-13", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Spa. : irr. cut. étendue", at: 3 * Self.day + 500)
+            builder.entry(
+                "e-14", site: "ehpad", system: .dui, patient: "R-1", category: "allergy", label: "Allergie",
+                text: "Sparadrap : prurit", at: 3 * Self.day + 600)
+        }
+        let result = detect(store)
+        let pairs = result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+        #expect(pairs.contains("ch-13→e-13"))
+        #expect(!pairs.contains { $0.hasSuffix("e-14") })
+        func sketch(_ text: String) -> TextSketch {
+            Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) }
+        }
+        // Words one for one, the rest of the longer cut off; a typo and cut words tolerated, never another word,
+        // and never fewer than three words or half of the other's.
+        #expect(sketch("allergie produits ioeds").isWordPrefix(of: sketch("allergie pro iodes rea cutanee"), typos: 1))
+        #expect(!sketch("allergie produits ioeds").isWordPrefix(of: sketch("allergie pro iodes rea cutanee")))
+        #expect(!sketch("allergie sparadrap prurit").isWordPrefix(of: sketch("allergie sparadrap irritation")))
+        #expect(!sketch("allergie latex").isWordPrefix(of: sketch("allergie latex urticaire")))
+        #expect(!sketch("lever au fauteuil").isWordPrefix(of: sketch("lever au fauteuil apres le dejeuner puis")))
+        #expect(!sketch("escarre stade 2").isWordPrefix(of: sketch("escarre stade 3 sacrum"), typos: 1))
+    }
+
     @Test("beyond the window, or two different effective times: two facts, not a pathway")
     func windowAndEffectiveTimes() {
         let store = discharge { builder in

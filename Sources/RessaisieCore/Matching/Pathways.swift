@@ -477,15 +477,19 @@ public struct PathwayDetector: Sendable {
             flows: Self.flows(pairs: pairs, store: store, linkage: linkage, crossLinkage: crossLinkage))
     }
 
-    /// Whether two texts of one category say one fact: by the category's threshold, as within a site; or, for
-    /// a fact named by its key part, two short texts with the same words, some cut short in either and one
-    /// mistyped (`TextSketch.isWordTruncation(of:typos:)`): two organizations each cut and mistype words their
-    /// own way, so a copy across sites often carries both sites' cuts and a typo at once.
+    /// Whether two texts of one category say one fact: by the category's threshold, as within a site; or two
+    /// short texts with the same words, some cut short in either and one mistyped
+    /// (`TextSketch.isWordTruncation(of:typos:)`): two organizations each cut and mistype words their own way,
+    /// so a copy across sites often carries both sites' cuts and a typo at once. Or the same, one for one, up to
+    /// where one of them stops (`TextSketch.isWordPrefix(of:typos:minimumWords:)`: a copy cut at its end, a key
+    /// part kept to its first words), three words at least and half of the other's. In every category (a care
+    /// plan or an appointment is cut and mistyped as an allergy is); a word that is another word, or another
+    /// number, is still another fact.
     static func sameText(
         _ a: TextSketch, _ b: TextSketch, _ threshold: ReEntryDetector.NearDuplicateThreshold
     ) -> Bool {
         if threshold.accepts(a, b, sketched: \.sketched) { return true }
-        return threshold.keyPrefix && a.isShort && b.isShort && a.isWordTruncation(of: b, typos: 1)
+        return a.isShort && b.isShort && (a.isWordTruncation(of: b, typos: 1) || a.isWordPrefix(of: b, typos: 1))
     }
 
     /// Whether `x` (earlier) and `y` may be one fact typed at two organizations: two sites, `x` typed first,

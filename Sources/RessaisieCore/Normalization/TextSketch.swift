@@ -250,35 +250,55 @@ public struct TextSketch: Sendable, Equatable {
     /// cut (else `nearlyEqual` decides). `typos`: how many pairs of words of five letters or more may instead
     /// be one edit apart (a letter mistyped in one of the copies, never a digit).
     public func isWordTruncation(of other: TextSketch, typos: Int = 0) -> Bool {
-        // The short texts' bytes, read in place (no array a call: the matcher asks this of many pairs).
+        guard let match = wordMatch(other, typos: typos, prefix: false) else { return false }
+        return match.cut
+    }
+
+    /// Whether the words of one short text are, one for one, the first words of the other (the rest of the
+    /// other cut off), each pair equal, cut short in either or, for `typos` pairs, mistyped, as
+    /// `isWordTruncation(of:typos:)` has them: a copy cut at its end, or kept to its first words as a key part is,
+    /// that also carries cut words and a typo. At least `minimumWords` words compared, and at least half of the
+    /// other's words.
+    public func isWordPrefix(of other: TextSketch, typos: Int = 0, minimumWords: Int = 3) -> Bool {
+        guard let match = wordMatch(other, typos: typos, prefix: true) else { return false }
+        return match.compared >= minimumWords && match.compared * 2 >= match.longest
+    }
+
+    /// Words of two short texts compared pair by pair (see `isWordTruncation(of:typos:)`); with `prefix`, until
+    /// either text has no word left. Nil when a pair disagrees (or, without `prefix`, the counts differ); else
+    /// the pairs compared, the larger word count, and whether a pair was cut or mistyped. The texts' bytes are
+    /// read in place (no array a call: the matcher asks this of many pairs).
+    private func wordMatch(_ other: TextSketch, typos: Int, prefix: Bool) -> (compared: Int, longest: Int, cut: Bool)? {
         withUnsafeBytes(of: minima) { rawA in
             withUnsafeBytes(of: other.minima) { rawB in
-                let a = UnsafeBufferPointer(rebasing: rawA.bindMemory(to: UInt8.self)[..<Int(shortLength)])
-                let b = UnsafeBufferPointer(rebasing: rawB.bindMemory(to: UInt8.self)[..<Int(other.shortLength)])
-                return Self.isWordTruncation(a, b, typos: typos)
+                Self.wordMatch(
+                    UnsafeBufferPointer(rebasing: rawA.bindMemory(to: UInt8.self)[..<Int(shortLength)]),
+                    UnsafeBufferPointer(rebasing: rawB.bindMemory(to: UInt8.self)[..<Int(other.shortLength)]),
+                    typos: typos, prefix: prefix)
             }
         }
     }
 
-    private static func isWordTruncation(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, typos: Int)
-        -> Bool
-    {
+    private static func wordMatch(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, typos: Int, prefix: Bool
+    ) -> (compared: Int, longest: Int, cut: Bool)? {
         @inline(__always) func same(_ i: Int, _ j: Int, _ count: Int) -> Bool {
             var k = 0
             while k < count, a[i + k] == b[j + k] { k += 1 }
             return k == count
         }
-        var i = 0, j = 0, cut = false, typosLeft = typos
+        var i = 0, j = 0, cut = false, typosLeft = typos, compared = 0
         while i < a.count || j < b.count {
+            if prefix && (i >= a.count || j >= b.count) { break }
             var endA = i, endB = j
             while endA < a.count, a[endA] != 0x20 { endA += 1 }
             while endB < b.count, b[endB] != 0x20 { endB += 1 }
             let lengthA = endA - i, lengthB = endB - j
-            guard lengthA > 0, lengthB > 0 else { return false }
+            guard lengthA > 0, lengthB > 0 else { return nil }
             if lengthA != lengthB || !same(i, j, lengthA) {
                 let shorter = min(lengthA, lengthB)
                 let first = a[i]
-                guard !(first >= 0x30 && first <= 0x39) else { return false }
+                guard !(first >= 0x30 && first <= 0x39) else { return nil }
                 if shorter >= 3, same(i, j, shorter) {
                     cut = true
                 } else {
@@ -286,15 +306,19 @@ public struct TextSketch: Sendable, Equatable {
                         editDistance(
                             UnsafeBufferPointer(rebasing: a[i..<endA]), UnsafeBufferPointer(rebasing: b[j..<endB]),
                             limit: 1) <= 1
-                    else { return false }
+                    else { return nil }
                     typosLeft -= 1
                     cut = true
                 }
             }
+            compared += 1
             i = endA + 1
             j = endB + 1
         }
-        return cut
+        func words(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+            text.isEmpty ? 0 : text.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }
+        }
+        return (compared, max(words(a), words(b)), cut)
     }
 
     /// How many shingles the MinHash sketch of this text has or would have.
