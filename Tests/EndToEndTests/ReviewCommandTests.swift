@@ -141,13 +141,13 @@ struct ReviewCommandTests {
         let fr = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "--format", "markdown"])
         #expect(
             fr.stdout.contains("n'ont pas été relus")
-                && fr.stdout.contains("F1 médian 0,95, précision 0,99, rappel 0,91"))
+                && fr.stdout.contains("F1 médian 0,97, précision 0,99, rappel 0,95"))
         #expect(fr.stdout.contains("scénarios de coût") && fr.stdout.contains("pas un intervalle de confiance"))
         #expect(fr.stdout.contains("Heures/mois (scénario bas)") && !fr.stdout.contains("d'après"))
         let en = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q", "--format", "html", "--lang", "en"])
         #expect(
             en.stdout.contains("have not been reviewed")
-                && en.stdout.contains("median F1 0.95, precision 0.99, recall 0.91"))
+                && en.stdout.contains("median F1 0.97, precision 0.99, recall 0.95"))
         #expect(en.stdout.contains("three cost scenarios (low – central – high), not an interval"))
         let text = try BinaryRunner.run(["analyze", "--key-file", keyFile, "-q"])
         #expect(text.stdout.contains("accuracy: counts not reviewed"))
@@ -156,7 +156,7 @@ struct ReviewCommandTests {
         let review = try #require((json["settings"] as? [String: Any])?["review"] as? [String: Any])
         #expect(
             review["reviewed"] as? Bool == false
-                && (review["tested_accuracy"] as? [String: Any])?["recall"] as? Double == 0.91)
+                && (review["tested_accuracy"] as? [String: Any])?["recall"] as? Double == 0.95)
     }
 
     @Test("a bad label stops --score and analyze --review with the file and line (65); usage errors are 64")

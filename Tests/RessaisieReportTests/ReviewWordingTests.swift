@@ -21,6 +21,6 @@ struct ReviewWordingTests {
             undetermined.contains("10 paires") && undetermined.contains("sans intervalle")
                 && !undetermined.contains("F1"))
         let unreviewed = Wording(.en).accuracyText(nil)
-        #expect(unreviewed.contains("have not been reviewed") && unreviewed.contains("median F1 0.95"))
+        #expect(unreviewed.contains("have not been reviewed") && unreviewed.contains("median F1 0.97"))
     }
 }
