@@ -36,6 +36,14 @@ final class BoilerplateSample: @unchecked Sendable {  // used by one file's read
         recording = recordedBytes < recordingBudget ? RecordedRecords() : nil
     }
 
+    /// Records one record of the document being read; drops the recording once it would take the budget past
+    /// its end (the document is then parsed again by the reading pass).
+    func record(_ fields: FieldBuffer, line: Int) {
+        guard let recording else { return }
+        recording.append(fields, line: line)
+        if recordedBytes + recording.heldBytes > recordingBudget { self.recording = nil }
+    }
+
     /// Keeps the recording of a document read whole without error.
     func finishRecording(path: String, documentBytes: Int) {
         guard let recording, !isFull else { return }

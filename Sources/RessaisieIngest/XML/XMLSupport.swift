@@ -493,7 +493,7 @@ struct BatchBuilder {
 
     /// Adds the record whose canonical values are in `fields` (slots numbered as `CanonicalField`).
     mutating func add(_ fields: FieldBuffer, line: Int) throws {
-        assembler.sample?.recording?.append(fields, line: line)
+        assembler.sample?.record(fields, line: line)
         quality.rowsRead += 1
         let problem: (RejectionKind, String)? =
             fields.overflowed ? overflow : fields.withCanonicalValues(line: line) { assembler.add($0, to: &store) }
