@@ -16,6 +16,18 @@ struct PathwayTests {
             setAside: detection.republished + detection.interfaceCopies.map(\.copy))
     }
 
+    /// Each pair as `original→re-entry` record ids.
+    func names(_ result: PathwayDetector.Result, _ store: EntryStore) -> [String] {
+        result.pairs.map {
+            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
+        }
+    }
+
+    /// The sketch of normalized words.
+    static func sketch(_ text: String) -> TextSketch {
+        Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) }
+    }
+
     func flow(_ result: PathwayDetector.Result, _ from: String, _ to: String) -> PathwayFlow? {
         result.flows.first { $0.fromSite == from && $0.toSite == to }
     }
@@ -69,9 +81,7 @@ struct PathwayTests {
         #expect(forward?.byCategory == ["allergy": 1, "diagnosis": 1])
         #expect(flow(result, "ehpad", "ch")?.reEntries == 0)
         #expect(flow(result, "ehpad", "ch")?.sharedPatients == 1)
-        let pairs = result.pairs.map {
-            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
-        }
+        let pairs = names(result, store)
         #expect(pairs == ["ch-1→e-1", "ch-2→e-3"])
         #expect(result.pairs.allSatisfy { $0.linkedBy == .ins })
     }
@@ -199,16 +209,11 @@ struct PathwayTests {
                 text: "Arachide : urticaire", at: 3 * Self.day + 200)
         }
         let result = detect(store)
-        let pairs = result.pairs.map {
-            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
-        }
+        let pairs = names(result, store)
         #expect(pairs.contains("ch-7→e-7"))
         #expect(!pairs.contains { $0.hasSuffix("e-8") })
         // Cut words and a typo at once: tolerated across sites only (within a site, `typos` is 0).
-        var words = [TextSketch]()
-        for text in ["latex eruption cutanee", "latex erup cutannee"] {
-            words.append(Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) })
-        }
+        let words = ["latex eruption cutanee", "latex erup cutannee"].map(Self.sketch)
         #expect(!words[0].isWordTruncation(of: words[1]))
         #expect(words[0].isWordTruncation(of: words[1], typos: 1))
     }
@@ -231,9 +236,7 @@ struct PathwayTests {
                 text: "Lever au fauteuil le soir", at: 3 * Self.day + 400)
         }
         let result = detect(store)
-        let pairs = result.pairs.map {
-            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
-        }
+        let pairs = names(result, store)
         #expect(pairs.contains("ch-11→e-11"))
         #expect(!pairs.contains { $0.hasSuffix("e-12") })
     }
@@ -253,14 +256,10 @@ struct PathwayTests {
                 text: "Sparadrap : prurit", at: 3 * Self.day + 600)
         }
         let result = detect(store)
-        let pairs = result.pairs.map {
-            store.recordID(of: store.entries[$0.original]) + "→" + store.recordID(of: store.entries[$0.reEntry])
-        }
+        let pairs = names(result, store)
         #expect(pairs.contains("ch-13→e-13"))
         #expect(!pairs.contains { $0.hasSuffix("e-14") })
-        func sketch(_ text: String) -> TextSketch {
-            Array(text.utf8).withUnsafeBytes { TextSketch(normalizedText: $0, head: 0) }
-        }
+        let sketch = Self.sketch
         // Words one for one, the rest of the longer cut off; a typo and cut words tolerated, never another word,
         // and never fewer than three words or half of the other's.
         #expect(sketch("allergie produits ioeds").isWordPrefix(of: sketch("allergie pro iodes rea cutanee"), typos: 1))

@@ -6,7 +6,7 @@ import RessaisieCore
 ///
 /// Filled by one reader on one thread, then read by one reader on another, never at once.
 final class RecordedRecords: @unchecked Sendable {
-    /// Every record's values, one after the other, in the order of `CanonicalValues`' fields.
+    /// Every record's values, one after the other, by canonical slot (`FieldBuffer.Slots`).
     private(set) var bytes: [UInt8] = []
     /// The end of each value in `bytes`, `fieldCount` a record.
     private var ends: [UInt32] = []
@@ -15,7 +15,7 @@ final class RecordedRecords: @unchecked Sendable {
     /// The document's size, for the progress meter and the data-quality figures.
     var documentBytes = 0
 
-    static let fieldCount = 20
+    static let fieldCount = FieldBuffer.canonicalSlots
 
     var count: Int { lines.count }
 
@@ -24,11 +24,9 @@ final class RecordedRecords: @unchecked Sendable {
         lines.append(Int32(truncatingIfNeeded: line))
         overflowed.append(fields.overflowed)
         guard !fields.overflowed else { return }
-        fields.withCanonicalValues(line: line) { values in
-            for value in Self.fields(of: values) {
-                bytes.append(contentsOf: value)
-                ends.append(UInt32(bytes.count))
-            }
+        for slot in 0..<Self.fieldCount {
+            bytes.append(contentsOf: fields.value(slot))
+            ends.append(UInt32(bytes.count))
         }
     }
 
@@ -45,29 +43,7 @@ final class RecordedRecords: @unchecked Sendable {
                 let start = index == 0 ? 0 : Int(ends[index - 1]), end = Int(ends[index])
                 return start == end ? CanonicalValues.empty : UnsafeRawBufferPointer(rebasing: raw[start..<end])
             }
-            var values = CanonicalValues()
-            values.site = value(0)
-            values.system = value(1)
-            values.recordID = value(2)
-            values.patientID = value(3)
-            values.ins = value(4)
-            values.birthName = value(5)
-            values.givenNames = value(6)
-            values.birthDate = value(7)
-            values.sex = value(8)
-            values.birthPlace = value(9)
-            values.recordedAt = value(10)
-            values.effectiveAt = value(11)
-            values.authorID = value(12)
-            values.profession = value(13)
-            values.category = value(14)
-            values.purpose = value(15)
-            values.label = value(16)
-            values.value = value(17)
-            values.unit = value(18)
-            values.text = value(19)
-            values.line = Int(lines[record])
-            return try body(values)
+            return try body(FieldBuffer.canonicalValues(line: Int(lines[record]), value))
         }
     }
 
@@ -100,14 +76,5 @@ final class RecordedRecords: @unchecked Sendable {
         ends = []
         lines = []
         overflowed = []
-    }
-
-    private static func fields(of values: CanonicalValues) -> [UnsafeRawBufferPointer] {
-        [
-            values.site, values.system, values.recordID, values.patientID, values.ins, values.birthName,
-            values.givenNames, values.birthDate, values.sex, values.birthPlace, values.recordedAt, values.effectiveAt,
-            values.authorID, values.profession, values.category, values.purpose, values.label, values.value,
-            values.unit, values.text,
-        ]
     }
 }

@@ -358,33 +358,36 @@ extension FieldBuffer {
         return try withExtendedLifetime(storage) {
             // Slots are the constants below, all within the buffer: read without a check each.
             let slots = storage.slots, bytes = storage.bytes
-            @inline(__always) func value(_ slot: Int) -> UnsafeRawBufferPointer {
-                Self.uncheckedValue(slot, slots: slots, bytes: bytes)
-            }
-            var values = CanonicalValues()
-            values.site = value(Slots.site)
-            values.system = value(Slots.system)
-            values.recordID = value(Slots.recordID)
-            values.patientID = value(Slots.patientID)
-            values.ins = value(Slots.ins)
-            values.birthName = value(Slots.birthName)
-            values.givenNames = value(Slots.givenNames)
-            values.birthDate = value(Slots.birthDate)
-            values.sex = value(Slots.sex)
-            values.birthPlace = value(Slots.birthPlace)
-            values.recordedAt = value(Slots.recordedAt)
-            values.effectiveAt = value(Slots.effectiveAt)
-            values.authorID = value(Slots.authorID)
-            values.profession = value(Slots.profession)
-            values.category = value(Slots.category)
-            values.purpose = value(Slots.purpose)
-            values.label = value(Slots.label)
-            values.value = value(Slots.value)
-            values.unit = value(Slots.unit)
-            values.text = value(Slots.text)
-            values.line = line
-            return try body(values)
+            return try body(Self.canonicalValues(line: line) { Self.uncheckedValue($0, slots: slots, bytes: bytes) })
         }
+    }
+
+    /// The canonical values whose slot `Slots.x` holds `value(x)` (also what `RecordedRecords` replays).
+    @inline(__always)
+    static func canonicalValues(line: Int, _ value: (Int) -> UnsafeRawBufferPointer) -> CanonicalValues {
+        var values = CanonicalValues()
+        values.site = value(Slots.site)
+        values.system = value(Slots.system)
+        values.recordID = value(Slots.recordID)
+        values.patientID = value(Slots.patientID)
+        values.ins = value(Slots.ins)
+        values.birthName = value(Slots.birthName)
+        values.givenNames = value(Slots.givenNames)
+        values.birthDate = value(Slots.birthDate)
+        values.sex = value(Slots.sex)
+        values.birthPlace = value(Slots.birthPlace)
+        values.recordedAt = value(Slots.recordedAt)
+        values.effectiveAt = value(Slots.effectiveAt)
+        values.authorID = value(Slots.authorID)
+        values.profession = value(Slots.profession)
+        values.category = value(Slots.category)
+        values.purpose = value(Slots.purpose)
+        values.label = value(Slots.label)
+        values.value = value(Slots.value)
+        values.unit = value(Slots.unit)
+        values.text = value(Slots.text)
+        values.line = line
+        return values
     }
 
     /// Slot numbers of the canonical fields.
